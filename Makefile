@@ -1,0 +1,45 @@
+# cloudwright — the two commands a fresh machine needs:
+#   make demo   set up, then design the example SaaS start-up (report, diagram, template in out/)
+#   make test   set up, then run lint, type checks and the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup demo test lint typecheck pytest bench clean
+
+$(STAMP): pyproject.toml
+	@command -v dot >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && apt-get install -y -qq graphviz) >/dev/null; \
+	  else echo "note: Graphviz 'dot' not found; SVG/PNG diagrams will be skipped (DOT and Mermaid are still written)"; fi; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/cloudwright design examples/saas-startup.yaml -o out/
+	@echo
+	@echo "Wrote: $$(ls out | tr '\n' ' ')"
+	@echo "Deploy it on the embedded emulator with:  $(BIN)/cloudwright deploy out/template.yaml"
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/pytest -n 2 -q
+
+test: lint typecheck pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_pricing.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache .hypothesis

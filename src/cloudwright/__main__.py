@@ -1,0 +1,3 @@
+from cloudwright.cli import main
+
+main()

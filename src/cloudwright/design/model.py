@@ -1,0 +1,182 @@
+"""The design: a graph of resources keyed by CloudFormation type.
+
+A generated design and an imported CloudFormation template produce the same :class:`Design`, so the
+same code prices, reviews, draws and renders both.
+
+* ``Resource.properties`` are CloudFormation-shaped; intrinsic functions use the long JSON form
+  (``{"Ref": "X"}``, ``{"Fn::GetAtt": ["X", "Arn"]}``, ``{"Fn::Sub": "..."}``).
+* ``Resource.usage`` holds usage assumptions under infracost's usage-key names where one exists
+  (``monthly_requests``, ``request_duration_ms``, ``storage_gb`` …).
+* ``Resource.placement`` says where the resource lives (region, AZ, subnet tier, VPC) for the diagram
+  and the review.
+* ``Resource.metadata`` carries design-time notes: ``label`` (short human name), ``role``, ``rationale``,
+  ``sizing`` (list of sizing notes with their sources), ``environments``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Tier = Literal["global", "edge", "regional", "public", "private", "data"]
+EdgeKind = Literal["request", "data", "event", "network", "reference"]
+
+
+class Placement(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    region: str = "us-east-1"
+    #: Logical id of the VPC the resource sits in, if any.
+    vpc: str | None = None
+    #: AZ names the resource spans (``["us-east-1a", "us-east-1b"]``); empty for regional services.
+    azs: list[str] = Field(default_factory=list)
+    tier: Tier = "regional"
+
+
+class Resource(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    logical_id: str
+    type: str
+    properties: dict[str, Any] = Field(default_factory=dict)
+    usage: dict[str, Any] = Field(default_factory=dict)
+    placement: Placement = Field(default_factory=Placement)
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    depends_on: list[str] = Field(default_factory=list)
+    condition: str | None = None
+    #: Template-level attributes preserved on import/render (DeletionPolicy, UpdateReplacePolicy, Metadata).
+    attributes: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return str(self.metadata.get("label") or self.logical_id)
+
+    @property
+    def service(self) -> str:
+        """``AWS::Lambda::Function`` → ``Lambda``."""
+        parts = self.type.split("::")
+        return parts[1] if len(parts) > 1 else self.type
+
+    def prop(self, path: str, default: Any = None) -> Any:
+        """Read a property by dotted path (``"VpcConfig.SubnetIds"``)."""
+        cur: Any = self.properties
+        for part in path.split("."):
+            if isinstance(cur, dict) and part in cur:
+                cur = cur[part]
+            elif isinstance(cur, list) and part.isdigit() and int(part) < len(cur):
+                cur = cur[int(part)]
+            else:
+                return default
+        return cur
+
+
+class Edge(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source: str
+    target: str
+    kind: EdgeKind = "request"
+    label: str = ""
+
+
+class Design(BaseModel):
+    """A resource graph with explicit usage assumptions."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = "design"
+    description: str = ""
+    region: str = "us-east-1"
+    environment: str = "prod"
+    #: Where the design came from: ``pattern:<id>`` or ``template:<path>``.
+    origin: str = ""
+    resources: list[Resource] = Field(default_factory=list)
+    edges: list[Edge] = Field(default_factory=list)
+    #: CloudFormation Parameters / Conditions / Outputs / Mappings, CFN-shaped.
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    conditions: dict[str, Any] = Field(default_factory=dict)
+    outputs: dict[str, Any] = Field(default_factory=dict)
+    mappings: dict[str, Any] = Field(default_factory=dict)
+    #: Design-wide assumptions, e.g. ``{"hours_per_month": 730, "requests_per_month": 30000000}``.
+    assumptions: dict[str, Any] = Field(default_factory=dict)
+    #: Network plan, security groups and IAM summaries for the report (the resources are in the graph).
+    network: dict[str, Any] = Field(default_factory=dict)
+    warnings: list[str] = Field(default_factory=list)
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+    # --- graph helpers ------------------------------------------------------------------------------
+    def __iter__(self) -> Iterator[Resource]:  # type: ignore[override]
+        return iter(self.resources)
+
+    def __len__(self) -> int:
+        return len(self.resources)
+
+    def get(self, logical_id: str) -> Resource | None:
+        for r in self.resources:
+            if r.logical_id == logical_id:
+                return r
+        return None
+
+    def __getitem__(self, logical_id: str) -> Resource:
+        r = self.get(logical_id)
+        if r is None:
+            raise KeyError(logical_id)
+        return r
+
+    def by_type(self, *types: str) -> list[Resource]:
+        return [r for r in self.resources if r.type in types]
+
+    def types(self) -> list[str]:
+        return sorted({r.type for r in self.resources})
+
+    def add(self, resource: Resource) -> Resource:
+        if self.get(resource.logical_id) is not None:
+            raise ValueError(f"duplicate logical id {resource.logical_id}")
+        self.resources.append(resource)
+        return resource
+
+    def connect(self, source: str, target: str, kind: EdgeKind = "request", label: str = "") -> None:
+        edge = Edge(source=source, target=target, kind=kind, label=label)
+        if edge not in self.edges:
+            self.edges.append(edge)
+
+    def sorted_resources(self) -> list[Resource]:
+        return sorted(self.resources, key=lambda r: r.logical_id)
+
+    def sorted_edges(self) -> list[Edge]:
+        return sorted(self.edges, key=lambda e: (e.source, e.target, e.kind, e.label))
+
+    def references(self, resource: Resource) -> set[str]:
+        """Logical ids a resource refers to through Ref / GetAtt / Sub / DependsOn."""
+        ids = {r.logical_id for r in self.resources}
+        found: set[str] = set(d for d in resource.depends_on if d in ids)
+        _collect_refs(resource.properties, ids, found)
+        found.discard(resource.logical_id)
+        return found
+
+
+def _collect_refs(node: Any, ids: set[str], found: set[str]) -> None:
+    import re
+
+    if isinstance(node, dict):
+        if len(node) == 1:
+            (key, val), = node.items()
+            if key == "Ref" and isinstance(val, str) and val in ids:
+                found.add(val)
+            elif key == "Fn::GetAtt":
+                target = val[0] if isinstance(val, list) and val else str(val).split(".")[0]
+                if target in ids:
+                    found.add(target)
+            elif key == "Fn::Sub":
+                text = val[0] if isinstance(val, list) and val else val
+                if isinstance(text, str):
+                    for m in re.findall(r"\$\{([A-Za-z0-9]+)(?:\.[A-Za-z0-9.]+)?\}", text):
+                        if m in ids:
+                            found.add(m)
+        for v in node.values():
+            _collect_refs(v, ids, found)
+    elif isinstance(node, list):
+        for v in node:
+            _collect_refs(v, ids, found)

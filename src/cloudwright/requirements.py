@@ -1,0 +1,350 @@
+"""What an application needs, as one validated model.
+
+YAML and JSON files, CLI flags, the web form and the REST API all load into :class:`Requirements`.
+A file written with the original ``ArchitectureDesigner`` keys (``application_type``, ``expected_users``,
+``requests_per_second``, ``budget_monthly_usd``, ``team_size``, ``aws_experience``, ``compliance``,
+``data_size_gb``) loads as is. Bad input raises :class:`~cloudwright.errors.InputError` naming the
+field, the bad value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from cloudwright.errors import InputError
+
+
+class ApplicationType(StrEnum):
+    WEB_APPLICATION = "web_application"
+    SAAS_PLATFORM = "saas_platform"
+    MOBILE_BACKEND = "mobile_backend"
+    DATA_PIPELINE = "data_pipeline"
+    MICROSERVICES = "microservices"
+    IOT_PLATFORM = "iot_platform"
+
+
+class Experience(StrEnum):
+    BEGINNER = "beginner"
+    INTERMEDIATE = "intermediate"
+    ADVANCED = "advanced"
+
+
+class Compliance(StrEnum):
+    HIPAA = "HIPAA"
+    PCI_DSS = "PCI-DSS"
+    SOC2 = "SOC2"
+    GDPR = "GDPR"
+    ISO27001 = "ISO27001"
+
+
+class Environment(StrEnum):
+    DEV = "dev"
+    STAGING = "staging"
+    PROD = "prod"
+
+
+class ComputePreference(StrEnum):
+    AUTO = "auto"
+    SERVERLESS = "serverless"
+    CONTAINERS = "containers"
+    KUBERNETES = "kubernetes"
+    VIRTUAL_MACHINES = "virtual_machines"
+
+
+class AudienceRegion(StrEnum):
+    NORTH_AMERICA = "north-america"
+    SOUTH_AMERICA = "south-america"
+    EUROPE = "europe"
+    ASIA_PACIFIC = "asia-pacific"
+    MIDDLE_EAST = "middle-east"
+    AFRICA = "africa"
+
+
+_COMPLIANCE_ALIASES = {
+    "hipaa": Compliance.HIPAA,
+    "pci": Compliance.PCI_DSS,
+    "pcidss": Compliance.PCI_DSS,
+    "soc2": Compliance.SOC2,
+    "soc": Compliance.SOC2,
+    "soc2type2": Compliance.SOC2,
+    "gdpr": Compliance.GDPR,
+    "iso27001": Compliance.ISO27001,
+    "iso": Compliance.ISO27001,
+}
+_ENV_ALIASES = {
+    "dev": "dev",
+    "development": "dev",
+    "staging": "staging",
+    "stage": "staging",
+    "prod": "prod",
+    "production": "prod",
+}
+_REGION_RE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
+
+
+class Requirements(BaseModel):
+    """An application's requirements. Every field has a documented default (see docs/requirements.md)."""
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=False, frozen=True)
+
+    name: str = Field("my-app", min_length=1, max_length=64, description="Project name, used for tags and names.")
+    application_type: ApplicationType = Field(
+        ApplicationType.WEB_APPLICATION, description="What kind of application this is."
+    )
+    expected_users: int = Field(1000, ge=0, le=10_000_000_000, description="Monthly active users (devices for IoT).")
+    requests_per_second: float = Field(
+        10.0,
+        ge=0,
+        le=10_000_000,
+        description="Average sustained requests (events, messages) per second; peak = this × peak_to_average_ratio.",
+    )
+    budget_monthly_usd: float = Field(500.0, ge=0, le=1e9, description="Monthly budget in USD for production.")
+    team_size: int = Field(3, ge=1, le=100_000, description="Engineers who will build and run it.")
+    aws_experience: Experience = Field(Experience.BEGINNER, description="The team's AWS experience.")
+    compliance: tuple[Compliance, ...] = Field((), description="Compliance regimes that apply.")
+    data_size_gb: float = Field(10.0, ge=0, le=1e9, description="Data stored today, in GB.")
+
+    region: str = Field("us-east-1", description="Primary AWS region.")
+    availability_target: float = Field(
+        99.9, ge=90.0, le=99.999, description="Required availability of the whole system, percent."
+    )
+    latency_p95_ms: int = Field(200, ge=1, le=600_000, description="p95 API latency target, milliseconds.")
+    rto_minutes: float = Field(15.0, gt=0, le=100_000, description="Recovery time objective, minutes.")
+    rpo_minutes: float = Field(60.0, ge=0, le=100_000, description="Recovery point objective, minutes.")
+    environments: tuple[Environment, ...] = Field(
+        (Environment.DEV, Environment.STAGING, Environment.PROD), description="Environments to plan for."
+    )
+    peak_to_average_ratio: float = Field(3.0, ge=1.0, le=1000.0, description="Peak load ÷ average load.")
+    read_percent: float = Field(80.0, ge=0.0, le=100.0, description="Share of requests that only read, percent.")
+    avg_request_kb: float = Field(2.0, ge=0.0, le=10_240, description="Average request payload, KB.")
+    avg_response_kb: float = Field(5.0, ge=0.0, le=10_240, description="Average response payload, KB.")
+    data_growth_gb_per_month: float = Field(1.0, ge=0.0, le=1e9, description="Data added per month, GB.")
+    audience_regions: tuple[AudienceRegion, ...] = Field(
+        (AudienceRegion.NORTH_AMERICA,), description="Where the users are."
+    )
+    compute_preference: ComputePreference = Field(
+        ComputePreference.AUTO, description="Preferred compute model, or auto."
+    )
+
+    # --- normalisation -------------------------------------------------------------------------
+    @field_validator("compliance", mode="before")
+    @classmethod
+    def _compliance(cls, v: Any) -> Any:
+        if v is None:
+            return ()
+        if isinstance(v, str):
+            v = [p for p in re.split(r"[,\s]+", v) if p]
+        if not isinstance(v, list | tuple):
+            return v
+        out: list[Any] = []
+        for item in v:
+            if isinstance(item, str):
+                key = re.sub(r"[^a-z0-9]", "", item.lower())
+                item = _COMPLIANCE_ALIASES.get(key, item)
+            if item not in out:
+                out.append(item)
+        return tuple(out)
+
+    @field_validator("environments", mode="before")
+    @classmethod
+    def _environments(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            v = [p for p in re.split(r"[,\s]+", v) if p]
+        if not isinstance(v, list | tuple):
+            return v
+        out: list[Any] = []
+        for item in v:
+            if isinstance(item, str):
+                item = _ENV_ALIASES.get(item.lower(), item)
+            if item not in out:
+                out.append(item)
+        return tuple(out)
+
+    @field_validator("audience_regions", mode="before")
+    @classmethod
+    def _audience(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            v = [p for p in re.split(r"[,\s]+", v) if p]
+        if isinstance(v, list | tuple):
+            seen: list[Any] = []
+            for item in v:
+                if isinstance(item, str):
+                    item = item.lower().replace("_", "-")
+                if item not in seen:
+                    seen.append(item)
+            return tuple(seen)
+        return v
+
+    @field_validator("application_type", "aws_experience", "compute_preference", mode="before")
+    @classmethod
+    def _lower(cls, v: Any) -> Any:
+        return v.strip().lower() if isinstance(v, str) else v
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, v: str) -> str:
+        v = v.strip().lower()
+        if not _REGION_RE.match(v):
+            raise ValueError("not an AWS region code such as us-east-1 or eu-west-1")
+        return v
+
+    @model_validator(mode="after")
+    def _non_empty(self) -> Requirements:
+        if not self.environments:
+            raise ValueError("environments: at least one of dev, staging, prod is needed")
+        if not self.audience_regions:
+            raise ValueError("audience_regions: at least one region of the audience is needed")
+        return self
+
+    # --- derived figures (shared by sizing and pricing) ---------------------------------------------
+    @property
+    def peak_rps(self) -> float:
+        return self.requests_per_second * self.peak_to_average_ratio
+
+    @property
+    def requests_per_month(self) -> float:
+        """Average RPS over a 730-hour month."""
+        return self.requests_per_second * 730 * 3600
+
+    @property
+    def is_global(self) -> bool:
+        return len(self.audience_regions) > 1
+
+    @property
+    def has_prod(self) -> bool:
+        return Environment.PROD in self.environments
+
+    def canonical(self) -> dict[str, Any]:
+        """JSON-ready mapping with every field, in declaration order."""
+        return json.loads(self.model_dump_json())
+
+
+# ------------------------------------------------------------------------------------------------
+# loading
+# ------------------------------------------------------------------------------------------------
+FIELD_NAMES = tuple(Requirements.model_fields)
+
+
+def _allowed_for(field: str) -> list[str] | str | None:
+    info = Requirements.model_fields.get(field)
+    if info is None:
+        return list(FIELD_NAMES)
+    ann = info.annotation
+    enum_cls = None
+    args = getattr(ann, "__args__", ())
+    for candidate in (ann, *args):
+        if isinstance(candidate, type) and issubclass(candidate, StrEnum):
+            enum_cls = candidate
+    if enum_cls is not None:
+        return [e.value for e in enum_cls]
+    bounds = []
+    for meta in info.metadata:
+        for attr, sym in (("ge", "≥"), ("gt", ">"), ("le", "≤"), ("lt", "<")):
+            val = getattr(meta, attr, None)
+            if val is not None:
+                bounds.append(f"{sym} {val:g}" if isinstance(val, int | float) else f"{sym} {val}")
+    if bounds:
+        kind = "a whole number" if ann is int else "a number"
+        return f"{kind} {' and '.join(bounds)}"
+    if field == "region":
+        return "an AWS region code such as us-east-1"
+    return None
+
+
+def _friendly(exc: ValidationError, data: Any) -> InputError:
+    problems: list[InputError] = []
+    for err in exc.errors():
+        loc = [str(p) for p in err.get("loc", ())]
+        field = loc[0] if loc else "requirements"
+        value = err.get("input")
+        etype = err.get("type", "")
+        if etype == "extra_forbidden":
+            problems.append(
+                InputError("unknown field", field=field, value=None, allowed=list(FIELD_NAMES))
+            )
+            continue
+        msg = str(err.get("msg", "invalid value"))
+        msg = msg.replace("Value error, ", "")
+        if etype == "enum":
+            msg = "not an allowed value"
+        problems.append(InputError(msg, field=".".join(loc) or field, value=value, allowed=_allowed_for(field)))
+    if len(problems) == 1:
+        return problems[0]
+    return InputError(f"{len(problems)} problems in the requirements:", problems=problems)
+
+
+def requirements_from_mapping(data: Any, *, overrides: dict[str, Any] | None = None) -> Requirements:
+    """Validate a mapping (from YAML, JSON, a form or flags) into :class:`Requirements`."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InputError(
+            "requirements must be a mapping of field: value", field="requirements", value=type(data).__name__
+        )
+    merged = dict(data)
+    if "requirements" in merged and isinstance(merged["requirements"], dict) and len(merged) == 1:
+        merged = dict(merged["requirements"])
+    for k, v in (overrides or {}).items():
+        if v is not None:
+            merged[k] = v
+    bad_keys = [k for k in merged if not isinstance(k, str)]
+    if bad_keys:
+        raise InputError("field names must be text", field=str(bad_keys[0]), allowed=list(FIELD_NAMES))
+    try:
+        return Requirements.model_validate(merged)
+    except ValidationError as exc:
+        raise _friendly(exc, merged) from None
+
+
+def parse_requirements_text(text: str, *, source: str = "<input>") -> Requirements:
+    data = parse_document(text, source=source)
+    return requirements_from_mapping(data)
+
+
+def parse_document(text: str, *, source: str = "<input>") -> Any:
+    """Parse YAML or JSON text; malformed input becomes an InputError pointing at the line."""
+    import yaml
+
+    stripped = text.lstrip()
+    if stripped.startswith("{") or stripped.startswith("["):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                f"{source}:{exc.lineno}:{exc.colno}: malformed JSON: {exc.msg}", field="file", value=None
+            ) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark is not None else source
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(f"{where}: malformed YAML: {problem}", field="file") from None
+
+
+def load_requirements(path: str | Path, *, overrides: dict[str, Any] | None = None) -> Requirements:
+    """Load requirements from a YAML or JSON file, with optional field overrides (CLI flags)."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("file not found", field="file", value=str(p)) from None
+    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read file: {exc.__class__.__name__}", field="file", value=str(p)) from None
+    data = parse_document(text, source=str(p))
+    return requirements_from_mapping(data, overrides=overrides)
+
+
+def looks_like_requirements(data: Any) -> bool:
+    """True when a parsed document is a requirements file rather than a CloudFormation template."""
+    if not isinstance(data, dict):
+        return False
+    if "Resources" in data or "AWSTemplateFormatVersion" in data:
+        return False
+    return bool(set(data) & set(FIELD_NAMES)) or "requirements" in data
