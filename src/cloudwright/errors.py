@@ -6,7 +6,7 @@ anything else is a bug and keeps its traceback)::
     CloudwrightError
     ├── InputError          bad requirements, usage file, price book or CLI value (names field/value/allowed)
     ├── CatalogError        the price catalogue itself is inconsistent
-    │   ├── PriceNotFound   a query matched no row (shown to users as "price unknown", not raised by estimates)
+    │   ├── PriceNotFound   a query matched no row (estimates show "price unknown" instead)
     │   └── AmbiguousPrice  a query matched more than one row (a catalogue bug)
     ├── TemplateError       a CloudFormation template could not be read, imported or rendered
     └── DeployError         a deploy target failed or refused

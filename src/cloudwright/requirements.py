@@ -93,18 +93,24 @@ class Requirements(BaseModel):
 
     model_config = ConfigDict(extra="forbid", use_enum_values=False, frozen=True)
 
-    name: str = Field("my-app", min_length=1, max_length=64, description="Project name, used for tags and names.")
+    name: str = Field(
+        "my-app", min_length=1, max_length=64, description="Project name, used for tags and names."
+    )
     application_type: ApplicationType = Field(
         ApplicationType.WEB_APPLICATION, description="What kind of application this is."
     )
-    expected_users: int = Field(1000, ge=0, le=10_000_000_000, description="Monthly active users (devices for IoT).")
+    expected_users: int = Field(
+        1000, ge=0, le=10_000_000_000, description="Monthly active users (devices for IoT)."
+    )
     requests_per_second: float = Field(
         10.0,
         ge=0,
         le=10_000_000,
-        description="Average sustained requests (events, messages) per second; peak = this × peak_to_average_ratio.",
+        description="Average requests (events, messages) per second; peak = this × peak_to_average_ratio.",
     )
-    budget_monthly_usd: float = Field(500.0, ge=0, le=1e9, description="Monthly budget in USD for production.")
+    budget_monthly_usd: float = Field(
+        500.0, ge=0, le=1e9, description="Monthly budget in USD for production."
+    )
     team_size: int = Field(3, ge=1, le=100_000, description="Engineers who will build and run it.")
     aws_experience: Experience = Field(Experience.BEGINNER, description="The team's AWS experience.")
     compliance: tuple[Compliance, ...] = Field((), description="Compliance regimes that apply.")
@@ -121,7 +127,9 @@ class Requirements(BaseModel):
         (Environment.DEV, Environment.STAGING, Environment.PROD), description="Environments to plan for."
     )
     peak_to_average_ratio: float = Field(3.0, ge=1.0, le=1000.0, description="Peak load ÷ average load.")
-    read_percent: float = Field(80.0, ge=0.0, le=100.0, description="Share of requests that only read, percent.")
+    read_percent: float = Field(
+        80.0, ge=0.0, le=100.0, description="Share of requests that only read, percent."
+    )
     avg_request_kb: float = Field(2.0, ge=0.0, le=10_240, description="Average request payload, KB.")
     avg_response_kb: float = Field(5.0, ge=0.0, le=10_240, description="Average response payload, KB.")
     data_growth_gb_per_month: float = Field(1.0, ge=0.0, le=1e9, description="Data added per month, GB.")
@@ -265,15 +273,15 @@ def _friendly(exc: ValidationError, data: Any) -> InputError:
         value = err.get("input")
         etype = err.get("type", "")
         if etype == "extra_forbidden":
-            problems.append(
-                InputError("unknown field", field=field, value=None, allowed=list(FIELD_NAMES))
-            )
+            problems.append(InputError("unknown field", field=field, value=None, allowed=list(FIELD_NAMES)))
             continue
         msg = str(err.get("msg", "invalid value"))
         msg = msg.replace("Value error, ", "")
         if etype == "enum":
             msg = "not an allowed value"
-        problems.append(InputError(msg, field=".".join(loc) or field, value=value, allowed=_allowed_for(field)))
+        problems.append(
+            InputError(msg, field=".".join(loc) or field, value=value, allowed=_allowed_for(field))
+        )
     if len(problems) == 1:
         return problems[0]
     return InputError(f"{len(problems)} problems in the requirements:", problems=problems)

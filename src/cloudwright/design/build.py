@@ -161,7 +161,9 @@ def build_design(
     from cloudwright.patterns.catalog import load_patterns
 
     if environment not in ("dev", "staging", "prod"):
-        raise InputError("unknown environment", field="environment", value=environment, allowed=["dev", "staging", "prod"])
+        raise InputError(
+            "unknown environment", field="environment", value=environment, allowed=["dev", "staging", "prod"]
+        )
     patterns = load_patterns()
     if pattern_id is None:
         from cloudwright.patterns.recommend import recommend
@@ -177,7 +179,9 @@ def build_design(
         environment=environment,
         origin=f"pattern:{pattern.id}",
     )
-    ctx = BuildContext(requirements=requirements, environment=environment, design=design, pattern_id=pattern.id)
+    ctx = BuildContext(
+        requirements=requirements, environment=environment, design=design, pattern_id=pattern.id
+    )
     builders = load_components()
     for comp in pattern.components:
         builder = builders.get(comp.builder)

@@ -162,7 +162,7 @@ def _collect_refs(node: Any, ids: set[str], found: set[str]) -> None:
 
     if isinstance(node, dict):
         if len(node) == 1:
-            (key, val), = node.items()
+            ((key, val),) = node.items()
             if key == "Ref" and isinstance(val, str) and val in ids:
                 found.add(val)
             elif key == "Fn::GetAtt":
