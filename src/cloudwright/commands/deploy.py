@@ -1,9 +1,158 @@
-"""CLI commands (being built)."""
+"""``cloudwright validate | deploy | destroy | import`` — CloudFormation in and out."""
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
 
 import typer
 
 
+def _stack_name(template: str, path: Path) -> str:
+    from cloudwright.design.cfn_import import parse_template
+
+    meta = (parse_template(template, source=str(path)).get("Metadata") or {}).get("cloudwright") or {}
+    base = (
+        f"{meta['name']}-{meta.get('environment', 'prod')}"
+        if isinstance(meta, dict) and meta.get("name")
+        else path.stem
+    )
+    name = re.sub(r"[^A-Za-z0-9-]+", "-", str(base)).strip("-") or "cloudwright"
+    if not name[0].isalpha():
+        name = "cw-" + name
+    return name[:128]
+
+
+def _template_region(template: str) -> str | None:
+    from cloudwright.design.cfn_import import parse_template
+
+    meta = (parse_template(template).get("Metadata") or {}).get("cloudwright") or {}
+    return str(meta["region"]) if isinstance(meta, dict) and meta.get("region") else None
+
+
+def _params(values: list[str]) -> dict[str, str]:
+    from cloudwright.errors import InputError
+
+    out: dict[str, str] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise InputError("parameters are KEY=VALUE", field="--param", value=item)
+        out[key] = value
+    return out
+
+
+def _read(path: Path) -> str:
+    from cloudwright.errors import TemplateError
+
+    if not path.is_file():
+        raise TemplateError("no such template file", path=str(path))
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise TemplateError("the template is not UTF-8 text", path=str(path)) from None
+
+
 def register(app: typer.Typer) -> None:
-    return None
+    @app.command("validate")
+    def validate_cmd(
+        templates: list[Path] = typer.Argument(..., help="CloudFormation template file(s)."),
+        no_checkov: bool = typer.Option(False, "--no-checkov", help="Run cfn-lint only."),
+        strict: bool = typer.Option(False, "--strict", help="Also exit 1 on warnings."),
+        as_json: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
+    ) -> None:
+        """Validate templates with cfn-lint and checkov: one summary, exit 1 on errors."""
+        from cloudwright.deploy.report import print_validation
+        from cloudwright.validate import validate_files
+
+        report = validate_files(templates, checkov=not no_checkov)
+        print_validation(report, as_json=as_json)
+        if report.errors or (strict and report.warnings):
+            raise typer.Exit(1)
+
+    @app.command("deploy")
+    def deploy_cmd(
+        template: Path = typer.Argument(..., help="CloudFormation template (e.g. out/template.yaml)."),
+        stack_name: str = typer.Option(
+            None, "--stack-name", help="Stack name (default: <name>-<environment>)."
+        ),
+        target: str = typer.Option("emulator", "--target", help="emulator (default) or aws."),
+        endpoint_url: str = typer.Option(
+            None, "--endpoint-url", help="Any AWS-compatible endpoint (LocalStack)."
+        ),
+        serve: bool = typer.Option(
+            False, "--serve", help="Run the emulator as a local server and keep it up."
+        ),
+        port: int = typer.Option(0, "--port", help="Port for --serve (default: any free port)."),
+        region: str = typer.Option(None, "--region", help="Region (default: the template's)."),
+        profile: str = typer.Option(None, "--profile", help="AWS profile for --target aws."),
+        param: list[str] = typer.Option([], "--param", help="Template parameter KEY=VALUE (repeatable)."),
+        yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask before creating resources on AWS."),
+        as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    ) -> None:
+        """Deploy a template: embedded emulator (default), an endpoint URL, or real AWS via a change set."""
+        from cloudwright.deploy.report import deploy_with_progress
+
+        text = _read(template)
+        result = deploy_with_progress(
+            text,
+            stack_name or _stack_name(text, template),
+            target=target,
+            endpoint_url=endpoint_url,
+            serve=serve,
+            port=port,
+            region=region or _template_region(text) or "us-east-1",
+            profile=profile,
+            parameters=_params(param),
+            yes=yes,
+            as_json=as_json,
+        )
+        if not result.ok:
+            raise typer.Exit(1)
+
+    @app.command("destroy")
+    def destroy_cmd(
+        stack_name: str = typer.Option(..., "--stack-name", help="The stack to delete."),
+        target: str = typer.Option(
+            "endpoint", "--target", help="endpoint (default, with --endpoint-url) or aws."
+        ),
+        endpoint_url: str = typer.Option(None, "--endpoint-url", help="Endpoint the stack was deployed to."),
+        region: str = typer.Option("us-east-1", "--region"),
+        profile: str = typer.Option(None, "--profile", help="AWS profile for --target aws."),
+        yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask before deleting."),
+    ) -> None:
+        """Delete a deployed stack (from an endpoint such as `deploy --serve`, or from AWS)."""
+        from cloudwright.deploy.report import destroy_with_progress
+
+        destroy_with_progress(
+            stack_name, target=target, endpoint_url=endpoint_url, region=region, profile=profile, yes=yes
+        )
+
+    @app.command("import")
+    def import_cmd(
+        template: Path = typer.Argument(..., help="Any CloudFormation template (YAML or JSON)."),
+        out: Path = typer.Option(None, "--out", "-o", help="Write design.json and template.yaml here."),
+        name: str = typer.Option(
+            None, "--name", help="Design name (default: from the template or file name)."
+        ),
+        region: str = typer.Option(
+            None, "--region", help="Region (default: the template's, else us-east-1)."
+        ),
+        as_json: bool = typer.Option(False, "--json", help="Print the design graph as JSON."),
+    ) -> None:
+        """Import a CloudFormation template into cloudwright's design graph (to price, review and draw)."""
+        from cloudwright.deploy.report import print_import
+        from cloudwright.design.cfn_import import import_template
+
+        if not template.is_file():
+            from cloudwright.errors import TemplateError
+
+            raise TemplateError("no such template file", path=str(template))
+        design = import_template(template, name=name, region=region)
+        written: list[Any] = []
+        if out is not None:
+            from cloudwright.deploy.report import write_import
+
+            written = write_import(design, out)
+        print_import(design, written, as_json=as_json)

@@ -1,0 +1,316 @@
+"""Deploy to the embedded AWS emulator (moto) or to any AWS-compatible endpoint URL.
+
+moto's CloudFormation creates only the resource types it has a model for. Before a deploy,
+:func:`prepare_for_emulator` reads that list from the *installed* moto (its CloudFormation parsing model
+map, :func:`emulated_types`) and takes out of the template:
+
+* every resource whose type the emulator cannot create ("not emulated");
+* every resource that needs one of those (a ``Ref``/``Fn::GetAtt``/``Fn::Sub`` in its properties),
+  except where the reference is only a value inside an IAM policy, an environment variable, a tag or an
+  alarm action: there it is replaced by a placeholder ARN so the referring resource is still created;
+* ``DependsOn`` entries and outputs that point at removed resources.
+
+The rest is deployed, and the report says what was skipped and why — never a half-created stack.
+
+Two ways to run the emulator:
+
+* in-process (:class:`EmulatorTarget`, the default): state lives as long as the Python process — the
+  CLI deploys, verifies and prints the stack, then exits;
+* as a local server (:class:`LocalServer`, ``cloudwright deploy --serve``): moto's threaded server on
+  127.0.0.1, reachable with :class:`EndpointTarget` (and the AWS CLI) until stopped.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+from cloudwright.deploy.target import BotoTarget, DeployPlan, PlannedChange, SkippedResource
+from cloudwright.errors import DeployError
+
+_TYPE_RE = re.compile(r"^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$")
+#: Property keys under which a reference is only a value (placeholder-safe), not a structural link.
+_SOFT_KEYS = frozenset(
+    {
+        "PolicyDocument",
+        "Policies",
+        "KeyPolicy",
+        "AssumeRolePolicyDocument",
+        "Variables",
+        "Tags",
+        "AlarmActions",
+        "OKActions",
+        "InsufficientDataActions",
+        "DefinitionSubstitutions",
+        "ManagedPolicyArns",
+    }
+)
+FAKE_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+
+
+@cache
+def emulated_types() -> frozenset[str]:
+    """Resource types the installed moto's CloudFormation can create (read at run time)."""
+    try:
+        from moto.cloudformation import parsing
+    except ImportError as exc:  # pragma: no cover - moto is a dependency
+        raise DeployError(f"the emulator (moto) is not installed: {exc}") from None
+    types: set[str] = set()
+    getter = getattr(parsing, "get_model_map", None)
+    if getter is not None:
+        types.update(getter())
+    else:  # pragma: no cover - older moto
+        types.update(getattr(parsing, "MODEL_MAP", {}))
+    types.update(getattr(parsing, "NULL_MODELS", []))
+    return frozenset(t for t in types if _TYPE_RE.match(t) and t != "AWS::SERVICE::RESOURCE")
+
+
+def placeholder(logical_id: str) -> str:
+    return f"arn:aws:cloudwright:::not-emulated/{logical_id}"
+
+
+def _soft_replace(node: Any, removed: set[str], soft: bool, hard_hits: set[str]) -> Any:
+    """Replace references to removed resources by placeholders where ``soft``; collect hard ones."""
+    from cloudwright.render.cloudformation import references
+
+    if isinstance(node, dict):
+        if len(node) == 1:
+            key = next(iter(node))
+            if key in ("Ref", "Fn::GetAtt", "Fn::Sub"):
+                hits = references(node) & removed
+                if hits:
+                    if soft:
+                        return placeholder(sorted(hits)[0])
+                    hard_hits.update(hits)
+                    return node
+        return {k: _soft_replace(v, removed, soft or k in _SOFT_KEYS, hard_hits) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_soft_replace(v, removed, soft, hard_hits) for v in node]
+    return node
+
+
+def prepare_for_emulator(
+    template: str, *, supported: frozenset[str] | None = None, source: str = "template"
+) -> tuple[str, list[SkippedResource], list[str]]:
+    """Strip what the emulator cannot create. Returns (template, skipped resources, unsupported types)."""
+    from cloudwright.design.cfn_import import parse_template
+    from cloudwright.render.cloudformation import dump_yaml, references
+
+    supported = emulated_types() if supported is None else supported
+    data = parse_template(template, source=source)
+    resources: dict[str, Any] = dict(data.get("Resources") or {})
+    skipped: dict[str, SkippedResource] = {}
+    unsupported_types = sorted(
+        {str(b.get("Type")) for b in resources.values() if b.get("Type") not in supported}
+    )
+    for lid, body in resources.items():
+        if body.get("Type") not in supported:
+            skipped[lid] = SkippedResource(lid, str(body.get("Type")), "the emulator cannot create this type")
+
+    changed = True
+    while changed:
+        changed = False
+        removed = set(skipped)
+        for lid, body in resources.items():
+            if lid in skipped:
+                continue
+            hard: set[str] = set()
+            new_props = _soft_replace(body.get("Properties") or {}, removed, False, hard)
+            if hard:
+                first = sorted(hard)[0]
+                skipped[lid] = SkippedResource(
+                    lid,
+                    str(body.get("Type")),
+                    f"needs {first} ({skipped[first].type}), which is not emulated",
+                )
+                changed = True
+            elif new_props != (body.get("Properties") or {}):
+                body = dict(body)
+                body["Properties"] = new_props
+                resources[lid] = body
+
+    removed = set(skipped)
+    kept: dict[str, Any] = {}
+    for lid, body in resources.items():
+        if lid in removed:
+            continue
+        body = copy.deepcopy(body)
+        # moto's CloudFormation mis-reads the tag lists of some types (e.g. KMS keys); tags change no
+        # behaviour, so the emulator gets none.
+        if isinstance(body.get("Properties"), dict):
+            body["Properties"].pop("Tags", None)
+        dep = body.get("DependsOn")
+        if dep is not None:
+            deps = [dep] if isinstance(dep, str) else list(dep)
+            deps = [d for d in deps if d not in removed]
+            if deps:
+                body["DependsOn"] = deps
+            else:
+                del body["DependsOn"]
+        kept[lid] = body
+    if not kept:
+        raise DeployError("the emulator cannot create any resource of this template")
+    data["Resources"] = kept
+    outputs = {k: v for k, v in (data.get("Outputs") or {}).items() if not (references(v) & removed)}
+    if outputs:
+        data["Outputs"] = outputs
+    else:
+        data.pop("Outputs", None)
+    ordered = sorted(skipped.values(), key=lambda s: s.logical_id)
+    return dump_yaml(data), ordered, unsupported_types
+
+
+class _EmulatedPlanMixin(BotoTarget):
+    """Plans that strip what moto cannot create."""
+
+    strip_unsupported = True
+
+    def plan(self, template: str, stack_name: str, parameters: Mapping[str, str] | None = None) -> DeployPlan:
+        if not self.strip_unsupported:
+            return super().plan(template, stack_name, parameters)
+        from cloudwright.design.cfn_import import parse_template
+
+        text, skipped, unsupported = prepare_for_emulator(template, source=stack_name)
+        data = parse_template(text, source=stack_name)
+        changes = [
+            PlannedChange("Add", lid, str(body.get("Type")))
+            for lid, body in sorted(data["Resources"].items())
+        ]
+        return DeployPlan(
+            stack_name=stack_name,
+            target=self.name,
+            changes=changes,
+            skipped=skipped,
+            unsupported_types=unsupported,
+            template=text,
+        )
+
+
+class EmulatorTarget(_EmulatedPlanMixin):
+    """moto in this process (``mock_aws``). Use as a context manager; state ends when it closes."""
+
+    name = "emulator"
+    poll_seconds = 0.05
+
+    def __init__(self, region: str = "us-east-1", *, start: bool = True) -> None:
+        super().__init__(region)
+        self._mock: Any = None
+        self._env: dict[str, str | None] = {}
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        if self._mock is not None:
+            return
+        from moto import mock_aws
+
+        for key, value in (("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing")):
+            self._env[key] = os.environ.get(key)
+            os.environ[key] = value
+        self._mock = mock_aws()
+        self._mock.start()
+
+    def close(self) -> None:
+        if self._mock is not None:
+            self._mock.stop()
+            self._mock = None
+        for key, value in self._env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        self._env = {}
+
+    def __enter__(self) -> EmulatorTarget:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _call(self, what: str, fn: Any, **kwargs: Any) -> Any:
+        try:
+            return super()._call(what, fn, **kwargs)
+        except DeployError:
+            raise
+        except (
+            Exception
+        ) as exc:  # moto raises plain Python errors in-process when it cannot emulate something
+            raise DeployError(f"{what} failed in the emulator: {type(exc).__name__}: {exc}") from None
+
+    def client(self, service: str) -> Any:
+        import boto3
+
+        if self._mock is None:
+            raise DeployError("the in-process emulator is not running")
+        return boto3.client(service, region_name=self.region, **FAKE_CREDENTIALS)
+
+
+class EndpointTarget(_EmulatedPlanMixin):
+    """Any AWS-compatible endpoint (LocalStack, a moto server …).
+
+    ``strip_unsupported`` (default False) applies the emulator's limits; turn it on for a moto server.
+    """
+
+    name = "endpoint"
+    poll_seconds = 0.5
+
+    def __init__(
+        self, endpoint_url: str, region: str = "us-east-1", *, strip_unsupported: bool = False
+    ) -> None:
+        super().__init__(region)
+        if not re.match(r"^https?://[^/\s]+", endpoint_url or ""):
+            raise DeployError(f"endpoint URL must look like http://host:port (got {endpoint_url!r})")
+        self._endpoint = endpoint_url.rstrip("/")
+        self.strip_unsupported = strip_unsupported
+
+    @property
+    def endpoint_url(self) -> str | None:
+        return self._endpoint
+
+    def client(self, service: str) -> Any:
+        import boto3
+
+        creds: dict[str, str] = {}
+        if not (os.environ.get("AWS_ACCESS_KEY_ID") and os.environ.get("AWS_SECRET_ACCESS_KEY")):
+            creds = {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
+        return boto3.client(service, region_name=self.region, endpoint_url=self._endpoint, **creds)
+
+
+class LocalServer:
+    """moto's threaded server on 127.0.0.1 (port 0 = any free port)."""
+
+    def __init__(self, port: int = 0, host: str = "127.0.0.1") -> None:
+        from moto.server import ThreadedMotoServer
+
+        self._server = ThreadedMotoServer(ip_address=host, port=port, verbose=False)
+        self._started = False
+
+    def start(self) -> str:
+        try:
+            self._server.start()
+        except OSError as exc:
+            raise DeployError(f"could not start the local emulator server: {exc}") from None
+        self._started = True
+        return self.url
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.get_host_and_port()
+        return f"http://{host}:{port}"
+
+    def stop(self) -> None:
+        if self._started:
+            self._server.stop()
+            self._started = False
+
+    def __enter__(self) -> LocalServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
