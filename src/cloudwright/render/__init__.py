@@ -1,0 +1,115 @@
+"""Renderers: functions ``(DesignResult) -> str | bytes`` in one :data:`RENDERERS` table.
+
+The CLI's ``--format``, the web UI's downloads and the API's ``?format=`` all index the same table.
+Heavy libraries (Jinja2, Graphviz) are imported inside the renderers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from cloudwright.errors import InputError
+
+
+def _markdown(result: Any) -> str:
+    from cloudwright.render.report_markdown import render_markdown
+
+    return render_markdown(result)
+
+
+def _html(result: Any) -> str:
+    from cloudwright.render.report_html import render_html
+
+    return render_html(result)
+
+
+def _json(result: Any) -> str:
+    from cloudwright.render.report_json import render_json
+
+    return render_json(result)
+
+
+def _dot(result: Any) -> str:
+    from cloudwright.render.diagram import render_dot
+
+    return render_dot(result)
+
+
+def _mermaid(result: Any) -> str:
+    from cloudwright.render.mermaid import render_mermaid
+
+    return render_mermaid(result)
+
+
+def _svg(result: Any) -> bytes:
+    from cloudwright.render.diagram import DiagramUnavailable, render_svg
+
+    out = render_svg(result)
+    if out is None:
+        raise DiagramUnavailable("Graphviz 'dot' is not installed")
+    return out
+
+
+#: Format name → renderer.
+RENDERERS: dict[str, Callable[[Any], str | bytes]] = {
+    "markdown": _markdown,
+    "html": _html,
+    "json": _json,
+    "dot": _dot,
+    "mermaid": _mermaid,
+    "svg": _svg,
+}
+
+
+def render_report(result: Any, fmt: str) -> str | bytes:
+    """Render ``result`` in ``fmt`` (``markdown``, ``html``, ``json``, ``dot``, ``mermaid``, ``svg``)."""
+    aliases = {"md": "markdown", "mmd": "mermaid"}
+    name = aliases.get(fmt, fmt)
+    renderer = RENDERERS.get(name)
+    if renderer is None:
+        raise InputError("unknown format", field="format", value=fmt, allowed=sorted(RENDERERS))
+    return renderer(result)
+
+
+def write_outputs(result: Any, out_dir: str | Path) -> tuple[list[Path], list[str]]:
+    """Write the report set to ``out_dir``: report.md, report.html, design.json, diagram.{dot,mmd,svg,png}
+    and template.yaml. Returns the files written and notes about anything skipped."""
+    from cloudwright.render.cloudformation import render_template
+    from cloudwright.render.diagram import dot_available, render_png, render_svg
+
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError("output path exists and is not a directory", field="--output", value=str(out))
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    notes: list[str] = []
+
+    def put(name: str, data: str | bytes) -> None:
+        path = out / name
+        if isinstance(data, str):
+            path.write_text(data, encoding="utf-8", newline="\n")
+        else:
+            path.write_bytes(data)
+        written.append(path)
+
+    put("report.md", _markdown(result))
+    put("report.html", _html(result))
+    put("design.json", _json(result))
+    put("diagram.dot", _dot(result))
+    put("diagram.mmd", _mermaid(result))
+    if dot_available():
+        svg = render_svg(result)
+        png = render_png(result)
+        if svg is not None:
+            put("diagram.svg", svg)
+        if png is not None:
+            put("diagram.png", png)
+    else:
+        notes.append(
+            "Graphviz 'dot' not found: diagram.svg and diagram.png skipped "
+            "(diagram.dot and diagram.mmd written)"
+        )
+    put("template.yaml", render_template(result.design_obj))
+    return written, notes

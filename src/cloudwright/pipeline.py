@@ -1,0 +1,309 @@
+"""The design pipeline: requirements → recommendation → design → estimate → review → plan → result.
+
+:func:`run_design` runs every stage; :func:`assemble` turns the stages' outputs into the one canonical
+:class:`~cloudwright.result.DesignResult` every renderer reads.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from cloudwright.design.model import Design
+from cloudwright.requirements import Requirements
+from cloudwright.result import (
+    Alternative,
+    Budget,
+    ComponentView,
+    DesignResult,
+    EdgeView,
+    EstimateView,
+    Flip,
+    LineItemView,
+    PatternView,
+    ResourceCost,
+    ResourceView,
+    Verdict,
+)
+from cloudwright.units import D, money
+
+FREE_TIER_CHOICES = ("none", "always-free", "new-account")
+#: Share of the budget above which the verdict warns that the estimate is close to it.
+NEAR_BUDGET_SHARE = Decimal("0.9")
+
+
+def run_design(
+    requirements: Requirements,
+    environment: str = "prod",
+    pattern_id: str | None = None,
+    *,
+    free_tier: str = "none",
+) -> DesignResult:
+    """Recommend, build, price and review a design for ``requirements`` in one environment."""
+    from cloudwright.design.build import build_design
+    from cloudwright.errors import InputError
+    from cloudwright.patterns.catalog import load_patterns
+    from cloudwright.patterns.recommend import recommend
+    from cloudwright.pricing.engine import PricingOptions, price_design
+    from cloudwright.review.engine import review_design
+
+    if free_tier not in FREE_TIER_CHOICES:
+        raise InputError(
+            "unknown free-tier mode", field="free_tier", value=free_tier, allowed=FREE_TIER_CHOICES
+        )
+    patterns = load_patterns()
+    if pattern_id is not None and pattern_id not in patterns:
+        raise InputError("unknown pattern", field="pattern", value=pattern_id, allowed=sorted(patterns))
+    recommendation = recommend(requirements)
+    chosen = pattern_id or recommendation.pattern.id
+    design = build_design(requirements, pattern_id=chosen, environment=environment)
+    estimate = price_design(design, PricingOptions(free_tier=free_tier))  # type: ignore[arg-type]
+    review = review_design(design, requirements, estimate=estimate)
+    return assemble(
+        requirements,
+        design,
+        estimate,
+        pattern=patterns[chosen],
+        recommendation=recommendation,
+        review=review,
+        forced=pattern_id is not None,
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# assembly (pure: hand-made stage outputs work as well as real ones)
+# ------------------------------------------------------------------------------------------------
+def assemble(
+    requirements: Requirements,
+    design: Design,
+    estimate: Any,
+    *,
+    pattern: Any,
+    recommendation: Any = None,
+    review: Any = None,
+    forced: bool = False,
+) -> DesignResult:
+    from cloudwright.render.catalog import type_info
+    from cloudwright.render.plan import checklist, network_plan, roadmap
+
+    est_view = estimate_view(estimate)
+    costs = {r.logical_id: r for r in est_view.resources}
+    resources = []
+    for r in design.sorted_resources():
+        cost = costs.get(r.logical_id)
+        resources.append(
+            ResourceView(
+                logical_id=r.logical_id,
+                type=r.type,
+                label=r.label,
+                role=str(r.metadata.get("role", "")),
+                rationale=str(r.metadata.get("rationale", "")),
+                component=str(r.metadata.get("component", "")),
+                category=type_info(r.type).category,
+                properties=r.properties,
+                usage=r.usage,
+                placement=r.placement.model_dump(mode="json"),
+                metadata=r.metadata,
+                depends_on=sorted(r.depends_on),
+                monthly_usd=cost.monthly_usd if cost else None,
+                cost_status=cost.classification if cost else "not priced",
+            )
+        )
+    pview, alternatives, flips = recommendation_views(pattern, recommendation, forced=forced)
+    review_dict = review.to_dict() if review is not None else None
+    phases = checklist(
+        design, requirements, pattern_name=pview.name, review=review, unpriced_lines=est_view.unpriced_lines
+    )
+    warnings = list(design.warnings)
+    if forced and recommendation is not None and recommendation.pattern.id != pattern.id:
+        warnings.insert(
+            0, f"pattern {pattern.id} was forced; the recommendation was {recommendation.pattern.id}"
+        )
+    if est_view.unsupported_types:
+        warnings.append("not priced (unsupported types): " + ", ".join(est_view.unsupported_types))
+    return DesignResult(
+        name=design.name,
+        environment=design.environment,
+        region=design.region,
+        origin=design.origin,
+        requirements=requirements.canonical(),
+        pattern=pview,
+        alternatives=alternatives,
+        flips=flips,
+        resources=resources,
+        edges=[EdgeView(**e.model_dump()) for e in design.sorted_edges()],
+        estimate=est_view,
+        budget=budget_verdict(requirements.budget_monthly_usd, est_view, environment=design.environment),
+        review=review_dict,
+        network=network_plan(design),
+        checklist=phases,
+        roadmap=roadmap(phases, design),
+        warnings=warnings,
+        assumptions=dict(sorted(design.assumptions.items())),
+        design_obj=design,
+        review_obj=review,
+    )
+
+
+def estimate_view(estimate: Any) -> EstimateView:
+    """Flatten the pricing engine's estimate: one list of line items, each with its logical id."""
+    lines: list[LineItemView] = []
+    per_resource: list[ResourceCost] = []
+    unpriced = 0
+    for r in sorted(estimate.resources, key=lambda r: r.logical_id):
+        per_resource.append(
+            ResourceCost(
+                logical_id=r.logical_id,
+                type=r.type,
+                classification=r.classification,
+                monthly_usd=r.monthly_usd,
+            )
+        )
+        for li in r.line_items:
+            if li.status != "priced":
+                unpriced += 1
+            lines.append(
+                LineItemView(
+                    logical_id=r.logical_id,
+                    type=r.type,
+                    description=li.description,
+                    quantity=li.quantity,
+                    unit=li.unit,
+                    unit_price=li.unit_price,
+                    monthly_usd=li.monthly_usd,
+                    price_source=li.price_source,
+                    price_date=li.price_date,
+                    status=li.status,
+                    note=li.note,
+                    verified=getattr(li, "verified", True),
+                )
+            )
+    return EstimateView(
+        monthly_usd=D(estimate.monthly_usd),
+        catalog_date=str(getattr(estimate, "catalog_date", "") or ""),
+        free_tier=str(getattr(estimate, "free_tier", "none")),
+        hours_per_month=D(getattr(estimate, "hours_per_month", 730)),
+        line_items=lines,
+        resources=per_resource,
+        unsupported_types=sorted(getattr(estimate, "unsupported_types", []) or []),
+        unpriced_lines=unpriced,
+    )
+
+
+def budget_verdict(
+    budget: float | Decimal | None, estimate: EstimateView, *, environment: str = "prod"
+) -> Budget:
+    """Compare the estimate with the budget. An overrun is shown in full, never clamped."""
+    total = estimate.monthly_usd
+    tail = ""
+    if estimate.unpriced_lines:
+        tail = (
+            f"; {estimate.unpriced_lines} line(s) depend on usage or have no price and are not in the total"
+        )
+    if not budget:
+        return Budget(
+            monthly_usd=None,
+            estimate_usd=total,
+            over_budget=False,
+            overrun_usd=Decimal(0),
+            headroom_usd=Decimal(0),
+            utilisation_percent=None,
+            verdict="no-budget",
+            message=f"No budget given; the {environment} estimate is ${money(total)}/month{tail}.",
+        )
+    b = D(budget)
+    over = total > b
+    overrun = total - b if over else Decimal(0)
+    headroom = b - total if not over else Decimal(0)
+    share = total / b
+    verdict: Verdict
+    if over:
+        verdict = "over-budget"
+        msg = (
+            f"Over budget: the {environment} estimate ${money(total)}/month exceeds the ${money(b)} budget "
+            f"by ${money(overrun)} ({money(share * 100, 0)}% of budget)"
+        )
+    elif share >= NEAR_BUDGET_SHARE:
+        verdict = "near-budget"
+        msg = f"Within budget but close: ${money(total)} of ${money(b)}/month, ${money(headroom)} headroom"
+    else:
+        verdict = "within-budget"
+        msg = f"Within budget: ${money(total)} of ${money(b)}/month, ${money(headroom)} headroom"
+    return Budget(
+        monthly_usd=b,
+        estimate_usd=total,
+        over_budget=over,
+        overrun_usd=overrun,
+        headroom_usd=headroom,
+        utilisation_percent=share * 100,
+        verdict=verdict,
+        message=msg + tail + ".",
+    )
+
+
+def recommendation_views(
+    pattern: Any, recommendation: Any, *, forced: bool = False
+) -> tuple[PatternView, list[Alternative], list[Flip]]:
+    """The chosen pattern (with its scores and reasons), the ranked alternatives and the flip points."""
+    chosen_score: Any = None
+    reasons: list[str] = []
+    alternatives: list[Alternative] = []
+    flips: list[Flip] = []
+    if recommendation is not None:
+        for cand in recommendation.ranked:
+            if cand.pattern.id == pattern.id:
+                chosen_score = cand.score
+                reasons = list(cand.reasons)
+            else:
+                alternatives.append(
+                    Alternative(
+                        id=cand.pattern.id,
+                        name=cand.pattern.name,
+                        score=cand.score,
+                        reasons=list(cand.reasons),
+                    )
+                )
+        for f in recommendation.flips:
+            flips.append(
+                Flip(field=f.field, value=f.value, pattern_id=f.pattern_id, description=f.description)
+            )
+        if forced and recommendation.pattern.id != pattern.id:
+            reasons.insert(0, "forced with --pattern")
+    scale: dict[str, str] = {}
+    if pattern.scale is not None:
+        scale["users"] = f"{pattern.scale.users[0]:,.0f} – {pattern.scale.users[1]:,.0f}"
+        scale["peak requests/s"] = f"{pattern.scale.peak_rps[0]:,.0f} – {pattern.scale.peak_rps[1]:,.0f}"
+    if pattern.availability is not None:
+        scale["availability"] = f"up to {pattern.availability.max_target}% ({pattern.availability.basis})"
+    burden = ""
+    ob = pattern.operational_burden
+    if ob is not None:
+        burden = f"{ob.level} (team of {ob.min_team_size}+, {ob.min_experience} AWS experience): {ob.note}"
+    view = PatternView(
+        id=pattern.id,
+        name=pattern.name,
+        summary=pattern.summary,
+        score=float(chosen_score) if chosen_score is not None else None,
+        reasons=reasons,
+        when_to_use=list(pattern.fits_when),
+        use_cases=list(pattern.use_cases),
+        not_for=list(pattern.not_for),
+        pros=list(pattern.pros),
+        cons=list(pattern.cons),
+        scaling=scale,
+        scaling_limits=[{"limit": s.limit, "source": s.source} for s in pattern.scaling_limits],
+        operational_burden=burden,
+        seeds=list(pattern.seeds),
+        components=[
+            ComponentView(
+                builder=c.builder,
+                role=c.role,
+                service=c.service,
+                purpose=c.purpose,
+                alternative=c.alternative,
+                why=c.why,
+            )
+            for c in pattern.components
+        ],
+    )
+    return view, alternatives, flips

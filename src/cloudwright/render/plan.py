@@ -1,0 +1,542 @@
+"""Plans derived from the design graph: the network/security plan, the checklist and the roadmap.
+
+Everything here is generated from the actual resources (their types, properties and placement), so a
+serverless design gets no VPC tasks and a three-tier design names its subnets, NAT gateways and
+security-group rules. The checklist uses the six phases of the original designer (Planning,
+Foundation, Core Services, Security, Monitoring, CI/CD); the roadmap uses the phases and week ranges of
+the Well-Architected foundation's implementation roadmap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from cloudwright.design.model import Design, Resource
+from cloudwright.render.catalog import config_summary, short_value, type_info
+from cloudwright.result import Phase, RoadmapPhase, Task
+
+_TIER_ORDER = {"public": 0, "private": 1, "data": 2}
+_ENC_KEY = re.compile(r"(encrypt|kms|sse|securetransport|transitencryption)", re.IGNORECASE)
+
+
+# ------------------------------------------------------------------------------------------------
+# network and security plan
+# ------------------------------------------------------------------------------------------------
+def network_plan(design: Design) -> dict[str, Any]:
+    """Subnets, NAT strategy, endpoints, security-group rules, IAM roles and encryption, from the graph."""
+    res = design.sorted_resources()
+    vpcs = [
+        {
+            "logical_id": r.logical_id,
+            "cidr": short_value(r.prop("CidrBlock", "")),
+            "region": r.placement.region,
+        }
+        for r in res
+        if r.type == "AWS::EC2::VPC"
+    ]
+    subnets = sorted(
+        (
+            {
+                "logical_id": r.logical_id,
+                "cidr": short_value(r.prop("CidrBlock", "")),
+                "az": r.placement.azs[0] if r.placement.azs else short_value(r.prop("AvailabilityZone", "")),
+                "tier": r.placement.tier,
+                "vpc": r.placement.vpc or _ref(r.prop("VpcId")) or "",
+            }
+            for r in res
+            if r.type == "AWS::EC2::Subnet"
+        ),
+        key=lambda s: (s["vpc"], _TIER_ORDER.get(s["tier"], 9), s["az"], s["logical_id"]),
+    )
+    nats = [r for r in res if r.type == "AWS::EC2::NatGateway"]
+    az_count = len({s["az"] for s in subnets})
+    if not nats:
+        strategy = (
+            "none" if not vpcs else "no NAT gateway: private subnets reach AWS services through VPC endpoints"
+        )
+    elif len(nats) >= max(az_count, 2):
+        strategy = f"one NAT gateway per AZ ({len(nats)}): an AZ failure does not cut egress of the others"
+    else:
+        strategy = (
+            f"{len(nats)} shared NAT gateway(s) for {az_count} AZ(s): cheaper, but egress depends on one AZ"
+        )
+    endpoints = [
+        {
+            "logical_id": r.logical_id,
+            "service": _endpoint_service(r.prop("ServiceName")),
+            "type": str(r.prop("VpcEndpointType", "Gateway")),
+        }
+        for r in res
+        if r.type == "AWS::EC2::VPCEndpoint"
+    ]
+    return {
+        "vpcs": vpcs,
+        "subnets": subnets,
+        "nat": {"count": len(nats), "strategy": strategy, "gateways": [r.logical_id for r in nats]},
+        "endpoints": endpoints,
+        "security_groups": security_groups(design),
+        "iam_roles": iam_roles(design),
+        "encryption": encryption(design),
+        "plan": design.network,
+    }
+
+
+def _ref(value: Any) -> str | None:
+    if isinstance(value, dict):
+        if "Ref" in value:
+            return str(value["Ref"])
+        if "Fn::GetAtt" in value:
+            v = value["Fn::GetAtt"]
+            return str(v[0] if isinstance(v, list) else str(v).split(".")[0])
+    return None
+
+
+def _endpoint_service(value: Any) -> str:
+    text = short_value(value) if value is not None else ""
+    m = re.search(r"\.([a-z0-9-]+)$", text)
+    return m.group(1) if m else text
+
+
+def _rule(rule: dict[str, Any], *, direction: str) -> dict[str, str]:
+    proto = str(rule.get("IpProtocol", "tcp"))
+    lo, hi = rule.get("FromPort"), rule.get("ToPort")
+    if proto in ("-1", "all") or lo is None:
+        ports = "all"
+    else:
+        ports = str(lo) if lo == hi or hi is None else f"{lo}-{hi}"
+    peer_key = "SourceSecurityGroupId" if direction == "in" else "DestinationSecurityGroupId"
+    peer = (
+        _ref(rule.get(peer_key))
+        or rule.get("CidrIp")
+        or rule.get("CidrIpv6")
+        or rule.get("DestinationPrefixListId")
+        or short_value(rule.get(peer_key, "?"))
+    )
+    return {"protocol": "all" if proto == "-1" else proto, "ports": ports, "peer": str(peer)}
+
+
+def security_groups(design: Design) -> list[dict[str, Any]]:
+    groups: dict[str, dict[str, Any]] = {}
+    for r in design.sorted_resources():
+        if r.type == "AWS::EC2::SecurityGroup":
+            groups[r.logical_id] = {
+                "logical_id": r.logical_id,
+                "description": str(r.prop("GroupDescription", "")),
+                "ingress": [_rule(x, direction="in") for x in r.prop("SecurityGroupIngress", []) or []],
+                "egress": [_rule(x, direction="out") for x in r.prop("SecurityGroupEgress", []) or []],
+            }
+    for r in design.sorted_resources():
+        if r.type in ("AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress"):
+            target = _ref(r.prop("GroupId"))
+            if target in groups:
+                direction = "in" if r.type.endswith("Ingress") else "out"
+                key = "ingress" if direction == "in" else "egress"
+                groups[target][key].append(_rule(r.properties, direction=direction))
+    for g in groups.values():
+        g["ingress"].sort(key=lambda x: (x["peer"], x["ports"]))
+        g["egress"].sort(key=lambda x: (x["peer"], x["ports"]))
+    return [groups[k] for k in sorted(groups)]
+
+
+def iam_roles(design: Design) -> list[dict[str, Any]]:
+    out = []
+    for r in design.sorted_resources():
+        if r.type != "AWS::IAM::Role":
+            continue
+        principals: set[str] = set()
+        for stmt in r.prop("AssumeRolePolicyDocument.Statement", []) or []:
+            svc = (stmt.get("Principal") or {}).get("Service") if isinstance(stmt, dict) else None
+            for s in [svc] if isinstance(svc, str) else (svc or []):
+                principals.add(str(s))
+        managed = [_policy_name(p) for p in r.prop("ManagedPolicyArns", []) or []]
+        inline = [str(p.get("PolicyName", "")) for p in r.prop("Policies", []) or [] if isinstance(p, dict)]
+        actions: set[str] = set()
+        for p in r.prop("Policies", []) or []:
+            doc = p.get("PolicyDocument", {}) if isinstance(p, dict) else {}
+            for stmt in doc.get("Statement", []) or []:
+                act = stmt.get("Action") if isinstance(stmt, dict) else None
+                for a in [act] if isinstance(act, str) else (act or []):
+                    actions.add(str(a))
+        out.append(
+            {
+                "logical_id": r.logical_id,
+                "assumed_by": sorted(principals),
+                "managed_policies": sorted(managed),
+                "inline_policies": sorted(inline),
+                "actions": sorted(actions),
+            }
+        )
+    return out
+
+
+def _policy_name(value: Any) -> str:
+    text = short_value(value)
+    return text.rsplit("/", 1)[-1]
+
+
+def encryption(design: Design) -> list[dict[str, Any]]:
+    """Encryption settings found in each resource's properties (at rest and in transit)."""
+    out = []
+    for r in design.sorted_resources():
+        found: list[str] = []
+        _find_encryption(r.properties, "", found)
+        if found:
+            out.append({"logical_id": r.logical_id, "type": r.type, "settings": sorted(set(found))})
+    return out
+
+
+def _find_encryption(node: Any, path: str, found: list[str]) -> None:
+    if isinstance(node, dict):
+        for k, v in node.items():
+            sub = f"{path}.{k}" if path else str(k)
+            is_ref = isinstance(v, dict) and ("Ref" in v or "Fn::GetAtt" in v)
+            if _ENC_KEY.search(str(k)) and (not isinstance(v, dict | list) or is_ref):
+                found.append(f"{sub}={short_value(v)}")
+            else:
+                _find_encryption(v, sub, found)
+            if k == "Condition" and isinstance(v, dict) and "aws:SecureTransport" in str(v):
+                found.append("TLS required (aws:SecureTransport)")
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            _find_encryption(v, f"{path}[{i}]", found)
+
+
+# ------------------------------------------------------------------------------------------------
+# checklist (six phases) and roadmap
+# ------------------------------------------------------------------------------------------------
+_FOUNDATION = {"network"}
+_SECURITY = {"security", "identity"}
+_MONITORING = {"management"}
+
+
+def _ids(resources: Iterable[Resource]) -> list[str]:
+    return sorted(r.logical_id for r in resources)
+
+
+def _names(resources: Iterable[Resource], limit: int = 6) -> str:
+    ids = _ids(resources)
+    text = ", ".join(ids[:limit])
+    return text + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+
+def checklist(
+    design: Design,
+    requirements: Any,
+    *,
+    pattern_name: str,
+    review: Any = None,
+    unpriced_lines: int = 0,
+) -> list[Phase]:
+    res = design.sorted_resources()
+    by_type: dict[str, list[Resource]] = {}
+    for r in res:
+        by_type.setdefault(r.type, []).append(r)
+
+    def of(*types: str) -> list[Resource]:
+        return [r for t in types for r in by_type.get(t, [])]
+
+    planning = [
+        Task(task=f"Review the {pattern_name} design: {len(res)} resources of {len(by_type)} types"),
+        Task(
+            task="Confirm the usage assumptions behind the estimate"
+            + (f" ({unpriced_lines} line(s) depend on usage or have no price)" if unpriced_lines else "")
+        ),
+        Task(
+            task="Agree the environment strategy: "
+            + ", ".join(str(getattr(e, "value", e)) for e in requirements.environments)
+        ),
+        Task(task="Define the tagging strategy (application, environment, owner, cost centre)"),
+    ]
+    budget = getattr(requirements, "budget_monthly_usd", 0) or 0
+    if budget:
+        planning.append(Task(task=f"Create an AWS Budgets alert at the ${budget:,.0f}/month budget"))
+    for regime in getattr(requirements, "compliance", ()) or ():
+        name = str(getattr(regime, "value", regime))
+        planning.append(
+            Task(task=f"Confirm {name} obligations with your compliance owner (shared responsibility)")
+        )
+
+    foundation: list[Task] = []
+    vpcs = of("AWS::EC2::VPC")
+    subnets = of("AWS::EC2::Subnet")
+    if vpcs:
+        tiers = sorted({s.placement.tier for s in subnets}, key=lambda t: _TIER_ORDER.get(t, 9))
+        azs = sorted({a for s in subnets for a in s.placement.azs})
+        cidrs = ", ".join(short_value(v.prop("CidrBlock", "")) for v in vpcs)
+        foundation.append(
+            Task(
+                task=f"Create the VPC ({cidrs}) with {len(subnets)} subnets ({'/'.join(tiers)}) across "
+                f"{len(azs)} AZ(s): {', '.join(azs)}",
+                resources=_ids(vpcs + subnets),
+            )
+        )
+    nats = of("AWS::EC2::NatGateway")
+    if nats:
+        foundation.append(
+            Task(task=f"Deploy {len(nats)} NAT gateway(s) with Elastic IPs", resources=_ids(nats))
+        )
+    eps = of("AWS::EC2::VPCEndpoint")
+    if eps:
+        names = sorted({_endpoint_service(e.prop("ServiceName")) for e in eps})
+        foundation.append(
+            Task(
+                task=f"Create VPC endpoints for {', '.join(names)} to keep AWS traffic off NAT",
+                resources=_ids(eps),
+            )
+        )
+    roles = of("AWS::IAM::Role")
+    if roles:
+        foundation.append(
+            Task(
+                task=f"Create {len(roles)} least-privilege IAM role(s): {_names(roles)}",
+                resources=_ids(roles),
+            )
+        )
+    keys = of("AWS::KMS::Key")
+    if keys:
+        foundation.append(
+            Task(
+                task=f"Create customer managed KMS key(s) with rotation: {_names(keys)}", resources=_ids(keys)
+            )
+        )
+    if not vpcs:
+        foundation.append(Task(task="No VPC to build: every service in this design is regional and managed"))
+
+    core: list[Task] = []
+    for r in res:
+        info = type_info(r.type)
+        if not info.diagram or info.category in _FOUNDATION | _SECURITY | _MONITORING:
+            continue
+        if r.type in ("AWS::EC2::NatGateway", "AWS::EC2::VPCEndpoint", "AWS::EC2::InternetGateway"):
+            continue
+        conf = config_summary(r.type, r.properties, limit=3)
+        text = f"Deploy {r.label} ({info.label})" + (f": {', '.join(conf)}" if conf else "")
+        core.append(Task(task=text, resources=[r.logical_id]))
+    for r in of("AWS::ElasticLoadBalancingV2::LoadBalancer"):
+        core.append(
+            Task(
+                task=f"Deploy {r.label} (load balancer) with an HTTPS listener and health checks",
+                resources=[r.logical_id],
+            )
+        )
+    core.sort(key=lambda t: (t.resources, t.task))
+
+    security: list[Task] = []
+    sgs = of("AWS::EC2::SecurityGroup")
+    if sgs:
+        security.append(
+            Task(
+                task=f"Apply the tier-to-tier security group rules ({len(sgs)} groups, see the network plan)",
+                resources=_ids(sgs),
+            )
+        )
+    enc = encryption(design)
+    if enc:
+        security.append(
+            Task(
+                task=f"Verify encryption settings on {len(enc)} resource(s) (at rest and in transit)",
+                resources=sorted(e["logical_id"] for e in enc),
+            )
+        )
+    for t, text in (
+        ("AWS::WAFv2::WebACL", "Tune the WAF web ACL rules and rate limits"),
+        ("AWS::SecretsManager::Secret", "Store credentials in Secrets Manager and enable rotation"),
+        ("AWS::Cognito::UserPool", "Configure the user pool's password policy and MFA"),
+        ("AWS::CloudTrail::Trail", "Confirm CloudTrail delivers to a protected bucket"),
+        ("AWS::GuardDuty::Detector", "Route GuardDuty findings to the on-call channel"),
+    ):
+        found = of(t)
+        if found:
+            security.append(Task(task=text, resources=_ids(found)))
+    if not of("AWS::CloudTrail::Trail"):
+        security.append(
+            Task(task="Enable CloudTrail in every account (organization trail) for audit logging")
+        )
+    if not of("AWS::GuardDuty::Detector"):
+        security.append(Task(task="Enable GuardDuty for threat detection"))
+    if review is not None:
+        serious = [
+            f
+            for f in getattr(review, "findings", [])
+            if getattr(f, "severity", "") in ("critical", "high") and not getattr(f, "expected_reason", "")
+        ]
+        for f in sorted(serious, key=lambda f: (str(f.severity), str(f.check_id), str(f.resource))):
+            security.append(
+                Task(
+                    task=f"Fix review finding {f.check_id} ({f.severity}): {f.title}",
+                    resources=[str(f.resource)] if getattr(f, "resource", None) else [],
+                )
+            )
+
+    monitoring: list[Task] = []
+    alarms = of("AWS::CloudWatch::Alarm")
+    if alarms:
+        metrics = sorted({str(a.prop("MetricName", "")) for a in alarms if a.prop("MetricName")})
+        monitoring.append(
+            Task(
+                task=f"Confirm {len(alarms)} CloudWatch alarm(s) and their thresholds"
+                + (f" (metrics: {', '.join(metrics[:8])})" if metrics else ""),
+                resources=_ids(alarms),
+            )
+        )
+    else:
+        monitoring.append(Task(task="Create alarms on errors, latency and saturation of each service"))
+    topics = [
+        t
+        for t in of("AWS::SNS::Topic")
+        if "alarm" in (t.logical_id + str(t.metadata.get("role", ""))).lower()
+    ]
+    if topics:
+        monitoring.append(Task(task="Subscribe the on-call rota to the alarm topic", resources=_ids(topics)))
+    dashboards = of("AWS::CloudWatch::Dashboard")
+    if dashboards:
+        monitoring.append(
+            Task(task="Review the operations dashboard with the team", resources=_ids(dashboards))
+        )
+    logs = of("AWS::Logs::LogGroup")
+    if logs:
+        monitoring.append(
+            Task(
+                task=f"Set log retention and metric filters on {len(logs)} log group(s)", resources=_ids(logs)
+            )
+        )
+    if of(
+        "AWS::Lambda::Function",
+        "AWS::ECS::Service",
+        "AWS::StepFunctions::StateMachine",
+        "AWS::ApiGateway::RestApi",
+    ):
+        monitoring.append(Task(task="Enable X-Ray tracing on the request path"))
+
+    cicd: list[Task] = [
+        Task(
+            task="Keep the template in Git; validate it on every change (cloudwright validate)"
+        )
+    ]
+    lambdas = of("AWS::Lambda::Function")
+    if lambdas:
+        cicd.append(
+            Task(
+                task=f"Package and deploy {len(lambdas)} Lambda function(s) with aliases for safe rollback",
+                resources=_ids(lambdas),
+            )
+        )
+    if of("AWS::ECS::Service"):
+        cicd.append(
+            Task(
+                task="Build and scan images, push to ECR, roll out ECS services (blue/green in prod)",
+                resources=_ids(of("AWS::ECS::Service")),
+            )
+        )
+    if of("AWS::EKS::Cluster"):
+        cicd.append(
+            Task(
+                task="Set up GitOps (Helm/Argo CD or Flux) for workloads on the EKS cluster",
+                resources=_ids(of("AWS::EKS::Cluster")),
+            )
+        )
+    if of("AWS::AutoScaling::AutoScalingGroup"):
+        cicd.append(
+            Task(
+                task="Bake AMIs and roll them out with instance refresh",
+                resources=_ids(of("AWS::AutoScaling::AutoScalingGroup")),
+            )
+        )
+    if of("AWS::CloudFront::Distribution") and of("AWS::S3::Bucket"):
+        cicd.append(
+            Task(
+                task="Publish static assets to S3 and invalidate CloudFront on release",
+                resources=_ids(of("AWS::CloudFront::Distribution")),
+            )
+        )
+    envs = [str(getattr(e, "value", e)) for e in requirements.environments]
+    if len(envs) > 1:
+        cicd.append(
+            Task(
+                task=f"Promote releases {' → '.join(envs)} with a prod approval gate and auto rollback"
+            )
+        )
+
+    return [
+        Phase(phase="Planning", tasks=planning),
+        Phase(phase="Foundation", tasks=foundation),
+        Phase(phase="Core Services", tasks=core),
+        Phase(phase="Security", tasks=security),
+        Phase(phase="Monitoring", tasks=monitoring),
+        Phase(phase="CI/CD", tasks=cicd),
+    ]
+
+
+#: The roadmap's phases and week ranges (Well-Architected foundation roadmap).
+_ROADMAP = [
+    (
+        "Foundation",
+        "Weeks 1-2",
+        "Accounts, network, identity and encryption in place",
+        ("Planning", "Foundation"),
+    ),
+    ("Core Services", "Weeks 3-4", "Data stores, compute and the request path deployed", ("Core Services",)),
+    ("Applications", "Weeks 5-6", "First workloads live with logging and tracing", ("CI/CD",)),
+    (
+        "Advanced Features",
+        "Weeks 7-8",
+        "Scaling, alarms, backups and security hardening",
+        ("Monitoring", "Security"),
+    ),
+    ("Optimization", "Weeks 9-12", "Tune cost and performance, rehearse recovery", ()),
+]
+
+
+def roadmap(phases: list[Phase], design: Design, estimate_usd: Any = None) -> list[RoadmapPhase]:
+    by_name = {p.phase: p for p in phases}
+    out: list[RoadmapPhase] = []
+    for name, weeks, goal, sources in _ROADMAP:
+        items = [t for src in sources for t in by_name.get(src, Phase(phase=src)).tasks]
+        if name == "Optimization":
+            items = _optimization_items(design)
+        out.append(RoadmapPhase(phase=name, weeks=weeks, goal=goal, items=items))
+    return out
+
+
+def _optimization_items(design: Design) -> list[Task]:
+    items: list[Task] = []
+    steady = [
+        r
+        for r in design.sorted_resources()
+        if r.type
+        in (
+            "AWS::RDS::DBCluster",
+            "AWS::RDS::DBInstance",
+            "AWS::ElastiCache::ReplicationGroup",
+            "AWS::ECS::Service",
+            "AWS::AutoScaling::AutoScalingGroup",
+            "AWS::EKS::Nodegroup",
+        )
+    ]
+    if steady:
+        items.append(
+            Task(
+                task="Buy Savings Plans / reserved nodes for the steady baseline once usage is known",
+                resources=_ids(steady),
+            )
+        )
+    if design.by_type("AWS::Lambda::Function"):
+        items.append(
+            Task(
+                task="Right-size Lambda memory from measured duration",
+                resources=_ids(design.by_type("AWS::Lambda::Function")),
+            )
+        )
+    if design.by_type("AWS::S3::Bucket"):
+        items.append(
+            Task(
+                task="Add S3 lifecycle rules (Intelligent-Tiering / Glacier) for ageing data",
+                resources=_ids(design.by_type("AWS::S3::Bucket")),
+            )
+        )
+    items.append(Task(task="Load-test at the peak rate and compare with the sizing assumptions"))
+    items.append(Task(task="Run a disaster-recovery drill against the RTO/RPO targets"))
+    items.append(Task(task="Re-run cloudwright with measured usage and compare the estimate"))
+    return items

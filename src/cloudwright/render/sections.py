@@ -1,0 +1,486 @@
+"""The report's content as plain blocks (paragraphs, lists, tables), shared by Markdown, HTML and the
+terminal, so every surface says the same thing from the same :class:`~cloudwright.result.DesignResult`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from cloudwright.render.catalog import config_summary, short_value, type_info
+from cloudwright.result import DesignResult, LineItemView
+from cloudwright.units import money
+
+
+@dataclass
+class Block:
+    kind: str  # "p" | "list" | "table" | "checklist" | "raw" | "diagram" | "note"
+    text: str = ""
+    items: list[str] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    markdown: str = ""
+    html: str = ""
+    title: str = ""
+
+
+@dataclass
+class Section:
+    id: str
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+def usd(value: Decimal | None) -> str:
+    return "—" if value is None else f"${money(value)}"
+
+
+def _qty(value: Decimal | None) -> str:
+    if value is None:
+        return "depends on usage"
+    text = f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+        whole, frac = text.split(".") if "." in text else (text, "")
+        text = f"{int(whole):,}" + ("." + frac[:4] if frac else "")
+    else:
+        text = f"{int(text):,}"
+    return text
+
+
+def _price(value: Decimal | None) -> str:
+    if value is None:
+        return "price unknown"
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "$" + text
+
+
+def line_amount(li: LineItemView) -> str:
+    if li.status == "usage-unknown":
+        return (
+            f"depends on usage: {_price(li.unit_price)} per {li.unit}"
+            if li.unit_price is not None
+            else "depends on usage"
+        )
+    if li.status == "price-unknown":
+        return "price unknown"
+    return usd(li.monthly_usd)
+
+
+def build_sections(result: DesignResult, *, review_sections: tuple[str, str] | None = None) -> list[Section]:
+    return [
+        _summary(result),
+        _why(result),
+        _services(result),
+        _estimate(result),
+        _budget(result),
+        _tradeoffs(result),
+        _network(result),
+        *([_review(result, review_sections)] if result.review is not None else []),
+        _checklist(result),
+        _roadmap(result),
+        _diagram(result),
+        _assumptions(result),
+    ]
+
+
+def _summary(r: DesignResult) -> Section:
+    req = r.requirements
+    primary = [x for x in r.resources if type_info(x.type).diagram]
+    blocks = [
+        Block(
+            "p",
+            text=f"**{r.pattern.name}** (`{r.pattern.id}`) for **{r.name}** — {r.pattern.summary}",
+        ),
+        Block(
+            "table",
+            headers=["", ""],
+            rows=[
+                ["Environment", f"{r.environment} in {r.region}"],
+                [
+                    "Application",
+                    f"{req.get('application_type')}, {req.get('expected_users'):,} users, "
+                    f"{req.get('requests_per_second')} req/s average",
+                ],
+                ["Resources", f"{len(r.resources)} ({len(primary)} services, the rest supporting)"],
+                [
+                    "Estimated cost",
+                    f"{usd(r.estimate.monthly_usd)}/month"
+                    + (
+                        f" + {r.estimate.unpriced_lines} usage-dependent line(s)"
+                        if r.estimate.unpriced_lines
+                        else ""
+                    ),
+                ],
+                ["Budget", r.budget.message],
+                *([["Review", _review_line(r.review)]] if r.review is not None else []),
+            ],
+        ),
+    ]
+    if r.warnings:
+        blocks.append(Block("list", title="Warnings", items=[f"⚠ {w}" for w in r.warnings]))
+    return Section("summary", "Summary", blocks)
+
+
+def _review_line(review: dict[str, Any]) -> str:
+    counts: dict[str, int] = {}
+    for f in review.get("findings", []):
+        counts[str(f.get("severity"))] = counts.get(str(f.get("severity")), 0) + 1
+    order = ["critical", "high", "medium", "low", "info"]
+    parts = [f"{counts[s]} {s}" for s in order if counts.get(s)]
+    return "findings: " + (", ".join(parts) if parts else "none")
+
+
+def _why(r: DesignResult) -> Section:
+    blocks: list[Block] = []
+    score = f" (score {r.pattern.score:g})" if r.pattern.score is not None else ""
+    blocks.append(
+        Block(
+            "list", title=f"Why {r.pattern.name}{score}", items=r.pattern.reasons or ["(no reasons recorded)"]
+        )
+    )
+    if r.alternatives:
+        rows = [
+            [
+                f"{a.name or a.id} (`{a.id}`)",
+                "—" if a.score is None else f"{a.score:g}",
+                "; ".join(a.reasons[:3]),
+            ]
+            for a in r.alternatives
+        ]
+        blocks.append(
+            Block("table", title="Why not the others", headers=["Pattern", "Score", "Reasons"], rows=rows)
+        )
+    if r.flips:
+        blocks.append(
+            Block("list", title="What would change the answer", items=[f.description for f in r.flips])
+        )
+    return Section("why", "Why this pattern", blocks)
+
+
+def _services(r: DesignResult) -> Section:
+    rows = []
+    for x in r.resources:
+        info = type_info(x.type)
+        if not info.diagram:
+            continue
+        conf = ", ".join(config_summary(x.type, x.properties))
+        sizing = "; ".join(
+            f"{s.get('rule', '')}: {s.get('value', '')}"
+            for s in x.metadata.get("sizing", [])
+            if isinstance(s, dict)
+        )
+        why = x.rationale + (f" Sizing: {sizing}" if sizing else "")
+        rows.append([f"{x.label} (`{x.logical_id}`)", info.label, conf, why.strip(), _cost(x)])
+    blocks = [
+        Block("table", headers=["Resource", "Service", "Configuration", "Rationale", "Monthly"], rows=rows)
+    ]
+    comp_rows = [
+        [c.role or c.builder, c.service, c.purpose, c.alternative, c.why]
+        for c in r.pattern.components
+        if c.service or c.alternative
+    ]
+    if comp_rows:
+        blocks.append(
+            Block(
+                "table",
+                title="Service selection",
+                headers=["Role", "Service", "Purpose", "Alternative considered", "Why this one"],
+                rows=comp_rows,
+            )
+        )
+    minor: dict[str, int] = {}
+    for x in r.resources:
+        if not type_info(x.type).diagram:
+            minor[type_info(x.type).label] = minor.get(type_info(x.type).label, 0) + 1
+    if minor:
+        blocks.append(
+            Block(
+                "p",
+                text="Supporting resources: "
+                + ", ".join(f"{n} × {k}" for k, n in sorted(minor.items()))
+                + ".",
+            )
+        )
+    return Section("services", "Services", blocks)
+
+
+def _cost(x: Any) -> str:
+    from cloudwright.render.diagram import cost_label
+
+    return cost_label(x).removesuffix("/mo")
+
+
+def _estimate(r: DesignResult) -> Section:
+    e = r.estimate
+    rows = []
+    for li in e.line_items:
+        if li.status == "priced" and li.monthly_usd == 0 and li.quantity in (None, 0):
+            continue
+        rows.append(
+            [
+                f"`{li.logical_id}`",
+                li.description,
+                _qty(li.quantity) + (f" {li.unit}" if li.quantity is not None and li.unit else ""),
+                _price(li.unit_price) + (f"/{li.unit}" if li.unit_price is not None and li.unit else ""),
+                line_amount(li),
+                _source(li),
+            ]
+        )
+    blocks = [
+        Block(
+            "p",
+            text=f"**{usd(e.monthly_usd)}/month** for {r.environment} ({e.hours_per_month:g} hours/month, "
+            f"free tier: {e.free_tier}, price catalogue of {e.catalog_date or 'unknown date'}).",
+        ),
+        Block(
+            "table",
+            headers=["Resource", "Line item", "Quantity", "Unit price", "Monthly", "Source"],
+            rows=rows,
+        ),
+    ]
+    if e.unpriced_lines:
+        blocks.append(
+            Block(
+                "note",
+                text=f"{e.unpriced_lines} line(s) are not in the total: their usage is unknown (shown as "
+                "“depends on usage” with the unit price) or the catalogue has no price (“price unknown”).",
+            )
+        )
+    if e.unsupported_types:
+        blocks.append(Block("note", text="Not priced (unsupported types): " + ", ".join(e.unsupported_types)))
+    top = sorted(
+        (x for x in e.resources if x.monthly_usd), key=lambda x: (-(x.monthly_usd or 0), x.logical_id)
+    )[:8]
+    if top:
+        blocks.append(
+            Block(
+                "table",
+                title="Largest costs",
+                headers=["Resource", "Type", "Monthly"],
+                rows=[[f"`{x.logical_id}`", x.type, usd(x.monthly_usd)] for x in top],
+            )
+        )
+    return Section("estimate", "Cost estimate", blocks)
+
+
+def _source(li: LineItemView) -> str:
+    src = li.price_source or ""
+    if li.price_date:
+        src = f"{src} ({li.price_date})" if src else li.price_date
+    if not li.verified:
+        src += " — unverified"
+    return src
+
+
+def _budget(r: DesignResult) -> Section:
+    b = r.budget
+    rows = [
+        ["Budget", usd(b.monthly_usd) if b.monthly_usd is not None else "none given"],
+        ["Estimate", usd(b.estimate_usd)],
+        ["Verdict", b.verdict],
+    ]
+    if b.over_budget:
+        rows.append(["Overrun", usd(b.overrun_usd)])
+    elif b.monthly_usd is not None:
+        rows.append(["Headroom", usd(b.headroom_usd)])
+    if b.utilisation_percent is not None:
+        rows.append(["Share of budget", f"{money(b.utilisation_percent, 0)}%"])
+    return Section(
+        "budget", "Budget", [Block("p", text=b.message), Block("table", headers=["", ""], rows=rows)]
+    )
+
+
+def _tradeoffs(r: DesignResult) -> Section:
+    p = r.pattern
+    blocks = [Block("list", title="Pros", items=p.pros), Block("list", title="Cons", items=p.cons)]
+    scale = [f"{k}: {v}" for k, v in p.scaling.items()]
+    if p.operational_burden:
+        scale.append(f"operational burden: {p.operational_burden}")
+    if scale:
+        blocks.append(Block("list", title="Scaling characteristics", items=scale))
+    if p.scaling_limits:
+        blocks.append(
+            Block(
+                "table",
+                title="Scaling limits",
+                headers=["Limit", "Source"],
+                rows=[[s["limit"], s["source"]] for s in p.scaling_limits],
+            )
+        )
+    if p.when_to_use or p.not_for:
+        blocks.append(Block("list", title="Fits when", items=p.when_to_use))
+        if p.not_for:
+            blocks.append(Block("list", title="Not for", items=p.not_for))
+    return Section("tradeoffs", "Trade-offs and scaling", [b for b in blocks if b.items or b.rows])
+
+
+def _network(r: DesignResult) -> Section:
+    n = r.network
+    blocks: list[Block] = []
+    if n.get("vpcs"):
+        blocks.append(
+            Block("p", text="VPC: " + ", ".join(f"`{v['logical_id']}` {v['cidr']}" for v in n["vpcs"]))
+        )
+        blocks.append(
+            Block(
+                "table",
+                title="Subnets",
+                headers=["Subnet", "Tier", "AZ", "CIDR"],
+                rows=[[f"`{s['logical_id']}`", s["tier"], s["az"], s["cidr"]] for s in n.get("subnets", [])],
+            )
+        )
+        blocks.append(Block("p", text=f"NAT strategy: {n['nat']['strategy']}."))
+        if n.get("endpoints"):
+            blocks.append(
+                Block(
+                    "list",
+                    title="VPC endpoints",
+                    items=[f"{e['service']} ({e['type']}) — `{e['logical_id']}`" for e in n["endpoints"]],
+                )
+            )
+    else:
+        blocks.append(Block("p", text="No VPC: every service in this design is a regional managed service."))
+    sg_rows = []
+    for g in n.get("security_groups", []):
+        for rule in g["ingress"]:
+            sg_rows.append(
+                [f"`{g['logical_id']}`", "in", f"{rule['protocol']} {rule['ports']}", rule["peer"]]
+            )
+        for rule in g["egress"]:
+            sg_rows.append(
+                [f"`{g['logical_id']}`", "out", f"{rule['protocol']} {rule['ports']}", rule["peer"]]
+            )
+    if sg_rows:
+        blocks.append(
+            Block(
+                "table", title="Security group rules", headers=["Group", "Dir", "Port", "Peer"], rows=sg_rows
+            )
+        )
+    if n.get("iam_roles"):
+        blocks.append(
+            Block(
+                "table",
+                title="IAM roles",
+                headers=["Role", "Assumed by", "Policies", "Actions"],
+                rows=[
+                    [
+                        f"`{x['logical_id']}`",
+                        ", ".join(x["assumed_by"]),
+                        ", ".join(x["managed_policies"] + x["inline_policies"]),
+                        ", ".join(x["actions"][:6]) + (" …" if len(x["actions"]) > 6 else ""),
+                    ]
+                    for x in n["iam_roles"]
+                ],
+            )
+        )
+    if n.get("encryption"):
+        blocks.append(
+            Block(
+                "table",
+                title="Encryption",
+                headers=["Resource", "Settings"],
+                rows=[[f"`{x['logical_id']}`", "; ".join(x["settings"])] for x in n["encryption"]],
+            )
+        )
+    return Section("network", "Network and security plan", blocks)
+
+
+def _review(r: DesignResult, review_sections: tuple[str, str] | None) -> Section:
+    if review_sections is not None:
+        md, html = review_sections
+        return Section("review", "Review", [Block("raw", markdown=md, html=html)])
+    review = r.review or {}
+    findings = sorted(
+        review.get("findings", []),
+        key=lambda f: (
+            ["critical", "high", "medium", "low", "info"].index(f.get("severity", "info"))
+            if f.get("severity") in ("critical", "high", "medium", "low", "info")
+            else 9,
+            str(f.get("check_id")),
+            str(f.get("resource")),
+        ),
+    )
+    rows = [
+        [
+            str(f.get("severity")),
+            str(f.get("check_id")),
+            f"`{f.get('resource')}`" if f.get("resource") else "",
+            str(f.get("title")),
+            str(f.get("remediation", "")),
+        ]
+        for f in findings
+    ]
+    return Section(
+        "review",
+        "Review",
+        [
+            Block("p", text=_review_line(review).capitalize() + "."),
+            Block("table", headers=["Severity", "Check", "Resource", "Finding", "Fix"], rows=rows),
+        ],
+    )
+
+
+def _checklist(r: DesignResult) -> Section:
+    blocks = []
+    for phase in r.checklist:
+        items = [
+            t.task
+            + (
+                f" — {', '.join(f'`{x}`' for x in t.resources[:6])}"
+                if t.resources and len(t.resources) <= 6
+                else ""
+            )
+            for t in phase.tasks
+        ]
+        blocks.append(Block("checklist", title=phase.phase, items=items))
+    return Section("checklist", "Implementation checklist", blocks)
+
+
+def _roadmap(r: DesignResult) -> Section:
+    blocks = []
+    for i, phase in enumerate(r.roadmap, 1):
+        blocks.append(
+            Block(
+                "checklist",
+                title=f"Phase {i}: {phase.phase} ({phase.weeks}) — {phase.goal}",
+                items=[t.task for t in phase.items],
+            )
+        )
+    return Section("roadmap", "Roadmap", blocks)
+
+
+def _diagram(r: DesignResult) -> Section:
+    return Section("diagram", "Diagram", [Block("diagram")])
+
+
+def _assumptions(r: DesignResult) -> Section:
+    rows = [[k, short_value(v)] for k, v in r.assumptions.items()]
+    usage_rows = []
+    for x in r.resources:
+        for k, v in sorted(x.usage.items()):
+            usage_rows.append([f"`{x.logical_id}`", k, "unknown" if v is None else short_value(v)])
+    blocks = []
+    if rows:
+        blocks.append(Block("table", headers=["Assumption", "Value"], rows=rows))
+    if usage_rows:
+        blocks.append(
+            Block(
+                "table",
+                title="Usage per resource",
+                headers=["Resource", "Usage key", "Value"],
+                rows=usage_rows,
+            )
+        )
+    req_rows = [[k, short_value(v)] for k, v in r.requirements.items()]
+    blocks.append(Block("table", title="Requirements", headers=["Field", "Value"], rows=req_rows))
+    return Section("assumptions", "Assumptions", blocks)
+
+
+def review_sections(result: DesignResult) -> tuple[str, str] | None:
+    """The review's own Markdown and HTML sections, when the review module provides them."""
+    if result.review_obj is None:
+        return None
+    return None

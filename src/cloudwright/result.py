@@ -1,0 +1,230 @@
+"""The canonical result of ``cloudwright design``: one model every surface renders.
+
+:class:`DesignResult` holds the requirements, the recommendation (chosen pattern, ranked alternatives,
+flip points), the sized resource graph, the estimate, the budget verdict, the review, the network and
+security plan, the implementation checklist and the roadmap. :meth:`DesignResult.to_dict` is the JSON
+contract documented in ``docs/json-schema.md`` (``SCHEMA_VERSION`` changes when a field is removed or
+changes meaning; adding fields is backwards compatible).
+
+Money is :class:`~decimal.Decimal` in the model; ``to_dict`` writes monthly amounts as numbers rounded
+half-up to cents and unit prices exactly.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from cloudwright.units import round_money
+
+SCHEMA_VERSION = "1.0"
+
+Verdict = Literal["within-budget", "near-budget", "over-budget", "no-budget"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ComponentView(_Model):
+    """One row of the pattern's selection-rationale table (service, purpose, alternative, why)."""
+
+    builder: str
+    role: str = ""
+    service: str = ""
+    purpose: str = ""
+    alternative: str = ""
+    why: str = ""
+
+
+class PatternView(_Model):
+    id: str
+    name: str
+    summary: str = ""
+    score: float | None = None
+    reasons: list[str] = Field(default_factory=list)
+    when_to_use: list[str] = Field(default_factory=list)
+    pros: list[str] = Field(default_factory=list)
+    cons: list[str] = Field(default_factory=list)
+    use_cases: list[str] = Field(default_factory=list)
+    not_for: list[str] = Field(default_factory=list)
+    #: Scaling characteristics as label → text (e.g. ``"peak requests/s": "100 – 10,000"``).
+    scaling: dict[str, str] = Field(default_factory=dict)
+    #: Hard limits with their sources: ``[{"limit": ..., "source": ...}]``.
+    scaling_limits: list[dict[str, str]] = Field(default_factory=list)
+    operational_burden: str = ""
+    seeds: list[str] = Field(default_factory=list)
+    components: list[ComponentView] = Field(default_factory=list)
+
+
+class Alternative(_Model):
+    id: str
+    name: str = ""
+    score: float | None = None
+    #: Why it lost (or what speaks against it for these requirements).
+    reasons: list[str] = Field(default_factory=list)
+
+
+class Flip(_Model):
+    """A requirement value at which the recommendation would change."""
+
+    field: str
+    value: Any = None
+    pattern_id: str = ""
+    description: str
+
+
+class LineItemView(_Model):
+    logical_id: str
+    type: str
+    description: str
+    quantity: Decimal | None = None
+    unit: str = ""
+    unit_price: Decimal | None = None
+    monthly_usd: Decimal | None = None
+    price_source: str = ""
+    price_date: str = ""
+    status: str = "priced"
+    note: str = ""
+    verified: bool = True
+
+
+class ResourceCost(_Model):
+    logical_id: str
+    type: str
+    classification: str
+    monthly_usd: Decimal | None = None
+
+
+class EstimateView(_Model):
+    monthly_usd: Decimal
+    catalog_date: str = ""
+    free_tier: str = "none"
+    hours_per_month: Decimal = Decimal(730)
+    line_items: list[LineItemView] = Field(default_factory=list)
+    resources: list[ResourceCost] = Field(default_factory=list)
+    unsupported_types: list[str] = Field(default_factory=list)
+    #: Lines whose amount is not in ``monthly_usd`` (usage unknown or price unknown).
+    unpriced_lines: int = 0
+
+
+class Budget(_Model):
+    #: The budget from the requirements (None: no budget given).
+    monthly_usd: Decimal | None
+    estimate_usd: Decimal
+    over_budget: bool
+    #: How far the estimate exceeds the budget (0 when within). Never clamped.
+    overrun_usd: Decimal
+    headroom_usd: Decimal
+    #: Estimate ÷ budget, percent (None without a budget).
+    utilisation_percent: Decimal | None
+    verdict: Verdict
+    message: str
+
+
+class ResourceView(_Model):
+    logical_id: str
+    type: str
+    label: str
+    role: str = ""
+    rationale: str = ""
+    component: str = ""
+    category: str = ""
+    properties: dict[str, Any] = Field(default_factory=dict)
+    usage: dict[str, Any] = Field(default_factory=dict)
+    placement: dict[str, Any] = Field(default_factory=dict)
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    depends_on: list[str] = Field(default_factory=list)
+    monthly_usd: Decimal | None = None
+    cost_status: str = ""
+
+
+class EdgeView(_Model):
+    source: str
+    target: str
+    kind: str
+    label: str = ""
+
+
+class Task(_Model):
+    task: str
+    resources: list[str] = Field(default_factory=list)
+
+
+class Phase(_Model):
+    phase: str
+    tasks: list[Task] = Field(default_factory=list)
+
+
+class RoadmapPhase(_Model):
+    phase: str
+    weeks: str
+    goal: str = ""
+    items: list[Task] = Field(default_factory=list)
+
+
+class DesignResult(_Model):
+    schema_version: str = SCHEMA_VERSION
+    name: str
+    environment: str
+    region: str
+    origin: str = ""
+    requirements: dict[str, Any]
+    pattern: PatternView
+    alternatives: list[Alternative] = Field(default_factory=list)
+    flips: list[Flip] = Field(default_factory=list)
+    resources: list[ResourceView] = Field(default_factory=list)
+    edges: list[EdgeView] = Field(default_factory=list)
+    estimate: EstimateView
+    budget: Budget
+    review: dict[str, Any] | None = None
+    network: dict[str, Any] = Field(default_factory=dict)
+    checklist: list[Phase] = Field(default_factory=list)
+    roadmap: list[RoadmapPhase] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    assumptions: dict[str, Any] = Field(default_factory=dict)
+
+    #: The objects the result was assembled from (not serialised; renderers that need the live
+    #: objects, e.g. the CloudFormation template and the review's own sections, read them).
+    design_obj: Any = Field(default=None, exclude=True, repr=False)
+    review_obj: Any = Field(default=None, exclude=True, repr=False)
+
+    def resource(self, logical_id: str) -> ResourceView | None:
+        for r in self.resources:
+            if r.logical_id == logical_id:
+                return r
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract: JSON-ready values only (money as numbers, cents for monthly amounts)."""
+        raw = self.model_dump(mode="python", exclude={"design_obj", "review_obj"})
+        return _jsonable(raw, key="")
+
+
+_EXACT_KEYS = {"unit_price", "quantity"}
+
+
+def _jsonable(value: Any, *, key: str) -> Any:
+    if isinstance(value, Decimal):
+        if key in _EXACT_KEYS:
+            return _number(value)
+        if key.endswith("usd") or key.endswith("_percent"):
+            return _number(round_money(value))
+        return _number(value)
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v, key=str(k)) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v, key=key) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value) if abs(value) < 1e15 else value
+    if hasattr(value, "value") and isinstance(getattr(value, "value", None), str):  # enums
+        return value.value
+    return value
+
+
+def _number(value: Decimal) -> int | float:
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)

@@ -1,0 +1,64 @@
+"""Diagram: DOT from the graph (sorted, clustered, costed), Mermaid, self-contained SVG, icons."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from cloudwright.render import render_report
+from cloudwright.render.catalog import load_icons
+from cloudwright.render.diagram import dot_available, icon_root, render_dot, render_svg
+
+
+def test_dot_has_nested_clusters_and_costs(result):
+    dot = render_dot(result, icons=False)
+    region = dot.index("cluster_region_us_east_1")
+    vpc = dot.index("cluster_vpc_us_east_1_Vpc")
+    az = dot.index("cluster_az_us_east_1_Vpc_us_east_1a")
+    tier = dot.index("cluster_tier_us_east_1_Vpc_us_east_1a_public")
+    assert region < vpc < az < tier
+    assert "$32.85/mo" in dot  # the NAT gateway's cost from the estimate
+    assert '"Cdn" -> "Alb" [label="HTTPS"]' in dot
+    assert '"Vpc"' not in dot  # the VPC is a cluster, not a node
+    assert "supporting resources" in dot
+
+
+def test_dot_edges_are_sorted(result):
+    dot = render_dot(result, icons=False)
+    edges = re.findall(r'^  "(\w+)" -> "(\w+)"', dot, flags=re.M)
+    assert edges == sorted(edges) and len(edges) == 4
+
+
+def test_mermaid_mirrors_the_graph(result):
+    mmd = render_report(result, "mermaid")
+    assert isinstance(mmd, str)
+    assert mmd.startswith("flowchart LR")
+    assert "Cdn -->|HTTPS| Alb" in mmd
+    assert "$16.43/mo" in mmd
+
+
+@pytest.mark.skipif(not dot_available(), reason="Graphviz dot not installed")
+def test_svg_is_self_contained(result):
+    svg = render_svg(result)
+    assert svg is not None
+    text = svg.decode()
+    assert "<svg" in text
+    hrefs = re.findall(r'xlink:href="([^"]+)"', text)
+    assert all(h.startswith("#") or h.startswith("data:image/png;base64,") for h in hrefs)
+    assert "site-packages" not in text and "/home/" not in text
+
+
+def test_icons_yaml_entries_point_at_real_icons():
+    root = icon_root()
+    if root is None:
+        pytest.skip("AWS icon set (diagrams package) not installed")
+    missing = [f"{t}: {i.icon}" for t, i in load_icons().items() if i.icon and not (root / i.icon).is_file()]
+    assert not missing
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "json", "dot", "mermaid", "svg"])
+def test_outputs_are_byte_identical_across_runs(result, fmt):
+    if fmt == "svg" and not dot_available():
+        pytest.skip("Graphviz dot not installed")
+    assert render_report(result, fmt) == render_report(result, fmt)
