@@ -245,30 +245,48 @@ def recommendation_views(
     pattern: Any, recommendation: Any, *, forced: bool = False
 ) -> tuple[PatternView, list[Alternative], list[Flip]]:
     """The chosen pattern (with its scores and reasons), the ranked alternatives and the flip points."""
-    chosen_score: Any = None
+    chosen_score: float | None = None
     reasons: list[str] = []
     alternatives: list[Alternative] = []
     flips: list[Flip] = []
     if recommendation is not None:
-        for cand in recommendation.ranked:
-            if cand.pattern.id == pattern.id:
-                chosen_score = cand.score
-                reasons = list(cand.reasons)
-            else:
-                alternatives.append(
-                    Alternative(
-                        id=cand.pattern.id,
-                        name=cand.pattern.name,
-                        score=cand.score,
-                        reasons=list(cand.reasons),
-                    )
+        recommended = recommendation.pattern.id
+        if recommended == pattern.id:
+            chosen_score, reasons = recommendation.score, list(recommendation.reasons)
+        else:
+            alternatives.append(
+                Alternative(
+                    id=recommended,
+                    name=recommendation.pattern.name,
+                    score=round(recommendation.score, 1),
+                    reasons=[f"the recommendation; {pattern.id} was forced instead", *recommendation.reasons],
                 )
-        for f in recommendation.flips:
-            flips.append(
-                Flip(field=f.field, value=f.value, pattern_id=f.pattern_id, description=f.description)
             )
-        if forced and recommendation.pattern.id != pattern.id:
-            reasons.insert(0, "forced with --pattern")
+        for alt in recommendation.alternatives:
+            if alt.id == pattern.id:
+                chosen_score = alt.score
+                reasons = [f"forced with --pattern (recommended: {recommended})", *alt.reasons]
+                continue
+            alternatives.append(
+                Alternative(
+                    id=alt.id,
+                    name=alt.name,
+                    score=round(alt.score, 1),
+                    reasons=list(alt.reasons),
+                    excluded=alt.excluded,
+                )
+            )
+        flips = [
+            Flip(
+                field=f.field,
+                current=_plain(f.current),
+                value=_plain(f.value),
+                direction=f.direction,
+                pattern_id=f.pattern,
+                description=f.describe(),
+            )
+            for f in recommendation.flips
+        ]
     scale: dict[str, str] = {}
     if pattern.scale is not None:
         scale["users"] = f"{pattern.scale.users[0]:,.0f} – {pattern.scale.users[1]:,.0f}"
@@ -283,7 +301,7 @@ def recommendation_views(
         id=pattern.id,
         name=pattern.name,
         summary=pattern.summary,
-        score=float(chosen_score) if chosen_score is not None else None,
+        score=round(float(chosen_score), 1) if chosen_score is not None else None,
         reasons=reasons,
         when_to_use=list(pattern.fits_when),
         use_cases=list(pattern.use_cases),
@@ -307,3 +325,11 @@ def recommendation_views(
         ],
     )
     return view, alternatives, flips
+
+
+def _plain(value: Any) -> Any:
+    """Enum members and tuples as JSON-ready values."""
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_plain(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
+    return getattr(value, "value", value)

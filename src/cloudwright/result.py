@@ -65,13 +65,18 @@ class Alternative(_Model):
     score: float | None = None
     #: Why it lost (or what speaks against it for these requirements).
     reasons: list[str] = Field(default_factory=list)
+    #: Ruled out entirely (e.g. it would use a service not eligible for a compliance regime).
+    excluded: bool = False
 
 
 class Flip(_Model):
     """A requirement value at which the recommendation would change."""
 
     field: str
+    current: Any = None
     value: Any = None
+    #: "at or above" | "at or below" | "set to" | "add" | "remove"
+    direction: str = ""
     pattern_id: str = ""
     description: str
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from cloudwright.design.model import Design, Edge, Placement, Resource
 from cloudwright.patterns.model import ComponentRef, Pattern
+from cloudwright.patterns.recommend import Alternative, Flip, Recommendation
 from cloudwright.pricing.model import Estimate, LineItem, ResourceEstimate
 
 AZS = ["us-east-1a", "us-east-1b"]
@@ -262,33 +262,11 @@ def sample_pattern() -> Pattern:
     )
 
 
-@dataclass
-class _Cand:
-    pattern: Pattern
-    score: float
-    reasons: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _Flip:
-    field: str
-    value: object
-    pattern_id: str
-    description: str
-
-
-@dataclass
-class _Rec:
-    pattern: Pattern
-    ranked: list[_Cand]
-    flips: list[_Flip]
-
-
-def sample_recommendation() -> _Rec:
-    chosen = sample_pattern()
-    other = Pattern(id="serverless-web", name="Serverless web", summary="s", components=[])
-    return _Rec(
-        pattern=chosen,
-        ranked=[_Cand(chosen, 8.5, ["fits the load"]), _Cand(other, 5.0, ["loses on latency"])],
-        flips=[_Flip("expected_users", 10000, "serverless-web", "below 10,000 users serverless-web wins")],
+def sample_recommendation() -> Recommendation:
+    return Recommendation(
+        pattern=sample_pattern(),
+        score=8.5,
+        reasons=["fits the load"],
+        alternatives=[Alternative("serverless-web", "Serverless web", 5.0, ["loses on latency"])],
+        flips=[Flip("expected_users", 20000, 10000, "serverless-web", "at or below")],
     )

@@ -165,12 +165,14 @@ def _patterns_app() -> typer.Typer:
         if ctx.invoked_subcommand is not None:
             return
         from rich.console import Console
+        from rich.markup import escape
 
         from cloudwright.patterns.catalog import load_patterns
 
         console = Console(highlight=False, soft_wrap=True)
         for p in load_patterns().values():
-            console.print(f"[bold]{p.id:<28}[/bold] {p.name} — {p.summary}", markup=True)
+            console.print(f"[bold]{p.id:<28}[/bold] {escape(p.name)}", markup=True)
+        console.print("[dim]cloudwright patterns show ID — one pattern in full[/dim]", markup=True)
 
     @sub.command("show")
     def show(

@@ -411,9 +411,7 @@ def checklist(
         monitoring.append(Task(task="Enable X-Ray tracing on the request path"))
 
     cicd: list[Task] = [
-        Task(
-            task="Keep the template in Git; validate it on every change (cloudwright validate)"
-        )
+        Task(task="Keep the template in Git; validate it on every change (cloudwright validate)")
     ]
     lambdas = of("AWS::Lambda::Function")
     if lambdas:
@@ -454,9 +452,7 @@ def checklist(
     envs = [str(getattr(e, "value", e)) for e in requirements.environments]
     if len(envs) > 1:
         cicd.append(
-            Task(
-                task=f"Promote releases {' → '.join(envs)} with a prod approval gate and auto rollback"
-            )
+            Task(task=f"Promote releases {' → '.join(envs)} with a prod approval gate and auto rollback")
         )
 
     return [

@@ -79,8 +79,6 @@ def _print_block(console: Any, b: Block) -> None:
 
 
 def print_pattern(pattern: Any) -> None:
-    from rich.table import Table
-
     console = _console()
     console.print(f"[bold]{_markup(pattern.name)}[/bold] ([cyan]{pattern.id}[/cyan])")
     console.print(_markup(pattern.summary))
@@ -96,14 +94,15 @@ def print_pattern(pattern: Any) -> None:
     bullets("Fits when", list(pattern.fits_when))
     bullets("Use cases", list(pattern.use_cases))
     bullets("Not for", list(pattern.not_for))
-    table = Table(title="Components", header_style="bold")
-    for h in ("Role", "Service", "Purpose", "Alternative considered", "Why this one"):
-        table.add_column(h, overflow="fold")
+    console.print("[bold]Components[/bold] (service, purpose, alternative considered and why this one)")
     for c in pattern.components:
-        table.add_row(
-            *(_markup(x) for x in (c.role or c.builder, c.service, c.purpose, c.alternative, c.why))
+        console.print(
+            f"  • [bold]{_markup(c.role or c.builder)}[/bold]: {_markup(c.service)} — {_markup(c.purpose)}"
         )
-    console.print(table)
+        if c.alternative:
+            console.print(f"      alternative considered: {_markup(c.alternative)}")
+        if c.why:
+            console.print(f"      why this one: {_markup(c.why)}")
     console.print()
     bullets("Pros", list(pattern.pros))
     bullets("Cons", list(pattern.cons))
