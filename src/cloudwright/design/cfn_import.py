@@ -300,7 +300,9 @@ def _check(data: dict[str, Any], source: str) -> None:
                 fail(f"{where}.{key}: unknown resource attribute", body, key)
         rtype = body.get("Type")
         if not isinstance(rtype, str):
-            fail(f"{where}.Type: missing or not a string", body, "Type" if "Type" in body else None)
+            if "Type" in body:
+                fail(f"{where}.Type: not a string", body, "Type")
+            fail(f"{where}.Type: missing", resources, logical_id)
         elif not _TYPE_RE.match(rtype):
             fail(f"{where}.Type: {rtype!r} is not a resource type (AWS::Service::Resource)", body, "Type")
         if "Properties" in body and not isinstance(body["Properties"], dict):
