@@ -38,14 +38,9 @@ def usd(value: Decimal | None) -> str:
 def _qty(value: Decimal | None) -> str:
     if value is None:
         return "depends on usage"
-    text = f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-        whole, frac = text.split(".") if "." in text else (text, "")
-        text = f"{int(whole):,}" + ("." + frac[:4] if frac else "")
-    else:
-        text = f"{int(text):,}"
-    return text
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
 
 
 def _price(value: Decimal | None) -> str:
