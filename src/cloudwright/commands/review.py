@@ -1,9 +1,124 @@
-"""CLI commands (being built)."""
+"""``cloudwright review`` and ``cloudwright checks``: thin shells over :mod:`cloudwright.review`."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+
+FORMATS = ("table", "markdown", "json", "sarif", "html")
 
 
 def register(app: typer.Typer) -> None:
-    return None
+    from cloudwright.cli import _Group
+
+    @app.command("review")
+    def review_cmd(
+        path: Path = typer.Argument(
+            ..., help="A requirements file (YAML/JSON) or any CloudFormation template."
+        ),
+        compliance: str = typer.Option(
+            "",
+            "--compliance",
+            help="Compliance regimes to map, comma separated: HIPAA,PCI-DSS,SOC2,GDPR,ISO27001.",
+        ),
+        env: str = typer.Option(
+            None,
+            "--env",
+            help="Environment to review as: dev, staging or prod (default: prod, or the template's).",
+        ),
+        fmt: str = typer.Option(
+            "table", "--format", "-f", help="Output: table, markdown, json, sarif or html."
+        ),
+        external: bool = typer.Option(
+            False, "--external", help="Also run cfn-lint and checkov on the template."
+        ),
+        pattern: str = typer.Option(
+            None, "--pattern", help="Review this pattern instead of the recommended one."
+        ),
+        output: Path = typer.Option(
+            None, "--output", "-o", help="Write to this file instead of the terminal."
+        ),
+    ) -> None:
+        """Review a design or template: Well-Architected checks, compliance, availability, quotas, costs."""
+        from cloudwright.errors import InputError
+        from cloudwright.review import render
+        from cloudwright.review.api import review_file
+
+        if fmt not in FORMATS:
+            raise InputError("unknown format", field="format", value=fmt, allowed=FORMATS)
+        regimes = [c for c in compliance.split(",") if c.strip()]
+        review = review_file(path, compliance=regimes, environment=env, external=external, pattern_id=pattern)
+        if fmt == "table" and output is None:
+            render.print_review(review)
+            return
+        text = {
+            "table": render.review_markdown,
+            "markdown": render.review_markdown,
+            "json": render.review_json,
+            "html": render.review_html,
+            "sarif": lambda r: render.review_sarif(r, artifact=path.name),
+        }[fmt](review)
+        if output is not None:
+            output.write_text(text, encoding="utf-8")
+            typer.echo(f"wrote {output}")
+        else:
+            typer.echo(text, nl=False)
+
+    checks = typer.Typer(
+        cls=_Group,
+        help="List the review's checks, or show one: cloudwright checks show REL-RDS-001.",
+        invoke_without_command=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+    )
+
+    @checks.callback()
+    def checks_list(
+        ctx: typer.Context,
+        pillar: str = typer.Option(None, "--pillar", help="Only this pillar (e.g. security, reliability)."),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    ) -> None:
+        """List every check: id, pillar, severity, title."""
+        if ctx.invoked_subcommand is not None:
+            return
+        import json
+
+        from rich.console import Console
+        from rich.table import Table
+
+        from cloudwright.review.registry import check_to_dict, load_checks
+
+        rows = [c for c in load_checks().values() if pillar is None or c.meta.pillar.value.startswith(pillar)]
+        if as_json:
+            typer.echo(json.dumps([check_to_dict(c) for c in rows], indent=2, sort_keys=True))
+            return
+        table = Table(title=f"{len(rows)} checks")
+        for col in ("ID", "Pillar", "Severity", "Kind", "Title"):
+            table.add_column(col)
+        for c in rows:
+            table.add_row(c.meta.id, c.meta.pillar.value, c.meta.severity.value, c.meta.kind, c.meta.title)
+        Console().print(table)
+
+    @checks.command("show")
+    def checks_show(check_id: str = typer.Argument(..., help="Check id, e.g. REL-RDS-001.")) -> None:
+        """Show one check: rationale, remediation, references, types."""
+        from cloudwright.review.registry import get_check
+
+        c = get_check(check_id)
+        m = c.meta
+        lines = [
+            f"{m.id}  {m.title}",
+            f"pillar: {m.pillar.value}   severity: {m.severity.value}   kind: {m.kind}",
+            f"environments: {', '.join(m.environments)}",
+            f"types: {', '.join(m.types) or '(design-wide)'}",
+            "",
+            f"why: {m.rationale}",
+            f"fix: {m.remediation}",
+            f"references: {', '.join(m.references)}",
+            f"defined in: {c.origin}",
+        ]
+        typer.echo("\n".join(lines))
+
+    app.add_typer(checks, name="checks")

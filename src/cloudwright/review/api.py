@@ -1,0 +1,57 @@
+"""Review a file: a requirements file (review the recommended design) or any CloudFormation template."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from cloudwright.errors import InputError
+from cloudwright.review.model import Review
+
+
+def review_file(
+    path: str | Path,
+    *,
+    compliance: Sequence[str] = (),
+    environment: str | None = None,
+    external: bool = False,
+    pattern_id: str | None = None,
+) -> Review:
+    """Load ``path``; requirements → build the recommended design; template → import it; then review."""
+    from cloudwright.requirements import looks_like_requirements, requirements_from_mapping
+    from cloudwright.review.engine import review_design
+
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("file not found", field="file", value=str(p)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read file: {exc.__class__.__name__}", field="file", value=str(p)) from None
+    if environment is not None and environment not in ("dev", "staging", "prod"):
+        raise InputError(
+            "unknown environment", field="env", value=environment, allowed=["dev", "staging", "prod"]
+        )
+    data = _parse_quietly(text, str(p))
+    if looks_like_requirements(data):
+        from cloudwright.design.build import build_design
+
+        req = requirements_from_mapping(data)
+        design = build_design(req, pattern_id=pattern_id, environment=environment or "prod")
+        return review_design(design, req, compliance=compliance, external=external)
+    from cloudwright.design.cfn_import import import_template
+
+    design = import_template(p)
+    if environment is not None:
+        design.environment = environment
+    return review_design(design, None, compliance=compliance, external=external)
+
+
+def _parse_quietly(text: str, source: str) -> object:
+    """Parse as plain YAML/JSON; CloudFormation short-form tags (``!Ref``) mean "a template"."""
+    from cloudwright.requirements import parse_document
+
+    try:
+        return parse_document(text, source=source)
+    except InputError:
+        return None

@@ -1,0 +1,4 @@
+"""Logic checks, one module per check, grouped by pillar.
+
+Collected by :func:`cloudwright.review.registry.load_checks`.
+"""

@@ -1,0 +1,1 @@
+"""cost checks: one module per check."""

@@ -1,0 +1,1 @@
+"""ops checks: one module per check."""

@@ -1,0 +1,1 @@
+"""perf checks: one module per check."""

@@ -1,0 +1,1 @@
+"""rel checks: one module per check."""

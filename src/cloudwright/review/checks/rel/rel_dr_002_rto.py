@@ -1,0 +1,38 @@
+"""REL-DR-002: recovery time achievable vs the requirement."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cloudwright.review.availability import recovery_objectives
+from cloudwright.review.context import Outcome, ReviewContext
+from cloudwright.review.registry import check
+
+
+@check(
+    id="REL-DR-002",
+    title="Each component can recover within the required time (RTO)",
+    severity="high",
+    environments=["prod"],
+    rationale="The RTO is how long the business accepts to be down. Multi-AZ components fail over in "
+    "minutes; "
+    "a single-AZ tier or a restore from backup can take far longer than the target.",
+    remediation="Make every tier multi-AZ (automatic failover in 1-2 minutes); for regional failures add a "
+    "warm "
+    "standby Region with health-checked DNS failover.",
+    references=["REL13-BP01", "REL13-BP02", "REL10-BP01"],
+)
+def run(ctx: ReviewContext) -> Iterator[Outcome]:
+    if ctx.requirements is None:
+        return
+    target = ctx.requirements.rto_minutes
+    for comp in recovery_objectives(ctx)["components"]:
+        rid, rto = comp["resource"], comp["rto_min"]
+        if rto is None:
+            yield ctx.unknown(rid, f"RTO unknown: {comp.get('note') or comp['how']}")
+        elif rto > target:
+            yield ctx.fail(
+                rid, f"recovery takes ≈ {rto:g} min ({comp['how']}), above the {target:g} min target"
+            )
+        else:
+            yield ctx.ok(rid)

@@ -1,0 +1,48 @@
+"""REL-SQS-001: queues without a dead-letter queue."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cloudwright.review.context import Outcome, ReviewContext
+from cloudwright.review.registry import check
+
+
+def dlq_targets(ctx: ReviewContext) -> set[str]:
+    out = set()
+    for q in ctx.resources("AWS::SQS::Queue"):
+        policy = q.prop("RedrivePolicy")
+        if isinstance(policy, dict):
+            target = ctx.ref_target(policy.get("deadLetterTargetArn"))
+            if target:
+                out.add(target)
+    return out
+
+
+@check(
+    id="REL-SQS-001",
+    title="Queues send poison messages to a dead-letter queue",
+    severity="medium",
+    types=["AWS::SQS::Queue"],
+    rationale="Without a dead-letter queue a message that always fails is retried until it expires, blocking "
+    "FIFO groups, burning consumer invocations and finally disappearing without trace.",
+    remediation="Add a dead-letter queue and RedrivePolicy {deadLetterTargetArn, maxReceiveCount: 3-5}, "
+    "with an "
+    "alarm on the DLQ's ApproximateNumberOfMessagesVisible.",
+    references=[
+        "REL05-BP04",
+        "REL04-BP02",
+        ""
+        "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html",
+    ],
+)
+def run(ctx: ReviewContext) -> Iterator[Outcome]:
+    dlqs = dlq_targets(ctx)
+    for q in ctx.resources("AWS::SQS::Queue"):
+        if q.logical_id in dlqs:
+            continue
+        policy = q.prop("RedrivePolicy")
+        if policy is None:
+            yield ctx.fail(q.logical_id, "no RedrivePolicy (dead-letter queue)", "RedrivePolicy")
+        else:
+            yield ctx.ok(q.logical_id)

@@ -1,0 +1,1 @@
+"""sec checks: one module per check."""

@@ -1,0 +1,1 @@
+"""sus checks: one module per check."""

@@ -1,0 +1,102 @@
+"""Compliance mapping as open data: requirement → control → resource settings → check ids.
+
+One file per framework in ``data/compliance/`` (HIPAA, PCI-DSS, SOC 2, GDPR, ISO 27001). Evidence per
+control, from the review's check results:
+
+* **met** — at least one mapped check passed and none failed;
+* **not met** — a mapped check failed (the failing resources are listed);
+* **unknown** — mapped checks could only return unknown;
+* **not assessed** — no resource in the design is covered by the mapped checks;
+* **process** — the control needs a process outside the architecture (training, risk analysis …).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources as importlib_resources
+from typing import Any
+
+from cloudwright.design.model import Design
+from cloudwright.review.model import Review, Status
+
+FILES = {"HIPAA": "hipaa", "PCI-DSS": "pci-dss", "SOC2": "soc2", "GDPR": "gdpr", "ISO27001": "iso27001"}
+
+
+@cache
+def load_framework(name: str) -> dict[str, Any]:
+    import yaml
+
+    text = importlib_resources.files("cloudwright").joinpath(f"data/compliance/{FILES[name]}.yaml")
+    data = yaml.safe_load(text.read_text("utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def frameworks() -> list[str]:
+    return sorted(FILES)
+
+
+def normalise_frameworks(names: Iterable[str]) -> list[str]:
+    """``["hipaa", "pci"]`` → ``["HIPAA", "PCI-DSS"]`` (unknown names raise InputError)."""
+    from cloudwright.requirements import requirements_from_mapping
+
+    raw = [n.strip() for n in names if n and n.strip()]
+    if not raw:
+        return []
+    req = requirements_from_mapping({"compliance": raw})
+    return sorted({c.value for c in req.compliance})
+
+
+def evaluate(names: Iterable[str], review: Review, design: Design) -> list[dict[str, Any]]:
+    by_check: dict[str, list[Any]] = {}
+    for res in review.results:
+        by_check.setdefault(res.check_id, []).append(res)
+    out: list[dict[str, Any]] = []
+    for name in names:
+        fw = load_framework(name)
+        controls = []
+        for c in fw["controls"]:
+            entry = {
+                "id": c["id"],
+                "requirement": c["requirement"],
+                "control": c["control"],
+                "settings": c.get("settings", ""),
+                "checks": list(c.get("checks", [])),
+                "references": list(c.get("references", [])),
+            }
+            if c.get("kind") == "process":
+                entry["status"] = "process"
+                entry["evidence"] = "needs a process outside the architecture"
+            else:
+                results = [r for cid in entry["checks"] for r in by_check.get(cid, [])]
+                failed = sorted({f"{r.check_id} on {r.resource}" for r in results if r.status is Status.FAIL})
+                passed = [r for r in results if r.status is Status.PASS]
+                unknown = [r for r in results if r.status is Status.UNKNOWN]
+                if failed:
+                    entry["status"], entry["evidence"] = "not met", "; ".join(failed)
+                elif passed:
+                    entry["status"] = "met"
+                    entry["evidence"] = f"{len(passed)} passing check result(s)"
+                elif unknown:
+                    entry["status"], entry["evidence"] = "unknown", "values could not be resolved"
+                else:
+                    entry["status"], entry["evidence"] = (
+                        "not assessed",
+                        "no resource in the design is covered",
+                    )
+            controls.append(entry)
+        counts: dict[str, int] = {}
+        for c in controls:
+            counts[c["status"]] = counts.get(c["status"], 0) + 1
+        out.append(
+            {
+                "framework": name,
+                "title": fw["title"],
+                "source": fw["source"],
+                "date": fw["date"],
+                "counts": dict(sorted(counts.items())),
+                "controls": controls,
+            }
+        )
+    return out

@@ -1,0 +1,309 @@
+"""What a check sees: the design, the requirements, the environment and value helpers.
+
+Values follow checkov's value-check semantics: CloudFormation string booleans (``"true"``) are booleans,
+numeric strings are numbers, a ``Ref`` to a template parameter resolves to its ``Default``, and any
+other intrinsic function (``Fn::If``, ``Fn::ImportValue``, a ``Ref`` to a resource …) is *unknown*.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from cloudwright.design.model import Design, Resource
+from cloudwright.requirements import Requirements
+from cloudwright.review.model import Status
+
+
+class _Unknown:
+    """Marker for a value that cannot be resolved statically."""
+
+    _inst: _Unknown | None = None
+
+    def __new__(cls) -> _Unknown:
+        if cls._inst is None:
+            cls._inst = super().__new__(cls)
+        return cls._inst
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNKNOWN: Any = _Unknown()
+MISSING: Any = object()
+
+Fix = Callable[[Design], None]
+
+
+@dataclass
+class Outcome:
+    """What a check reports for one resource."""
+
+    status: Status
+    resource: str
+    message: str = ""
+    path: list[str] = field(default_factory=list)
+    #: Mutates a copy of the design to apply the remediation (used to price the fix).
+    fix: Fix | None = None
+    #: A cost delta computed by the check itself (when the pricing engine cannot price the fix).
+    cost_delta: Any = None
+    cost_note: str = ""
+
+
+_SEGMENT = re.compile(r"^(?P<name>[^\[]+)?(?:\[(?P<key>[^=\]]+)=(?P<val>[^\]]+)\])?$")
+
+
+def split_path(path: str) -> list[str]:
+    """``"A.B[Key=x.y].Value"`` → ``["A", "B[Key=x.y]", "Value"]`` (dots inside brackets kept)."""
+    parts: list[str] = []
+    buf = ""
+    depth = 0
+    for ch in path:
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        if ch == "." and depth == 0:
+            parts.append(buf)
+            buf = ""
+        else:
+            buf += ch
+    if buf:
+        parts.append(buf)
+    return parts
+
+
+def is_intrinsic(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and len(value) == 1
+        and (next(iter(value)).startswith("Fn::") or next(iter(value)) == "Ref")
+    )
+
+
+@dataclass
+class ReviewContext:
+    design: Design
+    requirements: Requirements | None = None
+    environment: str = "prod"
+    today: date = field(default_factory=date.today)
+    #: Compliance frameworks the review applies (``HIPAA``, ``PCI-DSS`` …).
+    compliance: tuple[str, ...] = ()
+    #: Priced monthly total of the design (None when it could not be priced).
+    monthly_cost: Decimal | None = None
+
+    # --- environment -------------------------------------------------------------------------------
+    @property
+    def is_prod(self) -> bool:
+        return self.environment == "prod"
+
+    @property
+    def is_dev(self) -> bool:
+        return self.environment == "dev"
+
+    # --- resources ---------------------------------------------------------------------------------
+    def resources(self, *types: str) -> list[Resource]:
+        rs = self.design.by_type(*types) if types else list(self.design.resources)
+        return sorted(rs, key=lambda r: r.logical_id)
+
+    def get(self, logical_id: str) -> Resource | None:
+        return self.design.get(logical_id)
+
+    def referrers(self, logical_id: str, *types: str) -> list[Resource]:
+        """Resources (of ``types``) whose properties reference ``logical_id``."""
+        out = []
+        for r in self.resources(*types):
+            if r.logical_id != logical_id and logical_id in self.design.references(r):
+                out.append(r)
+        return out
+
+    def ref_target(self, value: Any) -> str | None:
+        """Logical id behind ``{"Ref": X}`` / ``{"Fn::GetAtt": [X, ...]}`` / a plain id string."""
+        if isinstance(value, dict) and len(value) == 1:
+            key, val = next(iter(value.items()))
+            if key == "Ref" and isinstance(val, str):
+                return val
+            if key == "Fn::GetAtt":
+                target = val[0] if isinstance(val, list) and val else str(val).split(".")[0]
+                return str(target)
+        if isinstance(value, str) and self.design.get(value) is not None:
+            return value
+        return None
+
+    # --- values ------------------------------------------------------------------------------------
+    def resolve(self, value: Any) -> Any:
+        """Normalise a property value: string booleans/numbers, parameter defaults, intrinsics → UNKNOWN."""
+        if value is MISSING or value is UNKNOWN:
+            return value
+        if isinstance(value, dict) and len(value) == 1:
+            key, val = next(iter(value.items()))
+            if key == "Ref" and isinstance(val, str):
+                param = self.design.parameters.get(val)
+                if isinstance(param, dict) and "Default" in param:
+                    return self.resolve(param["Default"])
+                return UNKNOWN
+            if key.startswith("Fn::"):
+                return UNKNOWN
+        if isinstance(value, str):
+            low = value.strip().lower()
+            if low in ("true", "false"):
+                return low == "true"
+            try:
+                return int(value)
+            except ValueError:
+                pass
+            try:
+                return float(value)
+            except ValueError:
+                return value
+        return value
+
+    def value(self, resource: Resource, path: str) -> Any:
+        """Resolved value at a dotted path (``MISSING`` when absent, ``UNKNOWN`` when unresolvable)."""
+        cur: Any = resource.properties
+        for seg in split_path(path):
+            cur = self.resolve(cur)
+            if cur is UNKNOWN:
+                return UNKNOWN
+            m = _SEGMENT.match(seg)
+            name = m.group("name") if m else seg
+            if name:
+                if isinstance(cur, dict) and name in cur:
+                    cur = cur[name]
+                elif isinstance(cur, list) and name.isdigit() and int(name) < len(cur):
+                    cur = cur[int(name)]
+                else:
+                    return MISSING
+            if m and m.group("key"):
+                cur = self.resolve(cur)
+                if cur is UNKNOWN:
+                    return UNKNOWN
+                if not isinstance(cur, list):
+                    return MISSING
+                key, want = m.group("key"), m.group("val")
+                hits = [item for item in cur if isinstance(item, dict) and str(item.get(key)) == want]
+                if not hits:
+                    return MISSING
+                cur = hits[0]
+        return self.resolve(cur)
+
+    def as_number(self, value: Any) -> float | None:
+        v = self.resolve(value)
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            return None
+        return float(v)
+
+    # --- topology ----------------------------------------------------------------------------------
+    def subnet_az(self, subnet: Resource) -> str | None:
+        """A stable key for the AZ of a subnet (literal AZ name, or the GetAZs index)."""
+        az = subnet.properties.get("AvailabilityZone")
+        if isinstance(az, str):
+            return az
+        if isinstance(az, dict) and "Fn::Select" in az:
+            sel = az["Fn::Select"]
+            if isinstance(sel, list) and sel:
+                return f"az-index-{sel[0]}"
+        if subnet.placement.azs:
+            return subnet.placement.azs[0]
+        return None
+
+    def azs_of_subnets(self, subnet_refs: Any) -> set[str] | None:
+        """AZ keys of a list of subnet references; None when any cannot be resolved."""
+        if not isinstance(subnet_refs, list):
+            return None
+        out: set[str] = set()
+        for ref in subnet_refs:
+            target = self.ref_target(ref)
+            sub = self.get(target) if target else None
+            if sub is None or sub.type != "AWS::EC2::Subnet":
+                return None
+            az = self.subnet_az(sub)
+            if az is None:
+                return None
+            out.add(az)
+        return out
+
+    def design_azs(self) -> set[str]:
+        """AZs the design's subnets span (or its resources' placements)."""
+        azs = {az for s in self.resources("AWS::EC2::Subnet") if (az := self.subnet_az(s))}
+        if not azs:
+            for r in self.design.resources:
+                azs.update(r.placement.azs)
+        return azs
+
+    # --- load from the requirements / assumptions ----------------------------------------------------
+    @property
+    def load_factor(self) -> float:
+        return {"prod": 1.0, "staging": 0.25, "dev": 0.05}.get(self.environment, 1.0)
+
+    def peak_rps(self) -> float | None:
+        """Peak requests per second this environment must carry (requirements × environment share)."""
+        if self.requirements is not None:
+            return self.requirements.peak_rps * self.load_factor
+        val = self.design.assumptions.get("peak_rps")
+        return float(val) if isinstance(val, int | float) else None
+
+    def latency_target_ms(self) -> float | None:
+        if self.requirements is not None:
+            return float(self.requirements.latency_p95_ms)
+        val = self.design.assumptions.get("latency_p95_ms")
+        return float(val) if isinstance(val, int | float) else None
+
+    # --- outcome helpers -----------------------------------------------------------------------------
+    @staticmethod
+    def path(resource: str, *props: str) -> list[str]:
+        out = ["Resources", resource]
+        if props:
+            out.append("Properties")
+            for p in props:
+                out.extend(split_path(p))
+        return out
+
+    def ok(self, resource: str) -> Outcome:
+        return Outcome(Status.PASS, resource)
+
+    def unknown(self, resource: str, reason: str) -> Outcome:
+        return Outcome(Status.UNKNOWN, resource, reason)
+
+    def fail(
+        self,
+        resource: str,
+        message: str,
+        *props: str,
+        fix: Fix | None = None,
+        cost_delta: Any = None,
+        cost_note: str = "",
+    ) -> Outcome:
+        return Outcome(
+            Status.FAIL, resource, message, self.path(resource, *props), fix, cost_delta, cost_note
+        )
+
+
+def iter_statements(policy_document: Any) -> Iterator[dict[str, Any]]:
+    """Statements of an IAM policy document (single statement or list)."""
+    if not isinstance(policy_document, dict):
+        return
+    stmts = policy_document.get("Statement")
+    if isinstance(stmts, dict):
+        stmts = [stmts]
+    if isinstance(stmts, list):
+        for s in stmts:
+            if isinstance(s, dict):
+                yield s
+
+
+def as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def names(items: Iterable[Resource]) -> str:
+    return ", ".join(r.logical_id for r in items)

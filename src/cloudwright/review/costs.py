@@ -1,0 +1,67 @@
+"""Monthly cost delta of a remediation: apply the fix to a copy of the design and price both.
+
+The pricing engine (:func:`cloudwright.pricing.engine.price_design`) prices the original design once and
+each fixed copy. If pricing is unavailable or raises, the review still completes and the finding says
+"cost delta unknown".
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from cloudwright.design.model import Design
+from cloudwright.review.context import Outcome
+
+UNKNOWN_NOTE = "cost delta unknown"
+
+
+class CostDeltas:
+    def __init__(self, design: Design, *, enabled: bool = True, estimate: Any = None) -> None:
+        self.design = design
+        self.enabled = enabled
+        self._base: Decimal | None = None
+        self._base_error: str | None = None
+        self.note = ""
+        if estimate is not None and getattr(estimate, "monthly_usd", None) is not None:
+            self._base = Decimal(estimate.monthly_usd)
+
+    def given(self) -> Decimal | None:
+        """The total of an estimate passed in, without pricing anything."""
+        return self._base
+
+    def _price(self, design: Design) -> Decimal:
+        from cloudwright.pricing.engine import price_design
+
+        estimate: Any = price_design(design)
+        return Decimal(estimate.monthly_usd)
+
+    def base(self) -> Decimal | None:
+        if self._base is None and self._base_error is None:
+            try:
+                self._base = self._price(self.design)
+            except Exception as exc:  # pricing is another stage; the review must not fail with it
+                self._base_error = f"{type(exc).__name__}: {exc}"
+                self.note = f"Cost deltas unknown: the design could not be priced ({self._base_error})."
+        return self._base
+
+    def delta(self, outcome: Outcome) -> tuple[Decimal | None, str]:
+        if outcome.cost_delta is not None:
+            return Decimal(outcome.cost_delta), outcome.cost_note
+        if outcome.fix is None:
+            return None, outcome.cost_note
+        if not self.enabled:
+            return None, UNKNOWN_NOTE
+        base = self.base()
+        if base is None:
+            return None, UNKNOWN_NOTE
+        fixed = self.design.model_copy(deep=True)
+        try:
+            outcome.fix(fixed)
+            after = self._price(fixed)
+        except Exception as exc:
+            return None, f"{UNKNOWN_NOTE} ({type(exc).__name__})"
+        diff = after - base
+        if diff == 0:
+            return None, outcome.cost_note or "no priced cost change"
+        return diff, outcome.cost_note

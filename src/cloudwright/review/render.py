@@ -1,0 +1,380 @@
+"""Renderers of a :class:`Review`: rich terminal, Markdown, HTML, JSON and SARIF 2.1.0.
+
+All read the same model and sort the same way (severity, check id, resource), so outputs are
+deterministic. The report helper embeds :func:`review_markdown` / :func:`review_html` in its reports.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from decimal import Decimal
+from typing import Any
+
+from cloudwright.review.model import PILLAR_ORDER, Finding, Review, Severity
+from cloudwright.units import money
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
+TOOL_URI = "https://github.com/cloudwright/cloudwright/blob/main/docs/checks.md"
+
+
+def _delta(f: Finding) -> str:
+    if f.cost_delta_usd is not None:
+        sign = "+" if f.cost_delta_usd > 0 else "−"
+        return f"{sign}${money(abs(f.cost_delta_usd))}/mo"
+    return f.cost_note or ""
+
+
+def _availability_line(review: Review) -> str:
+    a = review.availability
+    if not a or a.get("composite_percent") is None:
+        return "Composite availability: unknown (no published SLA for the services found)."
+    bound = " (upper bound)" if a.get("is_upper_bound") else ""
+    target = f" vs target {a['target_percent']}%" if a.get("target_percent") is not None else ""
+    unknown = (
+        f"; no published SLA found for: {', '.join(a['unknown_services'])}"
+        if a.get("unknown_services")
+        else ""
+    )
+    return f"Composite availability {a['composite_percent']:.3f}%{bound}{target} — {a['verdict']}{unknown}."
+
+
+def _recovery_line(review: Review) -> str:
+    r = review.recovery
+    if not r:
+        return ""
+
+    def fmt(v: Any) -> str:
+        return "unknown" if v is None else f"{v:g} min"
+
+    parts = [f"RTO {fmt(r.get('rto_minutes'))}", f"RPO {fmt(r.get('rpo_minutes'))}"]
+    if r.get("rto_target_minutes") is not None:
+        parts.append(f"targets RTO {r['rto_target_minutes']:g} min / RPO {r['rpo_target_minutes']:g} min")
+    return "Recovery: " + ", ".join(parts) + "."
+
+
+# --------------------------------------------------------------------------------------------------
+# Markdown / HTML
+# --------------------------------------------------------------------------------------------------
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def review_markdown(review: Review, *, heading_level: int = 2) -> str:
+    h = "#" * heading_level
+    lines = [f"{h} Review", ""]
+    counts = review.counts()
+    lines.append(
+        f"{len(review.findings)} findings in the {review.environment} design: "
+        + ", ".join(f"{counts[s.value]} {s.value}" for s in Severity)
+        + "."
+    )
+    lines += [
+        "",
+        f"{h}# Scores by pillar",
+        "",
+        "| Pillar | Score | Passed | Failed | Unknown | Suppressed |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for p in PILLAR_ORDER:
+        s = review.scores.get(p.value)
+        if s is None:
+            continue
+        score = "n/a" if s.score is None else str(s.score)
+        lines.append(f"| {p.title} | {score} | {s.passed} | {s.failed} | {s.unknown} | {s.suppressed} |")
+    lines += ["", f"{h}# Findings", ""]
+    if not review.findings:
+        lines.append("No findings.")
+    else:
+        lines += ["| Severity | Check | Resource | Finding | Fix | Cost delta |", "|---|---|---|---|---|---|"]
+        for f in review.findings:
+            msg = f.message + (f" *(expected: {f.expected_reason})*" if f.expected_reason else "")
+            lines.append(
+                f"| {f.severity.value} | {f.check_id} | {f.resource} | {_md_escape(msg)} | "
+                f"{_md_escape(f.remediation)} | {_md_escape(_delta(f))} |"
+            )
+    lines += ["", f"{h}# Availability and recovery", "", _availability_line(review), ""]
+    rec = _recovery_line(review)
+    if rec:
+        lines += [rec, ""]
+    comps = review.availability.get("components", []) if review.availability else []
+    if comps:
+        lines += ["| Service | Form | Region | SLA | Source |", "|---|---|---|---:|---|"]
+        for c in comps:
+            sla = "unknown" if c["sla_percent"] is None else f"{c['sla_percent']}%"
+            lines.append(
+                f"| {c['name']} | {c['form']} | {c['region']} | {sla} | {c['source']} ({c['date']}) |"
+            )
+        lines.append("")
+    breaches = [q for q in review.quotas if q["breach"]]
+    lines += [f"{h}# Service quotas", ""]
+    if not review.quotas:
+        lines.append("No default quota applies to this design.")
+    elif not breaches:
+        lines.append(f"All {len(review.quotas)} default quotas checked are sufficient.")
+    else:
+        for q in breaches:
+            lines.append(
+                f"- **{q['service']} — {q['name']}**: needs {q['needed']:,.0f} {q['unit']}, default "
+                f"{q['default']:,.0f}. {q['how_to_raise']}"
+            )
+    lines.append("")
+    for fw in review.compliance:
+        lines += [
+            f"{h}# Compliance evidence: {fw['framework']}",
+            "",
+            f"{fw['title']} ({fw['source']})",
+            "",
+            "| Control | Requirement | Status | Evidence | Checks |",
+            "|---|---|---|---|---|",
+        ]
+        for c in fw["controls"]:
+            lines.append(
+                f"| {c['id']} | {_md_escape(c['requirement'])} | **{c['status']}** | "
+                f"{_md_escape(c['evidence'])} | {', '.join(c['checks'])} |"
+            )
+        lines.append("")
+    if review.external:
+        lines += [f"{h}# External validators", ""]
+        if review.external.get("ran"):
+            lines.append(
+                f"Ran {', '.join(review.external['tools'])}: "
+                + (", ".join(f"{n} from {t}" for t, n in review.external["counts"].items()) or "no findings")
+                + " (listed above with their tool as check id prefix)."
+            )
+        else:
+            lines.append(review.external.get("error", "not run"))
+        lines.append("")
+    for note in review.notes:
+        lines += [f"> {note}", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def review_html(review: Review) -> str:
+    """An HTML ``<section>`` (no page chrome) the report template can include."""
+    e = html.escape
+    out = ['<section class="review">', "<h2>Review</h2>"]
+    out.append("<table><thead><tr><th>Pillar</th><th>Score</th><th>Failed</th></tr></thead><tbody>")
+    for p in PILLAR_ORDER:
+        s = review.scores.get(p.value)
+        if s is not None:
+            out.append(
+                f"<tr><td>{e(p.title)}</td><td>{'n/a' if s.score is None else s.score}</td>"
+                f"<td>{s.failed}</td></tr>"
+            )
+    out.append("</tbody></table>")
+    out.append("<h3>Findings</h3>")
+    if review.findings:
+        out.append(
+            "<table><thead><tr><th>Severity</th><th>Check</th><th>Resource</th><th>Finding</th>"
+            "<th>Fix</th><th>Cost delta</th></tr></thead><tbody>"
+        )
+        for f in review.findings:
+            exp = f" <em>(expected: {e(f.expected_reason)})</em>" if f.expected_reason else ""
+            out.append(
+                f'<tr class="sev-{f.severity.value}"><td>{f.severity.value}</td><td>{e(f.check_id)}</td>'
+                f"<td>{e(f.resource)}</td><td>{e(f.message)}{exp}</td><td>{e(f.remediation)}</td>"
+                f"<td>{e(_delta(f))}</td></tr>"
+            )
+        out.append("</tbody></table>")
+    else:
+        out.append("<p>No findings.</p>")
+    out.append(f"<h3>Availability and recovery</h3><p>{e(_availability_line(review))}</p>")
+    rec = _recovery_line(review)
+    if rec:
+        out.append(f"<p>{e(rec)}</p>")
+    breaches = [q for q in review.quotas if q["breach"]]
+    if breaches:
+        out.append("<h3>Service quotas</h3><ul>")
+        for q in breaches:
+            out.append(
+                f"<li><strong>{e(q['service'])} — {e(q['name'])}</strong>: needs {q['needed']:,.0f}, default "
+                f"{q['default']:,.0f}. {e(q['how_to_raise'])}</li>"
+            )
+        out.append("</ul>")
+    for fw in review.compliance:
+        out.append(f"<h3>Compliance evidence: {e(fw['framework'])}</h3>")
+        out.append(
+            "<table><thead><tr><th>Control</th><th>Requirement</th><th>Status</th><th>Evidence</th></tr>"
+            "</thead><tbody>"
+        )
+        for c in fw["controls"]:
+            out.append(
+                f"<tr><td>{e(c['id'])}</td><td>{e(c['requirement'])}</td><td>{e(c['status'])}</td>"
+                f"<td>{e(c['evidence'])}</td></tr>"
+            )
+        out.append("</tbody></table>")
+    out.append("</section>")
+    return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------------------------------
+# JSON / SARIF
+# --------------------------------------------------------------------------------------------------
+def review_json(review: Review) -> str:
+    return json.dumps(review.to_dict(), indent=2, sort_keys=True, default=_json_default) + "\n"
+
+
+def _json_default(o: Any) -> Any:
+    if isinstance(o, Decimal):
+        return float(o)
+    raise TypeError(type(o).__name__)
+
+
+def review_sarif(review: Review, *, artifact: str = "template.yaml") -> str:
+    """SARIF 2.1.0 log: one run, one rule per check id that produced a finding."""
+    from cloudwright.review.registry import load_checks
+
+    checks = load_checks()
+    rule_ids = sorted({f.check_id for f in review.findings})
+    rules = []
+    for rid in rule_ids:
+        chk = checks.get(rid)
+        if chk is not None:
+            rules.append(
+                {
+                    "id": rid,
+                    "name": rid.replace("-", ""),
+                    "shortDescription": {"text": chk.meta.title},
+                    "fullDescription": {"text": chk.meta.rationale},
+                    "help": {"text": chk.meta.remediation},
+                    "helpUri": f"{TOOL_URI}#{rid.lower()}",
+                    "properties": {
+                        "pillar": chk.meta.pillar.value,
+                        "severity": chk.meta.severity.value,
+                        "tags": [chk.meta.pillar.value, *chk.meta.references],
+                    },
+                    "defaultConfiguration": {"level": SARIF_LEVEL[chk.meta.severity.value]},
+                }
+            )
+        else:
+            f0 = next(f for f in review.findings if f.check_id == rid)
+            rules.append(
+                {
+                    "id": rid,
+                    "name": rid,
+                    "shortDescription": {"text": f0.title},
+                    "defaultConfiguration": {"level": SARIF_LEVEL[f0.severity.value]},
+                }
+            )
+    index = {r["id"]: i for i, r in enumerate(rules)}
+    results = []
+    for f in review.findings:
+        logical = "/".join(f.path) if f.path else f"Resources/{f.resource}"
+        results.append(
+            {
+                "ruleId": f.check_id,
+                "ruleIndex": index[f.check_id],
+                "level": SARIF_LEVEL[f.severity.value],
+                "message": {"text": f"{f.resource}: {f.message}"},
+                "locations": [
+                    {
+                        "physicalLocation": {"artifactLocation": {"uri": artifact}},
+                        "logicalLocations": [
+                            {"name": f.resource, "fullyQualifiedName": logical, "kind": "resource"}
+                        ],
+                    }
+                ],
+                "partialFingerprints": {"cloudwright/v1": f"{f.check_id}:{f.resource}:{logical}"},
+                "properties": {
+                    "severity": f.severity.value,
+                    "pillar": f.pillar.value,
+                    "remediation": f.remediation,
+                    "costDeltaUsd": None if f.cost_delta_usd is None else float(round(f.cost_delta_usd, 2)),
+                    "source": f.source,
+                },
+            }
+        )
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "cloudwright",
+                        "informationUri": TOOL_URI,
+                        "rules": rules,
+                    }
+                },
+                "artifacts": [{"location": {"uri": artifact}}],
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, indent=2, sort_keys=True) + "\n"
+
+
+# --------------------------------------------------------------------------------------------------
+# terminal
+# --------------------------------------------------------------------------------------------------
+_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
+
+
+def print_review(review: Review, console: Any = None) -> None:
+    """Rich terminal output grouped by pillar, then severity."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = console or Console()
+    counts = review.counts()
+    console.print(
+        f"[bold]Review of {review.design_name}[/bold] ({review.environment}): "
+        f"{len(review.findings)} findings — "
+        + ", ".join(f"[{_STYLE[s.value]}]{counts[s.value]} {s.value}[/]" for s in Severity)
+    )
+    scores = Table(title="Pillar scores (0–100)", show_lines=False)
+    for col in ("Pillar", "Score", "Passed", "Failed", "Unknown"):
+        scores.add_column(col, justify="left" if col == "Pillar" else "right")
+    for p in PILLAR_ORDER:
+        s = review.scores.get(p.value)
+        if s is not None:
+            scores.add_row(
+                p.title,
+                "n/a" if s.score is None else str(s.score),
+                str(s.passed),
+                str(s.failed),
+                str(s.unknown),
+            )
+    console.print(scores)
+    for p in PILLAR_ORDER:
+        mine = [f for f in review.findings if f.pillar == p]
+        if not mine:
+            continue
+        table = Table(title=p.title, show_lines=False, expand=True)
+        table.add_column("Severity")
+        table.add_column("Check")
+        table.add_column("Resource")
+        table.add_column("Finding")
+        table.add_column("Cost delta", justify="right")
+        for f in sorted(mine, key=Finding.sort_key):
+            msg = f.message + (f" (expected: {f.expected_reason})" if f.expected_reason else "")
+            table.add_row(
+                f"[{_STYLE[f.severity.value]}]{f.severity.value}[/]", f.check_id, f.resource, msg, _delta(f)
+            )
+        console.print(table)
+    console.print(_availability_line(review))
+    rec = _recovery_line(review)
+    if rec:
+        console.print(rec)
+    for q in review.quotas:
+        if q["breach"]:
+            console.print(
+                f"[red]quota[/red] {q['service']} — {q['name']}: needs {q['needed']:,.0f}, default "
+                f"{q['default']:,.0f}. {q['how_to_raise']}"
+            )
+    for fw in review.compliance:
+        summary = ", ".join(f"{n} {k}" for k, n in fw["counts"].items())
+        console.print(f"[bold]{fw['framework']}[/bold] controls: {summary}")
+    if review.external:
+        console.print(
+            "External validators: "
+            + (
+                ", ".join(review.external["tools"])
+                if review.external.get("ran")
+                else review.external.get("error", "")
+            )
+        )
+    for note in review.notes:
+        console.print(f"[dim]{note}[/dim]")
