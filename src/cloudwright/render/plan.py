@@ -207,6 +207,14 @@ def _find_encryption(node: Any, path: str, found: list[str]) -> None:
 # checklist (six phases) and roadmap
 # ------------------------------------------------------------------------------------------------
 _FOUNDATION = {"network"}
+_COMPLIANCE_TASKS = {
+    "HIPAA": "Accept the AWS Business Associate Addendum (AWS Artifact) before any PHI reaches the account",
+    "PCI-DSS": "Confirm every service is in PCI DSS scope (AWS Services in Scope); define the cardholder "
+    "data environment",
+    "SOC2": "Map SOC 2 controls to CloudTrail, Config and change management evidence",
+    "GDPR": "Record where personal data lives (regions, data stores) and how it is erased",
+    "ISO27001": "Add the design's assets and risks to the ISMS register",
+}
 _SECURITY = {"security", "identity"}
 _MONITORING = {"management"}
 
@@ -255,7 +263,7 @@ def checklist(
     for regime in getattr(requirements, "compliance", ()) or ():
         name = str(getattr(regime, "value", regime))
         planning.append(
-            Task(task=f"Confirm {name} obligations with your compliance owner (shared responsibility)")
+            Task(task=_COMPLIANCE_TASKS.get(name, f"Confirm {name} obligations with your compliance owner"))
         )
 
     foundation: list[Task] = []
