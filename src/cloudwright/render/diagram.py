@@ -149,12 +149,10 @@ def render_dot(result: DesignResult, *, icons: Path | bool | None = True) -> str
                 for r in single[az]:
                     tiers.setdefault(str(r.placement.get("tier", "private")), []).append(r)
                 for tier in sorted(tiers, key=lambda t: (_TIER_ORDER.get(t, 9), t)):
-                    lines.append(f"          subgraph {_cid('tier', region, vpc, az, tier)} {{")
-                    lines.append(
-                        f'            label={_q(tier + " subnet")}; style="filled"; color="#f2f8f0";'
-                    )
-                    lines += [_node(r, root, "            ") for r in tiers[tier]]
-                    lines.append("          }")
+                    lines.append(f"        subgraph {_cid('tier', region, vpc, az, tier)} {{")
+                    lines.append(f'          label={_q(tier + " subnet")}; style="filled"; color="#f2f8f0";')
+                    lines += [_node(r, root, "          ") for r in tiers[tier]]
+                    lines.append("        }")
                 lines.append("      }")
             lines.append("    }")
         lines.append("  }")
