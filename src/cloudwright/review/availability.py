@@ -85,6 +85,23 @@ def _form(ctx: ReviewContext, r: Resource, service: str) -> str:
     return "multi_az"
 
 
+def _product(components: dict[tuple[str, str, str], dict[str, Any]], key: str) -> float:
+    """Regional stacks in parallel, global services in series, components in series within a Region."""
+    regions = sorted({c["region"] for c in components.values() if c["region"] != "global"})
+    miss = 1.0
+    for reg in regions:
+        a = 1.0
+        for c in components.values():
+            if c["region"] == reg and c[key] is not None:
+                a *= c[key] / 100
+        miss *= 1 - a
+    total = 1 - miss if regions else 1.0
+    for c in components.values():
+        if c["region"] == "global" and c[key] is not None:
+            total *= c[key] / 100
+    return total
+
+
 def composite_availability(ctx: ReviewContext) -> dict[str, Any]:
     table = sla_table()
     services, types = table["services"], table["types"]
@@ -97,6 +114,7 @@ def composite_availability(ctx: ReviewContext) -> dict[str, Any]:
         svc = services[key]
         form = _form(ctx, r, key)
         value = svc.get(form, svc.get("multi_az"))
+        best = svc.get("multi_region", svc.get("multi_az")) if form == "multi_region" else svc.get("multi_az")
         region = "global" if key in GLOBAL_SERVICES else r.placement.region or ctx.design.region
         comp = components.setdefault(
             (key, form, region),
@@ -106,6 +124,7 @@ def composite_availability(ctx: ReviewContext) -> dict[str, Any]:
                 "form": form,
                 "region": region,
                 "sla_percent": value,
+                "multi_az_percent": best,
                 "source": svc["source"],
                 "date": svc["date"],
                 "resources": [],
@@ -115,39 +134,23 @@ def composite_availability(ctx: ReviewContext) -> dict[str, Any]:
         if value is None:
             unknown.add(svc["name"])
     regions = sorted({c["region"] for c in components.values() if c["region"] != "global"})
-    per_region: dict[str, float] = {}
-    for reg in regions:
-        a = 1.0
-        for c in components.values():
-            if c["region"] == reg and c["sla_percent"] is not None:
-                a *= c["sla_percent"] / 100
-        per_region[reg] = a
-    if per_region:
-        miss = 1.0
-        for a in per_region.values():
-            miss *= 1 - a
-        regional = 1 - miss
-    else:
-        regional = 1.0
-    total = regional
-    for c in components.values():
-        if c["region"] == "global" and c["sla_percent"] is not None:
-            total *= c["sla_percent"] / 100
     target = ctx.requirements.availability_target if ctx.requirements is not None else None
     known = bool(components) and any(c["sla_percent"] is not None for c in components.values())
-    percent = round(total * 100, 4) if known else None
-    if percent is None:
+    percent = round(_product(components, "sla_percent") * 100, 4) if known else None
+    best_percent = round(_product(components, "multi_az_percent") * 100, 4) if known else None
+    if percent is None or best_percent is None:
         verdict = "unknown"
     elif target is None:
         verdict = "no target"
-    elif percent < target:
-        verdict = "below target"
-    elif unknown:
-        verdict = "unknown"
+    elif percent >= target:
+        verdict = "unknown" if unknown else "meets target"
+    elif best_percent >= target:
+        verdict = "below target: single-AZ components"
     else:
-        verdict = "meets target"
+        verdict = "below target: SLA product"
     return {
         "composite_percent": percent,
+        "multi_az_percent": best_percent,
         "is_upper_bound": bool(unknown),
         "unknown_services": sorted(unknown),
         "target_percent": target,

@@ -27,6 +27,9 @@ from cloudwright.review.registry import check
 def run(ctx: ReviewContext) -> Iterator[Outcome]:
     rules = services()["end_of_support"]
     for r in ctx.resources():
+        if not any(r.type.startswith(rule["prefix"]) for rule in rules):
+            yield ctx.ok(r.logical_id)
+            continue
         for rule in rules:
             if r.type.startswith(rule["prefix"]):
                 when = date.fromisoformat(str(rule["date"]))

@@ -3,19 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from cloudwright.review.context import Outcome, ReviewContext
 from cloudwright.review.registry import check
 
 
 def dlq_targets(ctx: ReviewContext) -> set[str]:
-    out = set()
-    for q in ctx.resources("AWS::SQS::Queue"):
-        policy = q.prop("RedrivePolicy")
-        if isinstance(policy, dict):
-            target = ctx.ref_target(policy.get("deadLetterTargetArn"))
+    """Queues used as a dead-letter queue by any resource (SQS redrive, Lambda, EventBridge, SNS …)."""
+    out: set[str] = set()
+
+    def walk(node: Any, inside: bool) -> None:
+        if isinstance(node, dict):
+            target = ctx.ref_target(node) if inside else None
             if target:
                 out.add(target)
+            for k, v in node.items():
+                walk(v, inside or "deadletter" in k.lower() or k == "RedrivePolicy")
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, inside)
+        elif inside and isinstance(node, str) and ctx.get(node) is not None:
+            out.add(node)
+
+    for r in ctx.resources():
+        walk(r.properties, False)
     return out
 
 
