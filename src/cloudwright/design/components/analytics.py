@@ -1,0 +1,411 @@
+"""Batch analytics: the ``firehose-datalake`` builder.
+
+Firehose (from the Kinesis stream, or direct PUT) → partitioned, compressed S3 data lake → Glue database +
+crawler → Athena workgroup with enforced result encryption and a per-query scan limit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cloudwright.design.build import BuildContext, component
+from cloudwright.design.components.apis import add_log_group, kms_arn, monthly, skip
+from cloudwright.design.components.storage import add_bucket
+
+SRC_FIREHOSE_PREFIX = "https://docs.aws.amazon.com/firehose/latest/dev/s3-prefixes.html"
+SRC_FIREHOSE_BUFFER = "https://docs.aws.amazon.com/firehose/latest/dev/buffering-hints.html"
+SRC_ATHENA_WG = (
+    "https://docs.aws.amazon.com/athena/latest/ug/workgroups-setting-control-limits-cloudwatch.html"
+)
+SRC_GLUE_CRAWLER = "https://docs.aws.amazon.com/glue/latest/dg/add-crawler.html"
+
+PARTITION = "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/"
+GZIP_RATIO = 4.0  # assumption: JSON events compress about 4:1 with GZIP
+
+
+def _db_name(ctx: BuildContext) -> str:
+    raw = f"{ctx.requirements.name}_{ctx.environment}_lake".lower()
+    return "".join(ch if ch.isalnum() else "_" for ch in raw)
+
+
+@component("firehose-datalake")
+def firehose_datalake(ctx: BuildContext, options: dict[str, Any]) -> None:
+    """Options: ``retention_days`` (lake retention, default 365 in prod, 30 elsewhere),
+    ``queries_per_day`` (default 100), ``scan_cutoff_gb`` (default 10 in prod, 1 elsewhere)."""
+    cid = "firehose-datalake"
+    req = ctx.requirements
+    stream = ctx.outputs.get("stream")
+    record_kb = float(stream["record_kb"]) if stream else req.avg_request_kb
+    records = monthly(ctx, req.requests_per_second)
+    ingested_gb = round(records * record_kb / (1024 * 1024), 3)
+    stored_gb_month = ingested_gb / GZIP_RATIO
+    retention = int(options.get("retention_days", 365 if ctx.is_prod else 30))
+    lake_gb = round(stored_gb_month * min(retention / 30.4, 12), 3)
+    queries = round(float(options.get("queries_per_day", 100)) * 30.4 * (1 if ctx.is_prod else 0.1))
+    daily_gb = stored_gb_month / 30.4
+    scanned_tb = round(queries * max(daily_gb, 0.01) / 1024, 6)  # each query scans one day of partitions
+    cutoff_gb = int(options.get("scan_cutoff_gb", 10 if ctx.is_prod else 1))
+    buffer_mb, buffer_s = 128, 300
+    puts = round(records * record_kb / 1024 / buffer_mb) + round(730 * 3600 / buffer_s)
+
+    add_bucket(
+        ctx,
+        "DataLakeBucket",
+        label="Data lake bucket",
+        role="data-lake",
+        component_id=cid,
+        rationale="Raw events, GZIP, partitioned by hour for cheap pruned Athena scans; Infrequent "
+        "Access after "
+        f"30 days, Glacier Instant Retrieval after 90, deleted after {retention} days.",
+        usage={
+            "storage_gb": lake_gb,
+            "monthly_tier_1_requests": puts,
+            "monthly_tier_2_requests": queries * 50,
+            "monthly_data_transfer_out_gb": 0,
+        },
+        lifecycle=[
+            {
+                "Id": "tier-and-expire",
+                "Status": "Enabled",
+                "ExpirationInDays": retention,
+                "Transitions": [
+                    {"StorageClass": cls, "TransitionInDays": days}
+                    for cls, days in (("STANDARD_IA", 30), ("GLACIER_IR", 90))
+                    if days < retention
+                ],
+            }
+        ],
+    )
+    add_bucket(
+        ctx,
+        "AthenaResultsBucket",
+        label="Athena results bucket",
+        role="query-results",
+        component_id=cid,
+        rationale="Query results only, expired after 30 days.",
+        versioned=False,
+        usage={
+            "storage_gb": 1.0,
+            "monthly_tier_1_requests": queries * 2,
+            "monthly_tier_2_requests": queries * 2,
+            "monthly_data_transfer_out_gb": 0,
+        },
+        lifecycle=[{"Id": "expire-results", "Status": "Enabled", "ExpirationInDays": 30}],
+    )
+    add_log_group(ctx, "FirehoseLogs", label="Firehose error logs", monthly_gb=0.01, component_id=cid)
+    ctx.add(
+        "FirehoseLogStream",
+        "AWS::Logs::LogStream",
+        {"LogGroupName": {"Ref": "FirehoseLogs"}, "LogStreamName": "S3Delivery"},
+        label="Firehose delivery log stream",
+        role="logs",
+        component_id=cid,
+    )
+    key = kms_arn(ctx)
+    statements: list[dict[str, Any]] = [
+        {
+            "Effect": "Allow",
+            "Action": [
+                "s3:AbortMultipartUpload",
+                "s3:GetBucketLocation",
+                "s3:GetObject",
+                "s3:ListBucket",
+                "s3:ListBucketMultipartUploads",
+                "s3:PutObject",
+            ],
+            "Resource": [{"Fn::GetAtt": ["DataLakeBucket", "Arn"]}, {"Fn::Sub": "${DataLakeBucket.Arn}/*"}],
+        },
+        {
+            "Effect": "Allow",
+            "Action": "logs:PutLogEvents",
+            "Resource": {"Fn::GetAtt": ["FirehoseLogs", "Arn"]},
+        },
+    ]
+    if stream:
+        statements.append(
+            {
+                "Effect": "Allow",
+                "Action": [
+                    "kinesis:DescribeStream",
+                    "kinesis:GetRecords",
+                    "kinesis:GetShardIterator",
+                    "kinesis:ListShards",
+                ],
+                "Resource": {"Fn::GetAtt": [stream["stream"], "Arn"]},
+            }
+        )
+    if key:
+        statements.append(
+            {"Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": key}
+        )
+    ctx.add(
+        "FirehoseRole",
+        "AWS::IAM::Role",
+        {
+            "AssumeRolePolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "firehose.amazonaws.com"},
+                        "Action": "sts:AssumeRole",
+                        "Condition": {"StringEquals": {"sts:ExternalId": {"Ref": "AWS::AccountId"}}},
+                    }
+                ],
+            },
+            "Policies": [
+                {
+                    "PolicyName": "deliver",
+                    "PolicyDocument": {"Version": "2012-10-17", "Statement": statements},
+                }
+            ],
+        },
+        label="Firehose role",
+        role="iam",
+        component_id=cid,
+        rationale="Read the stream, write the lake prefix, log delivery errors: nothing else.",
+    )
+    dest: dict[str, Any] = {
+        "BucketARN": {"Fn::GetAtt": ["DataLakeBucket", "Arn"]},
+        "RoleARN": {"Fn::GetAtt": ["FirehoseRole", "Arn"]},
+        "Prefix": f"events/{PARTITION}",
+        "ErrorOutputPrefix": f"errors/!{{firehose:error-output-type}}/{PARTITION}",
+        "BufferingHints": {"SizeInMBs": buffer_mb, "IntervalInSeconds": buffer_s},
+        "CompressionFormat": "GZIP",
+        "CloudWatchLoggingOptions": {
+            "Enabled": True,
+            "LogGroupName": {"Ref": "FirehoseLogs"},
+            "LogStreamName": {"Ref": "FirehoseLogStream"},
+        },
+    }
+    if key:
+        dest["EncryptionConfiguration"] = {"KMSEncryptionConfig": {"AWSKMSKeyARN": key}}
+    fh: dict[str, Any] = {"ExtendedS3DestinationConfiguration": dest}
+    if stream:
+        fh["DeliveryStreamType"] = "KinesisStreamAsSource"
+        fh["KinesisStreamSourceConfiguration"] = {
+            "KinesisStreamARN": {"Fn::GetAtt": [stream["stream"], "Arn"]},
+            "RoleARN": {"Fn::GetAtt": ["FirehoseRole", "Arn"]},
+        }
+    else:
+        fh["DeliveryStreamType"] = "DirectPut"
+        fh["DeliveryStreamEncryptionConfigurationInput"] = (
+            {"KeyType": "CUSTOMER_MANAGED_CMK", "KeyARN": key} if key else {"KeyType": "AWS_OWNED_CMK"}
+        )
+    fh_checks = []
+    if stream:
+        fh_checks.append(
+            (
+                "CKV_AWS_240",
+                "Source is the KMS-encrypted Kinesis stream; Firehose server-side "
+                "encryption applies only to Direct PUT.",
+            )
+        )
+    if not key:
+        fh_checks.append(
+            (
+                "CKV_AWS_241",
+                "Records at rest use the stream's KMS key and the bucket's SSE; a "
+                "customer managed key is used when the pattern includes one.",
+            )
+        )
+    ctx.add(
+        "DeliveryStream",
+        "AWS::KinesisFirehose::DeliveryStream",
+        fh,
+        usage={"monthly_data_ingested_gb": ingested_gb},
+        label="Firehose to data lake",
+        role="batch-delivery",
+        component_id=cid,
+        rationale="Managed batching (128 MB or 5 min), GZIP and hourly partition prefixes: no code to run.",
+        sizing=[
+            {
+                "rule": "ingested = records/month × record size",
+                "value": f"{records:,} × {record_kb:g} KB = {ingested_gb:,.1f} GB/month",
+                "source": "requirements (requests_per_second, avg_request_kb)",
+            },
+            {
+                "rule": "buffer",
+                "value": f"{buffer_mb} MB or {buffer_s} s, whichever first",
+                "source": SRC_FIREHOSE_BUFFER,
+            },
+            {"rule": "partitioning", "value": f"events/{PARTITION}", "source": SRC_FIREHOSE_PREFIX},
+        ],
+        attributes={"Metadata": skip(*fh_checks)} if fh_checks else None,
+    )
+    if stream:
+        ctx.connect(stream["stream"], "DeliveryStream", "data", "read")
+    ctx.connect("DeliveryStream", "DataLakeBucket", "data", "GZIP, hourly partitions")
+
+    db = _db_name(ctx)
+    ctx.add(
+        "LakeDatabase",
+        "AWS::Glue::Database",
+        {
+            "CatalogId": {"Ref": "AWS::AccountId"},
+            "DatabaseInput": {"Name": db, "Description": "Event data lake tables"},
+        },
+        usage={"storage_objects": round(730 * min(retention, 365) / 30.4) + 10, "monthly_requests": None},
+        label="Glue database",
+        role="catalog",
+        component_id=cid,
+        rationale="Catalog of lake tables and their hourly partitions for Athena.",
+    )
+    ctx.add(
+        "CrawlerSecurityConfiguration",
+        "AWS::Glue::SecurityConfiguration",
+        {
+            "Name": {"Fn::Sub": "${AWS::StackName}-crawler"},
+            "EncryptionConfiguration": {
+                "S3Encryptions": [
+                    {"S3EncryptionMode": "SSE-KMS", "KmsKeyArn": key}
+                    if key
+                    else {"S3EncryptionMode": "SSE-S3"}
+                ],
+                "CloudWatchEncryption": (
+                    {"CloudWatchEncryptionMode": "SSE-KMS", "KmsKeyArn": key}
+                    if key
+                    else {"CloudWatchEncryptionMode": "DISABLED"}
+                ),
+                "JobBookmarksEncryption": (
+                    {"JobBookmarksEncryptionMode": "CSE-KMS", "KmsKeyArn": key}
+                    if key
+                    else {"JobBookmarksEncryptionMode": "DISABLED"}
+                ),
+            },
+        },
+        label="Glue security configuration",
+        role="security",
+        component_id=cid,
+        attributes=None
+        if key
+        else {
+            "Metadata": skip(
+                (
+                    "CKV_AWS_99",
+                    "CloudWatch and bookmark encryption need a customer managed key; enabled when the "
+                    "pattern includes the kms component. S3 output is encrypted (SSE-S3).",
+                )
+            )
+        },
+    )
+    ctx.add(
+        "CrawlerRole",
+        "AWS::IAM::Role",
+        {
+            "AssumeRolePolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "glue.amazonaws.com"},
+                        "Action": "sts:AssumeRole",
+                    }
+                ],
+            },
+            "ManagedPolicyArns": [
+                {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSGlueServiceRole"}
+            ],
+            "Policies": [
+                {
+                    "PolicyName": "read-lake",
+                    "PolicyDocument": {
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            {
+                                "Effect": "Allow",
+                                "Action": ["s3:GetObject", "s3:ListBucket"],
+                                "Resource": [
+                                    {"Fn::GetAtt": ["DataLakeBucket", "Arn"]},
+                                    {"Fn::Sub": "${DataLakeBucket.Arn}/events/*"},
+                                ],
+                            },
+                            *(
+                                [{"Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": key}]
+                                if key
+                                else []
+                            ),
+                        ],
+                    },
+                }
+            ],
+        },
+        label="Crawler role",
+        role="iam",
+        component_id=cid,
+    )
+    crawl_minutes = 10  # assumption: a daily crawl of new partitions takes ~10 min (the billing minimum)
+    ctx.add(
+        "LakeCrawler",
+        "AWS::Glue::Crawler",
+        {
+            "Role": {"Fn::GetAtt": ["CrawlerRole", "Arn"]},
+            "DatabaseName": {"Ref": "LakeDatabase"},
+            "Targets": {"S3Targets": [{"Path": {"Fn::Sub": "s3://${DataLakeBucket}/events/"}}]},
+            "Schedule": {"ScheduleExpression": "cron(15 2 * * ? *)"},
+            "SchemaChangePolicy": {"UpdateBehavior": "UPDATE_IN_DATABASE", "DeleteBehavior": "LOG"},
+            "RecrawlPolicy": {"RecrawlBehavior": "CRAWL_NEW_FOLDERS_ONLY"},
+            "CrawlerSecurityConfiguration": {"Ref": "CrawlerSecurityConfiguration"},
+        },
+        usage={"monthly_hours": round(30.4 * crawl_minutes / 60, 2)},
+        label="Glue crawler",
+        role="catalog",
+        component_id=cid,
+        rationale="Daily, new folders only: keeps the catalog's partitions current cheaply "
+        "(partition projection is the no-crawler alternative).",
+        sizing=[
+            {
+                "rule": "crawler hours = 30.4 daily runs × 10 min",
+                "value": f"{30.4 * crawl_minutes / 60:.2f} h",
+                "source": SRC_GLUE_CRAWLER,
+            }
+        ],
+    )
+    ctx.connect("LakeCrawler", "DataLakeBucket", "data", "crawl")
+    ctx.connect("LakeCrawler", "LakeDatabase", "data", "tables, partitions")
+    enc: dict[str, Any] = (
+        {"EncryptionOption": "SSE_KMS", "KmsKey": key} if key else {"EncryptionOption": "SSE_S3"}
+    )
+    ctx.add(
+        "AnalyticsWorkGroup",
+        "AWS::Athena::WorkGroup",
+        {
+            "Name": {"Fn::Sub": "${AWS::StackName}-analytics"},
+            "Description": "Ad-hoc SQL on the data lake",
+            "State": "ENABLED",
+            "RecursiveDeleteOption": not ctx.is_prod,
+            "WorkGroupConfiguration": {
+                "EnforceWorkGroupConfiguration": True,
+                "PublishCloudWatchMetricsEnabled": True,
+                "BytesScannedCutoffPerQuery": cutoff_gb * 1024**3,
+                "EngineVersion": {"SelectedEngineVersion": "AUTO"},
+                "ResultConfiguration": {
+                    "OutputLocation": {"Fn::Sub": "s3://${AthenaResultsBucket}/results/"},
+                    "EncryptionConfiguration": enc,
+                },
+            },
+        },
+        usage={"monthly_queries": queries, "monthly_data_scanned_tb": scanned_tb},
+        label="Athena workgroup",
+        role="query",
+        component_id=cid,
+        rationale=f"Enforced settings: encrypted results, CloudWatch metrics and a {cutoff_gb} GB scan "
+        f"cutoff "
+        "per query so a runaway query cannot run up the bill.",
+        sizing=[
+            {
+                "rule": "data scanned = queries × one day of compressed partitions",
+                "value": f"{queries:,} queries × {daily_gb:,.3f} GB ≈ {scanned_tb:g} TB/month",
+                "source": "assumption (GZIP 4:1; dashboards query the last day)",
+            },
+            {"rule": "bytes-scanned cutoff", "value": f"{cutoff_gb} GB per query", "source": SRC_ATHENA_WG},
+        ],
+    )
+    ctx.connect("AnalyticsWorkGroup", "LakeDatabase", "reference", "catalog")
+    ctx.connect("AnalyticsWorkGroup", "DataLakeBucket", "data", "scan")
+    ctx.connect("AnalyticsWorkGroup", "AthenaResultsBucket", "data", "results")
+    ctx.outputs["data_lake"] = {
+        "bucket": "DataLakeBucket",
+        "database": "LakeDatabase",
+        "workgroup": "AnalyticsWorkGroup",
+    }

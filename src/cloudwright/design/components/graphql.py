@@ -1,0 +1,306 @@
+"""GraphQL for mobile and web clients: the ``appsync`` builder (Cognito auth, DynamoDB resolvers, logs)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cloudwright.design.build import BuildContext, component
+from cloudwright.design.components.apis import add_log_group, monthly, skip, table_statement
+from cloudwright.design.components.identity import ensure_user_pool
+from cloudwright.design.components.nosql import ensure_table
+
+SRC_APPSYNC_JS = "https://docs.aws.amazon.com/appsync/latest/devguide/resolver-reference-overview-js.html"
+SRC_APPSYNC_LOGS = "https://docs.aws.amazon.com/appsync/latest/devguide/monitoring.html"
+
+SCHEMA = """\
+type Item {
+  ownerId: ID!
+  itemId: ID!
+  title: String!
+  body: String
+  createdAt: AWSDateTime
+}
+
+type ItemConnection {
+  items: [Item!]!
+  nextToken: String
+}
+
+input CreateItemInput {
+  title: String!
+  body: String
+}
+
+type Query {
+  getItem(itemId: ID!): Item
+  listItems(limit: Int, nextToken: String): ItemConnection!
+}
+
+type Mutation {
+  createItem(input: CreateItemInput!): Item
+}
+
+type Subscription {
+  onCreateItem(ownerId: ID!): Item @aws_subscribe(mutations: ["createItem"])
+}
+
+schema {
+  query: Query
+  mutation: Mutation
+  subscription: Subscription
+}
+"""
+
+#: (type, field, data source, APPSYNC_JS code). Every resolver keys on the caller's Cognito sub.
+RESOLVERS = [
+    (
+        "Query",
+        "getItem",
+        "ItemsDataSource",
+        """\
+import * as ddb from '@aws-appsync/utils/dynamodb';
+export function request(ctx) {
+  return ddb.get({ key: { ownerId: ctx.identity.sub, itemId: ctx.args.itemId } });
+}
+export function response(ctx) { return ctx.result; }
+""",
+    ),
+    (
+        "Query",
+        "listItems",
+        "ItemsDataSource",
+        """\
+import * as ddb from '@aws-appsync/utils/dynamodb';
+export function request(ctx) {
+  const limit = Math.min(ctx.args.limit ?? 20, 100);
+  return ddb.query({ query: { ownerId: { eq: ctx.identity.sub } }, limit, nextToken: ctx.args.nextToken });
+}
+export function response(ctx) { return { items: ctx.result.items, nextToken: ctx.result.nextToken }; }
+""",
+    ),
+    (
+        "Mutation",
+        "createItem",
+        "ItemsDataSource",
+        """\
+import { util } from '@aws-appsync/utils';
+import * as ddb from '@aws-appsync/utils/dynamodb';
+export function request(ctx) {
+  const item = { ...ctx.args.input, createdAt: util.time.nowISO8601() };
+  return ddb.put({ key: { ownerId: ctx.identity.sub, itemId: util.autoId() }, item });
+}
+export function response(ctx) { return ctx.result; }
+""",
+    ),
+    (
+        "Subscription",
+        "onCreateItem",
+        "NoneDataSource",
+        """\
+import { util } from '@aws-appsync/utils';
+export function request(ctx) {
+  if (ctx.args.ownerId !== ctx.identity.sub) { util.unauthorized(); }
+  return { payload: null };
+}
+export function response(ctx) { return null; }
+""",
+    ),
+]
+
+
+@component("appsync")
+def appsync(ctx: BuildContext, options: dict[str, Any]) -> None:
+    """AppSync GraphQL API with Cognito user-pool auth, schema, DynamoDB data source and JS resolvers.
+
+    Options: ``connected_minutes_per_user`` (real-time subscription minutes per active user per month,
+    default 60), ``subscribers_per_mutation`` (default 1).
+    """
+    cid = "appsync"
+    req = ctx.requirements
+    pool = ensure_user_pool(ctx)
+    table = ensure_table(ctx, "items", component_id=cid)
+    requests = monthly(ctx, req.requests_per_second)
+    mutations = monthly(ctx, req.requests_per_second * (1 - req.read_percent / 100))
+    subscribers = float(options.get("subscribers_per_mutation", 1))
+    minutes = float(options.get("connected_minutes_per_user", 60))
+    mau = req.expected_users * ctx.load_factor
+    ctx.add(
+        "AppSyncLogsRole",
+        "AWS::IAM::Role",
+        {
+            "AssumeRolePolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "appsync.amazonaws.com"},
+                        "Action": "sts:AssumeRole",
+                    }
+                ],
+            },
+            "ManagedPolicyArns": [
+                {
+                    "Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/"
+                    "AWSAppSyncPushToCloudWatchLogs"
+                }
+            ],
+        },
+        label="AppSync logging role",
+        role="iam",
+        component_id=cid,
+    )
+    ctx.add(
+        "GraphQLApi",
+        "AWS::AppSync::GraphQLApi",
+        {
+            "Name": {"Fn::Sub": "${AWS::StackName}-graphql"},
+            "AuthenticationType": "AMAZON_COGNITO_USER_POOLS",
+            "UserPoolConfig": {
+                "UserPoolId": {"Ref": pool["user_pool"]},
+                "AwsRegion": {"Ref": "AWS::Region"},
+                "DefaultAction": "ALLOW",
+            },
+            "LogConfig": {
+                "CloudWatchLogsRoleArn": {"Fn::GetAtt": ["AppSyncLogsRole", "Arn"]},
+                "FieldLogLevel": "ERROR",
+                "ExcludeVerboseContent": True,
+            },
+            "XrayEnabled": ctx.is_prod,
+            "IntrospectionConfig": "DISABLED" if ctx.is_prod else "ENABLED",
+            "QueryDepthLimit": 10,
+        },
+        usage={
+            "monthly_query_mutation_requests": requests,
+            "monthly_realtime_updates": round(mutations * subscribers),
+            "monthly_connection_minutes": round(mau * minutes),
+        },
+        label="AppSync GraphQL API",
+        role="api",
+        component_id=cid,
+        rationale="One GraphQL endpoint with real-time subscriptions and offline-friendly clients; "
+        "resolvers read "
+        "DynamoDB directly (no Lambda hop), keyed on the caller's Cognito sub.",
+        sizing=[
+            {
+                "rule": "queries + mutations = requests/month",
+                "value": f"{requests:,}",
+                "source": "requirements (requests_per_second)",
+            },
+            {
+                "rule": "real-time updates = mutations × subscribers per mutation",
+                "value": f"{mutations:,} × {subscribers:g}",
+                "source": "requirements (read_percent); option",
+            },
+            {
+                "rule": "connection minutes = active users × minutes connected",
+                "value": f"{mau:,.0f} × {minutes:g} min",
+                "source": "assumption (option connected_minutes_per_user)",
+            },
+            {"rule": "resolvers", "value": "APPSYNC_JS 1.0.0, DynamoDB direct", "source": SRC_APPSYNC_JS},
+        ],
+        attributes={
+            "Metadata": skip(
+                (
+                    "CKV2_AWS_33",
+                    "Every operation needs a Cognito user-pool token; add the waf component for "
+                    "rate-based rules when the API is abused.",
+                ),
+            )
+        },
+    )
+    add_log_group(
+        ctx,
+        "GraphQLApiLogs",
+        label="AppSync logs",
+        name={"Fn::Sub": "/aws/appsync/apis/${GraphQLApi.ApiId}"},
+        monthly_gb=requests * 0.2 / (1024 * 1024),
+        component_id=cid,
+    )
+    ctx.add(
+        "GraphQLSchema",
+        "AWS::AppSync::GraphQLSchema",
+        {"ApiId": {"Fn::GetAtt": ["GraphQLApi", "ApiId"]}, "Definition": SCHEMA},
+        label="GraphQL schema",
+        role="api",
+        component_id=cid,
+    )
+    ctx.add(
+        "AppSyncDataSourceRole",
+        "AWS::IAM::Role",
+        {
+            "AssumeRolePolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "appsync.amazonaws.com"},
+                        "Action": "sts:AssumeRole",
+                    }
+                ],
+            },
+            "Policies": [
+                {
+                    "PolicyName": "items-table",
+                    "PolicyDocument": {
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            table_statement(table, ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"])
+                        ],
+                    },
+                }
+            ],
+        },
+        label="AppSync data source role",
+        role="iam",
+        component_id=cid,
+    )
+    ctx.add(
+        "ItemsDataSource",
+        "AWS::AppSync::DataSource",
+        {
+            "ApiId": {"Fn::GetAtt": ["GraphQLApi", "ApiId"]},
+            "Name": "items",
+            "Type": "AMAZON_DYNAMODB",
+            "ServiceRoleArn": {"Fn::GetAtt": ["AppSyncDataSourceRole", "Arn"]},
+            "DynamoDBConfig": {"TableName": {"Ref": table}, "AwsRegion": {"Ref": "AWS::Region"}},
+        },
+        label="Items data source",
+        role="api",
+        component_id=cid,
+    )
+    ctx.add(
+        "NoneDataSource",
+        "AWS::AppSync::DataSource",
+        {"ApiId": {"Fn::GetAtt": ["GraphQLApi", "ApiId"]}, "Name": "none", "Type": "NONE"},
+        label="Local data source",
+        role="api",
+        component_id=cid,
+        rationale="Lets the subscription resolver check that callers subscribe to their own items only.",
+    )
+    for type_name, field, source, code in RESOLVERS:
+        ctx.add(
+            f"{type_name}{field[0].upper()}{field[1:]}Resolver",
+            "AWS::AppSync::Resolver",
+            {
+                "ApiId": {"Fn::GetAtt": ["GraphQLApi", "ApiId"]},
+                "TypeName": type_name,
+                "FieldName": field,
+                "DataSourceName": {"Fn::GetAtt": [source, "Name"]},
+                "Kind": "UNIT",
+                "Runtime": {"Name": "APPSYNC_JS", "RuntimeVersion": "1.0.0"},
+                "Code": code,
+            },
+            depends_on=["GraphQLSchema"],
+            label=f"{type_name}.{field}",
+            role="api",
+            component_id=cid,
+        )
+    ctx.connect("GraphQLApi", "ItemsDataSource", "request", "resolvers")
+    ctx.connect("ItemsDataSource", table, "data", "GetItem/Query/PutItem")
+    ctx.connect("GraphQLApi", pool["user_pool"], "reference", "Cognito auth")
+    ctx.connect("GraphQLApi", "GraphQLApiLogs", "data", "logs")
+    ctx.outputs.setdefault("apis", {})["graphql"] = "GraphQLApi"
+    ctx.design.outputs.setdefault(
+        "GraphQLUrl",
+        {"Description": "AppSync GraphQL endpoint", "Value": {"Fn::GetAtt": ["GraphQLApi", "GraphQLUrl"]}},
+    )

@@ -1,0 +1,119 @@
+"""User sign-up and sign-in: the ``cognito`` builder (user pool + app client)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cloudwright.design.build import BuildContext, component
+
+SRC_COGNITO_PLANS = (
+    "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html "
+    "(Lite, Essentials, Plus; threat protection needs Plus)"
+)
+SRC_COGNITO_QUOTAS = "https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html"
+
+
+def _plan(ctx: BuildContext) -> str:
+    """Plus (threat protection: compromised-credential and adaptive authentication) in prod when a
+    compliance regime applies; Essentials otherwise (10,000 MAU free)."""
+    return "PLUS" if ctx.is_prod and ctx.requirements.compliance else "ESSENTIALS"
+
+
+def ensure_user_pool(ctx: BuildContext, component_id: str = "cognito") -> dict[str, str]:
+    """Add the user pool and web/mobile app client once; returns ``{"user_pool": ..., "client": ...}``."""
+    if "cognito" in ctx.outputs:
+        return dict(ctx.outputs["cognito"])
+    req = ctx.requirements
+    plan = _plan(ctx)
+    mau = round(req.expected_users * ctx.load_factor)
+    pool_props: dict[str, Any] = {
+        "UserPoolName": {"Fn::Sub": "${AWS::StackName}-users"},
+        "UsernameAttributes": ["email"],
+        "AutoVerifiedAttributes": ["email"],
+        "MfaConfiguration": "OPTIONAL",
+        "EnabledMfas": ["SOFTWARE_TOKEN_MFA"],
+        "Policies": {
+            "PasswordPolicy": {
+                "MinimumLength": 12,
+                "RequireUppercase": True,
+                "RequireLowercase": True,
+                "RequireNumbers": True,
+                "RequireSymbols": True,
+                "TemporaryPasswordValidityDays": 3,
+            }
+        },
+        "AccountRecoverySetting": {"RecoveryMechanisms": [{"Name": "verified_email", "Priority": 1}]},
+        "AdminCreateUserConfig": {"AllowAdminCreateUserOnly": False},
+        "UserPoolTier": plan,
+        "DeletionProtection": "ACTIVE" if ctx.is_prod else "INACTIVE",
+    }
+    if plan == "PLUS":
+        pool_props["UserPoolAddOns"] = {"AdvancedSecurityMode": "ENFORCED"}
+    ctx.add(
+        "UserPool",
+        "AWS::Cognito::UserPool",
+        pool_props,
+        usage={"monthly_active_users": mau},
+        label="Cognito user pool",
+        role="identity",
+        tier="regional",
+        rationale=(
+            f"Managed sign-up/sign-in with e-mail verification, optional TOTP MFA and a 12-character "
+            f"password "
+            f"policy; {plan.title()} plan"
+            + (
+                " with threat protection enforced (compliance)."
+                if plan == "PLUS"
+                else " (threat protection needs Plus; enable it when a compliance regime applies)."
+            )
+        ),
+        sizing=[
+            {
+                "rule": "monthly active users = expected_users × environment load",
+                "value": f"{mau:,} MAU",
+                "source": "requirements (expected_users)",
+            },
+            {"rule": "feature plan", "value": plan, "source": SRC_COGNITO_PLANS},
+        ],
+        attributes={
+            "DeletionPolicy": "Retain" if ctx.is_prod else "Delete",
+            "UpdateReplacePolicy": "Retain" if ctx.is_prod else "Delete",
+        },
+        component_id=component_id,
+    )
+    ctx.add(
+        "UserPoolClient",
+        "AWS::Cognito::UserPoolClient",
+        {
+            "UserPoolId": {"Ref": "UserPool"},
+            "ClientName": "web-and-mobile",
+            "GenerateSecret": False,
+            "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            "PreventUserExistenceErrors": "ENABLED",
+            "EnableTokenRevocation": True,
+            "AccessTokenValidity": 60,
+            "IdTokenValidity": 60,
+            "RefreshTokenValidity": 30,
+            "TokenValidityUnits": {"AccessToken": "minutes", "IdToken": "minutes", "RefreshToken": "days"},
+        },
+        label="App client",
+        role="identity",
+        rationale="Public client (no secret) for browsers and mobile apps: SRP sign-in, 1-hour tokens, "
+        "30-day refresh tokens, no user-existence leaks.",
+        component_id=component_id,
+    )
+    ctx.connect("UserPoolClient", "UserPool", "reference", "app client")
+    ctx.outputs["cognito"] = {"user_pool": "UserPool", "client": "UserPoolClient"}
+    ctx.design.outputs.setdefault(
+        "UserPoolId", {"Description": "Cognito user pool id", "Value": {"Ref": "UserPool"}}
+    )
+    ctx.design.outputs.setdefault(
+        "UserPoolClientId", {"Description": "Cognito app client id", "Value": {"Ref": "UserPoolClient"}}
+    )
+    return dict(ctx.outputs["cognito"])
+
+
+@component("cognito")
+def cognito(ctx: BuildContext, options: dict[str, Any]) -> None:
+    """Cognito user pool + app client (password policy, optional MFA, threat protection per plan)."""
+    ensure_user_pool(ctx)

@@ -1,0 +1,364 @@
+"""Connected devices: the ``iot-core`` builder.
+
+IoT Core (MQTT over TLS, X.509 device certificates) with a per-device policy, a thing type and topic rules
+that route telemetry to Kinesis (when the pattern has a stream) and to a DynamoDB table of recent readings,
+and alerts to a Lambda function that records them and notifies operators through SNS.
+
+Services at end of support are never used: AWS IoT Analytics (end of support 2025-12-15), AWS IoT Events
+(2026-05-20) and Amazon Pinpoint (2026-10-30). Time series go to S3 + Athena (through the stream and the
+data lake) and to DynamoDB with TTL for recent readings; Timestream for LiveAnalytics is not used because
+AWS steers new customers to Timestream for InfluxDB, which runs instances in a VPC.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cloudwright.design.build import BuildContext, component
+from cloudwright.design.components.apis import add_function, add_log_group, monthly, table_statement
+from cloudwright.design.components.nosql import ensure_table
+from cloudwright.design.components.streaming import ensure_dlq
+
+SRC_IOT_POLICY_VARS = "https://docs.aws.amazon.com/iot/latest/developerguide/thing-policy-variables.html"
+SRC_IOT_RULES = "https://docs.aws.amazon.com/iot/latest/developerguide/iot-rules.html"
+SRC_IOT_EOS = (
+    "https://docs.aws.amazon.com/iotanalytics/latest/userguide/iotanalytics-end-of-support.html; "
+    "https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-end-of-support.html"
+)
+#: Statements by what a device may do; every resource is scoped to the device's own thing name.
+THING = "${!iot:Connection.Thing.ThingName}"
+TOPIC_PREFIX = "devices"
+MINUTES_PER_MONTH = 730 * 60
+
+
+def _arn(kind: str, path: str) -> dict[str, Any]:
+    return {"Fn::Sub": "arn:${AWS::Partition}:iot:${AWS::Region}:${AWS::AccountId}:" + f"{kind}/{path}"}
+
+
+def device_policy_document() -> dict[str, Any]:
+    shadow = f"$aws/things/{THING}/shadow"
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": "iot:Connect",
+                "Resource": _arn("client", THING),
+                "Condition": {"Bool": {"iot:Connection.Thing.IsAttached": "true"}},
+            },
+            {
+                "Effect": "Allow",
+                "Action": "iot:Publish",
+                "Resource": [
+                    _arn("topic", f"{TOPIC_PREFIX}/{THING}/telemetry"),
+                    _arn("topic", f"{shadow}/update"),
+                    _arn("topic", f"{shadow}/get"),
+                ],
+            },
+            {
+                "Effect": "Allow",
+                "Action": "iot:Subscribe",
+                "Resource": [
+                    _arn("topicfilter", f"{TOPIC_PREFIX}/{THING}/commands"),
+                    *(_arn("topicfilter", f"{shadow}/{s}") for s in _SHADOW_REPLIES),
+                ],
+            },
+            {
+                "Effect": "Allow",
+                "Action": "iot:Receive",
+                "Resource": [
+                    _arn("topic", f"{TOPIC_PREFIX}/{THING}/commands"),
+                    *(_arn("topic", f"{shadow}/{s}") for s in _SHADOW_REPLIES),
+                ],
+            },
+        ],
+    }
+
+
+_SHADOW_REPLIES = ("update/accepted", "update/rejected", "update/delta", "get/accepted", "get/rejected")
+
+
+@component("iot-core")
+def iot_core(ctx: BuildContext, options: dict[str, Any]) -> None:
+    """Options: ``alert_metric`` (default ``temperature``), ``alert_threshold`` (default 80),
+    ``alert_fraction`` (share of readings that alert, default 0.001), ``store_recent`` (default true)."""
+    cid = "iot-core"
+    req = ctx.requirements
+    metric = str(options.get("alert_metric", "temperature"))
+    if not metric.isidentifier():
+        from cloudwright.errors import InputError
+
+        raise InputError(
+            "alert_metric must be a plain attribute name",
+            field="options.alert_metric",
+            value=metric,
+            allowed="letters, digits and _",
+        )
+    threshold = float(options.get("alert_threshold", 80))
+    alert_fraction = float(options.get("alert_fraction", 0.001))
+    devices = round(req.expected_users * ctx.load_factor)
+    messages = monthly(ctx, req.requests_per_second)
+    stream = ctx.outputs.get("stream")
+    store_recent = bool(options.get("store_recent", True))
+
+    ctx.add(
+        "DevicePolicy",
+        "AWS::IoT::Policy",
+        {
+            "PolicyName": {"Fn::Sub": "${AWS::StackName}-device"},
+            "PolicyDocument": device_policy_document(),
+        },
+        label="Device policy",
+        role="security",
+        tier="regional",
+        component_id=cid,
+        rationale="A device may connect only as its own thing (certificate attached), publish its own "
+        "telemetry "
+        "and shadow updates, and receive only its own commands.",
+        sizing=[
+            {
+                "rule": "policy variables",
+                "value": "iot:Connection.Thing.ThingName scopes every resource",
+                "source": SRC_IOT_POLICY_VARS,
+            }
+        ],
+    )
+    ctx.add(
+        "DeviceThingType",
+        "AWS::IoT::ThingType",
+        {
+            "ThingTypeName": {"Fn::Sub": "${AWS::StackName}-sensor"},
+            "ThingTypeProperties": {
+                "ThingTypeDescription": "Telemetry-sending device",
+                "SearchableAttributes": ["model", "firmware", "site"],
+            },
+        },
+        label="Thing type",
+        role="registry",
+        component_id=cid,
+        rationale="Registry type with searchable attributes for fleet queries.",
+    )
+
+    add_log_group(ctx, "IotRuleErrorLogs", label="IoT rule errors", monthly_gb=0.01, component_id=cid)
+    rule_statements: list[dict[str, Any]] = [
+        {
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+            "Resource": {"Fn::GetAtt": ["IotRuleErrorLogs", "Arn"]},
+        }
+    ]
+    actions: list[dict[str, Any]] = []
+
+    def role_arn() -> dict[str, Any]:
+        return {"Fn::GetAtt": ["IotRuleRole", "Arn"]}
+
+    if stream:
+        actions.append(
+            {
+                "Kinesis": {
+                    "StreamName": {"Ref": stream["stream"]},
+                    "PartitionKey": "${topic(2)}",
+                    "RoleArn": role_arn(),
+                }
+            }
+        )
+        rule_statements.append(
+            {
+                "Effect": "Allow",
+                "Action": ["kinesis:PutRecord", "kinesis:PutRecords"],
+                "Resource": {"Fn::GetAtt": [stream["stream"], "Arn"]},
+            }
+        )
+    telemetry = None
+    if store_recent or not stream:
+        telemetry = ensure_table(ctx, "telemetry", share=1.0, component_id=cid)
+        actions.append({"DynamoDBv2": {"PutItem": {"TableName": {"Ref": telemetry}}, "RoleArn": role_arn()}})
+        rule_statements.append(table_statement(telemetry, ["dynamodb:PutItem"]))
+    ctx.add(
+        "IotRuleRole",
+        "AWS::IAM::Role",
+        {
+            "AssumeRolePolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "iot.amazonaws.com"},
+                        "Action": "sts:AssumeRole",
+                        "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}},
+                    }
+                ],
+            },
+            "Policies": [
+                {
+                    "PolicyName": "rule-actions",
+                    "PolicyDocument": {"Version": "2012-10-17", "Statement": rule_statements},
+                }
+            ],
+        },
+        label="IoT rule role",
+        role="iam",
+        component_id=cid,
+    )
+
+    def error_action() -> dict[str, Any]:
+        return {
+            "CloudwatchLogs": {
+                "LogGroupName": {"Ref": "IotRuleErrorLogs"},
+                "RoleArn": {"Fn::GetAtt": ["IotRuleRole", "Arn"]},
+            }
+        }
+
+    select = (
+        f"SELECT *, topic(2) AS deviceId, timestamp() AS ts, timestamp() / 1000 + 2592000 AS expiresAt "
+        f"FROM '{TOPIC_PREFIX}/+/telemetry'"
+    )
+    ctx.add(
+        "TelemetryRule",
+        "AWS::IoT::TopicRule",
+        {
+            "TopicRulePayload": {
+                "Description": "Route every reading to the stream and the recent-readings table",
+                "Sql": select,
+                "AwsIotSqlVersion": "2016-03-23",
+                "RuleDisabled": False,
+                "Actions": actions,
+                "ErrorAction": error_action(),
+            }
+        },
+        usage={
+            "monthly_messages": messages,
+            "device_count": devices,
+            "monthly_connection_minutes": devices * MINUTES_PER_MONTH,
+            "monthly_rule_triggers": messages,
+            "monthly_actions": messages * len(actions),
+        },
+        label="Telemetry rule",
+        role="routing",
+        component_id=cid,
+        rationale="Rules engine fan-out with no servers: Kinesis for analytics (S3 + Athena "
+        "downstream), DynamoDB "
+        "with a 30-day TTL for recent readings. IoT Analytics and IoT Events are at end of support.",
+        sizing=[
+            {
+                "rule": "messages = average messages/s × month",
+                "value": f"{messages:,} messages/month from {devices:,} devices",
+                "source": "requirements (requests_per_second = device messages/s)",
+            },
+            {
+                "rule": "connection minutes = devices × always connected",
+                "value": f"{devices:,} × {MINUTES_PER_MONTH:,}",
+                "source": "assumption (devices keep an MQTT session open)",
+            },
+            {
+                "rule": "end of support",
+                "value": "no IoT Analytics, IoT Events or Pinpoint",
+                "source": SRC_IOT_EOS,
+            },
+        ],
+    )
+    for action in actions:
+        target = (action.get("Kinesis") or {}).get("StreamName") or (action.get("DynamoDBv2") or {}).get(
+            "PutItem", {}
+        ).get("TableName")
+        if isinstance(target, dict) and "Ref" in target:
+            ctx.connect("TelemetryRule", target["Ref"], "data", "telemetry")
+
+    # --- alerts -------------------------------------------------------------------------------------------
+    alerts_table = ensure_table(ctx, "alerts", component_id=cid)
+    ctx.add(
+        "AlertsTopic",
+        "AWS::SNS::Topic",
+        {"DisplayName": "Device alerts", "KmsMasterKeyId": "alias/aws/sns"},
+        usage={
+            "monthly_requests": round(messages * alert_fraction),
+            "request_size_kb": 1.0,
+            "http_subscriptions": 0,
+            "email_subscriptions": 0,
+            "sqs_subscriptions": 0,
+        },
+        label="Alerts topic",
+        role="notifications",
+        component_id=cid,
+        rationale="Operators subscribe (e-mail, chat webhook, on-call tool) to device alerts.",
+    )
+    dlq = ensure_dlq(ctx, "AlertFunctionDlq", "Alert handler DLQ", cid)
+    fn = add_function(
+        ctx,
+        "AlertFunction",
+        handler="iot_alert",
+        label="Device alert handler",
+        role="alerting",
+        rationale=f"Runs only for readings where {metric} > {threshold:g}: records the alert and notifies "
+        "operators (replaces IoT Events detector models, which reach end of support).",
+        statements=[
+            table_statement(alerts_table, ["dynamodb:PutItem"]),
+            {"Effect": "Allow", "Action": "sns:Publish", "Resource": {"Ref": "AlertsTopic"}},
+        ],
+        environment={
+            "ALERTS_TABLE": {"Ref": alerts_table},
+            "ALERT_TOPIC": {"Ref": "AlertsTopic"},
+            "ALERT_METRIC": metric,
+            "TTL_DAYS": "30",
+        },
+        rps=req.requests_per_second * alert_fraction,
+        duration_ms=100,
+        memory_mb=128,
+        timeout_s=10,
+        invocation="async",
+        dead_letter_queue=dlq,
+        component_id=cid,
+    )
+    ctx.add(
+        "AlertRule",
+        "AWS::IoT::TopicRule",
+        {
+            "TopicRulePayload": {
+                "Description": f"Alert when {metric} exceeds {threshold:g}",
+                "Sql": f"SELECT *, topic(2) AS deviceId, timestamp() AS ts FROM '{TOPIC_PREFIX}/+/telemetry' "
+                f"WHERE {metric} > {threshold:g}",
+                "AwsIotSqlVersion": "2016-03-23",
+                "RuleDisabled": False,
+                "Actions": [{"Lambda": {"FunctionArn": {"Fn::GetAtt": [fn, "Arn"]}}}],
+                "ErrorAction": error_action(),
+            }
+        },
+        usage={"monthly_rule_triggers": messages, "monthly_actions": round(messages * alert_fraction)},
+        label="Alert rule",
+        role="alerting",
+        component_id=cid,
+        rationale="Threshold evaluated in the rules engine: the function runs only for anomalous readings.",
+        sizing=[
+            {
+                "rule": "alerts = messages × alert fraction",
+                "value": f"{alert_fraction:g} of readings",
+                "source": "assumption (option alert_fraction); " + SRC_IOT_RULES,
+            }
+        ],
+    )
+    ctx.add(
+        "AlertFunctionIotPermission",
+        "AWS::Lambda::Permission",
+        {
+            "Action": "lambda:InvokeFunction",
+            "FunctionName": {"Ref": fn},
+            "Principal": "iot.amazonaws.com",
+            "SourceArn": {"Fn::GetAtt": ["AlertRule", "Arn"]},
+            "SourceAccount": {"Ref": "AWS::AccountId"},
+        },
+        label="IoT may invoke alert handler",
+        role="iam",
+        component_id=cid,
+    )
+    ctx.connect("AlertRule", fn, "event", f"{metric} > {threshold:g}")
+    ctx.connect(fn, alerts_table, "data", "alert record")
+    ctx.connect(fn, "AlertsTopic", "event", "DEVICE_ALERT")
+    ctx.outputs["iot"] = {
+        "policy": "DevicePolicy",
+        "telemetry_rule": "TelemetryRule",
+        "alerts_topic": "AlertsTopic",
+        "telemetry_table": telemetry,
+    }
+    ctx.design.outputs.setdefault(
+        "AlertsTopicArn", {"Description": "Subscribe operators here", "Value": {"Ref": "AlertsTopic"}}
+    )

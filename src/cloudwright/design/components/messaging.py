@@ -1,0 +1,515 @@
+"""Events and queues: ``sns-fanout`` (order topic → SQS queues with DLQs → consumer Lambdas) and
+``eventbridge`` (custom bus + rules + archive), plus the order service that publishes the events.
+
+Order rate = average RPS × write share (1 − read_percent) — every write request is an order in the
+event-driven pattern (seed 002: the order service publishes one ORDER_CREATED per order).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cloudwright.design.build import BuildContext, component
+from cloudwright.design.components.apis import add_function, monthly, skip, table_statement
+from cloudwright.design.components.nosql import ensure_table
+
+SRC_SQS_LAMBDA = (
+    "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html "
+    "(set the queue's visibility timeout to at least six times the function timeout)"
+)
+SRC_SQS_DLQ = (
+    "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html"
+)
+SRC_SNS_SQS = "https://docs.aws.amazon.com/sns/latest/dg/subscribe-sqs-queue-to-sns-topic.html"
+SRC_SNS_FILTER = "https://docs.aws.amazon.com/sns/latest/dg/sns-message-filtering.html"
+SRC_EB_ARCHIVE = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html"
+
+#: Redrive after this many receives (seed 000: "Dead letter queue after 3 retries").
+MAX_RECEIVE_COUNT = 3
+CONSUMER_TIMEOUT_S = 30
+
+
+def sse_sqs_skip() -> dict[str, Any]:
+    return skip(
+        (
+            "CKV_AWS_27",
+            "Encrypted at rest with SQS managed keys (SqsManagedSseEnabled); a KMS key "
+            "would need its key policy opened to SNS/EventBridge for no added control.",
+        )
+    )
+
+
+EVENT_KB = 1.0  # assumption: an order event (ids, items, amount) is about 1 KB of JSON
+
+#: Consumers of the order topic: name → (handler, events it subscribes to, what it does).
+CONSUMERS: dict[str, tuple[str, list[str] | None, str]] = {
+    "inventory": ("inventory_consumer", ["ORDER_CREATED"], "reserves stock with a conditional decrement"),
+    "payment": ("order_event_consumer", ["ORDER_CREATED"], "charges the customer (records the payment step)"),
+    "shipping": (
+        "order_event_consumer",
+        ["ORDER_CREATED"],
+        "creates the shipment (records the shipping step)",
+    ),
+    "notification": ("order_event_consumer", None, "tells the customer about every order event"),
+}
+
+
+def order_rate(ctx: BuildContext) -> float:
+    """Average orders per second in production (write share of the requests)."""
+    req = ctx.requirements
+    return req.requests_per_second * (1 - req.read_percent / 100)
+
+
+def ensure_topic(ctx: BuildContext, component_id: str = "sns-fanout") -> str:
+    if ctx.has("OrderEventsTopic"):
+        return "OrderEventsTopic"
+    from cloudwright.design.components.apis import kms_key
+
+    key = kms_key(ctx)
+    publishes = monthly(ctx, order_rate(ctx)) * 1.05  # ORDER_CREATED + ~5% failure events (assumption)
+    ctx.add(
+        "OrderEventsTopic",
+        "AWS::SNS::Topic",
+        {
+            "DisplayName": "Order events",
+            "KmsMasterKeyId": {"Ref": key} if key else "alias/aws/sns",
+        },
+        usage={
+            "monthly_requests": round(publishes),
+            "request_size_kb": EVENT_KB,
+            "http_subscriptions": 0,
+            "email_subscriptions": 0,
+            "sqs_subscriptions": len(CONSUMERS),
+        },
+        label="Order events topic",
+        role="events",
+        component_id=component_id,
+        rationale="SNS fan-out: one publish reaches every service queue; services stay decoupled and new "
+        "consumers subscribe without touching the publisher.",
+        sizing=[
+            {
+                "rule": "publishes = orders/month (+5% failure events)",
+                "value": f"{order_rate(ctx) * ctx.load_factor:,.2f} orders/s → {publishes:,.0f} "
+                f"publishes/month",
+                "source": "requirements (requests_per_second × (1 − read_percent))",
+            }
+        ],
+    )
+    ctx.outputs.setdefault("order_events", {})["topic"] = "OrderEventsTopic"
+    return "OrderEventsTopic"
+
+
+def ensure_order_service(ctx: BuildContext, component_id: str = "sns-fanout") -> str:
+    """The order service function (writes the order, publishes ORDER_CREATED); added once."""
+    if ctx.has("OrderServiceFunction"):
+        return "OrderServiceFunction"
+    orders = ensure_table(ctx, "orders", component_id=component_id)
+    topic = ensure_topic(ctx, component_id)
+    add_function(
+        ctx,
+        "OrderServiceFunction",
+        handler="order_service",
+        label="Order service",
+        role="service",
+        rationale="Stores the order as PENDING, publishes ORDER_CREATED with an eventType message attribute, "
+        "answers 202 Accepted: the slow work happens asynchronously in the consumers.",
+        statements=[
+            table_statement(orders, ["dynamodb:PutItem"]),
+            {"Effect": "Allow", "Action": "sns:Publish", "Resource": {"Ref": topic}},
+        ],
+        environment={"ORDERS_TABLE": {"Ref": orders}, "ORDER_EVENTS_TOPIC": {"Ref": topic}},
+        rps=order_rate(ctx),
+        duration_ms=120,
+        memory_mb=256,
+        timeout_s=10,
+        component_id=component_id,
+    )
+    ctx.connect("OrderServiceFunction", orders, "data", "PutItem order")
+    ctx.connect("OrderServiceFunction", topic, "event", "ORDER_CREATED")
+    _link_bus(ctx)
+    return "OrderServiceFunction"
+
+
+def add_queue_with_dlq(
+    ctx: BuildContext, name: str, *, label: str, monthly_messages: int, timeout_s: int, component_id: str
+) -> tuple[str, str]:
+    """A queue + its dead-letter queue (RedrivePolicy maxReceiveCount 3), SSE-SQS on both."""
+    queue, dlq = f"{name}Queue", f"{name}Dlq"
+    visibility = 6 * timeout_s
+    ctx.add(
+        dlq,
+        "AWS::SQS::Queue",
+        {
+            "MessageRetentionPeriod": 1_209_600,  # 14 days, the maximum: time to inspect and redrive
+            "SqsManagedSseEnabled": True,
+        },
+        usage={"monthly_requests": round(monthly_messages * 0.01), "request_size_kb": EVENT_KB},
+        label=f"{label} DLQ",
+        role="dead-letter queue",
+        component_id=component_id,
+        rationale="Poison messages land here after 3 receives instead of blocking the queue; kept 14 days.",
+        sizing=[{"rule": "DLQ traffic", "value": "assumed ≤ 1% of messages", "source": SRC_SQS_DLQ}],
+        attributes={"Metadata": sse_sqs_skip()},
+    )
+    ctx.add(
+        queue,
+        "AWS::SQS::Queue",
+        {
+            "VisibilityTimeout": visibility,
+            "MessageRetentionPeriod": 345_600,  # 4 days (seed 000)
+            "ReceiveMessageWaitTimeSeconds": 20,
+            "SqsManagedSseEnabled": True,
+            "RedrivePolicy": {
+                "deadLetterTargetArn": {"Fn::GetAtt": [dlq, "Arn"]},
+                "maxReceiveCount": MAX_RECEIVE_COUNT,
+            },
+        },
+        usage={"monthly_requests": monthly_messages * 3, "request_size_kb": EVENT_KB},
+        label=label,
+        role="queue",
+        component_id=component_id,
+        rationale=f"Buffers events for its consumer; visibility {visibility} s = 6 × the {timeout_s} s "
+        f"function "
+        f"timeout; redrive to the DLQ after {MAX_RECEIVE_COUNT} receives.",
+        sizing=[
+            {
+                "rule": "requests = messages × 3 (send, receive, delete)",
+                "value": f"{monthly_messages:,} messages → {monthly_messages * 3:,} requests/month",
+                "source": "https://aws.amazon.com/sqs/pricing/ (every API action is a request)",
+            },
+            {
+                "rule": "visibility timeout = 6 × function timeout",
+                "value": f"{visibility} s",
+                "source": SRC_SQS_LAMBDA,
+            },
+        ],
+        attributes={"Metadata": sse_sqs_skip()},
+    )
+    ctx.connect(queue, dlq, "event", f"redrive after {MAX_RECEIVE_COUNT}")
+    return queue, dlq
+
+
+def add_queue_consumer(
+    ctx: BuildContext,
+    queue: str,
+    function: str,
+    *,
+    batch_size: int = 10,
+    max_concurrency: int | None = None,
+    component_id: str,
+) -> None:
+    props: dict[str, Any] = {
+        "EventSourceArn": {"Fn::GetAtt": [queue, "Arn"]},
+        "FunctionName": {"Ref": function},
+        "BatchSize": batch_size,
+        "MaximumBatchingWindowInSeconds": 1,
+        "FunctionResponseTypes": ["ReportBatchItemFailures"],
+    }
+    if max_concurrency:
+        props["ScalingConfig"] = {"MaximumConcurrency": max(2, min(1000, max_concurrency))}
+    ctx.add(
+        f"{function}EventSource",
+        "AWS::Lambda::EventSourceMapping",
+        props,
+        label=f"{queue} → {function}",
+        role="trigger",
+        component_id=component_id,
+        rationale="Batches of up to 10 with partial batch responses: only failed messages are retried.",
+    )
+    ctx.connect(queue, function, "event", "poll batch")
+
+
+def queue_statement(queue: str) -> dict[str, Any]:
+    return {
+        "Effect": "Allow",
+        "Action": [
+            "sqs:ChangeMessageVisibility",
+            "sqs:DeleteMessage",
+            "sqs:GetQueueAttributes",
+            "sqs:ReceiveMessage",
+        ],
+        "Resource": {"Fn::GetAtt": [queue, "Arn"]},
+    }
+
+
+@component("sns-fanout")
+def sns_fanout(ctx: BuildContext, options: dict[str, Any]) -> None:
+    """Order events topic → one SQS queue (+DLQ) per service → consumer Lambdas.
+
+    Options: ``consumers`` (subset of inventory, payment, shipping, notification; default all four).
+    """
+    cid = "sns-fanout"
+    names = list(options.get("consumers") or CONSUMERS)
+    unknown = [n for n in names if n not in CONSUMERS]
+    if unknown:
+        from cloudwright.errors import InputError
+
+        raise InputError(
+            "unknown sns-fanout consumer", field="options.consumers", value=unknown, allowed=sorted(CONSUMERS)
+        )
+    ensure_order_service(ctx, cid)
+    topic = ensure_topic(ctx, cid)
+    orders = ensure_table(ctx, "orders", component_id=cid)
+    rate = order_rate(ctx)
+    messages = monthly(ctx, rate)
+    for name in names:
+        handler, events, does = CONSUMERS[name]
+        title = name.title()
+        queue, _dlq = add_queue_with_dlq(
+            ctx,
+            title,
+            label=f"{title} queue",
+            monthly_messages=messages,
+            timeout_s=CONSUMER_TIMEOUT_S,
+            component_id=cid,
+        )
+        ctx.add(
+            f"{title}QueuePolicy",
+            "AWS::SQS::QueuePolicy",
+            {
+                "Queues": [{"Ref": queue}],
+                "PolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Sid": "AllowOrderTopic",
+                            "Effect": "Allow",
+                            "Principal": {"Service": "sns.amazonaws.com"},
+                            "Action": "sqs:SendMessage",
+                            "Resource": {"Fn::GetAtt": [queue, "Arn"]},
+                            "Condition": {"ArnEquals": {"aws:SourceArn": {"Ref": topic}}},
+                        }
+                    ],
+                },
+            },
+            label=f"{title} queue policy",
+            role="security",
+            component_id=cid,
+            rationale="Only the order topic may send to this queue.",
+        )
+        sub: dict[str, Any] = {
+            "TopicArn": {"Ref": topic},
+            "Protocol": "sqs",
+            "Endpoint": {"Fn::GetAtt": [queue, "Arn"]},
+            "RawMessageDelivery": False,
+        }
+        if events:
+            sub["FilterPolicyScope"] = "MessageAttributes"
+            sub["FilterPolicy"] = {"eventType": list(events)}
+        ctx.add(
+            f"{title}Subscription",
+            "AWS::SNS::Subscription",
+            sub,
+            label=f"topic → {title.lower()} queue",
+            role="subscription",
+            component_id=cid,
+            sizing=[
+                {
+                    "rule": "filter policy",
+                    "value": ", ".join(events) if events else "all events",
+                    "source": SRC_SNS_FILTER,
+                }
+            ],
+            rationale="Filtering on eventType keeps failure events from looping back into the consumers "
+            "that raise them."
+            if events
+            else "Receives every order event.",
+        )
+        ctx.connect(topic, queue, "event", ", ".join(events) if events else "all events")
+        env: dict[str, Any] = {"ORDERS_TABLE": {"Ref": orders}}
+        statements = [queue_statement(queue), table_statement(orders, ["dynamodb:UpdateItem"])]
+        if handler == "inventory_consumer":
+            inventory = ensure_table(ctx, "inventory", component_id=cid)
+            env.update({"INVENTORY_TABLE": {"Ref": inventory}, "ORDER_EVENTS_TOPIC": {"Ref": topic}})
+            statements += [
+                table_statement(inventory, ["dynamodb:UpdateItem"]),
+                {"Effect": "Allow", "Action": "sns:Publish", "Resource": {"Ref": topic}},
+            ]
+        else:
+            env["STEP"] = name
+        fn = add_function(
+            ctx,
+            f"{title}Function",
+            handler=handler,
+            label=f"{title} service",
+            role="consumer",
+            rationale=f"Consumes its queue in batches and {does}.",
+            statements=statements,
+            environment=env,
+            rps=rate / 10,  # one invocation per batch of up to 10
+            duration_ms=200,
+            memory_mb=256,
+            timeout_s=CONSUMER_TIMEOUT_S,
+            invocation="poll",
+            component_id=cid,
+        )
+        peak_conc = max(2, round(rate * ctx.requirements.peak_to_average_ratio * ctx.load_factor * 0.2) + 2)
+        add_queue_consumer(ctx, queue, fn, max_concurrency=peak_conc, component_id=cid)
+        ctx.connect(fn, orders, "data", "update order")
+        if handler == "inventory_consumer":
+            ctx.connect(fn, "InventoryTable", "data", "conditional decrement")
+            ctx.connect(fn, topic, "event", "INVENTORY_FAILED")
+    ctx.outputs.setdefault("order_events", {})["queues"] = sorted(f"{n.title()}Queue" for n in names)
+    from cloudwright.design.components.workflows import reconcile_inventory_owner
+
+    reconcile_inventory_owner(ctx)
+
+
+# --- eventbridge ---------------------------------------------------------------------------------------
+def event_source(ctx: BuildContext) -> str:
+    return f"{ctx.requirements.name}.orders"
+
+
+@component("eventbridge")
+def eventbridge(ctx: BuildContext, options: dict[str, Any]) -> None:
+    """Custom event bus + archive (replay) + rules routing order events (to the saga when present)."""
+    cid = "eventbridge"
+    events = monthly(ctx, order_rate(ctx)) * 2  # OrderPlaced + one status event per order (assumption)
+    retention = 30 if ctx.is_prod else 7
+    archive_gb = round(events * EVENT_KB / (1024 * 1024) * retention / 30.4, 3)
+    ctx.add(
+        "EventBus",
+        "AWS::Events::EventBus",
+        {"Name": {"Fn::Sub": "${AWS::StackName}-events"}},
+        usage={"monthly_custom_events": events, "archive_storage_gb": archive_gb},
+        label="Event bus",
+        role="events",
+        component_id=cid,
+        rationale="Custom bus for domain events between services; rules route by source and detail-type.",
+        sizing=[
+            {
+                "rule": "events = orders × 2 (placed + status)",
+                "value": f"{events:,} events/month; archive {archive_gb:g} GB for {retention} days",
+                "source": "requirements; " + SRC_EB_ARCHIVE,
+            }
+        ],
+    )
+    ctx.add(
+        "EventArchive",
+        "AWS::Events::Archive",
+        {
+            "SourceArn": {"Fn::GetAtt": ["EventBus", "Arn"]},
+            "Description": "Replayable history of order events",
+            "RetentionDays": retention,
+            "EventPattern": {"source": [event_source(ctx)]},
+        },
+        label="Event archive",
+        role="events",
+        component_id=cid,
+        rationale=f"Keeps {retention} days of events so a fixed consumer can replay what it missed.",
+    )
+    ctx.connect("EventBus", "EventArchive", "data", "archive")
+    ctx.add(
+        "EventsDlq",
+        "AWS::SQS::Queue",
+        {"MessageRetentionPeriod": 1_209_600, "SqsManagedSseEnabled": True},
+        usage={"monthly_requests": 0, "request_size_kb": EVENT_KB},
+        label="Event delivery DLQ",
+        role="dead-letter queue",
+        component_id=cid,
+        rationale="Events a rule could not deliver after retries are kept 14 days for redrive.",
+        attributes={"Metadata": sse_sqs_skip()},
+    )
+    ctx.add(
+        "EventsDlqPolicy",
+        "AWS::SQS::QueuePolicy",
+        {
+            "Queues": [{"Ref": "EventsDlq"}],
+            "PolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Sid": "AllowEventBridgeRules",
+                        "Effect": "Allow",
+                        "Principal": {"Service": "events.amazonaws.com"},
+                        "Action": "sqs:SendMessage",
+                        "Resource": {"Fn::GetAtt": ["EventsDlq", "Arn"]},
+                        "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}},
+                    }
+                ],
+            },
+        },
+        label="Event DLQ policy",
+        role="security",
+        component_id=cid,
+    )
+    ctx.outputs["event_bus"] = {"bus": "EventBus", "source": event_source(ctx), "dlq": "EventsDlq"}
+    _link_bus(ctx)
+
+
+def _link_bus(ctx: BuildContext) -> None:
+    """Wire the bus to its producers and targets once both sides exist (builders may run in any order)."""
+    bus = ctx.outputs.get("event_bus")
+    if not bus:
+        return
+    fn = ctx.design.get("OrderServiceFunction")
+    if fn is not None and "EVENT_BUS_NAME" not in fn.properties["Environment"]["Variables"]:
+        fn.properties["Environment"]["Variables"].update(
+            {"EVENT_BUS_NAME": {"Ref": bus["bus"]}, "EVENT_SOURCE": bus["source"]}
+        )
+        role = ctx.design["OrderServiceFunctionRole"]
+        role.properties["Policies"][0]["PolicyDocument"]["Statement"].append(
+            {"Effect": "Allow", "Action": "events:PutEvents", "Resource": {"Fn::GetAtt": [bus["bus"], "Arn"]}}
+        )
+        ctx.connect("OrderServiceFunction", bus["bus"], "event", "OrderPlaced")
+    saga = ctx.outputs.get("saga")
+    if saga and not ctx.has("OrderPlacedRule"):
+        ctx.add(
+            "OrderPlacedRuleRole",
+            "AWS::IAM::Role",
+            {
+                "AssumeRolePolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": {"Service": "events.amazonaws.com"},
+                            "Action": "sts:AssumeRole",
+                        }
+                    ],
+                },
+                "Policies": [
+                    {
+                        "PolicyName": "start-saga",
+                        "PolicyDocument": {
+                            "Version": "2012-10-17",
+                            "Statement": [
+                                {
+                                    "Effect": "Allow",
+                                    "Action": "states:StartExecution",
+                                    "Resource": {"Ref": saga["state_machine"]},
+                                }
+                            ],
+                        },
+                    }
+                ],
+            },
+            label="Rule → saga role",
+            role="iam",
+            component_id="eventbridge",
+        )
+        ctx.add(
+            "OrderPlacedRule",
+            "AWS::Events::Rule",
+            {
+                "Description": "Start the order saga for every placed order",
+                "EventBusName": {"Ref": bus["bus"]},
+                "EventPattern": {"source": [bus["source"]], "detail-type": ["OrderPlaced"]},
+                "State": "ENABLED",
+                "Targets": [
+                    {
+                        "Id": "order-saga",
+                        "Arn": {"Ref": saga["state_machine"]},
+                        "RoleArn": {"Fn::GetAtt": ["OrderPlacedRuleRole", "Arn"]},
+                        "InputPath": "$.detail",
+                        "RetryPolicy": {"MaximumRetryAttempts": 8, "MaximumEventAgeInSeconds": 3600},
+                        "DeadLetterConfig": {"Arn": {"Fn::GetAtt": [bus["dlq"], "Arn"]}},
+                    }
+                ],
+            },
+            label="OrderPlaced → saga",
+            role="routing",
+            component_id="eventbridge",
+            rationale="Routes OrderPlaced to the Step Functions saga with retries and a DLQ.",
+        )
+        ctx.connect(bus["bus"], saga["state_machine"], "event", "OrderPlaced")

@@ -1,0 +1,305 @@
+"""DynamoDB tables: the ``dynamodb`` builder and :func:`ensure_table` used by other serverless builders.
+
+Capacity comes from the requirements: average RPS × the table's share of requests, split into reads and
+writes by ``read_percent``; item sizes from ``avg_request_kb`` (writes) and ``avg_response_kb`` (reads).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from cloudwright.design.build import BuildContext, component
+from cloudwright.design.components.apis import SECONDS_PER_MONTH, kms_arn, skip
+
+SRC_DDB_UNITS = (
+    "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html "
+    "(1 WCU = one write/s of up to 1 KB; 1 RCU = one strongly consistent read/s of up to 4 KB, or two "
+    "eventually consistent)"
+)
+SRC_DDB_MODES = (
+    "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/capacity-mode.html "
+    "(on-demand for unknown or spiky traffic; provisioned for predictable traffic)"
+)
+SRC_DDB_PITR = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Point-in-time-recovery.html"
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    logical_id: str
+    label: str
+    keys: tuple[tuple[str, str, str], ...]  # (attribute, type S|N, HASH|RANGE)
+    role: str
+    ttl_attribute: str | None = None
+    stream: bool = False
+
+
+#: The tables the serverless patterns use, with the keys their Lambda handlers expect.
+TABLES: dict[str, TableSpec] = {
+    "users": TableSpec("UsersTable", "Users table", (("userId", "S", "HASH"),), "user profiles"),
+    "orders": TableSpec(
+        "OrdersTable", "Orders table", (("orderId", "S", "HASH"),), "orders and their status"
+    ),
+    "inventory": TableSpec(
+        "InventoryTable",
+        "Inventory table",
+        (("productId", "S", "HASH"),),
+        "stock per product (conditional decrements)",
+    ),
+    "analytics": TableSpec(
+        "AnalyticsTable",
+        "Real-time metrics table",
+        (("metricType", "S", "HASH"), ("timeBucket", "N", "RANGE")),
+        "5-minute aggregates for dashboards",
+        ttl_attribute="expiresAt",
+    ),
+    "items": TableSpec(
+        "ItemsTable",
+        "Items table",
+        (("ownerId", "S", "HASH"), ("itemId", "S", "RANGE")),
+        "app data owned per user",
+        stream=True,
+    ),
+    "telemetry": TableSpec(
+        "TelemetryTable",
+        "Device telemetry table",
+        (("deviceId", "S", "HASH"), ("ts", "N", "RANGE")),
+        "recent device readings (time series, TTL-expired)",
+        ttl_attribute="expiresAt",
+    ),
+    "alerts": TableSpec(
+        "AlertsTable",
+        "Device alerts table",
+        (("deviceId", "S", "HASH"), ("ts", "N", "RANGE")),
+        "alerts raised by the IoT rules",
+        ttl_attribute="expiresAt",
+    ),
+}
+
+#: Share of the application's requests each table serves when the pattern does not say.
+DEFAULT_SHARE = {
+    "users": 1.0,
+    "orders": 0.5,
+    "inventory": 0.5,
+    "items": 1.0,
+    "analytics": 1.0,
+    "telemetry": 1.0,
+    "alerts": 0.01,
+}
+
+
+def capacity(ctx: BuildContext, share: float) -> dict[str, Any]:
+    """Reads/writes per second and the request units they consume (on-demand and provisioned)."""
+    req = ctx.requirements
+    rps = req.requests_per_second * share * ctx.load_factor
+    reads = rps * req.read_percent / 100
+    writes = rps - reads
+    wcu_per_write = max(1, math.ceil(req.avg_request_kb))
+    rcu_per_read = max(1, math.ceil(req.avg_response_kb / 4)) * 0.5  # eventually consistent
+    peak = req.peak_to_average_ratio
+    return {
+        "reads": reads,
+        "writes": writes,
+        "wru_month": round(writes * wcu_per_write * SECONDS_PER_MONTH),
+        "rru_month": round(reads * rcu_per_read * SECONDS_PER_MONTH),
+        "peak_wcu": max(1, math.ceil(writes * peak * wcu_per_write)),
+        "peak_rcu": max(1, math.ceil(reads * peak * rcu_per_read)),
+        "wcu_per_write": wcu_per_write,
+        "rcu_per_read": rcu_per_read,
+    }
+
+
+def choose_billing(ctx: BuildContext, cap: dict[str, Any], forced: str | None = None) -> str:
+    """On-demand unless traffic is steady (peak ≤ 2 × average) and large enough to keep capacity busy."""
+    if forced:
+        return forced
+    steady = ctx.requirements.peak_to_average_ratio <= 2.0
+    busy = cap["writes"] + cap["reads"] >= 200
+    return "PROVISIONED" if ctx.is_prod and steady and busy else "PAY_PER_REQUEST"
+
+
+def ensure_table(
+    ctx: BuildContext,
+    name: str,
+    *,
+    share: float | None = None,
+    stream: bool = False,
+    billing: str | None = None,
+    component_id: str = "dynamodb",
+) -> str:
+    """Add the named table (see :data:`TABLES`) unless it is already in the design; returns its logical id."""
+    spec = TABLES[name]
+    tables = ctx.outputs.setdefault("tables", {})
+    if name in tables:
+        return str(tables[name])
+    req = ctx.requirements
+    share = DEFAULT_SHARE.get(name, 1.0) if share is None else share
+    cap = capacity(ctx, share)
+    mode = choose_billing(ctx, cap, billing)
+    key = kms_arn(ctx)
+    props: dict[str, Any] = {
+        "AttributeDefinitions": [{"AttributeName": a, "AttributeType": t} for a, t, _ in spec.keys],
+        "KeySchema": [{"AttributeName": a, "KeyType": k} for a, _, k in spec.keys],
+        "BillingMode": mode,
+        "SSESpecification": {
+            "SSEEnabled": True,
+            "SSEType": "KMS",
+            **({"KMSMasterKeyId": key} if key else {}),
+        },
+        "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": ctx.is_prod},
+        "DeletionProtectionEnabled": ctx.is_prod,
+    }
+    if mode == "PROVISIONED":
+        props["ProvisionedThroughput"] = {
+            "ReadCapacityUnits": cap["peak_rcu"],
+            "WriteCapacityUnits": cap["peak_wcu"],
+        }
+    if spec.stream or stream:
+        props["StreamSpecification"] = {"StreamViewType": "NEW_AND_OLD_IMAGES"}
+    if spec.ttl_attribute:
+        props["TimeToLiveSpecification"] = {"AttributeName": spec.ttl_attribute, "Enabled": True}
+    storage = round(req.data_size_gb * share + req.data_growth_gb_per_month * share, 3)
+    if not ctx.is_prod:
+        storage = round(storage * ctx.load_factor, 3)
+    usage: dict[str, Any] = {
+        "monthly_write_request_units": cap["wru_month"],
+        "monthly_read_request_units": cap["rru_month"],
+        "storage_gb": storage,
+        "pitr_backup_storage_gb": storage if ctx.is_prod else 0,
+    }
+    if spec.stream or stream:
+        # each stream consumer (Lambda trigger, replication) reads every change once
+        usage["monthly_streams_read_request_units"] = cap["wru_month"]
+    sizing = [
+        {
+            "rule": "reads/writes = RPS × share × read_percent",
+            "value": f"{cap['reads']:,.2f} reads/s, {cap['writes']:,.2f} writes/s ({share:.0%} of requests)",
+            "source": "requirements (requests_per_second, read_percent)",
+        },
+        {
+            "rule": "request units per operation",
+            "value": f"{cap['wcu_per_write']} WRU per {req.avg_request_kb:g} KB write; "
+            f"{cap['rcu_per_read']:g} RRU per {req.avg_response_kb:g} KB eventually consistent read",
+            "source": SRC_DDB_UNITS,
+        },
+        {
+            "rule": "capacity mode",
+            "value": f"{mode}"
+            + (
+                f": peak {cap['peak_rcu']} RCU / {cap['peak_wcu']} WCU with auto scaling"
+                if mode == "PROVISIONED"
+                else ": traffic is spiky or small"
+            ),
+            "source": SRC_DDB_MODES,
+        },
+    ]
+    checks = []
+    if not key:
+        checks.append(
+            (
+                "CKV_AWS_119",
+                "Encrypted with the AWS managed key (aws/dynamodb); a customer managed "
+                "key is used when the pattern includes the kms component.",
+            )
+        )
+    if not ctx.is_prod:
+        checks.append(
+            (
+                "CKV_AWS_28",
+                f"Point-in-time recovery is on in prod only; {ctx.environment} data is re-creatable.",
+            )
+        )
+    ctx.add(
+        spec.logical_id,
+        "AWS::DynamoDB::Table",
+        props,
+        usage=usage,
+        label=spec.label,
+        role="database",
+        tier="data",
+        rationale=f"DynamoDB for {spec.role}: single-digit-ms key lookups, no servers, Multi-AZ by design; "
+        + (
+            "PITR (35 days) and deletion protection in prod."
+            if ctx.is_prod
+            else "PITR and deletion protection are prod-only."
+        ),
+        sizing=sizing,
+        attributes={
+            "DeletionPolicy": "Retain" if ctx.is_prod else "Delete",
+            "UpdateReplacePolicy": "Retain" if ctx.is_prod else "Delete",
+            **({"Metadata": skip(*checks)} if checks else {}),
+        },
+        component_id=component_id,
+    )
+    if mode == "PROVISIONED":
+        _autoscaling(ctx, spec.logical_id, cap, component_id)
+    from cloudwright import quotas
+
+    for quota, peak in (
+        ("dynamodb.table_on_demand_wru", cap["peak_wcu"]),
+        ("dynamodb.table_on_demand_rru", cap["peak_rcu"]),
+    ):
+        warning = quotas.check(quota, peak) if mode == "PAY_PER_REQUEST" else None
+        if warning:
+            ctx.warn(f"{spec.label}: {warning}")
+    tables[name] = spec.logical_id
+    return spec.logical_id
+
+
+def _autoscaling(ctx: BuildContext, table: str, cap: dict[str, Any], cid: str) -> None:
+    for dim, unit, peak in (("Read", "RCU", cap["peak_rcu"]), ("Write", "WCU", cap["peak_wcu"])):
+        target = f"{table}{dim}ScalableTarget"
+        ctx.add(
+            target,
+            "AWS::ApplicationAutoScaling::ScalableTarget",
+            {
+                "ServiceNamespace": "dynamodb",
+                "ResourceId": {"Fn::Sub": "table/${" + table + "}"},
+                "ScalableDimension": f"dynamodb:table:{dim}CapacityUnits",
+                "MinCapacity": max(1, math.ceil(peak / ctx.requirements.peak_to_average_ratio)),
+                "MaxCapacity": max(2, peak * 2),
+            },
+            label=f"{dim} capacity scaling",
+            role="scaling",
+            component_id=cid,
+            rationale=f"Track 70% {unit} utilisation between average and twice the sized peak.",
+        )
+        ctx.add(
+            f"{table}{dim}ScalingPolicy",
+            "AWS::ApplicationAutoScaling::ScalingPolicy",
+            {
+                "PolicyName": f"{dim.lower()}-utilisation",
+                "PolicyType": "TargetTrackingScaling",
+                "ScalingTargetId": {"Ref": target},
+                "TargetTrackingScalingPolicyConfiguration": {
+                    "TargetValue": 70.0,
+                    "PredefinedMetricSpecification": {
+                        "PredefinedMetricType": f"DynamoDB{dim}CapacityUtilization"
+                    },
+                },
+            },
+            label=f"{dim} target tracking",
+            role="scaling",
+            component_id=cid,
+        )
+
+
+@component("dynamodb")
+def dynamodb(ctx: BuildContext, options: dict[str, Any]) -> None:
+    """Tables for the pattern. Options: ``tables`` (names from :data:`TABLES`, default ``[users]``),
+    ``shares`` (name → share of requests), ``streams`` (names with a stream), ``billing``
+    (``PAY_PER_REQUEST``/``PROVISIONED`` to override the sizing rule)."""
+    names = list(options.get("tables") or ["users"])
+    unknown = [n for n in names if n not in TABLES]
+    if unknown:
+        from cloudwright.errors import InputError
+
+        raise InputError(
+            "unknown DynamoDB table", field="options.tables", value=unknown, allowed=sorted(TABLES)
+        )
+    shares = dict(options.get("shares") or {})
+    streams = set(options.get("streams") or [])
+    billing = options.get("billing")
+    for name in names:
+        ensure_table(ctx, name, share=shares.get(name), stream=name in streams, billing=billing)

@@ -1,0 +1,400 @@
+"""S3 buckets and the static front end: the ``static-site`` builder and the :func:`add_bucket` helper.
+
+Every bucket: public access blocked, object ownership enforced (no ACLs), encryption at rest, TLS-only
+bucket policy, versioning (except on buckets that only hold re-creatable output) and server access logs
+to a shared log bucket in prod.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cloudwright.design.build import BuildContext, component
+from cloudwright.design.components.apis import kms_arn, skip
+
+SRC_OAC = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html"
+SRC_CF_MANAGED_POLICIES = (
+    "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html"
+)
+#: Managed cache policy "CachingOptimized" and response headers policy "SecurityHeadersPolicy" (AWS ids).
+CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+SECURITY_HEADERS = "67f7725c-6f97-4210-82d7-5512b31e9d03"
+
+
+def tls_only_statements(bucket: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "Sid": "DenyInsecureTransport",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:*",
+            "Resource": [{"Fn::GetAtt": [bucket, "Arn"]}, {"Fn::Sub": "${" + bucket + ".Arn}/*"}],
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+        }
+    ]
+
+
+def ensure_log_bucket(ctx: BuildContext) -> str | None:
+    """The shared access-log bucket (prod only: logs of dev buckets are not worth the storage)."""
+    if not ctx.is_prod:
+        return None
+    if ctx.has("AccessLogsBucket"):
+        return "AccessLogsBucket"
+    ctx.add(
+        "AccessLogsBucket",
+        "AWS::S3::Bucket",
+        {
+            "BucketEncryption": {
+                "ServerSideEncryptionConfiguration": [
+                    {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}
+                ]
+            },
+            "PublicAccessBlockConfiguration": dict(_BLOCK_ALL),
+            # CloudFront standard logs are delivered with an ACL, so this bucket keeps ACLs for the owner.
+            "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerPreferred"}]},
+            "VersioningConfiguration": {"Status": "Enabled"},
+            "LifecycleConfiguration": {
+                "Rules": [
+                    {
+                        "Id": "expire-logs",
+                        "Status": "Enabled",
+                        "ExpirationInDays": 365,
+                        "NoncurrentVersionExpiration": {"NoncurrentDays": 30},
+                        "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 7},
+                    }
+                ]
+            },
+        },
+        usage={"storage_gb": 1.0, "monthly_tier_1_requests": None, "monthly_tier_2_requests": 0},
+        label="Access logs bucket",
+        role="logs",
+        tier="regional",
+        component_id="static-site",
+        rationale="Server access logs and CloudFront logs, kept one year (SSE-S3: log delivery cannot "
+        "use KMS).",
+        attributes={
+            "DeletionPolicy": "Retain",
+            "UpdateReplacePolicy": "Retain",
+            "Metadata": skip(
+                ("CKV_AWS_18", "This is the access-log destination; logging it to itself would loop."),
+            ),
+        },
+    )
+    ctx.add(
+        "AccessLogsBucketPolicy",
+        "AWS::S3::BucketPolicy",
+        {
+            "Bucket": {"Ref": "AccessLogsBucket"},
+            "PolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    *tls_only_statements("AccessLogsBucket"),
+                    {
+                        "Sid": "AllowS3ServerAccessLogs",
+                        "Effect": "Allow",
+                        "Principal": {"Service": "logging.s3.amazonaws.com"},
+                        "Action": "s3:PutObject",
+                        "Resource": {"Fn::Sub": "${AccessLogsBucket.Arn}/s3/*"},
+                        "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}},
+                    },
+                ],
+            },
+        },
+        label="Log bucket policy",
+        role="security",
+        component_id="static-site",
+    )
+    return "AccessLogsBucket"
+
+
+_BLOCK_ALL = {
+    "BlockPublicAcls": True,
+    "BlockPublicPolicy": True,
+    "IgnorePublicAcls": True,
+    "RestrictPublicBuckets": True,
+}
+
+
+def add_bucket(
+    ctx: BuildContext,
+    logical_id: str,
+    *,
+    label: str,
+    role: str,
+    rationale: str,
+    usage: dict[str, Any],
+    extra_statements: list[dict[str, Any]] | None = None,
+    lifecycle: list[dict[str, Any]] | None = None,
+    use_kms: bool = True,
+    versioned: bool = True,
+    component_id: str | None = None,
+) -> str:
+    """A private, encrypted, TLS-only bucket plus its bucket policy."""
+    key = kms_arn(ctx) if use_kms else None
+    sse: dict[str, Any] = (
+        {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key} if key else {"SSEAlgorithm": "AES256"}
+    )
+    props: dict[str, Any] = {
+        "BucketEncryption": {
+            "ServerSideEncryptionConfiguration": [
+                {"ServerSideEncryptionByDefault": sse, **({"BucketKeyEnabled": True} if key else {})}
+            ]
+        },
+        "PublicAccessBlockConfiguration": dict(_BLOCK_ALL),
+        "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+    }
+    if versioned:
+        props["VersioningConfiguration"] = {"Status": "Enabled"}
+    rules = list(lifecycle or [])
+    rules.append(
+        {
+            "Id": "abort-incomplete-uploads",
+            "Status": "Enabled",
+            "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 7},
+        }
+    )
+    if versioned:
+        rules.append(
+            {
+                "Id": "expire-old-versions",
+                "Status": "Enabled",
+                "NoncurrentVersionExpiration": {"NoncurrentDays": 90 if ctx.is_prod else 7},
+            }
+        )
+    props["LifecycleConfiguration"] = {"Rules": rules}
+    log_bucket = ensure_log_bucket(ctx)
+    if log_bucket:
+        props["LoggingConfiguration"] = {
+            "DestinationBucketName": {"Ref": log_bucket},
+            "LogFilePrefix": f"s3/{logical_id}/",
+        }
+    checks = []
+    if not log_bucket:
+        checks.append(
+            ("CKV_AWS_18", f"Server access logging is enabled in prod; {ctx.environment} skips it.")
+        )
+    if not versioned:
+        checks.append(
+            (
+                "CKV_AWS_21",
+                "Holds re-creatable output only (query results); versioning would just add storage.",
+            )
+        )
+    ctx.add(
+        logical_id,
+        "AWS::S3::Bucket",
+        props,
+        usage=usage,
+        label=label,
+        role=role,
+        tier="regional",
+        rationale=rationale,
+        component_id=component_id,
+        attributes={
+            "DeletionPolicy": "Retain" if ctx.is_prod else "Delete",
+            "UpdateReplacePolicy": "Retain" if ctx.is_prod else "Delete",
+            **({"Metadata": skip(*checks)} if checks else {}),
+        },
+    )
+    ctx.add(
+        f"{logical_id}Policy",
+        "AWS::S3::BucketPolicy",
+        {
+            "Bucket": {"Ref": logical_id},
+            "PolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [*tls_only_statements(logical_id), *(extra_statements or [])],
+            },
+        },
+        label=f"{label} policy",
+        role="security",
+        component_id=component_id,
+    )
+    if log_bucket:
+        ctx.connect(logical_id, log_bucket, "data", "access logs")
+    return logical_id
+
+
+@component("static-site")
+def static_site(ctx: BuildContext, options: dict[str, Any]) -> None:
+    """Private S3 bucket for the SPA build behind CloudFront with Origin Access Control.
+
+    Options: ``assets_mb_per_user`` (default 2, seed 002), ``requests_per_user`` (default 30, seed 002),
+    ``site_size_mb`` (default 50).
+    """
+    cid = "static-site"
+    req = ctx.requirements
+    users = req.expected_users * ctx.load_factor
+    mb_per_user = float(options.get("assets_mb_per_user", 2))
+    requests_per_user = float(options.get("requests_per_user", 30))
+    site_gb = float(options.get("site_size_mb", 50)) / 1024
+    transfer_gb = round(users * mb_per_user / 1024, 3)
+    edge_requests = round(users * requests_per_user)
+    miss_ratio = 0.1  # assumption: 90% of asset requests are served from the edge cache
+    add_bucket(
+        ctx,
+        "SiteBucket",
+        label="Site bucket",
+        role="frontend",
+        component_id=cid,
+        rationale="Private bucket for the single-page app build; only CloudFront (OAC, SigV4) can read it.",
+        usage={
+            "storage_gb": round(site_gb * (3 if ctx.is_prod else 1), 3),  # current + old versions
+            "monthly_tier_1_requests": 1000,  # assumption: deploys upload about 1,000 objects a month
+            "monthly_tier_2_requests": round(edge_requests * miss_ratio),
+            "monthly_data_transfer_out_gb": 0,
+        },
+        extra_statements=[
+            {
+                "Sid": "AllowCloudFrontOAC",
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudfront.amazonaws.com"},
+                "Action": "s3:GetObject",
+                "Resource": {"Fn::Sub": "${SiteBucket.Arn}/*"},
+                "Condition": {
+                    "StringEquals": {
+                        "AWS:SourceArn": {
+                            "Fn::Sub": "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:"
+                            "distribution/${SiteDistribution}"
+                        }
+                    }
+                },
+            }
+        ],
+        use_kms=False,
+    )
+    ctx.add(
+        "SiteOriginAccessControl",
+        "AWS::CloudFront::OriginAccessControl",
+        {
+            "OriginAccessControlConfig": {
+                "Name": {"Fn::Sub": "${AWS::StackName}-site"},
+                "Description": "CloudFront signs S3 requests (SigV4)",
+                "OriginAccessControlOriginType": "s3",
+                "SigningBehavior": "always",
+                "SigningProtocol": "sigv4",
+            }
+        },
+        label="Origin access control",
+        role="security",
+        tier="global",
+        component_id=cid,
+    )
+    audience = {a.value for a in req.audience_regions}
+    price_class = "PriceClass_100" if audience <= {"north-america", "europe"} else "PriceClass_All"
+    dist: dict[str, Any] = {
+        "Enabled": True,
+        "Comment": f"{req.name} {ctx.environment} site",
+        "DefaultRootObject": "index.html",
+        "HttpVersion": "http2and3",
+        "IPV6Enabled": True,
+        "PriceClass": price_class,
+        "Origins": [
+            {
+                "Id": "site",
+                "DomainName": {"Fn::GetAtt": ["SiteBucket", "RegionalDomainName"]},
+                "OriginAccessControlId": {"Fn::GetAtt": ["SiteOriginAccessControl", "Id"]},
+                "S3OriginConfig": {"OriginAccessIdentity": ""},
+            }
+        ],
+        "DefaultCacheBehavior": {
+            "TargetOriginId": "site",
+            "ViewerProtocolPolicy": "redirect-to-https",
+            "AllowedMethods": ["GET", "HEAD"],
+            "Compress": True,
+            "CachePolicyId": CACHING_OPTIMIZED,
+            "ResponseHeadersPolicyId": SECURITY_HEADERS,
+        },
+        "CustomErrorResponses": [
+            {
+                "ErrorCode": 403,
+                "ResponseCode": 200,
+                "ResponsePagePath": "/index.html",
+                "ErrorCachingMinTTL": 10,
+            },
+            {
+                "ErrorCode": 404,
+                "ResponseCode": 200,
+                "ResponsePagePath": "/index.html",
+                "ErrorCachingMinTTL": 10,
+            },
+        ],
+        "ViewerCertificate": {"CloudFrontDefaultCertificate": True},
+    }
+    log_bucket = ensure_log_bucket(ctx)
+    if log_bucket:
+        dist["Logging"] = {
+            "Bucket": {"Fn::GetAtt": [log_bucket, "DomainName"]},
+            "Prefix": "cloudfront/",
+            "IncludeCookies": False,
+        }
+    waf = ctx.outputs.get("waf")
+    web_acl = waf.get("cloudfront") if isinstance(waf, dict) else None
+    if web_acl:
+        dist["WebACLId"] = {"Fn::GetAtt": [web_acl, "Arn"]}
+    checks = [
+        (
+            "CKV_AWS_174",
+            "Uses the CloudFront default certificate until a custom domain is attached; "
+            "then set an ACM certificate with MinimumProtocolVersion TLSv1.2_2021.",
+        ),
+        (
+            "CKV_AWS_310",
+            "Single S3 origin (eleven nines durability); origin failover would need a replica bucket.",
+        ),
+        ("CKV_AWS_374", "No geo restriction: the audience is not limited by country."),
+    ]
+    if not web_acl:
+        checks.append(
+            (
+                "CKV_AWS_68",
+                "Static assets only (GET/HEAD); attach the waf component when the "
+                "distribution fronts dynamic content.",
+            )
+        )
+    if not log_bucket:
+        checks.append(("CKV_AWS_86", f"Standard logs are enabled in prod; {ctx.environment} skips them."))
+    ctx.add(
+        "SiteDistribution",
+        "AWS::CloudFront::Distribution",
+        {"DistributionConfig": dist},
+        usage={
+            "monthly_data_transfer_to_internet_gb": transfer_gb,
+            "monthly_https_requests": edge_requests,
+            "monthly_http_requests": 0,
+        },
+        label="CloudFront CDN",
+        role="cdn",
+        tier="edge",
+        component_id=cid,
+        rationale=f"Global edge cache with HTTPS redirect, HTTP/3, compression and security headers; "
+        f"{price_class} for an audience in {', '.join(sorted(audience))}.",
+        sizing=[
+            {
+                "rule": "transfer = users × assets per user",
+                "value": f"{users:,.0f} users × {mb_per_user:g} MB = {transfer_gb:,.1f} GB/month",
+                "source": "seed 002 assumption (2 MB of static assets per user per month)",
+            },
+            {
+                "rule": "requests = users × requests per user",
+                "value": f"{users:,.0f} × {requests_per_user:g} = {edge_requests:,} HTTPS requests/month",
+                "source": "seed 002 assumption (30 requests per user per month)",
+            },
+            {
+                "rule": "cache policy",
+                "value": "CachingOptimized + SecurityHeadersPolicy (managed)",
+                "source": SRC_CF_MANAGED_POLICIES,
+            },
+            {
+                "rule": "origin access",
+                "value": "Origin Access Control (SigV4), bucket stays private",
+                "source": SRC_OAC,
+            },
+        ],
+        attributes={"Metadata": skip(*checks)},
+    )
+    ctx.connect("SiteDistribution", "SiteBucket", "request", "origin (OAC)")
+    ctx.outputs["static_site"] = {"bucket": "SiteBucket", "distribution": "SiteDistribution"}
+    ctx.design.outputs.setdefault(
+        "SiteUrl", {"Description": "Site URL", "Value": {"Fn::Sub": "https://${SiteDistribution.DomainName}"}}
+    )

@@ -1,0 +1,208 @@
+"""Real-time ingestion: the ``kinesis`` builder (data stream + consumer Lambda → 5-minute aggregates)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from cloudwright.design.build import BuildContext, component
+from cloudwright.design.components.apis import add_function, kms_key, monthly, table_statement
+from cloudwright.design.components.nosql import ensure_table
+
+SRC_KINESIS_SHARD = (
+    "https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html "
+    "(a shard takes 1 MB/s or 1,000 records/s of writes and serves 2 MB/s of reads)"
+)
+SRC_KINESIS_LAMBDA = "https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html"
+SRC_KINESIS_QUOTA = (
+    "https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html "
+    "(default 20,000 shards per account in us-east-1, us-west-2 and eu-west-1; 1,000 or 6,000 elsewhere)"
+)
+
+SHARD_WRITE_MB_S = 1.0
+SHARD_WRITE_RECORDS_S = 1000
+#: Regions with the 20,000-shard default quota; elsewhere we assume the lower 1,000 (SRC_KINESIS_QUOTA).
+HIGH_SHARD_QUOTA_REGIONS = {"us-east-1", "us-west-2", "eu-west-1"}
+
+
+def shards_for(records_per_s: float, record_kb: float) -> tuple[int, float, float]:
+    """Shards needed at a peak rate: max(MB/s ÷ 1, records/s ÷ 1,000), at least 1."""
+    mb_s = records_per_s * record_kb / 1024
+    by_bytes = mb_s / SHARD_WRITE_MB_S
+    by_records = records_per_s / SHARD_WRITE_RECORDS_S
+    return max(1, math.ceil(max(by_bytes, by_records))), by_bytes, by_records
+
+
+def ensure_dlq(ctx: BuildContext, logical_id: str, label: str, component_id: str) -> str:
+    if ctx.has(logical_id):
+        return logical_id
+    from cloudwright.design.components.messaging import sse_sqs_skip
+
+    ctx.add(
+        logical_id,
+        "AWS::SQS::Queue",
+        {"MessageRetentionPeriod": 1_209_600, "SqsManagedSseEnabled": True},
+        usage={"monthly_requests": 0, "request_size_kb": 1.0},
+        label=label,
+        role="dead-letter queue",
+        rationale="Failed batches (metadata: shard, sequence numbers) are kept 14 days for replay.",
+        attributes={"Metadata": sse_sqs_skip()},
+        component_id=component_id,
+    )
+    return logical_id
+
+
+@component("kinesis")
+def kinesis(ctx: BuildContext, options: dict[str, Any]) -> None:
+    """Kinesis data stream sized by the shard rule + analytics consumer Lambda + on-failure DLQ.
+
+    Options: ``mode`` (``provisioned`` default, or ``on-demand``), ``record_kb`` (default: the
+    requirement's ``avg_request_kb``), ``retention_hours`` (default 24).
+    """
+    cid = "kinesis"
+    req = ctx.requirements
+    record_kb = float(options.get("record_kb", req.avg_request_kb))
+    mode = str(options.get("mode", "provisioned")).upper().replace("-", "_")
+    if mode not in ("PROVISIONED", "ON_DEMAND"):
+        from cloudwright.errors import InputError
+
+        raise InputError(
+            "unknown Kinesis capacity mode",
+            field="options.mode",
+            value=options.get("mode"),
+            allowed=["provisioned", "on-demand"],
+        )
+    avg = req.requests_per_second * ctx.load_factor
+    peak = req.peak_rps * ctx.load_factor
+    shards, by_bytes, by_records = shards_for(peak, record_kb)
+    retention = int(options.get("retention_hours", 24))
+    key = kms_key(ctx)
+    props: dict[str, Any] = {
+        "RetentionPeriodHours": retention,
+        "StreamModeDetails": {"StreamMode": mode},
+        "StreamEncryption": {"EncryptionType": "KMS", "KeyId": {"Ref": key} if key else "alias/aws/kinesis"},
+    }
+    if mode == "PROVISIONED":
+        props["ShardCount"] = shards
+    monthly_records = monthly(ctx, req.requests_per_second)
+    monthly_gb = round(monthly_records * record_kb / (1024 * 1024), 3)
+    usage: dict[str, Any] = (
+        {"monthly_put_records": monthly_records, "average_record_size_kb": record_kb}
+        if mode == "PROVISIONED"
+        else {"monthly_on_demand_data_in_gb": monthly_gb, "monthly_on_demand_data_out_gb": monthly_gb * 2}
+    )
+    if mode == "PROVISIONED":
+        from cloudwright import quotas
+
+        warning = quotas.check("kinesis.shards_per_account", shards)
+        if warning:
+            ctx.warn(f"Kinesis: {warning}")
+        elif ctx.region not in HIGH_SHARD_QUOTA_REGIONS and shards > 500:
+            ctx.warn(
+                f"Kinesis needs {shards} shards; the default shard quota in {ctx.region} may be 1,000 per "
+                "account: check Service Quotas before launch."
+            )
+    ctx.add(
+        "EventStream",
+        "AWS::Kinesis::Stream",
+        props,
+        usage=usage,
+        label="Kinesis data stream",
+        role="ingestion",
+        component_id=cid,
+        rationale=f"Ordered, replayable ingestion ({retention} h) with several independent consumers "
+        "(real-time Lambda and Firehose to the data lake); KMS encryption at rest.",
+        sizing=[
+            {
+                "rule": "shards = max(peak MB/s ÷ 1 MB/s, peak records/s ÷ 1,000), at least 1",
+                "value": f"peak {peak:,.1f} records/s × {record_kb:g} KB → {by_bytes:.2f} by bytes, "
+                f"{by_records:.2f} by records → {shards} shard(s)"
+                + ("" if mode == "PROVISIONED" else " (on-demand scales itself)"),
+                "source": SRC_KINESIS_SHARD,
+            },
+            {
+                "rule": "average load",
+                "value": f"{avg:,.1f} records/s, {monthly_gb:,.1f} GB/month",
+                "source": "requirements (requests_per_second, avg_request_kb)",
+            },
+        ],
+    )
+    table = ensure_table(ctx, "analytics", share=1.0, component_id=cid)
+    dlq = ensure_dlq(ctx, "StreamConsumerDlq", "Stream consumer DLQ", cid)
+    batch = 100
+    per_shard = 1 if peak / shards < 500 else 2
+    fn = add_function(
+        ctx,
+        "AnalyticsFunction",
+        handler="analytics_consumer",
+        label="Real-time analytics consumer",
+        role="stream-processor",
+        rationale="Aggregates each batch in memory and writes one atomic ADD per event type and "
+        "5-minute bucket.",
+        statements=[
+            {
+                "Effect": "Allow",
+                "Action": [
+                    "kinesis:DescribeStream",
+                    "kinesis:DescribeStreamSummary",
+                    "kinesis:GetRecords",
+                    "kinesis:GetShardIterator",
+                    "kinesis:ListShards",
+                ],
+                "Resource": {"Fn::GetAtt": ["EventStream", "Arn"]},
+            },
+            {"Effect": "Allow", "Action": "kinesis:ListStreams", "Resource": "*"},
+            table_statement(table, ["dynamodb:UpdateItem"]),
+            {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": {"Fn::GetAtt": [dlq, "Arn"]}},
+            *(
+                [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": {"Fn::GetAtt": [key, "Arn"]}}]
+                if key
+                else []
+            ),
+        ],
+        environment={"ANALYTICS_TABLE": {"Ref": table}, "TTL_DAYS": "7"},
+        rps=req.requests_per_second / batch,
+        duration_ms=300,
+        memory_mb=512,
+        timeout_s=60,
+        invocation="poll",
+        component_id=cid,
+    )
+    fn_res = ctx.design[fn]
+    fn_res.metadata["sizing"].insert(
+        0,
+        {
+            "rule": "concurrency = shards × parallelization factor",
+            "value": f"{shards} × {per_shard} = {shards * per_shard} concurrent batches",
+            "source": SRC_KINESIS_LAMBDA,
+        },
+    )
+    ctx.add(
+        "AnalyticsEventSource",
+        "AWS::Lambda::EventSourceMapping",
+        {
+            "EventSourceArn": {"Fn::GetAtt": ["EventStream", "Arn"]},
+            "FunctionName": {"Ref": fn},
+            "StartingPosition": "LATEST",
+            "BatchSize": batch,
+            "MaximumBatchingWindowInSeconds": 5,
+            "ParallelizationFactor": per_shard,
+            "BisectBatchOnFunctionError": True,
+            "MaximumRetryAttempts": 3,
+            "MaximumRecordAgeInSeconds": 3600,
+            "FunctionResponseTypes": ["ReportBatchItemFailures"],
+            "DestinationConfig": {"OnFailure": {"Destination": {"Fn::GetAtt": [dlq, "Arn"]}}},
+        },
+        label="stream → analytics consumer",
+        role="trigger",
+        component_id=cid,
+        rationale="Batches of 100 (5 s window); failing batches are bisected and retried 3 times, then their "
+        "position goes to the DLQ so one bad record never stalls a shard.",
+    )
+    ctx.connect("EventStream", fn, "event", "batches of 100")
+    ctx.connect(fn, table, "data", "5-minute aggregates")
+    ctx.connect("AnalyticsEventSource", dlq, "event", "on failure")
+    ctx.outputs["stream"] = {"stream": "EventStream", "shards": shards, "record_kb": record_kb}
+    ctx.design.outputs.setdefault(
+        "StreamName", {"Description": "Kinesis stream for events", "Value": {"Ref": "EventStream"}}
+    )

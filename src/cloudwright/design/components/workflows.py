@@ -1,0 +1,256 @@
+"""Orchestration: the ``step-functions-saga`` builder (seed 002's order saga with compensations)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cloudwright.design.build import BuildContext, component
+from cloudwright.design.components.apis import (
+    add_function,
+    add_log_group,
+    function_arn,
+    monthly,
+    table_statement,
+)
+from cloudwright.design.components.nosql import ensure_table
+
+SRC_SFN_TYPES = (
+    "https://docs.aws.amazon.com/step-functions/latest/dg/choosing-workflow-type.html "
+    "(Standard: exactly-once, up to one year, priced per state transition)"
+)
+SRC_SFN_LOGGING = "https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html"
+
+#: Forward steps and the compensation that undoes each (seed 002 saga).
+FORWARD = [
+    ("ReserveInventory", "reserve_inventory", "CancelOrder"),
+    ("ProcessPayment", "process_payment", "ReleaseInventory"),
+    ("CreateShipment", "create_shipment", "RefundPayment"),
+]
+#: States entered on the happy path: three steps + OrderComplete.
+HAPPY_PATH_TRANSITIONS = 4
+
+
+def _task(step: str, next_state: str | None, catch_to: str | None) -> dict[str, Any]:
+    state: dict[str, Any] = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {
+            "FunctionName": "${SagaStepsFunctionArn}",
+            "Payload": {"step": step, "order.$": "$.order"},
+        },
+        "ResultSelector": {"result.$": "$.Payload"},
+        "ResultPath": f"$.results.{step}",
+        "Retry": [
+            {
+                "ErrorEquals": [
+                    "Lambda.ServiceException",
+                    "Lambda.AWSLambdaException",
+                    "Lambda.SdkClientException",
+                    "Lambda.TooManyRequestsException",
+                ],
+                "IntervalSeconds": 2,
+                "MaxAttempts": 3,
+                "BackoffRate": 2.0,
+            }
+        ],
+    }
+    if catch_to:
+        state["Catch"] = [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": catch_to}]
+    if next_state:
+        state["Next"] = next_state
+    else:
+        state["End"] = True
+    return state
+
+
+def saga_definition() -> dict[str, Any]:
+    """The order saga: each forward step's failure runs the compensations of the steps before it."""
+    states: dict[str, Any] = {
+        "ReserveInventory": _task("reserve_inventory", "ProcessPayment", "CancelOrder"),
+        "ProcessPayment": _task("process_payment", "CreateShipment", "ReleaseInventory"),
+        "CreateShipment": _task("create_shipment", "OrderComplete", "RefundPayment"),
+        "OrderComplete": {"Type": "Succeed"},
+        "RefundPayment": _task("refund_payment", "ReleaseInventory", None),
+        "ReleaseInventory": _task("release_inventory", "CancelOrder", None),
+        "CancelOrder": {
+            "Type": "Fail",
+            "Error": "OrderCancelled",
+            "Cause": "A saga step failed; compensated.",
+        },
+    }
+    return {
+        "Comment": "Order saga (orchestration): reserve → pay → ship, compensating in reverse on failure",
+        "StartAt": "Normalize",
+        "States": {
+            "Normalize": {"Type": "Pass", "Parameters": {"order.$": "$"}, "Next": "ReserveInventory"},
+            **states,
+        },
+    }
+
+
+def reconcile_inventory_owner(ctx: BuildContext) -> None:
+    """With both the fan-out inventory consumer and the saga, stock is decremented once: by the consumer.
+
+    The saga then records order status only (no second decrement), and says so in a warning.
+    """
+    fn = ctx.design.get("SagaStepsFunction")
+    if fn is None or not ctx.has("InventoryFunction"):
+        return
+    env = fn.properties["Environment"]["Variables"]
+    if env.pop("INVENTORY_TABLE", None) is None:
+        return
+    role = ctx.design["SagaStepsFunctionRole"]
+    stmts = role.properties["Policies"][0]["PolicyDocument"]["Statement"]
+    role.properties["Policies"][0]["PolicyDocument"]["Statement"] = [
+        s for s in stmts if s.get("Resource") != [{"Fn::GetAtt": ["InventoryTable", "Arn"]}]
+    ]
+    ctx.design.edges = [
+        e for e in ctx.design.edges if not (e.source == "SagaStepsFunction" and e.target == "InventoryTable")
+    ]
+    ctx.warn(
+        "Stock is reserved by the fan-out inventory consumer; the saga's inventory steps record status only "
+        "(drop the inventory queue to let the saga own stock and its compensation)."
+    )
+
+
+@component("step-functions-saga")
+def step_functions_saga(ctx: BuildContext, options: dict[str, Any]) -> None:
+    """Standard state machine running the order saga (reserve inventory → payment → shipment with
+    compensations), CloudWatch logging, X-Ray in prod, least-privilege role, one Lambda for the steps."""
+    cid = "step-functions-saga"
+    from cloudwright.design.components.messaging import _link_bus, order_rate
+
+    orders = ensure_table(ctx, "orders", component_id=cid)
+    inventory = ensure_table(ctx, "inventory", component_id=cid)
+    rate = order_rate(ctx)
+    fn = add_function(
+        ctx,
+        "SagaStepsFunction",
+        handler="saga_step",
+        label="Saga steps",
+        role="workflow-step",
+        rationale="One small function runs every saga step and compensation, selected by the state input.",
+        statements=[
+            table_statement(orders, ["dynamodb:UpdateItem"]),
+            table_statement(inventory, ["dynamodb:UpdateItem"]),
+        ],
+        environment={"ORDERS_TABLE": {"Ref": orders}, "INVENTORY_TABLE": {"Ref": inventory}},
+        rps=rate * len(FORWARD),
+        duration_ms=100,
+        memory_mb=256,
+        timeout_s=10,
+        invocation="sync",
+        component_id=cid,
+    )
+    add_log_group(
+        ctx,
+        "OrderSagaLogs",
+        label="Saga execution logs",
+        name={"Fn::Sub": "/aws/vendedlogs/states/${AWS::StackName}-order-saga"},
+        monthly_gb=monthly(ctx, rate) * 2 / (1024 * 1024),
+        component_id=cid,
+    )
+    statements: list[dict[str, Any]] = [
+        {
+            "Effect": "Allow",
+            "Action": "lambda:InvokeFunction",
+            "Resource": [function_arn(fn), {"Fn::Sub": "${" + fn + ".Arn}:*"}],
+        },
+        {
+            "Effect": "Allow",
+            "Action": [
+                "logs:CreateLogDelivery",
+                "logs:DeleteLogDelivery",
+                "logs:DescribeLogGroups",
+                "logs:DescribeResourcePolicies",
+                "logs:GetLogDelivery",
+                "logs:ListLogDeliveries",
+                "logs:PutResourcePolicy",
+                "logs:UpdateLogDelivery",
+            ],
+            # CloudWatch Logs vended-log delivery APIs do not support resource-level permissions.
+            "Resource": "*",
+        },
+    ]
+    if ctx.is_prod:
+        statements.append(
+            {
+                "Effect": "Allow",
+                "Action": [
+                    "xray:GetSamplingRules",
+                    "xray:GetSamplingTargets",
+                    "xray:PutTelemetryRecords",
+                    "xray:PutTraceSegments",
+                ],
+                "Resource": "*",
+            }
+        )
+    ctx.add(
+        "OrderSagaRole",
+        "AWS::IAM::Role",
+        {
+            "AssumeRolePolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "states.amazonaws.com"},
+                        "Action": "sts:AssumeRole",
+                    }
+                ],
+            },
+            "Policies": [
+                {"PolicyName": "saga", "PolicyDocument": {"Version": "2012-10-17", "Statement": statements}}
+            ],
+        },
+        label="Saga role",
+        role="iam",
+        component_id=cid,
+        rationale="Invoke only the saga function; log delivery and X-Ray actions have no resource-level "
+        "scope.",
+    )
+    transitions = monthly(ctx, rate) * HAPPY_PATH_TRANSITIONS
+    ctx.add(
+        "OrderSaga",
+        "AWS::StepFunctions::StateMachine",
+        {
+            "StateMachineType": "STANDARD",
+            "RoleArn": {"Fn::GetAtt": ["OrderSagaRole", "Arn"]},
+            "Definition": saga_definition(),
+            "DefinitionSubstitutions": {"SagaStepsFunctionArn": function_arn(fn)},
+            "LoggingConfiguration": {
+                "Level": "ALL" if not ctx.is_prod else "ERROR",
+                "IncludeExecutionData": False,
+                "Destinations": [
+                    {"CloudWatchLogsLogGroup": {"LogGroupArn": {"Fn::GetAtt": ["OrderSagaLogs", "Arn"]}}}
+                ],
+            },
+            "TracingConfiguration": {"Enabled": ctx.is_prod},
+        },
+        usage={"monthly_transitions": transitions},
+        label="Order saga",
+        role="workflow",
+        component_id=cid,
+        rationale="Standard workflow: exactly-once steps and an auditable history for money-moving "
+        "transactions; "
+        "each failure runs the compensations of the steps already done.",
+        sizing=[
+            {
+                "rule": "transitions = orders × 4 (happy path)",
+                "value": f"{monthly(ctx, rate):,} executions → {transitions:,} transitions/month",
+                "source": SRC_SFN_TYPES,
+            },
+            {
+                "rule": "logging",
+                "value": "ERROR in prod, ALL elsewhere; execution data excluded (PII)",
+                "source": SRC_SFN_LOGGING,
+            },
+        ],
+    )
+    ctx.connect("OrderSaga", fn, "request", "invoke step")
+    ctx.connect(fn, orders, "data", "status")
+    ctx.connect(fn, inventory, "data", "reserve/release")
+    ctx.connect("OrderSaga", "OrderSagaLogs", "data", "execution logs")
+    ctx.outputs["saga"] = {"state_machine": "OrderSaga"}
+    _link_bus(ctx)
+    reconcile_inventory_owner(ctx)
