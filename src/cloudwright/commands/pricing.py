@@ -1,9 +1,93 @@
-"""CLI commands (being built)."""
+"""Pricing commands: ``estimate``, ``usage`` and ``prices import|show``."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+
+FORMATS = ("table", "markdown", "json", "csv")
 
 
 def register(app: typer.Typer) -> None:
-    return None
+    from cloudwright.cli import new_app
+
+    @app.command("estimate")
+    def estimate(
+        template: Path = typer.Argument(..., help="CloudFormation template (YAML or JSON)."),
+        usage_file: Path | None = typer.Option(
+            None, "--usage-file", "-u", help="Usage file (cloudwright or infracost)."
+        ),
+        region: str | None = typer.Option(
+            None, "--region", help="Region to price in (default: the template's, us-east-1)."
+        ),
+        free_tier: str = typer.Option("none", "--free-tier", help="none | always-free | new-account"),
+        price_book: Path | None = typer.Option(
+            None, "--price-book", help="YAML price book (discounts/overrides)."
+        ),
+        hours_per_month: float = typer.Option(730, "--hours-per-month", help="Hours in a billing month."),
+        fmt: str = typer.Option("table", "--format", "-f", help="table | markdown | json | csv"),
+        output: Path | None = typer.Option(None, "--output", "-o", help="Write to a file instead of stdout."),
+    ) -> None:
+        """Price every resource of a CloudFormation template, line by line."""
+        from cloudwright.pricing.cli_support import run_estimate
+
+        text, warnings = run_estimate(
+            template, usage_file, region, free_tier, price_book, hours_per_month, fmt
+        )
+        for w in warnings:
+            typer.echo(f"warning: {w}", err=True)
+        _emit(text, output)
+
+    @app.command("usage")
+    def usage(
+        template: Path = typer.Argument(..., help="CloudFormation template (YAML or JSON)."),
+        output: Path | None = typer.Option(None, "--output", "-o", help="Write to a file instead of stdout."),
+    ) -> None:
+        """Print a usage-file template for a stack, every key documented."""
+        from cloudwright.pricing.template import load_template
+        from cloudwright.pricing.usage import usage_template
+
+        _emit(usage_template(load_template(template)), output)
+
+    prices = new_app("Inspect and extend the price catalogue.")
+    app.add_typer(prices, name="prices")
+
+    @prices.command("import")
+    def prices_import(
+        offer_file: Path = typer.Argument(..., help="AWS Price List offer file (bulk index.json)."),
+        region: str | None = typer.Option(None, "--region", help="Region for products without regionCode."),
+        home: Path | None = typer.Option(None, "--home", help="Data directory (default $CLOUDWRIGHT_HOME)."),
+    ) -> None:
+        """Add an official AWS Price List offer file to the local catalogue."""
+        from cloudwright.pricing.catalog import home_dir
+        from cloudwright.pricing.offers import import_offer_file
+
+        result = import_offer_file(offer_file, home_dir(home), region=region)
+        for reg, count in result.rows_by_region.items():
+            typer.echo(f"{result.offer_code} {reg}: {count} price rows (published {result.publication_date})")
+        for f in result.files:
+            typer.echo(f"wrote {f}")
+
+    @prices.command("show")
+    def prices_show(
+        what: str = typer.Argument(
+            ..., help="A CloudFormation type (AWS::Lambda::Function) or a service code."
+        ),
+        region: str = typer.Option("us-east-1", "--region", help="Region."),
+        home: Path | None = typer.Option(None, "--home", help="Data directory (default $CLOUDWRIGHT_HOME)."),
+        fmt: str = typer.Option("table", "--format", "-f", help="table | json"),
+    ) -> None:
+        """Show the catalogue rows for a type or service, with source and date."""
+        from cloudwright.pricing.cli_support import show_prices
+
+        typer.echo(show_prices(what, region, home, fmt), nl=False)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {output}", err=True)

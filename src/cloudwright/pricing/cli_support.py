@@ -1,0 +1,104 @@
+"""The library side of the pricing commands (kept out of the CLI module so command bodies stay thin)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cloudwright.errors import InputError
+from cloudwright.pricing.catalog import Catalog, PriceRow, load_catalog
+from cloudwright.pricing.engine import FREE_TIER_CHOICES, PricingOptions, price_design
+from cloudwright.pricing.pricebook import load_price_book
+from cloudwright.pricing.render import RENDERERS
+from cloudwright.pricing.template import load_template
+from cloudwright.pricing.usage import check_usage_keys, load_usage_file
+
+
+def run_estimate(
+    template: Path,
+    usage_file: Path | None,
+    region: str | None,
+    free_tier: str,
+    price_book: Path | None,
+    hours_per_month: float,
+    fmt: str,
+) -> tuple[str, list[str]]:
+    if fmt not in RENDERERS:
+        raise InputError("unknown format", field="--format", value=fmt, allowed=sorted(RENDERERS))
+    if free_tier not in FREE_TIER_CHOICES:
+        raise InputError(
+            "unknown free-tier mode", field="--free-tier", value=free_tier, allowed=FREE_TIER_CHOICES
+        )
+    design = load_template(template, region=region)
+    usage = load_usage_file(usage_file) if usage_file else None
+    warnings = check_usage_keys(design, usage)
+    options = PricingOptions(
+        free_tier=free_tier,  # type: ignore[arg-type]
+        hours_per_month=hours_per_month,
+        price_book=load_price_book(price_book) if price_book else None,
+        usage=usage,
+        region=region,
+    )
+    return RENDERERS[fmt](price_design(design, options)), warnings
+
+
+def rows_for(what: str, region: str, catalog: Catalog) -> list[PriceRow]:
+    """Rows for a service code, or the rows a CFN type's cost model can query (by service code)."""
+    if "::" not in what:
+        return [r for r in catalog.rows if r.servicecode == what and r.region == region]
+    from cloudwright.pricing.registry import load_cost_models
+
+    model = load_cost_models().get(what)
+    if model is None:
+        from cloudwright.pricing.coverage import classify
+
+        raise InputError(
+            f"{what} has no cost model (classification: {classify(what)})", field="type", value=what
+        )
+    services = _services_of(model.module)
+    return [r for r in catalog.rows if r.servicecode in services and r.region == region]
+
+
+def _services_of(module: str) -> set[str]:
+    import importlib
+    import inspect
+    import re
+
+    src = inspect.getsource(importlib.import_module(module))
+    found = set(re.findall(r'q\(\s*"([A-Za-z0-9]+)"', src)) | set(re.findall(r'svc = "([A-Za-z0-9]+)"', src))
+    helpers = {"_ec2": "AmazonEC2", "_elasticache": "AmazonElastiCache", "_dynamodb": "AmazonDynamoDB"}
+    for name, svc in helpers.items():
+        if f"resources.{name} import" in src:
+            found.add(svc)
+    return found
+
+
+def show_prices(what: str, region: str, home: Path | None, fmt: str) -> str:
+    catalog = load_catalog(home)
+    rows = sorted(rows_for(what, region, catalog), key=lambda r: (r.servicecode, r.sku))
+    if not rows:
+        return f"no catalogue rows for {what} in {region} (import an AWS Price List offer file to add them)\n"
+    if fmt == "json":
+        return json.dumps([r.to_dict() for r in rows], indent=2) + "\n"
+    lines = [f"{what} — {region} — catalogue {catalog.snapshot_date}"]
+    for r in rows:
+        if r.price_unknown:
+            price = "price unknown" + (f" ({r.note})" if r.note else "")
+        else:
+            price = "; ".join(_tier_text(t) for t in r.tiers)
+            price += f" per {r.unit}"
+        flag = "" if r.verified else " (unverified price)"
+        lines.append(f"- {r.servicecode} {r.sku}: {price}{flag}")
+        lines.append(f"    source: {r.source} · date: {r.effective_date} · {r.origin}")
+    return "\n".join(lines) + "\n"
+
+
+def _tier_text(t: object) -> str:
+    from cloudwright.pricing.tiers import Tier
+
+    assert isinstance(t, Tier)
+    usd = "unknown" if t.usd is None else f"${t.usd:f}"
+    if t.begin == 0 and t.end is None:
+        return usd
+    end = "" if t.end is None else f"{t.end:f}"
+    return f"[{t.begin:f}-{end}] {usd}"

@@ -1,0 +1,321 @@
+"""``price_design``: run every resource's cost model, resolve each charge in the catalogue, apply the
+price book and the free-tier switch, and return an :class:`Estimate`.
+
+Rules:
+
+* amounts are Decimal and never rounded here (renderers round, half-up to cents);
+* a charge with unknown quantity becomes a "depends on usage: $X per unit" line (no amount);
+* a query with no catalogue row (or a row recorded as price-unknown) becomes a "price unknown" line;
+* tiers are applied tier by tier (:func:`cloudwright.pricing.tiers.split_tiers`), one line per tier;
+* the free tier is a switch (``none`` | ``always-free`` | ``new-account``) priced as negative lines;
+* ``Design.assumptions["data_transfer_out_gb"]`` is priced as a design-level line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from typing import Any, Literal
+
+import yaml
+
+from cloudwright.design.model import Design, Resource
+from cloudwright.errors import InputError
+from cloudwright.pricing.catalog import Catalog, PriceRow, latest_snapshot, load_catalog
+from cloudwright.pricing.coverage import classify
+from cloudwright.pricing.model import Charge, Estimate, LineItem, PriceQuery, ResourceEstimate
+from cloudwright.pricing.pricebook import PriceBook
+from cloudwright.pricing.registry import ModelContext, load_cost_models
+from cloudwright.pricing.tiers import Tier, split_tiers, tier_label
+from cloudwright.pricing.usage import UsageFile, usage_for
+from cloudwright.units import HOURS_PER_MONTH, D, money
+
+FreeTier = Literal["none", "always-free", "new-account"]
+FREE_TIER_CHOICES = ("none", "always-free", "new-account")
+
+#: Pseudo resource carrying the design-level internet egress line.
+DATA_TRANSFER_ID = "DataTransferOut"
+DATA_TRANSFER_TYPE = "AWS::DataTransfer::Internet"
+
+
+@dataclass
+class PricingOptions:
+    free_tier: FreeTier = "none"
+    hours_per_month: Decimal | int | float = HOURS_PER_MONTH
+    price_book: PriceBook | None = None
+    usage: UsageFile | None = None
+    region: str | None = None
+    catalog: Catalog | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.free_tier not in FREE_TIER_CHOICES:
+            raise InputError(
+                "unknown free-tier mode", field="free_tier", value=self.free_tier, allowed=FREE_TIER_CHOICES
+            )
+        hours = D(self.hours_per_month)
+        if not Decimal(0) < hours <= Decimal(745):
+            raise InputError(
+                "hours per month must be in (0, 745]", field="hours_per_month", value=self.hours_per_month
+            )
+        self.hours_per_month = hours.to_integral_value() if hours == hours.to_integral_value() else hours
+
+
+@dataclass(frozen=True)
+class FreePool:
+    pool: str
+    scope: Literal["always-free", "new-account"]
+    quantity: Decimal
+    description: str
+    source: str
+    date: str
+
+
+@cache
+def free_tier_pools() -> dict[str, FreePool]:
+    path = latest_snapshot() / "free_tier.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {
+        k: FreePool(k, v["scope"], D(v["quantity"]), v["description"], v["source"], str(v["date"]))
+        for k, v in sorted(doc["pools"].items())
+    }
+
+
+def price_design(design: Design, options: PricingOptions | None = None) -> Estimate:
+    opts = options or PricingOptions()
+    catalog = opts.catalog or load_catalog()
+    hours = D(opts.hours_per_month)
+    models = load_cost_models()
+    priced = _Pricer(catalog, opts.price_book)
+
+    resources: list[ResourceEstimate] = []
+    unsupported: set[str] = set()
+    # (resource estimate, line index, charge, tier uses) for the free-tier pass
+    draws: list[tuple[ResourceEstimate, Charge, PriceRow | None, tuple[Tier, ...]]] = []
+    for r in design.sorted_resources():
+        cls = classify(r.type)
+        est = ResourceEstimate(logical_id=r.logical_id, type=r.type, classification=cls)
+        if cls == "unsupported":
+            unsupported.add(r.type)
+            est.notes.append("unsupported type: not priced (not included in the total)")
+        elif cls == "free":
+            est.notes.append("no charge for this resource type")
+        else:
+            region = opts.region or r.placement.region or design.region
+            ctx = ModelContext(design, r, usage_for(r, opts.usage), region, hours)
+            for charge in models[r.type](r, ctx):
+                row, tiers, source, date, verified, why = priced.resolve(charge.query)
+                est.line_items.extend(_lines(charge, row, tiers, source, date, verified, why))
+                if charge.free_tier_pool and tiers and charge.quantity:
+                    draws.append((est, charge, row, tiers))
+        resources.append(est)
+
+    egress = design.assumptions.get("data_transfer_out_gb")
+    if egress is not None or any(r.type != DATA_TRANSFER_TYPE for r in design.resources):
+        resources.append(_data_transfer(design, opts, priced, draws, egress))
+
+    if opts.free_tier != "none":
+        _apply_free_tier(opts.free_tier, draws)
+
+    for est in resources:
+        est.monthly_usd = sum(
+            (li.monthly_usd for li in est.line_items if li.monthly_usd is not None), Decimal(0)
+        )
+    items = [li for est in resources for li in est.line_items]
+    return Estimate(
+        name=design.name,
+        region=opts.region or design.region,
+        monthly_usd=sum((e.monthly_usd for e in resources), Decimal(0)),
+        resources=resources,
+        unsupported_types=sorted(unsupported),
+        free_tier=opts.free_tier,
+        hours_per_month=hours,
+        catalog_date=catalog.snapshot_date,
+        price_book=opts.price_book.name if opts.price_book else None,
+        usage_unknown_count=sum(1 for li in items if li.status == "usage-unknown"),
+        price_unknown_count=sum(1 for li in items if li.status == "price-unknown"),
+        unverified_count=sum(1 for li in items if not li.verified and li.status != "price-unknown"),
+    )
+
+
+Resolved = tuple[PriceRow | None, tuple[Tier, ...], str, str, bool, str]
+
+
+class _Pricer:
+    """Resolves queries through the catalogue, then the price book (override, else discount)."""
+
+    def __init__(self, catalog: Catalog, book: PriceBook | None) -> None:
+        self.catalog = catalog
+        self.book = book
+        self._cache: dict[PriceQuery, Resolved] = {}
+
+    def resolve(self, query: PriceQuery) -> Resolved:
+        hit = self._cache.get(query)
+        if hit is None:
+            hit = self._resolve(query)
+            self._cache[query] = hit
+        return hit
+
+    def _resolve(self, query: PriceQuery) -> Resolved:
+        row = self.catalog.resolve(query)
+        if self.book is not None:
+            sibling = None
+            if row is None and query.region != "us-east-1":
+                sibling = self.catalog.resolve(PriceQuery(query.servicecode, "us-east-1", query.attributes))
+            o = self.book.override_for(row, sibling, query.region)
+            if o is not None:
+                return row, o.tiers, f"price book {self.book.name}: {o.source}", o.date, True, ""
+        if row is None:
+            return None, (), "", "", True, f"no catalogue row for {query.describe()}"
+        if row.price_unknown:
+            return row, (), row.source, row.effective_date, row.verified, row.note or "not found in sources"
+        tiers, source = row.tiers, row.source
+        pct = self.book.discount_for(row.servicecode) if self.book else None
+        if pct and self.book is not None:
+            factor = (Decimal(100) - pct) / Decimal(100)
+            tiers = tuple(Tier(t.begin, t.end, None if t.usd is None else t.usd * factor) for t in tiers)
+            source = f"{row.source}; price book {self.book.name}: -{pct}%"
+        return row, tiers, source, row.effective_date, row.verified, ""
+
+
+def _lines(
+    charge: Charge,
+    row: PriceRow | None,
+    tiers: tuple[Tier, ...],
+    source: str,
+    date: str,
+    verified: bool,
+    why: str,
+) -> list[LineItem]:
+    base = {"unit": charge.unit, "price_source": source, "price_date": date, "verified": verified}
+    note = charge.note
+    if not tiers:
+        return [
+            LineItem(
+                description=charge.description,
+                quantity=charge.quantity,
+                status="price-unknown",
+                note=_join("price unknown: " + why, note),
+                **base,  # type: ignore[arg-type]
+            )
+        ]
+    if charge.quantity is None:
+        keys = ", ".join(charge.usage_keys) or "usage"
+        first = tiers[0].usd
+        if first is None:
+            return [
+                LineItem(
+                    description=charge.description,
+                    status="price-unknown",
+                    note=_join("price unknown", note),
+                    **base,  # type: ignore[arg-type]
+                )
+            ]
+        per = f"${first:f} per {charge.unit.rstrip('s') if charge.unit.endswith('s') else charge.unit}"
+        return [
+            LineItem(
+                description=charge.description,
+                unit_price=first,
+                status="usage-unknown",
+                note=_join(f"depends on usage: {per} (set {keys})", note),
+                **base,  # type: ignore[arg-type]
+            )
+        ]
+    if not verified:
+        note = _join("unverified price", note)
+    uses = split_tiers(charge.quantity, tiers)
+    out = []
+    for use in uses:
+        label = tier_label(use.tier) if len(tiers) > 1 else ""
+        if use.tier.usd is None:
+            out.append(
+                LineItem(
+                    description=f"{charge.description} ({label})" if label else charge.description,
+                    quantity=use.quantity,
+                    status="price-unknown",
+                    note=_join("price unknown: this tier's price is not in the sources", note),
+                    **base,  # type: ignore[arg-type]
+                )
+            )
+            continue
+        out.append(
+            LineItem(
+                description=f"{charge.description} ({label})" if label else charge.description,
+                quantity=use.quantity,
+                unit_price=use.tier.usd,
+                monthly_usd=use.cost,
+                note=note,
+                **base,  # type: ignore[arg-type]
+            )
+        )
+    return out
+
+
+def _join(*parts: str) -> str:
+    return "; ".join(p for p in parts if p)
+
+
+def _data_transfer(
+    design: Design,
+    opts: PricingOptions,
+    priced: _Pricer,
+    draws: list[tuple[ResourceEstimate, Charge, PriceRow | None, tuple[Tier, ...]]],
+    egress: Any,
+) -> ResourceEstimate:
+    region = opts.region or design.region
+    est = ResourceEstimate(logical_id=DATA_TRANSFER_ID, type=DATA_TRANSFER_TYPE, classification="usage-only")
+    est.notes.append('design-level internet egress (Design.assumptions["data_transfer_out_gb"])')
+    charge = Charge(
+        "Data transfer out to the internet",
+        None if egress is None else D(egress),
+        "GB",
+        PriceQuery("AWSDataTransfer", region).where(transferType="AWS Outbound"),
+        usage_keys=("data_transfer_out_gb",),
+        free_tier_pool="data-transfer-out",
+    )
+    row, tiers, source, date, verified, why = priced.resolve(charge.query)
+    est.line_items.extend(_lines(charge, row, tiers, source, date, verified, why))
+    if charge.quantity and tiers:
+        draws.append((est, charge, row, tiers))
+    return est
+
+
+def _apply_free_tier(
+    mode: str, draws: list[tuple[ResourceEstimate, Charge, PriceRow | None, tuple[Tier, ...]]]
+) -> None:
+    pools = free_tier_pools()
+    remaining = {k: p.quantity for k, p in pools.items() if p.scope == "always-free" or mode == "new-account"}
+    for est, charge, _row, tiers in draws:
+        pool_id = charge.free_tier_pool
+        if pool_id not in remaining or remaining[pool_id] <= 0 or not charge.quantity:
+            continue
+        pool = pools[pool_id]
+        take = min(remaining[pool_id], charge.quantity)
+        remaining[pool_id] -= take
+        value = sum((u.cost for u in split_tiers(take, tiers)), Decimal(0))
+        scope = "always free" if pool.scope == "always-free" else "new accounts, 12 months"
+        est.line_items.append(
+            LineItem(
+                description=f"Free tier: {pool.description} ({scope})",
+                quantity=-take,
+                unit=charge.unit,
+                unit_price=tiers[0].usd,
+                monthly_usd=-value,  # free units are valued at the first tiers' prices
+                price_source=pool.source,
+                price_date=pool.date,
+                note=f"allowance {money(pool.quantity, 0)} {charge.unit}/month, shared by the account",
+            )
+        )
+
+
+def price_resource(
+    resource: Resource, design: Design | None = None, options: PricingOptions | None = None
+) -> ResourceEstimate:
+    """Price one resource in the context of ``design`` (convenience for reviews and tests)."""
+    d = design or Design(resources=[resource], region=resource.placement.region)
+    est = price_design(d, options)
+    for r in est.resources:
+        if r.logical_id == resource.logical_id:
+            return r
+    raise KeyError(resource.logical_id)  # pragma: no cover

@@ -1,0 +1,191 @@
+"""Pricing data model: what a cost model emits (:class:`Charge` with a :class:`PriceQuery`) and what an
+estimate reports (:class:`LineItem`, :class:`ResourceEstimate`, :class:`Estimate`).
+
+Cost models never hold a price. They emit charges: a description, a quantity (``None`` when usage is
+unknown) and a query; the catalogue resolves the query to exactly one price row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from cloudwright.units import round_money
+
+Classification = Literal["priced", "free", "usage-only", "unsupported"]
+LineStatus = Literal["priced", "usage-unknown", "price-unknown"]
+
+
+@dataclass(frozen=True)
+class PriceQuery:
+    """A filter over catalogue rows (AWS Price List attributes), resolved offline.
+
+    ``attributes`` values are exact strings, or ``re:<pattern>`` for a regular-expression search (used for
+    ``usagetype``, which carries a region prefix outside us-east-1, e.g. ``EU-Lambda-GB-Second``).
+    """
+
+    servicecode: str
+    region: str
+    attributes: tuple[tuple[str, str], ...] = ()
+
+    def where(self, **attrs: str) -> PriceQuery:
+        merged = dict(self.attributes)
+        merged.update(attrs)
+        return PriceQuery(self.servicecode, self.region, tuple(sorted(merged.items())))
+
+    def matches(self, servicecode: str, region: str, attributes: dict[str, str]) -> bool:
+        if servicecode != self.servicecode or region != self.region:
+            return False
+        for key, want in self.attributes:
+            have = attributes.get(key)
+            if have is None:
+                return False
+            if want.startswith("re:"):
+                if not re.search(want[3:], have):
+                    return False
+            elif have != want:
+                return False
+        return True
+
+    def describe(self) -> str:
+        attrs = ", ".join(f"{k}={v}" for k, v in self.attributes)
+        return f"{self.servicecode} [{self.region}] {attrs}"
+
+
+def Re(pattern: str) -> str:
+    """Mark a query attribute as a regular expression."""
+    return "re:" + pattern
+
+
+@dataclass(frozen=True)
+class Charge:
+    """One thing a resource consumes, with its price query (emitted by cost models)."""
+
+    description: str
+    quantity: Decimal | None
+    unit: str
+    query: PriceQuery
+    #: Usage keys that determine the quantity (named in "depends on usage" lines).
+    usage_keys: tuple[str, ...] = ()
+    note: str = ""
+    #: Free-tier pool this charge draws from (see ``data/prices/aws/free_tier.yaml``), if any.
+    free_tier_pool: str | None = None
+
+
+@dataclass
+class ModelResult:
+    charges: list[Charge] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+class LineItem(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    description: str
+    quantity: Decimal | None = None
+    unit: str = ""
+    unit_price: Decimal | None = None
+    monthly_usd: Decimal | None = None
+    price_source: str = ""
+    price_date: str = ""
+    status: LineStatus = "priced"
+    note: str = ""
+    verified: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "description": self.description,
+            "quantity": _num(self.quantity),
+            "unit": self.unit,
+            "unit_price": _num(self.unit_price),
+            "monthly_usd": _num(round_money(self.monthly_usd)) if self.monthly_usd is not None else None,
+            "price_source": self.price_source,
+            "price_date": self.price_date,
+            "status": self.status,
+            "verified": self.verified,
+            "note": self.note,
+        }
+
+
+class ResourceEstimate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    logical_id: str
+    type: str
+    classification: Classification
+    monthly_usd: Decimal = Decimal(0)
+    line_items: list[LineItem] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "logical_id": self.logical_id,
+            "type": self.type,
+            "classification": self.classification,
+            "monthly_usd": _num(round_money(self.monthly_usd)),
+            "line_items": [li.to_dict() for li in self.line_items],
+            "notes": list(self.notes),
+        }
+
+
+class Estimate(BaseModel):
+    """A priced design: per-resource line items and the monthly total (Decimal, unrounded)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = "design"
+    region: str = "us-east-1"
+    monthly_usd: Decimal = Decimal(0)
+    resources: list[ResourceEstimate] = Field(default_factory=list)
+    unsupported_types: list[str] = Field(default_factory=list)
+    free_tier: str = "none"
+    hours_per_month: Decimal = Decimal(730)
+    catalog_date: str = ""
+    price_book: str | None = None
+    usage_unknown_count: int = 0
+    price_unknown_count: int = 0
+    unverified_count: int = 0
+
+    def resource_cost(self, logical_id: str) -> Decimal | None:
+        """Monthly cost of one resource, or ``None`` if the design has no such resource."""
+        for r in self.resources:
+            if r.logical_id == logical_id:
+                return r.monthly_usd
+        return None
+
+    def line_items(self) -> list[tuple[str, LineItem]]:
+        return [(r.logical_id, li) for r in self.resources for li in r.line_items]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "region": self.region,
+            "monthly_usd": _num(round_money(self.monthly_usd)),
+            "currency": "USD",
+            "free_tier": self.free_tier,
+            "hours_per_month": _num(self.hours_per_month),
+            "catalog_date": self.catalog_date,
+            "price_book": self.price_book,
+            "summary": {
+                "resources": len(self.resources),
+                "usage_unknown_lines": self.usage_unknown_count,
+                "price_unknown_lines": self.price_unknown_count,
+                "unverified_price_lines": self.unverified_count,
+                "unsupported_types": list(self.unsupported_types),
+            },
+            "unsupported_types": list(self.unsupported_types),
+            "resources": [r.to_dict() for r in self.resources],
+        }
+
+
+def _num(value: Decimal | None) -> int | float | None:
+    """JSON number for a Decimal without float noise (``Decimal('0.0000166667')`` → ``1.66667e-05``)."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)

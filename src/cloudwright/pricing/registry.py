@@ -1,0 +1,124 @@
+"""Cost-model registry: modules in :mod:`cloudwright.pricing.resources` declare one model each with
+:func:`cost_model`; :func:`load_cost_models` imports them (pkgutil) and returns the registry.
+
+A cost model is a pure function ``(resource, ctx) -> list[Charge]``. Its usage keys are declared once
+(:class:`UsageKey`) and drive validation, the usage-file template and ``docs/usage-keys.md``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from types import MappingProxyType
+from typing import Any, Literal
+
+from cloudwright.design.model import Design, Resource
+from cloudwright.errors import InputError
+from cloudwright.pricing.model import Charge, PriceQuery
+from cloudwright.units import D
+
+
+@dataclass(frozen=True)
+class UsageKey:
+    key: str
+    unit: str
+    description: str
+    type: Literal["number", "integer", "string"] = "number"
+
+
+@dataclass
+class ModelContext:
+    """What a cost model sees besides its resource: usage (merged), region, hours and the design."""
+
+    design: Design
+    resource: Resource
+    usage: dict[str, Any]
+    region: str
+    hours: Decimal
+
+    def q(self, servicecode: str, **attrs: str) -> PriceQuery:
+        return PriceQuery(servicecode, self.region).where(**attrs)
+
+    def num(self, key: str) -> Decimal | None:
+        value = self.usage.get(key)
+        if value is None:
+            return None
+        try:
+            return D(value)
+        except Exception as exc:
+            raise InputError(
+                f"usage value for {self.resource.logical_id}.{key} is not a number",
+                field=f"{self.resource.logical_id}.{key}",
+                value=value,
+            ) from exc
+
+    def ref(self, value: Any) -> Resource | None:
+        """Follow ``{"Ref": X}`` / ``{"Fn::GetAtt": [X, ...]}`` / a plain logical id to a resource."""
+        target: Any = None
+        if isinstance(value, dict) and len(value) == 1:
+            ((k, v),) = value.items()
+            if k == "Ref":
+                target = v
+            elif k == "Fn::GetAtt":
+                target = v[0] if isinstance(v, list) else str(v).split(".")[0]
+        elif isinstance(value, str):
+            target = value
+        return self.design.get(target) if isinstance(target, str) else None
+
+
+ModelFn = Callable[[Resource, ModelContext], list[Charge]]
+
+
+@dataclass(frozen=True)
+class CostModel:
+    cfn_type: str
+    fn: ModelFn
+    usage: tuple[UsageKey, ...] = ()
+    #: True when the resource costs nothing without usage (no hourly or monthly fixed charge).
+    usage_only: bool = False
+    module: str = ""
+    doc: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __call__(self, r: Resource, ctx: ModelContext) -> list[Charge]:
+        return self.fn(r, ctx)
+
+
+_DECLARED: dict[str, CostModel] = {}
+
+
+def cost_model(
+    cfn_type: str, *, usage: tuple[UsageKey, ...] | list[UsageKey] = (), usage_only: bool = False
+) -> Callable[[ModelFn], ModelFn]:
+    """Declare the cost model of one CloudFormation type (collected by :func:`load_cost_models`)."""
+
+    def deco(fn: ModelFn) -> ModelFn:
+        existing = _DECLARED.get(cfn_type)
+        if existing is not None and existing.fn is not fn:
+            raise ValueError(f"cost model for {cfn_type} declared twice")
+        _DECLARED[cfn_type] = CostModel(
+            cfn_type, fn, tuple(usage), usage_only, fn.__module__, (fn.__doc__ or "").strip()
+        )
+        return fn
+
+    return deco
+
+
+@cache
+def load_cost_models() -> Mapping[str, CostModel]:
+    import cloudwright.pricing.resources as pkg
+
+    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
+        if not info.name.startswith("_"):
+            importlib.import_module(f"{pkg.__name__}.{info.name}")
+    return MappingProxyType(dict(sorted(_DECLARED.items())))
+
+
+def topy(cfn_type: str) -> str:
+    """cfn-lint's ToPy rule: ``AWS::EC2::NatGateway`` → ``aws_ec2_natgateway``."""
+    return re.sub(r"[^a-z0-9]+", "_", cfn_type.lower()).strip("_")

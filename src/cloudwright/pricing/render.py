@@ -1,0 +1,165 @@
+"""Estimate renderers: rich table, Markdown, JSON and CSV. Amounts are rounded here (half-up to cents)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from decimal import Decimal
+
+from cloudwright.pricing.model import Estimate, LineItem
+from cloudwright.units import money
+
+
+def _qty(q: Decimal | None) -> str:
+    if q is None:
+        return "—"
+    text = f"{q:,f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+        whole, _, frac = text.partition(".")
+        text = whole + ("." + frac[:4] if frac else "")
+    return text
+
+
+def _price(p: Decimal | None) -> str:
+    return "—" if p is None else f"${p:f}"
+
+
+def _cost(li: LineItem) -> str:
+    if li.status == "usage-unknown":
+        return "depends on usage"
+    if li.status == "price-unknown":
+        return "price unknown"
+    return "$" + money(li.monthly_usd)
+
+
+def _header(est: Estimate) -> list[str]:
+    lines = [
+        f"Free tier: {est.free_tier} · hours per month: {est.hours_per_month} · catalogue: {est.catalog_date}"
+        + (f" · price book: {est.price_book}" if est.price_book else ""),
+    ]
+    if est.unsupported_types:
+        lines.append("Unsupported types (not priced, not in the total): " + ", ".join(est.unsupported_types))
+    return lines
+
+
+def render_markdown(est: Estimate) -> str:
+    out = [f"# Cost estimate: {est.name}", "", *(f"- {h}" for h in _header(est)), ""]
+    out.append("| Resource | Line item | Quantity | Unit | Unit price | Monthly | Source | Date | Note |")
+    out.append("|---|---|---:|---|---:|---:|---|---|---|")
+    for r in est.resources:
+        if not r.line_items:
+            note = "; ".join(r.notes)
+            out.append(f"| {r.logical_id} ({r.type}) | {r.classification} | | | | $0.00 | | | {note} |")
+            continue
+        for i, li in enumerate(r.line_items):
+            who = f"{r.logical_id} ({r.type})" if i == 0 else ""
+            src = li.price_source.replace("|", "/")
+            out.append(
+                f"| {who} | {li.description} | {_qty(li.quantity)} | {li.unit} | {_price(li.unit_price)} | "
+                f"{_cost(li)} | {src} | {li.price_date} | {li.note} |"
+            )
+    out += ["", f"**Total: ${money(est.monthly_usd)} per month**"]
+    if est.usage_unknown_count:
+        out.append(f"\n{est.usage_unknown_count} line(s) depend on usage and are not in the total.")
+    if est.price_unknown_count:
+        out.append(f"\n{est.price_unknown_count} line(s) have no known price and are not in the total.")
+    return "\n".join(out) + "\n"
+
+
+def render_json(est: Estimate) -> str:
+    return json.dumps(est.to_dict(), indent=2, sort_keys=False) + "\n"
+
+
+def render_csv(est: Estimate) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(
+        [
+            "logical_id",
+            "type",
+            "classification",
+            "description",
+            "quantity",
+            "unit",
+            "unit_price",
+            "monthly_usd",
+            "status",
+            "price_source",
+            "price_date",
+            "note",
+        ]
+    )
+    for r in est.resources:
+        if not r.line_items:
+            empty = ["", "", "", "", "0.00", "", "", "", "; ".join(r.notes)]
+            w.writerow([r.logical_id, r.type, r.classification, *empty])
+        for li in r.line_items:
+            w.writerow(
+                [
+                    r.logical_id,
+                    r.type,
+                    r.classification,
+                    li.description,
+                    "" if li.quantity is None else f"{li.quantity:f}",
+                    li.unit,
+                    "" if li.unit_price is None else f"{li.unit_price:f}",
+                    "" if li.monthly_usd is None else money(li.monthly_usd).replace(",", ""),
+                    li.status,
+                    li.price_source,
+                    li.price_date,
+                    li.note,
+                ]
+            )
+    w.writerow(["TOTAL", "", "", "", "", "", "", money(est.monthly_usd).replace(",", ""), "", "", "", ""])
+    return buf.getvalue()
+
+
+def render_table(est: Estimate) -> str:
+    """A rich table rendered to text (no colour codes, fixed width)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Cost estimate: {est.name}", show_lines=False)
+    for col, justify in (
+        ("Resource", "left"),
+        ("Line item", "left"),
+        ("Quantity", "right"),
+        ("Unit price", "right"),
+        ("Monthly", "right"),
+        ("Date", "left"),
+    ):
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for r in est.resources:
+        if not r.line_items:
+            continue
+        for i, li in enumerate(r.line_items):
+            desc = li.description + (f" ({li.note})" if li.note else "")
+            table.add_row(
+                f"{r.logical_id}\n[{r.type}]" if i == 0 else "",
+                desc,
+                f"{_qty(li.quantity)} {li.unit}".strip(),
+                _price(li.unit_price),
+                _cost(li),
+                li.price_date,
+            )
+    console = Console(width=160, record=True, color_system=None, force_terminal=False)
+    with console.capture() as cap:
+        console.print(table)
+        for h in _header(est):
+            console.print(h)
+        free = [r.logical_id for r in est.resources if r.classification == "free"]
+        if free:
+            console.print(f"No charge: {', '.join(free)}")
+        console.print(f"Total: ${money(est.monthly_usd)} per month")
+    return cap.get()
+
+
+RENDERERS: dict[str, Callable[[Estimate], str]] = {
+    "table": render_table,
+    "markdown": render_markdown,
+    "json": render_json,
+    "csv": render_csv,
+}

@@ -1,0 +1,37 @@
+"""ElastiCache node-hour helper."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from cloudwright.pricing.model import Charge
+from cloudwright.pricing.registry import ModelContext
+from cloudwright.pricing.resources._common import charge
+
+
+def engine_label(engine: str) -> str:
+    return "Valkey" if engine.lower() == "valkey" else "Redis/Memcached"
+
+
+def nodes(ctx: ModelContext, node_type: str, count: Decimal, engine: str) -> Charge:
+    return charge(
+        f"{node_type} {engine} nodes ({count})",
+        count * ctx.hours,
+        "node-hours",
+        ctx.q("AmazonElastiCache", instanceType=node_type, cacheEngine=engine_label(engine)),
+    )
+
+
+def snapshots(ctx: ModelContext) -> list[Charge]:
+    gb = ctx.num("snapshot_storage_size_gb")
+    if gb is None:
+        return []
+    return [
+        charge(
+            "Backup storage",
+            gb,
+            "GB-months",
+            ctx.q("AmazonElastiCache", usagetype="re:(^|-)BackupUsage$"),
+            "snapshot_storage_size_gb",
+        )
+    ]

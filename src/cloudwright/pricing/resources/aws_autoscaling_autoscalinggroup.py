@@ -1,0 +1,44 @@
+"""Auto Scaling group: DesiredCapacity (else MinSize) instances from its launch template, with EBS."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from cloudwright.design.model import Resource
+from cloudwright.pricing.model import Charge
+from cloudwright.pricing.registry import ModelContext, UsageKey, cost_model
+from cloudwright.pricing.resources._common import lit, num
+from cloudwright.pricing.resources._ec2 import block_devices, instance_hours
+
+USAGE = (
+    UsageKey("instances", "instances", "Average number of running instances (overrides DesiredCapacity)"),
+    UsageKey(
+        "monthly_cpu_credit_hrs", "vCPU-hours", "Burstable (T) instance surplus CPU credits (not priced yet)"
+    ),
+)
+
+
+@cost_model("AWS::AutoScaling::AutoScalingGroup", usage=USAGE)
+def auto_scaling_group(r: Resource, ctx: ModelContext) -> list[Charge]:
+    """Instance type from LaunchTemplate (or MixedInstancesPolicy's first override / LaunchConfiguration)."""
+    count = ctx.num("instances")
+    if count is None:
+        count = num(ctx, r.prop("DesiredCapacity")) or num(ctx, r.prop("MinSize"), 1) or Decimal(1)
+    spec = (
+        r.prop("LaunchTemplate")
+        or r.prop("MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification")
+        or {}
+    )
+    lt = ctx.ref(spec.get("LaunchTemplateId")) or ctx.ref(spec.get("LaunchTemplateName"))
+    itype, mappings = None, None
+    if lt is not None:
+        itype = lit(ctx, lt.prop("LaunchTemplateData.InstanceType"))
+        mappings = lt.prop("LaunchTemplateData.BlockDeviceMappings")
+    overrides = r.prop("MixedInstancesPolicy.LaunchTemplate.Overrides") or []
+    if overrides and isinstance(overrides[0], dict) and overrides[0].get("InstanceType"):
+        itype = lit(ctx, overrides[0]["InstanceType"], itype)
+    lc = ctx.ref(r.prop("LaunchConfigurationName"))
+    if itype is None and lc is not None:
+        itype = lit(ctx, lc.prop("InstanceType"))
+        mappings = lc.prop("BlockDeviceMappings")
+    return [instance_hours(ctx, str(itype or "unknown"), count), *block_devices(ctx, mappings, count)]

@@ -1,0 +1,101 @@
+"""RDS DB instance (MySQL/PostgreSQL/MariaDB: hours, Multi-AZ, storage) or Aurora cluster instance
+(provisioned class hours, I/O-Optimized uplift, or Serverless v2 ACU-hours for db.serverless)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from cloudwright.design.model import Resource
+from cloudwright.pricing.model import Charge
+from cloudwright.pricing.registry import ModelContext, UsageKey, cost_model
+from cloudwright.pricing.resources._common import charge, lit, mul, num, truthy
+from cloudwright.pricing.resources._rds import aurora_engine_name, engine_family, is_aurora
+
+USAGE = (
+    UsageKey("storage_gb", "GB", "Allocated storage (defaults to AllocatedStorage; RDS only)"),
+    UsageKey("backup_storage_gb", "GB", "Backup storage beyond the free allowance (RDS only)"),
+    UsageKey(
+        "capacity_units_per_hr", "ACU", "Average Aurora Serverless v2 capacity (db.serverless instances)"
+    ),
+)
+
+#: Aurora I/O-Optimized: "compute +30%" (aws/agent-toolkit-for-aws, 2026-08-20).
+IO_OPTIMIZED_UPLIFT = Decimal("0.3")
+
+
+@cost_model("AWS::RDS::DBInstance", usage=USAGE)
+def db_instance(r: Resource, ctx: ModelContext) -> list[Charge]:
+    """Engine from the instance or its DBClusterIdentifier cluster."""
+    cluster = ctx.ref(r.prop("DBClusterIdentifier"))
+    engine = str(lit(ctx, r.prop("Engine") or (cluster.prop("Engine") if cluster else None), "mysql")).lower()
+    klass = str(lit(ctx, r.prop("DBInstanceClass"), "unknown"))
+    if is_aurora(engine):
+        return _aurora_instance(r, ctx, engine, klass, cluster)
+    multi_az = truthy(ctx, r.prop("MultiAZ"))
+    copies = Decimal(2) if multi_az else Decimal(1)
+    family = engine_family(engine)
+    deploy = "Multi-AZ (2 instances)" if multi_az else "Single-AZ"
+    storage = ctx.num("storage_gb")
+    if storage is None:
+        storage = num(ctx, r.prop("AllocatedStorage"))
+    stype = str(lit(ctx, r.prop("StorageType"), "gp2")).lower()
+    out = [
+        charge(
+            f"{klass} {engine} {deploy}",
+            copies * ctx.hours,
+            "hours",
+            ctx.q("AmazonRDS", instanceType=klass, engineFamily=family, deploymentOption="Single-AZ"),
+        ),
+        charge(
+            f"Storage ({stype}{', x2 Multi-AZ' if multi_az else ''})",
+            mul(storage, copies),
+            "GB-months",
+            ctx.q("AmazonRDS", engineFamily=family, usagetype=f"re:(^|-)RDS:{stype.upper()}-Storage$"),
+            "storage_gb",
+        ),
+    ]
+    backup = ctx.num("backup_storage_gb")
+    if backup is not None:
+        out.append(
+            charge(
+                "Backup storage",
+                backup,
+                "GB-months",
+                ctx.q("AmazonRDS", engineFamily=family, usagetype="re:(^|-)RDS:ChargedBackupUsage$"),
+                "backup_storage_gb",
+            )
+        )
+    return out
+
+
+def _aurora_instance(
+    r: Resource, ctx: ModelContext, engine: str, klass: str, cluster: Resource | None
+) -> list[Charge]:
+    db_engine = aurora_engine_name(engine)
+    io_optimized = (
+        cluster is not None and str(lit(ctx, cluster.prop("StorageType"), "aurora")) == "aurora-iopt1"
+    )
+    if klass == "db.serverless":
+        acu = ctx.num("capacity_units_per_hr")
+        if acu is None and cluster is not None:
+            acu = num(ctx, cluster.usage.get("capacity_units_per_hr"))
+            if acu is None:
+                acu = num(ctx, cluster.prop("ServerlessV2ScalingConfiguration.MinCapacity"))
+        mode = "IO-Optimized" if io_optimized else "Standard"
+        return [
+            charge(
+                f"Aurora Serverless v2 ({acu if acu is not None else '?'} ACU average, {mode})",
+                mul(acu, ctx.hours),
+                "ACU-hours",
+                ctx.q("AmazonRDS", databaseEngine=db_engine, storageMode=mode, productFamily="ServerlessV2"),
+                "capacity_units_per_hr",
+                note=""
+                if ctx.num("capacity_units_per_hr") is not None
+                else "ACUs default to the cluster's MinCapacity",
+            )
+        ]
+    q = ctx.q("AmazonRDS", instanceType=klass, databaseEngine=db_engine)
+    out = [charge(f"{klass} {db_engine} instance", ctx.hours, "hours", q)]
+    if io_optimized:
+        out.append(charge("I/O-Optimized compute uplift (30%)", ctx.hours * IO_OPTIMIZED_UPLIFT, "hours", q))
+    return out

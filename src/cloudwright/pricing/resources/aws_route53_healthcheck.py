@@ -1,0 +1,23 @@
+"""Route 53 health check."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from cloudwright.design.model import Resource
+from cloudwright.pricing.model import Charge
+from cloudwright.pricing.registry import ModelContext, cost_model
+from cloudwright.pricing.resources._common import charge
+
+
+@cost_model("AWS::Route53::HealthCheck")
+def health_check(r: Resource, ctx: ModelContext) -> list[Charge]:
+    """One health check per month (price not in the catalogue's sources: shown as price unknown)."""
+    return [
+        charge(
+            "Health check",
+            Decimal(1),
+            "health checks",
+            ctx.q("AmazonRoute53", usagetype="re:(^|-)Health-Check-AWS$"),
+        )
+    ]

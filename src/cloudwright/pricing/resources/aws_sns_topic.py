@@ -1,0 +1,72 @@
+"""SNS topic: publishes (64 KB chunks) and HTTP/email deliveries (SQS and Lambda deliveries are free)."""
+
+from __future__ import annotations
+
+from cloudwright.design.model import Resource
+from cloudwright.pricing.model import Charge
+from cloudwright.pricing.registry import ModelContext, UsageKey, cost_model
+from cloudwright.pricing.resources._common import charge, chunks, mul, truthy
+from cloudwright.units import D
+
+USAGE = (
+    UsageKey("monthly_requests", "requests/month", "Publish requests per month"),
+    UsageKey("request_size_kb", "KB", "Average message size (billed in 64 KB chunks)"),
+    UsageKey("http_subscriptions", "subscriptions", "HTTP/S subscriptions (each receives every message)"),
+    UsageKey("email_subscriptions", "subscriptions", "Email subscriptions (each receives every message)"),
+    UsageKey("sqs_subscriptions", "subscriptions", "SQS/Lambda subscriptions (deliveries are free)"),
+)
+
+
+@cost_model("AWS::SNS::Topic", usage=USAGE, usage_only=True)
+def topic(r: Resource, ctx: ModelContext) -> list[Charge]:
+    """Standard or FIFO topic (FifoTopic)."""
+    fifo = truthy(ctx, r.prop("FifoTopic"))
+    units = chunks(ctx.num("request_size_kb"), 64)
+    publishes = mul(ctx.num("monthly_requests"), units)
+    out = [
+        charge(
+            ("FIFO" if fifo else "Standard") + " publish requests",
+            publishes,
+            "requests",
+            ctx.q("AmazonSNS", usagetype="re:(^|-)Requests-FIFO$" if fifo else "re:(^|-)Requests-Tier1$"),
+            "monthly_requests",
+            "request_size_kb",
+            pool=None if fifo else "sns-requests",
+        )
+    ]
+    subs = r.prop("Subscription") or []
+    http = ctx.num("http_subscriptions")
+    email = ctx.num("email_subscriptions")
+    if http is None:
+        n = sum(
+            1 for s in subs if isinstance(s, dict) and str(s.get("Protocol", "")).lower() in ("http", "https")
+        )
+        http = D(n) if n else None
+    if email is None:
+        n = sum(
+            1 for s in subs if isinstance(s, dict) and str(s.get("Protocol", "")).lower().startswith("email")
+        )
+        email = D(n) if n else None
+    if http:
+        out.append(
+            charge(
+                f"HTTP/S deliveries ({http} subscriptions)",
+                mul(ctx.num("monthly_requests"), http),
+                "notifications",
+                ctx.q("AmazonSNS", usagetype="re:(^|-)DeliveryAttempts-HTTP$"),
+                "monthly_requests",
+                "http_subscriptions",
+            )
+        )
+    if email:
+        out.append(
+            charge(
+                f"Email deliveries ({email} subscriptions)",
+                mul(ctx.num("monthly_requests"), email),
+                "notifications",
+                ctx.q("AmazonSNS", usagetype="re:(^|-)DeliveryAttempts-SMTP$"),
+                "monthly_requests",
+                "email_subscriptions",
+            )
+        )
+    return out

@@ -1,0 +1,16 @@
+"""WAFv2 rule group: per rule group-month."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from cloudwright.design.model import Resource
+from cloudwright.pricing.model import Charge
+from cloudwright.pricing.registry import ModelContext, cost_model
+from cloudwright.pricing.resources._common import charge
+
+
+@cost_model("AWS::WAFv2::RuleGroup")
+def rule_group(r: Resource, ctx: ModelContext) -> list[Charge]:
+    """One rule group-month."""
+    return [charge("Rule group", Decimal(1), "rule groups", ctx.q("awswaf", usagetype="re:(^|-)RuleGroup$"))]
