@@ -478,4 +478,16 @@ def review_sections(result: DesignResult) -> tuple[str, str] | None:
     """The review's own Markdown and HTML sections, when the review module provides them."""
     if result.review_obj is None:
         return None
-    return None
+    from cloudwright.review.render import review_html, review_markdown
+
+    md = review_markdown(result.review_obj, heading_level=2)
+    md_lines = md.splitlines()
+    if md_lines and md_lines[0].startswith("## "):  # our section already has the heading
+        md = "\n".join(md_lines[1:]).strip("\n") + "\n"
+    html = review_html(result.review_obj)
+    html = html.replace('<section class="review">', '<div class="review">', 1)
+    html = html.replace("<h2>Review</h2>", "", 1)
+    html = html.rstrip()
+    if html.endswith("</section>"):
+        html = html[: -len("</section>")] + "</div>"
+    return md, html + "\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from cloudwright.render.sections import Block, build_sections
+from cloudwright.render.sections import Block, build_sections, review_sections
 from cloudwright.result import DesignResult
 
 #: Sections printed in the terminal (the full set is in report.md / report.html).
@@ -43,7 +43,7 @@ def print_report(result: DesignResult, *, brief: bool = False) -> None:
 
     console = _console()
     wanted = ("summary", "budget") if brief else _TERMINAL
-    for section in build_sections(result):
+    for section in build_sections(result, review_sections=review_sections(result)):
         if section.id not in wanted:
             continue
         console.print(Rule(f"[bold]{section.title}[/bold]", align="left"))
@@ -74,7 +74,9 @@ def _print_block(console: Any, b: Block) -> None:
             table.add_row(*(_markup(c) for c in row))
         console.print(table)
     elif b.kind == "raw":
-        console.print(b.markdown)
+        from rich.markdown import Markdown
+
+        console.print(Markdown(b.markdown))
     console.print()
 
 
