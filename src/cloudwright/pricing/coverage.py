@@ -107,6 +107,10 @@ FREE_TYPES: frozenset[str] = frozenset(
         "AWS::CloudFront::OriginRequestPolicy",
         "AWS::CloudFront::ResponseHeadersPolicy",
         "AWS::WAFv2::WebACLAssociation",
+        "AWS::WAFv2::LoggingConfiguration",  # log delivery is priced on the destination
+        "AWS::Glue::SecurityConfiguration",
+        "AWS::Logs::LogStream",  # ingestion and storage are priced on the log group
+        "AWS::IoT::ThingType",
         "AWS::AppSync::DataSource",
         "AWS::AppSync::Resolver",
         "AWS::AppSync::GraphQLSchema",

@@ -102,7 +102,7 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
         elif cls == "free":
             est.notes.append("no charge for this resource type")
         else:
-            region = opts.region or r.placement.region or design.region
+            region = opts.region or _billing_region(r.placement.region, design.region)
             ctx = ModelContext(design, r, usage_for(r, opts.usage), region, hours)
             for charge in models[r.type](r, ctx):
                 row, tiers, source, date, verified, why = priced.resolve(charge.query)
@@ -250,6 +250,17 @@ def _lines(
             )
         )
     return out
+
+
+#: Placement regions that are not AWS regions. Global services (CloudFront, Route 53, WAF for
+#: CloudFront, IAM) are billed through us-east-1, where the catalogue keeps their rows.
+GLOBAL_PLACEMENTS = {"global", "edge", ""}
+
+
+def _billing_region(placement: str | None, design_region: str) -> str:
+    if not placement:
+        return design_region
+    return "us-east-1" if placement in GLOBAL_PLACEMENTS else placement
 
 
 def _join(*parts: str) -> str:
