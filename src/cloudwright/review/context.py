@@ -165,8 +165,12 @@ class ReviewContext:
                 return value
         return value
 
-    def value(self, resource: Resource, path: str) -> Any:
-        """Resolved value at a dotted path (``MISSING`` when absent, ``UNKNOWN`` when unresolvable)."""
+    def value(self, resource: Resource, path: str, *, resolve_leaf: bool = True) -> Any:
+        """Resolved value at a dotted path (``MISSING`` when absent, ``UNKNOWN`` when unresolvable).
+
+        With ``resolve_leaf=False`` the value itself is returned as written (an intrinsic stays a dict),
+        which is what "is this property set?" needs.
+        """
         cur: Any = resource.properties
         for seg in split_path(path):
             cur = self.resolve(cur)
@@ -192,7 +196,7 @@ class ReviewContext:
                 if not hits:
                     return MISSING
                 cur = hits[0]
-        return self.resolve(cur)
+        return self.resolve(cur) if resolve_leaf else cur
 
     def as_number(self, value: Any) -> float | None:
         v = self.resolve(value)

@@ -85,13 +85,15 @@ def _norm(v: Any) -> Any:
 
 def evaluate(cond: Condition, ctx: ReviewContext, resource: Resource) -> bool | Any:
     """True / False / UNKNOWN for one condition."""
+    if cond.op in ("exists", "absent"):
+        raw = ctx.value(resource, cond.path, resolve_leaf=False)
+        if raw is UNKNOWN:
+            return UNKNOWN
+        present = raw is not MISSING and raw is not None
+        return present if cond.op == "exists" else not present
     actual = ctx.value(resource, cond.path)
     if actual is UNKNOWN:
         return UNKNOWN
-    if cond.op == "exists":
-        return actual is not MISSING and actual is not None
-    if cond.op == "absent":
-        return actual is MISSING or actual is None
     if actual is MISSING or actual is None:
         return cond.missing == "pass"
     want = cond.value
