@@ -22,7 +22,9 @@ BUILDERS = {
 }
 
 
-def build(steps: list[tuple[str, dict[str, Any]]], env: str = "prod", kms: bool = False, **req: Any) -> Design:
+def build(
+    steps: list[tuple[str, dict[str, Any]]], env: str = "prod", kms: bool = False, **req: Any
+) -> Design:
     r = requirements_from_mapping({"name": "shop", **req})
     design = Design(name="shop", region=r.region, environment=env)
     ctx = BuildContext(requirements=r, environment=env, design=design, pattern_id="test")
@@ -93,7 +95,9 @@ def test_cognito_plan_follows_compliance() -> None:
 
 
 def test_rest_api_wires_authorizer_function_and_table() -> None:
-    d = build([("cognito", {}), ("dynamodb", {"tables": ["users"]}), ("rest-api", {})], requests_per_second=100)
+    d = build(
+        [("cognito", {}), ("dynamodb", {"tables": ["users"]}), ("rest-api", {})], requests_per_second=100
+    )
     assert d["RestApiAuthorizer"].prop("Type") == "COGNITO_USER_POOLS"
     assert d["RestApiAuthorizer"].prop("ProviderARNs") == [{"Fn::GetAtt": ["UserPool", "Arn"]}]
     for method in ("UserGetMethod", "UsersPostMethod"):
@@ -116,7 +120,9 @@ def test_rest_api_wires_authorizer_function_and_table() -> None:
     setting = d["RestApiStage"].prop("MethodSettings.0")
     assert setting["ThrottlingRateLimit"] == 360
     assert setting["ThrottlingBurstLimit"] == 720
-    assert d["RestApiStage"].prop("AccessLogSetting.DestinationArn") == {"Fn::GetAtt": ["RestApiAccessLogs", "Arn"]}
+    assert d["RestApiStage"].prop("AccessLogSetting.DestinationArn") == {
+        "Fn::GetAtt": ["RestApiAccessLogs", "Arn"]
+    }
     assert d["RestApiStage"].depends_on == ["ApiGatewayAccount"]
     kinds = {(e.source, e.target): e.kind for e in d.edges}
     assert kinds[("RestApi", "UsersFunction")] == "request"
@@ -183,7 +189,9 @@ def test_dynamodb_uses_customer_key_when_present() -> None:
 
 
 def test_dynamodb_request_units_from_rps_and_read_mix() -> None:
-    d = build([("dynamodb", {})], requests_per_second=100, read_percent=80, avg_request_kb=2, avg_response_kb=5)
+    d = build(
+        [("dynamodb", {})], requests_per_second=100, read_percent=80, avg_request_kb=2, avg_response_kb=5
+    )
     usage = d["UsersTable"].usage
     month = 730 * 3600
     assert usage["monthly_write_request_units"] == round(20 * 2 * month)  # 2 KB writes = 2 WRU
@@ -210,7 +218,9 @@ def test_dynamodb_rejects_unknown_table() -> None:
 
 
 def test_every_function_has_supported_runtime_and_retained_logs() -> None:
-    d = build([("static-site", {}), ("cognito", {}), ("rest-api", {}), ("http-api", {"handler": "order_service"})])
+    d = build(
+        [("static-site", {}), ("cognito", {}), ("rest-api", {}), ("http-api", {"handler": "order_service"})]
+    )
     fns = d.by_type("AWS::Lambda::Function")
     assert len(fns) == 2
     for fn in fns:

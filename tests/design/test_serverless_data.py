@@ -1,0 +1,139 @@
+"""Data builders: kinesis (shard sizing), firehose-datalake, appsync."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from cloudwright.design.build import BuildContext
+from cloudwright.design.components import analytics, graphql, streaming
+from cloudwright.design.model import Design
+from cloudwright.errors import InputError
+from cloudwright.requirements import requirements_from_mapping
+
+BUILDERS = {
+    "kinesis": streaming.kinesis,
+    "firehose-datalake": analytics.firehose_datalake,
+    "appsync": graphql.appsync,
+}
+
+
+def build(
+    steps: list[tuple[str, dict[str, Any]]], env: str = "prod", kms: bool = False, **req: Any
+) -> Design:
+    r = requirements_from_mapping({"name": "clicks", **req})
+    design = Design(name="clicks", region=r.region, environment=env)
+    ctx = BuildContext(requirements=r, environment=env, design=design, pattern_id="test")
+    if kms:
+        ctx.outputs["kms"] = {"key": "DataKey"}
+    for name, options in steps:
+        BUILDERS[name](ctx, options)
+    return design
+
+
+@pytest.mark.parametrize(
+    ("rps", "peak", "kb", "shards"),
+    [
+        (10, 3, 0.5, 1),  # 30 records/s, tiny: one shard
+        (1000, 3, 0.5, 3),  # 3,000 records/s → record limit: 3 shards
+        (1000, 2, 4.0, 8),  # 2,000 records/s × 4 KB = 7.8 MB/s → byte limit: 8 shards
+        (100, 1, 50.0, 5),  # 100 × 50 KB = 4.9 MB/s → 5 shards
+    ],
+)
+def test_shard_count_follows_the_shard_limits(rps: float, peak: float, kb: float, shards: int) -> None:
+    d = build([("kinesis", {})], requests_per_second=rps, peak_to_average_ratio=peak, avg_request_kb=kb)
+    stream = d["EventStream"]
+    assert stream.prop("ShardCount") == shards
+    assert streaming.shards_for(rps * peak, kb)[0] == shards
+    assert stream.usage == {"monthly_put_records": round(rps * 730 * 3600), "average_record_size_kb": kb}
+    assert "1 MB/s or 1,000 records/s" in stream.metadata["sizing"][0]["source"]
+
+
+def test_stream_encryption_consumer_and_failure_destination() -> None:
+    d = build([("kinesis", {})])
+    assert d["EventStream"].prop("StreamEncryption") == {
+        "EncryptionType": "KMS",
+        "KeyId": "alias/aws/kinesis",
+    }
+    esm = d["AnalyticsEventSource"]
+    assert esm.prop("DestinationConfig.OnFailure.Destination") == {"Fn::GetAtt": ["StreamConsumerDlq", "Arn"]}
+    assert esm.prop("BisectBatchOnFunctionError") is True
+    assert esm.prop("StartingPosition") == "LATEST"
+    assert d["AnalyticsFunction"].prop("Environment.Variables.ANALYTICS_TABLE") == {"Ref": "AnalyticsTable"}
+    assert d["AnalyticsTable"].prop("TimeToLiveSpecification.Enabled") is True
+    keyed = build([("kinesis", {})], kms=True)
+    assert keyed["EventStream"].prop("StreamEncryption.KeyId") == {"Ref": "DataKey"}
+
+
+def test_on_demand_mode_has_no_shard_count() -> None:
+    d = build([("kinesis", {"mode": "on-demand"})])
+    stream = d["EventStream"]
+    assert "ShardCount" not in stream.properties
+    assert stream.prop("StreamModeDetails.StreamMode") == "ON_DEMAND"
+    assert set(stream.usage) == {"monthly_on_demand_data_in_gb", "monthly_on_demand_data_out_gb"}
+    with pytest.raises(InputError):
+        build([("kinesis", {"mode": "sometimes"})])
+
+
+def test_datalake_reads_the_stream_and_partitions_by_hour() -> None:
+    d = build([("kinesis", {}), ("firehose-datalake", {})], requests_per_second=100, avg_request_kb=1)
+    fh = d["DeliveryStream"]
+    assert fh.prop("DeliveryStreamType") == "KinesisStreamAsSource"
+    dest = fh.prop("ExtendedS3DestinationConfiguration")
+    assert dest["Prefix"].startswith("events/year=!{timestamp:yyyy}/month=")
+    assert dest["ErrorOutputPrefix"].startswith("errors/")
+    assert dest["CompressionFormat"] == "GZIP"
+    assert fh.usage["monthly_data_ingested_gb"] == pytest.approx(100 * 730 * 3600 / (1024 * 1024), rel=1e-3)
+    wg = d["AnalyticsWorkGroup"].prop("WorkGroupConfiguration")
+    assert wg["EnforceWorkGroupConfiguration"] is True
+    assert wg["ResultConfiguration"]["EncryptionConfiguration"] == {"EncryptionOption": "SSE_S3"}
+    assert wg["BytesScannedCutoffPerQuery"] == 10 * 1024**3
+    assert d["LakeCrawler"].prop("CrawlerSecurityConfiguration") == {"Ref": "CrawlerSecurityConfiguration"}
+    assert d["LakeDatabase"].prop("DatabaseInput.Name") == "clicks_prod_lake"
+    assert d["DataLakeBucket"].prop("PublicAccessBlockConfiguration.BlockPublicPolicy") is True
+    assert ("EventStream", "DeliveryStream", "data") in {(e.source, e.target, e.kind) for e in d.edges}
+    assert d["AnalyticsWorkGroup"].usage["monthly_queries"] == round(100 * 30.4)
+
+
+def test_datalake_direct_put_and_dev_limits() -> None:
+    d = build([("firehose-datalake", {})], env="dev", kms=True)
+    fh = d["DeliveryStream"]
+    assert fh.prop("DeliveryStreamType") == "DirectPut"
+    assert fh.prop("DeliveryStreamEncryptionConfigurationInput.KeyType") == "CUSTOMER_MANAGED_CMK"
+    assert d["AnalyticsWorkGroup"].prop("WorkGroupConfiguration.BytesScannedCutoffPerQuery") == 1024**3
+    assert (
+        d["DataLakeBucket"].prop(
+            "BucketEncryption.ServerSideEncryptionConfiguration.0.ServerSideEncryptionByDefault.SSEAlgorithm"
+        )
+        == "aws:kms"
+    )
+    rules = d["DataLakeBucket"].prop("LifecycleConfiguration.Rules")
+    assert rules[0]["ExpirationInDays"] == 30
+    assert rules[0]["Transitions"] == []  # tiers would be longer than the 30-day retention
+
+
+def test_appsync_cognito_auth_resolvers_and_usage() -> None:
+    d = build([("appsync", {})], requests_per_second=20, read_percent=90, expected_users=5000)
+    api = d["GraphQLApi"]
+    assert api.prop("AuthenticationType") == "AMAZON_COGNITO_USER_POOLS"
+    assert api.prop("UserPoolConfig.UserPoolId") == {"Ref": "UserPool"}
+    assert api.prop("LogConfig.FieldLogLevel") == "ERROR"
+    assert api.prop("XrayEnabled") is True
+    month = 730 * 3600
+    assert api.usage["monthly_query_mutation_requests"] == 20 * month
+    assert api.usage["monthly_realtime_updates"] == round(2 * month)
+    assert api.usage["monthly_connection_minutes"] == 5000 * 60
+    assert "onCreateItem" in d["GraphQLSchema"].prop("Definition")
+    resolvers = d.by_type("AWS::AppSync::Resolver")
+    assert {(r.prop("TypeName"), r.prop("FieldName")) for r in resolvers} == {
+        ("Query", "getItem"),
+        ("Query", "listItems"),
+        ("Mutation", "createItem"),
+        ("Subscription", "onCreateItem"),
+    }
+    for r in resolvers:
+        assert "ctx.identity.sub" in r.prop("Code")
+        assert r.depends_on == ["GraphQLSchema"]
+    assert d["ItemsDataSource"].prop("DynamoDBConfig.TableName") == {"Ref": "ItemsTable"}
+    assert d["ItemsTable"].prop("StreamSpecification.StreamViewType") == "NEW_AND_OLD_IMAGES"

@@ -1,0 +1,170 @@
+"""Event-driven builders: sns-fanout, eventbridge, step-functions-saga."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from cloudwright.design.build import BuildContext
+from cloudwright.design.components import messaging, workflows
+from cloudwright.design.model import Design
+from cloudwright.errors import InputError
+from cloudwright.requirements import requirements_from_mapping
+
+BUILDERS = {
+    "sns-fanout": messaging.sns_fanout,
+    "eventbridge": messaging.eventbridge,
+    "step-functions-saga": workflows.step_functions_saga,
+}
+SERVICES = ("Inventory", "Payment", "Shipping", "Notification")
+
+
+def build(steps: list[str], env: str = "prod", **req: Any) -> Design:
+    r = requirements_from_mapping({"name": "shop", **req})
+    design = Design(name="shop", region=r.region, environment=env)
+    ctx = BuildContext(requirements=r, environment=env, design=design, pattern_id="test")
+    for name in steps:
+        BUILDERS[name](ctx, {})
+    return design
+
+
+def test_fanout_queue_per_service_with_dlq_and_policy() -> None:
+    d = build(["sns-fanout"], requests_per_second=50, read_percent=80)
+    topic = d["OrderEventsTopic"]
+    assert topic.prop("KmsMasterKeyId") == "alias/aws/sns"
+    assert topic.usage["sqs_subscriptions"] == 4
+    month = 730 * 3600
+    orders = round(50 * 0.2 * month)
+    assert topic.usage["monthly_requests"] == round(orders * 1.05)
+    for svc in SERVICES:
+        queue, dlq = d[f"{svc}Queue"], d[f"{svc}Dlq"]
+        assert queue.prop("RedrivePolicy") == {
+            "deadLetterTargetArn": {"Fn::GetAtt": [f"{svc}Dlq", "Arn"]},
+            "maxReceiveCount": 3,
+        }
+        assert queue.prop("SqsManagedSseEnabled") is True and dlq.prop("SqsManagedSseEnabled") is True
+        assert queue.prop("VisibilityTimeout") == 6 * d[f"{svc}Function"].prop("Timeout")
+        assert queue.usage["monthly_requests"] == orders * 3
+        stmt = d[f"{svc}QueuePolicy"].prop("PolicyDocument.Statement.0")
+        assert stmt["Principal"] == {"Service": "sns.amazonaws.com"}
+        assert stmt["Condition"] == {"ArnEquals": {"aws:SourceArn": {"Ref": "OrderEventsTopic"}}}
+        sub = d[f"{svc}Subscription"]
+        assert sub.prop("Protocol") == "sqs" and sub.prop("TopicArn") == {"Ref": "OrderEventsTopic"}
+        esm = d[f"{svc}FunctionEventSource"]
+        assert esm.prop("EventSourceArn") == {"Fn::GetAtt": [f"{svc}Queue", "Arn"]}
+        assert esm.prop("FunctionResponseTypes") == ["ReportBatchItemFailures"]
+        assert ("OrderEventsTopic", f"{svc}Queue", "event") in {(e.source, e.target, e.kind) for e in d.edges}
+    # consumers that publish failure events must not receive them back
+    assert d["InventorySubscription"].prop("FilterPolicy") == {"eventType": ["ORDER_CREATED"]}
+    assert "FilterPolicy" not in d["NotificationSubscription"].properties
+    inventory_env = d["InventoryFunction"].prop("Environment.Variables")
+    assert inventory_env["INVENTORY_TABLE"] == {"Ref": "InventoryTable"}
+    assert d["PaymentFunction"].prop("Environment.Variables.STEP") == "payment"
+
+
+def test_fanout_subset_and_unknown_consumer() -> None:
+    r = requirements_from_mapping({"name": "shop"})
+    ctx = BuildContext(requirements=r, environment="prod", design=Design(), pattern_id="t")
+    messaging.sns_fanout(ctx, {"consumers": ["inventory", "notification"]})
+    assert {q.logical_id for q in ctx.design.by_type("AWS::SQS::Queue")} == {
+        "InventoryQueue",
+        "InventoryDlq",
+        "NotificationQueue",
+        "NotificationDlq",
+    }
+    with pytest.raises(InputError):
+        messaging.sns_fanout(ctx, {"consumers": ["billing"]})
+
+
+def test_eventbridge_bus_archive_and_saga_rule_in_either_order() -> None:
+    for steps in (
+        ["sns-fanout", "eventbridge", "step-functions-saga"],
+        ["step-functions-saga", "eventbridge"],
+    ):
+        d = build(steps)
+        assert d["EventArchive"].prop("RetentionDays") == 30
+        rule = d["OrderPlacedRule"]
+        assert rule.prop("EventPattern.detail-type") == ["OrderPlaced"]
+        target = rule.prop("Targets.0")
+        assert target["Arn"] == {"Ref": "OrderSaga"}
+        assert target["DeadLetterConfig"] == {"Arn": {"Fn::GetAtt": ["EventsDlq", "Arn"]}}
+        role_stmt = d["OrderPlacedRuleRole"].prop("Policies.0.PolicyDocument.Statement.0")
+        assert role_stmt == {
+            "Effect": "Allow",
+            "Action": "states:StartExecution",
+            "Resource": {"Ref": "OrderSaga"},
+        }
+        assert d["EventBus"].usage["monthly_custom_events"] > 0
+
+
+def test_order_service_puts_events_when_bus_exists() -> None:
+    d = build(["eventbridge", "sns-fanout"])
+    env = d["OrderServiceFunction"].prop("Environment.Variables")
+    assert env["EVENT_BUS_NAME"] == {"Ref": "EventBus"}
+    stmts = d["OrderServiceFunctionRole"].prop("Policies.0.PolicyDocument.Statement")
+    assert {
+        "Effect": "Allow",
+        "Action": "events:PutEvents",
+        "Resource": {"Fn::GetAtt": ["EventBus", "Arn"]},
+    } in stmts
+
+
+def test_saga_definition_compensates_in_reverse() -> None:
+    definition = workflows.saga_definition()
+    states = definition["States"]
+    catches = {name: s["Catch"][0]["Next"] for name, s in states.items() if "Catch" in s}
+    assert catches == {
+        "ReserveInventory": "CancelOrder",
+        "ProcessPayment": "ReleaseInventory",
+        "CreateShipment": "RefundPayment",
+    }
+    assert states["RefundPayment"]["Next"] == "ReleaseInventory"
+    assert states["ReleaseInventory"]["Next"] == "CancelOrder"
+    assert states["CancelOrder"]["Type"] == "Fail"
+    assert states["OrderComplete"]["Type"] == "Succeed"
+    # every state reachable from StartAt
+    seen, todo = set(), [definition["StartAt"]]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        s = states[name]
+        todo += [s["Next"]] if "Next" in s else []
+        todo += [c["Next"] for c in s.get("Catch", [])]
+    assert seen == set(states)
+
+
+def test_saga_state_machine_logging_tracing_and_role() -> None:
+    prod = build(["step-functions-saga"], requests_per_second=10, read_percent=50)
+    sm = prod["OrderSaga"]
+    assert sm.prop("StateMachineType") == "STANDARD"
+    assert sm.prop("TracingConfiguration.Enabled") is True
+    assert sm.prop("LoggingConfiguration.Destinations.0.CloudWatchLogsLogGroup.LogGroupArn") == {
+        "Fn::GetAtt": ["OrderSagaLogs", "Arn"]
+    }
+    assert sm.prop("DefinitionSubstitutions") == {
+        "SagaStepsFunctionArn": {"Fn::GetAtt": ["SagaStepsFunction", "Arn"]}
+    }
+    assert sm.usage["monthly_transitions"] == (5 * 730 * 3600) * workflows.HAPPY_PATH_TRANSITIONS
+    invoke = prod["OrderSagaRole"].prop("Policies.0.PolicyDocument.Statement.0")
+    assert invoke["Action"] == "lambda:InvokeFunction"
+    assert {"Fn::GetAtt": ["SagaStepsFunction", "Arn"]} in invoke["Resource"]
+    dev = build(["step-functions-saga"], env="dev")
+    assert dev["OrderSaga"].prop("TracingConfiguration.Enabled") is False
+
+
+def test_saga_and_fanout_never_decrement_stock_twice() -> None:
+    for steps in (["sns-fanout", "step-functions-saga"], ["step-functions-saga", "sns-fanout"]):
+        d = build(steps)
+        saga_env = d["SagaStepsFunction"].prop("Environment.Variables")
+        assert "INVENTORY_TABLE" not in saga_env
+        assert d["InventoryFunction"].prop("Environment.Variables.INVENTORY_TABLE") == {
+            "Ref": "InventoryTable"
+        }
+        assert any("inventory consumer" in w for w in d.warnings)
+    alone = build(["step-functions-saga"])
+    assert alone["SagaStepsFunction"].prop("Environment.Variables.INVENTORY_TABLE") == {
+        "Ref": "InventoryTable"
+    }
