@@ -18,7 +18,8 @@ from cloudwright.render.catalog import config_summary, short_value, type_info
 from cloudwright.result import Phase, RoadmapPhase, Task
 
 _TIER_ORDER = {"public": 0, "private": 1, "data": 2}
-_ENC_KEY = re.compile(r"(encrypt|kms|sse|securetransport|transitencryption)", re.IGNORECASE)
+#: Property names that carry encryption settings (case-sensitive so ``Essential`` does not match ``sse``).
+_ENC_KEY = re.compile(r"[Ee]ncrypt|KMS|Kms|kms|SSE|Sse(?=[A-Z])|SecureTransport")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -114,6 +115,8 @@ def _rule(rule: dict[str, Any], *, direction: str) -> dict[str, str]:
         or rule.get("DestinationPrefixListId")
         or short_value(rule.get(peer_key, "?"))
     )
+    if peer == "127.0.0.1/32" and direction == "out":
+        peer = "127.0.0.1/32 (no outbound traffic)"
     return {"protocol": "all" if proto == "-1" else proto, "ports": ports, "peer": str(peer)}
 
 

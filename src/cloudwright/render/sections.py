@@ -341,13 +341,9 @@ def _network(r: DesignResult) -> Section:
     sg_rows = []
     for g in n.get("security_groups", []):
         for rule in g["ingress"]:
-            sg_rows.append(
-                [f"`{g['logical_id']}`", "in", f"{rule['protocol']} {rule['ports']}", rule["peer"]]
-            )
+            sg_rows.append([f"`{g['logical_id']}`", "in", _port(rule), rule["peer"]])
         for rule in g["egress"]:
-            sg_rows.append(
-                [f"`{g['logical_id']}`", "out", f"{rule['protocol']} {rule['ports']}", rule["peer"]]
-            )
+            sg_rows.append([f"`{g['logical_id']}`", "out", _port(rule), rule["peer"]])
     if sg_rows:
         blocks.append(
             Block(
@@ -381,6 +377,12 @@ def _network(r: DesignResult) -> Section:
             )
         )
     return Section("network", "Network and security plan", blocks)
+
+
+def _port(rule: dict[str, str]) -> str:
+    if rule["protocol"] == "all":
+        return "all traffic"
+    return f"{rule['protocol']} {rule['ports']}"
 
 
 def _review(r: DesignResult, review_sections: tuple[str, str] | None) -> Section:
