@@ -62,3 +62,16 @@ def test_outputs_are_byte_identical_across_runs(result, fmt):
     if fmt == "svg" and not dot_available():
         pytest.skip("Graphviz dot not installed")
     assert render_report(result, fmt) == render_report(result, fmt)
+
+
+def test_without_graphviz_svg_is_skipped_with_a_note(result, tmp_path, monkeypatch):
+    import cloudwright.render.diagram as diagram
+    from cloudwright.render import write_outputs
+
+    monkeypatch.setattr(diagram.shutil, "which", lambda name: None)
+    written, notes = write_outputs(result, tmp_path)
+    names = {p.name for p in written}
+    assert {"diagram.dot", "diagram.mmd", "report.html"} <= names
+    assert "diagram.svg" not in names and "diagram.png" not in names
+    assert any("dot" in n and "skipped" in n for n in notes)
+    assert "Graphviz (<code>dot</code>) is not installed" in (tmp_path / "report.html").read_text()
