@@ -74,6 +74,11 @@ def az_count(ctx: ReviewContext, r: Resource) -> int | None:
     return None
 
 
+def is_read_replica(r: Resource) -> bool:
+    """RDS read replicas serve reads beside the primary; they are not in series with it."""
+    return r.type == "AWS::RDS::DBInstance" and r.prop("SourceDBInstanceIdentifier") is not None
+
+
 def _form(ctx: ReviewContext, r: Resource, service: str) -> str:
     if r.type == "AWS::DynamoDB::GlobalTable":
         return "multi_region"
@@ -109,7 +114,7 @@ def composite_availability(ctx: ReviewContext) -> dict[str, Any]:
     unknown: set[str] = set()
     for r in ctx.resources():
         key = types.get(r.type)
-        if key is None:
+        if key is None or is_read_replica(r):
             continue
         svc = services[key]
         form = _form(ctx, r, key)
@@ -180,10 +185,7 @@ def component_recovery(ctx: ReviewContext, r: Resource) -> dict[str, Any] | None
     """The recovery row for one component (AZ or component failure), or None for non-critical types."""
     t = r.type
     if t == "AWS::RDS::DBInstance":
-        if (
-            ctx.resolve(r.prop("DBClusterIdentifier")) is not None
-            and r.prop("DBClusterIdentifier") is not None
-        ):
+        if r.prop("DBClusterIdentifier") is not None or is_read_replica(r):
             return None
         if ctx.as_number(r.prop("BackupRetentionPeriod")) == 0:
             return _row("rds-no-backup")

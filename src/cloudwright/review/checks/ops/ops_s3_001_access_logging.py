@@ -9,7 +9,7 @@ from cloudwright.review.registry import check
 
 
 def log_destinations(ctx: ReviewContext) -> set[str]:
-    """Buckets that receive logs (S3 access logs, CloudFront logs): they need no logging themselves."""
+    """Buckets that receive logs (S3, CloudFront, CloudTrail, ALB): they need no access logging themselves."""
     out: set[str] = set()
     for b in ctx.resources("AWS::S3::Bucket"):
         target = ctx.ref_target(b.prop("LoggingConfiguration.DestinationBucketName"))
@@ -20,6 +20,14 @@ def log_destinations(ctx: ReviewContext) -> set[str]:
         target = ctx.ref_target(bucket)
         if target is None and isinstance(bucket, dict) and "Fn::GetAtt" in bucket:
             target = str(bucket["Fn::GetAtt"][0])
+        if target:
+            out.add(target)
+    for trail in ctx.resources("AWS::CloudTrail::Trail"):
+        target = ctx.ref_target(trail.prop("S3BucketName"))
+        if target:
+            out.add(target)
+    for lb in ctx.resources("AWS::ElasticLoadBalancingV2::LoadBalancer"):
+        target = ctx.ref_target(lb.prop("LoadBalancerAttributes[Key=access_logs.s3.bucket].Value"))
         if target:
             out.add(target)
     return out

@@ -10,7 +10,7 @@ from cloudwright.review.registry import check
 
 
 def dlq_targets(ctx: ReviewContext) -> set[str]:
-    """Queues used as a dead-letter queue by any resource (SQS redrive, Lambda, EventBridge, SNS …)."""
+    """Queues used as a dead-letter queue or failure destination by any resource (SQS, Lambda, EventBridge …)."""
     out: set[str] = set()
 
     def walk(node: Any, inside: bool) -> None:
@@ -19,7 +19,7 @@ def dlq_targets(ctx: ReviewContext) -> set[str]:
             if target:
                 out.add(target)
             for k, v in node.items():
-                walk(v, inside or "deadletter" in k.lower() or k == "RedrivePolicy")
+                walk(v, inside or "deadletter" in k.lower() or k in ("RedrivePolicy", "OnFailure"))
         elif isinstance(node, list):
             for v in node:
                 walk(v, inside)
