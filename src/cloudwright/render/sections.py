@@ -327,7 +327,17 @@ def _network(r: DesignResult) -> Section:
                 rows=[[f"`{s['logical_id']}`", s["tier"], s["az"], s["cidr"]] for s in n.get("subnets", [])],
             )
         )
-        blocks.append(Block("p", text=f"NAT strategy: {n['nat']['strategy']}."))
+        plan_nat = (n.get("plan") or {}).get("nat") or {}
+        why = f" ({plan_nat['why']})" if isinstance(plan_nat, dict) and plan_nat.get("why") else ""
+        blocks.append(Block("p", text=f"NAT strategy: {n['nat']['strategy']}{why}."))
+        flow = (n.get("plan") or {}).get("flow_logs") or {}
+        if isinstance(flow, dict) and flow.get("enabled"):
+            blocks.append(
+                Block(
+                    "p",
+                    text=f"VPC flow logs: {flow.get('traffic', 'ALL')} traffic to {flow.get('destination')}.",
+                )
+            )
         if n.get("endpoints"):
             blocks.append(
                 Block(
@@ -367,6 +377,9 @@ def _network(r: DesignResult) -> Section:
                 ],
             )
         )
+    choices = _flatten((n.get("plan") or {}).get("encryption") or {})
+    if choices:
+        blocks.append(Block("list", title="Encryption choices", items=[f"{k}: {v}" for k, v in choices]))
     if n.get("encryption"):
         blocks.append(
             Block(
@@ -377,6 +390,16 @@ def _network(r: DesignResult) -> Section:
             )
         )
     return Section("network", "Network and security plan", blocks)
+
+
+def _flatten(node: Any, prefix: str = "") -> list[tuple[str, str]]:
+    """``{"database": {"at_rest": "KMS"}}`` → ``[("database at rest", "KMS")]``."""
+    out: list[tuple[str, str]] = []
+    if isinstance(node, dict):
+        for k, v in node.items():
+            key = f"{prefix} {k}".strip().replace("_", " ")
+            out += _flatten(v, key) if isinstance(v, dict) else [(key, short_value(v))]
+    return out
 
 
 def _port(rule: dict[str, str]) -> str:
