@@ -10,7 +10,7 @@ from cloudwright.review.registry import check
 
 
 def dlq_targets(ctx: ReviewContext) -> set[str]:
-    """Queues used as a dead-letter queue or failure destination by any resource (SQS, Lambda, EventBridge …)."""
+    """Queues used as a dead-letter queue or failure destination by any resource."""
     out: set[str] = set()
 
     def walk(node: Any, inside: bool) -> None:
