@@ -32,7 +32,8 @@ def _cost(li: LineItem) -> str:
         return "depends on usage"
     if li.status == "price-unknown":
         return "price unknown"
-    return "$" + money(li.monthly_usd)
+    assert li.monthly_usd is not None
+    return ("-$" + money(-li.monthly_usd)) if li.monthly_usd < 0 else "$" + money(li.monthly_usd)
 
 
 def _header(est: Estimate) -> list[str]:

@@ -1,0 +1,107 @@
+"""CLI: estimate (all formats), usage, prices import/show, and error handling."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from cloudwright.cli import app
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples" / "templates"
+OFFERS = Path(__file__).parent / "fixtures" / "offers"
+runner = CliRunner()
+
+
+def _estimate(*args: str) -> str:
+    result = runner.invoke(
+        app,
+        [
+            "estimate",
+            str(EXAMPLES / "serverless-web.yaml"),
+            "--usage-file",
+            str(EXAMPLES / "serverless-web.usage.yml"),
+            *args,
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_estimate_json_contract() -> None:
+    doc = json.loads(_estimate("--format", "json", "--free-tier", "always-free"))
+    # 1569.45 less the always-free allowances: Lambda 1M requests ($0.20) and all 375K GB-s ($6.25),
+    # Cognito 10K MAU ($150), CloudFront 200 GB of the 1 TB ($17) and 3M of the 10M requests ($3)
+    assert doc["monthly_usd"] == 1393
+    assert doc["free_tier"] == "always-free" and doc["catalog_date"]
+    fn = next(r for r in doc["resources"] if r["logical_id"] == "ApiFunction")
+    assert fn["line_items"][0]["price_source"].startswith("AWS Lambda pricing page")
+
+
+def test_estimate_markdown_csv_and_table() -> None:
+    md = _estimate("--format", "markdown")
+    assert "**Total: $1,569.45 per month**" in md and "Free tier: none" in md
+    rows = list(csv.DictReader(io.StringIO(_estimate("--format", "csv"))))
+    assert rows[-1]["logical_id"] == "TOTAL" and rows[-1]["monthly_usd"] == "1569.45"
+    table = _estimate()
+    assert "Total: $1,569.45 per month" in table and "UserPool" in table
+
+
+def test_estimate_with_price_book_and_region(tmp_path: Path) -> None:
+    out = tmp_path / "est.json"
+    result = runner.invoke(
+        app,
+        [
+            "estimate",
+            str(EXAMPLES / "serverless-web.yaml"),
+            "--price-book",
+            str(EXAMPLES / "my-discounts.pricebook.yml"),
+            "--region",
+            "eu-west-1",
+            "-f",
+            "json",
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text())
+    assert doc["price_book"] == "my-discounts" and doc["region"] == "eu-west-1"
+    assert doc["summary"]["price_unknown_lines"] > 0  # eu-west-1 has no built-in prices
+
+
+def test_errors_are_one_line_with_exit_code_2(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["estimate", str(EXAMPLES / "serverless-web.yaml"), "--free-tier", "maybe"])
+    assert result.exit_code == 2 and "allowed: none, always-free, new-account" in result.output
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("Resources: [1, 2]\n")
+    result = runner.invoke(app, ["estimate", str(bad)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_usage_command_prints_a_template() -> None:
+    result = runner.invoke(app, ["usage", str(EXAMPLES / "realtime-analytics.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "EventStream:  # AWS::Kinesis::Stream" in result.stdout
+    assert "monthly_put_records:" in result.stdout
+
+
+def test_prices_import_and_show(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    result = runner.invoke(
+        app, ["prices", "import", str(OFFERS / "AWSLambda-eu-west-1.json"), "--home", str(home)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "AWSLambda eu-west-1: 2 price rows (published 2025-03-01T00:00:00Z)" in result.stdout
+    shown = runner.invoke(
+        app, ["prices", "show", "AWS::Lambda::Function", "--region", "eu-west-1", "--home", str(home)]
+    )
+    assert shown.exit_code == 0 and "FIXTURELAMBDAGBS" in shown.stdout and "2025-03-01" in shown.stdout
+    builtin = runner.invoke(app, ["prices", "show", "AWS::RDS::DBInstance"])
+    assert "unverified price" in builtin.stdout and "db.t3.micro" in builtin.stdout
+    missing = runner.invoke(app, ["prices", "show", "AWS::EC2::VPC"])
+    assert missing.exit_code == 2 and "free" in missing.output
