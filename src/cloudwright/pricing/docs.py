@@ -14,8 +14,9 @@ def usage_keys_markdown() -> str:
     out = [
         "# Usage keys",
         "",
-        "Usage keys describe how much a resource is used. They live on `Resource.usage` in generated designs",
-        "and in usage files (`cloudwright estimate --usage-file`, template: `cloudwright usage template.yaml`).",
+        "Usage keys describe how much a resource is used. They live on `Resource.usage` in generated",
+        "designs and in usage files (`cloudwright estimate --usage-file`; a template for a stack comes from",
+        "`cloudwright usage template.yaml`).",
         "Names follow infracost's usage-file names where infracost has an equivalent. Figures are monthly",
         "unless the unit says otherwise. A missing key means *unknown*: the estimate then shows",
         '"depends on usage: $X per unit" for that line instead of pricing it at $0.',
