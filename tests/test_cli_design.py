@@ -184,3 +184,17 @@ def test_patterns_show_unknown_is_exit_2():
     result = runner.invoke(app, ["patterns", "show", "nope"])
     assert result.exit_code == 2
     assert "unknown pattern" in result.output and "eks-platform" in result.output
+
+
+def test_unknown_environment_is_exit_2(tmp_path):
+    result = runner.invoke(app, ["design", str(_req_file(tmp_path)), "--env", "qa"])
+    assert result.exit_code == 2
+    assert "environment" in result.output and "staging" in result.output
+
+
+def test_output_path_that_is_a_file_is_exit_2(tmp_path, fake_pipeline):
+    target = tmp_path / "taken"
+    target.write_text("x")
+    result = runner.invoke(app, ["design", str(_req_file(tmp_path)), "-o", str(target)])
+    assert result.exit_code == 2
+    assert "not a directory" in result.output

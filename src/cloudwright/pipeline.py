@@ -28,6 +28,7 @@ from cloudwright.result import (
 from cloudwright.units import D, money
 
 FREE_TIER_CHOICES = ("none", "always-free", "new-account")
+ENVIRONMENTS = ("dev", "staging", "prod")
 #: Share of the budget above which the verdict warns that the estimate is close to it.
 NEAR_BUDGET_SHARE = Decimal("0.9")
 
@@ -47,6 +48,8 @@ def run_design(
     from cloudwright.pricing.engine import PricingOptions, price_design
     from cloudwright.review.engine import review_design
 
+    if environment not in ENVIRONMENTS:
+        raise InputError("unknown environment", field="environment", value=environment, allowed=ENVIRONMENTS)
     if free_tier not in FREE_TIER_CHOICES:
         raise InputError(
             "unknown free-tier mode", field="free_tier", value=free_tier, allowed=FREE_TIER_CHOICES
