@@ -105,7 +105,7 @@ class BuildContext:
         label: str | None = None,
         role: str | None = None,
         rationale: str | None = None,
-        sizing: list[dict[str, str]] | None = None,
+        sizing: list[dict[str, Any]] | None = None,
         tier: Tier = "regional",
         vpc: str | None = None,
         azs: list[str] | None = None,
@@ -168,7 +168,7 @@ def build_design(
     if pattern_id is None:
         from cloudwright.patterns.recommend import recommend
 
-        pattern_id = recommend(requirements).pattern.id
+        pattern_id = recommend(requirements, flips=False).pattern.id
     if pattern_id not in patterns:
         raise InputError("unknown pattern", field="pattern", value=pattern_id, allowed=sorted(patterns))
     pattern = patterns[pattern_id]
@@ -182,8 +182,20 @@ def build_design(
     ctx = BuildContext(
         requirements=requirements, environment=environment, design=design, pattern_id=pattern.id
     )
+    from cloudwright.design.sizing import design_assumptions
+    from cloudwright.patterns.model import condition_holds
+
+    design.assumptions.update(design_assumptions(requirements, environment, ctx.load_factor, ctx.az_count))
+    compliance = {str(c) for c in requirements.compliance}
     builders = load_components()
     for comp in pattern.components:
+        if not all(
+            condition_holds(
+                c, environment=environment, compliance=compliance, is_global=requirements.is_global
+            )
+            for c in comp.when
+        ):
+            continue
         builder = builders.get(comp.builder)
         if builder is None:
             raise ValueError(f"pattern {pattern.id}: no builder for component {comp.builder!r}")

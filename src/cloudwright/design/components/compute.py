@@ -1,0 +1,176 @@
+"""``ec2-asg``: launch template + Auto Scaling group in the private subnets (seed 002).
+
+IMDSv2 only, encrypted gp3 root volume, SSM Session Manager instead of SSH (no key pair, no port 22),
+ELB health checks, CPU target tracking at 70%, min/desired/max sized from the load.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cloudwright.design import sizing
+from cloudwright.design.build import BuildContext, component
+from cloudwright.design.components.observability import log_group, tags
+
+INSTANCE_TYPES = {"dev": "t3.micro", "staging": "t3.small", "prod": "t3.medium"}
+AMI = "{{resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64}}"
+
+
+@component("ec2-asg")
+def ec2_asg(ctx: BuildContext, options: dict[str, Any]) -> None:
+    net = ctx.outputs["network"]
+    sg = ctx.outputs.get("security_groups", {}).get("app", "AppSecurityGroup")
+    alb = ctx.outputs.get("alb")
+    load = sizing.load_for(ctx.requirements, ctx.load_factor)
+    counts = sizing.ec2_instances(load, is_prod=ctx.is_prod, az_count=ctx.az_count)
+    itype = options.get("instance_type") or INSTANCE_TYPES.get(ctx.environment, "t3.medium")
+    log_group(ctx, "AppLogGroup", label="application logs", gb_per_month=sizing.log_ingest_gb(load).value)
+    policies: list[dict[str, Any]] = [
+        {
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+            "Resource": {"Fn::Sub": "${AppLogGroup.Arn}"},
+        }
+    ]
+    db = ctx.outputs.get("database")
+    if db:
+        policies.append(
+            {"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": db["secret"]}
+        )
+    if ctx.outputs.get("kms"):
+        policies.append(
+            {"Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": {"Fn::GetAtt": ["DataKey", "Arn"]}}
+        )
+    ctx.add(
+        "InstanceRole",
+        "AWS::IAM::Role",
+        {
+            "AssumeRolePolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "ec2.amazonaws.com"},
+                        "Action": "sts:AssumeRole",
+                    }
+                ],
+            },
+            "ManagedPolicyArns": [
+                {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"}
+            ],
+            "Policies": [
+                {"PolicyName": "app", "PolicyDocument": {"Version": "2012-10-17", "Statement": policies}}
+            ],
+        },
+        label="instance role",
+        role="iam",
+        rationale="Session Manager access, logs, the database secret only",
+        component_id="ec2-asg",
+    )
+    ctx.add(
+        "InstanceProfile",
+        "AWS::IAM::InstanceProfile",
+        {"Roles": [{"Ref": "InstanceRole"}]},
+        label="instance profile",
+        role="iam",
+        component_id="ec2-asg",
+    )
+    ctx.add(
+        "LaunchTemplate",
+        "AWS::EC2::LaunchTemplate",
+        {
+            "LaunchTemplateData": {
+                "ImageId": AMI,
+                "InstanceType": itype,
+                "IamInstanceProfile": {"Arn": {"Fn::GetAtt": ["InstanceProfile", "Arn"]}},
+                "SecurityGroupIds": [{"Fn::GetAtt": [sg, "GroupId"]}],
+                "MetadataOptions": {
+                    "HttpTokens": "required",
+                    "HttpEndpoint": "enabled",
+                    "HttpPutResponseHopLimit": 1,
+                },
+                "Monitoring": {"Enabled": True},
+                "EbsOptimized": True,
+                "BlockDeviceMappings": [
+                    {
+                        "DeviceName": "/dev/xvda",
+                        "Ebs": {
+                            "VolumeSize": 20,
+                            "VolumeType": "gp3",
+                            "Encrypted": True,
+                            "DeleteOnTermination": True,
+                        },
+                    }
+                ],
+                "TagSpecifications": [
+                    {"ResourceType": "instance", "Tags": tags(ctx, f"{ctx.name_prefix}-web")}
+                ],
+            }
+        },
+        label=f"launch template {itype}",
+        role="compute",
+        rationale="IMDSv2 required, encrypted root volume (default EBS key so Auto Scaling can launch it), no SSH key",  # noqa: E501
+        sizing=[
+            {
+                "rule": f"{itype} in {ctx.environment}",
+                "value": itype,
+                "source": "seed 002 (t3.medium web servers); seed 003 (t3.micro dev)",
+            }
+        ],
+        component_id="ec2-asg",
+    )
+    asg: dict[str, Any] = {
+        "MinSize": str(counts["min"].value),
+        "MaxSize": str(counts["max"].value),
+        "DesiredCapacity": str(counts["desired"].value),
+        "VPCZoneIdentifier": [{"Ref": s} for s in net["private_subnets"]],
+        "LaunchTemplate": {
+            "LaunchTemplateId": {"Ref": "LaunchTemplate"},
+            "Version": {"Fn::GetAtt": ["LaunchTemplate", "LatestVersionNumber"]},
+        },
+        "HealthCheckType": "ELB" if alb else "EC2",
+        "HealthCheckGracePeriod": 300,
+        "Tags": [{"Key": "Name", "Value": f"{ctx.name_prefix}-web", "PropagateAtLaunch": True}],
+    }
+    if alb:
+        asg["TargetGroupARNs"] = [{"Ref": alb["target_group"]}]
+    ctx.add(
+        "AutoScalingGroup",
+        "AWS::AutoScaling::AutoScalingGroup",
+        asg,
+        usage={},
+        label=f"Auto Scaling group {itype} ({counts['min'].value}-{counts['max'].value})",
+        role="compute",
+        rationale="instances across AZs, replaced on failed ELB health checks",
+        sizing=[d.note() for d in counts.values()],
+        tier="private",
+        vpc=net["vpc"],
+        azs=ctx.azs,
+        component_id="ec2-asg",
+    )
+    ctx.add(
+        "CpuScalingPolicy",
+        "AWS::AutoScaling::ScalingPolicy",
+        {
+            "AutoScalingGroupName": {"Ref": "AutoScalingGroup"},
+            "PolicyType": "TargetTrackingScaling",
+            "TargetTrackingConfiguration": {
+                "TargetValue": 70.0,
+                "PredefinedMetricSpecification": {"PredefinedMetricType": "ASGAverageCPUUtilization"},
+            },
+        },
+        label="target tracking CPU 70%",
+        role="scaling",
+        sizing=[{"rule": "CPU target 70%", "value": 70, "source": sizing.SRC_SEED_002}],
+        component_id="ec2-asg",
+    )
+    if alb:
+        ctx.connect(alb["target_group"], "AutoScalingGroup", "request", "HTTP :8080")
+    for dep in ("database", "cache"):
+        out = ctx.outputs.get(dep)
+        if out:
+            ctx.connect("AutoScalingGroup", out["resource"], "data", dep)
+    warn = sizing.quota_warning("elb.targets_per_alb", counts["max"].value)
+    if warn:
+        ctx.warn(warn)
+    ctx.outputs["compute"] = {"asg": "AutoScalingGroup"}

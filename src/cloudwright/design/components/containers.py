@@ -1,0 +1,267 @@
+"""``fargate-service``: ECS cluster, task definition and service on Fargate in the private subnets.
+
+Tasks (0.5 vCPU / 1 GB) register with the ALB target group; target-tracking auto scaling at 70% CPU
+between the sized minimum and maximum (seed 003). The task reads database credentials from the
+managed Secrets Manager secret; the execution role can read only that secret.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cloudwright.design import sizing
+from cloudwright.design.build import BuildContext, component
+from cloudwright.design.components.observability import log_group, tags
+
+TASK_CPU = "512"
+TASK_MEMORY = "1024"
+DEFAULT_IMAGE = "public.ecr.aws/docker/library/nginx:stable-alpine"
+
+
+def container_image(ctx: BuildContext) -> dict[str, Any]:
+    ctx.design.parameters.setdefault(
+        "ContainerImage",
+        {
+            "Type": "String",
+            "Default": DEFAULT_IMAGE,
+            "Description": "Application container image (listens on 8080)",
+        },
+    )
+    return {"Ref": "ContainerImage"}
+
+
+def app_environment(ctx: BuildContext) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Any]]:
+    """Environment variables, secrets and the secret ARNs the application needs from earlier builders."""
+    env: list[dict[str, Any]] = [{"Name": "APP_ENV", "Value": ctx.environment}]
+    secrets: list[dict[str, Any]] = []
+    arns: list[Any] = []
+    db = ctx.outputs.get("database")
+    if db:
+        env.append({"Name": "DB_HOST", "Value": db["endpoint"]})
+        env.append({"Name": "DB_PORT", "Value": str(db["port"])})
+        secrets.append({"Name": "DB_CREDENTIALS", "ValueFrom": db["secret"]})
+        arns.append(db["secret"])
+    cache = ctx.outputs.get("cache")
+    if cache:
+        env.append({"Name": "CACHE_HOST", "Value": cache["endpoint"]})
+        env.append({"Name": "CACHE_TLS", "Value": "true"})
+    return env, secrets, arns
+
+
+@component("fargate-service")
+def fargate_service(ctx: BuildContext, options: dict[str, Any]) -> None:
+    net = ctx.outputs["network"]
+    sg = ctx.outputs.get("security_groups", {}).get("app", "AppSecurityGroup")
+    alb = ctx.outputs.get("alb")
+    load = sizing.load_for(ctx.requirements, ctx.load_factor)
+    counts = sizing.fargate_tasks(load, is_prod=ctx.is_prod, az_count=ctx.az_count)
+    env, secrets, arns = app_environment(ctx)
+    ctx.add(
+        "Cluster",
+        "AWS::ECS::Cluster",
+        {
+            "ClusterSettings": [{"Name": "containerInsights", "Value": "enabled"}],
+            "Tags": tags(ctx, f"{ctx.name_prefix}-cluster"),
+        },
+        label="ECS cluster",
+        role="compute",
+        tier="private",
+        vpc=net["vpc"],
+        component_id="fargate-service",
+    )
+    log_group(ctx, "AppLogGroup", label="application logs", gb_per_month=sizing.log_ingest_gb(load).value)
+    exec_statements: list[dict[str, Any]] = []
+    if arns:
+        exec_statements.append(
+            {"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": arns}
+        )
+    if ctx.outputs.get("kms"):
+        exec_statements.append(
+            {"Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": {"Fn::GetAtt": ["DataKey", "Arn"]}}
+        )
+    exec_role: dict[str, Any] = {
+        "AssumeRolePolicyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+                    "Action": "sts:AssumeRole",
+                }
+            ],
+        },
+        "ManagedPolicyArns": [
+            {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"}
+        ],
+    }
+    if exec_statements:
+        exec_role["Policies"] = [
+            {
+                "PolicyName": "read-app-secrets",
+                "PolicyDocument": {"Version": "2012-10-17", "Statement": exec_statements},
+            }
+        ]
+    ctx.add(
+        "TaskExecutionRole",
+        "AWS::IAM::Role",
+        exec_role,
+        label="task execution role",
+        role="iam",
+        rationale="pull images, write logs, read only the database secret",
+        component_id="fargate-service",
+    )
+    ctx.add(
+        "TaskRole",
+        "AWS::IAM::Role",
+        {
+            "AssumeRolePolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+                        "Action": "sts:AssumeRole",
+                        "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}},
+                    }
+                ],
+            }
+        },
+        label="task role (application permissions)",
+        role="iam",
+        rationale="starts with no permissions; grant only what the application calls",
+        component_id="fargate-service",
+    )
+    container: dict[str, Any] = {
+        "Name": "app",
+        "Image": container_image(ctx),
+        "Essential": True,
+        "PortMappings": [{"ContainerPort": 8080, "Protocol": "tcp"}],
+        "ReadonlyRootFilesystem": True,
+        "Environment": env,
+        "LogConfiguration": {
+            "LogDriver": "awslogs",
+            "Options": {
+                "awslogs-group": {"Ref": "AppLogGroup"},
+                "awslogs-region": {"Ref": "AWS::Region"},
+                "awslogs-stream-prefix": "app",
+            },
+        },
+    }
+    if secrets:
+        container["Secrets"] = secrets
+    ctx.add(
+        "TaskDefinition",
+        "AWS::ECS::TaskDefinition",
+        {
+            "Family": f"{ctx.name_prefix}-app",
+            "Cpu": TASK_CPU,
+            "Memory": TASK_MEMORY,
+            "NetworkMode": "awsvpc",
+            "RequiresCompatibilities": ["FARGATE"],
+            "ExecutionRoleArn": {"Fn::GetAtt": ["TaskExecutionRole", "Arn"]},
+            "TaskRoleArn": {"Fn::GetAtt": ["TaskRole", "Arn"]},
+            "RuntimePlatform": {"OperatingSystemFamily": "LINUX", "CpuArchitecture": "X86_64"},
+            "ContainerDefinitions": [container],
+            "Tags": tags(ctx, f"{ctx.name_prefix}-task"),
+        },
+        label="task definition 0.5 vCPU / 1 GB",
+        role="compute",
+        component_id="fargate-service",
+        sizing=[
+            {
+                "rule": f"task size 0.5 vCPU / 1 GB serving ~{sizing.FARGATE_RPS_PER_TASK} rps ({sizing.ASSUMPTION})",  # noqa: E501
+                "value": "512/1024",
+                "source": "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size",
+            }
+        ],
+    )
+    service: dict[str, Any] = {
+        "Cluster": {"Ref": "Cluster"},
+        "LaunchType": "FARGATE",
+        "DesiredCount": counts["desired"].value,
+        "TaskDefinition": {"Ref": "TaskDefinition"},
+        "PropagateTags": "SERVICE",
+        "EnableECSManagedTags": True,
+        "DeploymentConfiguration": {
+            "MaximumPercent": 200,
+            "MinimumHealthyPercent": 100 if ctx.is_prod else 50,
+            "DeploymentCircuitBreaker": {"Enable": True, "Rollback": True},
+        },
+        "NetworkConfiguration": {
+            "AwsvpcConfiguration": {
+                "AssignPublicIp": "DISABLED",
+                "SecurityGroups": [{"Ref": sg}],
+                "Subnets": [{"Ref": s} for s in net["private_subnets"]],
+            }
+        },
+        "Tags": tags(ctx, f"{ctx.name_prefix}-service"),
+    }
+    depends = []
+    if alb:
+        service["LoadBalancers"] = [
+            {"ContainerName": "app", "ContainerPort": 8080, "TargetGroupArn": {"Ref": alb["target_group"]}}
+        ]
+        service["HealthCheckGracePeriodSeconds"] = 60
+        depends.append(alb["listener"])
+    ctx.add(
+        "Service",
+        "AWS::ECS::Service",
+        service,
+        usage={"desired_count": counts["desired"].value},
+        label=f"Fargate service ({counts['min'].value}-{counts['max'].value} tasks)",
+        role="compute",
+        rationale="containers without servers; rolling deployments with circuit-breaker rollback",
+        sizing=[d.note() for d in counts.values()],
+        depends_on=depends,
+        tier="private",
+        vpc=net["vpc"],
+        azs=ctx.azs,
+        component_id="fargate-service",
+    )
+    ctx.add(
+        "ServiceScalableTarget",
+        "AWS::ApplicationAutoScaling::ScalableTarget",
+        {
+            "MinCapacity": counts["min"].value,
+            "MaxCapacity": counts["max"].value,
+            "ResourceId": {"Fn::Sub": "service/${Cluster}/${Service.Name}"},
+            "ScalableDimension": "ecs:service:DesiredCount",
+            "ServiceNamespace": "ecs",
+        },
+        label="service scaling range",
+        role="scaling",
+        component_id="fargate-service",
+    )
+    ctx.add(
+        "ServiceCpuScaling",
+        "AWS::ApplicationAutoScaling::ScalingPolicy",
+        {
+            "PolicyName": f"{ctx.name_prefix}-cpu70",
+            "PolicyType": "TargetTrackingScaling",
+            "ScalingTargetId": {"Ref": "ServiceScalableTarget"},
+            "TargetTrackingScalingPolicyConfiguration": {
+                "TargetValue": 70.0,
+                "ScaleInCooldown": 300,
+                "ScaleOutCooldown": 60,
+                "PredefinedMetricSpecification": {"PredefinedMetricType": "ECSServiceAverageCPUUtilization"},
+            },
+        },
+        label="target tracking CPU 70%",
+        role="scaling",
+        component_id="fargate-service",
+        sizing=[{"rule": "CPU target 70%", "value": 70, "source": sizing.SRC_SEED_003}],
+    )
+    if alb:
+        ctx.connect(alb["target_group"], "Service", "request", "HTTP :8080")
+    for dep in ("database", "cache"):
+        out = ctx.outputs.get(dep)
+        if out:
+            ctx.connect("Service", out["resource"], "data", dep)
+    for key, needed in (
+        ("ecs.tasks_per_service", counts["max"].value),
+        ("elb.targets_per_alb", counts["max"].value),
+    ):
+        warn = sizing.quota_warning(key, needed)
+        if warn:
+            ctx.warn(warn)
+    ctx.outputs["compute"] = {"service": "Service", "cluster": "Cluster"}

@@ -1,0 +1,439 @@
+"""Edge components: ``cdn-alb`` (CloudFront in front of the ALB), ``waf`` and ``dns`` (Route 53).
+
+The site's domain is a template parameter ``DomainName`` (default ``<name>.example.com``) shared by the
+certificate, the hosted zone and the records.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cloudwright.design import sizing
+from cloudwright.design.build import BuildContext, component
+from cloudwright.design.components.observability import tags
+
+#: AWS managed cache/origin-request policies (ids are fixed by AWS).
+CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+ALL_VIEWER = "216adef6-5c7f-47e4-b989-5492eafa07d3"
+CLOUDFRONT_ZONE = "Z2FDTNDATAQYW2"
+SRC_MANAGED_POLICIES = (
+    "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html"
+)
+SRC_WAF_RULES = "https://docs.aws.amazon.com/waf/latest/developerguide/aws-managed-rule-groups-list.html"
+SRC_R53 = "seed 002 capacity example: ~1 DNS query per user per day"
+
+
+def domain_name(ctx: BuildContext) -> dict[str, Any]:
+    """``{"Ref": "DomainName"}``, adding the template parameter on first use."""
+    ctx.design.parameters.setdefault(
+        "DomainName",
+        {
+            "Type": "String",
+            "Default": f"{ctx.requirements.name}.example.com",
+            "Description": "DNS name of the application (hosted zone and certificate)",
+        },
+    )
+    return {"Ref": "DomainName"}
+
+
+def _monthly_requests(ctx: BuildContext) -> int:
+    return round(ctx.requirements.requests_per_month * ctx.load_factor)
+
+
+@component("cdn-alb")
+def cdn_alb(ctx: BuildContext, options: dict[str, Any]) -> None:
+    domain_name(ctx)
+    load = sizing.load_for(ctx.requirements, ctx.load_factor)
+    egress = sizing.data_transfer_out_gb(load)
+    price_class = (
+        "PriceClass_100"
+        if set(map(str, ctx.requirements.audience_regions)) <= {"north-america", "europe"}
+        else "PriceClass_All"
+    )
+    ctx.add(
+        "AppDistribution",
+        "AWS::CloudFront::Distribution",
+        {
+            "DistributionConfig": {
+                "Enabled": True,
+                "Comment": f"{ctx.name_prefix} edge",
+                "HttpVersion": "http2and3",
+                "IPV6Enabled": True,
+                "PriceClass": price_class,
+                "Origins": [
+                    {
+                        "Id": "alb",
+                        "DomainName": {"Fn::Sub": "origin.${DomainName}"},
+                        "CustomOriginConfig": {
+                            "OriginProtocolPolicy": "https-only",
+                            "HTTPSPort": 443,
+                            "OriginSSLProtocols": ["TLSv1.2"],
+                        },
+                    }
+                ],
+                "DefaultCacheBehavior": {
+                    "TargetOriginId": "alb",
+                    "ViewerProtocolPolicy": "redirect-to-https",
+                    "AllowedMethods": ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"],
+                    "CachedMethods": ["GET", "HEAD"],
+                    "Compress": True,
+                    "CachePolicyId": CACHING_DISABLED,
+                    "OriginRequestPolicyId": ALL_VIEWER,
+                },
+                "ViewerCertificate": {"CloudFrontDefaultCertificate": True},
+            },
+            "Tags": tags(ctx, f"{ctx.name_prefix}-cdn"),
+        },
+        usage={
+            "monthly_data_transfer_to_internet_gb": egress,
+            "monthly_https_requests": _monthly_requests(ctx),
+            "monthly_http_requests": 0,
+        },
+        label="CloudFront (edge for the ALB)",
+        role="cdn",
+        rationale="TLS at the edge, compression, static caching by Cache-Control; origin reached over HTTPS",
+        sizing=[
+            {"rule": "egress = requests × average response", "value": egress, "source": SRC_MANAGED_POLICIES},
+            {
+                "rule": f"price class {price_class} from the audience regions",
+                "value": price_class,
+                "source": "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html",
+            },
+        ],
+        tier="edge",
+        region="global",
+        component_id="cdn-alb",
+    )
+    ctx.connect("AppDistribution", "LoadBalancer", "request", "HTTPS origin")
+    ctx.outputs["cdn"] = {"distribution": "AppDistribution"}
+
+
+def _distributions(ctx: BuildContext) -> list[str]:
+    return sorted(r.logical_id for r in ctx.design.resources if r.type == "AWS::CloudFront::Distribution")
+
+
+def _regional_targets(ctx: BuildContext) -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = []
+    for r in sorted(ctx.design.resources, key=lambda r: r.logical_id):
+        if (
+            r.type == "AWS::ElasticLoadBalancingV2::LoadBalancer"
+            and r.properties.get("Type", "application") == "application"
+        ):
+            out.append((r.logical_id, {"Ref": r.logical_id}))
+        elif r.type == "AWS::ApiGateway::Stage":
+            api = r.properties.get("RestApiId", {}).get("Ref")
+            stage = r.properties.get("StageName")
+            if api and isinstance(stage, str):
+                out.append(
+                    (
+                        r.logical_id,
+                        {
+                            "Fn::Sub": f"arn:${{AWS::Partition}}:apigateway:${{AWS::Region}}::/restapis/${{{api}}}/stages/{stage}"  # noqa: E501
+                        },
+                    )
+                )
+        elif r.type == "AWS::AppSync::GraphQLApi":
+            out.append((r.logical_id, {"Fn::GetAtt": [r.logical_id, "Arn"]}))
+    return out
+
+
+def _rules(ctx: BuildContext, with_sqli: bool) -> list[dict[str, Any]]:
+    groups = [
+        "AWSManagedRulesCommonRuleSet",
+        "AWSManagedRulesKnownBadInputsRuleSet",
+        "AWSManagedRulesAmazonIpReputationList",
+    ]
+    if with_sqli:
+        groups.append("AWSManagedRulesSQLiRuleSet")
+    rules: list[dict[str, Any]] = []
+    for i, g in enumerate(groups):
+        rules.append(
+            {
+                "Name": g,
+                "Priority": i + 1,
+                "OverrideAction": {"None": {}},
+                "Statement": {"ManagedRuleGroupStatement": {"VendorName": "AWS", "Name": g}},
+                "VisibilityConfig": {
+                    "SampledRequestsEnabled": True,
+                    "CloudWatchMetricsEnabled": True,
+                    "MetricName": g,
+                },
+            }
+        )
+    per_ip = max(1000, int(ctx.requirements.peak_rps * 300 / max(1, ctx.requirements.expected_users) * 20))
+    rules.append(
+        {
+            "Name": "RateLimitPerIp",
+            "Priority": 0,
+            "Action": {"Block": {}},
+            "Statement": {"RateBasedStatement": {"Limit": per_ip, "AggregateKeyType": "IP"}},
+            "VisibilityConfig": {
+                "SampledRequestsEnabled": True,
+                "CloudWatchMetricsEnabled": True,
+                "MetricName": "RateLimitPerIp",
+            },
+        }
+    )
+    return rules
+
+
+@component("waf")
+def waf(ctx: BuildContext, options: dict[str, Any]) -> None:
+    regional = _regional_targets(ctx)
+    dists = _distributions(ctx)
+    with_sqli = any(r.type.startswith("AWS::RDS::") for r in ctx.design.resources)
+    requests = _monthly_requests(ctx)
+    made = []
+    scopes = []
+    if regional:
+        scopes.append(("REGIONAL", "WebAcl"))
+    if dists:
+        if ctx.region == "us-east-1":
+            scopes.append(("CLOUDFRONT", "EdgeWebAcl"))
+        else:
+            ctx.warn(
+                f"waf: CloudFront web ACLs must be created in us-east-1; deploy one there for {', '.join(dists)}"  # noqa: E501
+            )
+    for scope, lid in scopes:
+        rules = _rules(ctx, with_sqli)
+        ctx.add(
+            lid,
+            "AWS::WAFv2::WebACL",
+            {
+                "Name": f"{ctx.name_prefix}-{scope.lower()}",
+                "Scope": scope,
+                "DefaultAction": {"Allow": {}},
+                "Rules": rules,
+                "VisibilityConfig": {
+                    "SampledRequestsEnabled": True,
+                    "CloudWatchMetricsEnabled": True,
+                    "MetricName": f"{ctx.name_prefix}-{scope.lower()}",
+                },
+                "Tags": tags(ctx, f"{ctx.name_prefix}-waf"),
+            },
+            usage={"monthly_requests": requests},
+            label=f"WAF web ACL ({scope.lower()})",
+            role="edge security",
+            rationale="AWS managed rule groups (common, known bad inputs, IP reputation"
+            + (", SQL injection" if with_sqli else "")
+            + ") and a per-IP rate limit",
+            sizing=[
+                {
+                    "rule": f"{len(rules)} rules; rate limit per IP per 5 minutes",
+                    "value": rules[-1]["Statement"]["RateBasedStatement"]["Limit"],
+                    "source": SRC_WAF_RULES,
+                }
+            ],
+            tier="edge" if scope == "CLOUDFRONT" else "regional",
+            region="global" if scope == "CLOUDFRONT" else None,
+            component_id="waf",
+        )
+        made.append(lid)
+        log_name = f"aws-waf-logs-{ctx.name_prefix}-{scope.lower()}"
+        if scope == "REGIONAL":
+            ctx.add(
+                f"{lid}LogGroup",
+                "AWS::Logs::LogGroup",
+                {
+                    "LogGroupName": log_name,
+                    "RetentionInDays": {"prod": 365, "staging": 30}.get(ctx.environment, 7),
+                },
+                usage={
+                    "monthly_data_ingested_gb": round(requests * 1.5 / sizing.GB, 3),
+                    "storage_gb": round(requests * 1.5 / sizing.GB, 3),
+                },
+                label="WAF logs",
+                role="logs",
+                component_id="waf",
+            )
+            ctx.add(
+                f"{lid}Logging",
+                "AWS::WAFv2::LoggingConfiguration",
+                {
+                    "ResourceArn": {"Fn::GetAtt": [lid, "Arn"]},
+                    "LogDestinationConfigs": [
+                        {
+                            "Fn::Sub": f"arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:{log_name}"  # noqa: E501
+                        }
+                    ],
+                },
+                depends_on=[f"{lid}LogGroup"],
+                label="WAF logging",
+                role="logs",
+                component_id="waf",
+            )
+            for target, arn in regional:
+                ctx.add(
+                    f"{target}WebAclAssociation",
+                    "AWS::WAFv2::WebACLAssociation",
+                    {"ResourceArn": arn, "WebACLArn": {"Fn::GetAtt": [lid, "Arn"]}},
+                    depends_on=[target] if target.endswith("Stage") else None,
+                    label=f"WAF → {target}",
+                    role="edge security",
+                    component_id="waf",
+                )
+                ctx.connect(lid, target, "request", "filters")
+        else:
+            for d in dists:
+                cfg = ctx.design[d].properties["DistributionConfig"]
+                cfg["WebACLId"] = {"Fn::GetAtt": [lid, "Arn"]}
+                ctx.connect(lid, d, "request", "filters")
+    ctx.design.network.setdefault("edge", {})["waf"] = made
+
+
+@component("dns")
+def dns(ctx: BuildContext, options: dict[str, Any]) -> None:
+    domain = domain_name(ctx)
+    routing = options.get("routing", "simple")
+    users = ctx.requirements.expected_users * ctx.load_factor
+    queries = round(users * 30)
+    usage = {
+        "monthly_standard_queries": 0 if routing == "latency" else queries,
+        "monthly_latency_based_queries": queries if routing == "latency" else 0,
+        "monthly_geo_queries": 0,
+    }
+    ctx.add(
+        "HostedZone",
+        "AWS::Route53::HostedZone",
+        {"Name": domain, "HostedZoneConfig": {"Comment": f"{ctx.name_prefix} ({routing} routing)"}},
+        usage=usage,
+        label=f"Route 53 zone ({routing} routing)",
+        role="dns",
+        rationale="alias records to AWS endpoints (no charge for alias queries to CloudFront/ELB)",
+        sizing=[{"rule": "queries ≈ users × 30 per month", "value": queries, "source": SRC_R53}],
+        tier="global",
+        region="global",
+        component_id="dns",
+    )
+    dists = _distributions(ctx)
+    lb = ctx.design.get("LoadBalancer")
+    records: list[str] = []
+
+    def alias(lid: str, name: Any, zone: Any, target: Any, extra: dict[str, Any] | None = None) -> None:
+        props = {
+            "HostedZoneId": {"Ref": "HostedZone"},
+            "Name": name,
+            "Type": "A",
+            "AliasTarget": {"HostedZoneId": zone, "DNSName": target, "EvaluateTargetHealth": True},
+        }
+        props.update(extra or {})
+        ctx.add(
+            lid,
+            "AWS::Route53::RecordSet",
+            props,
+            label=f"record {lid}",
+            role="dns",
+            tier="global",
+            region="global",
+            component_id="dns",
+        )
+        records.append(lid)
+
+    if lb is not None and routing == "failover":
+        ctx.add(
+            "AppHealthCheck",
+            "AWS::Route53::HealthCheck",
+            {
+                "HealthCheckConfig": {
+                    "Type": "HTTPS",
+                    "FullyQualifiedDomainName": {"Fn::GetAtt": ["LoadBalancer", "DNSName"]},
+                    "ResourcePath": "/health",
+                    "Port": 443,
+                    "RequestInterval": 30,
+                    "FailureThreshold": 3,
+                },
+                "HealthCheckTags": tags(ctx, f"{ctx.name_prefix}-health"),
+            },
+            label="health check /health",
+            role="dns",
+            rationale="seed 002: HTTPS health check, 30 s interval, 3 failures",
+            tier="global",
+            region="global",
+            component_id="dns",
+        )
+        alias(
+            "PrimaryRecord",
+            domain,
+            {"Fn::GetAtt": ["LoadBalancer", "CanonicalHostedZoneID"]},
+            {"Fn::GetAtt": ["LoadBalancer", "DNSName"]},
+            {"SetIdentifier": "primary", "Failover": "PRIMARY", "HealthCheckId": {"Ref": "AppHealthCheck"}},
+        )
+        ctx.design.network.setdefault("dns", {})["failover"] = (
+            "PRIMARY record health-checked; add the SECONDARY record for the standby Region"
+        )
+    elif dists:
+        target = "AppDistribution" if "AppDistribution" in dists else dists[0]
+        alias("SiteRecord", domain, CLOUDFRONT_ZONE, {"Fn::GetAtt": [target, "DomainName"]})
+        ctx.connect("HostedZone", target, "request", "alias")
+    elif lb is not None:
+        alias(
+            "SiteRecord",
+            domain,
+            {"Fn::GetAtt": ["LoadBalancer", "CanonicalHostedZoneID"]},
+            {"Fn::GetAtt": ["LoadBalancer", "DNSName"]},
+        )
+    if lb is not None and routing != "failover":
+        alias(
+            "OriginRecord",
+            {"Fn::Sub": "origin.${DomainName}"},
+            {"Fn::GetAtt": ["LoadBalancer", "CanonicalHostedZoneID"]},
+            {"Fn::GetAtt": ["LoadBalancer", "DNSName"]},
+        )
+        ctx.connect("HostedZone", "LoadBalancer", "request", "alias")
+    if routing == "latency":
+        _latency_records(ctx)
+    ctx.design.network.setdefault("dns", {}).update(
+        {"zone": "HostedZone", "routing": routing, "records": records}
+    )
+
+
+def _latency_records(ctx: BuildContext) -> None:
+    """One latency record per Region that publishes an API endpoint (``ctx.outputs["regions"]``)."""
+    regions = ctx.outputs.get("regions") or {}
+    api = (ctx.outputs.get("apis") or {}).get("http") or (ctx.outputs.get("apis") or {}).get("rest")
+    entries = dict(regions)
+    if api and ctx.region not in entries:
+        entries[ctx.region] = {"Fn::Sub": f"${{{api}}}.execute-api.${{AWS::Region}}.amazonaws.com"}
+    for region in sorted(entries):
+        target = entries[region]
+        if isinstance(target, dict) and "endpoint" in target:
+            target = target["endpoint"]
+        suffix = "".join(p.title() for p in region.split("-"))
+        ctx.add(
+            f"ApiHealthCheck{suffix}",
+            "AWS::Route53::HealthCheck",
+            {
+                "HealthCheckConfig": {
+                    "Type": "HTTPS",
+                    "FullyQualifiedDomainName": target,
+                    "ResourcePath": "/health",
+                    "Port": 443,
+                    "RequestInterval": 30,
+                    "FailureThreshold": 3,
+                }
+            },
+            label=f"API health check {region}",
+            role="dns",
+            tier="global",
+            region="global",
+            component_id="dns",
+        )
+        ctx.add(
+            f"ApiLatencyRecord{suffix}",
+            "AWS::Route53::RecordSet",
+            {
+                "HostedZoneId": {"Ref": "HostedZone"},
+                "Name": {"Fn::Sub": "api.${DomainName}"},
+                "Type": "CNAME",
+                "TTL": "60",
+                "ResourceRecords": [target],
+                "SetIdentifier": region,
+                "Region": region,
+                "HealthCheckId": {"Ref": f"ApiHealthCheck{suffix}"},
+            },
+            label=f"latency record {region}",
+            role="dns",
+            tier="global",
+            region="global",
+            component_id="dns",
+        )

@@ -1,0 +1,148 @@
+"""``alb``: internet-facing Application Load Balancer in the public subnets.
+
+HTTPS listener (ACM certificate, TLS 1.2+ policy), HTTP listener that only redirects to HTTPS, a target
+group with health checks on ``/health`` (IP targets for Fargate/EKS, instance targets for EC2), deletion
+protection in prod. Usage is recorded in the LCU dimensions (see ``sizing.alb_usage``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cloudwright import quotas
+from cloudwright.design import sizing
+from cloudwright.design.build import BuildContext, component
+from cloudwright.design.components.edge import domain_name
+from cloudwright.design.components.observability import tags
+from cloudwright.design.components.security import _pattern_builders
+
+TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+SRC_TLS = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html"
+
+
+@component("alb")
+def alb(ctx: BuildContext, options: dict[str, Any]) -> None:
+    net = ctx.outputs["network"]
+    sgs = ctx.outputs.get("security_groups", {})
+    builders = _pattern_builders(ctx)
+    target_type = options.get("target_type") or ("instance" if "ec2-asg" in builders else "ip")
+    port = int(options.get("app_port", 8080))
+    load = sizing.load_for(ctx.requirements, ctx.load_factor)
+    usage = sizing.alb_usage(load)
+    domain = domain_name(ctx)
+    ctx.add(
+        "Certificate",
+        "AWS::CertificateManager::Certificate",
+        {
+            "DomainName": domain,
+            "SubjectAlternativeNames": [{"Fn::Sub": "origin.${DomainName}"}],
+            "ValidationMethod": "DNS",
+            "Tags": tags(ctx, f"{ctx.name_prefix}-cert"),
+        },
+        label="TLS certificate (ACM)",
+        role="tls",
+        rationale="free public certificate, DNS-validated, renewed by AWS",
+        tier="regional",
+        component_id="alb",
+    )
+    attrs = [
+        {"Key": "deletion_protection.enabled", "Value": "true" if ctx.is_prod else "false"},
+        {"Key": "routing.http.drop_invalid_header_fields.enabled", "Value": "true"},
+        {"Key": "idle_timeout.timeout_seconds", "Value": "60"},
+    ]
+    ctx.add(
+        "LoadBalancer",
+        "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        {
+            "Type": "application",
+            "Scheme": "internet-facing",
+            "IpAddressType": "ipv4",
+            "Subnets": [{"Ref": s} for s in net["public_subnets"]],
+            "SecurityGroups": [{"Ref": sgs.get("alb", "AlbSecurityGroup")}],
+            "LoadBalancerAttributes": attrs,
+            "Tags": tags(ctx, f"{ctx.name_prefix}-alb"),
+        },
+        usage={k: d.value for k, d in usage.items() if k != "lcu"},
+        label="Application Load Balancer",
+        role="load balancer",
+        rationale="layer 7 routing, TLS termination, health checks across AZs",
+        sizing=[d.note() for d in usage.values()],
+        tier="public",
+        vpc=net["vpc"],
+        azs=net["azs"],
+        component_id="alb",
+    )
+    ctx.add(
+        "TargetGroup",
+        "AWS::ElasticLoadBalancingV2::TargetGroup",
+        {
+            "VpcId": {"Ref": net["vpc"]},
+            "Port": port,
+            "Protocol": "HTTP",
+            "TargetType": target_type,
+            "HealthCheckProtocol": "HTTP",
+            "HealthCheckPath": "/health",
+            "HealthCheckIntervalSeconds": 30,
+            "HealthyThresholdCount": 2,
+            "UnhealthyThresholdCount": 3,
+            "Matcher": {"HttpCode": "200"},
+            "TargetGroupAttributes": [{"Key": "deregistration_delay.timeout_seconds", "Value": "30"}],
+            "Tags": tags(ctx, f"{ctx.name_prefix}-targets"),
+        },
+        label=f"target group ({target_type} targets, /health)",
+        role="load balancer",
+        rationale="health checks every 30 s, 2 healthy / 3 unhealthy (seed 002)",
+        tier="private",
+        vpc=net["vpc"],
+        component_id="alb",
+    )
+    ctx.add(
+        "HttpsListener",
+        "AWS::ElasticLoadBalancingV2::Listener",
+        {
+            "LoadBalancerArn": {"Ref": "LoadBalancer"},
+            "Port": 443,
+            "Protocol": "HTTPS",
+            "SslPolicy": TLS_POLICY,
+            "Certificates": [{"CertificateArn": {"Ref": "Certificate"}}],
+            "DefaultActions": [{"Type": "forward", "TargetGroupArn": {"Ref": "TargetGroup"}}],
+        },
+        label="HTTPS :443",
+        role="load balancer",
+        rationale="TLS 1.2+ only",
+        sizing=[{"rule": "TLS 1.3/1.2 security policy", "value": TLS_POLICY, "source": SRC_TLS}],
+        tier="public",
+        vpc=net["vpc"],
+        component_id="alb",
+    )
+    ctx.add(
+        "HttpListener",
+        "AWS::ElasticLoadBalancingV2::Listener",
+        {
+            "LoadBalancerArn": {"Ref": "LoadBalancer"},
+            "Port": 80,
+            "Protocol": "HTTP",
+            "DefaultActions": [
+                {
+                    "Type": "redirect",
+                    "RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"},
+                }
+            ],
+        },
+        label="HTTP :80 → HTTPS",
+        role="load balancer",
+        tier="public",
+        vpc=net["vpc"],
+        component_id="alb",
+    )
+    ctx.connect("LoadBalancer", "TargetGroup", "request", "HTTP :8080")
+    ctx.outputs["alb"] = {
+        "load_balancer": "LoadBalancer",
+        "target_group": "TargetGroup",
+        "listener": "HttpsListener",
+        "target_type": target_type,
+        "port": port,
+    }
+    warn = quotas.check("elb.alb_per_region", 1)
+    if warn:
+        ctx.warn(warn)

@@ -1,0 +1,387 @@
+"""``observability``: SNS alarm topic, golden-signal alarms for the resources present, a dashboard and,
+with ``audit: true``, a multi-Region CloudTrail trail. Also the small helpers the VPC-based builders
+share (tags, log groups, the customer managed key).
+
+The builder runs last in every pattern: it reads the design built so far and adds one or two alarms
+per resource type it knows (errors/5xx, throttles, latency, saturation).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from cloudwright.design.build import BuildContext, component
+
+SRC_ALARMS = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Best_Practice_Recommended_Alarms_AWS_Services.html"
+SRC_RETENTION = "seed 001 CloudWatch configuration (RetentionInDays set on every log group)"
+
+
+# --------------------------------------------------------------------------------------------------
+# shared helpers
+# --------------------------------------------------------------------------------------------------
+def tags(ctx: BuildContext, name: str) -> list[dict[str, str]]:
+    return [
+        {"Key": "Name", "Value": name},
+        {"Key": "Project", "Value": ctx.requirements.name},
+        {"Key": "Environment", "Value": ctx.environment},
+    ]
+
+
+def kms_key_id(ctx: BuildContext) -> str | None:
+    out = ctx.outputs.get("kms")
+    return out.get("key") if isinstance(out, dict) else None
+
+
+def kms_key_arn(ctx: BuildContext) -> dict[str, Any] | None:
+    key = kms_key_id(ctx)
+    return {"Fn::GetAtt": [key, "Arn"]} if key else None
+
+
+def retention_days(ctx: BuildContext) -> int:
+    """prod keeps a year of logs (audit trail), staging a month, dev a week."""
+    return {"prod": 365, "staging": 30}.get(ctx.environment, 7)
+
+
+def log_group(
+    ctx: BuildContext, logical_id: str, *, label: str, gb_per_month: float, tier: str = "regional"
+) -> None:
+    days = retention_days(ctx)
+    props: dict[str, Any] = {"RetentionInDays": days}
+    key = kms_key_arn(ctx)
+    if key:
+        props["KmsKeyId"] = key
+    stored = round(gb_per_month * min(days / 30, 12), 3)
+    ctx.add(
+        logical_id,
+        "AWS::Logs::LogGroup",
+        props,
+        usage={"monthly_data_ingested_gb": round(gb_per_month, 3), "storage_gb": stored},
+        label=label,
+        role="logs",
+        rationale=f"retention {days} days ({ctx.environment}); encrypted with the customer managed key when present",  # noqa: E501
+        sizing=[
+            {
+                "rule": f"stored ≈ ingest × min(retention {days} d ÷ 30, 12)",
+                "value": stored,
+                "source": SRC_RETENTION,
+            }
+        ],
+        tier=tier,  # type: ignore[arg-type]
+        component_id="observability",
+        attributes={"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"} if ctx.is_prod else None,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# alarms per resource type: (metric, namespace, statistic, threshold, comparison, dimension name, value fn)
+# --------------------------------------------------------------------------------------------------
+def _ref(lid: str) -> dict[str, Any]:
+    return {"Ref": lid}
+
+
+def _att(attr: str) -> Any:
+    return lambda lid: {"Fn::GetAtt": [lid, attr]}
+
+
+_GT = "GreaterThanThreshold"
+_LT = "LessThanThreshold"
+ALARMS: dict[str, list[tuple[str, str, str, float, str, str, Any]]] = {
+    "AWS::ElasticLoadBalancingV2::LoadBalancer": [
+        (
+            "HTTPCode_ELB_5XX_Count",
+            "AWS/ApplicationELB",
+            "Sum",
+            10,
+            _GT,
+            "LoadBalancer",
+            _att("LoadBalancerFullName"),
+        ),
+        (
+            "TargetResponseTime",
+            "AWS/ApplicationELB",
+            "p95",
+            -1,
+            _GT,
+            "LoadBalancer",
+            _att("LoadBalancerFullName"),
+        ),
+    ],
+    "AWS::AutoScaling::AutoScalingGroup": [
+        ("CPUUtilization", "AWS/EC2", "Average", 85, _GT, "AutoScalingGroupName", _ref),
+    ],
+    "AWS::RDS::DBInstance": [
+        ("CPUUtilization", "AWS/RDS", "Average", 80, _GT, "DBInstanceIdentifier", _ref),
+        ("FreeStorageSpace", "AWS/RDS", "Minimum", 2 * 1024**3, _LT, "DBInstanceIdentifier", _ref),
+    ],
+    "AWS::RDS::DBCluster": [
+        ("CPUUtilization", "AWS/RDS", "Average", 80, _GT, "DBClusterIdentifier", _ref),
+    ],
+    "AWS::ElastiCache::ReplicationGroup": [
+        ("DatabaseMemoryUsagePercentage", "AWS/ElastiCache", "Average", 80, _GT, "ReplicationGroupId", _ref),
+    ],
+    "AWS::Lambda::Function": [
+        ("Errors", "AWS/Lambda", "Sum", 5, _GT, "FunctionName", _ref),
+        ("Throttles", "AWS/Lambda", "Sum", 0, _GT, "FunctionName", _ref),
+    ],
+    "AWS::ApiGateway::RestApi": [("5XXError", "AWS/ApiGateway", "Sum", 10, _GT, "ApiName", _ref)],
+    "AWS::ApiGatewayV2::Api": [("5xx", "AWS/ApiGateway", "Sum", 10, _GT, "ApiId", _ref)],
+    "AWS::DynamoDB::Table": [("ThrottledRequests", "AWS/DynamoDB", "Sum", 0, _GT, "TableName", _ref)],
+    "AWS::StepFunctions::StateMachine": [
+        ("ExecutionsFailed", "AWS/States", "Sum", 0, _GT, "StateMachineArn", _ref)
+    ],
+    "AWS::Kinesis::Stream": [
+        ("GetRecords.IteratorAgeMilliseconds", "AWS/Kinesis", "Maximum", 60000, _GT, "StreamName", _ref)
+    ],
+    "AWS::KinesisFirehose::DeliveryStream": [
+        ("DeliveryToS3.DataFreshness", "AWS/Firehose", "Maximum", 900, _GT, "DeliveryStreamName", _ref)
+    ],
+    "AWS::AppSync::GraphQLApi": [("5XXError", "AWS/AppSync", "Sum", 10, _GT, "GraphQLAPIId", _att("ApiId"))],
+    "AWS::ECS::Service": [("CPUUtilization", "AWS/ECS", "Average", 85, _GT, "ServiceName", _att("Name"))],
+    "AWS::EKS::Nodegroup": [],
+    "AWS::IoT::TopicRule": [("Failure", "AWS/IoT", "Sum", 0, _GT, "RuleName", _ref)],
+}
+
+
+def _alarm_id(lid: str, metric: str) -> str:
+    clean = "".join(ch for ch in metric.title() if ch.isalnum())
+    return f"{lid}{clean}Alarm"[:240]
+
+
+@component("observability")
+def observability(ctx: BuildContext, options: dict[str, Any]) -> None:
+    prefix = ctx.name_prefix
+    key = kms_key_id(ctx)
+    topic_props: dict[str, Any] = {
+        "DisplayName": f"{prefix} alarms",
+        "KmsMasterKeyId": {"Ref": key} if key else "alias/aws/sns",
+        "Tags": tags(ctx, f"{prefix}-alarms"),
+    }
+    ctx.add(
+        "AlarmTopic",
+        "AWS::SNS::Topic",
+        topic_props,
+        usage={"monthly_requests": 1000, "request_size_kb": 1},
+        label="Alarm notifications",
+        role="alerting",
+        rationale="one topic for every alarm; subscribe e-mail, chat or paging",
+        component_id="observability",
+    )
+    latency_s = ctx.requirements.latency_p95_ms / 1000
+    alarms: list[str] = []
+    dqueues = [
+        r for r in ctx.design.resources if r.type == "AWS::SQS::Queue" and "dlq" in r.logical_id.lower()
+    ]
+    for r in sorted(ctx.design.resources, key=lambda r: r.logical_id):
+        for metric, ns, stat, threshold, cmp, dim, value in ALARMS.get(r.type, []):
+            if (
+                r.type == "AWS::ElasticLoadBalancingV2::LoadBalancer"
+                and r.properties.get("Type") == "network"
+            ):
+                continue
+            lid = _alarm_id(r.logical_id, metric)
+            thr = latency_s if threshold == -1 else threshold
+            props: dict[str, Any] = {
+                "AlarmDescription": f"{r.label}: {metric} {'>' if cmp == _GT else '<'} {thr:g}",
+                "Namespace": ns,
+                "MetricName": metric,
+                "Dimensions": [
+                    {
+                        "Name": dim,
+                        "Value": r.properties.get("Name", {"Ref": r.logical_id})
+                        if dim == "ApiName"
+                        else value(r.logical_id),
+                    }
+                ],
+                "Period": 300,
+                "EvaluationPeriods": 2,
+                "DatapointsToAlarm": 2,
+                "Threshold": thr,
+                "ComparisonOperator": cmp,
+                "TreatMissingData": "notBreaching",
+                "AlarmActions": [{"Ref": "AlarmTopic"}],
+                "OKActions": [{"Ref": "AlarmTopic"}],
+            }
+            if stat.startswith("p"):
+                props["ExtendedStatistic"] = stat
+            else:
+                props["Statistic"] = stat
+            ctx.add(
+                lid,
+                "AWS::CloudWatch::Alarm",
+                props,
+                label=f"{metric} alarm",
+                role="alarm",
+                rationale=f"golden signal for {r.label}",
+                component_id="observability",
+                sizing=[{"rule": f"{metric} {stat} over 2 × 5 min", "value": thr, "source": SRC_ALARMS}],
+            )
+            ctx.connect(lid, "AlarmTopic", "event", "alarm")
+            alarms.append(lid)
+    for q in dqueues:
+        lid = f"{q.logical_id}DepthAlarm"
+        if ctx.has(lid):
+            continue
+        ctx.add(
+            lid,
+            "AWS::CloudWatch::Alarm",
+            {
+                "AlarmDescription": f"{q.label}: messages waiting in the dead-letter queue",
+                "Namespace": "AWS/SQS",
+                "MetricName": "ApproximateNumberOfMessagesVisible",
+                "Dimensions": [{"Name": "QueueName", "Value": {"Fn::GetAtt": [q.logical_id, "QueueName"]}}],
+                "Statistic": "Maximum",
+                "Period": 300,
+                "EvaluationPeriods": 1,
+                "Threshold": 0,
+                "ComparisonOperator": _GT,
+                "TreatMissingData": "notBreaching",
+                "AlarmActions": [{"Ref": "AlarmTopic"}],
+            },
+            label="DLQ depth alarm",
+            role="alarm",
+            rationale="any message in a DLQ needs a human",
+            component_id="observability",
+            sizing=[{"rule": "DLQ depth > 0", "value": 0, "source": SRC_ALARMS}],
+        )
+        ctx.connect(lid, "AlarmTopic", "event", "alarm")
+        alarms.append(lid)
+
+    widgets = [
+        {
+            "type": "alarm",
+            "x": 0,
+            "y": 6 * (i // 2),
+            "width": 12,
+            "height": 6,
+            "properties": {"title": "Alarms", "alarms": [f"${{{a}.Arn}}" for a in chunk]},
+        }
+        for i, chunk in enumerate(alarms[j : j + 10] for j in range(0, len(alarms), 10))
+    ] or [
+        {"type": "text", "x": 0, "y": 0, "width": 12, "height": 3, "properties": {"markdown": f"# {prefix}"}}
+    ]
+    ctx.add(
+        "OperationsDashboard",
+        "AWS::CloudWatch::Dashboard",
+        {
+            "DashboardName": {"Fn::Sub": f"{prefix}-operations-${{AWS::Region}}"},
+            "DashboardBody": {"Fn::Sub": json.dumps({"widgets": widgets}, sort_keys=True)},
+        },
+        label="Operations dashboard",
+        role="dashboard",
+        rationale="one page of the golden signals (seed 003 operations dashboard)",
+        component_id="observability",
+    )
+
+    if options.get("audit"):
+        _audit_trail(ctx)
+    ctx.design.network.setdefault("observability", {})
+    ctx.design.network["observability"] = {
+        "alarm_topic": "AlarmTopic",
+        "alarms": len(alarms),
+        "audit_trail": bool(options.get("audit")),
+    }
+
+
+def _audit_trail(ctx: BuildContext) -> None:
+    key = kms_key_arn(ctx)
+    enc: dict[str, Any] = (
+        {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key} if key else {"SSEAlgorithm": "AES256"}
+    )
+    ctx.add(
+        "AuditTrailBucket",
+        "AWS::S3::Bucket",
+        {
+            "BucketEncryption": {
+                "ServerSideEncryptionConfiguration": [
+                    {"ServerSideEncryptionByDefault": enc, "BucketKeyEnabled": True}
+                ]
+            },
+            "VersioningConfiguration": {"Status": "Enabled"},
+            "PublicAccessBlockConfiguration": {
+                "BlockPublicAcls": True,
+                "BlockPublicPolicy": True,
+                "IgnorePublicAcls": True,
+                "RestrictPublicBuckets": True,
+            },
+            "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+            "LifecycleConfiguration": {
+                "Rules": [
+                    {
+                        "Id": "archive",
+                        "Status": "Enabled",
+                        "Transitions": [{"StorageClass": "GLACIER_IR", "TransitionInDays": 90}],
+                    }
+                ]
+            },
+            "Tags": tags(ctx, f"{ctx.name_prefix}-audit"),
+        },
+        usage={"storage_gb": 5, "monthly_tier_1_requests": 100000, "monthly_tier_2_requests": 10000},
+        label="Audit trail bucket",
+        role="audit",
+        rationale="CloudTrail log files, versioned, encrypted, private",
+        attributes={"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"},
+        component_id="observability",
+    )
+    ctx.add(
+        "AuditTrailBucketPolicy",
+        "AWS::S3::BucketPolicy",
+        {
+            "Bucket": {"Ref": "AuditTrailBucket"},
+            "PolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Sid": "DenyInsecureTransport",
+                        "Effect": "Deny",
+                        "Principal": "*",
+                        "Action": "s3:*",
+                        "Resource": [
+                            {"Fn::GetAtt": ["AuditTrailBucket", "Arn"]},
+                            {"Fn::Sub": "${AuditTrailBucket.Arn}/*"},
+                        ],
+                        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                    },
+                    {
+                        "Sid": "CloudTrailAclCheck",
+                        "Effect": "Allow",
+                        "Principal": {"Service": "cloudtrail.amazonaws.com"},
+                        "Action": "s3:GetBucketAcl",
+                        "Resource": {"Fn::GetAtt": ["AuditTrailBucket", "Arn"]},
+                    },
+                    {
+                        "Sid": "CloudTrailWrite",
+                        "Effect": "Allow",
+                        "Principal": {"Service": "cloudtrail.amazonaws.com"},
+                        "Action": "s3:PutObject",
+                        "Resource": {"Fn::Sub": "${AuditTrailBucket.Arn}/AWSLogs/${AWS::AccountId}/*"},
+                        "Condition": {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}},
+                    },
+                ],
+            },
+        },
+        label="Audit bucket policy",
+        role="audit",
+        component_id="observability",
+    )
+    trail: dict[str, Any] = {
+        "IsLogging": True,
+        "IsMultiRegionTrail": True,
+        "IncludeGlobalServiceEvents": True,
+        "EnableLogFileValidation": True,
+        "S3BucketName": {"Ref": "AuditTrailBucket"},
+        "Tags": tags(ctx, f"{ctx.name_prefix}-trail"),
+    }
+    if key:
+        trail["KMSKeyId"] = key
+    ctx.add(
+        "AuditTrail",
+        "AWS::CloudTrail::Trail",
+        trail,
+        depends_on=["AuditTrailBucketPolicy"],
+        label="CloudTrail (all Regions)",
+        role="audit",
+        rationale="comprehensive audit logging (seed 003); the first management-event trail is free",
+        component_id="observability",
+    )
+    ctx.connect("AuditTrail", "AuditTrailBucket", "data", "log files")

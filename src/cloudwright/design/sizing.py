@@ -1,0 +1,385 @@
+"""Capacity rules: requirements → instance classes, counts, shards, capacity units and usage.
+
+Every rule returns a :class:`Decision` (the number plus a ``{rule, value, source}`` note that builders
+store in ``Resource.metadata["sizing"]``). A *source* is either an AWS document stating the limit the
+rule rests on, or — for per-task/per-instance throughput, which depends on the application — a named
+cloudwright assumption that users are told to replace with load-test results.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from cloudwright import quotas
+from cloudwright.requirements import Requirements
+
+HOURS_PER_MONTH = 730
+SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
+GB = 1024 * 1024  # KB per GB
+
+SRC_LAMBDA_CONCURRENCY = "https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html"
+SRC_KINESIS = "https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html"
+SRC_DYNAMO_UNITS = (
+    "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html"
+)
+SRC_ALB_LCU = "https://aws.amazon.com/elasticloadbalancing/pricing/ (LCU dimensions)"
+SRC_RDS_CLASSES = "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.html"
+SRC_CACHE_NODES = "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html"
+SRC_SEED_003 = "seed 003 (Well-Architected foundation): ECS 2-20 tasks in prod, 1-5 elsewhere, CPU target 70%"
+SRC_SEED_002 = "seed 002 (HA web application): ASG min 2 / desired 4 / max 10, CPU target 70%"
+ASSUMPTION = "cloudwright assumption — replace with your load-test figure"
+
+#: Requests one 0.5 vCPU / 1 GB Fargate task serves at the 70% CPU target (assumption).
+FARGATE_RPS_PER_TASK = 50
+#: Requests one t3.medium instance serves at the 70% CPU target (assumption).
+EC2_RPS_PER_INSTANCE = 100
+#: Requests a Kubernetes node (m5.large) serves across its pods (assumption).
+EKS_RPS_PER_NODE = 150
+#: Share of stored data that is "hot" and should fit in database/cache memory (assumption).
+HOT_DATA_SHARE = 0.10
+#: Session/cache bytes per active user, KB (assumption).
+SESSION_KB_PER_USER = 4
+
+
+@dataclass(frozen=True)
+class Decision:
+    value: Any
+    rule: str
+    source: str
+
+    def note(self) -> dict[str, Any]:
+        return {"rule": self.rule, "value": self.value, "source": self.source}
+
+
+# --------------------------------------------------------------------------------------------------
+# load figures (scaled by the environment's load factor)
+# --------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Load:
+    avg_rps: float
+    peak_rps: float
+    requests_per_month: float
+    read_percent: float
+    request_kb: float
+    response_kb: float
+    users: float
+    data_gb: float
+
+    @property
+    def peak_read_rps(self) -> float:
+        return self.peak_rps * self.read_percent / 100
+
+    @property
+    def peak_write_rps(self) -> float:
+        return self.peak_rps * (100 - self.read_percent) / 100
+
+
+def load_for(req: Requirements, load_factor: float = 1.0) -> Load:
+    return Load(
+        avg_rps=req.requests_per_second * load_factor,
+        peak_rps=req.peak_rps * load_factor,
+        requests_per_month=req.requests_per_second * load_factor * SECONDS_PER_MONTH,
+        read_percent=req.read_percent,
+        request_kb=req.avg_request_kb,
+        response_kb=req.avg_response_kb,
+        users=req.expected_users * load_factor,
+        data_gb=req.data_size_gb if load_factor >= 1 else max(1.0, req.data_size_gb * load_factor),
+    )
+
+
+def data_transfer_out_gb(load: Load) -> float:
+    """Internet egress per month = requests × average response size."""
+    return round(load.requests_per_month * load.response_kb / GB, 3)
+
+
+def design_assumptions(
+    req: Requirements, environment: str, load_factor: float, az_count: int
+) -> dict[str, Any]:
+    """Design-wide figures every builder and the pricing engine share (``Design.assumptions``)."""
+    load = load_for(req, load_factor)
+    return {
+        "environment": environment,
+        "load_factor": load_factor,
+        "az_count": az_count,
+        "hours_per_month": HOURS_PER_MONTH,
+        "average_rps": round(load.avg_rps, 3),
+        "peak_rps": round(load.peak_rps, 3),
+        "requests_per_month": round(load.requests_per_month),
+        "monthly_active_users": round(load.users),
+        "data_size_gb": round(load.data_gb, 3),
+        "data_growth_gb_per_month": req.data_growth_gb_per_month,
+        "read_percent": req.read_percent,
+        "avg_request_kb": req.avg_request_kb,
+        "avg_response_kb": req.avg_response_kb,
+        "data_transfer_out_gb": data_transfer_out_gb(load),
+        "log_ingest_gb_per_month": log_ingest_gb(load).value,
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# serverless
+# --------------------------------------------------------------------------------------------------
+def lambda_concurrency(peak_rps: float, duration_ms: float) -> Decision:
+    """Concurrency = requests per second × average duration in seconds."""
+    n = max(1, math.ceil(peak_rps * duration_ms / 1000))
+    return Decision(
+        n, f"Lambda concurrency = peak {peak_rps:g} rps × {duration_ms:g} ms = {n}", SRC_LAMBDA_CONCURRENCY
+    )
+
+
+def kinesis_shards(records_per_s: float, record_kb: float) -> Decision:
+    """A shard takes 1 MB/s or 1,000 records/s of writes, whichever is reached first."""
+    by_records = math.ceil(records_per_s / 1000)
+    by_bytes = math.ceil(records_per_s * record_kb / 1024)
+    n = max(1, by_records, by_bytes)
+    return Decision(
+        n,
+        f"shards = max(⌈{records_per_s:g} records/s ÷ 1,000⌉, ⌈{records_per_s * record_kb / 1024:.2f} MB/s ÷ 1 MB/s⌉) = {n}",  # noqa: E501
+        SRC_KINESIS,
+    )
+
+
+def dynamodb_request_units(load: Load, item_kb: float) -> dict[str, Decision]:
+    """Monthly request units: a strongly consistent read of ≤ 4 KB is 1 RRU, a write of ≤ 1 KB is 1 WRU."""
+    reads = load.requests_per_month * load.read_percent / 100
+    writes = load.requests_per_month - reads
+    rru = math.ceil(reads * max(1, math.ceil(item_kb / 4)))
+    wru = math.ceil(writes * max(1, math.ceil(item_kb)))
+    return {
+        "monthly_read_request_units": Decision(
+            rru, f"{reads:,.0f} reads × ⌈{item_kb:g} KB ÷ 4 KB⌉ RRU", SRC_DYNAMO_UNITS
+        ),
+        "monthly_write_request_units": Decision(
+            wru, f"{writes:,.0f} writes × ⌈{item_kb:g} KB ÷ 1 KB⌉ WRU", SRC_DYNAMO_UNITS
+        ),
+        "peak_read_units_per_s": Decision(
+            math.ceil(load.peak_read_rps * max(1, math.ceil(item_kb / 4))),
+            "peak reads/s × RRU per read",
+            SRC_DYNAMO_UNITS,
+        ),
+        "peak_write_units_per_s": Decision(
+            math.ceil(load.peak_write_rps * max(1, math.ceil(item_kb))),
+            "peak writes/s × WRU per write",
+            SRC_DYNAMO_UNITS,
+        ),
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# containers and instances
+# --------------------------------------------------------------------------------------------------
+def fargate_tasks(load: Load, *, is_prod: bool, az_count: int) -> dict[str, Decision]:
+    need = math.ceil(load.peak_rps / FARGATE_RPS_PER_TASK) if load.peak_rps > 0 else 1
+    base = math.ceil(load.avg_rps / FARGATE_RPS_PER_TASK) if load.avg_rps > 0 else 1
+    min_tasks = max(2, az_count) if is_prod else 1
+    desired = max(min_tasks, base)
+    max_tasks = max(desired, need, 20 if is_prod else 5)
+    rule = f"{FARGATE_RPS_PER_TASK} rps per 0.5 vCPU task ({ASSUMPTION})"
+    return {
+        "desired": Decision(
+            desired, f"desired = max(min {min_tasks}, ⌈avg {load.avg_rps:g} rps ÷ {rule}⌉)", SRC_SEED_003
+        ),
+        "min": Decision(min_tasks, "at least one task per AZ in prod, 1 elsewhere", SRC_SEED_003),
+        "max": Decision(
+            max_tasks,
+            f"max = max(desired, ⌈peak {load.peak_rps:g} rps ÷ {FARGATE_RPS_PER_TASK}⌉, 20 prod / 5 other)",
+            SRC_SEED_003,
+        ),
+    }
+
+
+def ec2_instances(load: Load, *, is_prod: bool, az_count: int) -> dict[str, Decision]:
+    need = math.ceil(load.peak_rps / EC2_RPS_PER_INSTANCE) if load.peak_rps > 0 else 1
+    base = math.ceil(load.avg_rps / EC2_RPS_PER_INSTANCE) if load.avg_rps > 0 else 1
+    min_n = max(2, az_count) if is_prod else 1
+    desired = max(min_n, base)
+    max_n = max(desired, need, 10 if is_prod else 2)
+    return {
+        "desired": Decision(
+            desired,
+            f"desired = max(min {min_n}, ⌈avg {load.avg_rps:g} rps ÷ {EC2_RPS_PER_INSTANCE} rps per t3.medium⌉) ({ASSUMPTION})",  # noqa: E501
+            SRC_SEED_002,
+        ),
+        "min": Decision(min_n, "at least 2 instances (one per AZ) in prod", SRC_SEED_002),
+        "max": Decision(
+            max_n, f"max = max(desired, ⌈peak ÷ {EC2_RPS_PER_INSTANCE}⌉, 10 prod / 2 other)", SRC_SEED_002
+        ),
+    }
+
+
+def eks_nodes(load: Load, *, is_prod: bool, az_count: int) -> dict[str, Decision]:
+    need = math.ceil(load.peak_rps / EKS_RPS_PER_NODE) if load.peak_rps > 0 else 1
+    min_n = max(3, az_count) if is_prod else 1
+    desired = max(min_n, math.ceil(load.avg_rps / EKS_RPS_PER_NODE) + 1 if is_prod else 1)
+    max_n = max(desired, need, 10 if is_prod else 3)
+    return {
+        "desired": Decision(
+            desired,
+            f"desired = max(min {min_n}, ⌈avg rps ÷ {EKS_RPS_PER_NODE} per m5.large⌉ + 1 spare) ({ASSUMPTION})",  # noqa: E501
+            "seed 001 node group general-purpose: min 3, desired 5, max 10",
+        ),
+        "min": Decision(
+            min_n, "3 nodes in prod (seed 001), 1 elsewhere", "seed 001 node group configuration"
+        ),
+        "max": Decision(
+            max_n, "max = max(desired, ⌈peak ÷ per-node rps⌉, 10)", "seed 001 node group configuration"
+        ),
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# databases and caches
+# --------------------------------------------------------------------------------------------------
+#: (class, memory GiB, queries/s it serves at ~70% CPU — assumption); memory from the class tables.
+AURORA_LADDER = [
+    ("db.t4g.medium", 4, 500),
+    ("db.r6g.large", 16, 2000),
+    ("db.r6g.xlarge", 32, 4000),
+    ("db.r6g.2xlarge", 64, 8000),
+    ("db.r6g.4xlarge", 128, 16000),
+    ("db.r6g.8xlarge", 256, 32000),
+]
+RDS_LADDER = [
+    ("db.t3.micro", 1, 100),
+    ("db.t3.small", 2, 200),
+    ("db.t3.medium", 4, 400),
+    ("db.r6g.large", 16, 2000),
+    ("db.r6g.xlarge", 32, 4000),
+    ("db.r6g.2xlarge", 64, 8000),
+    ("db.r6g.4xlarge", 128, 16000),
+]
+#: (node type, memory GiB) from the ElastiCache supported node types table.
+CACHE_LADDER = [
+    ("cache.t4g.micro", 0.5),
+    ("cache.t4g.small", 1.37),
+    ("cache.t4g.medium", 3.09),
+    ("cache.r6g.large", 13.07),
+    ("cache.r6g.xlarge", 26.32),
+    ("cache.r6g.2xlarge", 52.82),
+    ("cache.r6g.4xlarge", 105.81),
+]
+
+
+def _pick(ladder: list[tuple[str, float, float]], hot_gb: float, qps: float) -> tuple[str, float, float]:
+    for row in ladder:
+        if row[1] >= hot_gb and row[2] >= qps:
+            return row
+    return ladder[-1]
+
+
+def db_class(load: Load, *, engine: str, environment: str) -> Decision:
+    """Smallest class whose memory holds the hot data set and whose throughput covers the writer's load."""
+    hot = load.data_gb * HOT_DATA_SHARE
+    writer_qps = load.peak_write_rps + (
+        load.peak_read_rps if environment != "prod" else load.peak_read_rps * 0.3
+    )
+    if engine == "aurora":
+        ladder, floor = AURORA_LADDER, "db.t4g.medium"
+    else:
+        ladder = RDS_LADDER
+        floor = {"dev": "db.t3.micro", "staging": "db.t3.small"}.get(environment, "db.t3.medium")
+    start = next(i for i, row in enumerate(ladder) if row[0] == floor)
+    cls, mem, cap = _pick([row for row in ladder[start:]], hot, writer_qps)
+    return Decision(
+        cls,
+        f"{cls}: {mem:g} GiB holds the hot set ({HOT_DATA_SHARE:.0%} of {load.data_gb:g} GB = {hot:.1f} GB) and "  # noqa: E501
+        f"serves ~{cap:,.0f} qps ≥ writer load {writer_qps:,.0f} qps ({ASSUMPTION} for qps; floor {floor} per seed 003)",  # noqa: E501
+        SRC_RDS_CLASSES,
+    )
+
+
+def read_replicas(load: Load, cls: str, *, engine: str, is_prod: bool, minimum: int = 0) -> Decision:
+    """Readers carry ~70% of peak reads; prod keeps ``minimum`` for HA (Aurora: one reader in another AZ)."""
+    if not is_prod:
+        return Decision(
+            0,
+            "no replicas outside prod (seed 003: dev single-AZ, staging mirrors at smaller size)",
+            SRC_SEED_003,
+        )
+    ladder = AURORA_LADDER if engine == "aurora" else RDS_LADDER
+    cap = next(row[2] for row in ladder if row[0] == cls)
+    by_load = math.ceil(load.peak_read_rps * 0.7 / cap) if load.read_percent >= 50 else 0
+    n = max(minimum, by_load)
+    key = "aurora.replicas_per_cluster" if engine == "aurora" else "rds.read_replicas_per_source"
+    limit = quotas.get(key).value
+    return Decision(
+        int(min(n, limit)),
+        f"replicas = max({minimum} for HA, ⌈70% of peak reads {load.peak_read_rps:,.0f}/s ÷ {cap:,.0f} qps⌉) = {n}",  # noqa: E501
+        "seed 002 (RDS Multi-AZ + read replicas); " + quotas.get(key).source,
+    )
+
+
+def cache_node(load: Load) -> Decision:
+    hot = load.data_gb * HOT_DATA_SHARE + load.users * SESSION_KB_PER_USER / GB
+    for node, mem in CACHE_LADDER:
+        if mem * 0.75 >= hot:  # keep 25% for overhead and replication buffers
+            return Decision(
+                node,
+                f"{node} ({mem:g} GiB × 75% usable) ≥ hot set {hot:.2f} GB ({ASSUMPTION})",
+                SRC_CACHE_NODES,
+            )
+    node, mem = CACHE_LADDER[-1]
+    return Decision(node, f"largest ladder node {node}; hot set {hot:.1f} GB needs sharding", SRC_CACHE_NODES)
+
+
+def cache_replicas(*, is_prod: bool, az_count: int) -> Decision:
+    n = max(1, az_count - 1) if is_prod else 0
+    return Decision(
+        n,
+        f"{n} replica(s): one per extra AZ in prod for automatic failover",
+        "seed 002 (Redis 1 primary + replicas, Multi-AZ)",
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# load balancer, NAT, logs
+# --------------------------------------------------------------------------------------------------
+def alb_usage(load: Load) -> dict[str, Decision]:
+    """ALB usage in LCU dimensions: new connections/s, active connections/min, GB/h, rule evaluations/s."""
+    new_conn = load.avg_rps / 5  # keep-alive: ~5 requests per connection (assumption)
+    active = new_conn * 60  # ~60 s average connection life (assumption)
+    gb_per_h = load.avg_rps * (load.request_kb + load.response_kb) * 3600 / GB
+    lcu = max(new_conn / 25, active / 3000, gb_per_h / 1, load.avg_rps / 1000)
+    return {
+        "new_connections": Decision(
+            round(new_conn, 3),
+            f"avg {load.avg_rps:g} rps ÷ 5 requests per connection ({ASSUMPTION})",
+            SRC_ALB_LCU,
+        ),
+        "active_connections": Decision(
+            round(active, 3), f"new connections × 60 s ({ASSUMPTION})", SRC_ALB_LCU
+        ),
+        "processed_bytes_gb": Decision(
+            round(gb_per_h, 4), "avg rps × (request + response KB) × 3600 ÷ 1024²", SRC_ALB_LCU
+        ),
+        "rule_evaluations": Decision(round(load.avg_rps, 3), "one rule evaluation per request", SRC_ALB_LCU),
+        "lcu": Decision(
+            round(lcu, 3), "LCU = max(new/25, active/3000, GB-per-h/1, rule evals/1000)", SRC_ALB_LCU
+        ),
+    }
+
+
+def nat_data_gb(load: Load, az_count: int) -> Decision:
+    """NAT traffic: image pulls and updates (~1 GB/day/AZ) + outbound calls (~10% of response bytes)."""
+    gb = round(30 * az_count + 0.1 * load.requests_per_month * load.response_kb / GB, 2)
+    return Decision(
+        gb,
+        f"30 GB per AZ per month for images/updates + 10% of response bytes ({ASSUMPTION})",
+        "https://aws.amazon.com/vpc/pricing/ (NAT gateway data processing)",
+    )
+
+
+def log_ingest_gb(load: Load) -> Decision:
+    gb = round(load.requests_per_month * 1 / GB, 3)
+    return Decision(
+        gb,
+        f"1 KB of logs per request ({ASSUMPTION})",
+        "https://aws.amazon.com/cloudwatch/pricing/ (Logs ingestion)",
+    )
+
+
+def quota_warning(key: str, needed: float) -> str | None:
+    """Warning text when a sized figure exceeds a default service quota (see ``cloudwright.quotas``)."""
+    return quotas.check(key, needed)
