@@ -1,0 +1,129 @@
+"""Renderers (terminal, Markdown, HTML, JSON, SARIF) and the ``review`` / ``checks`` commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from typer.testing import CliRunner
+
+from cloudwright.cli import app
+from cloudwright.design.build import build_design
+from cloudwright.requirements import Requirements
+from cloudwright.review.engine import review_design
+from cloudwright.review.render import review_html, review_json, review_markdown, review_sarif
+
+FLAWED = Path(__file__).parent / "planted" / "flawed.yaml"
+runner = CliRunner()
+
+
+def _review():
+    req = Requirements(name="demo", compliance=["PCI-DSS"])
+    return review_design(build_design(req, pattern_id="three-tier-fargate"), req)
+
+
+def test_outputs_are_deterministic() -> None:
+    a, b = _review(), _review()
+    assert review_json(a) == review_json(b)
+    assert review_markdown(a) == review_markdown(b)
+    assert review_sarif(a) == review_sarif(b)
+    assert review_html(a) == review_html(b)
+
+
+def test_json_carries_findings_scores_compliance_availability_and_quotas() -> None:
+    data = json.loads(review_json(_review()))
+    for key in (
+        "findings",
+        "scores",
+        "compliance",
+        "availability",
+        "recovery",
+        "quotas",
+        "counts",
+        "results",
+    ):
+        assert key in data
+    assert set(data["scores"]) == {
+        "operational-excellence",
+        "security",
+        "reliability",
+        "performance-efficiency",
+        "cost-optimisation",
+        "sustainability",
+    }
+    assert data["compliance"][0]["framework"] == "PCI-DSS"
+    for f in data["findings"]:
+        assert {
+            "check_id",
+            "severity",
+            "pillar",
+            "resource",
+            "path",
+            "message",
+            "remediation",
+            "cost_delta_usd",
+        } <= set(f)
+
+
+def test_markdown_and_html_sections() -> None:
+    r = _review()
+    md = review_markdown(r)
+    for heading in (
+        "## Review",
+        "### Scores by pillar",
+        "### Findings",
+        "### Availability and recovery",
+        "### Service quotas",
+        "### Compliance evidence: PCI-DSS",
+    ):
+        assert heading in md
+    html = review_html(r)
+    assert html.startswith('<section class="review">') and html.rstrip().endswith("</section>")
+    assert "<script" not in html
+
+
+def test_review_command_on_a_requirements_file(tmp_path: Path) -> None:
+    req = tmp_path / "req.yaml"
+    req.write_text(yaml.safe_dump({"name": "shop", "requests_per_second": 20}))
+    result = runner.invoke(app, ["review", str(req), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["origin"].startswith("pattern:") and data["environment"] == "prod"
+
+
+def test_review_command_on_a_template_with_compliance_and_env() -> None:
+    result = runner.invoke(
+        app, ["review", str(FLAWED), "--compliance", "hipaa,pci", "--env", "dev", "-f", "markdown"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Compliance evidence: HIPAA" in result.output and "Compliance evidence: PCI-DSS" in result.output
+    assert "| REL-RDS-001 | Database |" not in result.output  # a prod-only check does not run on dev
+    assert "| SEC-RDS-001 | Database |" in result.output
+
+
+def test_review_command_table_output_groups_by_pillar() -> None:
+    result = runner.invoke(app, ["review", str(FLAWED)])
+    assert result.exit_code == 0, result.output
+    assert "Security" in result.output and "Reliability" in result.output
+
+
+def test_review_command_reports_bad_input_in_one_line(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["review", str(FLAWED), "--format", "pdf"])
+    assert result.exit_code == 2 and "allowed" in result.output
+    result = runner.invoke(app, ["review", str(tmp_path / "missing.yaml")])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    result = runner.invoke(app, ["review", str(FLAWED), "--compliance", "FEDRAMP"])
+    assert result.exit_code == 2
+
+
+def test_checks_list_and_show() -> None:
+    result = runner.invoke(app, ["checks", "--json"])
+    assert result.exit_code == 0
+    rows = json.loads(result.output)
+    assert len(rows) >= 60 and {r["pillar"] for r in rows} >= {"security", "sustainability"}
+    result = runner.invoke(app, ["checks", "show", "rel-rds-001"])
+    assert result.exit_code == 0 and "MultiAZ" in result.output and "REL10-BP01" in result.output
+    result = runner.invoke(app, ["checks", "show", "NOPE-001"])
+    assert result.exit_code == 2
+    assert runner.invoke(app, ["checks"]).exit_code == 0
