@@ -152,3 +152,19 @@ def test_every_type_any_pattern_uses_has_an_icon_entry():
                     seen.setdefault(r.type, pid)
     missing = sorted(f"{t} (in {p})" for t, p in seen.items() if t not in icons)
     assert not missing, missing
+
+
+@pytest.mark.slow
+def test_outputs_do_not_depend_on_hash_seed(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    args = ["--users", "50000", "--rps", "150", "--budget", "2000", "--compliance", "SOC2", "-f", "json"]
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        code = "from cloudwright.cli import main; main()"
+        cmd = [sys.executable, "-c", code, "design", *args, "-o", str(tmp_path / seed)]
+        subprocess.run(cmd, env=env, check=True, capture_output=True, timeout=300)
+    for path in sorted((tmp_path / "1").iterdir()):
+        assert path.read_bytes() == (tmp_path / "2" / path.name).read_bytes(), path.name
