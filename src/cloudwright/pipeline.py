@@ -215,6 +215,8 @@ def budget_verdict(
             message=f"No budget given; the {environment} estimate is ${money(total)}/month{tail}.",
         )
     b = D(budget)
+    if environment != "prod":
+        tail += f"; the budget is for production and this is the {environment} estimate"
     over = total > b
     overrun = total - b if over else Decimal(0)
     headroom = b - total if not over else Decimal(0)

@@ -32,6 +32,14 @@ def _markup(text: str) -> str:
     return _BOLD.sub(r"[bold]\1[/bold]", out)
 
 
+#: Longest table cell printed in the terminal (the files carry the full text).
+_CELL_LIMIT = 240
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= _CELL_LIMIT else text[: _CELL_LIMIT - 1].rstrip() + "…"
+
+
 def _console() -> Any:
     from rich.console import Console
 
@@ -71,7 +79,7 @@ def _print_block(console: Any, b: Block) -> None:
         for h in b.headers:
             table.add_column(h, overflow="fold")
         for row in b.rows:
-            table.add_row(*(_markup(c) for c in row))
+            table.add_row(*(_markup(_clip(c)) for c in row))
         console.print(table)
     elif b.kind == "raw":
         from rich.markdown import Markdown
