@@ -228,3 +228,20 @@ def test_every_function_has_supported_runtime_and_retained_logs() -> None:
         log = d[fn.prop("LoggingConfig.LogGroup")["Ref"]]
         assert log.prop("RetentionInDays") > 0
         assert len(fn.prop("Code.ZipFile").encode()) < 4000
+
+
+def test_pattern_defaults_pick_the_tables_and_handler_the_pattern_needs() -> None:
+    r = requirements_from_mapping({"name": "shop"})
+    ctx = BuildContext(
+        requirements=r, environment="prod", design=Design(), pattern_id="event-driven-microservices"
+    )
+    apis.http_api(ctx, {})
+    nosql.dynamodb(ctx, {})
+    d = ctx.design
+    assert [x.prop("RouteKey") for x in d.by_type("AWS::ApiGatewayV2::Route")] == ["POST /orders"]
+    assert {t.logical_id for t in d.by_type("AWS::DynamoDB::Table")} == {"OrdersTable", "InventoryTable"}
+    mobile = BuildContext(
+        requirements=r, environment="prod", design=Design(), pattern_id="serverless-mobile-appsync"
+    )
+    nosql.dynamodb(mobile, {})
+    assert [t.logical_id for t in mobile.design.by_type("AWS::DynamoDB::Table")] == ["ItemsTable"]

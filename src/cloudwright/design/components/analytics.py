@@ -408,4 +408,9 @@ def firehose_datalake(ctx: BuildContext, options: dict[str, Any]) -> None:
         "bucket": "DataLakeBucket",
         "database": "LakeDatabase",
         "workgroup": "AnalyticsWorkGroup",
+        "delivery_stream": "DeliveryStream",
+        "direct_put": not stream,
     }
+    from cloudwright.design.components.iot import link_lake
+
+    link_lake(ctx)

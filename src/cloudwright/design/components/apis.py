@@ -616,11 +616,13 @@ _HTTP_ROUTES = {
 def http_api(ctx: BuildContext, options: dict[str, Any]) -> None:
     """API Gateway v2 HTTP API + Cognito JWT authorizer + routes + $default stage + Lambda.
 
-    Options: ``handler`` = ``users_api`` (default) or ``order_service``.
+    Options: ``handler`` = ``users_api`` or ``order_service`` (default: ``order_service`` in the
+    event-driven pattern, ``users_api`` elsewhere).
     """
     cid = "http-api"
     req = ctx.requirements
-    handler = str(options.get("handler", "users_api"))
+    default = "order_service" if ctx.pattern_id == "event-driven-microservices" else "users_api"
+    handler = str(options.get("handler", default))
     if handler not in _HTTP_ROUTES:
         from cloudwright.errors import InputError
 

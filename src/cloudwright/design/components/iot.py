@@ -353,6 +353,7 @@ def iot_core(ctx: BuildContext, options: dict[str, Any]) -> None:
     ctx.connect("AlertRule", fn, "event", f"{metric} > {threshold:g}")
     ctx.connect(fn, alerts_table, "data", "alert record")
     ctx.connect(fn, "AlertsTopic", "event", "DEVICE_ALERT")
+    link_lake(ctx)
     ctx.outputs["iot"] = {
         "policy": "DevicePolicy",
         "telemetry_rule": "TelemetryRule",
@@ -362,3 +363,36 @@ def iot_core(ctx: BuildContext, options: dict[str, Any]) -> None:
     ctx.design.outputs.setdefault(
         "AlertsTopicArn", {"Description": "Subscribe operators here", "Value": {"Ref": "AlertsTopic"}}
     )
+
+
+def link_lake(ctx: BuildContext) -> None:
+    """Without a Kinesis stream, telemetry goes straight to the data lake's Direct PUT Firehose (S3 + Athena
+    time series). Called by both builders, so it works whichever runs first."""
+    lake = ctx.outputs.get("data_lake") or {}
+    rule = ctx.design.get("TelemetryRule")
+    delivery = lake.get("delivery_stream")
+    if rule is None or not delivery or not lake.get("direct_put") or ctx.outputs.get("stream"):
+        return
+    actions = rule.properties["TopicRulePayload"]["Actions"]
+    if any("Firehose" in a for a in actions):
+        return
+    actions.append(
+        {
+            "Firehose": {
+                "DeliveryStreamName": {"Ref": delivery},
+                "Separator": "\n",
+                "RoleArn": {"Fn::GetAtt": ["IotRuleRole", "Arn"]},
+            }
+        }
+    )
+    role = ctx.design["IotRuleRole"]
+    role.properties["Policies"][0]["PolicyDocument"]["Statement"].append(
+        {
+            "Effect": "Allow",
+            "Action": ["firehose:PutRecord", "firehose:PutRecordBatch"],
+            "Resource": {"Fn::GetAtt": [delivery, "Arn"]},
+        }
+    )
+    messages = rule.usage.get("monthly_messages") or 0
+    rule.usage["monthly_actions"] = messages * len(actions)
+    ctx.connect("TelemetryRule", delivery, "data", "telemetry → data lake")

@@ -445,7 +445,7 @@ def _link_bus(ctx: BuildContext) -> None:
     fn = ctx.design.get("OrderServiceFunction")
     if fn is not None and "EVENT_BUS_NAME" not in fn.properties["Environment"]["Variables"]:
         fn.properties["Environment"]["Variables"].update(
-            {"EVENT_BUS_NAME": {"Ref": bus["bus"]}, "EVENT_SOURCE": bus["source"]}
+            {"EVENT_BUS_NAME": {"Fn::GetAtt": [bus["bus"], "Name"]}, "EVENT_SOURCE": bus["source"]}
         )
         role = ctx.design["OrderServiceFunctionRole"]
         role.properties["Policies"][0]["PolicyDocument"]["Statement"].append(
@@ -493,7 +493,7 @@ def _link_bus(ctx: BuildContext) -> None:
             "AWS::Events::Rule",
             {
                 "Description": "Start the order saga for every placed order",
-                "EventBusName": {"Ref": bus["bus"]},
+                "EventBusName": {"Fn::GetAtt": [bus["bus"], "Name"]},
                 "EventPattern": {"source": [bus["source"]], "detail-type": ["OrderPlaced"]},
                 "State": "ENABLED",
                 "Targets": [

@@ -77,6 +77,16 @@ TABLES: dict[str, TableSpec] = {
     ),
 }
 
+#: Tables a pattern gets when its ``dynamodb`` component lists none (the data its handlers use).
+PATTERN_TABLES: dict[str, list[str]] = {
+    "serverless-web": ["users"],
+    "multi-region-active-active": ["users"],
+    "event-driven-microservices": ["orders", "inventory"],
+    "realtime-analytics-pipeline": ["analytics"],
+    "iot-platform": ["telemetry"],
+    "serverless-mobile-appsync": ["items"],
+}
+
 #: Share of the application's requests each table serves when the pattern does not say.
 DEFAULT_SHARE = {
     "users": 1.0,
@@ -287,10 +297,11 @@ def _autoscaling(ctx: BuildContext, table: str, cap: dict[str, Any], cid: str) -
 
 @component("dynamodb")
 def dynamodb(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """Tables for the pattern. Options: ``tables`` (names from :data:`TABLES`, default ``[users]``),
+    """Tables for the pattern. Options: ``tables`` (names from :data:`TABLES`; default per pattern from
+    :data:`PATTERN_TABLES`, else ``[users]``),
     ``shares`` (name → share of requests), ``streams`` (names with a stream), ``billing``
     (``PAY_PER_REQUEST``/``PROVISIONED`` to override the sizing rule)."""
-    names = list(options.get("tables") or ["users"])
+    names = list(options.get("tables") or PATTERN_TABLES.get(ctx.pattern_id, ["users"]))
     unknown = [n for n in names if n not in TABLES]
     if unknown:
         from cloudwright.errors import InputError

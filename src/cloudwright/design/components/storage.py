@@ -348,8 +348,8 @@ def static_site(ctx: BuildContext, options: dict[str, Any]) -> None:
         checks.append(
             (
                 "CKV_AWS_68",
-                "Static assets only (GET/HEAD); attach the waf component when the "
-                "distribution fronts dynamic content.",
+                "Static assets only (GET/HEAD, cached); patterns with the waf component attach a web "
+                "ACL in prod.",
             )
         )
     if not log_bucket:

@@ -107,9 +107,10 @@ def reconcile_inventory_owner(ctx: BuildContext) -> None:
     ctx.design.edges = [
         e for e in ctx.design.edges if not (e.source == "SagaStepsFunction" and e.target == "InventoryTable")
     ]
-    ctx.warn(
-        "Stock is reserved by the fan-out inventory consumer; the saga's inventory steps record status only "
-        "(drop the inventory queue to let the saga own stock and its compensation)."
+    ctx.assume(
+        "inventory_reservation",
+        "the fan-out inventory consumer reserves stock (conditional decrement); the saga's inventory steps "
+        "record status only — drop the inventory queue to let the saga own stock and its compensation",
     )
 
 
