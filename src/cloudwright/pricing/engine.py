@@ -104,6 +104,10 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
         else:
             region = opts.region or _billing_region(r.placement.region, design.region)
             ctx = ModelContext(design, r, usage_for(r, opts.usage), region, hours)
+            known = {u.key for u in models[r.type].usage}
+            ignored = sorted(k for k in ctx.usage if k not in known)
+            if ignored:
+                est.notes.append("usage keys not used by this cost model: " + ", ".join(ignored))
             for charge in models[r.type](r, ctx):
                 row, tiers, source, date, verified, why = priced.resolve(charge.query)
                 est.line_items.extend(_lines(charge, row, tiers, source, date, verified, why))

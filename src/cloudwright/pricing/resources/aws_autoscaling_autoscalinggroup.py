@@ -11,7 +11,7 @@ from cloudwright.pricing.resources._common import lit, num
 from cloudwright.pricing.resources._ec2 import block_devices, instance_hours
 
 USAGE = (
-    UsageKey("instances", "instances", "Average number of running instances (overrides DesiredCapacity)"),
+    UsageKey("desired_count", "instances", "Average running instances (overrides DesiredCapacity)"),
     UsageKey(
         "monthly_cpu_credit_hrs", "vCPU-hours", "Burstable (T) instance surplus CPU credits (not priced yet)"
     ),
@@ -21,7 +21,7 @@ USAGE = (
 @cost_model("AWS::AutoScaling::AutoScalingGroup", usage=USAGE)
 def auto_scaling_group(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Instance type from LaunchTemplate (or MixedInstancesPolicy's first override / LaunchConfiguration)."""
-    count = ctx.num("instances")
+    count = ctx.num("desired_count")
     if count is None:
         count = num(ctx, r.prop("DesiredCapacity")) or num(ctx, r.prop("MinSize"), 1) or Decimal(1)
     spec = (

@@ -10,7 +10,7 @@ from cloudwright.pricing.registry import ModelContext, UsageKey, cost_model
 from cloudwright.pricing.resources._common import lit, num
 from cloudwright.pricing.resources._ec2 import ebs_volume, instance_hours
 
-USAGE = (UsageKey("instances", "instances", "Average number of nodes (overrides ScalingConfig.DesiredSize)"),)
+USAGE = (UsageKey("desired_count", "nodes", "Average number of nodes (overrides ScalingConfig.DesiredSize)"),)
 
 
 @cost_model("AWS::EKS::Nodegroup", usage=USAGE)
@@ -18,7 +18,7 @@ def nodegroup(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Default instance type t3.medium and 20 GB gp2 disk (EKS defaults); On-Demand capacity only."""
     types = r.prop("InstanceTypes") or ["t3.medium"]
     itype = str(lit(ctx, types[0], "t3.medium"))
-    count = ctx.num("instances")
+    count = ctx.num("desired_count")
     if count is None:
         count = (
             num(ctx, r.prop("ScalingConfig.DesiredSize"))
