@@ -198,3 +198,14 @@ def test_output_path_that_is_a_file_is_exit_2(tmp_path, fake_pipeline):
     result = runner.invoke(app, ["design", str(_req_file(tmp_path)), "-o", str(target)])
     assert result.exit_code == 2
     assert "not a directory" in result.output
+
+
+def test_every_command_is_in_the_usage_overview():
+    import typer.main
+
+    group = typer.main.get_command(app)
+    usage = (Path(__file__).parents[1] / "docs" / "usage.md").read_text()
+    missing = [
+        name for name in group.commands if f"cloudwright {name}" not in usage and f"`{name}`" not in usage
+    ]
+    assert not missing, missing
