@@ -1,4 +1,4 @@
-"""The review's documentation lists every check and every compliance control (sqlite-utils test_docs style)."""
+"""The review's documentation lists every check and every compliance control."""
 
 from __future__ import annotations
 

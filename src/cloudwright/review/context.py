@@ -263,6 +263,8 @@ class ReviewContext:
     # --- outcome helpers -----------------------------------------------------------------------------
     @staticmethod
     def path(resource: str, *props: str) -> list[str]:
+        if resource == "design":
+            return []
         out = ["Resources", resource]
         if props:
             out.append("Properties")
