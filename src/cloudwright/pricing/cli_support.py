@@ -33,7 +33,7 @@ def run_estimate(
     usage = load_usage_file(usage_file) if usage_file else None
     warnings = check_usage_keys(design, usage)
     options = PricingOptions(
-        free_tier=free_tier,  # type: ignore[arg-type]
+        free_tier=free_tier,
         hours_per_month=hours_per_month,
         price_book=load_price_book(price_book) if price_book else None,
         usage=usage,

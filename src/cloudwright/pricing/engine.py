@@ -28,7 +28,7 @@ from cloudwright.pricing.model import Charge, Estimate, LineItem, PriceQuery, Re
 from cloudwright.pricing.pricebook import PriceBook
 from cloudwright.pricing.registry import ModelContext, load_cost_models
 from cloudwright.pricing.tiers import Tier, split_tiers, tier_label
-from cloudwright.pricing.usage import UsageFile, usage_for
+from cloudwright.pricing.usage import UsageFile, parse_usage, usage_for
 from cloudwright.units import HOURS_PER_MONTH, D, money
 
 FreeTier = Literal["none", "always-free", "new-account"]
@@ -41,15 +41,23 @@ DATA_TRANSFER_TYPE = "AWS::DataTransfer::Internet"
 
 @dataclass
 class PricingOptions:
-    free_tier: FreeTier = "none"
+    """How to price: free-tier mode, hours per month, price book, usage file, region override.
+
+    ``usage`` may be a parsed :class:`UsageFile` or the usage-file mapping itself (as loaded from YAML
+    or received by the web API); ``free_tier`` is validated against ``FREE_TIER_CHOICES``.
+    """
+
+    free_tier: FreeTier | str = "none"
     hours_per_month: Decimal | int | float = HOURS_PER_MONTH
     price_book: PriceBook | None = None
-    usage: UsageFile | None = None
+    usage: UsageFile | dict[str, Any] | None = None
     region: str | None = None
     catalog: Catalog | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if isinstance(self.usage, dict):
+            self.usage = parse_usage(self.usage, source="usage")
         if self.free_tier not in FREE_TIER_CHOICES:
             raise InputError(
                 "unknown free-tier mode", field="free_tier", value=self.free_tier, allowed=FREE_TIER_CHOICES
@@ -103,7 +111,8 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
             est.notes.append("no charge for this resource type")
         else:
             region = opts.region or _billing_region(r.placement.region, design.region)
-            ctx = ModelContext(design, r, usage_for(r, opts.usage), region, hours)
+            usage_file = opts.usage if isinstance(opts.usage, UsageFile) else None
+            ctx = ModelContext(design, r, usage_for(r, usage_file), region, hours)
             known = {u.key for u in models[r.type].usage}
             ignored = sorted(k for k in ctx.usage if k not in known)
             if ignored:
