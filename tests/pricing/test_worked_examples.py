@@ -75,8 +75,8 @@ def test_fargate_vcpu_month() -> None:
 
 
 def test_step_functions_standard_free_tier() -> None:
-    """https://aws.amazon.com/step-functions/pricing/: $0.025 per 1,000 transitions, 4,000 free per month.
-    100,000 transitions → (100,000 - 4,000) x $0.000025 = $2.40."""
+    """Rates from https://aws.amazon.com/step-functions/pricing/ ($0.025 per 1,000 transitions, 4,000 free
+    per month); the arithmetic is ours: 100,000 transitions → (100,000 - 4,000) x $0.000025 = $2.40."""
     sm = Resource(
         logical_id="Sm", type="AWS::StepFunctions::StateMachine", usage={"monthly_transitions": 100_000}
     )
@@ -84,9 +84,26 @@ def test_step_functions_standard_free_tier() -> None:
     assert _cost(sm) == Decimal("2.50")
 
 
+def test_step_functions_express_page_example() -> None:
+    """https://aws.amazon.com/step-functions/pricing/ Express example (read through the mdsite.deno.dev
+    mirror): 100M workflows of 10 s at 64 MB billed memory → requests $100.00; 17,361.11 GB-hours →
+    $60.00 + $120.00 + $202.97 = $382.97; total $482.97."""
+    sm = Resource(
+        logical_id="Express",
+        type="AWS::StepFunctions::StateMachine",
+        properties={"StateMachineType": "EXPRESS"},
+        usage={"monthly_requests": 100_000_000, "workflow_duration_ms": 10_000, "memory_mb": 64},
+    )
+    lines = _lines(sm)
+    assert lines["Requests (Express)"] == Decimal("100.00")
+    duration = [v for k, v in lines.items() if k.startswith("Duration")]
+    assert duration == [Decimal("60.00"), Decimal("120.00"), Decimal("202.97")]
+    assert _cost(sm) == Decimal("482.97")
+
+
 def test_api_gateway_http_tiers() -> None:
-    """https://aws.amazon.com/api-gateway/pricing/: HTTP APIs $1.00/M for the first 300M, $0.90/M above.
-    1.5B requests → $300 + $1,080 = $1,380 (not $1,500 at the first tier's rate)."""
+    """Rates from https://aws.amazon.com/api-gateway/pricing/ (HTTP APIs $1.00/M for the first 300M,
+    $0.90/M above); the arithmetic is ours: 1.5B requests → $300 + $1,080 = $1,380, not $1,500."""
     api = Resource(
         logical_id="Api",
         type="AWS::ApiGatewayV2::Api",
