@@ -172,6 +172,16 @@ def build_design(
     if pattern_id not in patterns:
         raise InputError("unknown pattern", field="pattern", value=pattern_id, allowed=sorted(patterns))
     pattern = patterns[pattern_id]
+    from cloudwright.eligibility import ineligible
+
+    not_eligible = ineligible(pattern.services, [str(c) for c in requirements.compliance])
+    if not_eligible:
+        raise InputError(
+            f"pattern {pattern.id} uses services not confirmed HIPAA eligible: {', '.join(not_eligible)}",
+            field="pattern",
+            value=pattern.id,
+            allowed=[p.id for p in patterns.values() if not ineligible(p.services, ["HIPAA"])],
+        )
     design = Design(
         name=requirements.name,
         description=pattern.summary,

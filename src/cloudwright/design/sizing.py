@@ -37,8 +37,10 @@ FARGATE_RPS_PER_TASK = 50
 EC2_RPS_PER_INSTANCE = 100
 #: Requests a Kubernetes node (m5.large) serves across its pods (assumption).
 EKS_RPS_PER_NODE = 150
-#: Share of stored data that is "hot" and should fit in database/cache memory (assumption).
-HOT_DATA_SHARE = 0.10
+#: Share of stored data that is "hot" and should fit in database memory (assumption).
+HOT_DATA_SHARE = 0.05
+#: Share of stored data worth caching in Redis, besides sessions (assumption).
+CACHE_DATA_SHARE = 0.02
 #: Session/cache bytes per active user, KB (assumption).
 SESSION_KB_PER_USER = 4
 
@@ -312,7 +314,7 @@ def read_replicas(load: Load, cls: str, *, engine: str, is_prod: bool, minimum: 
 
 
 def cache_node(load: Load) -> Decision:
-    hot = load.data_gb * HOT_DATA_SHARE + load.users * SESSION_KB_PER_USER / GB
+    hot = load.data_gb * CACHE_DATA_SHARE + load.users * SESSION_KB_PER_USER / GB
     for node, mem in CACHE_LADDER:
         if mem * 0.75 >= hot:  # keep 25% for overhead and replication buffers
             return Decision(

@@ -142,15 +142,24 @@ def _holds(crit: FitCriterion, value: Any) -> bool:
     return bool(lo <= value <= hi)
 
 
+#: Internet egress, first tier (CloudFront US/Mexico/Canada $0.085/GB; EC2 $0.09/GB) — price catalogue.
+EGRESS_USD_PER_GB = 0.085
+#: CloudWatch Logs ingestion $0.50/GB at ~1 KB of logs per request — price catalogue + sizing assumption.
+LOGS_USD_PER_MILLION_REQUESTS = 0.5 * 1e6 / (1024 * 1024)
+
+
 def ranking_cost(pattern: Pattern, req: Requirements) -> float:
-    """The rough prod monthly cost used only to rank patterns against the budget."""
+    """The rough prod monthly cost used only to rank patterns against the budget (not the estimate)."""
     c = pattern.cost
     if c is None:
         return 0.0
+    millions = req.requests_per_month / 1e6
+    egress_gb = req.requests_per_month * req.avg_response_kb / (1024 * 1024)
     return (
         c.floor_usd
-        + c.per_million_requests_usd * req.requests_per_month / 1e6
-        + c.per_gb_month_usd * (req.data_size_gb)
+        + (c.per_million_requests_usd + LOGS_USD_PER_MILLION_REQUESTS) * millions
+        + c.per_gb_month_usd * req.data_size_gb
+        + EGRESS_USD_PER_GB * egress_gb
     )
 
 

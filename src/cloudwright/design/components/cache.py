@@ -55,7 +55,7 @@ def elasticache(ctx: BuildContext, options: dict[str, Any]) -> None:
     key = kms_key_arn(ctx)
     if key:
         props["KmsKeyId"] = key
-    hot = round(load.data_gb * sizing.HOT_DATA_SHARE, 3)
+    hot = round(load.data_gb * sizing.CACHE_DATA_SHARE, 3)
     ctx.add(
         "CacheReplicationGroup",
         "AWS::ElastiCache::ReplicationGroup",

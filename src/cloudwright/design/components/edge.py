@@ -105,6 +105,11 @@ def cdn_alb(ctx: BuildContext, options: dict[str, Any]) -> None:
         component_id="cdn-alb",
     )
     ctx.connect("AppDistribution", "LoadBalancer", "request", "HTTPS origin")
+    # Responses leave AWS through CloudFront (priced on the distribution); origin → CloudFront is free.
+    ctx.assume("data_transfer_out_gb", 0.0)
+    ctx.assume(
+        "data_transfer_out_note", "internet egress is served by CloudFront and priced on AppDistribution"
+    )
     ctx.outputs["cdn"] = {"distribution": "AppDistribution"}
 
 
@@ -181,6 +186,13 @@ def _rules(ctx: BuildContext, with_sqli: bool) -> list[dict[str, Any]]:
 def waf(ctx: BuildContext, options: dict[str, Any]) -> None:
     regional = _regional_targets(ctx)
     dists = _distributions(ctx)
+    if "AppDistribution" in dists and ctx.region == "us-east-1":
+        # the ALB sits behind CloudFront: filter once, at the edge
+        regional = [(t, arn) for t, arn in regional if t != "LoadBalancer"]
+        ctx.warn(
+            "waf: the load balancer is filtered at CloudFront; restrict its security group to the CloudFront "
+            "origin-facing managed prefix list so the WAF cannot be bypassed"
+        )
     with_sqli = any(r.type.startswith("AWS::RDS::") for r in ctx.design.resources)
     requests = _monthly_requests(ctx)
     made = []
@@ -229,39 +241,8 @@ def waf(ctx: BuildContext, options: dict[str, Any]) -> None:
             component_id="waf",
         )
         made.append(lid)
-        log_name = f"aws-waf-logs-{ctx.name_prefix}-{scope.lower()}"
+        _waf_logging(ctx, lid, f"aws-waf-logs-{ctx.name_prefix}-{scope.lower()}", requests)
         if scope == "REGIONAL":
-            ctx.add(
-                f"{lid}LogGroup",
-                "AWS::Logs::LogGroup",
-                {
-                    "LogGroupName": log_name,
-                    "RetentionInDays": {"prod": 365, "staging": 30}.get(ctx.environment, 7),
-                },
-                usage={
-                    "monthly_data_ingested_gb": round(requests * 1.5 / sizing.GB, 3),
-                    "storage_gb": round(requests * 1.5 / sizing.GB, 3),
-                },
-                label="WAF logs",
-                role="logs",
-                component_id="waf",
-            )
-            ctx.add(
-                f"{lid}Logging",
-                "AWS::WAFv2::LoggingConfiguration",
-                {
-                    "ResourceArn": {"Fn::GetAtt": [lid, "Arn"]},
-                    "LogDestinationConfigs": [
-                        {
-                            "Fn::Sub": f"arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:{log_name}"  # noqa: E501
-                        }
-                    ],
-                },
-                depends_on=[f"{lid}LogGroup"],
-                label="WAF logging",
-                role="logs",
-                component_id="waf",
-            )
             for target, arn in regional:
                 ctx.add(
                     f"{target}WebAclAssociation",
@@ -279,6 +260,58 @@ def waf(ctx: BuildContext, options: dict[str, Any]) -> None:
                 cfg["WebACLId"] = {"Fn::GetAtt": [lid, "Arn"]}
                 ctx.connect(lid, d, "request", "filters")
     ctx.design.network.setdefault("edge", {})["waf"] = made
+
+
+#: Share of requests a WAF blocks or counts (only those are logged; assumption).
+WAF_LOGGED_SHARE = 0.02
+
+
+def _waf_logging(ctx: BuildContext, acl: str, log_name: str, requests: int) -> None:
+    """Log only blocked and counted requests (full request logs cost more than the WAF itself)."""
+    gb = round(requests * WAF_LOGGED_SHARE * 1.5 / sizing.GB, 3)
+    days = {"prod": 365, "staging": 30}.get(ctx.environment, 7)
+    ctx.add(
+        f"{acl}LogGroup",
+        "AWS::Logs::LogGroup",
+        {"LogGroupName": log_name, "RetentionInDays": days},
+        usage={"monthly_data_ingested_gb": gb, "storage_gb": round(gb * min(days / 30, 12), 3)},
+        label="WAF logs (blocked and counted requests)",
+        role="logs",
+        sizing=[
+            {
+                "rule": f"{WAF_LOGGED_SHARE:.0%} of requests logged × 1.5 KB ({sizing.ASSUMPTION})",
+                "value": gb,
+                "source": "https://docs.aws.amazon.com/waf/latest/developerguide/logging-filtering.html",
+            }
+        ],
+        component_id="waf",
+    )
+    arn = f"arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:{log_name}"
+    ctx.add(
+        f"{acl}Logging",
+        "AWS::WAFv2::LoggingConfiguration",
+        {
+            "ResourceArn": {"Fn::GetAtt": [acl, "Arn"]},
+            "LogDestinationConfigs": [{"Fn::Sub": arn}],
+            "LoggingFilter": {
+                "DefaultBehavior": "DROP",
+                "Filters": [
+                    {
+                        "Behavior": "KEEP",
+                        "Requirement": "MEETS_ANY",
+                        "Conditions": [
+                            {"ActionCondition": {"Action": "BLOCK"}},
+                            {"ActionCondition": {"Action": "COUNT"}},
+                        ],
+                    }
+                ],
+            },
+        },
+        depends_on=[f"{acl}LogGroup"],
+        label="WAF logging",
+        role="logs",
+        component_id="waf",
+    )
 
 
 @component("dns")
