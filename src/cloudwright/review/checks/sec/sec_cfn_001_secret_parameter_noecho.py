@@ -21,7 +21,7 @@ SECRET_NAME = re.compile(r"(password|passwd|secret|token|apikey|api_key|privatek
     "or "
     "use a {{resolve:secretsmanager:...}} dynamic reference. If a parameter is unavoidable, set NoEcho: true "
     "and no Default.",
-    references=["SEC02-BP03", "cfn-lint:W2501", "checkov:CKV_AWS_41"],
+    references=["SEC02-BP03", "cfn-lint:W2501"],
 )
 def run(ctx: ReviewContext) -> Iterator[Outcome]:
     for name in sorted(ctx.design.parameters):

@@ -28,7 +28,7 @@ PASSWORD_PROPS = (
     "and in every copy of it.",
     remediation="Use ManageMasterUserPassword: true (RDS/Aurora keep it in Secrets Manager) or a "
     "{{resolve:secretsmanager:name:SecretString:password}} dynamic reference.",
-    references=["SEC02-BP03", "checkov:CKV_SECRET_6", "cfn-lint:W1011"],
+    references=["SEC02-BP03", "cfn-lint:W1011"],
 )
 def run(ctx: ReviewContext) -> Iterator[Outcome]:
     for rtype, prop in PASSWORD_PROPS:
