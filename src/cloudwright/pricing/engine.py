@@ -117,7 +117,10 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
             ignored = sorted(k for k in ctx.usage if k not in known)
             if ignored:
                 est.notes.append("usage keys not used by this cost model: " + ", ".join(ignored))
-            for charge in models[r.type](r, ctx):
+            charges = models[r.type](r, ctx)
+            if not charges:
+                est.notes.append("no charge for this configuration")
+            for charge in charges:
                 row, tiers, source, date, verified, why = priced.resolve(charge.query)
                 est.line_items.extend(_lines(charge, row, tiers, source, date, verified, why))
                 if charge.free_tier_pool and tiers and charge.quantity:

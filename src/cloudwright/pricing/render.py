@@ -151,7 +151,7 @@ def render_table(est: Estimate) -> str:
         console.print(table)
         for h in _header(est):
             console.print(h)
-        free = [r.logical_id for r in est.resources if r.classification == "free"]
+        free = [r.logical_id for r in est.resources if not r.line_items and r.classification != "unsupported"]
         if free:
             console.print(f"No charge: {', '.join(free)}")
         console.print(f"Total: ${money(est.monthly_usd)} per month")
