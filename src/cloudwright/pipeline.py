@@ -60,7 +60,7 @@ def run_design(
     recommendation = recommend(requirements)
     chosen = pattern_id or recommendation.pattern.id
     design = build_design(requirements, pattern_id=chosen, environment=environment)
-    estimate = price_design(design, PricingOptions(free_tier=free_tier))  # type: ignore[arg-type]
+    estimate = price_design(design, PricingOptions(free_tier=free_tier))
     review = review_design(design, requirements, estimate=estimate)
     return assemble(
         requirements,
