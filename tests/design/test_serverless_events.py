@@ -168,3 +168,30 @@ def test_saga_and_fanout_never_decrement_stock_twice() -> None:
     assert alone["SagaStepsFunction"].prop("Environment.Variables.INVENTORY_TABLE") == {
         "Ref": "InventoryTable"
     }
+
+
+def test_saga_points_to_express_at_high_volume_and_can_use_it() -> None:
+    busy = build(["step-functions-saga"], requests_per_second=50, read_percent=80)  # 10 orders/s ≈ 26M/month
+    assert any("Express workflows" in w for w in busy.warnings)
+    quiet = build(["step-functions-saga"], requests_per_second=0.1)
+    assert not any("Express" in w for w in quiet.warnings)
+    r = requirements_from_mapping({"name": "shop", "requests_per_second": 50})
+    ctx = BuildContext(requirements=r, environment="prod", design=Design(), pattern_id="t")
+    workflows.step_functions_saga(ctx, {"type": "express"})
+    sm = ctx.design["OrderSaga"]
+    assert sm.prop("StateMachineType") == "EXPRESS"
+    assert set(sm.usage) == {"monthly_requests", "workflow_duration_ms", "memory_mb"}
+    assert sm.usage["monthly_requests"] == round(50 * 0.2 * 730 * 3600)
+    with pytest.raises(InputError):
+        workflows.step_functions_saga(ctx, {"type": "sometimes"})
+
+
+def test_archive_carries_archive_usage_and_bus_only_events() -> None:
+    d = build(["eventbridge"], requests_per_second=10, read_percent=50)
+    events = (5 * 730 * 3600) * 2
+    assert d["EventBus"].usage == {"monthly_custom_events": events, "event_size_kb": 1.0}
+    archived = d["EventArchive"].usage
+    assert archived["monthly_archived_gb"] == round(events / (1024 * 1024), 3)
+    assert archived["archive_storage_gb"] == pytest.approx(
+        archived["monthly_archived_gb"] * 30 / 30.4, abs=1e-3
+    )

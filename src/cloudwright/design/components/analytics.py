@@ -245,7 +245,11 @@ def firehose_datalake(ctx: BuildContext, options: dict[str, Any]) -> None:
             "CatalogId": {"Ref": "AWS::AccountId"},
             "DatabaseInput": {"Name": db, "Description": "Event data lake tables"},
         },
-        usage={"storage_objects": round(730 * min(retention, 365) / 30.4) + 10, "monthly_requests": None},
+        usage={
+            "storage_objects": round(730 * min(retention, 365) / 30.4) + 10,
+            # assumption: ~10 catalog calls per Athena query (table, partitions) + crawler runs
+            "monthly_requests": queries * 10 + round(30.4 * 100),
+        },
         label="Glue database",
         role="catalog",
         component_id=cid,

@@ -146,6 +146,8 @@ def global_tables(ctx: BuildContext, options: dict[str, Any]) -> None:
             "storage_gb": storage,
             "pitr_backup_storage_gb": storage if ctx.is_prod else 0,
             "monthly_replicated_write_request_units": cap["wru_month"] if n > 1 else 0,
+            # the stream feeds replication only; replication's own stream reads are not billed
+            "monthly_streams_read_request_units": 0,
         },
         label=f"{spec.label} (global)",
         role="database",

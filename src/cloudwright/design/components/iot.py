@@ -323,7 +323,14 @@ def iot_core(ctx: BuildContext, options: dict[str, Any]) -> None:
                 "ErrorAction": error_action(),
             }
         },
-        usage={"monthly_rule_triggers": messages, "monthly_actions": round(messages * alert_fraction)},
+        # device messages and connection minutes are counted once, on TelemetryRule
+        usage={
+            "monthly_messages": 0,
+            "device_count": 0,
+            "monthly_connection_minutes": 0,
+            "monthly_rule_triggers": messages,
+            "monthly_actions": round(messages * alert_fraction),
+        },
         label="Alert rule",
         role="alerting",
         component_id=cid,

@@ -366,12 +366,13 @@ def eventbridge(ctx: BuildContext, options: dict[str, Any]) -> None:
     cid = "eventbridge"
     events = monthly(ctx, order_rate(ctx)) * 2  # OrderPlaced + one status event per order (assumption)
     retention = 30 if ctx.is_prod else 7
-    archive_gb = round(events * EVENT_KB / (1024 * 1024) * retention / 30.4, 3)
+    archived_gb = round(events * EVENT_KB / (1024 * 1024), 3)
+    archive_gb = round(archived_gb * retention / 30.4, 3)
     ctx.add(
         "EventBus",
         "AWS::Events::EventBus",
         {"Name": {"Fn::Sub": "${AWS::StackName}-events"}},
-        usage={"monthly_custom_events": events, "archive_storage_gb": archive_gb},
+        usage={"monthly_custom_events": events, "event_size_kb": EVENT_KB},
         label="Event bus",
         role="events",
         component_id=cid,
@@ -393,6 +394,7 @@ def eventbridge(ctx: BuildContext, options: dict[str, Any]) -> None:
             "RetentionDays": retention,
             "EventPattern": {"source": [event_source(ctx)]},
         },
+        usage={"monthly_archived_gb": archived_gb, "archive_storage_gb": archive_gb},
         label="Event archive",
         role="events",
         component_id=cid,

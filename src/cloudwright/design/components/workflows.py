@@ -28,6 +28,10 @@ FORWARD = [
 ]
 #: States entered on the happy path: three steps + OrderComplete.
 HAPPY_PATH_TRANSITIONS = 4
+#: Above this many executions a month we point out the Express alternative (cost vs exactly-once).
+EXPRESS_HINT_EXECUTIONS = 1_000_000
+#: Assumed Express execution time: three Lambda steps of ~100 ms plus orchestration overhead.
+EXPRESS_DURATION_MS = 500
 
 
 def _task(step: str, next_state: str | None, catch_to: str | None) -> dict[str, Any]:
@@ -116,11 +120,23 @@ def reconcile_inventory_owner(ctx: BuildContext) -> None:
 
 @component("step-functions-saga")
 def step_functions_saga(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """Standard state machine running the order saga (reserve inventory → payment → shipment with
+    """Options: ``type`` (``standard`` default, or ``express``).
+
+    State machine running the order saga (reserve inventory → payment → shipment with
     compensations), CloudWatch logging, X-Ray in prod, least-privilege role, one Lambda for the steps."""
     cid = "step-functions-saga"
     from cloudwright.design.components.messaging import _link_bus, order_rate
 
+    kind = str(options.get("type", "standard")).upper()
+    if kind not in ("STANDARD", "EXPRESS"):
+        from cloudwright.errors import InputError
+
+        raise InputError(
+            "unknown workflow type",
+            field="options.type",
+            value=options.get("type"),
+            allowed=["standard", "express"],
+        )
     orders = ensure_table(ctx, "orders", component_id=cid)
     inventory = ensure_table(ctx, "inventory", component_id=cid)
     rate = order_rate(ctx)
@@ -210,12 +226,34 @@ def step_functions_saga(ctx: BuildContext, options: dict[str, Any]) -> None:
         rationale="Invoke only the saga function; log delivery and X-Ray actions have no resource-level "
         "scope.",
     )
-    transitions = monthly(ctx, rate) * HAPPY_PATH_TRANSITIONS
+    executions = monthly(ctx, rate)
+    transitions = executions * HAPPY_PATH_TRANSITIONS
+    if kind == "STANDARD" and ctx.is_prod and executions > EXPRESS_HINT_EXECUTIONS:
+        ctx.warn(
+            f"Order saga: {executions:,} executions/month on a Standard workflow bill {transitions:,} state "
+            "transitions; Express workflows bill per request and duration instead and usually cost far "
+            "less at this volume, but run at-least-once: make every step idempotent, then set the option "
+            "type: express."
+        )
+    if kind == "STANDARD":
+        usage: dict[str, Any] = {"monthly_transitions": transitions}
+        usage_note = {
+            "rule": "transitions = orders × 4 (happy path)",
+            "value": f"{executions:,} executions → {transitions:,} transitions/month",
+            "source": SRC_SFN_TYPES,
+        }
+    else:
+        usage = {"monthly_requests": executions, "workflow_duration_ms": EXPRESS_DURATION_MS, "memory_mb": 64}
+        usage_note = {
+            "rule": "requests = orders; duration ≈ 3 steps × Lambda time",
+            "value": f"{executions:,} executions × {EXPRESS_DURATION_MS} ms (assumption)",
+            "source": SRC_SFN_TYPES,
+        }
     ctx.add(
         "OrderSaga",
         "AWS::StepFunctions::StateMachine",
         {
-            "StateMachineType": "STANDARD",
+            "StateMachineType": kind,
             "RoleArn": {"Fn::GetAtt": ["OrderSagaRole", "Arn"]},
             "Definition": saga_definition(),
             "DefinitionSubstitutions": {"SagaStepsFunctionArn": function_arn(fn)},
@@ -228,19 +266,18 @@ def step_functions_saga(ctx: BuildContext, options: dict[str, Any]) -> None:
             },
             "TracingConfiguration": {"Enabled": ctx.is_prod},
         },
-        usage={"monthly_transitions": transitions},
+        usage=usage,
         label="Order saga",
         role="workflow",
         component_id=cid,
-        rationale="Standard workflow: exactly-once steps and an auditable history for money-moving "
-        "transactions; "
-        "each failure runs the compensations of the steps already done.",
+        rationale=(
+            "Standard workflow: exactly-once steps and an auditable history for money-moving transactions; "
+            if kind == "STANDARD"
+            else "Express workflow: priced per request for high order volume; steps must be idempotent; "
+        )
+        + "each failure runs the compensations of the steps already done.",
         sizing=[
-            {
-                "rule": "transitions = orders × 4 (happy path)",
-                "value": f"{monthly(ctx, rate):,} executions → {transitions:,} transitions/month",
-                "source": SRC_SFN_TYPES,
-            },
+            usage_note,
             {
                 "rule": "logging",
                 "value": "ERROR in prod, ALL elsewhere; execution data excluded (PII)",
