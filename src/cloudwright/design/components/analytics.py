@@ -82,8 +82,8 @@ def firehose_datalake(ctx: BuildContext, options: dict[str, Any]) -> None:
         label="Athena results bucket",
         role="query-results",
         component_id=cid,
-        rationale="Query results only, expired after 30 days.",
-        versioned=False,
+        rationale="Query results only, expired after 30 days; overwritten versions kept 1 day.",
+        noncurrent_days=1,
         usage={
             "storage_gb": 1.0,
             "monthly_tier_1_requests": queries * 2,

@@ -127,9 +127,13 @@ def add_bucket(
     lifecycle: list[dict[str, Any]] | None = None,
     use_kms: bool = True,
     versioned: bool = True,
+    noncurrent_days: int | None = None,
     component_id: str | None = None,
 ) -> str:
-    """A private, encrypted, TLS-only bucket plus its bucket policy."""
+    """A private, encrypted, TLS-only bucket plus its bucket policy.
+
+    Old object versions expire after ``noncurrent_days`` (default 90 in prod, 7 elsewhere).
+    """
     key = kms_arn(ctx) if use_kms else None
     sse: dict[str, Any] = (
         {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key} if key else {"SSEAlgorithm": "AES256"}
@@ -158,7 +162,9 @@ def add_bucket(
             {
                 "Id": "expire-old-versions",
                 "Status": "Enabled",
-                "NoncurrentVersionExpiration": {"NoncurrentDays": 90 if ctx.is_prod else 7},
+                "NoncurrentVersionExpiration": {
+                    "NoncurrentDays": noncurrent_days or (90 if ctx.is_prod else 7)
+                },
             }
         )
     props["LifecycleConfiguration"] = {"Rules": rules}
