@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from cloudwright.design.model import Resource
 from cloudwright.pricing.model import Charge
@@ -86,9 +87,14 @@ def throughput(r: Resource, ctx: ModelContext, billing_mode: str, replicated: bo
     return out
 
 
-def storage_and_backups(r: Resource, ctx: ModelContext) -> list[Charge]:
+def storage_and_backups(
+    r: Resource, ctx: ModelContext, replica: dict[str, Any] | None = None
+) -> list[Charge]:
+    """Storage, PITR, on-demand backups and streams; ``replica`` holds a global table replica's own
+    TableClass / PointInTimeRecoverySpecification."""
     svc = "AmazonDynamoDB"
-    table_class = str(lit(ctx, r.prop("TableClass"), "STANDARD"))
+    spec = replica if replica is not None else r.properties
+    table_class = str(lit(ctx, spec.get("TableClass"), "STANDARD"))
     storage_q = ctx.q(svc, usagetype="re:(^|-)TimedStorage-ByteHrs$")
     if table_class != "STANDARD":
         storage_q = ctx.q(svc, usagetype="re:(^|-)IA-TimedStorage-ByteHrs$")
@@ -97,7 +103,8 @@ def storage_and_backups(r: Resource, ctx: ModelContext) -> list[Charge]:
             f"Storage ({table_class.lower()})", ctx.num("storage_gb"), "GB-months", storage_q, "storage_gb"
         )
     ]
-    if truthy(ctx, r.prop("PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled")):
+    pitr_spec = spec.get("PointInTimeRecoverySpecification") or {}
+    if isinstance(pitr_spec, dict) and truthy(ctx, pitr_spec.get("PointInTimeRecoveryEnabled")):
         pitr = ctx.num("pitr_backup_storage_gb")
         if pitr is None:
             pitr = ctx.num("storage_gb")

@@ -22,7 +22,8 @@ USAGE = (
     UsageKey(
         "monthly_replicated_write_request_units",
         "rWRU/month",
-        "Replicated write request units per replica (defaults to monthly_write_request_units)",
+        "Replicated write request units per replica when not every write reaches every replica "
+        "(0 or missing: monthly_write_request_units)",
     ),
     UsageKey(
         "replication_data_transfer_gb",
@@ -35,17 +36,16 @@ USAGE = (
 @cost_model("AWS::DynamoDB::GlobalTable", usage=USAGE)
 def global_table(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Replicas from ``Replicas[].Region`` (the stack region when empty)."""
-    regions = sorted(
-        {
-            str(lit(ctx, rep.get("Region"), ctx.region))
-            for rep in r.prop("Replicas") or []
-            if isinstance(rep, dict)
-        }
-    ) or [ctx.region]
+    replicas: dict[str, dict] = {
+        str(lit(ctx, rep.get("Region"), ctx.region)): rep
+        for rep in r.prop("Replicas") or []
+        if isinstance(rep, dict)
+    } or {ctx.region: {}}
+    regions = sorted(replicas)
     mode = str(lit(ctx, r.prop("BillingMode"), "PROVISIONED"))
-    writes = ctx.num("monthly_replicated_write_request_units")
-    if writes is None:
-        writes = ctx.num("monthly_write_request_units")
+    # every replica bills each application write as one replicated WRU (DynamoDB developer guide,
+    # "Understanding billing for global tables"); an explicit non-zero per-replica figure wins
+    writes = ctx.num("monthly_replicated_write_request_units") or ctx.num("monthly_write_request_units")
     xfer = ctx.num("replication_data_transfer_gb")
     if xfer is None and writes is not None:
         # each write (1 KB) leaves its home region once per other replica; writes spread evenly
@@ -64,7 +64,7 @@ def global_table(r: Resource, ctx: ModelContext) -> list[Charge]:
                     "monthly_write_request_units",
                 )
             )
-        for c in throughput(r, rctx, mode, replicated=True) + storage_and_backups(r, rctx):
+        for c in throughput(r, rctx, mode, replicated=True) + storage_and_backups(r, rctx, replicas[region]):
             out.append(replace(c, description=c.description + tag))
         if len(regions) > 1:
             out.append(
