@@ -1,34 +1,78 @@
-"""OPS-ALARM-001: serving resources without an alarm on their golden signals."""
+"""OPS-ALARM-001: serving resources without alarms on their golden signals."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from cloudwright.review.context import Outcome, ReviewContext
 from cloudwright.review.registry import check
 
-#: Types whose golden signals (latency, errors, traffic, saturation) need at least one alarm.
-MONITORED = (
-    "AWS::ElasticLoadBalancingV2::LoadBalancer",
-    "AWS::ApiGateway::RestApi",
-    "AWS::ApiGatewayV2::Api",
-    "AWS::Lambda::Function",
-    "AWS::RDS::DBInstance",
-    "AWS::RDS::DBCluster",
-    "AWS::ECS::Service",
-    "AWS::SQS::Queue",
-    "AWS::DynamoDB::Table",
-    "AWS::Kinesis::Stream",
-    "AWS::StepFunctions::StateMachine",
-    "AWS::AppSync::GraphQLApi",
-)
+#: Type → golden signal → CloudWatch metric names that cover it (any one is enough).
+SIGNALS: dict[str, dict[str, tuple[str, ...]]] = {
+    "AWS::ElasticLoadBalancingV2::LoadBalancer": {
+        "errors": ("HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count", "UnHealthyHostCount"),
+        "latency": ("TargetResponseTime",),
+    },
+    "AWS::ApiGateway::RestApi": {"errors": ("5XXError",), "latency": ("Latency", "IntegrationLatency")},
+    "AWS::ApiGatewayV2::Api": {"errors": ("5xx", "5XXError"), "latency": ("Latency", "IntegrationLatency")},
+    "AWS::AppSync::GraphQLApi": {"errors": ("5XXError",), "latency": ("Latency",)},
+    "AWS::Lambda::Function": {"errors": ("Errors",), "saturation": ("Throttles", "ConcurrentExecutions")},
+    "AWS::RDS::DBInstance": {
+        "saturation": ("CPUUtilization", "FreeStorageSpace", "DatabaseConnections", "FreeableMemory"),
+    },
+    "AWS::RDS::DBCluster": {
+        "saturation": (
+            "CPUUtilization",
+            "DatabaseConnections",
+            "FreeableMemory",
+            "ACUUtilization",
+            "ServerlessDatabaseCapacity",
+        ),
+    },
+    "AWS::ECS::Service": {"saturation": ("CPUUtilization", "MemoryUtilization")},
+    "AWS::SQS::Queue": {"backlog": ("ApproximateAgeOfOldestMessage", "ApproximateNumberOfMessagesVisible")},
+    "AWS::DynamoDB::Table": {
+        "errors": (
+            "ThrottledRequests",
+            "ReadThrottleEvents",
+            "WriteThrottleEvents",
+            "SystemErrors",
+            "UserErrors",
+        ),
+    },
+    "AWS::Kinesis::Stream": {
+        "backlog": (
+            "GetRecords.IteratorAgeMilliseconds",
+            "WriteProvisionedThroughputExceeded",
+            "ReadProvisionedThroughputExceeded",
+        ),
+    },
+    "AWS::StepFunctions::StateMachine": {
+        "errors": ("ExecutionsFailed", "ExecutionsTimedOut", "ExecutionsAborted")
+    },
+}
+MONITORED = tuple(SIGNALS)
 
 
-def alarmed_ids(ctx: ReviewContext) -> set[str]:
-    """Logical ids referenced by any alarm's dimensions or metric queries."""
-    out: set[str] = set()
+def _metric_names(alarm: Any) -> set[str]:
+    names = set()
+    if isinstance(alarm.prop("MetricName"), str):
+        names.add(alarm.prop("MetricName"))
+    for m in alarm.prop("Metrics") or []:
+        name = m.get("MetricStat", {}).get("Metric", {}).get("MetricName") if isinstance(m, dict) else None
+        if isinstance(name, str):
+            names.add(name)
+    return names
+
+
+def alarmed_metrics(ctx: ReviewContext) -> dict[str, set[str]]:
+    """Logical id → metric names of the alarms that refer to it (dimensions or metric queries)."""
+    out: dict[str, set[str]] = {}
     for alarm in ctx.resources("AWS::CloudWatch::Alarm"):
-        out |= ctx.design.references(alarm)
+        names = _metric_names(alarm)
+        for rid in ctx.design.references(alarm):
+            out.setdefault(rid, set()).update(names)
     return out
 
 
@@ -38,18 +82,27 @@ def alarmed_ids(ctx: ReviewContext) -> set[str]:
     severity="medium",
     types=list(MONITORED),
     environments=["staging", "prod"],
-    rationale="Without alarms on errors, latency, throttles and backlog, users find outages before the team "
+    rationale="Without alarms on errors, latency, saturation and backlog, users find outages before the team "
     "does.",
-    remediation="Add CloudWatch alarms (to an SNS topic that pages someone) on: 5XX and p95 latency for load "
-    "balancers and APIs; Errors and Throttles for functions; CPU, connections and free storage for "
-    "databases; "
-    "age of the oldest message for queues; iterator age for streams.",
+    remediation="Add CloudWatch alarms (to an SNS topic that pages someone) on: 5XX and latency for load "
+    "balancers and APIs; Errors and Throttles for functions; CPU, connections or free storage for databases; "
+    "age of the oldest message for queues; iterator age for streams; failed executions for workflows.",
     references=["OPS08-BP04", "REL06-BP01", "OPS04-BP01"],
 )
 def run(ctx: ReviewContext) -> Iterator[Outcome]:
-    covered = alarmed_ids(ctx)
+    covered = alarmed_metrics(ctx)
     for r in ctx.resources(*MONITORED):
-        if r.logical_id in covered:
+        have = covered.get(r.logical_id, set())
+        missing = [sig for sig, metrics in SIGNALS[r.type].items() if not have.intersection(metrics)]
+        if not missing:
             yield ctx.ok(r.logical_id)
+        elif not have:
+            yield ctx.fail(
+                r.logical_id, f"no CloudWatch alarm refers to this resource ({', '.join(missing)})"
+            )
         else:
-            yield ctx.fail(r.logical_id, "no CloudWatch alarm refers to this resource")
+            yield ctx.fail(
+                r.logical_id,
+                f"alarms cover {', '.join(sorted(have))} but no {' / '.join(missing)} signal "
+                f"({', '.join(m for sig in missing for m in SIGNALS[r.type][sig])})",
+            )

@@ -20,7 +20,8 @@ from cloudwright.review.registry import check
     remediation="Migrate to the replacement AWS names for the service (shown in the finding) before the "
     "date.",
     references=[
-        "OPS05-BP05", "SEC06-BP01",
+        "OPS05-BP05",
+        "SEC06-BP01",
         "https://docs.aws.amazon.com/iotanalytics/latest/userguide/iotanalytics-end-of-support.html",
     ],
 )
