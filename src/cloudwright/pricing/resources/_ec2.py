@@ -81,3 +81,18 @@ def block_devices(ctx: ModelContext, mappings: Any, count: Decimal) -> list[Char
     if not found:
         out += ebs_volume(ctx, {}, count, label="root volume (AMI default, assumed 8 GB gp2)")
     return out
+
+
+#: EC2 detailed monitoring publishes 7 metrics per instance at the custom-metric price
+#: ("7 metrics x $0.30 = $2.10 per instance-month", CloudWatch pricing page example).
+DETAILED_MONITORING_METRICS = Decimal(7)
+
+
+def detailed_monitoring(ctx: ModelContext, count: Decimal) -> Charge:
+    return charge(
+        f"Detailed monitoring ({DETAILED_MONITORING_METRICS:f} metrics x {count})",
+        DETAILED_MONITORING_METRICS * count,
+        "metrics",
+        ctx.q("AmazonCloudWatch", usagetype="re:(^|-)CW:MetricMonitorUsage$"),
+        pool="cloudwatch-metrics",
+    )

@@ -7,8 +7,8 @@ from decimal import Decimal
 from cloudwright.design.model import Resource
 from cloudwright.pricing.model import Charge
 from cloudwright.pricing.registry import ModelContext, UsageKey, cost_model
-from cloudwright.pricing.resources._common import lit, num
-from cloudwright.pricing.resources._ec2 import block_devices, instance_hours
+from cloudwright.pricing.resources._common import lit, num, truthy
+from cloudwright.pricing.resources._ec2 import block_devices, detailed_monitoring, instance_hours
 
 USAGE = (
     UsageKey("desired_count", "instances", "Average running instances (overrides DesiredCapacity)"),
@@ -41,4 +41,7 @@ def auto_scaling_group(r: Resource, ctx: ModelContext) -> list[Charge]:
     if itype is None and lc is not None:
         itype = lit(ctx, lc.prop("InstanceType"))
         mappings = lc.prop("BlockDeviceMappings")
-    return [instance_hours(ctx, str(itype or "unknown"), count), *block_devices(ctx, mappings, count)]
+    out = [instance_hours(ctx, str(itype or "unknown"), count), *block_devices(ctx, mappings, count)]
+    if lt is not None and truthy(ctx, lt.prop("LaunchTemplateData.Monitoring.Enabled")):
+        out.append(detailed_monitoring(ctx, count))
+    return out

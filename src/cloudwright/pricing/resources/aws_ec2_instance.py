@@ -7,8 +7,8 @@ from decimal import Decimal
 from cloudwright.design.model import Resource
 from cloudwright.pricing.model import Charge
 from cloudwright.pricing.registry import ModelContext, UsageKey, cost_model
-from cloudwright.pricing.resources._common import lit
-from cloudwright.pricing.resources._ec2 import block_devices, instance_hours
+from cloudwright.pricing.resources._common import lit, truthy
+from cloudwright.pricing.resources._ec2 import block_devices, detailed_monitoring, instance_hours
 
 USAGE = (
     UsageKey(
@@ -19,7 +19,7 @@ USAGE = (
 
 @cost_model("AWS::EC2::Instance", usage=USAGE)
 def instance(r: Resource, ctx: ModelContext) -> list[Charge]:
-    """InstanceType (default m1.small per CloudFormation; shown as price unknown), BlockDeviceMappings."""
+    """InstanceType (default m1.small: price unknown), BlockDeviceMappings, Monitoring (detailed)."""
     itype = str(lit(ctx, r.prop("InstanceType"), "m1.small"))
     lt = ctx.ref(r.prop("LaunchTemplate.LaunchTemplateId")) or ctx.ref(
         r.prop("LaunchTemplate.LaunchTemplateName")
@@ -28,4 +28,10 @@ def instance(r: Resource, ctx: ModelContext) -> list[Charge]:
     if lt is not None:
         itype = str(lit(ctx, r.prop("InstanceType") or lt.prop("LaunchTemplateData.InstanceType"), itype))
         mappings = mappings or lt.prop("LaunchTemplateData.BlockDeviceMappings")
-    return [instance_hours(ctx, itype, Decimal(1)), *block_devices(ctx, mappings, Decimal(1))]
+    out = [instance_hours(ctx, itype, Decimal(1)), *block_devices(ctx, mappings, Decimal(1))]
+    monitoring = r.prop("Monitoring")
+    if monitoring is None and lt is not None:
+        monitoring = lt.prop("LaunchTemplateData.Monitoring.Enabled")
+    if truthy(ctx, monitoring):
+        out.append(detailed_monitoring(ctx, Decimal(1)))
+    return out

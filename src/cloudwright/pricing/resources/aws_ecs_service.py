@@ -98,6 +98,17 @@ def service(r: Resource, ctx: ModelContext) -> list[Charge]:
                 "desired_count",
             )
         )
+    public_ip = lit(ctx, r.prop("NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp"), "DISABLED")
+    if str(public_ip).upper() == "ENABLED":
+        out.append(
+            charge(
+                f"Public IPv4 addresses ({tasks} tasks)",
+                tasks * ctx.hours,
+                "hours",
+                ctx.q("AmazonVPC", usagetype="re:(^|-)PublicIPv4:InUseAddress$"),
+                "desired_count",
+            )
+        )
     eph = num(ctx, td.prop("EphemeralStorage.SizeInGiB")) if td else None
     if eph is not None and eph > FREE_EPHEMERAL_GB:
         out.append(
