@@ -427,7 +427,10 @@ def _numeric_flip(req: Requirements, name: str, base: str) -> list[Flip]:
                 else:
                     b, winner = float(mid_v), w
             flip_value: Any = int(b) if kind is int else _nice(b)
-            out.append(Flip(name, getattr(req, name), flip_value, winner, direction))
+            if kind is not int and (flip_value == current or _probe(req, {name: flip_value}) != winner):
+                flip_value = b  # rounding would land on the other side of the boundary
+            final = _probe(req, {name: flip_value})
+            out.append(Flip(name, getattr(req, name), flip_value, final or winner, direction))
             break
     return out
 
