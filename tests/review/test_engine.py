@@ -257,3 +257,37 @@ def test_external_validators_run_for_real_on_a_rendered_design() -> None:
     )
     assert review.external["ran"] is True, review.external
     assert "cfn-lint" in review.external["tools"]
+
+
+def test_instances_in_several_azs_compose_in_parallel() -> None:
+    subnets = [
+        Resource(
+            logical_id=f"Sub{az}", type="AWS::EC2::Subnet", properties={"AvailabilityZone": f"us-east-1{az}"}
+        )
+        for az in "ab"
+    ]
+    instances = [
+        Resource(
+            logical_id=f"Web{az}", type="AWS::EC2::Instance", properties={"SubnetId": {"Ref": f"Sub{az}"}}
+        )
+        for az in "ab"
+    ]
+    a = composite_availability(
+        ReviewContext(design=_design(*subnets, *instances), requirements=Requirements())
+    )
+    assert a["composite_percent"] == pytest.approx((1 - 0.005**2) * 100, abs=1e-4)
+
+
+def test_rendered_template_reviews_like_the_design() -> None:
+    from cloudwright.design.build import build_design
+    from cloudwright.design.cfn_import import import_template
+    from cloudwright.render.cloudformation import render_template
+
+    req = Requirements(name="demo")
+    design = build_design(req, pattern_id="three-tier-fargate")
+    direct = review_design(design, req, cost_deltas=False, today=TODAY)
+    imported = review_design(import_template(render_template(design)), req, cost_deltas=False, today=TODAY)
+    assert [(f.check_id, f.resource) for f in direct.findings] == [
+        (f.check_id, f.resource) for f in imported.findings
+    ]
+    assert direct.availability["composite_percent"] == imported.availability["composite_percent"]

@@ -4,6 +4,7 @@ Composite availability (``data/slas/aws-slas.yaml``):
 
 * each resource on the request or data path maps to a service SLA, in its multi-AZ or single-AZ form
   (RDS ``MultiAZ``, subnets spanning one or more AZs, …); one factor per distinct (service, form, region);
+* stand-alone EC2 instances spread over k AZs are in parallel: ``1 − (1 − A_instance)^k``;
 * components in series multiply: ``A = A1 × A2 × …``;
 * copies of the regional stack in several Regions are in parallel: ``A = 1 − Π(1 − A_region)``
   (active-active assumed; global services such as CloudFront and Route 53 stay in series);
@@ -74,6 +75,19 @@ def az_count(ctx: ReviewContext, r: Resource) -> int | None:
     return None
 
 
+def _instance_azs(ctx: ReviewContext) -> set[str]:
+    """AZs of the stand-alone EC2 instances (from their subnets)."""
+    out: set[str] = set()
+    for inst in ctx.resources("AWS::EC2::Instance"):
+        sub = ctx.get(ctx.ref_target(inst.prop("SubnetId")) or "")
+        az = ctx.subnet_az(sub) if sub is not None else None
+        if az is None and isinstance(ctx.resolve(inst.prop("AvailabilityZone")), str):
+            az = ctx.resolve(inst.prop("AvailabilityZone"))
+        if az:
+            out.add(az)
+    return out
+
+
 def is_read_replica(r: Resource) -> bool:
     """RDS read replicas serve reads beside the primary; they are not in series with it."""
     return r.type == "AWS::RDS::DBInstance" and r.prop("SourceDBInstanceIdentifier") is not None
@@ -112,6 +126,7 @@ def composite_availability(ctx: ReviewContext) -> dict[str, Any]:
     services, types = table["services"], table["types"]
     components: dict[tuple[str, str, str], dict[str, Any]] = {}
     unknown: set[str] = set()
+    instance_azs = _instance_azs(ctx)
     for r in ctx.resources():
         key = types.get(r.type)
         if key is None or is_read_replica(r):
@@ -119,6 +134,10 @@ def composite_availability(ctx: ReviewContext) -> dict[str, Any]:
         svc = services[key]
         form = _form(ctx, r, key)
         value = svc.get(form, svc.get("multi_az"))
+        if r.type == "AWS::EC2::Instance" and len(instance_azs) >= 2:
+            # Stand-alone instances in k AZs fail independently: in parallel, 1 − (1 − A)^k.
+            form = f"{len(instance_azs)} AZs in parallel"
+            value = round((1 - (1 - svc["single_az"] / 100) ** len(instance_azs)) * 100, 6)
         best = svc.get("multi_region", svc.get("multi_az")) if form == "multi_region" else svc.get("multi_az")
         region = "global" if key in GLOBAL_SERVICES else r.placement.region or ctx.design.region
         comp = components.setdefault(
