@@ -23,7 +23,10 @@ def arm_class(kind: str, value: str) -> str | None:
 
 def _setter(rid: str, path: str, value: object) -> Fix:
     def fix(design: Design) -> None:
-        set_path(design[rid].properties, path, value)
+        props = design[rid].properties
+        set_path(props, path, value)
+        if design[rid].type == "AWS::EKS::Nodegroup" and "x86_64" in str(props.get("AmiType", "")):
+            props["AmiType"] = str(props["AmiType"]).replace("x86_64", "ARM_64")
 
     return fix
 
@@ -39,6 +42,12 @@ def _candidates(ctx: ReviewContext) -> Iterator[tuple[str, str, str, object]]:
             cpu = ctx.resolve(td.prop("RuntimePlatform.CpuArchitecture", "X86_64"))
             if cpu == "X86_64":
                 yield td.logical_id, "RuntimePlatform.CpuArchitecture", "X86_64", "ARM64"
+    for ng in ctx.resources("AWS::EKS::Nodegroup"):
+        types = ctx.resolve(ng.prop("InstanceTypes"))
+        if isinstance(types, list) and types and all(isinstance(t, str) for t in types):
+            arm = [arm_class("ec2", t) for t in types]
+            if all(arm):
+                yield ng.logical_id, "InstanceTypes", ", ".join(types), arm
     for kind, rtype, path in (
         ("ec2", "AWS::EC2::Instance", "InstanceType"),
         ("ec2", "AWS::EC2::LaunchTemplate", "LaunchTemplateData.InstanceType"),
@@ -64,6 +73,7 @@ def _candidates(ctx: ReviewContext) -> Iterator[tuple[str, str, str, object]]:
         "AWS::EC2::LaunchTemplate",
         "AWS::RDS::DBInstance",
         "AWS::ElastiCache::ReplicationGroup",
+        "AWS::EKS::Nodegroup",
     ],
     rationale="Graviton instances and Arm Lambda/Fargate cost less per unit and use less energy for the same "
     "work; interpreted runtimes (Python, Node.js, Java) and managed engines usually run unchanged.",
@@ -76,9 +86,10 @@ def run(ctx: ReviewContext) -> Iterator[Outcome]:
     seen: set[str] = set()
     for rid, path, current, proposed in _candidates(ctx):
         seen.add(rid)
+        shown = ", ".join(map(str, proposed)) if isinstance(proposed, list) else proposed
         yield ctx.fail(
             rid,
-            f"{path} is {current}; Arm equivalent: {proposed}",
+            f"{path} is {current}; Arm equivalent: {shown}",
             path,
             fix=_setter(rid, path, proposed),
         )
@@ -89,6 +100,7 @@ def run(ctx: ReviewContext) -> Iterator[Outcome]:
         "AWS::EC2::LaunchTemplate",
         "AWS::RDS::DBInstance",
         "AWS::ElastiCache::ReplicationGroup",
+        "AWS::EKS::Nodegroup",
     ):
         if r.logical_id not in seen:
             yield ctx.ok(r.logical_id)
