@@ -71,3 +71,14 @@ def charge(
     pool: str | None = None,
 ) -> Charge:
     return Charge(description, quantity, unit, query, usage_keys=tuple(keys), note=note, free_tier_pool=pool)
+
+
+#: Where global services (Route 53, CloudFront, WAF for CloudFront) are billed and catalogued.
+GLOBAL_BILLING_REGION = "us-east-1"
+
+
+def global_ctx(ctx: ModelContext) -> ModelContext:
+    """The context of a global service: its prices are the same everywhere and live under us-east-1."""
+    from dataclasses import replace
+
+    return replace(ctx, region=GLOBAL_BILLING_REGION)

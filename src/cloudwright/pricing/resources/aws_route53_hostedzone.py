@@ -7,7 +7,7 @@ from decimal import Decimal
 from cloudwright.design.model import Resource
 from cloudwright.pricing.model import Charge
 from cloudwright.pricing.registry import ModelContext, UsageKey, cost_model
-from cloudwright.pricing.resources._common import charge
+from cloudwright.pricing.resources._common import charge, global_ctx
 
 USAGE = (
     UsageKey(
@@ -23,6 +23,7 @@ USAGE = (
 @cost_model("AWS::Route53::HostedZone", usage=USAGE)
 def hosted_zone(r: Resource, ctx: ModelContext) -> list[Charge]:
     """The zone tier ($0.50 first 25 zones) is applied per zone."""
+    ctx = global_ctx(ctx)  # Route 53 is a global service
     svc = "AmazonRoute53"
     out = [charge("Hosted zone", Decimal(1), "zones", ctx.q(svc, usagetype="re:(^|-)HostedZone$"))]
     out.append(
