@@ -79,7 +79,10 @@ def evaluate(names: Iterable[str], review: Review, design: Design) -> list[dict[
                     entry["status"] = "met"
                     entry["evidence"] = f"{len(passed)} passing check result(s)"
                 elif unknown:
-                    entry["status"], entry["evidence"] = "unknown", "values could not be resolved"
+                    reasons = sorted({r.reason for r in unknown if r.reason}) or [
+                        "values could not be resolved"
+                    ]
+                    entry["status"], entry["evidence"] = "unknown", "; ".join(reasons)
                 else:
                     entry["status"], entry["evidence"] = (
                         "not assessed",

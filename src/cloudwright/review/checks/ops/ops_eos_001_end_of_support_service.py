@@ -27,10 +27,8 @@ from cloudwright.review.registry import check
 )
 def run(ctx: ReviewContext) -> Iterator[Outcome]:
     rules = services()["end_of_support"]
+    found = False
     for r in ctx.resources():
-        if not any(r.type.startswith(rule["prefix"]) for rule in rules):
-            yield ctx.ok(r.logical_id)
-            continue
         for rule in rules:
             if r.type.startswith(rule["prefix"]):
                 when = date.fromisoformat(str(rule["date"]))
@@ -39,4 +37,7 @@ def run(ctx: ReviewContext) -> Iterator[Outcome]:
                     r.logical_id,
                     f"{rule['service']} {state} on {when.isoformat()}; use {rule['instead']}",
                 )
+                found = True
                 break
+    if not found:
+        yield ctx.ok("design")
