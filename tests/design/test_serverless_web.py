@@ -245,3 +245,25 @@ def test_pattern_defaults_pick_the_tables_and_handler_the_pattern_needs() -> Non
     )
     nosql.dynamodb(mobile, {})
     assert [t.logical_id for t in mobile.design.by_type("AWS::DynamoDB::Table")] == ["ItemsTable"]
+
+
+def test_browser_access_from_the_site_origin() -> None:
+    site = {"Fn::Sub": "https://${SiteDistribution.DomainName}"}
+    rest = build([("static-site", {}), ("rest-api", {})])
+    options = [m for m in rest.by_type("AWS::ApiGateway::Method") if m.prop("HttpMethod") == "OPTIONS"]
+    assert {m.prop("ResourceId")["Ref"] for m in options} == {"UsersResource", "UserIdResource"}
+    assert all(m.prop("Integration.Type") == "MOCK" for m in options)
+    assert set(rest["RestApiDeployment"].depends_on) >= {m.logical_id for m in options}
+    assert rest["UsersFunction"].prop("Environment.Variables.ALLOWED_ORIGIN") == site
+    responses = rest.by_type("AWS::ApiGateway::GatewayResponse")
+    assert sorted(r.prop("ResponseType") for r in responses) == ["DEFAULT_4XX", "DEFAULT_5XX"]
+    http = build([("static-site", {}), ("http-api", {})])
+    assert http["HttpApi"].prop("CorsConfiguration.AllowOrigins") == [site]
+    # no site, no browser origin to allow
+    bare = build([("http-api", {})])
+    assert "CorsConfiguration" not in bare["HttpApi"].properties
+    assert not [
+        m
+        for m in build([("rest-api", {})]).by_type("AWS::ApiGateway::Method")
+        if m.prop("HttpMethod") == "OPTIONS"
+    ]

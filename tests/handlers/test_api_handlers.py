@@ -99,3 +99,11 @@ def test_order_service_also_puts_to_event_bus(load: Callable[..., dict[str, Any]
     handler = load("order_service", EVENT_SOURCE="shop.orders", **env)["handler"]
     reply = handler(rest_event("POST", "alice", body={"items": [{"productId": "p1", "quantity": 1}]}), None)
     assert reply["statusCode"] == 202
+
+
+def test_users_api_answers_with_the_site_origin(load: Callable[..., dict[str, Any]]) -> None:
+    make_table("users", [("userId", "S", "HASH")])
+    handler = load("users_api", USERS_TABLE="users", ALLOWED_ORIGIN="https://d111.cloudfront.net")["handler"]
+    reply = handler(rest_event("GET", "mallory", user_id="alice"), None)
+    assert reply["statusCode"] == 403
+    assert reply["headers"]["Access-Control-Allow-Origin"] == "https://d111.cloudfront.net"

@@ -349,9 +349,23 @@ def api_throttle(ctx: BuildContext) -> tuple[int, int, list[dict[str, str]]]:
     return rate, burst, sizing
 
 
+def site_origin(ctx: BuildContext) -> dict[str, Any] | None:
+    """The browser origin of the pattern's static site (for CORS), if the pattern has one."""
+    site = ctx.outputs.get("static_site")
+    if not site:
+        return None
+    return {"Fn::Sub": "https://${" + site["distribution"] + ".DomainName}"}
+
+
+def _quoted(origin: dict[str, Any]) -> dict[str, Any]:
+    """A static response header value for API Gateway mappings: the origin in single quotes."""
+    return {"Fn::Sub": "'" + origin["Fn::Sub"] + "'"}
+
+
 def _users_function(ctx: BuildContext, table: str, component_id: str) -> str:
     if ctx.has("UsersFunction"):
         return "UsersFunction"
+    origin = site_origin(ctx)
     return add_function(
         ctx,
         "UsersFunction",
@@ -361,7 +375,7 @@ def _users_function(ctx: BuildContext, table: str, component_id: str) -> str:
         rationale="GET /users/{userId} returns only the caller's own record (Cognito sub check → 403); "
         "POST /users creates the caller's record.",
         statements=[table_statement(table, ["dynamodb:GetItem", "dynamodb:PutItem"])],
-        environment={"USERS_TABLE": {"Ref": table}},
+        environment={"USERS_TABLE": {"Ref": table}, **({"ALLOWED_ORIGIN": origin} if origin else {})},
         rps=ctx.requirements.requests_per_second,
         duration_ms=100,
         memory_mb=256,
@@ -495,11 +509,12 @@ def rest_api(ctx: BuildContext, options: dict[str, Any]) -> None:
         },
         cid,
     )
+    methods = ["UserGetMethod", "UsersPostMethod", *_rest_cors(ctx, cid)]
     ctx.add(
         "RestApiDeployment",
         "AWS::ApiGateway::Deployment",
         {"RestApiId": {"Ref": "RestApi"}, "Description": "initial deployment"},
-        depends_on=["UserGetMethod", "UsersPostMethod"],
+        depends_on=sorted(methods),
         label="API deployment",
         role="api",
         component_id=cid,
@@ -598,6 +613,73 @@ def rest_api(ctx: BuildContext, options: dict[str, Any]) -> None:
     )
 
 
+def _rest_cors(ctx: BuildContext, cid: str) -> list[str]:
+    """Browser access from the static site: OPTIONS preflight (MOCK) per resource and CORS headers on
+    API Gateway's own 4XX/5XX responses (e.g. 401 from the authorizer). Returns the method ids."""
+    origin = site_origin(ctx)
+    if origin is None:
+        return []
+    headers = {
+        "Access-Control-Allow-Origin": _quoted(origin),
+        "Access-Control-Allow-Headers": "'Authorization,Content-Type'",
+        "Access-Control-Allow-Methods": "'GET,POST,OPTIONS'",
+    }
+    ids = []
+    for method_id, resource in (
+        ("UsersOptionsMethod", "UsersResource"),
+        ("UserIdOptionsMethod", "UserIdResource"),
+    ):
+        ctx.add(
+            method_id,
+            "AWS::ApiGateway::Method",
+            {
+                "RestApiId": {"Ref": "RestApi"},
+                "ResourceId": {"Ref": resource},
+                "HttpMethod": "OPTIONS",
+                "AuthorizationType": "NONE",
+                "Integration": {
+                    "Type": "MOCK",
+                    "RequestTemplates": {"application/json": '{"statusCode": 200}'},
+                    "IntegrationResponses": [
+                        {
+                            "StatusCode": "200",
+                            "ResponseParameters": {
+                                f"method.response.header.{k}": v for k, v in sorted(headers.items())
+                            },
+                        }
+                    ],
+                },
+                "MethodResponses": [
+                    {
+                        "StatusCode": "200",
+                        "ResponseParameters": {f"method.response.header.{k}": True for k in sorted(headers)},
+                    }
+                ],
+            },
+            label="CORS preflight",
+            role="api",
+            component_id=cid,
+            rationale="Browsers on the site's origin send an unauthenticated OPTIONS preflight first.",
+        )
+        ids.append(method_id)
+    for kind in ("DEFAULT_4XX", "DEFAULT_5XX"):
+        ctx.add(
+            f"RestApi{kind.title().replace('_', '')}Response",
+            "AWS::ApiGateway::GatewayResponse",
+            {
+                "RestApiId": {"Ref": "RestApi"},
+                "ResponseType": kind,
+                "ResponseParameters": {
+                    f"gatewayresponse.header.{k}": v for k, v in sorted(headers.items()) if "Origin" in k
+                },
+            },
+            label=f"{kind} with CORS",
+            role="api",
+            component_id=cid,
+        )
+    return ids
+
+
 _ACCESS_LOG_FORMAT = (
     '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","requestTime":"$context.requestTime",'
     '"httpMethod":"$context.httpMethod","path":"$context.path","status":"$context.status",'
@@ -639,14 +721,23 @@ def http_api(ctx: BuildContext, options: dict[str, Any]) -> None:
         fn = ensure_order_service(ctx)
     rate, burst, sizing = api_throttle(ctx)
     monthly_req = monthly(ctx, req.requests_per_second)
+    api_props: dict[str, Any] = {
+        "Name": {"Fn::Sub": "${AWS::StackName}-http-api"},
+        "ProtocolType": "HTTP",
+        "Description": f"{req.name} HTTP API",
+    }
+    origin = site_origin(ctx)
+    if origin:
+        api_props["CorsConfiguration"] = {
+            "AllowOrigins": [origin],
+            "AllowMethods": ["GET", "OPTIONS", "POST"],
+            "AllowHeaders": ["authorization", "content-type"],
+            "MaxAge": 600,
+        }
     ctx.add(
         "HttpApi",
         "AWS::ApiGatewayV2::Api",
-        {
-            "Name": {"Fn::Sub": "${AWS::StackName}-http-api"},
-            "ProtocolType": "HTTP",
-            "Description": f"{req.name} HTTP API",
-        },
+        api_props,
         usage={"monthly_requests": monthly_req, "request_size_kb": req.avg_request_kb},
         label="HTTP API",
         role="api",

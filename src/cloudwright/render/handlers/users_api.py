@@ -8,12 +8,14 @@ from decimal import Decimal
 import boto3
 
 TABLE = boto3.resource("dynamodb").Table(os.environ["USERS_TABLE"])
+ORIGIN = os.environ.get("ALLOWED_ORIGIN")
+CORS = {"Access-Control-Allow-Origin": ORIGIN, "Vary": "Origin"} if ORIGIN else {}
 
 
 def _reply(status, body):
     return {
         "statusCode": status,
-        "headers": {"Content-Type": "application/json"},
+        "headers": {"Content-Type": "application/json", **CORS},
         "body": json.dumps(body, default=lambda v: int(v) if isinstance(v, Decimal) else str(v)),
     }
 
