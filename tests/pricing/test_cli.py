@@ -129,3 +129,20 @@ def test_every_example_template_is_priced() -> None:
         if template.name != "global-serverless.yaml":  # replicas outside us-east-1 need imported prices
             assert unknown <= EXAMPLE_PRICE_UNKNOWN, (template.name, unknown)
         assert est.monthly_usd > 0
+
+
+def test_infracost_usage_file_gives_the_same_estimate() -> None:
+    native = json.loads(_estimate("--format", "json"))
+    result = runner.invoke(
+        app,
+        [
+            "estimate",
+            str(EXAMPLES / "serverless-web.yaml"),
+            "--usage-file",
+            str(EXAMPLES / "serverless-web.infracost-usage.yml"),
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["monthly_usd"] == native["monthly_usd"] == 1569.45
