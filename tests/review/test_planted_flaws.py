@@ -76,3 +76,37 @@ def test_sarif_output_of_the_flawed_template_is_valid_sarif_2_1_0() -> None:
         loc = res["locations"][0]
         assert loc["physicalLocation"]["artifactLocation"]["uri"] == "flawed.yaml"
         assert loc["logicalLocations"][0]["name"]
+
+
+ARCHITECTURE = Path(__file__).parent / "planted" / "architecture.yaml"
+ARCH_FLAWS = [
+    ("one NAT gateway for all AZs", "REL-NAT-001", "Nat"),
+    ("one instance behind the load balancer", "REL-ELB-001", "WebTargets"),
+    ("single-instance Aurora cluster in prod", "REL-AURORA-001", "OrdersCluster"),
+    ("Kinesis shards below the ingest load", "PERF-KINESIS-001", "Clicks"),
+    ("Lambda reserved concurrency below the load", "PERF-LAMBDA-001", "Scorer"),
+    ("S3 traffic paying NAT processing", "COST-NAT-001", "Nat"),
+    ("over-provisioned DynamoDB capacity", "COST-DDB-001", "Sessions"),
+    ("fixed capacity without scaling", "SUS-SCALE-001", "Sessions"),
+]
+
+
+@pytest.fixture(scope="module")
+def arch_review():
+    return review_file(ARCHITECTURE)
+
+
+@pytest.mark.parametrize(("flaw", "check_id", "resource"), ARCH_FLAWS, ids=[p[0] for p in ARCH_FLAWS])
+def test_each_architecture_flaw_is_found(arch_review, flaw: str, check_id: str, resource: str) -> None:
+    assert [f for f in arch_review.findings if f.check_id == check_id and f.resource == resource], flaw
+
+
+def test_architecture_fixes_are_priced(arch_review) -> None:
+    by_check = {f.check_id: f for f in arch_review.findings}
+    # A second NAT gateway and a reader instance cost money; right-sizing the table saves money.
+    assert by_check["REL-NAT-001"].cost_delta_usd is not None and by_check["REL-NAT-001"].cost_delta_usd > 0
+    assert (
+        by_check["REL-AURORA-001"].cost_delta_usd is not None
+        and by_check["REL-AURORA-001"].cost_delta_usd > 0
+    )
+    assert by_check["COST-DDB-001"].cost_delta_usd is not None and by_check["COST-DDB-001"].cost_delta_usd < 0
