@@ -195,3 +195,14 @@ def test_archive_carries_archive_usage_and_bus_only_events() -> None:
     assert archived["archive_storage_gb"] == pytest.approx(
         archived["monthly_archived_gb"] * 30 / 30.4, abs=1e-3
     )
+
+
+def test_consumer_invocations_follow_batch_filling() -> None:
+    assert messaging.batch_fill(0.05, 10, 1) == 1.0  # quiet queue: one message per invocation
+    assert messaging.batch_fill(4, 10, 1) == 4.0
+    assert messaging.batch_fill(500, 10, 1) == 10.0  # busy queue: full batches
+    month = 730 * 3600
+    busy = build(["sns-fanout"], requests_per_second=500, read_percent=80)  # 100 orders/s
+    assert busy["PaymentFunction"].usage["monthly_requests"] == round(100 / 10 * month)
+    quiet = build(["sns-fanout"], requests_per_second=1, read_percent=90)  # 0.1 orders/s
+    assert quiet["PaymentFunction"].usage["monthly_requests"] == round(0.1 * month)

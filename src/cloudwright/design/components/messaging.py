@@ -54,6 +54,12 @@ CONSUMERS: dict[str, tuple[str, list[str] | None, str]] = {
 }
 
 
+def batch_fill(rate: float, batch_size: int, window_s: float) -> float:
+    """Average records per invocation when a poller waits up to ``window_s`` to fill ``batch_size``:
+    busy sources fill batches, quiet ones invoke with what arrived (at least one record)."""
+    return max(1.0, min(float(batch_size), rate * window_s))
+
+
 def order_rate(ctx: BuildContext) -> float:
     """Average orders per second in production (write share of the requests)."""
     req = ctx.requirements
@@ -336,7 +342,7 @@ def sns_fanout(ctx: BuildContext, options: dict[str, Any]) -> None:
             rationale=f"Consumes its queue in batches and {does}.",
             statements=statements,
             environment=env,
-            rps=rate / 10,  # one invocation per batch of up to 10
+            rps=rate / batch_fill(rate * ctx.load_factor, 10, 1),
             duration_ms=200,
             memory_mb=256,
             timeout_s=CONSUMER_TIMEOUT_S,

@@ -7,6 +7,7 @@ from typing import Any
 
 from cloudwright.design.build import BuildContext, component
 from cloudwright.design.components.apis import add_function, kms_key, monthly, table_statement
+from cloudwright.design.components.messaging import batch_fill
 from cloudwright.design.components.nosql import ensure_table
 
 SRC_KINESIS_SHARD = (
@@ -161,7 +162,7 @@ def kinesis(ctx: BuildContext, options: dict[str, Any]) -> None:
             ),
         ],
         environment={"ANALYTICS_TABLE": {"Ref": table}, "TTL_DAYS": "7"},
-        rps=req.requests_per_second / batch,
+        rps=req.requests_per_second / batch_fill(avg / shards, batch, 5),
         duration_ms=300,
         memory_mb=512,
         timeout_s=60,
