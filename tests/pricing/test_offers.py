@@ -83,3 +83,13 @@ def test_invalid_offer_file_is_an_input_error(_isolated_home: Path) -> None:
         import_offer_file(FIXTURES / "not-an-offer.json", _isolated_home)
     with pytest.raises(InputError, match="not found"):
         import_offer_file(FIXTURES / "missing.json", _isolated_home)
+
+
+def test_corrupt_imported_file_is_a_clear_catalog_error(_isolated_home: Path) -> None:
+    from cloudwright.errors import CatalogError
+
+    bad = _isolated_home / "prices" / "aws" / "eu-west-1" / "AWSLambda.json"
+    bad.parent.mkdir(parents=True)
+    bad.write_text("{not json")
+    with pytest.raises(CatalogError, match="re-run `cloudwright prices import`"):
+        load_catalog()

@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from cloudwright.errors import AmbiguousPrice, InputError
+from cloudwright.errors import AmbiguousPrice, CatalogError, InputError
 from cloudwright.pricing.model import PriceQuery
 from cloudwright.pricing.tiers import Tier
 from cloudwright.units import D
@@ -206,8 +206,14 @@ def load_imported(home: Path) -> list[PriceRow]:
         return []
     rows: list[PriceRow] = []
     for path in sorted(root.glob("*/*.json")):
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        for raw in doc["rows"]:
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            raws = doc["rows"]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise CatalogError(
+                f"imported price file {path} is unreadable ({exc}); re-run `cloudwright prices import`"
+            ) from exc
+        for raw in raws:
             rows.append(
                 PriceRow(
                     sku=raw["sku"],
