@@ -210,7 +210,8 @@ def iot_core(ctx: BuildContext, options: dict[str, Any]) -> None:
         }
 
     select = (
-        f"SELECT *, topic(2) AS deviceId, timestamp() AS ts, timestamp() / 1000 + 2592000 AS expiresAt "
+        "SELECT *, topic(2) AS deviceId, timestamp() AS ts, "
+        "floor(timestamp() / 1000) + 2592000 AS expiresAt "  # 30-day TTL, epoch seconds
         f"FROM '{TOPIC_PREFIX}/+/telemetry'"
     )
     ctx.add(
