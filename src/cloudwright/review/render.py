@@ -16,7 +16,6 @@ from cloudwright.units import money
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
-TOOL_URI = "https://github.com/cloudwright/cloudwright/blob/main/docs/checks.md"
 
 
 def _delta(f: Finding) -> str:
@@ -239,7 +238,6 @@ def review_sarif(review: Review, *, artifact: str = "template.yaml") -> str:
                     "shortDescription": {"text": chk.meta.title},
                     "fullDescription": {"text": chk.meta.rationale},
                     "help": {"text": chk.meta.remediation},
-                    "helpUri": f"{TOOL_URI}#{rid.lower()}",
                     "properties": {
                         "pillar": chk.meta.pillar.value,
                         "severity": chk.meta.severity.value,
@@ -294,7 +292,6 @@ def review_sarif(review: Review, *, artifact: str = "template.yaml") -> str:
                 "tool": {
                     "driver": {
                         "name": "cloudwright",
-                        "informationUri": TOOL_URI,
                         "rules": rules,
                     }
                 },
