@@ -206,3 +206,13 @@ def test_consumer_invocations_follow_batch_filling() -> None:
     assert busy["PaymentFunction"].usage["monthly_requests"] == round(100 / 10 * month)
     quiet = build(["sns-fanout"], requests_per_second=1, read_percent=90)  # 0.1 orders/s
     assert quiet["PaymentFunction"].usage["monthly_requests"] == round(0.1 * month)
+
+
+def test_shared_lambda_quota_is_checked_on_the_sum() -> None:
+    # 8 functions, each below 1,000 peak concurrent executions, together above it
+    d = build(["sns-fanout", "step-functions-saga"], requests_per_second=800, read_percent=0)
+    assert not [w for w in d.warnings if "quota" in w and not w.startswith("Lambda functions together")]
+    total = d.assumptions["lambda_peak_concurrency_total"]
+    assert total > 1000
+    shared = [w for w in d.warnings if w.startswith("Lambda functions together")]
+    assert len(shared) == 1 and f"{total:,}" in shared[0]

@@ -263,6 +263,12 @@ def add_function(
     warning = quotas.check("lambda.concurrent_executions", concurrency)
     if warning:
         ctx.warn(f"{label}: {warning}")
+    # the quota is shared by every function in the account and Region: check the sum too (one warning)
+    prefix = "Lambda functions together: "
+    ctx.design.warnings = [w for w in ctx.design.warnings if not w.startswith(prefix)]
+    shared = quotas.check("lambda.concurrent_executions", total)
+    if shared and ctx.design.by_type("AWS::Lambda::Function"):
+        ctx.warn(prefix + shared)
     if invocation == "sync" and ctx.is_prod and req.latency_p95_ms < 100:
         ctx.warn(
             f"{label}: the p95 latency target of {req.latency_p95_ms} ms leaves little room for Lambda cold "
