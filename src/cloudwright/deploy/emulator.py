@@ -22,14 +22,24 @@ Two ways to run the emulator:
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import json
 import os
 import re
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from cloudwright.deploy.target import BotoTarget, DeployPlan, PlannedChange, SkippedResource
+from cloudwright.deploy.target import (
+    BotoTarget,
+    ConfirmFn,
+    DeployPlan,
+    PlannedChange,
+    ProgressFn,
+    SkippedResource,
+    StackResult,
+)
 from cloudwright.errors import DeployError
 
 _TYPE_RE = re.compile(r"^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$")
@@ -49,6 +59,9 @@ _SOFT_KEYS = frozenset(
         "ManagedPolicyArns",
     }
 )
+#: (type, property) pairs CloudFormation accepts as a JSON object or a string but moto only reads as a
+#: string: the emulator gets them serialised (same meaning).
+_JSON_STRING_PROPERTIES = frozenset({("AWS::Events::Archive", "EventPattern")})
 FAKE_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 
 
@@ -67,6 +80,57 @@ def emulated_types() -> frozenset[str]:
         types.update(getattr(parsing, "MODEL_MAP", {}))
     types.update(getattr(parsing, "NULL_MODELS", []))
     return frozenset(t for t in types if _TYPE_RE.match(t) and t != "AWS::SERVICE::RESOURCE")
+
+
+class _EmulatorFailure(Exception):
+    def __init__(self, logical_id: str, message: str) -> None:
+        super().__init__(logical_id, message)
+        self.logical_id = logical_id
+        self.message = message
+
+
+#: The innermost resource moto's CloudFormation raised on while creating it (set by the hook below).
+_LAST_FAILED: list[str] = []
+
+
+def _install_failure_hook() -> None:
+    """Wrap moto's ``parse_and_create_resource`` to remember which resource it was creating when it failed.
+
+    moto turns some errors into HTTP error responses, so the exception the caller sees no longer says
+    which resource failed; the hook records it (in-process emulator only).
+    """
+    from moto.cloudformation import parsing
+
+    original = parsing.parse_and_create_resource
+    if getattr(original, "_cloudwright_hook", False):
+        return
+
+    def hooked(logical_id: str, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return original(logical_id, *args, **kwargs)
+        except BaseException:
+            if not _LAST_FAILED:
+                _LAST_FAILED.append(logical_id)
+            raise
+
+    hooked._cloudwright_hook = True  # type: ignore[attr-defined]
+    parsing.parse_and_create_resource = hooked
+
+
+def _failing_resource(exc: BaseException) -> str | None:
+    """The logical id moto was creating when it raised."""
+    return _LAST_FAILED[0] if _LAST_FAILED else None
+
+
+def _normalise(node: Any) -> Any:
+    """Same-meaning rewrites moto needs: ``Fn::GetAZs: {Ref: AWS::Region}`` → ``Fn::GetAZs: ""``."""
+    if isinstance(node, dict):
+        if len(node) == 1 and node.get("Fn::GetAZs") == {"Ref": "AWS::Region"}:
+            return {"Fn::GetAZs": ""}
+        return {k: _normalise(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_normalise(v) for v in node]
+    return node
 
 
 def placeholder(logical_id: str) -> str:
@@ -94,7 +158,11 @@ def _soft_replace(node: Any, removed: set[str], soft: bool, hard_hits: set[str])
 
 
 def prepare_for_emulator(
-    template: str, *, supported: frozenset[str] | None = None, source: str = "template"
+    template: str,
+    *,
+    supported: frozenset[str] | None = None,
+    source: str = "template",
+    failed: Mapping[str, str] | None = None,
 ) -> tuple[str, list[SkippedResource], list[str]]:
     """Strip what the emulator cannot create. Returns (template, skipped resources, unsupported types)."""
     from cloudwright.design.cfn_import import parse_template
@@ -110,6 +178,10 @@ def prepare_for_emulator(
     for lid, body in resources.items():
         if body.get("Type") not in supported:
             skipped[lid] = SkippedResource(lid, str(body.get("Type")), "the emulator cannot create this type")
+        elif failed and lid in failed:
+            skipped[lid] = SkippedResource(
+                lid, str(body.get("Type")), f"the emulator failed to create it: {failed[lid]}"
+            )
 
     changed = True
     while changed:
@@ -143,6 +215,10 @@ def prepare_for_emulator(
         # behaviour, so the emulator gets none.
         if isinstance(body.get("Properties"), dict):
             body["Properties"].pop("Tags", None)
+            for rtype, prop in _JSON_STRING_PROPERTIES:
+                value = body["Properties"].get(prop)
+                if body.get("Type") == rtype and isinstance(value, dict) and not references(value):
+                    body["Properties"][prop] = json.dumps(value, sort_keys=True)
         dep = body.get("DependsOn")
         if dep is not None:
             deps = [dep] if isinstance(dep, str) else list(dep)
@@ -151,7 +227,7 @@ def prepare_for_emulator(
                 body["DependsOn"] = deps
             else:
                 del body["DependsOn"]
-        kept[lid] = body
+        kept[lid] = _normalise(body)
     if not kept:
         raise DeployError("the emulator cannot create any resource of this template")
     data["Resources"] = kept
@@ -168,13 +244,15 @@ class _EmulatedPlanMixin(BotoTarget):
     """Plans that strip what moto cannot create."""
 
     strip_unsupported = True
+    #: Resources the emulator raised an error on (logical id → error), learned while deploying.
+    failed: dict[str, str]
 
     def plan(self, template: str, stack_name: str, parameters: Mapping[str, str] | None = None) -> DeployPlan:
         if not self.strip_unsupported:
             return super().plan(template, stack_name, parameters)
         from cloudwright.design.cfn_import import parse_template
 
-        text, skipped, unsupported = prepare_for_emulator(template, source=stack_name)
+        text, skipped, unsupported = prepare_for_emulator(template, source=stack_name, failed=self.failed)
         data = parse_template(text, source=stack_name)
         changes = [
             PlannedChange("Add", lid, str(body.get("Type")))
@@ -196,8 +274,11 @@ class EmulatorTarget(_EmulatedPlanMixin):
     name = "emulator"
     poll_seconds = 0.05
 
+    max_attempts = 25
+
     def __init__(self, region: str = "us-east-1", *, start: bool = True) -> None:
         super().__init__(region)
+        self.failed = {}
         self._mock: Any = None
         self._env: dict[str, str | None] = {}
         if start:
@@ -211,6 +292,7 @@ class EmulatorTarget(_EmulatedPlanMixin):
         for key, value in (("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing")):
             self._env[key] = os.environ.get(key)
             os.environ[key] = value
+        _install_failure_hook()
         self._mock = mock_aws()
         self._mock.start()
 
@@ -233,14 +315,77 @@ class EmulatorTarget(_EmulatedPlanMixin):
         self.close()
 
     def _call(self, what: str, fn: Any, **kwargs: Any) -> Any:
+        _LAST_FAILED.clear()
         try:
             return super()._call(what, fn, **kwargs)
-        except DeployError:
-            raise
         except (
             Exception
         ) as exc:  # moto raises plain Python errors in-process when it cannot emulate something
-            raise DeployError(f"{what} failed in the emulator: {type(exc).__name__}: {exc}") from None
+            culprit = _failing_resource(exc)
+            message = str(exc) if isinstance(exc, DeployError) else f"{type(exc).__name__}: {exc}"
+            message = message.split("Further retries may succeed")[-1].strip(": \n")
+            if culprit is not None and what == "create stack":
+                raise _EmulatorFailure(culprit, message[:300]) from None
+            if isinstance(exc, DeployError):
+                raise
+            raise DeployError(f"{what} failed in the emulator: {message}") from None
+
+    def deploy(
+        self,
+        template: str,
+        stack_name: str,
+        parameters: Mapping[str, str] | None = None,
+        *,
+        confirm: ConfirmFn | None = None,
+        progress: ProgressFn | None = None,
+    ) -> StackResult:
+        """Deploy what the emulator can create; a resource it fails on is skipped, reported and retried."""
+        plan = self.probe(template, stack_name, parameters, progress=progress, keep=True)
+        if confirm is not None and not confirm(plan):
+            self.destroy(stack_name)
+            raise DeployError("deploy cancelled")
+        result = self.describe(stack_name)
+        result.skipped = list(plan.skipped)
+        return result
+
+    def probe(
+        self,
+        template: str,
+        stack_name: str,
+        parameters: Mapping[str, str] | None = None,
+        *,
+        progress: ProgressFn | None = None,
+        keep: bool = False,
+    ) -> DeployPlan:
+        """Deploy in this process until it succeeds, learning which resources moto fails on.
+
+        Returns the plan whose ``template`` deploys cleanly. The stack is deleted unless ``keep``.
+        """
+        for _ in range(self.max_attempts):
+            plan = self.plan(template, stack_name, parameters)
+            try:
+                self.create(plan.template, stack_name, parameters, progress=progress)
+            except _EmulatorFailure as failure:
+                self.failed[failure.logical_id] = failure.message
+                if progress is not None:
+                    progress(f"{failure.logical_id}: the emulator failed to create it ({failure.message})")
+                self._cleanup(stack_name)
+                continue
+            if not keep:
+                self.destroy(stack_name)
+            return plan
+        raise DeployError(f"the emulator failed on {len(self.failed)} resources; giving up")
+
+    def _cleanup(self, stack_name: str) -> None:
+        from moto.cloudformation import cloudformation_backends
+        from moto.core import DEFAULT_ACCOUNT_ID
+
+        backend = cloudformation_backends[DEFAULT_ACCOUNT_ID][self.region]
+        for sid, stack in list(backend.stacks.items()):
+            if stack.name == stack_name:
+                with contextlib.suppress(Exception):  # a half-created stack may not delete cleanly in moto
+                    stack.delete()
+                del backend.stacks[sid]
 
     def client(self, service: str) -> Any:
         import boto3
@@ -267,6 +412,7 @@ class EndpointTarget(_EmulatedPlanMixin):
             raise DeployError(f"endpoint URL must look like http://host:port (got {endpoint_url!r})")
         self._endpoint = endpoint_url.rstrip("/")
         self.strip_unsupported = strip_unsupported
+        self.failed = {}
 
     @property
     def endpoint_url(self) -> str | None:

@@ -251,6 +251,20 @@ def _parse_raw(text: str, source: str) -> dict[str, Any]:
     return data
 
 
+_DECIMAL_RE = re.compile(r"^-?\d+\.\d+(?:[eE][-+]?\d+)?$|^-?\d+(?:\.\d+)?[eE][-+]?\d+$")
+
+
+def _numbers(node: Any) -> Any:
+    """Undo the renderer's float → decimal-string encoding in Metadata.cloudwright values."""
+    if isinstance(node, str) and _DECIMAL_RE.match(node):
+        return float(node)
+    if isinstance(node, dict):
+        return {k: _numbers(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_numbers(v) for v in node]
+    return node
+
+
 def _plain(node: Any) -> Any:
     if isinstance(node, dict):
         return {str(k): _plain(v) for k, v in node.items()}
@@ -520,7 +534,7 @@ def import_template(
         conditions=data.get("Conditions") or {},
         outputs=data.get("Outputs") or {},
         mappings=data.get("Mappings") or {},
-        assumptions=dict(cw.get("assumptions") or {}),
+        assumptions=_numbers(dict(cw.get("assumptions") or {})),
     )
     if "Transform" in data:
         design.metadata["transform"] = data["Transform"]
@@ -549,7 +563,7 @@ def import_template(
         )
         if isinstance(block, dict):
             r.metadata = {k: block[k] for k in ("label", "role", "component") if k in block}
-            r.usage = dict(block.get("usage") or {})
+            r.usage = _numbers(dict(block.get("usage") or {}))
             try:
                 r.placement = Placement(
                     region=str(block.get("region") or design_region),

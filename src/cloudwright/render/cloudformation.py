@@ -26,6 +26,7 @@ needs them.
 from __future__ import annotations
 
 import copy
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -308,22 +309,39 @@ def _rewrite_foreign(node: Any, foreign: set[str], params: dict[str, str]) -> An
 # --------------------------------------------------------------------------------------------------
 # Template assembly
 # --------------------------------------------------------------------------------------------------
-def _resource_metadata(r: Resource, design_region: str) -> dict[str, Any]:
+def _resource_metadata(r: Resource, template_region: str) -> dict[str, Any]:
     """The ``Metadata.cloudwright`` block that lets the import restore what the template cannot say."""
     block: dict[str, Any] = {}
     for key in ("label", "role", "component"):
         if r.metadata.get(key):
             block[key] = r.metadata[key]
     block["tier"] = r.placement.tier
-    if r.placement.region != design_region:
+    if r.placement.region != template_region:
         block["region"] = r.placement.region
     if r.placement.vpc:
         block["vpc"] = r.placement.vpc
     if r.placement.azs:
         block["azs"] = list(r.placement.azs)
-    if r.usage:
-        block["usage"] = {k: r.usage[k] for k in sorted(r.usage)}
+    usage = {k: _meta_value(r.usage[k]) for k in sorted(r.usage) if r.usage[k] is not None}
+    if usage:
+        block["usage"] = usage
     return block
+
+
+def _meta_value(value: Any) -> Any:
+    """cfn-lint's Metadata schema takes no floats or nulls: floats are written as decimal strings."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, float | Decimal):
+        number = float(value)
+        if math.isfinite(number) and number.is_integer() and abs(number) < 2**53:
+            return int(number)
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _meta_value(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_meta_value(v) for v in value if v is not None]
+    return value
 
 
 def _checkov_skips(r: Resource, existing: Any) -> Any:
@@ -337,7 +355,7 @@ def _checkov_skips(r: Resource, existing: Any) -> Any:
     return [skips[k] for k in sorted(skips)]
 
 
-def _render_resource(r: Resource, design_region: str) -> dict[str, Any]:
+def _render_resource(r: Resource, template_region: str) -> dict[str, Any]:
     props = _with_tags(r.type, copy.deepcopy(r.properties))
     implied = references(props)
     body: dict[str, Any] = {"Type": r.type}
@@ -357,7 +375,7 @@ def _render_resource(r: Resource, design_region: str) -> dict[str, Any]:
     if skips:
         checkov["skip"] = skips
         meta["checkov"] = checkov
-    meta["cloudwright"] = _resource_metadata(r, design_region)
+    meta["cloudwright"] = _resource_metadata(r, template_region)
     body["Metadata"] = {k: meta[k] for k in sorted(meta)}
     if props:
         body["Properties"] = props
@@ -393,7 +411,7 @@ def _template(
     rendered: dict[str, Any] = {}
     foreign_params: dict[str, str] = {}
     for r in sorted(resources, key=lambda x: x.logical_id):
-        body = _render_resource(r, design.region)
+        body = _render_resource(r, region)
         if others:
             body = _rewrite_foreign(body, others, foreign_params)
             if "DependsOn" in body:
@@ -429,8 +447,12 @@ def _template(
         "region": region,
     }
     if primary and design.assumptions:
-        meta["assumptions"] = {k: design.assumptions[k] for k in sorted(design.assumptions)}
-    edges = [e for e in design.sorted_edges() if e.source in ids or e.target in ids]
+        meta["assumptions"] = {
+            k: _meta_value(design.assumptions[k])
+            for k in sorted(design.assumptions)
+            if design.assumptions[k] is not None
+        }
+    edges = [e for e in design.sorted_edges() if e.source in ids and e.target in ids]
     if edges:
         meta["edges"] = [
             f"{e.source} -> {e.target} [{e.kind}]" + (f" {e.label}" if e.label else "") for e in edges
@@ -462,10 +484,20 @@ def _template(
     return template
 
 
+_REGION_RE = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d+$")
+
+
+def stack_region(resource: Resource, design: Design) -> str:
+    """The region whose template holds a resource: its own region, or the design's for global services
+    (placement ``global`` — Route 53, CloudFront, WAF for CloudFront — are managed from the primary stack)."""
+    region = resource.placement.region
+    return region if _REGION_RE.match(region) else design.region
+
+
 def template_dict(design: Design, *, environment: str | None = None) -> dict[str, Any]:
     """The primary-region template as a plain dict (what :func:`render_template` serialises)."""
     env = environment or design.environment
-    primary = [r for r in design.resources if r.placement.region == design.region]
+    primary = [r for r in design.resources if stack_region(r, design) == design.region]
     if not primary:
         raise TemplateError(f"design {design.name!r} has no resource in its region {design.region}")
     return _template(design, primary, env, primary=True, region=design.region)
@@ -477,7 +509,7 @@ def render_template(design: Design, *, environment: str | None = None) -> str:
 
 
 def secondary_regions(design: Design) -> list[str]:
-    return sorted({r.placement.region for r in design.resources} - {design.region})
+    return sorted({stack_region(r, design) for r in design.resources} - {design.region})
 
 
 def template_filename(region: str | None = None) -> str:
@@ -489,7 +521,7 @@ def render_templates(design: Design, *, environment: str | None = None) -> dict[
     env = environment or design.environment
     out = {PRIMARY_FILENAME: render_template(design, environment=env)}
     for region in secondary_regions(design):
-        resources = [r for r in design.resources if r.placement.region == region]
+        resources = [r for r in design.resources if stack_region(r, design) == region]
         out[template_filename(region)] = dump_yaml(
             _template(design, resources, env, primary=False, region=region)
         )
