@@ -10,7 +10,7 @@ from typing import Any
 
 from cloudwright.design import sizing
 from cloudwright.design.build import BuildContext, component
-from cloudwright.design.components.observability import kms_key_arn, tags
+from cloudwright.design.components.observability import checkov_skip, kms_key_arn, tags
 
 REDIS_VERSION = "7.1"
 
@@ -77,6 +77,13 @@ def elasticache(ctx: BuildContext, options: dict[str, Any]) -> None:
         vpc=net["vpc"],
         azs=ctx.azs,
         component_id="elasticache",
+        attributes=checkov_skip(
+            (
+                "CKV_AWS_31",
+                "TLS is required; clients authenticate with ElastiCache RBAC users or IAM, so no "
+                "static AUTH token is written into the template.",
+            ),
+        ),
     )
     warn = sizing.quota_warning("elasticache.nodes_per_region", 1 + replicas.value)
     if warn:

@@ -14,7 +14,7 @@ from typing import Any
 from cloudwright.design import sizing
 from cloudwright.design.build import BuildContext, component
 from cloudwright.design.components.network import az_ref
-from cloudwright.design.components.observability import kms_key_arn, tags
+from cloudwright.design.components.observability import checkov_skip, kms_key_arn, tags
 
 #: Versions cfn-lint 1.58 lists as current (not deprecated) for new clusters/instances.
 AURORA_ENGINE_VERSION = "16.9"
@@ -330,6 +330,10 @@ def rds(ctx: BuildContext, options: dict[str, Any]) -> None:
             vpc=net["vpc"],
             azs=[az],
             component_id="rds",
+            attributes=checkov_skip(
+                ("CKV_AWS_16", "A read replica inherits encryption (and key) from its encrypted source."),
+                ("CKV_AWS_157", "Replicas are spread over other AZs; the primary is the Multi-AZ instance."),
+            ),
         )
         ctx.connect("Database", lid, "data", "replication")
     _publish(

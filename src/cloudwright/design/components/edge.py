@@ -10,7 +10,7 @@ from typing import Any
 
 from cloudwright.design import sizing
 from cloudwright.design.build import BuildContext, component
-from cloudwright.design.components.observability import tags
+from cloudwright.design.components.observability import checkov_skip, kms_key_arn, tags
 
 #: AWS managed cache/origin-request policies (ids are fixed by AWS).
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
@@ -103,6 +103,17 @@ def cdn_alb(ctx: BuildContext, options: dict[str, Any]) -> None:
         tier="edge",
         region="global",
         component_id="cdn-alb",
+        attributes=checkov_skip(
+            (
+                "CKV_AWS_174",
+                "The default *.cloudfront.net certificate is used until you attach an ACM certificate "
+                "(us-east-1) for DomainName; then set MinimumProtocolVersion TLSv1.2_2021.",
+            ),
+            (
+                "CKV_AWS_86",
+                "Access logs need a log bucket in your logging account; enable standard logging there.",
+            ),
+        ),
     )
     ctx.connect("AppDistribution", "LoadBalancer", "request", "HTTPS origin")
     # Responses leave AWS through CloudFront (priced on the distribution); origin → CloudFront is free.
@@ -269,11 +280,12 @@ WAF_LOGGED_SHARE = 0.02
 def _waf_logging(ctx: BuildContext, acl: str, log_name: str, requests: int) -> None:
     """Log only blocked and counted requests (full request logs cost more than the WAF itself)."""
     gb = round(requests * WAF_LOGGED_SHARE * 1.5 / sizing.GB, 3)
+    key = kms_key_arn(ctx)
     days = {"prod": 365, "staging": 30}.get(ctx.environment, 7)
     ctx.add(
         f"{acl}LogGroup",
         "AWS::Logs::LogGroup",
-        {"LogGroupName": log_name, "RetentionInDays": days},
+        {"LogGroupName": log_name, "RetentionInDays": days, **({"KmsKeyId": key} if key else {})},
         usage={"monthly_data_ingested_gb": gb, "storage_gb": round(gb * min(days / 30, 12), 3)},
         label="WAF logs (blocked and counted requests)",
         role="logs",

@@ -13,7 +13,7 @@ from cloudwright import quotas
 from cloudwright.design import sizing
 from cloudwright.design.build import BuildContext, component
 from cloudwright.design.components.edge import domain_name
-from cloudwright.design.components.observability import tags
+from cloudwright.design.components.observability import checkov_skip, tags
 from cloudwright.design.components.security import _pattern_builders
 
 TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
@@ -71,6 +71,13 @@ def alb(ctx: BuildContext, options: dict[str, Any]) -> None:
         vpc=net["vpc"],
         azs=net["azs"],
         component_id="alb",
+        attributes=checkov_skip(
+            (
+                "CKV_AWS_91",
+                "Access logs go to an S3 bucket in your log archive account (bucket policy depends on "
+                "the Region's ELB log-delivery principal); enable access_logs.s3 there.",
+            ),
+        ),
     )
     ctx.add(
         "TargetGroup",

@@ -28,6 +28,11 @@ def tags(ctx: BuildContext, name: str) -> list[dict[str, str]]:
     ]
 
 
+def checkov_skip(*checks: tuple[str, str]) -> dict[str, Any]:
+    """Resource ``Metadata`` that suppresses checkov checks, each with its written reason."""
+    return {"Metadata": {"checkov": {"skip": [{"id": cid, "comment": why} for cid, why in checks]}}}
+
+
 def kms_key_id(ctx: BuildContext) -> str | None:
     out = ctx.outputs.get("kms")
     return out.get("key") if isinstance(out, dict) else None

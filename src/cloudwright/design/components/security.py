@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from cloudwright.design.build import BuildContext, component
-from cloudwright.design.components.observability import tags
+from cloudwright.design.components.observability import checkov_skip, tags
 from cloudwright.design.model import Tier
 
 SRC_SG = "seed 003 Security Groups (ALB 443 → ECS 8080 → RDS 5432 / Redis 6379)"
@@ -38,7 +38,12 @@ def security_groups(ctx: BuildContext, options: dict[str, Any]) -> None:
     rules: list[dict[str, Any]] = []
 
     def group(
-        lid: str, desc: str, tier: Tier, ingress: list[dict[str, Any]], egress: list[dict[str, Any]]
+        lid: str,
+        desc: str,
+        tier: Tier,
+        ingress: list[dict[str, Any]],
+        egress: list[dict[str, Any]],
+        attributes: dict[str, Any] | None = None,
     ) -> None:
         ctx.add(
             lid,
@@ -56,6 +61,7 @@ def security_groups(ctx: BuildContext, options: dict[str, Any]) -> None:
             tier=tier,
             vpc=vpc,
             component_id="security-groups",
+            attributes=attributes,
         )
 
     def rule(lid: str, kind: str, group_id: str, port: int, peer: str, desc: str) -> None:
@@ -104,6 +110,7 @@ def security_groups(ctx: BuildContext, options: dict[str, Any]) -> None:
             },
         ],
         NO_EGRESS,
+        checkov_skip(("CKV_AWS_260", "Port 80 only answers with a 301 redirect to HTTPS (listener rule).")),
     )
     rules += [
         {
