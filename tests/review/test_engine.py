@@ -291,3 +291,16 @@ def test_rendered_template_reviews_like_the_design() -> None:
         (f.check_id, f.resource) for f in imported.findings
     ]
     assert direct.availability["composite_percent"] == imported.availability["composite_percent"]
+
+
+def test_cost_delta_reuses_the_estimates_pricing_options() -> None:
+    from cloudwright.pricing.engine import PricingOptions, price_design
+
+    design = _design(_db())
+    options = PricingOptions(free_tier="always-free")
+    estimate = price_design(design, options)
+    review = review_design(design, Requirements(), estimate=estimate, today=TODAY)
+    (finding,) = [f for f in review.findings if f.check_id == "REL-RDS-001"]
+    fixed = design.model_copy(deep=True)
+    fixed["Db"].properties["MultiAZ"] = True
+    assert finding.cost_delta_usd == price_design(fixed, options).monthly_usd - estimate.monthly_usd

@@ -17,26 +17,40 @@ UNKNOWN_NOTE = "cost delta unknown"
 
 
 class CostDeltas:
+    """Prices the design once and each fixed copy with the same options.
+
+    When the caller passes the design's estimate, its total is the design's monthly cost (for the
+    budget check) and its free-tier mode and hours per month are reused, so a delta compares like
+    with like.
+    """
+
     def __init__(self, design: Design, *, enabled: bool = True, estimate: Any = None) -> None:
         self.design = design
         self.enabled = enabled
         self._base: Decimal | None = None
         self._base_error: str | None = None
+        self._given: Decimal | None = None
+        self._options: dict[str, Any] = {}
         self.note = ""
         if estimate is not None and getattr(estimate, "monthly_usd", None) is not None:
-            self._base = Decimal(estimate.monthly_usd)
+            self._given = Decimal(estimate.monthly_usd)
+            for key in ("free_tier", "hours_per_month"):
+                if getattr(estimate, key, None) is not None:
+                    self._options[key] = getattr(estimate, key)
 
     def given(self) -> Decimal | None:
-        """The total of an estimate passed in, without pricing anything."""
-        return self._base
+        """The total of the estimate passed in (None when none was)."""
+        return self._given
 
     def _price(self, design: Design) -> Decimal:
-        from cloudwright.pricing.engine import price_design
+        from cloudwright.pricing.engine import PricingOptions, price_design
 
-        estimate: Any = price_design(design)
+        options = PricingOptions(**self._options) if self._options else None
+        estimate: Any = price_design(design, options)
         return Decimal(estimate.monthly_usd)
 
     def base(self) -> Decimal | None:
+        """The priced monthly total of the unchanged design (None when pricing failed)."""
         if self._base is None and self._base_error is None:
             try:
                 self._base = self._price(self.design)
@@ -44,6 +58,10 @@ class CostDeltas:
                 self._base_error = f"{type(exc).__name__}: {exc}"
                 self.note = f"Cost deltas unknown: the design could not be priced ({self._base_error})."
         return self._base
+
+    def total(self) -> Decimal | None:
+        """The design's monthly cost: the given estimate's total, else priced here."""
+        return self._given if self._given is not None else self.base()
 
     def delta(self, outcome: Outcome) -> tuple[Decimal | None, str]:
         if outcome.cost_delta is not None:

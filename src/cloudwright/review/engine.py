@@ -78,7 +78,7 @@ def review_design(
         environment=env,
         today=today or date.today(),
         compliance=tuple(frameworks),
-        monthly_cost=pricer.base() if requirements is not None and cost_deltas else pricer.given(),
+        monthly_cost=pricer.total() if requirements is not None and cost_deltas else pricer.given(),
     )
 
     pairs = run_checks(ctx, checks)
