@@ -104,11 +104,12 @@ def render_pattern(p: Pattern) -> str:
             "",
         ]
     if p.cost:
-        c = p.cost
+        cost = p.cost
         lines += [
-            f"**Ranking cost profile:** floor ${c.floor_usd:,.0f}/month, "
-            f"${c.per_million_requests_usd:g} per million requests, ${c.per_gb_month_usd:g} per GB-month. "
-            f"{c.basis.strip()}",
+            f"**Ranking cost profile:** floor ${cost.floor_usd:,.0f}/month, "
+            f"${cost.per_million_requests_usd:g} per million requests, "
+            f"${cost.per_gb_month_usd:g} per GB-month. "
+            f"{cost.basis.strip()}",
             "",
         ]
     lines += ["**Fit criteria**", "", "| feature | test | value | weight | penalty | reason |"]
