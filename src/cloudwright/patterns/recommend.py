@@ -178,7 +178,8 @@ def score_pattern(pattern: Pattern, req: Requirements, feats: dict[str, Any] | N
         else:
             score -= crit.penalty
             if crit.penalty:
-                misses.append((crit.penalty, f"{crit.reason} — {crit.feature} is {_fmt(f[crit.feature])}"))
+                shown = "aws_experience" if crit.feature == "experience_level" else crit.feature
+                misses.append((crit.penalty, f"{crit.reason} — {shown} is {_fmt(f[shown])}"))
 
     if pattern.scale is not None:
         for label, value, (lo, hi) in (

@@ -196,7 +196,9 @@ def _rules(ctx: BuildContext, with_sqli: bool) -> list[dict[str, Any]]:
 @component("waf")
 def waf(ctx: BuildContext, options: dict[str, Any]) -> None:
     regional = _regional_targets(ctx)
-    dists = _distributions(ctx)
+    # Only distributions with a dynamic origin (cdn-alb) get an edge ACL; static-site distributions serve
+    # public files and their APIs are filtered regionally.
+    dists = [d for d in _distributions(ctx) if d == "AppDistribution" or not regional]
     if "AppDistribution" in dists and ctx.region == "us-east-1":
         # the ALB sits behind CloudFront: filter once, at the edge
         regional = [(t, arn) for t, arn in regional if t != "LoadBalancer"]
