@@ -127,3 +127,17 @@ def test_checks_list_and_show() -> None:
     result = runner.invoke(app, ["checks", "show", "NOPE-001"])
     assert result.exit_code == 2
     assert runner.invoke(app, ["checks"]).exit_code == 0
+
+
+def test_fail_on_sets_the_exit_status_for_ci(tmp_path: Path) -> None:
+    out = tmp_path / "review.html"
+    result = runner.invoke(
+        app, ["review", str(FLAWED), "-f", "html", "-o", str(out), "--fail-on", "critical"]
+    )
+    assert result.exit_code == 1  # the flawed template has critical findings
+    assert out.read_text().startswith('<section class="review">')
+    result = runner.invoke(app, ["review", str(FLAWED), "-f", "json", "--fail-on", "severe"])
+    assert result.exit_code == 2 and "allowed" in result.output
+    req = tmp_path / "req.yaml"
+    req.write_text(yaml.safe_dump({"name": "shop"}))
+    assert runner.invoke(app, ["review", str(req), "-f", "json", "--fail-on", "high"]).exit_code == 0

@@ -6,8 +6,6 @@ from pathlib import Path
 
 import typer
 
-FORMATS = ("table", "markdown", "json", "sarif", "html")
-
 
 def register(app: typer.Typer) -> None:
     from cloudwright.cli import _Group
@@ -18,18 +16,12 @@ def register(app: typer.Typer) -> None:
             ..., help="A requirements file (YAML/JSON) or any CloudFormation template."
         ),
         compliance: str = typer.Option(
-            "",
-            "--compliance",
-            help="Compliance regimes to map, comma separated: HIPAA,PCI-DSS,SOC2,GDPR,ISO27001.",
+            "", "--compliance", help="Compliance regimes, comma separated: HIPAA,PCI-DSS,SOC2,GDPR,ISO27001."
         ),
         env: str = typer.Option(
-            None,
-            "--env",
-            help="Environment to review as: dev, staging or prod (default: prod, or the template's).",
+            None, "--env", help="Review as dev, staging or prod (default: prod / the template's)."
         ),
-        fmt: str = typer.Option(
-            "table", "--format", "-f", help="Output: table, markdown, json, sarif or html."
-        ),
+        fmt: str = typer.Option("table", "--format", "-f", help="table, markdown, json, sarif or html."),
         external: bool = typer.Option(
             False, "--external", help="Also run cfn-lint and checkov on the template."
         ),
@@ -39,31 +31,24 @@ def register(app: typer.Typer) -> None:
         output: Path = typer.Option(
             None, "--output", "-o", help="Write to this file instead of the terminal."
         ),
+        fail_on: str = typer.Option(None, "--fail-on", help="Exit 1 when a finding is at least this severe."),
     ) -> None:
         """Review a design or template: Well-Architected checks, compliance, availability, quotas, costs."""
-        from cloudwright.errors import InputError
         from cloudwright.review import render
         from cloudwright.review.api import review_file
 
-        if fmt not in FORMATS:
-            raise InputError("unknown format", field="format", value=fmt, allowed=FORMATS)
+        render.validate_options(fmt, fail_on)
         regimes = [c for c in compliance.split(",") if c.strip()]
         review = review_file(path, compliance=regimes, environment=env, external=external, pattern_id=pattern)
         if fmt == "table" and output is None:
             render.print_review(review)
-            return
-        text = {
-            "table": render.review_markdown,
-            "markdown": render.review_markdown,
-            "json": render.review_json,
-            "html": render.review_html,
-            "sarif": lambda r: render.review_sarif(r, artifact=path.name),
-        }[fmt](review)
-        if output is not None:
-            output.write_text(text, encoding="utf-8")
+        elif output is not None:
+            output.write_text(render.render_review(review, fmt, artifact=path.name), encoding="utf-8")
             typer.echo(f"wrote {output}")
         else:
-            typer.echo(text, nl=False)
+            typer.echo(render.render_review(review, fmt, artifact=path.name), nl=False)
+        if render.fails_threshold(review, fail_on):
+            raise typer.Exit(1)
 
     checks = typer.Typer(
         cls=_Group,

@@ -375,3 +375,37 @@ def print_review(review: Review, console: Any = None) -> None:
         )
     for note in review.notes:
         console.print(f"[dim]{note}[/dim]")
+
+
+FORMATS = ("table", "markdown", "json", "sarif", "html")
+
+
+def validate_options(fmt: str, fail_on: str | None = None) -> None:
+    """Reject an unknown output format or ``--fail-on`` severity before any work is done."""
+    from cloudwright.errors import InputError
+
+    if fmt not in FORMATS:
+        raise InputError("unknown format", field="format", value=fmt, allowed=FORMATS)
+    levels = [s.value for s in Severity]
+    if fail_on is not None and fail_on not in levels:
+        raise InputError("unknown severity", field="fail-on", value=fail_on, allowed=levels)
+
+
+def render_review(review: Review, fmt: str, *, artifact: str = "template.yaml") -> str:
+    """Text of a review in one of :data:`FORMATS` (``table`` is Markdown when written to a file)."""
+    validate_options(fmt)
+    if fmt == "json":
+        return review_json(review)
+    if fmt == "html":
+        return review_html(review)
+    if fmt == "sarif":
+        return review_sarif(review, artifact=artifact)
+    return review_markdown(review)
+
+
+def fails_threshold(review: Review, threshold: str | None) -> bool:
+    """True when a finding is at least as severe as ``threshold`` (``--fail-on``)."""
+    if threshold is None:
+        return False
+    limit = Severity(threshold).rank
+    return any(f.severity.rank <= limit for f in review.findings)
