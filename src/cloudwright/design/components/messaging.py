@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from cloudwright.design.build import BuildContext, component
-from cloudwright.design.components.apis import add_function, monthly, skip, table_statement
+from cloudwright.design.components.apis import SECONDS_PER_MONTH, add_function, monthly, skip, table_statement
 from cloudwright.design.components.nosql import ensure_table
 
 SRC_SQS_LAMBDA = (
@@ -58,6 +58,29 @@ def batch_fill(rate: float, batch_size: int, window_s: float) -> float:
     """Average records per invocation when a poller waits up to ``window_s`` to fill ``batch_size``:
     busy sources fill batches, quiet ones invoke with what arrived (at least one record)."""
     return max(1.0, min(float(batch_size), rate * window_s))
+
+
+#: Long polls an idle SQS event source mapping keeps open (assumption: Lambda starts with five pollers;
+#: each ReceiveMessage waits up to 20 s), so even an empty queue bills about this many receives a month.
+IDLE_POLLERS = 5
+LONG_POLL_S = 20
+
+
+def sqs_requests(monthly_messages: int, *, batch_size: int, window_s: float) -> tuple[int, dict[str, str]]:
+    """SQS requests for a queue drained by Lambda: one send per message, one receive and one batch delete
+    per batch, and at least the idle long-polling floor of receives."""
+    rate = monthly_messages / SECONDS_PER_MONTH
+    fill = batch_fill(rate, batch_size, window_s)
+    batches = round(monthly_messages / fill)
+    idle_floor = round(IDLE_POLLERS * SECONDS_PER_MONTH / LONG_POLL_S)
+    receives = max(batches, idle_floor)
+    total = monthly_messages + receives + batches
+    return total, {
+        "rule": "requests = sends + max(batches, idle long polls) + batch deletes",
+        "value": f"{monthly_messages:,} messages in batches of ~{fill:.0f} → {total:,} requests/month "
+        f"(idle floor {idle_floor:,} receives: {IDLE_POLLERS} pollers × {LONG_POLL_S} s long polls)",
+        "source": "https://aws.amazon.com/sqs/pricing/ (every API action is a request); " + SRC_SQS_LAMBDA,
+    }
 
 
 def order_rate(ctx: BuildContext) -> float:
@@ -142,6 +165,7 @@ def add_queue_with_dlq(
     """A queue + its dead-letter queue (RedrivePolicy maxReceiveCount 3), SSE-SQS on both."""
     queue, dlq = f"{name}Queue", f"{name}Dlq"
     visibility = 6 * timeout_s
+    requests, request_note = sqs_requests(monthly_messages, batch_size=10, window_s=1)
     ctx.add(
         dlq,
         "AWS::SQS::Queue",
@@ -170,7 +194,7 @@ def add_queue_with_dlq(
                 "maxReceiveCount": MAX_RECEIVE_COUNT,
             },
         },
-        usage={"monthly_requests": monthly_messages * 3, "request_size_kb": EVENT_KB},
+        usage={"monthly_requests": requests, "request_size_kb": EVENT_KB},
         label=label,
         role="queue",
         component_id=component_id,
@@ -178,11 +202,7 @@ def add_queue_with_dlq(
         f"function "
         f"timeout; redrive to the DLQ after {MAX_RECEIVE_COUNT} receives.",
         sizing=[
-            {
-                "rule": "requests = messages × 3 (send, receive, delete)",
-                "value": f"{monthly_messages:,} messages → {monthly_messages * 3:,} requests/month",
-                "source": "https://aws.amazon.com/sqs/pricing/ (every API action is a request)",
-            },
+            request_note,
             {
                 "rule": "visibility timeout = 6 × function timeout",
                 "value": f"{visibility} s",
@@ -265,7 +285,7 @@ def sns_fanout(ctx: BuildContext, options: dict[str, Any]) -> None:
             ctx,
             title,
             label=f"{title} queue",
-            monthly_messages=messages,
+            monthly_messages=messages if events else round(messages * 1.05),
             timeout_s=CONSUMER_TIMEOUT_S,
             component_id=cid,
         )
@@ -370,7 +390,7 @@ def event_source(ctx: BuildContext) -> str:
 def eventbridge(ctx: BuildContext, options: dict[str, Any]) -> None:
     """Custom event bus + archive (replay) + rules routing order events (to the saga when present)."""
     cid = "eventbridge"
-    events = monthly(ctx, order_rate(ctx)) * 2  # OrderPlaced + one status event per order (assumption)
+    events = monthly(ctx, order_rate(ctx))  # one OrderPlaced per order from the order service
     retention = 30 if ctx.is_prod else 7
     archived_gb = round(events * EVENT_KB / (1024 * 1024), 3)
     archive_gb = round(archived_gb * retention / 30.4, 3)
@@ -385,7 +405,7 @@ def eventbridge(ctx: BuildContext, options: dict[str, Any]) -> None:
         rationale="Custom bus for domain events between services; rules route by source and detail-type.",
         sizing=[
             {
-                "rule": "events = orders × 2 (placed + status)",
+                "rule": "events = orders (one OrderPlaced each)",
                 "value": f"{events:,} events/month; archive {archive_gb:g} GB for {retention} days",
                 "source": "requirements; " + SRC_EB_ARCHIVE,
             }

@@ -30,6 +30,9 @@ FORWARD = [
 HAPPY_PATH_TRANSITIONS = 4
 #: Above this many executions a month we point out the Express alternative (cost vs exactly-once).
 EXPRESS_HINT_EXECUTIONS = 1_000_000
+#: ``type: auto`` picks Express above this many executions a month when the steps are idempotent
+#: (assumption: the volume where per-transition billing dominates the workflow's cost).
+EXPRESS_AUTO_EXECUTIONS = 10_000_000
 #: Assumed Express execution time: three Lambda steps of ~100 ms plus orchestration overhead.
 EXPRESS_DURATION_MS = 500
 
@@ -92,6 +95,84 @@ def saga_definition() -> dict[str, Any]:
     }
 
 
+def steps_idempotent(ctx: BuildContext) -> bool:
+    """Saga steps only record status (stock is owned by the fan-out consumer): safe to run twice."""
+    fn = ctx.design.get("SagaStepsFunction")
+    return fn is not None and "INVENTORY_TABLE" not in fn.properties["Environment"]["Variables"]
+
+
+def choose_type(ctx: BuildContext) -> None:
+    """Standard or Express for the saga, from the requested type, the volume and step idempotency.
+
+    ``auto``: Express when executions exceed :data:`EXPRESS_AUTO_EXECUTIONS` a month and every step is
+    idempotent (Express runs at-least-once), Standard otherwise, with a hint above
+    :data:`EXPRESS_HINT_EXECUTIONS`. Re-run whenever idempotency may change (builders run in any order).
+    """
+    saga = ctx.outputs.get("saga")
+    sm = ctx.design.get("OrderSaga")
+    if not saga or sm is None:
+        return
+    executions = int(saga["executions"])
+    transitions = executions * HAPPY_PATH_TRANSITIONS
+    idempotent = steps_idempotent(ctx)
+    kind = saga["requested"]
+    if kind == "AUTO":
+        kind = "EXPRESS" if executions > EXPRESS_AUTO_EXECUTIONS and idempotent else "STANDARD"
+    hint = (
+        f"Order saga: {executions:,} executions/month on a Standard workflow bill {transitions:,} state "
+        "transitions; Express workflows bill per request and duration instead and usually cost far less at "
+        "this volume, but run at-least-once: make every step idempotent, then set the option type: express."
+    )
+    ctx.design.warnings = [w for w in ctx.design.warnings if w != hint]
+    if kind == "STANDARD" and ctx.is_prod and executions > EXPRESS_HINT_EXECUTIONS:
+        ctx.warn(hint)
+    sm.properties["StateMachineType"] = kind
+    if kind == "STANDARD":
+        sm.usage = {"monthly_transitions": transitions}
+        usage_note = {
+            "rule": "transitions = orders × 4 (happy path)",
+            "value": f"{executions:,} executions → {transitions:,} transitions/month",
+            "source": SRC_SFN_TYPES,
+        }
+        why = "Standard workflow: exactly-once steps and an auditable history for money-moving transactions; "
+    else:
+        sm.usage = {
+            "monthly_requests": executions,
+            "workflow_duration_ms": EXPRESS_DURATION_MS,
+            "memory_mb": 64,
+        }
+        usage_note = {
+            "rule": "requests = orders; duration ≈ 3 Lambda steps + orchestration",
+            "value": f"{executions:,} executions × {EXPRESS_DURATION_MS} ms (assumption)",
+            "source": SRC_SFN_TYPES,
+        }
+        why = (
+            "Express workflow: "
+            + (
+                f"over {EXPRESS_AUTO_EXECUTIONS:,} executions/month with status-only (idempotent) steps, "
+                if saga["requested"] == "AUTO"
+                else ""
+            )
+            + "priced per request and duration; runs at-least-once; "
+        )
+    sm.metadata["rationale"] = why + "each failure runs the compensations of the steps already done."
+    sm.metadata["sizing"] = [
+        usage_note,
+        {
+            "rule": "type",
+            "value": f"{kind} (requested {saga['requested'].lower()}; steps "
+            + ("idempotent" if idempotent else "not idempotent: they move stock")
+            + ")",
+            "source": "seed 000: Standard (long-running) or Express (high volume); " + SRC_SFN_TYPES,
+        },
+        {
+            "rule": "logging",
+            "value": "ERROR in prod, ALL elsewhere; execution data excluded (PII)",
+            "source": SRC_SFN_LOGGING,
+        },
+    ]
+
+
 def reconcile_inventory_owner(ctx: BuildContext) -> None:
     """With both the fan-out inventory consumer and the saga, stock is decremented once: by the consumer.
 
@@ -111,6 +192,7 @@ def reconcile_inventory_owner(ctx: BuildContext) -> None:
     ctx.design.edges = [
         e for e in ctx.design.edges if not (e.source == "SagaStepsFunction" and e.target == "InventoryTable")
     ]
+    choose_type(ctx)
     ctx.assume(
         "inventory_reservation",
         "the fan-out inventory consumer reserves stock (conditional decrement); the saga's inventory steps "
@@ -120,22 +202,22 @@ def reconcile_inventory_owner(ctx: BuildContext) -> None:
 
 @component("step-functions-saga")
 def step_functions_saga(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """Options: ``type`` (``standard`` default, or ``express``).
+    """Options: ``type`` (``auto`` default — see :func:`choose_type` — ``standard`` or ``express``).
 
     State machine running the order saga (reserve inventory → payment → shipment with
     compensations), CloudWatch logging, X-Ray in prod, least-privilege role, one Lambda for the steps."""
     cid = "step-functions-saga"
     from cloudwright.design.components.messaging import _link_bus, order_rate
 
-    kind = str(options.get("type", "standard")).upper()
-    if kind not in ("STANDARD", "EXPRESS"):
+    kind = str(options.get("type", "auto")).upper()
+    if kind not in ("AUTO", "STANDARD", "EXPRESS"):
         from cloudwright.errors import InputError
 
         raise InputError(
             "unknown workflow type",
             field="options.type",
             value=options.get("type"),
-            allowed=["standard", "express"],
+            allowed=["auto", "standard", "express"],
         )
     orders = ensure_table(ctx, "orders", component_id=cid)
     inventory = ensure_table(ctx, "inventory", component_id=cid)
@@ -226,34 +308,11 @@ def step_functions_saga(ctx: BuildContext, options: dict[str, Any]) -> None:
         rationale="Invoke only the saga function; log delivery and X-Ray actions have no resource-level "
         "scope.",
     )
-    executions = monthly(ctx, rate)
-    transitions = executions * HAPPY_PATH_TRANSITIONS
-    if kind == "STANDARD" and ctx.is_prod and executions > EXPRESS_HINT_EXECUTIONS:
-        ctx.warn(
-            f"Order saga: {executions:,} executions/month on a Standard workflow bill {transitions:,} state "
-            "transitions; Express workflows bill per request and duration instead and usually cost far "
-            "less at this volume, but run at-least-once: make every step idempotent, then set the option "
-            "type: express."
-        )
-    if kind == "STANDARD":
-        usage: dict[str, Any] = {"monthly_transitions": transitions}
-        usage_note = {
-            "rule": "transitions = orders × 4 (happy path)",
-            "value": f"{executions:,} executions → {transitions:,} transitions/month",
-            "source": SRC_SFN_TYPES,
-        }
-    else:
-        usage = {"monthly_requests": executions, "workflow_duration_ms": EXPRESS_DURATION_MS, "memory_mb": 64}
-        usage_note = {
-            "rule": "requests = orders; duration ≈ 3 steps × Lambda time",
-            "value": f"{executions:,} executions × {EXPRESS_DURATION_MS} ms (assumption)",
-            "source": SRC_SFN_TYPES,
-        }
     ctx.add(
         "OrderSaga",
         "AWS::StepFunctions::StateMachine",
         {
-            "StateMachineType": kind,
+            "StateMachineType": "STANDARD",
             "RoleArn": {"Fn::GetAtt": ["OrderSagaRole", "Arn"]},
             "Definition": saga_definition(),
             "DefinitionSubstitutions": {"SagaStepsFunctionArn": function_arn(fn)},
@@ -266,29 +325,15 @@ def step_functions_saga(ctx: BuildContext, options: dict[str, Any]) -> None:
             },
             "TracingConfiguration": {"Enabled": ctx.is_prod},
         },
-        usage=usage,
         label="Order saga",
         role="workflow",
         component_id=cid,
-        rationale=(
-            "Standard workflow: exactly-once steps and an auditable history for money-moving transactions; "
-            if kind == "STANDARD"
-            else "Express workflow: priced per request for high order volume; steps must be idempotent; "
-        )
-        + "each failure runs the compensations of the steps already done.",
-        sizing=[
-            usage_note,
-            {
-                "rule": "logging",
-                "value": "ERROR in prod, ALL elsewhere; execution data excluded (PII)",
-                "source": SRC_SFN_LOGGING,
-            },
-        ],
     )
     ctx.connect("OrderSaga", fn, "request", "invoke step")
     ctx.connect(fn, orders, "data", "status")
     ctx.connect(fn, inventory, "data", "reserve/release")
     ctx.connect("OrderSaga", "OrderSagaLogs", "data", "execution logs")
-    ctx.outputs["saga"] = {"state_machine": "OrderSaga"}
+    ctx.outputs["saga"] = {"state_machine": "OrderSaga", "requested": kind, "executions": monthly(ctx, rate)}
     _link_bus(ctx)
     reconcile_inventory_owner(ctx)
+    choose_type(ctx)
