@@ -1,4 +1,4 @@
-"""Edge components: ``cdn-alb`` (CloudFront in front of the ALB), ``waf`` and ``dns`` (Route 53).
+"""Edge components: ``waf`` and ``dns`` (Route 53); ``cdn-alb`` lives with the load balancer.
 
 The site's domain is a template parameter ``DomainName`` (default ``<name>.example.com``) shared by the
 certificate, the hosted zone and the records.
@@ -10,7 +10,7 @@ from typing import Any
 
 from cloudwright.design import sizing
 from cloudwright.design.build import BuildContext, component
-from cloudwright.design.components.observability import checkov_skip, kms_key_arn, tags
+from cloudwright.design.components.observability import kms_key_arn, tags
 
 #: AWS managed cache/origin-request policies (ids are fixed by AWS).
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
@@ -38,90 +38,6 @@ def domain_name(ctx: BuildContext) -> dict[str, Any]:
 
 def _monthly_requests(ctx: BuildContext) -> int:
     return round(ctx.requirements.requests_per_month * ctx.load_factor)
-
-
-@component("cdn-alb")
-def cdn_alb(ctx: BuildContext, options: dict[str, Any]) -> None:
-    domain_name(ctx)
-    load = sizing.load_for(ctx.requirements, ctx.load_factor)
-    egress = sizing.data_transfer_out_gb(load)
-    price_class = (
-        "PriceClass_100"
-        if set(map(str, ctx.requirements.audience_regions)) <= {"north-america", "europe"}
-        else "PriceClass_All"
-    )
-    ctx.add(
-        "AppDistribution",
-        "AWS::CloudFront::Distribution",
-        {
-            "DistributionConfig": {
-                "Enabled": True,
-                "Comment": f"{ctx.name_prefix} edge",
-                "HttpVersion": "http2and3",
-                "IPV6Enabled": True,
-                "PriceClass": price_class,
-                "Origins": [
-                    {
-                        "Id": "alb",
-                        "DomainName": {"Fn::Sub": "origin.${DomainName}"},
-                        "CustomOriginConfig": {
-                            "OriginProtocolPolicy": "https-only",
-                            "HTTPSPort": 443,
-                            "OriginSSLProtocols": ["TLSv1.2"],
-                        },
-                    }
-                ],
-                "DefaultCacheBehavior": {
-                    "TargetOriginId": "alb",
-                    "ViewerProtocolPolicy": "redirect-to-https",
-                    "AllowedMethods": ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"],
-                    "CachedMethods": ["GET", "HEAD"],
-                    "Compress": True,
-                    "CachePolicyId": CACHING_DISABLED,
-                    "OriginRequestPolicyId": ALL_VIEWER,
-                },
-                "ViewerCertificate": {"CloudFrontDefaultCertificate": True},
-            },
-            "Tags": tags(ctx, f"{ctx.name_prefix}-cdn"),
-        },
-        usage={
-            "monthly_data_transfer_to_internet_gb": egress,
-            "monthly_https_requests": _monthly_requests(ctx),
-            "monthly_http_requests": 0,
-        },
-        label="CloudFront (edge for the ALB)",
-        role="cdn",
-        rationale="TLS at the edge, compression, static caching by Cache-Control; origin reached over HTTPS",
-        sizing=[
-            {"rule": "egress = requests × average response", "value": egress, "source": SRC_MANAGED_POLICIES},
-            {
-                "rule": f"price class {price_class} from the audience regions",
-                "value": price_class,
-                "source": "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html",
-            },
-        ],
-        tier="edge",
-        region="global",
-        component_id="cdn-alb",
-        attributes=checkov_skip(
-            (
-                "CKV_AWS_174",
-                "The default *.cloudfront.net certificate is used until you attach an ACM certificate "
-                "(us-east-1) for DomainName; then set MinimumProtocolVersion TLSv1.2_2021.",
-            ),
-            (
-                "CKV_AWS_86",
-                "Access logs need a log bucket in your logging account; enable standard logging there.",
-            ),
-        ),
-    )
-    ctx.connect("AppDistribution", "LoadBalancer", "request", "HTTPS origin")
-    # Responses leave AWS through CloudFront (priced on the distribution); origin → CloudFront is free.
-    ctx.assume("data_transfer_out_gb", 0.0)
-    ctx.assume(
-        "data_transfer_out_note", "internet egress is served by CloudFront and priced on AppDistribution"
-    )
-    ctx.outputs["cdn"] = {"distribution": "AppDistribution"}
 
 
 def _distributions(ctx: BuildContext) -> list[str]:

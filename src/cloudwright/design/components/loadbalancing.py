@@ -1,4 +1,4 @@
-"""``alb``: internet-facing Application Load Balancer in the public subnets.
+"""``alb``: internet-facing Application Load Balancer; ``cdn-alb``: CloudFront in front of it.
 
 HTTPS listener (ACM certificate, TLS 1.2+ policy), HTTP listener that only redirects to HTTPS, a target
 group with health checks on ``/health`` (IP targets for Fargate/EKS, instance targets for EC2), deletion
@@ -12,7 +12,13 @@ from typing import Any
 from cloudwright import quotas
 from cloudwright.design import sizing
 from cloudwright.design.build import BuildContext, component
-from cloudwright.design.components.edge import domain_name
+from cloudwright.design.components.edge import (
+    ALL_VIEWER,
+    CACHING_DISABLED,
+    SRC_MANAGED_POLICIES,
+    _monthly_requests,
+    domain_name,
+)
 from cloudwright.design.components.observability import checkov_skip, tags
 from cloudwright.design.components.security import _pattern_builders
 
@@ -153,3 +159,87 @@ def alb(ctx: BuildContext, options: dict[str, Any]) -> None:
     warn = quotas.check("elb.alb_per_region", 1)
     if warn:
         ctx.warn(warn)
+
+
+@component("cdn-alb")
+def cdn_alb(ctx: BuildContext, options: dict[str, Any]) -> None:
+    domain_name(ctx)
+    load = sizing.load_for(ctx.requirements, ctx.load_factor)
+    egress = sizing.data_transfer_out_gb(load)
+    price_class = (
+        "PriceClass_100"
+        if set(map(str, ctx.requirements.audience_regions)) <= {"north-america", "europe"}
+        else "PriceClass_All"
+    )
+    ctx.add(
+        "AppDistribution",
+        "AWS::CloudFront::Distribution",
+        {
+            "DistributionConfig": {
+                "Enabled": True,
+                "Comment": f"{ctx.name_prefix} edge",
+                "HttpVersion": "http2and3",
+                "IPV6Enabled": True,
+                "PriceClass": price_class,
+                "Origins": [
+                    {
+                        "Id": "alb",
+                        "DomainName": {"Fn::Sub": "origin.${DomainName}"},
+                        "CustomOriginConfig": {
+                            "OriginProtocolPolicy": "https-only",
+                            "HTTPSPort": 443,
+                            "OriginSSLProtocols": ["TLSv1.2"],
+                        },
+                    }
+                ],
+                "DefaultCacheBehavior": {
+                    "TargetOriginId": "alb",
+                    "ViewerProtocolPolicy": "redirect-to-https",
+                    "AllowedMethods": ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"],
+                    "CachedMethods": ["GET", "HEAD"],
+                    "Compress": True,
+                    "CachePolicyId": CACHING_DISABLED,
+                    "OriginRequestPolicyId": ALL_VIEWER,
+                },
+                "ViewerCertificate": {"CloudFrontDefaultCertificate": True},
+            },
+            "Tags": tags(ctx, f"{ctx.name_prefix}-cdn"),
+        },
+        usage={
+            "monthly_data_transfer_to_internet_gb": egress,
+            "monthly_https_requests": _monthly_requests(ctx),
+            "monthly_http_requests": 0,
+        },
+        label="CloudFront (edge for the ALB)",
+        role="cdn",
+        rationale="TLS at the edge, compression, static caching by Cache-Control; origin reached over HTTPS",
+        sizing=[
+            {"rule": "egress = requests × average response", "value": egress, "source": SRC_MANAGED_POLICIES},
+            {
+                "rule": f"price class {price_class} from the audience regions",
+                "value": price_class,
+                "source": "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html",
+            },
+        ],
+        tier="edge",
+        region="global",
+        component_id="cdn-alb",
+        attributes=checkov_skip(
+            (
+                "CKV_AWS_174",
+                "The default *.cloudfront.net certificate is used until you attach an ACM certificate "
+                "(us-east-1) for DomainName; then set MinimumProtocolVersion TLSv1.2_2021.",
+            ),
+            (
+                "CKV_AWS_86",
+                "Access logs need a log bucket in your logging account; enable standard logging there.",
+            ),
+        ),
+    )
+    ctx.connect("AppDistribution", "LoadBalancer", "request", "HTTPS origin")
+    # Responses leave AWS through CloudFront (priced on the distribution); origin → CloudFront is free.
+    ctx.assume("data_transfer_out_gb", 0.0)
+    ctx.assume(
+        "data_transfer_out_note", "internet egress is served by CloudFront and priced on AppDistribution"
+    )
+    ctx.outputs["cdn"] = {"distribution": "AppDistribution"}

@@ -16,6 +16,7 @@ from cloudwright import quotas
 from cloudwright.design import sizing
 from cloudwright.design.build import BuildContext, component
 from cloudwright.design.components.observability import log_group, tags
+from cloudwright.design.model import Tier
 
 VPC_CIDR = "10.0.0.0/16"
 TIER_OCTET = {"public": 1, "private": 10, "data": 20}
@@ -39,6 +40,32 @@ def az_ref(index: int) -> dict[str, Any]:
 
 def _suffix(az: str) -> str:
     return az[-1].upper()
+
+
+def _net(
+    ctx: BuildContext,
+    lid: str,
+    type_: str,
+    props: dict[str, Any],
+    *,
+    label: str,
+    tier: Tier,
+    azs: list[str] | None = None,
+    depends_on: list[str] | None = None,
+) -> None:
+    """Add a plain network resource (role network, in the VPC)."""
+    ctx.add(
+        lid,
+        type_,
+        props,
+        label=label,
+        role="network",
+        tier=tier,
+        vpc="Vpc",
+        azs=azs,
+        depends_on=depends_on,
+        component_id="network",
+    )
 
 
 @component("network")
@@ -73,37 +100,32 @@ def network(ctx: BuildContext, options: dict[str, Any]) -> None:
         azs=azs,
         component_id="network",
     )
-    ctx.add(
+    _net(
+        ctx,
         "InternetGateway",
         "AWS::EC2::InternetGateway",
         {"Tags": tags(ctx, f"{prefix}-igw")},
         label="Internet gateway",
-        role="network",
         tier="public",
-        vpc="Vpc",
-        component_id="network",
     )
-    ctx.add(
+    _net(
+        ctx,
         "VpcGatewayAttachment",
         "AWS::EC2::VPCGatewayAttachment",
         {"VpcId": {"Ref": "Vpc"}, "InternetGatewayId": {"Ref": "InternetGateway"}},
         label="IGW attachment",
-        role="network",
         tier="public",
-        vpc="Vpc",
-        component_id="network",
     )
-    ctx.add(
+    _net(
+        ctx,
         "PublicRouteTable",
         "AWS::EC2::RouteTable",
         {"VpcId": {"Ref": "Vpc"}, "Tags": tags(ctx, f"{prefix}-public")},
         label="Public route table",
-        role="network",
         tier="public",
-        vpc="Vpc",
-        component_id="network",
     )
-    ctx.add(
+    _net(
+        ctx,
         "PublicDefaultRoute",
         "AWS::EC2::Route",
         {
@@ -113,20 +135,15 @@ def network(ctx: BuildContext, options: dict[str, Any]) -> None:
         },
         depends_on=["VpcGatewayAttachment"],
         label="0.0.0.0/0 → IGW",
-        role="network",
         tier="public",
-        vpc="Vpc",
-        component_id="network",
     )
-    ctx.add(
+    _net(
+        ctx,
         "DataRouteTable",
         "AWS::EC2::RouteTable",
         {"VpcId": {"Ref": "Vpc"}, "Tags": tags(ctx, f"{prefix}-data")},
         label="Data route table (no internet route)",
-        role="network",
         tier="data",
-        vpc="Vpc",
-        component_id="network",
     )
 
     plan: list[dict[str, Any]] = []
@@ -146,40 +163,26 @@ def network(ctx: BuildContext, options: dict[str, Any]) -> None:
                 props["Tags"].append({"Key": "kubernetes.io/role/elb", "Value": "1"})
             if k8s and tier == "private":
                 props["Tags"].append({"Key": "kubernetes.io/role/internal-elb", "Value": "1"})
-            ctx.add(
-                lid,
-                "AWS::EC2::Subnet",
-                props,
-                label=f"{tier} subnet {az}",
-                role="network",
-                tier=tier,
-                vpc="Vpc",
-                azs=[az],
-                component_id="network",
-            )
+            _net(ctx, lid, "AWS::EC2::Subnet", props, label=f"{tier} subnet {az}", tier=tier, azs=[az])
             subnets[tier].append(lid)
             plan.append({"name": lid, "tier": tier, "az": az, "cidr": subnet_cidr(tier, i)})
-        ctx.add(
+        _net(
+            ctx,
             f"PublicSubnet{s}RouteTableAssociation",
             "AWS::EC2::SubnetRouteTableAssociation",
             {"SubnetId": {"Ref": f"PublicSubnet{s}"}, "RouteTableId": {"Ref": "PublicRouteTable"}},
             label="route table association",
-            role="network",
             tier="public",
-            vpc="Vpc",
             azs=[az],
-            component_id="network",
         )
-        ctx.add(
+        _net(
+            ctx,
             f"DataSubnet{s}RouteTableAssociation",
             "AWS::EC2::SubnetRouteTableAssociation",
             {"SubnetId": {"Ref": f"DataSubnet{s}"}, "RouteTableId": {"Ref": "DataRouteTable"}},
             label="route table association",
-            role="network",
             tier="data",
-            vpc="Vpc",
             azs=[az],
-            component_id="network",
         )
 
     # NAT: one per AZ in prod (an AZ outage does not cut the others' egress), one shared otherwise.
@@ -188,16 +191,14 @@ def network(ctx: BuildContext, options: dict[str, Any]) -> None:
     nat_gb = sizing.nat_data_gb(load, len(azs))
     for az in nat_azs:
         s = _suffix(az)
-        ctx.add(
+        _net(
+            ctx,
             f"NatEip{s}",
             "AWS::EC2::EIP",
             {"Domain": "vpc", "Tags": tags(ctx, f"{prefix}-nat-{az[-1]}")},
             label=f"NAT public IPv4 {az}",
-            role="network",
             tier="public",
-            vpc="Vpc",
             azs=[az],
-            component_id="network",
         )
         ctx.add(
             f"NatGateway{s}",
@@ -235,20 +236,19 @@ def network(ctx: BuildContext, options: dict[str, Any]) -> None:
     for az in azs:
         s = _suffix(az)
         rt = f"PrivateRouteTable{s}"
-        ctx.add(
+        _net(
+            ctx,
             rt,
             "AWS::EC2::RouteTable",
             {"VpcId": {"Ref": "Vpc"}, "Tags": tags(ctx, f"{prefix}-private-{az[-1]}")},
             label=f"private route table {az}",
-            role="network",
             tier="private",
-            vpc="Vpc",
             azs=[az],
-            component_id="network",
         )
         if nat_azs:
             nat = f"NatGateway{_suffix(az) if az in nat_azs else _suffix(nat_azs[0])}"
-            ctx.add(
+            _net(
+                ctx,
                 f"PrivateDefaultRoute{s}",
                 "AWS::EC2::Route",
                 {
@@ -257,23 +257,18 @@ def network(ctx: BuildContext, options: dict[str, Any]) -> None:
                     "NatGatewayId": {"Ref": nat},
                 },
                 label="0.0.0.0/0 → NAT",
-                role="network",
                 tier="private",
-                vpc="Vpc",
                 azs=[az],
-                component_id="network",
             )
             ctx.connect(f"PrivateSubnet{s}", nat, "network", "egress")
-        ctx.add(
+        _net(
+            ctx,
             f"PrivateSubnet{s}RouteTableAssociation",
             "AWS::EC2::SubnetRouteTableAssociation",
             {"SubnetId": {"Ref": f"PrivateSubnet{s}"}, "RouteTableId": {"Ref": rt}},
             label="route table association",
-            role="network",
             tier="private",
-            vpc="Vpc",
             azs=[az],
-            component_id="network",
         )
 
     private_rts = [f"PrivateRouteTable{_suffix(az)}" for az in azs]
