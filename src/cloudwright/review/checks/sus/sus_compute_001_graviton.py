@@ -31,9 +31,26 @@ def _setter(rid: str, path: str, value: object) -> Fix:
     return fix
 
 
+def edge_functions(ctx: ReviewContext) -> set[str]:
+    """Functions used as Lambda@Edge by a CloudFront distribution (x86_64 only)."""
+    out: set[str] = set()
+    for dist in ctx.resources("AWS::CloudFront::Distribution"):
+        for rid in ctx.design.references(dist):
+            r = ctx.get(rid)
+            if r is not None and r.type in ("AWS::Lambda::Function", "AWS::Lambda::Version"):
+                out.add(rid)
+                out |= {
+                    x for x in ctx.design.references(r) if (ctx.get(x) or r).type == "AWS::Lambda::Function"
+                }
+    return out
+
+
 def _candidates(ctx: ReviewContext) -> Iterator[tuple[str, str, str, object]]:
     """(logical id, property path, current, proposed) for every x86 choice with an Arm equivalent."""
+    edge = edge_functions(ctx)
     for fn in ctx.resources("AWS::Lambda::Function"):
+        if fn.logical_id in edge:
+            continue  # Lambda@Edge runs on x86_64 only
         arch = ctx.resolve(fn.prop("Architectures", ["x86_64"]))
         if isinstance(arch, list) and "arm64" not in arch:
             yield fn.logical_id, "Architectures", "x86_64", ["arm64"]
