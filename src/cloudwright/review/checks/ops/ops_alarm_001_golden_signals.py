@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -66,12 +67,35 @@ def _metric_names(alarm: Any) -> set[str]:
     return names
 
 
+def _dimension_values(alarm: Any) -> list[Any]:
+    dims = list(alarm.prop("Dimensions") or [])
+    for m in alarm.prop("Metrics") or []:
+        if isinstance(m, dict):
+            dims += m.get("MetricStat", {}).get("Metric", {}).get("Dimensions", []) or []
+    return [d.get("Value") for d in dims if isinstance(d, dict)]
+
+
 def alarmed_metrics(ctx: ReviewContext) -> dict[str, set[str]]:
-    """Logical id → metric names of the alarms that refer to it (dimensions or metric queries)."""
+    """Logical id → metric names of the alarms that refer to it.
+
+    An alarm refers to a resource through a ``Ref``/``GetAtt`` in its dimensions or metric queries, or by
+    a dimension value written exactly like the resource's own name property (``ApiName`` given as the
+    same ``Fn::Sub`` as the API's ``Name``).
+    """
+    by_name: dict[str, str] = {}
+    for r in ctx.resources(*MONITORED):
+        for key, value in r.properties.items():
+            if key.endswith("Name") and value is not None:
+                by_name.setdefault(json.dumps(value, sort_keys=True), r.logical_id)
     out: dict[str, set[str]] = {}
     for alarm in ctx.resources("AWS::CloudWatch::Alarm"):
         names = _metric_names(alarm)
-        for rid in ctx.design.references(alarm):
+        targets = set(ctx.design.references(alarm))
+        for value in _dimension_values(alarm):
+            rid = by_name.get(json.dumps(value, sort_keys=True))
+            if rid:
+                targets.add(rid)
+        for rid in targets:
             out.setdefault(rid, set()).update(names)
     return out
 
