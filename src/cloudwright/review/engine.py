@@ -70,6 +70,7 @@ def review_design(
     from cloudwright.review import compliance as compliance_mod
 
     env = environment or design.environment or "prod"
+    selected = list(checks) if checks is not None else None
     frameworks = _frameworks(requirements, compliance)
     pricer = costs.CostDeltas(design, enabled=cost_deltas, estimate=estimate)
     ctx = ReviewContext(
@@ -81,7 +82,7 @@ def review_design(
         monthly_cost=pricer.total() if requirements is not None and cost_deltas else pricer.given(),
     )
 
-    pairs = run_checks(ctx, checks)
+    pairs = run_checks(ctx, selected)
     suppress = _suppressions(design)
     results: list[CheckResult] = []
     failing: list[tuple[Check, Outcome]] = []
@@ -133,7 +134,7 @@ def review_design(
     review.findings = findings
     review.compliance = compliance_mod.evaluate(frameworks, review, design)
     review.scores = pillar_scores(
-        results, load_checks() if checks is None else {c.meta.id: c for c in checks}
+        results, load_checks() if selected is None else {c.meta.id: c for c in selected}
     )
     if pricer.note:
         review.notes.append(pricer.note)

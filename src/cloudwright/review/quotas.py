@@ -50,31 +50,34 @@ def _usage(r: Any, key: str) -> float | None:
 def _needs(ctx: ReviewContext) -> Iterator[tuple[str, float, list[str], str]]:
     """(quota key, needed, resources, scope detail) for every quota the design touches."""
     ratio = _peak_ratio(ctx)
-    # Lambda concurrency: Little's law on peak invocations, plus reserved concurrency.
-    total = 0.0
+    # Lambda concurrency (Little's law on peak invocations, plus reserved concurrency) and the API
+    # Gateway throttle are per account and Region: add up the functions / APIs of each Region.
     lambdas = ctx.resources("AWS::Lambda::Function")
-    for fn in lambdas:
-        reqs, dur = _usage(fn, "monthly_requests"), _usage(fn, "request_duration_ms")
-        reserved = ctx.as_number(fn.prop("ReservedConcurrentExecutions"))
-        if reserved is not None:
-            total += reserved
-        elif reqs is not None and dur is not None:
-            total += reqs / SECONDS_PER_MONTH * ratio * dur / 1000
-    if lambdas:
+    for region in sorted({fn.placement.region for fn in lambdas}):
+        mine = [fn for fn in lambdas if fn.placement.region == region]
+        total = 0.0
+        for fn in mine:
+            reqs, dur = _usage(fn, "monthly_requests"), _usage(fn, "request_duration_ms")
+            reserved = ctx.as_number(fn.prop("ReservedConcurrentExecutions"))
+            if reserved is not None:
+                total += reserved
+            elif reqs is not None and dur is not None:
+                total += reqs / SECONDS_PER_MONTH * ratio * dur / 1000
         yield (
             "lambda.concurrent_executions",
             total,
-            [r.logical_id for r in lambdas],
-            "peak concurrency, all functions",
+            [r.logical_id for r in mine],
+            f"peak concurrency, all functions in {region}",
         )
     apis = ctx.resources("AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api")
-    if apis:
-        rps = sum((_usage(a, "monthly_requests") or 0.0) for a in apis) / SECONDS_PER_MONTH * ratio
+    for region in sorted({a.placement.region for a in apis}):
+        mine = [a for a in apis if a.placement.region == region]
+        rps = sum((_usage(a, "monthly_requests") or 0.0) for a in mine) / SECONDS_PER_MONTH * ratio
         yield (
             "apigateway.account_rps",
             rps,
-            [a.logical_id for a in apis],
-            "peak requests per second, all APIs",
+            [a.logical_id for a in mine],
+            f"peak requests per second, all APIs in {region}",
         )
     for t in ctx.resources("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"):
         if ctx.resolve(t.prop("BillingMode")) != "PAY_PER_REQUEST":
