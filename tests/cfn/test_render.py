@@ -163,3 +163,18 @@ def test_multi_region_resources_go_to_their_own_template():
 def test_multiline_code_is_a_literal_block():
     text = render_template(sample_design())
     assert "ZipFile: |" in text
+
+
+def test_suppressions_apply_only_where_they_hold():
+    d = sample_design("prod")
+    assert "CKV_AWS_21" not in {s["id"] for s in _skips(d, "AssetsBucket")}  # versioning is on
+    d["ApiFunction"].properties["VpcConfig"] = {"SubnetIds": ["subnet-1"], "SecurityGroupIds": ["sg-1"]}
+    assert "CKV_AWS_117" not in {s["id"] for s in _skips(d, "ApiFunction")}
+    d.add(Resource(logical_id="Db", type="AWS::RDS::DBInstance", properties={"MultiAZ": False}))
+    assert "CKV_AWS_157" not in {s["id"] for s in _skips(d, "Db")}  # prod: single-AZ is a real finding
+    d.environment = "dev"
+    assert "CKV_AWS_157" in {s["id"] for s in _skips(d, "Db")}
+
+
+def _skips(d, logical_id):
+    return template_dict(d)["Resources"][logical_id]["Metadata"].get("checkov", {}).get("skip", [])

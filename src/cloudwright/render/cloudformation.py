@@ -62,51 +62,94 @@ _RESOURCE_KEY_ORDER = (
 
 @dataclass(frozen=True)
 class Suppression:
-    """A checkov check that does not apply to a resource type in cloudwright's designs, and why."""
+    """A checkov check that does not apply to a resource in cloudwright's designs, and why.
+
+    The renderer writes it into the resource's ``Metadata.checkov.skip`` only when it applies: not when
+    the resource already sets ``unless`` (a dotted property path, truthy), and only in ``environments``
+    (empty = every environment).
+    """
 
     check_id: str
     resource_type: str
     reason: str
+    unless: str | None = None
+    environments: tuple[str, ...] = ()
+
+    def applies(self, resource: Resource, environment: str) -> bool:
+        if resource.type != self.resource_type:
+            return False
+        if self.environments and environment not in self.environments:
+            return False
+        return not (self.unless and resource.prop(self.unless))
 
 
-#: checkov checks the renderer suppresses, by resource type, each with the reason written into the
-#: template. Keep this short; docs/cloudformation.md lists every entry.
+#: checkov checks the renderer suppresses, each with the reason written into the template.
+#: Keep this short; docs/cloudformation.md lists every entry.
 SUPPRESSIONS: tuple[Suppression, ...] = (
     Suppression(
         "CKV_AWS_116",
         "AWS::Lambda::Function",
-        "Asynchronous failures go to the queue's or stream's own dead-letter queue / on-failure "
-        "destination; synchronous API handlers return errors to the caller.",
+        "Failures are retried by the event source and end in the queue's or stream's own dead-letter "
+        "queue; synchronous API handlers return errors to the caller.",
+        unless="DeadLetterConfig",
     ),
     Suppression(
         "CKV_AWS_117",
         "AWS::Lambda::Function",
-        "Functions that reach no VPC resource stay outside the VPC: no NAT cost, no cold-start ENI; "
-        "functions that need the VPC get VpcConfig from their builder.",
+        "The function reaches no VPC resource, so it runs outside the VPC: no NAT cost, no ENI cold start. "
+        "Functions that need the VPC get VpcConfig from their builder.",
+        unless="VpcConfig",
     ),
     Suppression(
         "CKV_AWS_173",
         "AWS::Lambda::Function",
-        "Environment variables hold resource names only, never secrets; the default AWS-managed key "
-        "encrypts them at rest.",
+        "Environment variables hold resource names only, never secrets; Lambda encrypts them at rest "
+        "with an AWS managed key.",
+        unless="KmsKeyArn",
     ),
     Suppression(
         "CKV_AWS_115",
         "AWS::Lambda::Function",
-        "Concurrency is bounded by the event source (queue batch size, stream shards) and the account "
+        "Concurrency is bounded by the event source (batch size, shards, API throttling) and the account "
         "limit; a reserved limit is a per-workload tuning decision.",
+        unless="ReservedConcurrentExecutions",
     ),
     Suppression(
         "CKV_AWS_18",
         "AWS::S3::Bucket",
-        "Access-log buckets and buckets whose access is already logged by CloudFront or CloudTrail do "
-        "not log to another bucket (that would recurse).",
+        "Access-log buckets and buckets read only through CloudFront or AWS services are not logged to "
+        "another bucket (that would recurse or duplicate CloudFront/CloudTrail logs).",
+        unless="LoggingConfiguration",
     ),
     Suppression(
         "CKV_AWS_21",
         "AWS::S3::Bucket",
-        "Versioning is set by the builder where objects are not re-creatable; log and lake buckets "
-        "hold append-only data with lifecycle expiry instead.",
+        "Log and data-lake buckets hold append-only, re-creatable objects expired by lifecycle rules; "
+        "versioning is enabled where objects are not re-creatable.",
+        unless="VersioningConfiguration",
+    ),
+    Suppression(
+        "CKV_AWS_158",
+        "AWS::Logs::LogGroup",
+        "CloudWatch Logs encrypts every log group at rest; a customer managed KMS key is added when "
+        "compliance or production asks for one (kms component).",
+        unless="KmsKeyId",
+    ),
+    Suppression(
+        "CKV_AWS_157",
+        "AWS::RDS::DBInstance",
+        "Dev and staging run single-AZ by design (environment shapes: dev cheap, staging at reduced "
+        "scale); production is Multi-AZ.",
+        unless="MultiAZ",
+        environments=("dev", "staging"),
+    ),
+    Suppression(
+        "CKV_AWS_68",
+        "AWS::CloudFront::Distribution",
+        "The WAF web ACL is attached in production; dev and staging distributions serve test traffic "
+        "and skip the WAF's fixed monthly cost.",
+        unless="DistributionConfig.WebACLId",
+        environments=("dev", "staging"),
     ),
 )
 
@@ -344,18 +387,18 @@ def _meta_value(value: Any) -> Any:
     return value
 
 
-def _checkov_skips(r: Resource, existing: Any) -> Any:
+def _checkov_skips(r: Resource, existing: Any, environment: str) -> Any:
     skips: dict[str, dict[str, str]] = {}
     for item in existing or []:
         if isinstance(item, dict) and "id" in item:
             skips[str(item["id"])] = dict(item)
     for s in SUPPRESSIONS:
-        if s.resource_type == r.type and s.check_id not in skips:
+        if s.applies(r, environment) and s.check_id not in skips:
             skips[s.check_id] = {"id": s.check_id, "comment": s.reason}
     return [skips[k] for k in sorted(skips)]
 
 
-def _render_resource(r: Resource, template_region: str) -> dict[str, Any]:
+def _render_resource(r: Resource, template_region: str, environment: str) -> dict[str, Any]:
     props = _with_tags(r.type, copy.deepcopy(r.properties))
     implied = references(props)
     body: dict[str, Any] = {"Type": r.type}
@@ -371,7 +414,7 @@ def _render_resource(r: Resource, template_region: str) -> dict[str, Any]:
     if not isinstance(meta, dict):
         raise TemplateError(f"resource {r.logical_id}: Metadata must be a mapping")
     checkov = dict(meta.get("checkov") or {})
-    skips = _checkov_skips(r, checkov.get("skip"))
+    skips = _checkov_skips(r, checkov.get("skip"), environment)
     if skips:
         checkov["skip"] = skips
         meta["checkov"] = checkov
@@ -411,7 +454,7 @@ def _template(
     rendered: dict[str, Any] = {}
     foreign_params: dict[str, str] = {}
     for r in sorted(resources, key=lambda x: x.logical_id):
-        body = _render_resource(r, region)
+        body = _render_resource(r, region, environment)
         if others:
             body = _rewrite_foreign(body, others, foreign_params)
             if "DependsOn" in body:

@@ -1,0 +1,49 @@
+"""Every pattern × environment, built once per test process (the patterns × envs tests share them)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from cloudwright.design.build import build_design
+from cloudwright.design.model import Design
+from cloudwright.patterns.catalog import load_patterns
+from cloudwright.render.cloudformation import render_templates
+from cloudwright.requirements import Requirements, requirements_from_mapping
+
+ENVIRONMENTS = ("dev", "staging", "prod")
+
+
+@cache
+def requirements() -> Requirements:
+    return requirements_from_mapping(
+        {
+            "name": "shop",
+            "application_type": "web_application",
+            "expected_users": 20000,
+            "requests_per_second": 50,
+            "budget_monthly_usd": 5000,
+            "data_size_gb": 50,
+        }
+    )
+
+
+def pattern_ids() -> list[str]:
+    return sorted(load_patterns())
+
+
+def cases() -> list[tuple[str, str]]:
+    return [(p, e) for p in pattern_ids() for e in ENVIRONMENTS]
+
+
+def case_id(case: tuple[str, str]) -> str:
+    return f"{case[0]}-{case[1]}"
+
+
+@cache
+def design(pattern_id: str, environment: str) -> Design:
+    return build_design(requirements(), pattern_id, environment)
+
+
+@cache
+def templates(pattern_id: str, environment: str) -> dict[str, str]:
+    return render_templates(design(pattern_id, environment))
