@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 import yaml
-from cfn.pattern_designs import case_id, cases, design, templates
 
+from cfn.pattern_designs import case_id, cases, design, templates
 from cloudwright.design.cfn_import import import_template
 from cloudwright.render.cloudformation import SUPPRESSIONS, render_templates, tag_style
 from cloudwright.validate import checkov_directory, lint_template
@@ -51,7 +51,7 @@ def test_every_taggable_resource_is_tagged(case):
 
 @pytest.mark.parametrize("case", CASES, ids=case_id)
 def test_secure_by_default(case):
-    pattern_id, env = case
+    env = case[1]
     for name, t in _files(case).items():
         for lid, body in t["Resources"].items():
             rtype, props = body["Type"], body.get("Properties", {})
@@ -98,7 +98,7 @@ def test_secure_by_default(case):
 
 @pytest.mark.slow
 def test_checkov_has_no_unexplained_failure(tmp_path: Path):
-    """checkov once over every rendered template of every pattern × environment (it costs seconds to start)."""
+    """checkov once over every template of every pattern × environment (it costs seconds to start)."""
     for pattern_id, env in CASES:
         for name, text in templates(pattern_id, env).items():
             (tmp_path / f"{pattern_id}--{env}--{name}").write_text(text)
