@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from cloudwright.design import sizing
 from cloudwright.design.build import BuildContext
 from cloudwright.design.components import analytics, graphql, streaming
 from cloudwright.design.model import Design
@@ -45,7 +46,7 @@ def test_shard_count_follows_the_shard_limits(rps: float, peak: float, kb: float
     d = build([("kinesis", {})], requests_per_second=rps, peak_to_average_ratio=peak, avg_request_kb=kb)
     stream = d["EventStream"]
     assert stream.prop("ShardCount") == shards
-    assert streaming.shards_for(rps * peak, kb)[0] == shards
+    assert sizing.kinesis_shards(rps * peak, kb).value == shards
     assert stream.usage == {"monthly_put_records": round(rps * 730 * 3600), "average_record_size_kb": kb}
     assert "1 MB/s or 1,000 records/s" in stream.metadata["sizing"][0]["source"]
 

@@ -237,7 +237,9 @@ def add_function(
     if ctx.is_prod:
         props["TracingConfig"] = {"Mode": "Active"}
     peak = rps * req.peak_to_average_ratio * ctx.load_factor
-    concurrency = math.ceil(peak * duration_ms / 1000) if peak > 0 else 0
+    from cloudwright.design import sizing as sizing_rules
+
+    concurrency = int(sizing_rules.lambda_concurrency(peak, duration_ms).value)
     sizing = [
         {
             "rule": "peak concurrency = peak requests/s × duration (s)",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from cloudwright.design.build import BuildContext, component
@@ -20,18 +19,9 @@ SRC_KINESIS_QUOTA = (
     "(default 20,000 shards per account in us-east-1, us-west-2 and eu-west-1; 1,000 or 6,000 elsewhere)"
 )
 
-SHARD_WRITE_MB_S = 1.0
-SHARD_WRITE_RECORDS_S = 1000
+
 #: Regions with the 20,000-shard default quota; elsewhere we assume the lower 1,000 (SRC_KINESIS_QUOTA).
 HIGH_SHARD_QUOTA_REGIONS = {"us-east-1", "us-west-2", "eu-west-1"}
-
-
-def shards_for(records_per_s: float, record_kb: float) -> tuple[int, float, float]:
-    """Shards needed at a peak rate: max(MB/s ÷ 1, records/s ÷ 1,000), at least 1."""
-    mb_s = records_per_s * record_kb / 1024
-    by_bytes = mb_s / SHARD_WRITE_MB_S
-    by_records = records_per_s / SHARD_WRITE_RECORDS_S
-    return max(1, math.ceil(max(by_bytes, by_records))), by_bytes, by_records
 
 
 def ensure_dlq(ctx: BuildContext, logical_id: str, label: str, component_id: str) -> str:
@@ -75,7 +65,10 @@ def kinesis(ctx: BuildContext, options: dict[str, Any]) -> None:
         )
     avg = req.requests_per_second * ctx.load_factor
     peak = req.peak_rps * ctx.load_factor
-    shards, by_bytes, by_records = shards_for(peak, record_kb)
+    from cloudwright.design import sizing
+
+    decision = sizing.kinesis_shards(peak, record_kb)
+    shards = int(decision.value)
     retention = int(options.get("retention_hours", 24))
     key = kms_key(ctx)
     props: dict[str, Any] = {
@@ -116,8 +109,7 @@ def kinesis(ctx: BuildContext, options: dict[str, Any]) -> None:
         sizing=[
             {
                 "rule": "shards = max(peak MB/s ÷ 1 MB/s, peak records/s ÷ 1,000), at least 1",
-                "value": f"peak {peak:,.1f} records/s × {record_kb:g} KB → {by_bytes:.2f} by bytes, "
-                f"{by_records:.2f} by records → {shards} shard(s)"
+                "value": f"peak {peak:,.1f} records/s × {record_kb:g} KB: {decision.rule}"
                 + ("" if mode == "PROVISIONED" else " (on-demand scales itself)"),
                 "source": SRC_KINESIS_SHARD,
             },
