@@ -109,6 +109,7 @@ def test_global_table_replaces_regional_table_and_prices_replication() -> None:
     assert table.usage["monthly_replicated_write_request_units"] == writes
     assert table.usage["monthly_read_request_units"] == round(80 * month / 2)
     assert d.metadata["secondary_regions"][0]["region"] == "eu-west-1"
+    assert d.assumptions["secondary_region_stacks"].startswith("eu-west-1: deploy this template again")
 
 
 def test_global_table_single_region_outside_prod() -> None:

@@ -193,4 +193,9 @@ def global_tables(ctx: BuildContext, options: dict[str, Any]) -> None:
             for r in secondary
         ]
         ctx.assume("replica_regions", regions)
+        ctx.assume(
+            "secondary_region_stacks",
+            f"{', '.join(secondary)}: deploy this template again there without the global table (its replicas "
+            "are managed from the primary stack); Route 53 latency records send users to the nearest Region",
+        )
     ctx.outputs["global_table"] = {"table": spec.logical_id, "regions": regions}
