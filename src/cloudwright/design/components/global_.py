@@ -195,7 +195,8 @@ def global_tables(ctx: BuildContext, options: dict[str, Any]) -> None:
         ctx.assume("replica_regions", regions)
         ctx.assume(
             "secondary_region_stacks",
-            f"{', '.join(secondary)}: deploy this template again there without the global table (its replicas "
-            "are managed from the primary stack); Route 53 latency records send users to the nearest Region",
+            f"{', '.join(secondary)}: deploy this template again there without the global table "
+            "(its replicas are managed from the primary stack); Route 53 latency records send users to "
+            "the nearest Region",
         )
     ctx.outputs["global_table"] = {"table": spec.logical_id, "regions": regions}
