@@ -231,6 +231,10 @@ def prepare_for_emulator(
     if not kept:
         raise DeployError("the emulator cannot create any resource of this template")
     data["Resources"] = kept
+    # Parameters without a default (e.g. values from another region's stack) get a placeholder.
+    for name, spec in (data.get("Parameters") or {}).items():
+        if isinstance(spec, dict) and "Default" not in spec:
+            spec["Default"] = "0" if spec.get("Type") == "Number" else placeholder(name)
     outputs = {k: v for k, v in (data.get("Outputs") or {}).items() if not (references(v) & removed)}
     if outputs:
         data["Outputs"] = outputs
