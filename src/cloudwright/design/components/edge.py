@@ -351,17 +351,30 @@ def dns(ctx: BuildContext, options: dict[str, Any]) -> None:
 
 
 def _latency_records(ctx: BuildContext) -> None:
-    """One latency record per Region that publishes an API endpoint (``ctx.outputs["regions"]``)."""
-    regions = ctx.outputs.get("regions") or {}
+    """One health-checked latency record per active Region.
+
+    The primary Region's record points at this stack's API. Every other Region of the global table
+    (``ctx.outputs["global_table"]["regions"]``) gets a template parameter for its API host name and a
+    record that exists once that parameter is filled in (after the Region's own stack is deployed).
+    """
     api = (ctx.outputs.get("apis") or {}).get("http") or (ctx.outputs.get("apis") or {}).get("rest")
-    entries = dict(regions)
-    if api and ctx.region not in entries:
-        entries[ctx.region] = {"Fn::Sub": f"${{{api}}}.execute-api.${{AWS::Region}}.amazonaws.com"}
-    for region in sorted(entries):
-        target = entries[region]
-        if isinstance(target, dict) and "endpoint" in target:
-            target = target["endpoint"]
+    regions = sorted(set((ctx.outputs.get("global_table") or {}).get("regions") or []) | {ctx.region})
+    for region in regions:
         suffix = "".join(p.title() for p in region.split("-"))
+        condition = None
+        if region == ctx.region:
+            if not api:
+                continue
+            target: Any = {"Fn::Sub": f"${{{api}}}.execute-api.${{AWS::Region}}.amazonaws.com"}
+        else:
+            param, condition = f"ApiHost{suffix}", f"HasApiHost{suffix}"
+            ctx.design.parameters[param] = {
+                "Type": "String",
+                "Default": "",
+                "Description": f"API host name of the {region} stack (leave empty until it is deployed)",
+            }
+            ctx.design.conditions[condition] = {"Fn::Not": [{"Fn::Equals": [{"Ref": param}, ""]}]}
+            target = {"Ref": param}
         ctx.add(
             f"ApiHealthCheck{suffix}",
             "AWS::Route53::HealthCheck",
@@ -379,6 +392,7 @@ def _latency_records(ctx: BuildContext) -> None:
             role="dns",
             tier="global",
             region="global",
+            condition=condition,
             component_id="dns",
         )
         ctx.add(
@@ -398,5 +412,7 @@ def _latency_records(ctx: BuildContext) -> None:
             role="dns",
             tier="global",
             region="global",
+            condition=condition,
             component_id="dns",
         )
+        ctx.connect("HostedZone", f"ApiLatencyRecord{suffix}", "request", f"latency → {region}")
