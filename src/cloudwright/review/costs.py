@@ -81,5 +81,5 @@ class CostDeltas:
             return None, f"{UNKNOWN_NOTE} ({type(exc).__name__})"
         diff = after - base
         if diff == 0:
-            return None, outcome.cost_note or "no priced cost change"
+            return None, outcome.cost_note
         return diff, outcome.cost_note
