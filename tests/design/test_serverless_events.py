@@ -240,3 +240,24 @@ def test_auto_type_picks_express_for_busy_idempotent_sagas_in_either_order() -> 
     alone = build(["step-functions-saga"], requests_per_second=50, read_percent=80)
     assert alone["OrderSaga"].prop("StateMachineType") == "STANDARD"
     assert any("make every step idempotent" in w for w in alone.warnings)
+
+
+def test_publishers_may_use_the_customer_managed_key() -> None:
+    r = requirements_from_mapping({"name": "shop"})
+    ctx = BuildContext(requirements=r, environment="prod", design=Design(), pattern_id="t")
+    ctx.outputs["kms"] = {"key": "DataKey"}
+    messaging.sns_fanout(ctx, {})
+    d = ctx.design
+    assert d["OrderEventsTopic"].prop("KmsMasterKeyId") == {"Ref": "DataKey"}
+    key_use = {"Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+               "Resource": {"Fn::GetAtt": ["DataKey", "Arn"]}}  # fmt: skip
+    for publisher in ("OrderServiceFunctionRole", "InventoryFunctionRole"):
+        assert key_use in d[publisher].prop("Policies.0.PolicyDocument.Statement")
+    payment = d["PaymentFunctionRole"].prop("Policies.0.PolicyDocument.Statement")
+    assert key_use not in payment
+    assert {
+        "Effect": "Allow",
+        "Action": ["kms:Decrypt"],
+        "Resource": {"Fn::GetAtt": ["DataKey", "Arn"]},
+    } in payment
+    assert d["PaymentFunction"].prop("KmsKeyArn") == {"Fn::GetAtt": ["DataKey", "Arn"]}

@@ -62,6 +62,15 @@ def kms_arn(ctx: BuildContext) -> dict[str, Any] | None:
     return {"Fn::GetAtt": [key, "Arn"]} if key else None
 
 
+def kms_statements(ctx: BuildContext, actions: list[str]) -> list[dict[str, Any]]:
+    """IAM statement(s) to use the pattern's customer managed key (none when the design has no key).
+
+    Publishers to a KMS-encrypted topic or stream need ``kms:GenerateDataKey`` and ``kms:Decrypt`` on it:
+    https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html"""
+    key = kms_arn(ctx)
+    return [{"Effect": "Allow", "Action": sorted(actions), "Resource": key}] if key else []
+
+
 def log_retention_days(ctx: BuildContext) -> int:
     """prod keeps a year of logs (audit trail, CKV_AWS_338); staging a month; dev a week (cheap)."""
     return {"prod": 365, "staging": 30}.get(ctx.environment, 7)
@@ -187,6 +196,8 @@ def add_function(
         },
         *statements,
     ]
+    # environment variables encrypted with the customer managed key are decrypted with the role's access
+    policy_statements += kms_statements(ctx, ["kms:Decrypt"])
     if dead_letter_queue:
         policy_statements.append(
             {

@@ -15,7 +15,13 @@ from __future__ import annotations
 from typing import Any
 
 from cloudwright.design.build import BuildContext, component
-from cloudwright.design.components.apis import add_function, add_log_group, monthly, table_statement
+from cloudwright.design.components.apis import (
+    add_function,
+    add_log_group,
+    kms_statements,
+    monthly,
+    table_statement,
+)
 from cloudwright.design.components.nosql import ensure_table
 from cloudwright.design.components.streaming import ensure_dlq
 
@@ -169,6 +175,7 @@ def iot_core(ctx: BuildContext, options: dict[str, Any]) -> None:
                 "Resource": {"Fn::GetAtt": [stream["stream"], "Arn"]},
             }
         )
+        rule_statements += kms_statements(ctx, ["kms:GenerateDataKey"])  # stream encrypted with the CMK
     telemetry = None
     if store_recent or not stream:
         telemetry = ensure_table(ctx, "telemetry", share=1.0, component_id=cid)

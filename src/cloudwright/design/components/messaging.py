@@ -10,7 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from cloudwright.design.build import BuildContext, component
-from cloudwright.design.components.apis import SECONDS_PER_MONTH, add_function, monthly, skip, table_statement
+from cloudwright.design.components.apis import (
+    SECONDS_PER_MONTH,
+    add_function,
+    kms_statements,
+    monthly,
+    skip,
+    table_statement,
+)
 from cloudwright.design.components.nosql import ensure_table
 
 SRC_SQS_LAMBDA = (
@@ -145,6 +152,7 @@ def ensure_order_service(ctx: BuildContext, component_id: str = "sns-fanout") ->
         statements=[
             table_statement(orders, ["dynamodb:PutItem"]),
             {"Effect": "Allow", "Action": "sns:Publish", "Resource": {"Ref": topic}},
+            *kms_statements(ctx, ["kms:Decrypt", "kms:GenerateDataKey"]),
         ],
         environment={"ORDERS_TABLE": {"Ref": orders}, "ORDER_EVENTS_TOPIC": {"Ref": topic}},
         rps=order_rate(ctx),
@@ -350,6 +358,7 @@ def sns_fanout(ctx: BuildContext, options: dict[str, Any]) -> None:
             statements += [
                 table_statement(inventory, ["dynamodb:UpdateItem"]),
                 {"Effect": "Allow", "Action": "sns:Publish", "Resource": {"Ref": topic}},
+                *kms_statements(ctx, ["kms:Decrypt", "kms:GenerateDataKey"]),
             ]
         else:
             env["STEP"] = name

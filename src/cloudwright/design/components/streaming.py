@@ -147,11 +147,7 @@ def kinesis(ctx: BuildContext, options: dict[str, Any]) -> None:
             {"Effect": "Allow", "Action": "kinesis:ListStreams", "Resource": "*"},
             table_statement(table, ["dynamodb:UpdateItem"]),
             {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": {"Fn::GetAtt": [dlq, "Arn"]}},
-            *(
-                [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": {"Fn::GetAtt": [key, "Arn"]}}]
-                if key
-                else []
-            ),
+            # reading a stream encrypted with the CMK: kms:Decrypt comes with every function role
         ],
         environment={"ANALYTICS_TABLE": {"Ref": table}, "TTL_DAYS": "7"},
         rps=req.requests_per_second / batch_fill(avg / shards, batch, 5),
