@@ -226,3 +226,32 @@ def test_cli_import_malformed_is_one_line(tmp_path: Path):
     assert result.exit_code == 2
     assert result.output.startswith("error: ") and str(src) in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.slow
+def test_cli_deploy_serve_runs_a_local_server_until_interrupted(tmp_path: Path, monkeypatch):
+    from cloudwright.deploy import report
+
+    path = tmp_path / "template.yaml"
+    path.write_text(render_template(sample_design()))
+    seen = {}
+
+    def interrupt() -> None:
+        # while "serving", the stack is reachable over HTTP on 127.0.0.1
+        url = next(w for w in seen["out"]().split() if w.startswith("http://127.0.0.1:"))
+        seen["stack"] = EndpointTarget(url).describe("shop-prod")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(report, "_wait_forever", interrupt)
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    monkeypatch.setattr(report, "_console", lambda: Console(file=buffer, width=200, highlight=False))
+    seen["out"] = buffer.getvalue
+    result = CliRunner().invoke(app, ["deploy", str(path), "--serve"])
+    assert result.exit_code == 0, result.output + buffer.getvalue()
+    assert seen["stack"].status == "CREATE_COMPLETE"
+    assert "AssetsBucketPolicy" in buffer.getvalue()
+    assert "stopping the emulator" in buffer.getvalue()

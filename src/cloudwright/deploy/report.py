@@ -141,18 +141,25 @@ def deploy_with_progress(
     """Deploy with a live status line; prints the plan, the stack's resources and outputs."""
     console = _console()
     server = None
+    probed: DeployPlan | None = None
     if serve:
-        from cloudwright.deploy.emulator import EndpointTarget, LocalServer
+        from cloudwright.deploy.emulator import EmulatorTarget, EndpointTarget, LocalServer
 
+        # Learn in-process what the emulator cannot create, then serve the rest on 127.0.0.1.
+        with console.status("Checking what the emulator can create…"), EmulatorTarget(region) as probe:
+            probed = probe.probe(template, stack_name, parameters)
+        template = probed.template
         server = LocalServer(port)
         url = server.start()
-        tgt: Any = EndpointTarget(url, region, strip_unsupported=True)
+        tgt: Any = EndpointTarget(url, region)
         tgt.name = "emulator server"
     else:
         tgt = _make_target(target, endpoint_url, region, profile)
     try:
 
         def confirm(plan: DeployPlan) -> bool:
+            if probed is not None:
+                plan.skipped, plan.unsupported_types = probed.skipped, probed.unsupported_types
             if not as_json:
                 _print_plan(console, plan)
             if tgt.name != "aws":
@@ -178,6 +185,8 @@ def deploy_with_progress(
             result: StackResult = tgt.deploy(
                 template, stack_name, parameters, confirm=confirm, progress=progress
             )
+        if probed is not None:
+            result.skipped = list(probed.skipped)
         print_result(result, as_json=as_json)
         if server is not None and result.ok:
             console.print(
@@ -188,8 +197,7 @@ def deploy_with_progress(
                 "Press Ctrl-C to stop it (its state is lost when it stops)."
             )
             try:
-                while True:
-                    time.sleep(1)
+                _wait_forever()
             except KeyboardInterrupt:
                 console.print("stopping the emulator")
         elif tgt.name == "emulator" and not as_json:
@@ -204,6 +212,11 @@ def deploy_with_progress(
             close()
         if server is not None:
             server.stop()
+
+
+def _wait_forever() -> None:
+    while True:
+        time.sleep(1)
 
 
 def destroy_with_progress(
@@ -253,7 +266,23 @@ def write_import(design: Design, out: Path) -> list[Path]:
         p = out / filename
         p.write_text(text, encoding="utf-8")
         written.append(p)
+    estimate, review = price_and_review(design)
+    for name, obj in (("estimate.json", estimate), ("review.json", review)):
+        p = out / name
+        p.write_text(
+            json.dumps(obj.to_dict(), indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"
+        )
+        written.append(p)
     return written
+
+
+def price_and_review(design: Design) -> tuple[Any, Any]:
+    """Price and review an imported design exactly as a generated one."""
+    from cloudwright.pricing.engine import price_design
+    from cloudwright.review.engine import review_design
+
+    estimate = price_design(design)
+    return estimate, review_design(design, estimate=estimate)
 
 
 def print_import(design: Design, written: list[Path], *, as_json: bool = False) -> None:
@@ -274,5 +303,15 @@ def print_import(design: Design, written: list[Path], *, as_json: bool = False) 
     console.print(table)
     if design.parameters:
         console.print("Parameters: " + ", ".join(sorted(design.parameters)))
+    estimate, review = price_and_review(design)
+    console.print(f"Estimated monthly cost: ${estimate.monthly_usd:,.2f} (environment {design.environment})")
+    if estimate.unsupported_types:
+        console.print("Not priced: " + ", ".join(estimate.unsupported_types))
+    counts = Counter(f.severity for f in review.findings)
+    console.print(
+        "Review: "
+        + (", ".join(f"{n} {sev}" for sev, n in sorted(counts.items())) or "no findings")
+        + " — run `cloudwright review` / `cloudwright estimate` on the template for the full reports"
+    )
     for p in written:
         console.print(f"wrote {p}")
