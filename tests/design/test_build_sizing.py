@@ -132,3 +132,25 @@ def test_quota_warning_when_a_default_quota_is_exceeded():
     assert sizing.quota_warning("lambda.concurrent_executions", 999) is None
     msg = sizing.quota_warning("lambda.concurrent_executions", 5000)
     assert msg and "1,000" in msg and "Service Quotas" in msg
+
+
+@pytest.mark.parametrize(
+    ("pattern", "quota"),
+    [
+        ("three-tier-fargate", "Tasks per service"),
+        ("three-tier-fargate", "Aurora Replicas per DB cluster"),
+        ("ha-ec2-web", "Read replicas per source DB instance"),
+        ("ha-ec2-web", "Targets per Application Load Balancer"),
+        ("eks-platform", "Nodes per managed node group"),
+    ],
+)
+def test_exceeding_a_default_quota_is_a_design_warning(pattern, quota):
+    from cloudwright.design.build import build_design
+
+    huge = requirements_from_mapping(
+        {"application_type": "web_application", "requests_per_second": 1_000_000, "read_percent": 95}
+    )
+    design = build_design(huge, pattern, "prod")
+    assert any(quota in w and "quota" in w for w in design.warnings), design.warnings
+    small = build_design(requirements_from_mapping({"requests_per_second": 10}), pattern, "prod")
+    assert not any(quota in w for w in small.warnings)

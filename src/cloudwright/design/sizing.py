@@ -50,6 +50,8 @@ class Decision:
     value: Any
     rule: str
     source: str
+    #: What the load needs when ``value`` was capped by a quota or limit (``None`` when not capped).
+    needed: float | None = None
 
     def note(self) -> dict[str, Any]:
         return {"rule": self.rule, "value": self.value, "source": self.source}
@@ -310,6 +312,7 @@ def read_replicas(load: Load, cls: str, *, engine: str, is_prod: bool, minimum: 
         int(min(n, limit)),
         f"replicas = max({minimum} for HA, ⌈70% of peak reads {load.peak_read_rps:,.0f}/s ÷ {cap:,.0f} qps⌉) = {n}",  # noqa: E501
         "seed 002 (RDS Multi-AZ + read replicas); " + quotas.get(key).source,
+        needed=n if n > limit else None,
     )
 
 

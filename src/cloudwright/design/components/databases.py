@@ -210,8 +210,8 @@ def aurora(ctx: BuildContext, options: dict[str, Any]) -> None:
         {"Fn::GetAtt": ["DatabaseCluster", "MasterUserSecret.SecretArn"]},
         readers.value,
     )
-    if readers.value > 15:
-        ctx.warn(sizing.quota_warning("aurora.replicas_per_cluster", readers.value) or "")
+    if readers.needed:
+        ctx.warn(sizing.quota_warning("aurora.replicas_per_cluster", readers.needed) or "")
 
 
 @component("rds")
@@ -336,6 +336,8 @@ def rds(ctx: BuildContext, options: dict[str, Any]) -> None:
             ),
         )
         ctx.connect("Database", lid, "data", "replication")
+    if replicas.needed:
+        ctx.warn(sizing.quota_warning("rds.read_replicas_per_source", replicas.needed) or "")
     _publish(
         ctx,
         "postgres",
