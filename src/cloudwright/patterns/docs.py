@@ -43,8 +43,12 @@ cloudwright patterns show serverless-web  # one pattern in full
 * **Compute preference**: +30 when it matches the pattern's compute model, −20 when it does not.
 * **Audience**: audiences far from the primary Region cost 6 points each for patterns with no edge or
   second Region.
-* **HIPAA**: a pattern with any service not confirmed HIPAA eligible (`data/eligibility.yaml`) is
-  excluded; forcing one with `--pattern` is refused.
+* **HIPAA**: a pattern with any service not confirmed HIPAA eligible (`data/eligibility.yaml`, with the
+  evidence and date of each answer) is excluded; forcing one with `--pattern` is refused. A service the
+  sources do not confirm — today AWS Fargate — counts as not eligible, so HIPAA workloads get ECS-free
+  designs (EC2, EKS or serverless) until the table is re-checked against AWS's reference page.
+* **End of support**: services AWS has retired (listed with their dates under `end_of_support` in
+  `data/eligibility.yaml`) never appear in a pattern; the catalogue loader rejects a file that names them.
 
 Ties are broken by pattern id. The result lists the winner's reasons, every other pattern with the
 reasons it lost, and the requirement values at which the answer would flip — found by probing the
