@@ -138,3 +138,12 @@ def test_appsync_cognito_auth_resolvers_and_usage() -> None:
         assert r.depends_on == ["GraphQLSchema"]
     assert d["ItemsDataSource"].prop("DynamoDBConfig.TableName") == {"Ref": "ItemsTable"}
     assert d["ItemsTable"].prop("StreamSpecification.StreamViewType") == "NEW_AND_OLD_IMAGES"
+
+
+def test_aggregates_write_far_less_than_the_stream_carries() -> None:
+    d = build([("kinesis", {})], requests_per_second=1000, avg_request_kb=0.5)
+    month = 730 * 3600
+    writes = d["AnalyticsTable"].usage["monthly_write_request_units"]
+    # 3 shards at ~333 records/s each fill batches of 100 → ~5 aggregate writes per 100 records
+    assert writes < 1000 * month / 10
+    assert d["AnalyticsFunction"].usage["monthly_requests"] == round(1000 / 100 * month)

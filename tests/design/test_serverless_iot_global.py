@@ -137,3 +137,11 @@ def test_telemetry_goes_to_direct_put_firehose_without_a_stream() -> None:
         assert any(s["Action"] == ["firehose:PutRecord", "firehose:PutRecordBatch"] for s in role)
         assert d["TelemetryRule"].usage["monthly_actions"] == d["TelemetryRule"].usage["monthly_messages"] * 2
         assert ("TelemetryRule", "DeliveryStream") in {(e.source, e.target) for e in d.edges}
+
+
+def test_telemetry_table_is_write_heavy_whatever_the_api_mix() -> None:
+    d = build([("dynamodb", {"tables": ["telemetry"]})], requests_per_second=100, read_percent=90)
+    month = 730 * 3600
+    usage = d["TelemetryTable"].usage
+    assert usage["monthly_write_request_units"] == round(95 * 2 * month)  # 2 KB readings, 95% writes
+    assert usage["monthly_read_request_units"] == round(5 * 1 * month)

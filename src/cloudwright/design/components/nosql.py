@@ -33,6 +33,9 @@ class TableSpec:
     role: str
     ttl_attribute: str | None = None
     stream: bool = False
+    #: Share of operations that read, when the table's traffic is not the API's request mix
+    #: (None: the requirement's ``read_percent``).
+    read_percent: float | None = None
 
 
 #: The tables the serverless patterns use, with the keys their Lambda handlers expect.
@@ -53,6 +56,7 @@ TABLES: dict[str, TableSpec] = {
         (("metricType", "S", "HASH"), ("timeBucket", "N", "RANGE")),
         "5-minute aggregates for dashboards",
         ttl_attribute="expiresAt",
+        read_percent=50.0,  # assumption: dashboards poll the aggregates about as often as they change
     ),
     "items": TableSpec(
         "ItemsTable",
@@ -67,6 +71,7 @@ TABLES: dict[str, TableSpec] = {
         (("deviceId", "S", "HASH"), ("ts", "N", "RANGE")),
         "recent device readings (time series, TTL-expired)",
         ttl_attribute="expiresAt",
+        read_percent=5.0,  # assumption: every reading is a write; dashboards read a little
     ),
     "alerts": TableSpec(
         "AlertsTable",
@@ -74,6 +79,7 @@ TABLES: dict[str, TableSpec] = {
         (("deviceId", "S", "HASH"), ("ts", "N", "RANGE")),
         "alerts raised by the IoT rules",
         ttl_attribute="expiresAt",
+        read_percent=5.0,  # assumption: every alert is a write; operators read a little
     ),
 }
 
@@ -99,11 +105,11 @@ DEFAULT_SHARE = {
 }
 
 
-def capacity(ctx: BuildContext, share: float) -> dict[str, Any]:
+def capacity(ctx: BuildContext, share: float, read_percent: float | None = None) -> dict[str, Any]:
     """Reads/writes per second and the request units they consume (on-demand and provisioned)."""
     req = ctx.requirements
     rps = req.requests_per_second * share * ctx.load_factor
-    reads = rps * req.read_percent / 100
+    reads = rps * (req.read_percent if read_percent is None else read_percent) / 100
     writes = rps - reads
     wcu_per_write = max(1, math.ceil(req.avg_request_kb))
     rcu_per_read = max(1, math.ceil(req.avg_response_kb / 4)) * 0.5  # eventually consistent
@@ -145,7 +151,7 @@ def ensure_table(
         return str(tables[name])
     req = ctx.requirements
     share = DEFAULT_SHARE.get(name, 1.0) if share is None else share
-    cap = capacity(ctx, share)
+    cap = capacity(ctx, share, spec.read_percent)
     mode = choose_billing(ctx, cap, billing)
     key = kms_arn(ctx)
     props: dict[str, Any] = {
@@ -185,7 +191,10 @@ def ensure_table(
         {
             "rule": "reads/writes = RPS × share × read_percent",
             "value": f"{cap['reads']:,.2f} reads/s, {cap['writes']:,.2f} writes/s ({share:.0%} of requests)",
-            "source": "requirements (requests_per_second, read_percent)",
+            "source": "requirements (requests_per_second, read_percent)"
+            if spec.read_percent is None
+            else f"requirements (requests_per_second); {spec.read_percent:g}% reads (assumption for "
+            "this table)",
         },
         {
             "rule": "request units per operation",
