@@ -57,8 +57,13 @@ _SOFT_KEYS = frozenset(
         "InsufficientDataActions",
         "DefinitionSubstitutions",
         "ManagedPolicyArns",
+        "Secrets",
+        "Environment",
     }
 )
+#: Types whose ``Ref`` moto's CloudFormation cannot turn into a name: a property that is exactly such a
+#: ``Ref`` is left out for the emulator, and the deploy report says so.
+_UNRESOLVABLE_REF_TYPES = frozenset({"AWS::RDS::DBParameterGroup", "AWS::RDS::DBClusterParameterGroup"})
 #: (type, property) pairs CloudFormation accepts as a JSON object or a string but moto only reads as a
 #: string: the emulator gets them serialised (same meaning).
 _JSON_STRING_PROPERTIES = frozenset({("AWS::Events::Archive", "EventPattern")})
@@ -163,12 +168,15 @@ def prepare_for_emulator(
     supported: frozenset[str] | None = None,
     source: str = "template",
     failed: Mapping[str, str] | None = None,
+    adjustments_out: list[str] | None = None,
+    soften: Mapping[str, str] | None = None,
 ) -> tuple[str, list[SkippedResource], list[str]]:
     """Strip what the emulator cannot create. Returns (template, skipped resources, unsupported types)."""
     from cloudwright.design.cfn_import import parse_template
     from cloudwright.render.cloudformation import dump_yaml, references
 
     supported = emulated_types() if supported is None else supported
+    adjustments: list[str] = []
     data = parse_template(template, source=source)
     resources: dict[str, Any] = dict(data.get("Resources") or {})
     skipped: dict[str, SkippedResource] = {}
@@ -206,15 +214,28 @@ def prepare_for_emulator(
                 resources[lid] = body
 
     removed = set(skipped)
+    unresolvable = {lid for lid, b in resources.items() if b.get("Type") in _UNRESOLVABLE_REF_TYPES}
     kept: dict[str, Any] = {}
     for lid, body in resources.items():
         if lid in removed:
             continue
         body = copy.deepcopy(body)
+        if soften and lid in soften and isinstance(body.get("Properties"), dict):
+            body["Properties"] = _soft_replace(body["Properties"], set(resources), False, set())
+            adjustments.append(
+                f"{lid}: references inside policies/environment replaced by placeholders "
+                f"(the emulator failed on them: {soften[lid][:120]})"
+            )
         # moto's CloudFormation mis-reads the tag lists of some types (e.g. KMS keys); tags change no
         # behaviour, so the emulator gets none.
         if isinstance(body.get("Properties"), dict):
             body["Properties"].pop("Tags", None)
+            for prop, value in list(body["Properties"].items()):
+                if isinstance(value, dict) and value.get("Ref") in unresolvable:
+                    del body["Properties"][prop]
+                    adjustments.append(
+                        f"{lid}: {prop} (Ref {value['Ref']}) left out: the emulator cannot resolve it"
+                    )
             for rtype, prop in _JSON_STRING_PROPERTIES:
                 value = body["Properties"].get(prop)
                 if body.get("Type") == rtype and isinstance(value, dict) and not references(value):
@@ -241,6 +262,8 @@ def prepare_for_emulator(
     else:
         data.pop("Outputs", None)
     ordered = sorted(skipped.values(), key=lambda s: s.logical_id)
+    if adjustments_out is not None:
+        adjustments_out.extend(sorted(adjustments))
     return dump_yaml(data), ordered, unsupported_types
 
 
@@ -250,13 +273,18 @@ class _EmulatedPlanMixin(BotoTarget):
     strip_unsupported = True
     #: Resources the emulator raised an error on (logical id → error), learned while deploying.
     failed: dict[str, str]
+    #: Resources retried with their value-only references replaced by placeholders.
+    softened: dict[str, str]
 
     def plan(self, template: str, stack_name: str, parameters: Mapping[str, str] | None = None) -> DeployPlan:
         if not self.strip_unsupported:
             return super().plan(template, stack_name, parameters)
         from cloudwright.design.cfn_import import parse_template
 
-        text, skipped, unsupported = prepare_for_emulator(template, source=stack_name, failed=self.failed)
+        adjustments: list[str] = []
+        text, skipped, unsupported = prepare_for_emulator(
+            template, source=stack_name, failed=self.failed, adjustments_out=adjustments, soften=self.softened
+        )
         data = parse_template(text, source=stack_name)
         changes = [
             PlannedChange("Add", lid, str(body.get("Type")))
@@ -269,6 +297,7 @@ class _EmulatedPlanMixin(BotoTarget):
             skipped=skipped,
             unsupported_types=unsupported,
             template=text,
+            adjustments=adjustments,
         )
 
 
@@ -283,6 +312,7 @@ class EmulatorTarget(_EmulatedPlanMixin):
     def __init__(self, region: str = "us-east-1", *, start: bool = True) -> None:
         super().__init__(region)
         self.failed = {}
+        self.softened = {}
         self._mock: Any = None
         self._env: dict[str, str | None] = {}
         if start:
@@ -350,6 +380,7 @@ class EmulatorTarget(_EmulatedPlanMixin):
             raise DeployError("deploy cancelled")
         result = self.describe(stack_name)
         result.skipped = list(plan.skipped)
+        result.adjustments = list(plan.adjustments)
         return result
 
     def probe(
@@ -370,7 +401,10 @@ class EmulatorTarget(_EmulatedPlanMixin):
             try:
                 self.create(plan.template, stack_name, parameters, progress=progress)
             except _EmulatorFailure as failure:
-                self.failed[failure.logical_id] = failure.message
+                if failure.logical_id in self.softened:
+                    self.failed[failure.logical_id] = failure.message
+                else:  # first try the resource without the references it holds only as values
+                    self.softened[failure.logical_id] = failure.message
                 if progress is not None:
                     progress(f"{failure.logical_id}: the emulator failed to create it ({failure.message})")
                 self._cleanup(stack_name)
@@ -417,6 +451,7 @@ class EndpointTarget(_EmulatedPlanMixin):
         self._endpoint = endpoint_url.rstrip("/")
         self.strip_unsupported = strip_unsupported
         self.failed = {}
+        self.softened = {}
 
     @property
     def endpoint_url(self) -> str | None:

@@ -67,6 +67,8 @@ def _print_plan(console: Any, plan: DeployPlan) -> None:
         )
         for s in plan.skipped:
             console.print(f"  - {s.logical_id} ({s.type}): {s.reason}")
+    for line in plan.adjustments:
+        console.print(f"  [yellow]adjusted for the emulator:[/yellow] {line}")
     counts = Counter(c.action for c in plan.changes)
     summary = ", ".join(f"{n} to {a.lower()}" for a, n in sorted(counts.items())) or "no changes"
     console.print(f"Plan for stack [bold]{plan.stack_name}[/bold] on {plan.target}: {summary}")
@@ -160,6 +162,7 @@ def deploy_with_progress(
         def confirm(plan: DeployPlan) -> bool:
             if probed is not None:
                 plan.skipped, plan.unsupported_types = probed.skipped, probed.unsupported_types
+                plan.adjustments = probed.adjustments
             if not as_json:
                 _print_plan(console, plan)
             if tgt.name != "aws":

@@ -49,6 +49,8 @@ class DeployPlan:
     #: Resource types the target cannot create (emulator only).
     unsupported_types: list[str] = field(default_factory=list)
     template: str = ""
+    #: Changes made so the emulator can take the template (said out loud in the report).
+    adjustments: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class StackResult:
     outputs: dict[str, str] = field(default_factory=dict)
     skipped: list[SkippedResource] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    adjustments: list[str] = field(default_factory=list)
     endpoint_url: str | None = None
     region: str = "us-east-1"
 
@@ -92,6 +95,7 @@ class StackResult:
             "outputs": dict(sorted(self.outputs.items())),
             "skipped": [s.__dict__ for s in self.skipped],
             "failures": list(self.failures),
+            "adjustments": list(self.adjustments),
         }
 
 
