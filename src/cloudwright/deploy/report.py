@@ -158,12 +158,22 @@ def deploy_with_progress(
     else:
         tgt = _make_target(target, endpoint_url, region, profile)
     try:
+        announced: set[str] = set()
+        if tgt.name == "emulator" and not as_json:
+            # Say up front what the emulator cannot create (read from the installed moto).
+            first = tgt.plan(template, stack_name, parameters)
+            _print_plan(console, first)
+            announced = {s.logical_id for s in first.skipped} | set(first.adjustments) | {""}
 
         def confirm(plan: DeployPlan) -> bool:
             if probed is not None:
                 plan.skipped, plan.unsupported_types = probed.skipped, probed.unsupported_types
                 plan.adjustments = probed.adjustments
-            if not as_json:
+            if announced:  # only what was learned while deploying
+                plan.unsupported_types = []
+                plan.skipped = [s for s in plan.skipped if s.logical_id not in announced]
+                plan.adjustments = [a for a in plan.adjustments if a not in announced]
+            if not as_json and (plan.skipped or plan.adjustments or not announced):
                 _print_plan(console, plan)
             if tgt.name != "aws":
                 return True
