@@ -112,8 +112,13 @@ def render_pattern(p: Pattern) -> str:
         lines += [
             f"**Ranking cost profile:** floor ${cost.floor_usd:,.0f}/month, "
             f"${cost.per_million_requests_usd:g} per million requests, "
-            f"${cost.per_gb_month_usd:g} per GB-month. "
-            f"{cost.basis.strip()}",
+            f"${cost.per_gb_month_usd:g} per GB-month"
+            + (
+                f", ${cost.per_thousand_users_usd:g} per 1,000 users. "
+                if cost.per_thousand_users_usd
+                else ". "
+            )
+            + cost.basis.strip(),
             "",
         ]
     lines += ["**Fit criteria**", "", "| feature | test | value | weight | penalty | reason |"]

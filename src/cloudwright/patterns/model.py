@@ -128,6 +128,8 @@ class CostProfile(BaseModel):
     floor_usd: float = Field(ge=0)
     per_million_requests_usd: float = Field(ge=0)
     per_gb_month_usd: float = Field(ge=0)
+    #: Per 1,000 monthly active users (e.g. Cognito sign-in), ignoring free tiers.
+    per_thousand_users_usd: float = Field(0.0, ge=0)
     basis: str
 
 
