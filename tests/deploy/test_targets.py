@@ -255,3 +255,34 @@ def test_cli_deploy_serve_runs_a_local_server_until_interrupted(tmp_path: Path, 
     assert seen["stack"].status == "CREATE_COMPLETE"
     assert "AssetsBucketPolicy" in buffer.getvalue()
     assert "stopping the emulator" in buffer.getvalue()
+
+
+@pytest.mark.slow
+def test_multi_region_templates_deploy_each_to_its_region():
+    from cloudwright.design.model import Placement, Resource
+    from cloudwright.render.cloudformation import render_templates
+
+    d = sample_design()
+    d.add(
+        Resource(
+            logical_id="ReplicaTopic",
+            type="AWS::SNS::Topic",
+            properties={
+                "KmsMasterKeyId": "alias/aws/sns",
+                "DisplayName": {"Fn::Sub": "${OrdersTable}-replica"},
+            },
+            placement=Placement(region="eu-west-1"),
+        )
+    )
+    files = render_templates(d)
+    with EmulatorTarget("us-east-1") as east, EmulatorTarget("eu-west-1") as west:
+        primary = east.deploy(files["template.yaml"], "shop")
+        table = primary.outputs["OrdersTableName"]
+        secondary = west.deploy(files["template-eu-west-1.yaml"], "shop", {"OrdersTableRef": table})
+        assert primary.ok and secondary.ok
+        assert [r.logical_id for r in secondary.resources] == ["ReplicaTopic"]
+        assert "ReplicaTopic" not in {r.logical_id for r in primary.resources}
+        topic = secondary.outputs["ReplicaTopicArn"]
+        assert topic.startswith("arn:aws:sns:eu-west-1:")
+        attrs = west.client("sns").get_topic_attributes(TopicArn=topic)["Attributes"]
+        assert attrs["DisplayName"] == f"{table}-replica"
