@@ -286,3 +286,24 @@ def test_multi_region_templates_deploy_each_to_its_region():
         assert topic.startswith("arn:aws:sns:eu-west-1:")
         attrs = west.client("sns").get_topic_attributes(TopicArn=topic)["Attributes"]
         assert attrs["DisplayName"] == f"{table}-replica"
+
+
+@pytest.mark.slow
+def test_cli_deploy_to_aws_shows_the_change_set_and_asks(tmp_path: Path):
+    from moto import mock_aws
+
+    path = tmp_path / "template.yaml"
+    path.write_text(prepare_for_emulator(render_template(sample_design()))[0])
+    with mock_aws():
+        runner = CliRunner()
+        declined = runner.invoke(
+            app, ["deploy", str(path), "--target", "aws", "--stack-name", "shop"], input="n\n"
+        )
+        assert declined.exit_code == 1
+        assert "Change set for shop" in declined.output and "OrdersTable" in declined.output
+        assert "cancelled" in declined.output
+        accepted = runner.invoke(
+            app, ["deploy", str(path), "--target", "aws", "--stack-name", "shop", "--yes"]
+        )
+        assert accepted.exit_code == 0, accepted.output
+        assert "CREATE_COMPLETE" in accepted.output

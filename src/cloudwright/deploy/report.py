@@ -34,10 +34,14 @@ def print_validation(report: ValidationReport, *, as_json: bool = False) -> None
     shown = [f for f in report.findings if f.level != "suppressed"]
     if shown:
         table = Table(title="Findings", show_lines=False)
-        for col in ("level", "tool", "rule", "resource", "line", "message"):
+        several = len({f.file for f in report.findings}) > 1
+        for col in ("level", "tool", "rule", *(["file"] if several else []), "resource", "line", "message"):
             table.add_column(col, overflow="fold")
         for f in shown:
-            table.add_row(f.level, f.tool, f.rule_id, f.resource or "-", str(f.line or "-"), f.message)
+            where = [f.file or "-"] if several else []
+            table.add_row(
+                f.level, f.tool, f.rule_id, *where, f.resource or "-", str(f.line or "-"), f.message
+            )
         console.print(table)
     if report.suppressed:
         console.print(
