@@ -69,3 +69,25 @@ def test_the_dev_allow_list_explains_itself_and_holds_nothing_severe() -> None:
         assert cid in checks
         assert len(reason) > 30
         assert checks[cid].meta.severity.value not in ("critical", "high"), cid
+
+
+def _example_requirements():
+    from pathlib import Path
+
+    from cloudwright.requirements import looks_like_requirements, parse_document, requirements_from_mapping
+
+    root = Path(__file__).resolve().parents[2] / "examples"
+    for path in sorted(root.glob("*.yaml")):
+        data = parse_document(path.read_text(encoding="utf-8"), source=str(path))
+        if looks_like_requirements(data):
+            yield pytest.param(requirements_from_mapping(data), id=path.stem)
+
+
+@pytest.mark.parametrize("req", list(_example_requirements()))
+def test_example_requirements_prod_has_no_high_and_dev_is_explained(req: Requirements) -> None:
+    prod = review_design(build_design(req, environment="prod"), req)
+    assert not high_findings(prod), _describe(high_findings(prod))
+    dev = review_design(build_design(req, environment="dev"), req)
+    allowed = expected_findings("dev")
+    unexplained = [f for f in dev.own_findings() if f.check_id not in allowed]
+    assert not unexplained, _describe(unexplained)

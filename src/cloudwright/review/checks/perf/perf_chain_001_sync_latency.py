@@ -52,6 +52,7 @@ def longest_chain(ctx: ReviewContext) -> tuple[float, list[str]]:
     id="PERF-CHAIN-001",
     title="Synchronous request chain fits the latency target",
     severity="medium",
+    environments=["staging", "prod"],
     rationale="Every synchronous hop adds network time and the callee's processing time; a chain of services "
     "that each look fast can still miss the p95 target, and its availability is the product of all hops.",
     remediation="Shorten the chain: cache at the edge, call services in parallel, or make downstream work "
