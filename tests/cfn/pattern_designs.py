@@ -13,10 +13,15 @@ from cloudwright.requirements import Requirements, requirements_from_mapping
 ENVIRONMENTS = ("dev", "staging", "prod")
 
 
+#: Designs outside us-east-1 too (CloudFront's WAF and certificates live only in us-east-1).
+OTHER_REGION_CASES = (("three-tier-fargate", "prod", "eu-west-1"), ("serverless-web", "prod", "eu-west-1"))
+
+
 @cache
-def requirements() -> Requirements:
+def requirements(region: str = "us-east-1") -> Requirements:
     return requirements_from_mapping(
         {
+            "region": region,
             "name": "shop",
             "application_type": "web_application",
             "expected_users": 20000,
@@ -40,10 +45,10 @@ def case_id(case: tuple[str, str]) -> str:
 
 
 @cache
-def design(pattern_id: str, environment: str) -> Design:
-    return build_design(requirements(), pattern_id, environment)
+def design(pattern_id: str, environment: str, region: str = "us-east-1") -> Design:
+    return build_design(requirements(region), pattern_id, environment)
 
 
 @cache
-def templates(pattern_id: str, environment: str) -> dict[str, str]:
-    return render_templates(design(pattern_id, environment))
+def templates(pattern_id: str, environment: str, region: str = "us-east-1") -> dict[str, str]:
+    return render_templates(design(pattern_id, environment, region))

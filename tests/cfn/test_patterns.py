@@ -8,26 +8,32 @@ from typing import Any
 import pytest
 import yaml
 
-from cfn.pattern_designs import case_id, cases, design, templates
+from cfn.pattern_designs import OTHER_REGION_CASES, case_id, cases, design, templates
 from cloudwright.design.cfn_import import import_template
 from cloudwright.render.cloudformation import SUPPRESSIONS, render_templates, tag_style
 from cloudwright.validate import checkov_directory, lint_template
 
 CASES = cases()
+#: Every case plus designs outside us-east-1: (pattern, environment[, region]).
+ALL_CASES: list[tuple[str, ...]] = [*CASES, *OTHER_REGION_CASES]
+
+
+def all_case_id(case: tuple[str, ...]) -> str:
+    return "-".join(case)
 
 
 def _files(case: tuple[str, str]) -> dict[str, dict[str, Any]]:
     return {name: yaml.safe_load(text) for name, text in templates(*case).items()}
 
 
-@pytest.mark.parametrize("case", CASES, ids=case_id)
+@pytest.mark.parametrize("case", ALL_CASES, ids=all_case_id)
 def test_round_trip_render_import_render(case):
     for name, text in templates(*case).items():
         again = render_templates(import_template(text))["template.yaml"]
         assert again == text, f"{name} changed on re-render"
 
 
-@pytest.mark.parametrize("case", CASES, ids=case_id)
+@pytest.mark.parametrize("case", ALL_CASES, ids=all_case_id)
 def test_cfn_lint_has_no_error_and_no_warning(case):
     for name, text in templates(*case).items():
         region = yaml.safe_load(text)["Metadata"]["cloudwright"]["region"]
@@ -99,9 +105,9 @@ def test_secure_by_default(case):
 @pytest.mark.slow
 def test_checkov_has_no_unexplained_failure(tmp_path: Path):
     """checkov once over every template of every pattern × environment (it costs seconds to start)."""
-    for pattern_id, env in CASES:
-        for name, text in templates(pattern_id, env).items():
-            (tmp_path / f"{pattern_id}--{env}--{name}").write_text(text)
+    for case in ALL_CASES:
+        for name, text in templates(*case).items():
+            (tmp_path / f"{'--'.join(case)}--{name}").write_text(text)
     results = checkov_directory(tmp_path)
     assert len(list(tmp_path.iterdir())) >= len(CASES)
     failed = [

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from cfn.pattern_designs import case_id, cases, templates
+from cfn.pattern_designs import OTHER_REGION_CASES, case_id, cases, templates
 from cloudwright.deploy.emulator import EmulatorTarget, emulated_types
 from cloudwright.deploy.target import StackResult
 
@@ -22,13 +22,13 @@ CASES = cases()
 
 @contextlib.contextmanager
 def deployed(
-    pattern_id: str, env: str
+    pattern_id: str, env: str, region: str = "us-east-1"
 ) -> Iterator[dict[str, tuple[EmulatorTarget, StackResult, dict[str, Any]]]]:
     """Deploy every template of a design (each to its region) into one in-process emulator."""
     out: dict[str, tuple[EmulatorTarget, StackResult, dict[str, Any]]] = {}
     targets: list[EmulatorTarget] = []
     try:
-        for name, text in templates(pattern_id, env).items():
+        for name, text in templates(pattern_id, env, region).items():
             data = yaml.safe_load(text)
             target = EmulatorTarget(data["Metadata"]["cloudwright"]["region"])
             targets.append(target)
@@ -41,7 +41,7 @@ def deployed(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("case", CASES, ids=case_id)
+@pytest.mark.parametrize("case", [*CASES, *OTHER_REGION_CASES], ids=lambda c: "-".join(c))
 def test_emulator_deploy_succeeds(case):
     with deployed(*case) as stacks:
         for name, (_target, result, data) in stacks.items():

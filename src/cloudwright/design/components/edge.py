@@ -135,6 +135,15 @@ def waf(ctx: BuildContext, options: dict[str, Any]) -> None:
             ctx.warn(
                 f"waf: CloudFront web ACLs must be created in us-east-1; deploy one there for {', '.join(dists)}"  # noqa: E501
             )
+            if regional:  # the origin's regional web ACL filters the requests (checkov cannot see it)
+                reason = (
+                    "CloudFront web ACLs live in us-east-1 only; outside it the regional WAF on the "
+                    "origin (load balancer / API) filters every request."
+                )
+                for d in dists:
+                    meta = ctx.design[d].attributes.setdefault("Metadata", {})
+                    skips = meta.setdefault("checkov", {}).setdefault("skip", [])
+                    skips.append({"id": "CKV_AWS_68", "comment": reason})
     for scope, lid in scopes:
         rules = _rules(ctx, with_sqli)
         ctx.add(
