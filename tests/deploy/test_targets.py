@@ -307,3 +307,6 @@ def test_cli_deploy_to_aws_shows_the_change_set_and_asks(tmp_path: Path):
         )
         assert accepted.exit_code == 0, accepted.output
         assert "CREATE_COMPLETE" in accepted.output
+        gone = runner.invoke(app, ["destroy", "--target", "aws", "--stack-name", "shop", "--yes"])
+        assert gone.exit_code == 0, gone.output
+        assert "DELETE_COMPLETE" in gone.output
