@@ -59,6 +59,7 @@ _SOFT_KEYS = frozenset(
         "ManagedPolicyArns",
         "Secrets",
         "Environment",
+        "AuthorizerId",
     }
 )
 #: Types whose ``Ref`` moto's CloudFormation cannot turn into a name: a property that is exactly such a
@@ -177,6 +178,7 @@ def prepare_for_emulator(
 
     supported = emulated_types() if supported is None else supported
     adjustments: list[str] = []
+    placeholders: dict[str, list[str]] = {}
     data = parse_template(template, source=source)
     resources: dict[str, Any] = dict(data.get("Resources") or {})
     skipped: dict[str, SkippedResource] = {}
@@ -209,10 +211,15 @@ def prepare_for_emulator(
                 )
                 changed = True
             elif new_props != (body.get("Properties") or {}):
+                gone = sorted(references(body.get("Properties") or {}) & removed)
                 body = dict(body)
                 body["Properties"] = new_props
                 resources[lid] = body
+                placeholders[lid] = gone
 
+    for lid, gone in sorted(placeholders.items()):
+        if lid not in skipped:
+            adjustments.append(f"{lid}: placeholder ARNs stand in for {', '.join(gone)} (not emulated)")
     removed = set(skipped)
     unresolvable = {lid for lid, b in resources.items() if b.get("Type") in _UNRESOLVABLE_REF_TYPES}
     kept: dict[str, Any] = {}
