@@ -1,4 +1,4 @@
-"""The pricing package's own template reader (used only if the CloudFormation importer is missing)."""
+"""Pricing a template read through the importer: short-form tags, parameter defaults, clear errors."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 
 from cloudwright.errors import TemplateError
 from cloudwright.pricing.engine import price_design
-from cloudwright.pricing.template import read_template
+from cloudwright.pricing.template import load_template
 
 TEMPLATE = """
 Parameters:
@@ -24,7 +24,7 @@ Resources:
 
 
 def test_short_form_tags_and_parameter_defaults() -> None:
-    design = read_template(TEMPLATE, region="us-east-1")
+    design = load_template(TEMPLATE, region="us-east-1")
     fn = design["Fn"]
     assert fn.properties["Role"] == {"Fn::GetAtt": ["Role", "Arn"]}
     assert fn.properties["Environment"]["Variables"]["ARN"] == {"Fn::Sub": "arn:${AWS::Partition}:x"}
@@ -34,9 +34,9 @@ def test_short_form_tags_and_parameter_defaults() -> None:
 
 
 def test_json_template_and_errors() -> None:
-    design = read_template('{"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}')
+    design = load_template('{"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}')
     assert design.types() == ["AWS::SQS::Queue"]
     with pytest.raises(TemplateError):
-        read_template("Resources:\n  X: {Properties: {}}\n")
+        load_template("Resources:\n  X: {Properties: {}}\n")
     with pytest.raises(TemplateError):
-        read_template("no-such-template.yaml")
+        load_template("no-such-template.yaml")
