@@ -183,10 +183,29 @@ def test_aws_target_change_set_flow_under_moto():
         assert all(r.status == "CREATE_COMPLETE" for r in result.resources)
 
 
-def test_aws_target_refuses_oversized_templates():
+def test_aws_target_refuses_oversized_templates_without_a_bucket():
     target = AwsTarget("us-east-1", session=object())
-    with pytest.raises(DeployError, match="51200"):
+    with pytest.raises(DeployError, match=r"51200 inline .*--template-bucket"):
         target.plan("x" * 60_000, "big")
+
+
+def test_aws_target_uploads_oversized_templates_to_the_template_bucket():
+    from moto import mock_aws
+
+    with mock_aws():
+        session = boto3.Session(aws_access_key_id="a", aws_secret_access_key="b", region_name="us-east-1")
+        session.client("s3").create_bucket(Bucket="cw-templates")
+        target = AwsTarget("us-east-1", session=session, template_bucket="cw-templates")
+        target.poll_seconds = 0.01
+        template = prepare_for_emulator(render_template(sample_design()))[0]
+        padding = "\n".join(f"# {'padding ' * 10}{i}" for i in range(700))
+        big = template + "\n" + padding + "\n"
+        assert len(big.encode()) > 51_200
+        result = target.deploy(big, "big-shop", confirm=lambda plan: True)
+        assert result.ok
+        assert {"OrdersTable", "OrdersQueue"} <= {r.logical_id for r in result.resources}
+        keys = [o["Key"] for o in session.client("s3").list_objects_v2(Bucket="cw-templates")["Contents"]]
+        assert len(keys) == 1 and keys[0].startswith("cloudwright/big-shop/")
 
 
 @pytest.mark.slow

@@ -87,6 +87,9 @@ def register(app: typer.Typer) -> None:
         port: int = typer.Option(0, "--port", help="Port for --serve (default: any free port)."),
         region: str = typer.Option(None, "--region", help="Region (default: the template's)."),
         profile: str = typer.Option(None, "--profile", help="AWS profile for --target aws."),
+        template_bucket: str = typer.Option(
+            None, "--template-bucket", help="S3 bucket for templates over 51,200 bytes (--target aws)."
+        ),
         param: list[str] = typer.Option([], "--param", help="Template parameter KEY=VALUE (repeatable)."),
         yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask before creating resources on AWS."),
         as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
@@ -107,6 +110,7 @@ def register(app: typer.Typer) -> None:
             parameters=_params(param),
             yes=yes,
             as_json=as_json,
+            template_bucket=template_bucket,
         )
         if not result.ok:
             raise typer.Exit(1)

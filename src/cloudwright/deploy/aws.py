@@ -42,9 +42,12 @@ class AwsTarget(BotoTarget):
         profile: str | None = None,
         change_set_name: str = "cloudwright",
         session: Any = None,
+        template_bucket: str | None = None,
     ) -> None:
         super().__init__(region)
         self.profile = profile
+        #: S3 bucket for templates larger than CloudFormation's inline limit.
+        self.template_bucket = template_bucket
         self.change_set_name = change_set_name
         self._session = session
         self._plans: dict[str, dict[str, Any]] = {}
@@ -65,12 +68,7 @@ class AwsTarget(BotoTarget):
 
     def plan(self, template: str, stack_name: str, parameters: Mapping[str, str] | None = None) -> DeployPlan:
         """Create the change set and list its changes (nothing is created yet)."""
-        if len(template.encode("utf-8")) > TEMPLATE_BODY_LIMIT:
-            raise DeployError(
-                f"the template is {len(template.encode('utf-8'))} bytes; CloudFormation takes at most "
-                f"{TEMPLATE_BODY_LIMIT} inline — upload it to S3 and deploy with the AWS CLI "
-                "(aws cloudformation deploy --s3-bucket …)"
-            )
+        body = self._template_source(template, stack_name)
         cfn = self._cfn()
         change_type = "UPDATE" if self._stack_exists(stack_name) else "CREATE"
         created = self._call(
@@ -79,7 +77,7 @@ class AwsTarget(BotoTarget):
             StackName=stack_name,
             ChangeSetName=self.change_set_name,
             ChangeSetType=change_type,
-            TemplateBody=template,
+            **body,
             Parameters=self._params(parameters),
             Capabilities=_CAPABILITIES,
         )
@@ -113,6 +111,26 @@ class AwsTarget(BotoTarget):
         changes.sort(key=lambda c: c.logical_id)
         self._plans[stack_name] = {"id": change_set_id, "type": change_type}
         return DeployPlan(stack_name=stack_name, target=self.name, changes=changes, template=template)
+
+    def _template_source(self, template: str, stack_name: str) -> dict[str, str]:
+        """Inline the template, or upload it to ``template_bucket`` when it is over the inline limit."""
+        size = len(template.encode("utf-8"))
+        if size <= TEMPLATE_BODY_LIMIT:
+            return {"TemplateBody": template}
+        if not self.template_bucket:
+            raise DeployError(
+                f"the template is {size} bytes; CloudFormation takes at most {TEMPLATE_BODY_LIMIT} inline — "
+                "pass --template-bucket BUCKET to upload it to S3 first"
+            )
+        import hashlib
+
+        key = f"cloudwright/{stack_name}/{hashlib.sha256(template.encode()).hexdigest()[:16]}.yaml"
+        s3 = self.client("s3")
+        self._call(
+            "upload the template", s3.put_object, Bucket=self.template_bucket, Key=key, Body=template.encode()
+        )
+        region_part = "" if self.region == "us-east-1" else f".{self.region}"
+        return {"TemplateURL": f"https://{self.template_bucket}.s3{region_part}.amazonaws.com/{key}"}
 
     def discard(self, stack_name: str) -> None:
         """Delete a pending change set (and the empty stack a CREATE change set leaves behind)."""

@@ -112,7 +112,9 @@ def print_result(result: StackResult, *, as_json: bool = False) -> None:
         console.print(f"[yellow]{len(result.skipped)} resource(s) were not deployed (see above).[/yellow]")
 
 
-def _make_target(target: str, endpoint_url: str | None, region: str, profile: str | None) -> Any:
+def _make_target(
+    target: str, endpoint_url: str | None, region: str, profile: str | None, template_bucket: str | None = None
+) -> Any:
     from cloudwright.errors import InputError
 
     if endpoint_url:
@@ -122,7 +124,7 @@ def _make_target(target: str, endpoint_url: str | None, region: str, profile: st
     if target == "aws":
         from cloudwright.deploy.aws import AwsTarget
 
-        return AwsTarget(region, profile=profile)
+        return AwsTarget(region, profile=profile, template_bucket=template_bucket)
     if target == "emulator":
         from cloudwright.deploy.emulator import EmulatorTarget
 
@@ -143,6 +145,7 @@ def deploy_with_progress(
     parameters: Mapping[str, str] | None = None,
     yes: bool = False,
     as_json: bool = False,
+    template_bucket: str | None = None,
 ) -> StackResult:
     """Deploy with a live status line; prints the plan, the stack's resources and outputs."""
     console = _console()
@@ -160,7 +163,7 @@ def deploy_with_progress(
         tgt: Any = EndpointTarget(url, region)
         tgt.name = "emulator server"
     else:
-        tgt = _make_target(target, endpoint_url, region, profile)
+        tgt = _make_target(target, endpoint_url, region, profile, template_bucket)
     try:
         announced: set[str] = set()
         if tgt.name == "emulator" and not as_json:
