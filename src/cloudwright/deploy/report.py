@@ -113,7 +113,11 @@ def print_result(result: StackResult, *, as_json: bool = False) -> None:
 
 
 def _make_target(
-    target: str, endpoint_url: str | None, region: str, profile: str | None, template_bucket: str | None = None
+    target: str,
+    endpoint_url: str | None,
+    region: str,
+    profile: str | None,
+    template_bucket: str | None = None,
 ) -> Any:
     from cloudwright.errors import InputError
 
