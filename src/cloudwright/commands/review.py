@@ -32,6 +32,12 @@ def register(app: typer.Typer) -> None:
             None, "--output", "-o", help="Write to this file instead of the terminal."
         ),
         fail_on: str = typer.Option(None, "--fail-on", help="Exit 1 when a finding is at least this severe."),
+        as_of: str = typer.Option(
+            None,
+            "--as-of",
+            help="Judge runtime and service lifecycle dates at YYYY-MM-DD or 'today' "
+            "(default: the date the lifecycle data was last reviewed, so reviews are reproducible).",
+        ),
     ) -> None:
         """Review a design or template: Well-Architected checks, compliance, availability, quotas, costs."""
         from cloudwright.review import render
@@ -39,7 +45,14 @@ def register(app: typer.Typer) -> None:
 
         render.validate_options(fmt, fail_on)
         regimes = [c for c in compliance.split(",") if c.strip()]
-        review = review_file(path, compliance=regimes, environment=env, external=external, pattern_id=pattern)
+        review = review_file(
+            path,
+            compliance=regimes,
+            environment=env,
+            external=external,
+            pattern_id=pattern,
+            as_of=render.parse_as_of(as_of),
+        )
         if fmt == "table" and output is None:
             render.print_review(review)
         elif output is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from cloudwright.errors import InputError
@@ -16,6 +17,7 @@ def review_file(
     environment: str | None = None,
     external: bool = False,
     pattern_id: str | None = None,
+    as_of: date | None = None,
 ) -> Review:
     """Load ``path``; requirements → build the recommended design; template → import it; then review."""
     from cloudwright.requirements import looks_like_requirements, requirements_from_mapping
@@ -38,13 +40,13 @@ def review_file(
 
         req = requirements_from_mapping(data)
         design = build_design(req, pattern_id=pattern_id, environment=environment or "prod")
-        return review_design(design, req, compliance=compliance, external=external)
+        return review_design(design, req, compliance=compliance, external=external, today=as_of)
     from cloudwright.design.cfn_import import import_template
 
     design = import_template(p)
     if environment is not None:
         design.environment = environment
-    return review_design(design, None, compliance=compliance, external=external)
+    return review_design(design, None, compliance=compliance, external=external, today=as_of)
 
 
 def _parse_quietly(text: str, source: str) -> object:

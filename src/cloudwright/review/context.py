@@ -18,6 +18,11 @@ from cloudwright.design.model import Design, Resource
 from cloudwright.requirements import Requirements
 from cloudwright.review.model import Status
 
+#: The date lifecycle facts (runtime deprecations, end of support, engine support) are judged at by
+#: default: the day that data was last reviewed. A fixed date keeps reviews byte-identical from day to day;
+#: ``review_design(today=...)`` / ``cloudwright review --as-of`` judge at another date.
+LIFECYCLE_AS_OF = date(2026, 11, 23)
+
 
 class _Unknown:
     """Marker for a value that cannot be resolved statically."""
@@ -93,7 +98,7 @@ class ReviewContext:
     design: Design
     requirements: Requirements | None = None
     environment: str = "prod"
-    today: date = field(default_factory=date.today)
+    today: date = LIFECYCLE_AS_OF
     #: Compliance frameworks the review applies (``HIPAA``, ``PCI-DSS`` …).
     compliance: tuple[str, ...] = ()
     #: Priced monthly total of the design (None when it could not be priced).

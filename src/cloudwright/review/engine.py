@@ -13,7 +13,7 @@ from typing import Any
 
 from cloudwright.design.model import Design
 from cloudwright.requirements import Requirements
-from cloudwright.review.context import Outcome, ReviewContext
+from cloudwright.review.context import LIFECYCLE_AS_OF, Outcome, ReviewContext
 from cloudwright.review.model import CheckResult, Finding, Review, Severity, Status
 from cloudwright.review.registry import Check, load_checks
 from cloudwright.review.scoring import pillar_scores
@@ -77,7 +77,7 @@ def review_design(
         design=design,
         requirements=requirements,
         environment=env,
-        today=today or date.today(),
+        today=today or LIFECYCLE_AS_OF,
         compliance=tuple(frameworks),
         monthly_cost=pricer.total() if requirements is not None and cost_deltas else pricer.given(),
     )
@@ -120,6 +120,7 @@ def review_design(
         origin=design.origin,
         compliance_frameworks=frameworks,
         results=results,
+        as_of=ctx.today.isoformat(),
     )
     review.availability = availability.composite_availability(ctx)
     review.recovery = availability.recovery_objectives(ctx)

@@ -141,6 +141,8 @@ class Review(BaseModel):
     design_name: str
     environment: str
     origin: str = ""
+    #: Date at which lifecycle facts (runtime deprecation, end of support) were judged.
+    as_of: str = ""
     compliance_frameworks: list[str] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     results: list[CheckResult] = Field(default_factory=list)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import html
 import json
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from cloudwright.errors import InputError
 from cloudwright.review.model import PILLAR_ORDER, Finding, Review, Severity
 from cloudwright.units import money
 
@@ -68,6 +70,7 @@ def review_markdown(review: Review, *, heading_level: int = 2) -> str:
         f"{len(review.findings)} findings in the {review.environment} design: "
         + ", ".join(f"{counts[s.value]} {s.value}" for s in Severity)
         + "."
+        + (f" Runtime and service lifecycle dates are judged as of {review.as_of}." if review.as_of else "")
     )
     lines += [
         "",
@@ -409,3 +412,15 @@ def fails_threshold(review: Review, threshold: str | None) -> bool:
         return False
     limit = Severity(threshold).rank
     return any(f.severity.rank <= limit for f in review.findings)
+
+
+def parse_as_of(value: str | None) -> date | None:
+    """``--as-of``: None (the data's review date), ``today``, or an ISO date."""
+    if value is None:
+        return None
+    if value.strip().lower() == "today":
+        return date.today()
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError("not a date", field="--as-of", value=value, allowed="YYYY-MM-DD or today") from None
