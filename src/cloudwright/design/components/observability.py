@@ -91,6 +91,9 @@ def _att(attr: str) -> Any:
 
 _GT = "GreaterThanThreshold"
 _LT = "LessThanThreshold"
+#: Threshold placeholders: the requirement's p95 latency target in seconds (ALB) or milliseconds (APIs).
+_LATENCY_S = -1
+_LATENCY_MS = -2
 ALARMS: dict[str, list[tuple[str, str, str, float, str, str, Any]]] = {
     "AWS::ElasticLoadBalancingV2::LoadBalancer": [
         (
@@ -106,7 +109,7 @@ ALARMS: dict[str, list[tuple[str, str, str, float, str, str, Any]]] = {
             "TargetResponseTime",
             "AWS/ApplicationELB",
             "p95",
-            -1,
+            _LATENCY_S,
             _GT,
             "LoadBalancer",
             _att("LoadBalancerFullName"),
@@ -129,8 +132,19 @@ ALARMS: dict[str, list[tuple[str, str, str, float, str, str, Any]]] = {
         ("Errors", "AWS/Lambda", "Sum", 5, _GT, "FunctionName", _ref),
         ("Throttles", "AWS/Lambda", "Sum", 0, _GT, "FunctionName", _ref),
     ],
-    "AWS::ApiGateway::RestApi": [("5XXError", "AWS/ApiGateway", "Sum", 10, _GT, "ApiName", _ref)],
-    "AWS::ApiGatewayV2::Api": [("5xx", "AWS/ApiGateway", "Sum", 10, _GT, "ApiId", _ref)],
+    "AWS::ApiGateway::RestApi": [
+        ("5XXError", "AWS/ApiGateway", "Sum", 10, _GT, "ApiName", _ref),
+        ("Latency", "AWS/ApiGateway", "p95", _LATENCY_MS, _GT, "ApiName", _ref),
+    ],
+    "AWS::ApiGatewayV2::Api": [
+        ("5xx", "AWS/ApiGateway", "Sum", 10, _GT, "ApiId", _ref),
+        ("Latency", "AWS/ApiGateway", "p95", _LATENCY_MS, _GT, "ApiId", _ref),
+    ],
+    # backlog: the oldest message waiting longer than five minutes means consumers are falling behind
+    # (dead-letter queues get a depth alarm instead, below)
+    "AWS::SQS::Queue": [
+        ("ApproximateAgeOfOldestMessage", "AWS/SQS", "Maximum", 300, _GT, "QueueName", _att("QueueName"))
+    ],
     "AWS::DynamoDB::Table": [("ThrottledRequests", "AWS/DynamoDB", "Sum", 0, _GT, "TableName", _ref)],
     "AWS::StepFunctions::StateMachine": [
         ("ExecutionsFailed", "AWS/States", "Sum", 0, _GT, "StateMachineArn", _ref)
@@ -141,7 +155,10 @@ ALARMS: dict[str, list[tuple[str, str, str, float, str, str, Any]]] = {
     "AWS::KinesisFirehose::DeliveryStream": [
         ("DeliveryToS3.DataFreshness", "AWS/Firehose", "Maximum", 900, _GT, "DeliveryStreamName", _ref)
     ],
-    "AWS::AppSync::GraphQLApi": [("5XXError", "AWS/AppSync", "Sum", 10, _GT, "GraphQLAPIId", _att("ApiId"))],
+    "AWS::AppSync::GraphQLApi": [
+        ("5XXError", "AWS/AppSync", "Sum", 10, _GT, "GraphQLAPIId", _att("ApiId")),
+        ("Latency", "AWS/AppSync", "p95", _LATENCY_MS, _GT, "GraphQLAPIId", _att("ApiId")),
+    ],
     "AWS::ECS::Service": [("CPUUtilization", "AWS/ECS", "Average", 85, _GT, "ServiceName", _att("Name"))],
     "AWS::EKS::Nodegroup": [],
     "AWS::IoT::TopicRule": [("Failure", "AWS/IoT", "Sum", 0, _GT, "RuleName", _ref)],
@@ -184,8 +201,14 @@ def observability(ctx: BuildContext, options: dict[str, Any]) -> None:
                 and r.properties.get("Type") == "network"
             ):
                 continue
+            if r.type == "AWS::SQS::Queue" and r in dqueues:
+                continue
             lid = _alarm_id(r.logical_id, metric)
-            thr = latency_s if threshold == -1 else threshold
+            thr: float = threshold
+            if threshold == _LATENCY_S:
+                thr = latency_s
+            elif threshold == _LATENCY_MS:
+                thr = float(ctx.requirements.latency_p95_ms)
             props: dict[str, Any] = {
                 "AlarmDescription": f"{r.label}: {metric} {'>' if cmp == _GT else '<'} {thr:g}",
                 "Namespace": ns,
