@@ -22,7 +22,9 @@ from cloudwright.review.scoring import pillar_scores
 def _suppressions(design: Design) -> dict[tuple[str, str], str]:
     """``(check_id, logical_id) → reason`` from resource Metadata.
 
-    ``Metadata: {cloudwright-review: {skip: [{id: CHECK-ID, reason: why}]}}`` suppresses a check.
+    ``Metadata: {cloudwright-review: {skip: [{id: CHECK-ID, reason: why}]}}`` suppresses a check, and a
+    checkov suppression with a written reason (``Metadata: {checkov: {skip: [{id, comment}]}}``) suppresses
+    our checks that reference that checkov id — the reason is shown, never dropped.
 
     The design may also carry ``metadata["review_suppressions"] = [{id, resource, reason}]``.
     """
@@ -35,6 +37,11 @@ def _suppressions(design: Design) -> dict[tuple[str, str], str]:
                 out[(str(item["id"]).upper(), r.logical_id)] = str(
                     item.get("reason") or item.get("comment") or ""
                 )
+        # a reasoned checkov suppression also covers our checks that cross-reference that checkov id
+        ck = (meta or {}).get("checkov") or {}
+        for item in ck.get("skip", []) if isinstance(ck, dict) else []:
+            if isinstance(item, dict) and item.get("id") and item.get("comment"):
+                out.setdefault((f"CHECKOV:{str(item['id']).upper()}", r.logical_id), str(item["comment"]))
     for item in design.metadata.get("review_suppressions", []) or []:
         if isinstance(item, dict) and item.get("id"):
             out[(str(item["id"]).upper(), str(item.get("resource", "design")))] = str(item.get("reason", ""))
@@ -90,6 +97,11 @@ def review_design(
         status = o.status
         reason = o.message if status is not Status.FAIL else ""
         key = (chk.meta.id, o.resource)
+        if status is Status.FAIL and key not in suppress:
+            for ref in chk.meta.references:
+                if ref.upper().startswith("CHECKOV:") and (ref.upper(), o.resource) in suppress:
+                    key = (ref.upper(), o.resource)
+                    break
         if status is Status.FAIL and key in suppress:
             status, reason = Status.SUPPRESSED, suppress[key] or "suppressed without a reason"
         results.append(CheckResult(check_id=chk.meta.id, resource=o.resource, status=status, reason=reason))

@@ -354,8 +354,8 @@ def static_site(ctx: BuildContext, options: dict[str, Any]) -> None:
         checks.append(
             (
                 "CKV_AWS_68",
-                "Static assets only (GET/HEAD, cached); patterns with the waf component attach a web "
-                "ACL in prod.",
+                "Static assets only (GET/HEAD of public build files from a private bucket through OAC, "
+                "cached); the dynamic entry point, the API, has its own web ACL in prod.",
             )
         )
     if not log_bucket:
