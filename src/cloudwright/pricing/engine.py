@@ -243,7 +243,7 @@ def _lines(
     uses = split_tiers(charge.quantity, tiers)
     out = []
     for use in uses:
-        label = tier_label(use.tier) if len(tiers) > 1 else ""
+        label = tier_label(use.tier, f" {charge.unit}") if len(tiers) > 1 else ""
         if use.tier.usd is None:
             out.append(
                 LineItem(
