@@ -166,20 +166,7 @@ def estimate_view(estimate: Any) -> EstimateView:
             if li.status != "priced":
                 unpriced += 1
             lines.append(
-                LineItemView(
-                    logical_id=r.logical_id,
-                    type=r.type,
-                    description=li.description,
-                    quantity=li.quantity,
-                    unit=li.unit,
-                    unit_price=li.unit_price,
-                    monthly_usd=li.monthly_usd,
-                    price_source=li.price_source,
-                    price_date=li.price_date,
-                    status=li.status,
-                    note=li.note,
-                    verified=getattr(li, "verified", True),
-                )
+                LineItemView(logical_id=r.logical_id, type=r.type, **li.model_dump())
             )
     return EstimateView(
         monthly_usd=D(estimate.monthly_usd),

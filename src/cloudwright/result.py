@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cloudwright.pricing.model import LineItem
 from cloudwright.units import round_money
 
 SCHEMA_VERSION = "1.0"
@@ -81,19 +82,11 @@ class Flip(_Model):
     description: str
 
 
-class LineItemView(_Model):
+class LineItemView(LineItem):
+    """A priced line with the resource it belongs to (the flat ``estimate.line_items`` list)."""
+
     logical_id: str
     type: str
-    description: str
-    quantity: Decimal | None = None
-    unit: str = ""
-    unit_price: Decimal | None = None
-    monthly_usd: Decimal | None = None
-    price_source: str = ""
-    price_date: str = ""
-    status: str = "priced"
-    note: str = ""
-    verified: bool = True
 
 
 class ResourceCost(_Model):
