@@ -165,9 +165,7 @@ def estimate_view(estimate: Any) -> EstimateView:
         for li in r.line_items:
             if li.status != "priced":
                 unpriced += 1
-            lines.append(
-                LineItemView(logical_id=r.logical_id, type=r.type, **li.model_dump())
-            )
+            lines.append(LineItemView(logical_id=r.logical_id, type=r.type, **li.model_dump()))
     return EstimateView(
         monthly_usd=D(estimate.monthly_usd),
         catalog_date=str(getattr(estimate, "catalog_date", "") or ""),
