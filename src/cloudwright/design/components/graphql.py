@@ -198,12 +198,14 @@ def appsync(ctx: BuildContext, options: dict[str, Any]) -> None:
             },
             {"rule": "resolvers", "value": "APPSYNC_JS 1.0.0, DynamoDB direct", "source": SRC_APPSYNC_JS},
         ],
-        attributes={
+        attributes={}
+        if ctx.is_prod
+        else {
             "Metadata": skip(
                 (
                     "CKV2_AWS_33",
-                    "Every operation needs a Cognito user-pool token; add the waf component for "
-                    "rate-based rules when the API is abused.",
+                    "Every operation needs a Cognito user-pool token; production attaches a regional "
+                    f"WAF web ACL, {ctx.environment} skips its fixed cost.",
                 ),
             )
         },
