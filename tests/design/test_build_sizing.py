@@ -70,13 +70,13 @@ def test_rds_floors_follow_seed_003_per_environment():
 
 def test_read_replicas_grow_with_reads_and_stop_at_the_quota():
     light = _load(requests_per_second=10, read_percent=90)
-    assert sizing.read_replicas(light, "db.r6g.large", engine="aurora", is_prod=True, minimum=1).value == 1
+    assert sizing.read_replicas(light, engine="aurora", is_prod=True, minimum=1).value == 1
     heavy = _load(requests_per_second=20000, read_percent=90, peak_to_average_ratio=2)
-    n = sizing.read_replicas(heavy, "db.r6g.large", engine="aurora", is_prod=True, minimum=1).value
+    n = sizing.read_replicas(heavy, engine="aurora", is_prod=True, minimum=1).value
     assert n == 13  # ⌈0.7 × 36,000 reads/s ÷ 2,000 qps⌉
     huge = _load(requests_per_second=100000, read_percent=90, peak_to_average_ratio=2)
-    assert sizing.read_replicas(huge, "db.r6g.large", engine="aurora", is_prod=True).value == 15  # quota
-    assert sizing.read_replicas(heavy, "db.r6g.large", engine="aurora", is_prod=False).value == 0
+    assert sizing.read_replicas(huge, engine="aurora", is_prod=True).value == 15  # quota
+    assert sizing.read_replicas(heavy, engine="aurora", is_prod=False).value == 0
 
 
 def test_cache_node_grows_with_data():
@@ -154,3 +154,22 @@ def test_exceeding_a_default_quota_is_a_design_warning(pattern, quota):
     assert any(quota in w and "quota" in w for w in design.warnings), design.warnings
     small = build_design(requirements_from_mapping({"requests_per_second": 10}), pattern, "prod")
     assert not any(quota in w for w in small.warnings)
+
+
+def test_readers_share_the_read_load_and_the_class_covers_each_reader():
+    # 0.7 × 1,800 reads/s = 1,260 on one reader: a t4g.medium (500 qps) is too small for that reader
+    load = _load(requests_per_second=1000, read_percent=90, peak_to_average_ratio=2, data_size_gb=1)
+    n = sizing.read_replicas(load, engine="aurora", is_prod=True, minimum=1).value
+    assert n == 1
+    assert sizing.db_class(load, engine="aurora", environment="prod", replicas=n).value == "db.r6g.large"
+
+
+def test_more_reads_never_mean_fewer_replicas_or_a_smaller_class():
+    prev_n, prev_rank = 0, -1
+    names = [row[0] for row in sizing.AURORA_LADDER]
+    for rps in range(0, 40000, 250):
+        load = _load(requests_per_second=rps, read_percent=90, peak_to_average_ratio=2, data_size_gb=1)
+        n = sizing.read_replicas(load, engine="aurora", is_prod=True, minimum=1).value
+        rank = names.index(sizing.db_class(load, engine="aurora", environment="prod", replicas=n).value)
+        assert n >= prev_n and rank >= prev_rank, rps
+        prev_n, prev_rank = n, rank

@@ -273,12 +273,20 @@ def _pick(ladder: list[tuple[str, float, float]], hot_gb: float, qps: float) -> 
     return ladder[-1]
 
 
-def db_class(load: Load, *, engine: str, environment: str) -> Decision:
-    """Smallest class whose memory holds the hot data set and whose throughput covers the writer's load."""
+#: Reads one replica is planned to carry (the db.r6g.large row of the ladders). Replica counts come from this
+#: fixed figure, not from the chosen class, so that more load never means fewer replicas.
+REPLICA_TARGET_QPS = 2000
+
+
+def db_class(load: Load, *, engine: str, environment: str, replicas: int = 0) -> Decision:
+    """Smallest class whose memory holds the hot data set and whose throughput covers the busiest instance:
+    the writer, or each of ``replicas`` readers sharing 70% of the peak reads (readers use the same class)."""
     hot = load.data_gb * HOT_DATA_SHARE
     writer_qps = load.peak_write_rps + (
         load.peak_read_rps if environment != "prod" else load.peak_read_rps * 0.3
     )
+    if replicas:
+        writer_qps = max(writer_qps, load.peak_read_rps * 0.7 / replicas)
     if engine == "aurora":
         ladder, floor = AURORA_LADDER, "db.t4g.medium"
     else:
@@ -294,16 +302,16 @@ def db_class(load: Load, *, engine: str, environment: str) -> Decision:
     )
 
 
-def read_replicas(load: Load, cls: str, *, engine: str, is_prod: bool, minimum: int = 0) -> Decision:
-    """Readers carry ~70% of peak reads; prod keeps ``minimum`` for HA (Aurora: one reader in another AZ)."""
+def read_replicas(load: Load, *, engine: str, is_prod: bool, minimum: int = 0) -> Decision:
+    """Readers carry ~70% of peak reads at :data:`REPLICA_TARGET_QPS` each; prod keeps ``minimum`` for HA
+    (Aurora: one reader in another AZ). Size the class afterwards with ``db_class(..., replicas=n)``."""
     if not is_prod:
         return Decision(
             0,
             "no replicas outside prod (seed 003: dev single-AZ, staging mirrors at smaller size)",
             SRC_SEED_003,
         )
-    ladder = AURORA_LADDER if engine == "aurora" else RDS_LADDER
-    cap = next(row[2] for row in ladder if row[0] == cls)
+    cap = REPLICA_TARGET_QPS
     by_load = math.ceil(load.peak_read_rps * 0.7 / cap) if load.read_percent >= 50 else 0
     n = max(minimum, by_load)
     key = "aurora.replicas_per_cluster" if engine == "aurora" else "rds.read_replicas_per_source"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from cloudwright.design.build import BuildContext, component
-from cloudwright.design.components.apis import add_log_group, kms_arn, monthly, skip
+from cloudwright.design.components.lambdas import add_log_group, kms_arn, monthly, skip
 from cloudwright.design.components.storage import add_bucket
 
 SRC_FIREHOSE_PREFIX = "https://docs.aws.amazon.com/firehose/latest/dev/s3-prefixes.html"

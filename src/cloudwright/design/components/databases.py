@@ -110,8 +110,8 @@ def aurora(ctx: BuildContext, options: dict[str, Any]) -> None:
     net = ctx.outputs["network"]
     sg = ctx.outputs.get("security_groups", {}).get("db", "DatabaseSecurityGroup")
     load = sizing.load_for(ctx.requirements, ctx.load_factor)
-    cls = sizing.db_class(load, engine="aurora", environment=ctx.environment)
-    readers = sizing.read_replicas(load, cls.value, engine="aurora", is_prod=ctx.is_prod, minimum=1)
+    readers = sizing.read_replicas(load, engine="aurora", is_prod=ctx.is_prod, minimum=1)
+    cls = sizing.db_class(load, engine="aurora", environment=ctx.environment, replicas=readers.value)
     key = kms_key_arn(ctx)
     _subnet_group(ctx, "DatabaseSubnetGroup")
     ctx.add(
@@ -219,10 +219,10 @@ def rds(ctx: BuildContext, options: dict[str, Any]) -> None:
     net = ctx.outputs["network"]
     sg = ctx.outputs.get("security_groups", {}).get("db", "DatabaseSecurityGroup")
     load = sizing.load_for(ctx.requirements, ctx.load_factor)
-    cls = sizing.db_class(load, engine="postgres", environment=ctx.environment)
     want = options.get("read_replicas", "auto")
     minimum = 1 if want == "auto" else int(want)
-    replicas = sizing.read_replicas(load, cls.value, engine="postgres", is_prod=ctx.is_prod, minimum=minimum)
+    replicas = sizing.read_replicas(load, engine="postgres", is_prod=ctx.is_prod, minimum=minimum)
+    cls = sizing.db_class(load, engine="postgres", environment=ctx.environment, replicas=replicas.value)
     key = kms_key_arn(ctx)
     storage = max(20, math.ceil(load.data_gb * 1.5))
     _subnet_group(ctx, "DatabaseSubnetGroup")

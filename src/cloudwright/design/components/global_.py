@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from cloudwright.design.build import BuildContext, component
-from cloudwright.design.components.apis import kms_key, skip
+from cloudwright.design.components.lambdas import kms_key, skip
 from cloudwright.design.components.nosql import TABLES, capacity
 
 SRC_GLOBAL_TABLES = (

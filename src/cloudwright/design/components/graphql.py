@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from cloudwright.design.build import BuildContext, component
-from cloudwright.design.components.apis import add_log_group, monthly, skip, table_statement
 from cloudwright.design.components.identity import ensure_user_pool
+from cloudwright.design.components.lambdas import add_log_group, monthly, skip, table_statement
 from cloudwright.design.components.nosql import ensure_table
 
 SRC_APPSYNC_JS = "https://docs.aws.amazon.com/appsync/latest/devguide/resolver-reference-overview-js.html"

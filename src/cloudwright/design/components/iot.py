@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from cloudwright.design.build import BuildContext, component
-from cloudwright.design.components.apis import (
+from cloudwright.design.components.lambdas import (
     add_function,
     add_log_group,
     kms_statements,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from cloudwright.design.build import BuildContext, component
-from cloudwright.design.components.apis import (
+from cloudwright.design.components.lambdas import (
     SECONDS_PER_MONTH,
     add_function,
     kms_statements,
@@ -99,7 +99,7 @@ def order_rate(ctx: BuildContext) -> float:
 def ensure_topic(ctx: BuildContext, component_id: str = "sns-fanout") -> str:
     if ctx.has("OrderEventsTopic"):
         return "OrderEventsTopic"
-    from cloudwright.design.components.apis import kms_key
+    from cloudwright.design.components.lambdas import kms_key
 
     key = kms_key(ctx)
     publishes = monthly(ctx, order_rate(ctx)) * 1.05  # ORDER_CREATED + ~5% failure events (assumption)

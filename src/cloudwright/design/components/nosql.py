@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cloudwright.design.build import BuildContext, component
-from cloudwright.design.components.apis import SECONDS_PER_MONTH, kms_arn, skip
+from cloudwright.design.components.lambdas import SECONDS_PER_MONTH, kms_arn, skip
 
 SRC_DDB_UNITS = (
     "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html "

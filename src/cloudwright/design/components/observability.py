@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from cloudwright.design.build import BuildContext, component
+from cloudwright.design.components.lambdas import kms_arn, kms_key, log_retention_days, skip
 
 SRC_ALARMS = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Best_Practice_Recommended_Alarms_AWS_Services.html"
 SRC_RETENTION = "seed 001 CloudWatch configuration (RetentionInDays set on every log group)"
@@ -29,23 +30,14 @@ def tags(ctx: BuildContext, name: str) -> list[dict[str, str]]:
 
 
 def checkov_skip(*checks: tuple[str, str]) -> dict[str, Any]:
-    """Resource ``Metadata`` that suppresses checkov checks, each with its written reason."""
-    return {"Metadata": {"checkov": {"skip": [{"id": cid, "comment": why} for cid, why in checks]}}}
+    """Resource attributes whose ``Metadata`` suppresses checkov checks, each with its written reason."""
+    return {"Metadata": skip(*checks)}
 
 
-def kms_key_id(ctx: BuildContext) -> str | None:
-    out = ctx.outputs.get("kms")
-    return out.get("key") if isinstance(out, dict) else None
-
-
-def kms_key_arn(ctx: BuildContext) -> dict[str, Any] | None:
-    key = kms_key_id(ctx)
-    return {"Fn::GetAtt": [key, "Arn"]} if key else None
-
-
-def retention_days(ctx: BuildContext) -> int:
-    """prod keeps a year of logs (audit trail), staging a month, dev a week."""
-    return {"prod": 365, "staging": 30}.get(ctx.environment, 7)
+# the pattern's customer managed key and log retention: one definition, shared with the serverless builders
+kms_key_id = kms_key
+kms_key_arn = kms_arn
+retention_days = log_retention_days
 
 
 def log_group(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from cloudwright.design.build import BuildContext, component
-from cloudwright.design.components.apis import kms_arn, skip
+from cloudwright.design.components.lambdas import kms_arn, skip
 
 SRC_OAC = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html"
 SRC_CF_MANAGED_POLICIES = (

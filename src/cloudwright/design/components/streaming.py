@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cloudwright.design.build import BuildContext, component
-from cloudwright.design.components.apis import add_function, kms_key, monthly, table_statement
+from cloudwright.design.components.lambdas import add_function, kms_key, monthly, table_statement
 from cloudwright.design.components.messaging import batch_fill
 from cloudwright.design.components.nosql import ensure_table
 

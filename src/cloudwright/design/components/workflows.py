@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cloudwright.design.build import BuildContext, component
-from cloudwright.design.components.apis import (
+from cloudwright.design.components.lambdas import (
     add_function,
     add_log_group,
     function_arn,
@@ -30,9 +30,6 @@ FORWARD = [
 HAPPY_PATH_TRANSITIONS = 4
 #: Above this many executions a month we point out the Express alternative (cost vs exactly-once).
 EXPRESS_HINT_EXECUTIONS = 1_000_000
-#: ``type: auto`` picks Express above this many executions a month when the steps are idempotent
-#: (assumption: the volume where per-transition billing dominates the workflow's cost).
-EXPRESS_AUTO_EXECUTIONS = 10_000_000
 #: Assumed Express execution time: three Lambda steps of ~100 ms plus orchestration overhead.
 EXPRESS_DURATION_MS = 500
 
@@ -104,9 +101,10 @@ def steps_idempotent(ctx: BuildContext) -> bool:
 def choose_type(ctx: BuildContext) -> None:
     """Standard or Express for the saga, from the requested type, the volume and step idempotency.
 
-    ``auto``: Express when executions exceed :data:`EXPRESS_AUTO_EXECUTIONS` a month and every step is
-    idempotent (Express runs at-least-once), Standard otherwise, with a hint above
-    :data:`EXPRESS_HINT_EXECUTIONS`. Re-run whenever idempotency may change (builders run in any order).
+    ``auto``: Express when every step is idempotent (Express runs at-least-once; per request and duration
+    it costs less than four Standard transitions at any volume, so the choice never makes more load
+    cheaper), Standard otherwise, with a hint above :data:`EXPRESS_HINT_EXECUTIONS`. Re-run whenever
+    idempotency may change (builders run in any order).
     """
     saga = ctx.outputs.get("saga")
     sm = ctx.design.get("OrderSaga")
@@ -117,7 +115,7 @@ def choose_type(ctx: BuildContext) -> None:
     idempotent = steps_idempotent(ctx)
     kind = saga["requested"]
     if kind == "AUTO":
-        kind = "EXPRESS" if executions > EXPRESS_AUTO_EXECUTIONS and idempotent else "STANDARD"
+        kind = "EXPRESS" if idempotent else "STANDARD"
     hint = (
         f"Order saga: {executions:,} executions/month on a Standard workflow bill {transitions:,} state "
         "transitions; Express workflows bill per request and duration instead and usually cost far less at "
@@ -148,11 +146,7 @@ def choose_type(ctx: BuildContext) -> None:
         }
         why = (
             "Express workflow: "
-            + (
-                f"over {EXPRESS_AUTO_EXECUTIONS:,} executions/month with status-only (idempotent) steps, "
-                if saga["requested"] == "AUTO"
-                else ""
-            )
+            + ("status-only (idempotent) steps, " if saga["requested"] == "AUTO" else "")
             + "priced per request and duration; runs at-least-once; "
         )
     sm.metadata["rationale"] = why + "each failure runs the compensations of the steps already done."
