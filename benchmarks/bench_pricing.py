@@ -22,19 +22,6 @@ from cloudwright.design.model import Design, Placement, Resource
 from cloudwright.pricing.catalog import builtin_rows, load_catalog
 from cloudwright.pricing.engine import PricingOptions, price_design
 
-PATTERN_IDS = [
-    "serverless-web",
-    "three-tier-fargate",
-    "multi-region-active-active",
-    "serverless-mobile-appsync",
-    "event-driven-microservices",
-    "realtime-analytics-pipeline",
-    "iot-platform",
-    "ha-ec2-web",
-    "eks-platform",
-    "well-architected-foundation",
-]
-
 #: (type, properties, usage) cycled to build the synthetic template.
 _MIX: list[tuple[str, dict, dict]] = [
     (
@@ -82,12 +69,10 @@ def synthetic_design(n: int = 200) -> Design:
 
 
 def pattern_designs() -> list[Design]:
-    try:
-        from cloudwright.design.build import build_design
-        from cloudwright.requirements import requirements_from_mapping
-    except ImportError as exc:
-        print(f"patterns not importable yet ({exc}); benchmarking the synthetic template only")
-        return []
+    from cloudwright.design.build import build_design
+    from cloudwright.patterns.catalog import load_patterns
+    from cloudwright.requirements import requirements_from_mapping
+
     req = requirements_from_mapping(
         {
             "name": "bench",
@@ -96,13 +81,7 @@ def pattern_designs() -> list[Design]:
             "requests_per_second": 200,
         }
     )
-    designs = []
-    for pid in PATTERN_IDS:
-        try:
-            designs.append(build_design(req, pattern_id=pid))
-        except Exception as exc:
-            print(f"skipping pattern {pid}: {exc}")
-    return designs
+    return [build_design(req, pattern_id=pid) for pid in load_patterns()]
 
 
 def engine(design: Design) -> None:

@@ -21,11 +21,8 @@ from cloudwright.review.registry import check
 def run(ctx: ReviewContext) -> Iterator[Outcome]:
     if not ctx.compliance:
         return
-    try:
-        from cloudwright.eligibility import check_design
-    except ImportError:
-        yield ctx.unknown("design", "service eligibility data is not available")
-        return
+    from cloudwright.eligibility import check_design
+
     bad = check_design(ctx.design, ctx.compliance)
     if not bad and "HIPAA" not in ctx.compliance:
         yield ctx.unknown("design", "eligibility is only transcribed for HIPAA so far")
