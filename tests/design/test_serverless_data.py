@@ -2,35 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
 
 import pytest
+from component_builds import build_components
 
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext
-from cloudwright.design.components import analytics, graphql, streaming
-from cloudwright.design.model import Design
 from cloudwright.errors import InputError
-from cloudwright.requirements import requirements_from_mapping
 
-BUILDERS = {
-    "kinesis": streaming.kinesis,
-    "firehose-datalake": analytics.firehose_datalake,
-    "appsync": graphql.appsync,
-}
-
-
-def build(
-    steps: list[tuple[str, dict[str, Any]]], env: str = "prod", kms: bool = False, **req: Any
-) -> Design:
-    r = requirements_from_mapping({"name": "clicks", **req})
-    design = Design(name="clicks", region=r.region, environment=env)
-    ctx = BuildContext(requirements=r, environment=env, design=design, pattern_id="test")
-    if kms:
-        ctx.outputs["kms"] = {"key": "DataKey"}
-    for name, options in steps:
-        BUILDERS[name](ctx, options)
-    return design
+build = partial(build_components, name="clicks")
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
 
 import pytest
+from component_builds import build_components
 
 from cloudwright.design.build import BuildContext
 from cloudwright.design.components import messaging, workflows
@@ -12,21 +13,9 @@ from cloudwright.design.model import Design
 from cloudwright.errors import InputError
 from cloudwright.requirements import requirements_from_mapping
 
-BUILDERS = {
-    "sns-fanout": messaging.sns_fanout,
-    "eventbridge": messaging.eventbridge,
-    "step-functions-saga": workflows.step_functions_saga,
-}
+build = partial(build_components, name="shop")
+
 SERVICES = ("Inventory", "Payment", "Shipping", "Notification")
-
-
-def build(steps: list[str], env: str = "prod", **req: Any) -> Design:
-    r = requirements_from_mapping({"name": "shop", **req})
-    design = Design(name="shop", region=r.region, environment=env)
-    ctx = BuildContext(requirements=r, environment=env, design=design, pattern_id="test")
-    for name in steps:
-        BUILDERS[name](ctx, {})
-    return design
 
 
 def test_fanout_queue_per_service_with_dlq_and_policy() -> None:

@@ -3,31 +3,19 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from functools import partial
 
 import pytest
+from component_builds import build_components
 
 from cloudwright.design.build import BuildContext
-from cloudwright.design.components import global_, iot, nosql, streaming
+from cloudwright.design.components import global_, iot
 from cloudwright.design.model import Design
 from cloudwright.requirements import requirements_from_mapping
 
-BUILDERS = {
-    "iot-core": iot.iot_core,
-    "kinesis": streaming.kinesis,
-    "global-tables": global_.global_tables,
-    "dynamodb": nosql.dynamodb,
-}
+build = partial(build_components, name="fleet")
+
 END_OF_SUPPORT = ("AWS::IoTAnalytics::", "AWS::IoTEvents::", "AWS::Pinpoint::", "AWS::Timestream::")
-
-
-def build(steps: list[tuple[str, dict[str, Any]]], env: str = "prod", **req: Any) -> Design:
-    r = requirements_from_mapping({"name": "fleet", **req})
-    design = Design(name="fleet", region=r.region, environment=env)
-    ctx = BuildContext(requirements=r, environment=env, design=design, pattern_id="test")
-    for name, options in steps:
-        BUILDERS[name](ctx, options)
-    return design
 
 
 def test_device_policy_is_scoped_to_the_thing() -> None:

@@ -3,36 +3,19 @@
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import Any
 
 import pytest
+from component_builds import build_components
 
 from cloudwright.design.build import BuildContext
-from cloudwright.design.components import apis, identity, nosql, storage
+from cloudwright.design.components import apis, nosql
 from cloudwright.design.model import Design
 from cloudwright.errors import InputError
 from cloudwright.requirements import requirements_from_mapping
 
-BUILDERS = {
-    "static-site": storage.static_site,
-    "cognito": identity.cognito,
-    "rest-api": apis.rest_api,
-    "http-api": apis.http_api,
-    "dynamodb": nosql.dynamodb,
-}
-
-
-def build(
-    steps: list[tuple[str, dict[str, Any]]], env: str = "prod", kms: bool = False, **req: Any
-) -> Design:
-    r = requirements_from_mapping({"name": "shop", **req})
-    design = Design(name="shop", region=r.region, environment=env)
-    ctx = BuildContext(requirements=r, environment=env, design=design, pattern_id="test")
-    if kms:
-        ctx.outputs["kms"] = {"key": "DataKey"}
-    for name, options in steps:
-        BUILDERS[name](ctx, options)
-    return design
+build = partial(build_components, name="shop")
 
 
 def skipped(res: Any) -> set[str]:
