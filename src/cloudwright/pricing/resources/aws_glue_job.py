@@ -2,36 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from cloudwright.design.model import Resource
 from cloudwright.pricing.model import Charge
-from cloudwright.pricing.registry import ModelContext, UsageKey, cost_model
-from cloudwright.pricing.resources._common import charge, mul, num
-
-USAGE = (
-    UsageKey("monthly_hours", "hours/month", "Run time per month"),
-    UsageKey(
-        "dpus",
-        "DPU",
-        "DPUs while running (default: MaxCapacity / NumberOfWorkers, else 2 for crawlers, 10 for jobs)",
-    ),
-)
+from cloudwright.pricing.registry import ModelContext, cost_model
+from cloudwright.pricing.resources._glue import USAGE, dpu_hours
 
 
 @cost_model("AWS::Glue::Job", usage=USAGE, usage_only=True)
 def glue_job(r: Resource, ctx: ModelContext) -> list[Charge]:
     """DPU-hours = run hours x DPUs."""
-    dpus = ctx.num("dpus") or num(ctx, r.prop("MaxCapacity")) or num(ctx, r.prop("NumberOfWorkers"))
-    if dpus is None:
-        dpus = Decimal(10)
-    return [
-        charge(
-            f"Job DPU-hours ({dpus} DPU)",
-            mul(ctx.num("monthly_hours"), dpus),
-            "DPU-hours",
-            ctx.q("AWSGlue", usagetype="re:(^|-)ETL-DPU-Hour$"),
-            "monthly_hours",
-            "dpus",
-        )
-    ]
+    return dpu_hours(r, ctx, label="Job", default_dpus=10, usagetype="re:(^|-)ETL-DPU-Hour$")
