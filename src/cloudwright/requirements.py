@@ -315,7 +315,7 @@ def parse_requirements_text(text: str, *, source: str = "<input>") -> Requiremen
     return requirements_from_mapping(data)
 
 
-def parse_document(text: str, *, source: str = "<input>") -> Any:
+def parse_document(text: str, *, source: str = "<input>", field: str = "file") -> Any:
     """Parse YAML or JSON text; malformed input becomes an InputError pointing at the line."""
     import yaml
 
@@ -325,7 +325,7 @@ def parse_document(text: str, *, source: str = "<input>") -> Any:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(
-                f"{source}:{exc.lineno}:{exc.colno}: malformed JSON: {exc.msg}", field="file", value=None
+                f"{source}:{exc.lineno}:{exc.colno}: malformed JSON: {exc.msg}", field=field, value=None
             ) from None
     try:
         return yaml.safe_load(text)
@@ -333,20 +333,24 @@ def parse_document(text: str, *, source: str = "<input>") -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark is not None else source
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(f"{where}: malformed YAML: {problem}", field="file") from None
+        raise InputError(f"{where}: malformed YAML: {problem}", field=field) from None
 
 
-def load_requirements(path: str | Path, *, overrides: dict[str, Any] | None = None) -> Requirements:
-    """Load requirements from a YAML or JSON file, with optional field overrides (CLI flags)."""
+def read_document(path: str | Path, *, field: str = "file", what: str = "file") -> Any:
+    """Read and parse a YAML or JSON file; every failure is an InputError naming ``field`` and the path."""
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError("file not found", field="file", value=str(p)) from None
+        raise InputError(f"{what} not found", field=field, value=str(p)) from None
     except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read file: {exc.__class__.__name__}", field="file", value=str(p)) from None
-    data = parse_document(text, source=str(p))
-    return requirements_from_mapping(data, overrides=overrides)
+        raise InputError(f"cannot read {what}: {exc.__class__.__name__}", field=field, value=str(p)) from None
+    return parse_document(text, source=str(p), field=field)
+
+
+def load_requirements(path: str | Path, *, overrides: dict[str, Any] | None = None) -> Requirements:
+    """Load requirements from a YAML or JSON file, with optional field overrides (CLI flags)."""
+    return requirements_from_mapping(read_document(path), overrides=overrides)
 
 
 def looks_like_requirements(data: Any) -> bool:

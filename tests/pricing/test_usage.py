@@ -75,3 +75,23 @@ def test_usage_template_documents_every_key_and_round_trips() -> None:
     assert check_usage_keys(DESIGN, uf) == []
     assert uf.resource_usage["Orders"] == {"monthly_requests": None, "request_size_kb": None}
     assert uf.resource_usage["ApiFunction"]["request_duration_ms"] == 50
+
+
+@pytest.mark.parametrize(
+    ("loader", "field", "what"),
+    [("usage", "--usage-file", "usage file"), ("book", "--price-book", "price book")],
+)
+def test_usage_files_and_price_books_fail_clearly(tmp_path, loader, field, what) -> None:
+    from cloudwright.pricing.pricebook import load_price_book
+    from cloudwright.pricing.usage import load_usage_file
+
+    load = load_usage_file if loader == "usage" else load_price_book
+    bad = tmp_path / "bad.yml"
+    bad.write_text("resource_usage:\n  Fn: {monthly_requests: [1, 2\n")
+    with pytest.raises(InputError, match=r"bad\.yml:\d+:\d+: malformed YAML") as err:
+        load(bad)
+    assert err.value.field == field
+    with pytest.raises(InputError, match=f"{what} not found"):
+        load(tmp_path / "missing.yml")
+    with pytest.raises(InputError, match=f"cannot read {what}: IsADirectoryError"):
+        load(tmp_path)

@@ -23,8 +23,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from cloudwright.errors import InputError
 from cloudwright.pricing.catalog import PriceRow
 from cloudwright.pricing.tiers import Tier
@@ -126,11 +124,7 @@ def parse_price_book(doc: Any, source: str = "price book") -> PriceBook:
 
 
 def load_price_book(path: str | Path) -> PriceBook:
-    p = Path(path)
-    try:
-        doc = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputError("price book not found", field="--price-book", value=str(path)) from exc
-    except yaml.YAMLError as exc:
-        raise InputError(f"price book is not valid YAML: {exc}", field="--price-book") from exc
+    from cloudwright.requirements import read_document
+
+    doc = read_document(path, field="--price-book", what="price book")
     return parse_price_book(doc, source=str(path))

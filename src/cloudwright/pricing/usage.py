@@ -171,13 +171,9 @@ def _terraform_address(addr: str) -> tuple[str, str] | None:
 
 
 def load_usage_file(path: str | Path) -> UsageFile:
-    p = Path(path)
-    try:
-        doc = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputError("usage file not found", field="--usage-file", value=str(path)) from exc
-    except yaml.YAMLError as exc:
-        raise InputError(f"usage file is not valid YAML: {exc}", field="--usage-file") from exc
+    from cloudwright.requirements import read_document
+
+    doc = read_document(path, field="--usage-file", what="usage file")
     return parse_usage(doc, source=str(path))
 
 
