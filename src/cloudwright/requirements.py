@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from cloudwright import regions
 from cloudwright.errors import InputError
 
 
@@ -55,6 +56,35 @@ class ComputePreference(StrEnum):
     CONTAINERS = "containers"
     KUBERNETES = "kubernetes"
     VIRTUAL_MACHINES = "virtual_machines"
+
+
+class Interaction(StrEnum):
+    REQUEST_RESPONSE = "request_response"
+    WEBSOCKET = "websocket"
+    BATCH = "batch"
+    STREAMING = "streaming"
+
+
+class Accelerator(StrEnum):
+    NONE = "none"
+    GPU = "gpu"
+
+
+class Media(StrEnum):
+    NONE = "none"
+    VIDEO_CALLS = "video_calls"
+    LIVE_STREAMING = "live_streaming"
+    VIDEO_ON_DEMAND = "video_on_demand"
+
+
+class BatchSpec(BaseModel):
+    """How a batch workload runs: how often, how much input each run reads, and its time window."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    runs_per_day: float = Field(1.0, gt=0, le=1440, description="Batch runs per day.")
+    input_gb_per_run: float = Field(10.0, ge=0, le=10_000_000, description="Input data each run reads, GB.")
+    window_hours: float = Field(4.0, gt=0, le=24, description="Hours each run may take from start to finish.")
 
 
 class AudienceRegion(StrEnum):
@@ -140,6 +170,48 @@ class Requirements(BaseModel):
         ComputePreference.AUTO, description="Preferred compute model, or auto."
     )
 
+    # --- workload shape ---------------------------------------------------------------------------
+    interaction: Interaction = Field(
+        Interaction.REQUEST_RESPONSE,
+        description="How clients talk to the system: request/response, long-lived websockets, "
+        "scheduled batch runs, or a continuous stream of events.",
+    )
+    concurrent_connections: int | None = Field(
+        None,
+        ge=0,
+        le=1_000_000_000,
+        description="Websocket connections open at the same time at peak (websocket workloads).",
+    )
+    messages_per_connection_per_second: float | None = Field(
+        None,
+        ge=0,
+        le=1000,
+        description="Messages each open websocket connection sends or receives per second.",
+    )
+    batch: BatchSpec | None = Field(
+        None, description="Batch runs: runs_per_day, input_gb_per_run, window_hours (batch workloads)."
+    )
+    accelerator: Accelerator = Field(
+        Accelerator.NONE, description="Hardware the workload needs beyond CPUs: none or gpu."
+    )
+    media: Media = Field(
+        Media.NONE,
+        description="Audio/video the application handles: none, video_calls, live_streaming or "
+        "video_on_demand.",
+    )
+    signed_in_share_percent: float = Field(
+        100.0,
+        ge=0.0,
+        le=100.0,
+        description="Share of users who sign in, percent. Anonymous users are never billed as "
+        "identity users.",
+    )
+    allowed_regions: tuple[str, ...] = Field(
+        (),
+        description="Where data may live (residency): Region codes or the groups eu, us, apac, ca, "
+        "latam, me, af, cn. Empty means anywhere.",
+    )
+
     # --- normalisation -------------------------------------------------------------------------
     @field_validator("compliance", mode="before")
     @classmethod
@@ -189,7 +261,37 @@ class Requirements(BaseModel):
             return tuple(seen)
         return v
 
-    @field_validator("application_type", "aws_experience", "compute_preference", mode="before")
+    @field_validator("allowed_regions", mode="before")
+    @classmethod
+    def _allowed_regions(cls, v: Any) -> Any:
+        if v is None:
+            return ()
+        if isinstance(v, str):
+            v = [p for p in re.split(r"[,\s]+", v) if p]
+        if not isinstance(v, list | tuple):
+            return v
+        out: list[Any] = []
+        for item in v:
+            if isinstance(item, str):
+                item = item.strip().lower()
+                if item not in regions.GROUPS and not regions.is_known(item):
+                    raise ValueError(
+                        f"{item!r} is neither a known AWS Region code nor a group "
+                        f"({', '.join(regions.GROUPS)})"
+                    )
+            if item not in out:
+                out.append(item)
+        return tuple(out)
+
+    @field_validator(
+        "application_type",
+        "aws_experience",
+        "compute_preference",
+        "interaction",
+        "accelerator",
+        "media",
+        mode="before",
+    )
     @classmethod
     def _lower(cls, v: Any) -> Any:
         return v.strip().lower() if isinstance(v, str) else v
@@ -198,9 +300,23 @@ class Requirements(BaseModel):
     @classmethod
     def _region(cls, v: str) -> str:
         v = v.strip().lower()
-        if not _REGION_RE.match(v):
-            raise ValueError("not an AWS region code such as us-east-1 or eu-west-1")
+        if not _REGION_RE.match(v) or not regions.is_known(v):
+            raise ValueError("not a known AWS Region code such as us-east-1 or eu-west-1")
         return v
+
+    @model_validator(mode="before")
+    @classmethod
+    def _region_from_allowed(cls, data: Any) -> Any:
+        """With ``allowed_regions`` but no ``region``, the primary Region is the first allowed one."""
+        if isinstance(data, dict) and data.get("allowed_regions") and "region" not in data:
+            entries = data["allowed_regions"]
+            if isinstance(entries, str):
+                entries = [p for p in re.split(r"[,\s]+", entries) if p]
+            if isinstance(entries, list | tuple) and entries and isinstance(entries[0], str):
+                default = regions.default_region([entries[0].strip().lower()])
+                if default:
+                    data = {**data, "region": default}
+        return data
 
     @model_validator(mode="after")
     def _non_empty(self) -> Requirements:
@@ -208,6 +324,17 @@ class Requirements(BaseModel):
             raise ValueError("environments: at least one of dev, staging, prod is needed")
         if not self.audience_regions:
             raise ValueError("audience_regions: at least one region of the audience is needed")
+        if self.allowed_regions and not regions.allows(self.allowed_regions, self.region):
+            raise ValueError(
+                f"region: {self.region} is outside allowed_regions ({', '.join(self.allowed_regions)}); "
+                "choose a primary Region inside them"
+            )
+        if self.interaction is Interaction.BATCH and self.batch is None:
+            raise ValueError(
+                "batch: a batch workload needs batch: {runs_per_day, input_gb_per_run, window_hours}"
+            )
+        if self.interaction is not Interaction.BATCH and self.batch is not None:
+            raise ValueError("batch: only used when interaction is batch")
         return self
 
     # --- derived figures (shared by sizing and pricing) ---------------------------------------------
@@ -219,6 +346,16 @@ class Requirements(BaseModel):
     def requests_per_month(self) -> float:
         """Average RPS over a 730-hour month."""
         return self.requests_per_second * 730 * 3600
+
+    @property
+    def signed_in_users(self) -> int:
+        """Users who sign in (identity users); anonymous readers are not counted."""
+        return round(self.expected_users * self.signed_in_share_percent / 100.0)
+
+    @property
+    def allowed_region_codes(self) -> tuple[str, ...]:
+        """Every Region code data may live in (all known Regions when unrestricted)."""
+        return regions.expand(self.allowed_regions)
 
     @property
     def is_global(self) -> bool:
@@ -261,7 +398,9 @@ def _allowed_for(field: str) -> list[str] | str | None:
         kind = "a whole number" if ann is int else "a number"
         return f"{kind} {' and '.join(bounds)}"
     if field == "region":
-        return "an AWS region code such as us-east-1"
+        return "a known AWS Region code such as us-east-1 (see docs/requirements.md)"
+    if field == "allowed_regions":
+        return f"AWS Region codes or the groups {', '.join(regions.GROUPS)}"
     return None
 
 
@@ -277,6 +416,15 @@ def _friendly(exc: ValidationError, data: Any) -> InputError:
             continue
         msg = str(err.get("msg", "invalid value"))
         msg = msg.replace("Value error, ", "")
+        if not loc:
+            # a whole-model rule: its message starts with the field it is about ("region: …")
+            head, sep, rest = msg.partition(": ")
+            if sep and head in Requirements.model_fields:
+                field = head
+                given = value.get(head) if isinstance(value, dict) else None
+                value = None if given is None or rest.startswith(str(given)) else given
+                problems.append(InputError(msg, field=field, value=value, allowed=_allowed_for(field)))
+                continue
         if etype == "enum":
             msg = "not an allowed value"
         problems.append(
