@@ -16,7 +16,7 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 @pytest.fixture()
 def client(tmp_path):
-    return TestClient(create_app(f"sqlite:///{tmp_path / 'db.sqlite'}"))
+    return TestClient(create_app(f"sqlite:///{tmp_path / 'db.sqlite'}"), base_url="http://127.0.0.1")
 
 
 def test_form_lists_every_requirement_field(client):

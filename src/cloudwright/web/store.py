@@ -43,8 +43,33 @@ def default_url() -> str:
 
 class Store:
     def __init__(self, url: str | None = None) -> None:
-        self.engine: Engine = create_engine(url or default_url(), future=True)
-        _Base.metadata.create_all(self.engine)
+        from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+        from cloudwright.errors import InputError
+
+        url = url or default_url()
+        try:
+            self.engine: Engine = create_engine(url, future=True)
+            _Base.metadata.create_all(self.engine)
+        except ArgumentError:
+            raise InputError(
+                "not a database URL",
+                field="database_url",
+                value=_redact(url),
+                allowed="sqlite:///PATH or postgresql+psycopg://USER@HOST/DB",
+            ) from None
+        except ModuleNotFoundError as exc:
+            raise InputError(
+                f"the database driver is not installed ({exc.name}); for PostgreSQL install "
+                "cloudwright[postgres]",
+                field="database_url",
+                value=_redact(url),
+            ) from None
+        except SQLAlchemyError as exc:
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            raise InputError(
+                f"cannot open the database: {reason}", field="database_url", value=_redact(url)
+            ) from None
 
     @staticmethod
     def design_id(requirements: dict[str, Any], environment: str, pattern_id: str) -> str:
@@ -56,6 +81,15 @@ class Store:
         env = str(result.get("environment", "prod"))
         pattern_id = str(result["pattern"]["id"])
         did = self.design_id(req, env, pattern_id)
+        from sqlalchemy.exc import IntegrityError
+
+        try:
+            self._put(did, req, env, pattern_id, result)
+        except IntegrityError:  # a parallel identical save won the race: same id, same content
+            self._put(did, req, env, pattern_id, result)
+        return did
+
+    def _put(self, did: str, req: dict[str, Any], env: str, pattern_id: str, result: dict[str, Any]) -> None:
         with Session(self.engine) as s, s.begin():
             row = s.get(SavedDesign, did)
             payload = json.dumps(result, sort_keys=True)
@@ -72,7 +106,6 @@ class Store:
                 )
             else:
                 row.result_json = payload
-        return did
 
     def get(self, design_id: str) -> dict[str, Any] | None:
         with Session(self.engine) as s:
@@ -86,3 +119,13 @@ class Store:
                 {"id": r.id, "name": r.name, "environment": r.environment, "pattern": r.pattern_id}
                 for r in rows
             ]
+
+
+def _redact(url: str) -> str:
+    """The URL without its password, for error messages."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "<unparseable URL>"
