@@ -72,6 +72,7 @@ def test_oversized_body_is_413(tmp_path):
     big = TEMPLATE + "#" + "x" * 20_000 + "\n"
     body = _is_error(client.post("/api/estimate", json={"template": big}), 413)
     assert "10,000 bytes" in body["error"]
+
     # a streamed body without a Content-Length is cut off as well
     def chunks():
         for _ in range(20):
@@ -87,16 +88,19 @@ def test_oversized_body_is_413(tmp_path):
 
 @pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity", "1e999"])
 def test_non_finite_numbers_are_422(client, literal):
-    raw = '{"template": %s, "usage": {"Queue": {"monthly_requests": %s}}}' % (
-        json.dumps(TEMPLATE),
-        literal,
+    raw = (
+        '{"template": '
+        + json.dumps(TEMPLATE)
+        + ', "usage": {"Queue": {"monthly_requests": '
+        + literal
+        + "}}}"
     )
     r = client.post("/api/estimate", content=raw, headers={"content-type": "application/json"})
     body = _is_error(r, 422)
     assert "number" in body["error"]
     r = client.post(
         "/api/design",
-        content='{"expected_users": %s}' % literal,
+        content='{"expected_users": ' + literal + "}",
         headers={"content-type": "application/json"},
     )
     _is_error(r, 422)
