@@ -220,3 +220,18 @@ def test_public_host_warns_about_missing_authentication(tmp_path):
         timeout=60,
     )
     assert "no authentication" in proc.stderr and "--token" in proc.stderr
+
+
+def test_cross_site_posts_are_refused(client):
+    r = client.post(
+        "/api/designs",
+        json={"name": "x"},
+        headers={"Origin": "http://evil.example", "Sec-Fetch-Site": "cross-site"},
+    )
+    _is_error(r, 403)
+    _is_error(client.post("/designs/1/delete", headers={"Origin": "http://evil.example"}), 403)
+    # same-origin browser requests pass (404: there is no design 1)
+    r = client.post(
+        "/designs/1/delete", headers={"Origin": "http://127.0.0.1", "Sec-Fetch-Site": "same-origin"}
+    )
+    _is_error(r, 404)
