@@ -145,8 +145,18 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
         return _json_error(422, f"{where}{first['message']}", field=first["field"], problems=problems)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return _json_error(exc.status_code, str(exc.detail))
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        resp = _json_error(exc.status_code, str(exc.detail))
+        resp.headers.update(exc.headers or {})
+        if exc.status_code == 405:  # Allow lists the methods of every route on this path
+            from starlette.routing import Route
+
+            methods: set[str] = set()
+            for route in app.routes:
+                if isinstance(route, Route) and route.methods and route.path_regex.match(request.url.path):
+                    methods |= route.methods
+            resp.headers["Allow"] = ", ".join(sorted(methods))
+        return resp
 
     @app.exception_handler(Exception)
     async def _bug(_: Request, exc: Exception) -> JSONResponse:
