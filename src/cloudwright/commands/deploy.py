@@ -44,14 +44,9 @@ def _params(values: list[str]) -> dict[str, str]:
 
 
 def _read(path: Path) -> str:
-    from cloudwright.errors import TemplateError
+    from cloudwright.inputs import read_input
 
-    if not path.is_file():
-        raise TemplateError("no such template file", path=str(path))
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise TemplateError("the template is not UTF-8 text", path=str(path)) from None
+    return read_input(path, what="template", field="template")
 
 
 def register(app: typer.Typer) -> None:
@@ -149,10 +144,6 @@ def register(app: typer.Typer) -> None:
         from cloudwright.deploy.report import print_import
         from cloudwright.design.cfn_import import import_template
 
-        if not template.is_file():
-            from cloudwright.errors import TemplateError
-
-            raise TemplateError("no such template file", path=str(template))
         design = import_template(template, name=name, region=region)
         written: list[Any] = []
         if out is not None:

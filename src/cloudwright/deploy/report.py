@@ -276,28 +276,19 @@ def destroy_with_progress(
 # import
 # --------------------------------------------------------------------------------------------------
 def write_import(design: Design, out: Path) -> list[Path]:
-    """Write the imported design (JSON) and its re-rendered template(s) to ``out``."""
+    """Write the imported design (JSON), its re-rendered template(s), estimate and review to ``out``,
+    as one atomic step (:func:`cloudwright.outputs.write_set`)."""
+    from cloudwright.outputs import write_set
     from cloudwright.render.cloudformation import render_templates
 
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    path = out / "design.json"
-    path.write_text(
-        json.dumps(design.model_dump(mode="json"), indent=2, sort_keys=True) + "\n", encoding="utf-8"
-    )
-    written.append(path)
-    for filename, text in render_templates(design).items():
-        p = out / filename
-        p.write_text(text, encoding="utf-8")
-        written.append(p)
+    files: dict[str, str | bytes] = {
+        "design.json": json.dumps(design.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
+    }
+    files.update(render_templates(design))
     estimate, review = price_and_review(design)
     for name, obj in (("estimate.json", estimate), ("review.json", review)):
-        p = out / name
-        p.write_text(
-            json.dumps(obj.to_dict(), indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"
-        )
-        written.append(p)
-    return written
+        files[name] = json.dumps(obj.to_dict(), indent=2, sort_keys=True, default=str) + "\n"
+    return write_set(out, files)
 
 
 def price_and_review(design: Design) -> tuple[Any, Any]:

@@ -226,6 +226,9 @@ def _parse_raw(text: str, source: str) -> dict[str, Any]:
 
     if not text.strip():
         raise TemplateError("the template is empty", path=source)
+    from cloudwright.inputs import check_aliases
+
+    check_aliases(text, source=source, field="template")
     try:
         data = yaml.load(text, Loader=_loader(source))  # a SafeLoader subclass
     except TemplateError:
@@ -489,17 +492,10 @@ def _read(path_or_text: str | Path) -> tuple[str, str, str | None]:
         and "\n" not in path_or_text
         and not path_or_text.lstrip().startswith("{")
     ):
+        from cloudwright.inputs import read_input
+
         path = Path(path_or_text)
-        if not path.exists():
-            raise TemplateError("no such template file", path=str(path))
-        if path.is_dir():
-            raise TemplateError("is a directory, not a template file", path=str(path))
-        try:
-            return path.read_text(encoding="utf-8"), str(path), path.stem
-        except UnicodeDecodeError:
-            raise TemplateError("the template is not UTF-8 text", path=str(path)) from None
-        except OSError as exc:
-            raise TemplateError(f"cannot read the template: {exc.strerror}", path=str(path)) from None
+        return read_input(path, what="template", field="template"), str(path), path.stem
     return str(path_or_text), "<template>", None
 
 
