@@ -91,7 +91,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Deploy a template: embedded emulator (default), an endpoint URL, or real AWS via a change set."""
         from cloudwright.deploy.report import deploy_with_progress
+        from cloudwright.inputs import check_region
 
+        if region is not None:
+            region = check_region(region, field="--region")
         text = _read(template)
         result = deploy_with_progress(
             text,
@@ -143,6 +146,10 @@ def register(app: typer.Typer) -> None:
         """Import a CloudFormation template into cloudwright's design graph (to price, review and draw)."""
         from cloudwright.deploy.report import print_import
         from cloudwright.design.cfn_import import import_template
+        from cloudwright.inputs import check_region
+
+        if region is not None:
+            region = check_region(region, field="--region")
 
         design = import_template(template, name=name, region=region)
         written: list[Any] = []
