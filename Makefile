@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test lint typecheck pytest bench clean
+.PHONY: setup demo test lint typecheck pytest bench fuzz clean
 
 $(STAMP): pyproject.toml
 	@command -v dot >/dev/null 2>&1 || { \
@@ -37,6 +37,13 @@ pytest: $(STAMP)
 	$(BIN)/pytest -n 2 -q
 
 test: lint typecheck pytest
+
+# A long fuzz campaign (random, not the fixed CI examples): FUZZ_EXAMPLES inputs per target; any failing
+# input is kept in tests/fuzz/failures/ and replayed by `make test` from then on.
+FUZZ_EXAMPLES ?= 5000
+fuzz: $(STAMP)
+	CLOUDWRIGHT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) CLOUDWRIGHT_FUZZ_RECORD=1 \
+	  $(BIN)/pytest -n 2 -q -p no:cacheprovider tests/fuzz -W ignore::hypothesis.errors.NonInteractiveExampleWarning
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_pricing.py

@@ -38,13 +38,13 @@ def test_requirement_documents(doc: tuple[str, str]) -> None:
     _run("requirements", *doc)
 
 
-@budget(60)
+@budget(30)
 @given(template_documents(), st.sampled_from(["template_estimate", "template_review", "template_import"]))
 def test_template_mutations(doc: tuple[str, str], kind: str) -> None:
     _run(kind, *doc)
 
 
-@budget(100)
+@budget(200)
 @given(offer_documents())
 def test_offer_files(doc: tuple[str, str]) -> None:
     _run("offer", *doc)
