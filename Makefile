@@ -7,7 +7,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test check lint typecheck pytest pytest-fast bench clean
+.PHONY: setup demo test check lint typecheck pytest pytest-fast bench fuzz clean
 
 $(STAMP): pyproject.toml
 	@command -v dot >/dev/null 2>&1 || { \
@@ -44,6 +44,13 @@ pytest-fast: $(STAMP)
 	$(BIN)/pytest -n 2 -q -m "not slow"
 
 check: lint typecheck pytest-fast
+
+# A long fuzz campaign (random, not the fixed CI examples): FUZZ_EXAMPLES inputs per target; any failing
+# input is kept in tests/fuzz/failures/ and replayed by `make test` from then on.
+FUZZ_EXAMPLES ?= 5000
+fuzz: $(STAMP)
+	CLOUDWRIGHT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) CLOUDWRIGHT_FUZZ_RECORD=1 \
+	  $(BIN)/pytest -n 2 -q -p no:cacheprovider tests/fuzz -W ignore::hypothesis.errors.NonInteractiveExampleWarning
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_pricing.py

@@ -88,6 +88,7 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         typer.echo(text, nl=False)
     else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        from cloudwright.outputs import write_file
+
+        write_file(output, text)
         typer.echo(f"wrote {output}", err=True)

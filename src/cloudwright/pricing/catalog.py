@@ -214,6 +214,16 @@ def load_imported(home: Path) -> list[PriceRow]:
                 f"imported price file {path} is unreadable ({exc}); re-run `cloudwright prices import`"
             ) from exc
         for raw in raws:
+            tiers = tuple(
+                Tier(D(t["begin"]), None if t["end"] is None else D(t["end"]), D(t["usd"]))
+                for t in raw["tiers"]
+            )
+            if any(t.usd is None or not t.usd.is_finite() or t.usd < 0 for t in tiers):
+                raise CatalogError(
+                    f"imported price file {path} has a price that is not a finite number ≥ 0 "
+                    f"(SKU {str(raw.get('sku'))[:64]}); delete the file and re-run "
+                    "`cloudwright prices import`"
+                )
             rows.append(
                 PriceRow(
                     sku=raw["sku"],
@@ -222,10 +232,7 @@ def load_imported(home: Path) -> list[PriceRow]:
                     product_family=raw.get("productFamily", ""),
                     attributes={"productFamily": raw.get("productFamily", ""), **raw.get("attributes", {})},
                     unit=raw.get("unit", ""),
-                    tiers=tuple(
-                        Tier(D(t["begin"]), None if t["end"] is None else D(t["end"]), D(t["usd"]))
-                        for t in raw["tiers"]
-                    ),
+                    tiers=tiers,
                     source=f"AWS Price List {doc['offerCode']} offer v{doc['version']}, SKU {raw['sku']}",
                     effective_date=doc["publicationDate"][:10],
                     origin="imported",

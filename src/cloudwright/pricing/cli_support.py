@@ -29,6 +29,10 @@ def run_estimate(
         raise InputError(
             "unknown free-tier mode", field="--free-tier", value=free_tier, allowed=FREE_TIER_CHOICES
         )
+    if region is not None:
+        from cloudwright.inputs import check_region
+
+        region = check_region(region, field="--region")
     design = load_template(template, region=region)
     usage = load_usage_file(usage_file) if usage_file else None
     warnings = check_usage_keys(design, usage)
