@@ -29,6 +29,7 @@ from cloudwright.pricing.pricebook import PriceBook
 from cloudwright.pricing.registry import ModelContext, load_cost_models
 from cloudwright.pricing.tiers import Tier, split_tiers, tier_label
 from cloudwright.pricing.usage import UsageFile, parse_usage, usage_for
+from cloudwright.pricing.verdict import unpriced_resources
 from cloudwright.units import HOURS_PER_MONTH, D, money
 
 FreeTier = Literal["none", "always-free", "new-account"]
@@ -139,6 +140,7 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
             (li.monthly_usd for li in est.line_items if li.monthly_usd is not None), Decimal(0)
         )
     items = [li for est in resources for li in est.line_items]
+    unpriced = unpriced_resources(resources)
     return Estimate(
         name=design.name,
         region=opts.region or design.region,
@@ -152,6 +154,8 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
         usage_unknown_count=sum(1 for li in items if li.status == "usage-unknown"),
         price_unknown_count=sum(1 for li in items if li.status == "price-unknown"),
         unverified_count=sum(1 for li in items if not li.verified and li.status != "price-unknown"),
+        complete=not unpriced,
+        unpriced=unpriced,
     )
 
 
