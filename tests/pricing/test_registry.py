@@ -83,7 +83,7 @@ def test_unverified_rows_are_only_third_party() -> None:
     unverified = {r.sku for r in rows if not r.verified}
     assert unverified, "the third-party rows must be flagged"
     assert all(r.sku.startswith(("rds-", "ec2-", "elasticache-")) for r in rows if r.sku in unverified)
-    assert "rds-db.t3.micro-single-az" not in unverified  # confirmed by the AWS Price List (infracost)
+    assert "rds-db.t3.micro-mysql-single-az" not in unverified  # confirmed by the AWS Price List (infracost)
 
 
 def _queries(design: Design) -> list[tuple[str, PriceQuery]]:

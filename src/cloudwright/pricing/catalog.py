@@ -1,10 +1,15 @@
 """The price catalogue: dated, sourced price rows resolved offline by :class:`PriceQuery`.
 
-Two layers:
+Three layers:
 
 * the built-in snapshot, ``cloudwright/data/prices/aws/<snapshot-date>/<region>/<ServiceCode>.yaml``
   (us-east-1, transcribed from AWS pricing pages, AWS-owned repositories and AWS Price List derived
   figures; every row names its source and date);
+* the built-in regional tables, ``cloudwright/data/prices/regional/<region>.csv`` (EC2, ElastiCache,
+  RDS/Aurora, Lambda, data transfer and other Price List derived extracts, each row with its source tag
+  and its own date; see ``regional/sources.yaml``). They are read lazily, one Region at a time, the
+  first time a query names that Region. Where a regional row and a snapshot row describe the same
+  product, the better one is kept (:func:`overlay`);
 * imported AWS Price List offer files (``cloudwright prices import``), stored under
   ``$CLOUDWRIGHT_HOME/prices/aws/<region>/<ServiceCode>.json``. Imported rows for a service and region
   replace the built-in rows for that service and region.
@@ -15,9 +20,11 @@ A query must match exactly one row. No row → the estimate line says "price unk
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -83,7 +90,10 @@ class PriceRow:
 class Catalog:
     rows: list[PriceRow] = field(default_factory=list)
     snapshot_date: str = ""
+    #: Built-in rows for one Region, read the first time a query names it (None: ``rows`` is all there is).
+    builtin: Callable[[str], Sequence[PriceRow]] | None = field(default=None, repr=False)
     _index: dict[tuple[str, str], list[PriceRow]] = field(default_factory=dict, repr=False)
+    _loaded: set[str] = field(default_factory=set, repr=False)
 
     def __post_init__(self) -> None:
         self.reindex()
@@ -93,12 +103,29 @@ class Catalog:
         for row in self.rows:
             self._index.setdefault((row.servicecode, row.region), []).append(row)
 
+    def ensure(self, region: str) -> None:
+        """Add the built-in rows of ``region`` (once), except services that imported/fetched rows replace."""
+        if self.builtin is None or region in self._loaded:
+            return
+        self._loaded.add(region)
+        replaced = {(r.servicecode, r.region) for r in self.rows if r.origin != "built-in"}
+        for row in self.builtin(region):
+            if (row.servicecode, row.region) in replaced:
+                continue
+            self.rows.append(row)
+            self._index.setdefault((row.servicecode, row.region), []).append(row)
+
     def candidates(self, query: PriceQuery) -> list[PriceRow]:
+        self.ensure(query.region)
         return [
             r
             for r in self._index.get((query.servicecode, query.region), [])
             if query.matches(r.servicecode, r.region, r.attributes)
         ]
+
+    def region_rows(self, region: str) -> list[PriceRow]:
+        self.ensure(region)
+        return [r for r in self.rows if r.region == region]
 
     def resolve(self, query: PriceQuery) -> PriceRow | None:
         found = self.candidates(query)
@@ -250,7 +277,118 @@ def builtin_rows() -> tuple[tuple[PriceRow, ...], str]:
     return tuple(rows), snap.name
 
 
+# --- built-in regional tables --------------------------------------------------------------------------
+
+
+def regional_root() -> Path:
+    return Path(str(resources.files("cloudwright") / "data" / "prices" / "regional"))
+
+
+@cache
+def regional_sources() -> dict[str, dict[str, Any]]:
+    doc = yaml.load((regional_root() / "sources.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    return dict(doc["sources"])
+
+
+def regional_regions() -> list[str]:
+    """Regions with a built-in regional table (file names only: nothing is parsed)."""
+    return sorted(p.stem for p in regional_root().glob("*.csv"))
+
+
+def parse_tiers(text: str) -> tuple[Tier, ...]:
+    """``"0.107"`` or ``"0-10240:0.09|10240-:0.085"`` (an empty price is a tier whose price is unknown)."""
+    if "|" not in text and ":" not in text:
+        return (Tier(Decimal(0), None, D(text)),)
+    out = []
+    for part in text.split("|"):
+        span, _, usd = part.partition(":")
+        begin, _, end = span.partition("-")
+        out.append(Tier(D(begin), D(end) if end else None, D(usd) if usd else None))
+    return tuple(out)
+
+
+@cache
+def regional_rows(region: str) -> tuple[PriceRow, ...]:
+    """The built-in regional table of ``region`` (empty when there is none)."""
+    path = regional_root() / f"{region}.csv"
+    if not path.is_file():
+        return ()
+    sources = regional_sources()
+    rows = []
+    for raw in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))):
+        src = sources[raw["source"]]
+        attrs = dict(kv.split("=", 1) for kv in raw["attributes"].split(";") if kv)
+        rows.append(
+            PriceRow(
+                sku=raw["sku"],
+                servicecode=raw["servicecode"],
+                region=region,
+                product_family=raw["productFamily"],
+                attributes={"productFamily": raw["productFamily"], **attrs},
+                unit=raw["unit"],
+                tiers=parse_tiers(raw["tiers"]),
+                source=f"{src['title']} <{src['url']}>",
+                effective_date=raw["effective_date"],
+                verified=raw["verified"] != "no" and bool(src.get("verified", True)),
+                note=raw["note"],
+            )
+        )
+    return tuple(rows)
+
+
+def _priced_tiers(row: PriceRow) -> int:
+    return sum(1 for t in row.tiers if t.usd is not None)
+
+
+def _better(regional: PriceRow, snapshot: PriceRow) -> bool:
+    """Whether a regional row should replace a snapshot row for the same product."""
+    if snapshot.price_unknown:
+        return True
+    if [(t.begin, t.end, t.usd) for t in regional.tiers] == [(t.begin, t.end, t.usd) for t in snapshot.tiers]:
+        return False  # the same figure: keep the snapshot's (usually the AWS page) source
+    if snapshot.verified != regional.verified:
+        return regional.verified
+    if _priced_tiers(regional) != _priced_tiers(snapshot):
+        return _priced_tiers(regional) > _priced_tiers(snapshot)
+    return regional.effective_date > snapshot.effective_date
+
+
+def overlay(snapshot: Sequence[PriceRow], regional: Sequence[PriceRow]) -> list[PriceRow]:
+    """Snapshot rows plus regional rows; where both describe one product the better row is kept.
+
+    A snapshot row describes the same product as a regional row when it carries every attribute of
+    the regional row with the same value. The regional row wins when the snapshot row is price-unknown
+    or unverified, has fewer priced tiers, or is older with a different figure; otherwise the snapshot
+    row stays.
+    """
+    by_service: dict[str, list[PriceRow]] = {}
+    for row in snapshot:
+        by_service.setdefault(row.servicecode, []).append(row)
+    dropped: set[int] = set()
+    extra: list[PriceRow] = []
+    for reg in regional:
+        same = [
+            s
+            for s in by_service.get(reg.servicecode, [])
+            if all(s.attributes.get(k) == v for k, v in reg.attributes.items() if k != "productFamily")
+        ]
+        if not same:
+            extra.append(reg)
+        elif all(_better(reg, s) for s in same):
+            dropped.update(id(s) for s in same)
+            extra.append(reg)
+    return [r for r in snapshot if id(r) not in dropped] + extra
+
+
+@cache
+def builtin_region_rows(region: str) -> tuple[PriceRow, ...]:
+    """Every built-in row for one Region: the snapshot's rows overlaid with the regional table's."""
+    snapshot = [r for r in builtin_rows()[0] if r.region == region]
+    return tuple(overlay(snapshot, regional_rows(region)))
+
+
 def load_catalog(home: str | os.PathLike[str] | None = None, *, include_imported: bool = True) -> Catalog:
-    rows, date = builtin_rows()
+    """The catalogue: imported rows now, built-in rows per Region on first use."""
+    _rows, date = builtin_rows()
     imported = load_imported(home_dir(home)) if include_imported else []
-    return Catalog(rows=merge(rows, imported), snapshot_date=date)
+    return Catalog(rows=list(imported), snapshot_date=date, builtin=builtin_region_rows)

@@ -45,7 +45,7 @@ def run_estimate(
 def rows_for(what: str, region: str, catalog: Catalog) -> list[PriceRow]:
     """Rows for a service code, or the rows a CFN type's cost model can query (by service code)."""
     if "::" not in what:
-        return [r for r in catalog.rows if r.servicecode == what and r.region == region]
+        return [r for r in catalog.region_rows(region) if r.servicecode == what]
     from cloudwright.pricing.registry import load_cost_models
 
     model = load_cost_models().get(what)
@@ -56,7 +56,7 @@ def rows_for(what: str, region: str, catalog: Catalog) -> list[PriceRow]:
             f"{what} has no cost model (classification: {classify(what)})", field="type", value=what
         )
     services = _services_of(model.module)
-    return [r for r in catalog.rows if r.servicecode in services and r.region == region]
+    return [r for r in catalog.region_rows(region) if r.servicecode in services]
 
 
 def _services_of(module: str) -> set[str]:
