@@ -51,17 +51,29 @@ def _cell(region: str, service: str, family: str) -> str:
     return f"{span} ({len(rows)})"
 
 
+def _other(region: str) -> str:
+    main = {(svc, fam) for _, svc, fam in COLUMNS}
+    by: dict[str, list[str]] = {}
+    for r in regional_rows(region):
+        if (r.servicecode, r.product_family) not in main:
+            by.setdefault(r.servicecode, []).append(r.effective_date)
+    if not by:
+        return "—"
+    return "; ".join(f"{svc}: {len(d)}, {min(d)}" for svc, d in sorted(by.items()))
+
+
 def coverage_markdown() -> str:
     snapshot, date = builtin_rows()
     out = [
-        f"Built-in regional tables (`src/cloudwright/data/prices/regional/<region>.csv`). Each cell gives the "
-        "source date(s) and the number of price rows; `—` means no built-in source.",
+        "Built-in regional tables (`src/cloudwright/data/prices/regional/<region>.csv`). Each cell gives "
+        "the source date(s) and the number of price rows; `—` means no built-in source. *Other* lists "
+        "single-Region datapoints (service: rows, date).",
         "",
-        "| Region | " + " | ".join(c[0] for c in COLUMNS) + " |",
-        "|---|" + "---|" * len(COLUMNS),
+        "| Region | " + " | ".join(c[0] for c in COLUMNS) + " | Other |",
+        "|---|" + "---|" * (len(COLUMNS) + 1),
     ]
     for region in regional_regions():
-        cells = [_cell(region, svc, fam) for _, svc, fam in COLUMNS]
+        cells = [_cell(region, svc, fam) for _, svc, fam in COLUMNS] + [_other(region)]
         mark = " (test Region)" if region in TEST_REGIONS else ""
         out.append(f"| {region}{mark} | " + " | ".join(cells) + " |")
     us = sorted({r.servicecode for r in snapshot})
