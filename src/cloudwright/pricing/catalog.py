@@ -11,8 +11,9 @@ Three layers:
   first time a query names that Region. Where a regional row and a snapshot row describe the same
   product, the better one is kept (:func:`overlay`);
 * imported AWS Price List offer files (``cloudwright prices import``), stored under
-  ``$CLOUDWRIGHT_HOME/prices/aws/<region>/<ServiceCode>.json``. Imported rows for a service and region
-  replace the built-in rows for that service and region.
+  ``$CLOUDWRIGHT_HOME/prices/aws/<region>/<ServiceCode>.json``, and fetched Price List snapshots
+  (``cloudwright prices fetch``, :mod:`cloudwright.pricing.fetch`). Imported or fetched rows for a
+  service and region replace the built-in rows for that service and region.
 
 A query must match exactly one row. No row → the estimate line says "price unknown"; more than one row
 → :class:`~cloudwright.errors.AmbiguousPrice` (a catalogue bug, caught by the meta-tests).
@@ -92,8 +93,11 @@ class Catalog:
     snapshot_date: str = ""
     #: Built-in rows for one Region, read the first time a query names it (None: ``rows`` is all there is).
     builtin: Callable[[str], Sequence[PriceRow]] | None = field(default=None, repr=False)
+    #: The newest fetched snapshot of each service for one Region (``cloudwright prices fetch``).
+    fetched: Callable[[str], dict[str, Any]] | None = field(default=None, repr=False)
     _index: dict[tuple[str, str], list[PriceRow]] = field(default_factory=dict, repr=False)
     _loaded: set[str] = field(default_factory=set, repr=False)
+    _pending: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.reindex()
@@ -104,19 +108,41 @@ class Catalog:
             self._index.setdefault((row.servicecode, row.region), []).append(row)
 
     def ensure(self, region: str) -> None:
-        """Add the built-in rows of ``region`` (once), except services that imported/fetched rows replace."""
-        if self.builtin is None or region in self._loaded:
+        """Prepare ``region`` (once): its fetched snapshots (read on first use of each service), then the
+        built-in rows of every service that no imported or fetched rows replace."""
+        if region in self._loaded or (self.builtin is None and self.fetched is None):
             return
         self._loaded.add(region)
-        replaced = {(r.servicecode, r.region) for r in self.rows if r.origin != "built-in"}
+        if self.fetched is not None:
+            for service, snap in sorted(self.fetched(region).items()):
+                imported = [r for r in self._index.get((service, region), []) if r.origin == "imported"]
+                if imported and max(r.effective_date for r in imported) > snap.publication_date[:10]:
+                    continue  # a newer offer file was imported by hand
+                self._pending[(service, region)] = snap
+        if self.builtin is None:
+            return
+        replaced = {(r.servicecode, r.region) for r in self.rows if r.origin != "built-in"} | set(
+            self._pending
+        )
         for row in self.builtin(region):
             if (row.servicecode, row.region) in replaced:
                 continue
             self.rows.append(row)
             self._index.setdefault((row.servicecode, row.region), []).append(row)
 
+    def _load_pending(self, key: tuple[str, str]) -> None:
+        snap = self._pending.pop(key, None)
+        if snap is None:
+            return
+        from cloudwright.pricing.fetch import snapshot_rows_to_catalog
+
+        rows = snapshot_rows_to_catalog(snap)
+        self.rows = [r for r in self.rows if (r.servicecode, r.region) != key] + rows
+        self._index[key] = list(rows)
+
     def candidates(self, query: PriceQuery) -> list[PriceRow]:
         self.ensure(query.region)
+        self._load_pending((query.servicecode, query.region))
         return [
             r
             for r in self._index.get((query.servicecode, query.region), [])
@@ -125,6 +151,8 @@ class Catalog:
 
     def region_rows(self, region: str) -> list[PriceRow]:
         self.ensure(region)
+        for key in [k for k in self._pending if k[1] == region]:
+            self._load_pending(key)
         return [r for r in self.rows if r.region == region]
 
     def resolve(self, query: PriceQuery) -> PriceRow | None:
@@ -387,8 +415,24 @@ def builtin_region_rows(region: str) -> tuple[PriceRow, ...]:
     return tuple(overlay(snapshot, regional_rows(region)))
 
 
-def load_catalog(home: str | os.PathLike[str] | None = None, *, include_imported: bool = True) -> Catalog:
-    """The catalogue: imported rows now, built-in rows per Region on first use."""
+def load_catalog(
+    home: str | os.PathLike[str] | None = None,
+    *,
+    include_imported: bool = True,
+    cache: str | os.PathLike[str] | None = None,
+) -> Catalog:
+    """The catalogue: imported rows now; per Region on first use, the newest fetched snapshot of each
+    service (``cloudwright prices fetch``), then the built-in rows. ``include_imported=False`` leaves out
+    everything the user added (imports and fetched snapshots)."""
     _rows, date = builtin_rows()
     imported = load_imported(home_dir(home)) if include_imported else []
-    return Catalog(rows=list(imported), snapshot_date=date, builtin=builtin_region_rows)
+    fetched = None
+    if include_imported:
+        from cloudwright.pricing.fetch import cache_dir, newest_snapshots
+
+        root = cache_dir(cache)
+
+        def fetched(region: str) -> dict[str, Any]:
+            return dict(newest_snapshots(root, region))
+
+    return Catalog(rows=list(imported), snapshot_date=date, builtin=builtin_region_rows, fetched=fetched)
