@@ -7,7 +7,7 @@ import yaml
 
 from cfn.sample import sample_design
 from cloudwright.design.model import Placement, Resource
-from cloudwright.render.cloudformation import (
+from cloudwright.cfn.writer import (
     SUPPRESSIONS,
     render_template,
     render_templates,

@@ -21,7 +21,7 @@ from cloudwright.deploy.emulator import (
     prepare_for_emulator,
 )
 from cloudwright.errors import DeployError
-from cloudwright.render.cloudformation import render_template
+from cloudwright.cfn.writer import render_template
 
 
 @pytest.fixture
@@ -279,7 +279,7 @@ def test_cli_deploy_serve_runs_a_local_server_until_interrupted(tmp_path: Path, 
 @pytest.mark.slow
 def test_multi_region_templates_deploy_each_to_its_region():
     from cloudwright.design.model import Placement, Resource
-    from cloudwright.render.cloudformation import render_templates
+    from cloudwright.cfn.writer import render_templates
 
     d = sample_design()
     d.add(

@@ -145,7 +145,7 @@ def placeholder(logical_id: str) -> str:
 
 def _soft_replace(node: Any, removed: set[str], soft: bool, hard_hits: set[str]) -> Any:
     """Replace references to removed resources by placeholders where ``soft``; collect hard ones."""
-    from cloudwright.render.cloudformation import references
+    from cloudwright.cfn.writer import references
 
     if isinstance(node, dict):
         if len(node) == 1:
@@ -174,7 +174,7 @@ def prepare_for_emulator(
 ) -> tuple[str, list[SkippedResource], list[str]]:
     """Strip what the emulator cannot create. Returns (template, skipped resources, unsupported types)."""
     from cloudwright.design.cfn_import import parse_template
-    from cloudwright.render.cloudformation import dump_yaml, references
+    from cloudwright.cfn.writer import dump_yaml, references
 
     supported = emulated_types() if supported is None else supported
     adjustments: list[str] = []

@@ -277,7 +277,7 @@ def destroy_with_progress(
 # --------------------------------------------------------------------------------------------------
 def write_import(design: Design, out: Path) -> list[Path]:
     """Write the imported design (JSON) and its re-rendered template(s) to ``out``."""
-    from cloudwright.render.cloudformation import render_templates
+    from cloudwright.cfn.writer import render_templates
 
     out.mkdir(parents=True, exist_ok=True)
     written = []

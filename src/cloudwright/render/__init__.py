@@ -76,7 +76,7 @@ def render_report(result: Any, fmt: str) -> str | bytes:
 def write_outputs(result: Any, out_dir: str | Path) -> tuple[list[Path], list[str]]:
     """Write the report set to ``out_dir``: report.md, report.html, design.json, diagram.{dot,mmd,svg,png}
     and template.yaml. Returns the files written and notes about anything skipped."""
-    from cloudwright.render.cloudformation import render_template
+    from cloudwright.cfn.writer import render_template
     from cloudwright.render.diagram import dot_available, render_png, render_svg
 
     out = Path(out_dir)
