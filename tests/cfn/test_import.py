@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cfn.sample import FOREIGN_YAML, foreign_json, sample_design
+from cloudwright.cfn.writer import render_template
 from cloudwright.design.cfn_import import import_template, parse_template
 from cloudwright.errors import TemplateError
-from cloudwright.cfn.writer import render_template
 
 
 @pytest.mark.parametrize("env", ["dev", "staging", "prod"])

@@ -6,7 +6,6 @@ import pytest
 import yaml
 
 from cfn.sample import sample_design
-from cloudwright.design.model import Placement, Resource
 from cloudwright.cfn.writer import (
     SUPPRESSIONS,
     render_template,
@@ -14,6 +13,7 @@ from cloudwright.cfn.writer import (
     tag_style,
     template_dict,
 )
+from cloudwright.design.model import Placement, Resource
 
 
 def test_render_is_deterministic_whatever_the_resource_order():

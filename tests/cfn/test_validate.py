@@ -6,8 +6,8 @@ import pytest
 from typer.testing import CliRunner
 
 from cfn.sample import sample_design
-from cloudwright.cli import app
 from cloudwright.cfn.writer import render_template
+from cloudwright.cli import app
 from cloudwright.validate import checkov_directory, external_findings, lint_template, validate_files
 
 BAD = """AWSTemplateFormatVersion: "2010-09-09"

@@ -454,10 +454,6 @@ def _length(r: Resolver, val: Any) -> Any:
     return len(inner) if isinstance(inner, list) else UNRESOLVED
 
 
-def _condition_value(r: Resolver, val: Any) -> Any:
-    return UNRESOLVED
-
-
 _HANDLERS = {
     "Ref": _ref,
     "Fn::Sub": _sub,
@@ -469,3 +465,22 @@ _HANDLERS = {
     "Fn::Base64": _base64,
     "Fn::Length": _length,
 }
+
+
+def short_text(node: Any) -> str | None:
+    """A compact text form of one intrinsic function for reports (``Ref X``, ``GetAtt X.Y``, the Sub
+    string, ``If(…)``); None when ``node`` is not one."""
+    fn = function_of(node)
+    if fn is None:
+        return None
+    key, val = fn
+    if key == "Ref":
+        return f"Ref {val}"
+    if key == "Fn::GetAtt":
+        return "GetAtt " + (".".join(str(p) for p in val) if isinstance(val, list) else str(val))
+    if key == "Fn::Sub":
+        parts = sub_parts(val)
+        return parts[0] if parts else "Sub(…)"
+    if key.startswith("Fn::"):
+        return key[4:] + "(…)"
+    return None

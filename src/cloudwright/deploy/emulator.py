@@ -31,6 +31,7 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
+from cloudwright.cfn.intrinsics import function_of, ref_name
 from cloudwright.deploy.target import (
     BotoTarget,
     ConfirmFn,
@@ -131,7 +132,8 @@ def _failing_resource(exc: BaseException) -> str | None:
 def _normalise(node: Any) -> Any:
     """Same-meaning rewrites moto needs: ``Fn::GetAZs: {Ref: AWS::Region}`` → ``Fn::GetAZs: ""``."""
     if isinstance(node, dict):
-        if len(node) == 1 and node.get("Fn::GetAZs") == {"Ref": "AWS::Region"}:
+        fn = function_of(node)
+        if fn is not None and fn[0] == "Fn::GetAZs" and ref_name(fn[1]) == "AWS::Region":
             return {"Fn::GetAZs": ""}
         return {k: _normalise(v) for k, v in node.items()}
     if isinstance(node, list):
@@ -148,15 +150,14 @@ def _soft_replace(node: Any, removed: set[str], soft: bool, hard_hits: set[str])
     from cloudwright.cfn.writer import references
 
     if isinstance(node, dict):
-        if len(node) == 1:
-            key = next(iter(node))
-            if key in ("Ref", "Fn::GetAtt", "Fn::Sub"):
-                hits = references(node) & removed
-                if hits:
-                    if soft:
-                        return placeholder(sorted(hits)[0])
-                    hard_hits.update(hits)
-                    return node
+        fn = function_of(node)
+        if fn is not None and fn[0] in ("Ref", "Fn::GetAtt", "Fn::Sub"):
+            hits = references(node) & removed
+            if hits:
+                if soft:
+                    return placeholder(sorted(hits)[0])
+                hard_hits.update(hits)
+                return node
         return {k: _soft_replace(v, removed, soft or k in _SOFT_KEYS, hard_hits) for k, v in node.items()}
     if isinstance(node, list):
         return [_soft_replace(v, removed, soft, hard_hits) for v in node]
@@ -173,8 +174,8 @@ def prepare_for_emulator(
     soften: Mapping[str, str] | None = None,
 ) -> tuple[str, list[SkippedResource], list[str]]:
     """Strip what the emulator cannot create. Returns (template, skipped resources, unsupported types)."""
-    from cloudwright.design.cfn_import import parse_template
     from cloudwright.cfn.writer import dump_yaml, references
+    from cloudwright.design.cfn_import import parse_template
 
     supported = emulated_types() if supported is None else supported
     adjustments: list[str] = []
@@ -238,10 +239,10 @@ def prepare_for_emulator(
         if isinstance(body.get("Properties"), dict):
             body["Properties"].pop("Tags", None)
             for prop, value in list(body["Properties"].items()):
-                if isinstance(value, dict) and value.get("Ref") in unresolvable:
+                if ref_name(value) in unresolvable:
                     del body["Properties"][prop]
                     adjustments.append(
-                        f"{lid}: {prop} (Ref {value['Ref']}) left out: the emulator cannot resolve it"
+                        f"{lid}: {prop} (Ref {ref_name(value)}) left out: the emulator cannot resolve it"
                     )
             for rtype, prop in _JSON_STRING_PROPERTIES:
                 value = body["Properties"].get(prop)
