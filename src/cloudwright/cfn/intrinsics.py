@@ -81,6 +81,18 @@ def function_of(node: Any) -> tuple[str, Any] | None:
     return None
 
 
+def call(node: Any, *names: str) -> Any:
+    """The argument of ``node`` when it is one of the intrinsic functions ``names``; else None."""
+    fn = function_of(node)
+    return fn[1] if fn is not None and fn[0] in names else None
+
+
+def sub_text(node: Any) -> str | None:
+    """The template string of ``{"Fn::Sub": …}``; None for anything else."""
+    parts = sub_parts(call(node, "Fn::Sub"))
+    return parts[0] if parts else None
+
+
 def is_intrinsic(node: Any) -> bool:
     """True for ``{"Ref": …}`` and ``{"Fn::…": …}`` (the values that are not literals)."""
     fn = function_of(node)

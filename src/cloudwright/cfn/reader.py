@@ -304,15 +304,7 @@ def read_template(
     _check_top_level(raw, source)
     data: dict[str, Any] = plain(raw)
     given = dict(parameters or {})
-    declared = data.get("Parameters") if isinstance(data.get("Parameters"), dict) else {}
-    unknown = sorted(set(given) - set(declared or {}))
-    if unknown:
-        raise InputError(
-            f"the template has no parameter {unknown[0]!r}",
-            field="--param",
-            value=f"{unknown[0]}={given[unknown[0]]}",
-            allowed=sorted(declared or {}) or "none (the template declares no Parameters)",
-        )
+    check_parameter_names(data.get("Parameters"), given)
     tpl.parameter_values = given
     the_region = region or _cloudwright_region(data) or "us-east-1"
 
@@ -746,6 +738,19 @@ def _apply_conditions(data: dict[str, Any], tpl: Template, region: str) -> None:
         )
     if tpl.inactive:
         data["Resources"] = kept
+
+
+def check_parameter_names(declared: Any, given: Mapping[str, str]) -> None:
+    """Refuse ``--param`` names the template does not declare (InputError, exit 2)."""
+    names = sorted(declared) if isinstance(declared, dict) else []
+    unknown = sorted(set(given) - set(names))
+    if unknown:
+        raise InputError(
+            f"the template has no parameter {unknown[0]!r}",
+            field="--param",
+            value=f"{unknown[0]}={given[unknown[0]]}",
+            allowed=names or "none (the template declares no Parameters)",
+        )
 
 
 def given_parameters(values: list[str] | None) -> dict[str, str]:

@@ -31,15 +31,13 @@ def _template_region(template: str) -> str | None:
     return str(meta["region"]) if isinstance(meta, dict) and meta.get("region") else None
 
 
-def _params(values: list[str]) -> dict[str, str]:
-    from cloudwright.errors import InputError
+def _params(values: list[str], template: str | None = None) -> dict[str, str]:
+    """``--param`` values; with the template text, names it does not declare are refused."""
+    from cloudwright.cfn.reader import check_parameter_names, given_parameters, parse_template
 
-    out: dict[str, str] = {}
-    for item in values:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise InputError("parameters are KEY=VALUE", field="--param", value=item)
-        out[key] = value
+    out = given_parameters(values)
+    if template is not None and out:
+        check_parameter_names(parse_template(template).get("Parameters"), out)
     return out
 
 
@@ -107,7 +105,7 @@ def register(app: typer.Typer) -> None:
             port=port,
             region=region or _template_region(text) or "us-east-1",
             profile=profile,
-            parameters=_params(param),
+            parameters=_params(param, text),
             yes=yes,
             as_json=as_json,
             template_bucket=template_bucket,
@@ -144,6 +142,9 @@ def register(app: typer.Typer) -> None:
             None, "--region", help="Region (default: the template's, else us-east-1)."
         ),
         as_json: bool = typer.Option(False, "--json", help="Print the design graph as JSON."),
+        param: list[str] = typer.Option(
+            [], "--param", help="Template parameter KEY=VALUE, overriding its default (repeatable)."
+        ),
     ) -> None:
         """Import a CloudFormation template into cloudwright's design graph (to price, review and draw)."""
         from cloudwright.deploy.report import print_import
@@ -153,7 +154,7 @@ def register(app: typer.Typer) -> None:
             from cloudwright.errors import TemplateError
 
             raise TemplateError("no such template file", path=str(template))
-        design = import_template(template, name=name, region=region)
+        design = import_template(template, name=name, region=region, parameters=_params(param))
         written: list[Any] = []
         if out is not None:
             from cloudwright.deploy.report import write_import

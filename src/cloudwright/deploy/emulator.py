@@ -31,7 +31,7 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from cloudwright.cfn.intrinsics import function_of, ref_name
+from cloudwright.cfn.intrinsics import call, ref_name
 from cloudwright.deploy.target import (
     BotoTarget,
     ConfirmFn,
@@ -132,8 +132,7 @@ def _failing_resource(exc: BaseException) -> str | None:
 def _normalise(node: Any) -> Any:
     """Same-meaning rewrites moto needs: ``Fn::GetAZs: {Ref: AWS::Region}`` → ``Fn::GetAZs: ""``."""
     if isinstance(node, dict):
-        fn = function_of(node)
-        if fn is not None and fn[0] == "Fn::GetAZs" and ref_name(fn[1]) == "AWS::Region":
+        if ref_name(call(node, "Fn::GetAZs")) == "AWS::Region":
             return {"Fn::GetAZs": ""}
         return {k: _normalise(v) for k, v in node.items()}
     if isinstance(node, list):
@@ -150,8 +149,7 @@ def _soft_replace(node: Any, removed: set[str], soft: bool, hard_hits: set[str])
     from cloudwright.cfn.writer import references
 
     if isinstance(node, dict):
-        fn = function_of(node)
-        if fn is not None and fn[0] in ("Ref", "Fn::GetAtt", "Fn::Sub"):
+        if call(node, "Ref", "Fn::GetAtt", "Fn::Sub") is not None:
             hits = references(node) & removed
             if hits:
                 if soft:

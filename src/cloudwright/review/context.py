@@ -197,11 +197,9 @@ class ReviewContext:
         az = subnet.properties.get("AvailabilityZone")
         if isinstance(az, str):
             return az
-        fn = intrinsics.function_of(az)
-        if fn is not None and fn[0] == "Fn::Select":
-            sel = fn[1]
-            if isinstance(sel, list) and sel:
-                return f"az-index-{sel[0]}"
+        sel = intrinsics.call(az, "Fn::Select")
+        if sel is not None and isinstance(sel, list) and sel:
+            return f"az-index-{sel[0]}"
         if subnet.placement.azs:
             return subnet.placement.azs[0]
         return None
