@@ -122,12 +122,20 @@ def ref_name(node: Any) -> str | None:
 
 
 def ref_target(node: Any) -> str | None:
-    """The logical id behind ``{"Ref": X}`` or ``{"Fn::GetAtt": [X, …]}``; None for anything else."""
+    """The logical id behind ``{"Ref": X}``, ``{"Fn::GetAtt": [X, …]}`` or ``{"Fn::Sub": "${X}"}`` (which
+    is the same as ``Ref X``); None for anything else."""
     name = ref_name(node)
     if name is not None:
         return name
     ga = getatt(node)
-    return ga[0] if ga else None
+    if ga:
+        return ga[0]
+    fn = function_of(node)
+    if fn is not None and fn[0] == "Fn::Sub" and isinstance(fn[1], str):
+        m = SUB_VARIABLE.fullmatch(fn[1])
+        if m and not m.group(2):
+            return m.group(1)
+    return None
 
 
 def sub_parts(argument: Any) -> tuple[str, dict[str, Any]] | None:

@@ -17,7 +17,7 @@ from typing import Any
 from cloudwright.cfn import intrinsics
 from cloudwright.design.model import Design, Resource
 from cloudwright.requirements import Requirements
-from cloudwright.review.model import Status
+from cloudwright.review.model import Severity, Status
 
 #: The date lifecycle facts (runtime deprecations, end of support, engine support) are judged at by
 #: default: the day that data was last reviewed. A fixed date keeps reviews byte-identical from day to day;
@@ -45,6 +45,8 @@ class Outcome:
     #: A cost delta computed by the check itself (when the pricing engine cannot price the fix).
     cost_delta: Any = None
     cost_note: str = ""
+    #: This finding's severity when it differs from the check's (e.g. an exposure that reaches nothing).
+    severity: Severity | None = None
 
 
 _SEGMENT = re.compile(r"^(?P<name>[^\[]+)?(?:\[(?P<key>[^=\]]+)=(?P<val>[^\]]+)\])?$")
