@@ -128,5 +128,5 @@ Resources:
 
 
 def test_sam_functions_are_reviewed_after_the_transform():
-    review, found = _findings(FIXTURES / "OPS-LAMBDA-001" / "fail.yaml")
+    _, found = _findings(FIXTURES / "OPS-LAMBDA-001" / "fail.yaml")
     assert "dotnet6" in found[("OPS-LAMBDA-001", "DotnetApi")].message
