@@ -57,14 +57,27 @@ def register(app: typer.Typer) -> None:
     def validate_cmd(
         templates: list[Path] = typer.Argument(..., help="CloudFormation template file(s)."),
         no_checkov: bool = typer.Option(False, "--no-checkov", help="Run cfn-lint only."),
-        strict: bool = typer.Option(False, "--strict", help="Also exit 1 on warnings."),
+        strict: bool = typer.Option(
+            False, "--strict", help="Also exit 1 on warnings (cfn-lint warnings, checkov hygiene)."
+        ),
         as_json: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
     ) -> None:
-        """Validate templates with cfn-lint and checkov: one summary, exit 1 on errors."""
+        """Validate templates with cfn-lint and checkov: errors (cfn-lint errors, checkov failures at high
+        or critical severity) exit 1; warnings and hygiene are listed but exit 0 unless --strict."""
+        import sys
+
         from cloudwright.deploy.report import print_validation
         from cloudwright.validate import validate_files
 
-        report = validate_files(templates, checkov=not no_checkov)
+        if sys.stderr.isatty() and not as_json:
+            from rich.console import Console
+
+            with Console(stderr=True).status("validating …") as status:
+                report = validate_files(
+                    templates, checkov=not no_checkov, progress=lambda what: status.update(what)
+                )
+        else:
+            report = validate_files(templates, checkov=not no_checkov)
         print_validation(report, as_json=as_json)
         if report.errors or (strict and report.warnings):
             raise typer.Exit(1)
