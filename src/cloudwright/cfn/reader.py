@@ -45,6 +45,7 @@ from cloudwright.cfn.intrinsics import (
     getatt,
     references,
     sub_parts,
+    sub_variables,
     substitute,
 )
 from cloudwright.errors import InputError, TemplateError
@@ -84,6 +85,7 @@ RESOURCE_KEYS = frozenset(
 )
 _TYPE_RE = re.compile(r"^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+(::MODULE)?$|^Custom::[A-Za-z0-9_@-]+$")
 _LOGICAL_ID_RE = re.compile(r"^[A-Za-z0-9]+$")
+_RAIN = re.compile(r"^(?:Fn::)?Rain::")
 _FOREACH_RE = re.compile(r"^Fn::ForEach::[A-Za-z0-9]+$")
 _LOOP_KEY = re.compile(r"[$&]\{([A-Za-z0-9_]+)\}")
 
@@ -380,7 +382,7 @@ def _refuse_untransformable(data: dict[str, Any], raw: Any, source: str) -> None
                     line=line_of(raw, "Resources", lid, "Type"),
                 )
             if isinstance(body, dict) and (
-                "Rain::Module" in str(rtype) or any(str(k).startswith("Rain::") for k in body)
+                "Rain::Module" in str(rtype) or any(_RAIN.match(str(k)) for k in body)
             ):
                 raise TemplateError(
                     f"Resources.{lid}: Rain module: run `rain pkg` first",
@@ -403,9 +405,10 @@ def _refuse_untransformable(data: dict[str, Any], raw: Any, source: str) -> None
                 )
                 raise TemplateError(f"{'.'.join(path)}: {what}", path=source, line=line_of(raw, *path))
             for k, v in node.items():
-                if isinstance(k, str) and k.startswith("Rain::"):
+                if isinstance(k, str) and _RAIN.match(k):
                     raise TemplateError(
-                        f"{'.'.join((*path, k))}: Rain directive {k}: run `rain pkg` first",
+                        f"{'.'.join((*path, k))}: Rain directive {k.removeprefix('Fn::')}: "
+                        "run `rain pkg` first",
                         path=source,
                         line=line_of(raw, *path),
                     )
@@ -489,6 +492,8 @@ def _bind(node: Any, bindings: Mapping[str, str]) -> Any:
             if parts is not None:
                 text = substitute(parts[0], lambda n, a: bindings[n] if n in bindings and not a else None)
                 text = _LOOP_KEY.sub(lambda m: _key_value(m, bindings), text)
+                if isinstance(val, str) and not sub_variables(text) and "${!" not in text:
+                    return text  # a Sub left with no variable is that string (e.g. a GetAtt target)
                 if isinstance(val, list):
                     return {"Fn::Sub": [text, *(_bind(v, bindings) for v in val[1:])]}
                 return {"Fn::Sub": text}
