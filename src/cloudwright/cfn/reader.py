@@ -311,7 +311,7 @@ def read_template(
     the_region = region or _cloudwright_region(data) or "us-east-1"
 
     transforms = _transforms(data, raw, source)
-    _refuse_untransformable(data, raw, source)
+    tpl.warnings.extend(_refuse_untransformable(data, raw, source))
     for name in transforms:
         if name == LANGUAGE_EXTENSIONS:
             data = _language_extensions(data, given, the_region, tpl)
@@ -362,13 +362,15 @@ def _transforms(data: dict[str, Any], raw: Any, source: str) -> list[str]:
     return out
 
 
-def _refuse_untransformable(data: dict[str, Any], raw: Any, source: str) -> None:
-    """Fn::Transform / AWS::Include, Rain directives and registry modules need a step first."""
-    for key in data:
-        if isinstance(key, str) and key.startswith("Rain::"):
-            raise TemplateError(
-                f"Rain {key[6:]} section: run `rain pkg` first", path=source, line=line_of(raw, key)
-            )
+def _refuse_untransformable(data: dict[str, Any], raw: Any, source: str) -> list[str]:
+    """Fn::Transform / AWS::Include, Rain modules and registry modules need a step first: refused.
+    Rain's value directives (``!Rain::Embed file``, ``!Rain::S3Http``, constants) only produce a string,
+    so they are left unexpanded — their value is unknown — with a warning. Returns the warnings."""
+    warnings: list[str] = []
+    for key in [k for k in data if isinstance(k, str) and (k == "Rain" or k.startswith("Rain::"))]:
+        warnings.append(f"{key}: Rain section ignored (run `rain pkg` for the packaged template)")
+        del data[key]
+    unexpanded: list[str] = []
     resources = data.get("Resources")
     if isinstance(resources, dict):
         for lid, body in resources.items():
@@ -382,7 +384,7 @@ def _refuse_untransformable(data: dict[str, Any], raw: Any, source: str) -> None
                     line=line_of(raw, "Resources", lid, "Type"),
                 )
             if isinstance(body, dict) and (
-                "Rain::Module" in str(rtype) or any(_RAIN.match(str(k)) for k in body)
+                "Rain::Module" in str(rtype) or any("Rain::Module" in str(k) for k in body)
             ):
                 raise TemplateError(
                     f"Resources.{lid}: Rain module: run `rain pkg` first",
@@ -406,18 +408,28 @@ def _refuse_untransformable(data: dict[str, Any], raw: Any, source: str) -> None
                 raise TemplateError(f"{'.'.join(path)}: {what}", path=source, line=line_of(raw, *path))
             for k, v in node.items():
                 if isinstance(k, str) and _RAIN.match(k):
-                    raise TemplateError(
-                        f"{'.'.join((*path, k))}: Rain directive {k.removeprefix('Fn::')}: "
-                        "run `rain pkg` first",
-                        path=source,
-                        line=line_of(raw, *path),
-                    )
+                    if "Rain::Module" in k:
+                        raise TemplateError(
+                            f"{'.'.join((*path, k))}: Rain module: run `rain pkg` first",
+                            path=source,
+                            line=line_of(raw, *path),
+                        )
+                    unexpanded.append(f"{'.'.join(path)} ({k.removeprefix('Fn::')})")
+                    continue
                 if isinstance(k, str) and k == "Fn::Transform":
                     stack.append(({k: v}, path))
                     continue
                 stack.append((v, (*path, str(k))))
         elif isinstance(node, list):
             stack.extend((v, (*path, str(i))) for i, v in enumerate(node))
+    if unexpanded:
+        shown = sorted(unexpanded)
+        more = f" and {len(shown) - 3} more" if len(shown) > 3 else ""
+        warnings.append(
+            f"Rain directives left unexpanded, their values unknown: {', '.join(shown[:3])}{more} "
+            "(run `rain pkg` for the packaged template)"
+        )
+    return warnings
 
 
 def _language_extensions(
@@ -570,7 +582,7 @@ def _check_top_level(raw: dict[str, Any], source: str) -> None:
     names = transform if isinstance(transform, list) else [transform]
     allowed = TOP_LEVEL | ({"Globals"} if SAM_TRANSFORM in names else set())
     for key in raw:
-        if isinstance(key, str) and key.startswith("Rain::"):
+        if isinstance(key, str) and (key == "Rain" or key.startswith("Rain::")):
             continue
         if key not in allowed:
             raise TemplateError(
