@@ -397,7 +397,7 @@ def _refuse_untransformable(data: dict[str, Any], raw: Any, source: str) -> list
         if isinstance(node, dict):
             fn = function_of(node)
             if fn is not None and fn[0] == "Fn::Transform":
-                arg = fn[1]
+                arg = fn[1][0] if isinstance(fn[1], list) and fn[1] else fn[1]
                 name = arg.get("Name") if isinstance(arg, dict) else None
                 what = (
                     "AWS::Include: inline the included snippet first"
@@ -748,8 +748,10 @@ def _apply_conditions(data: dict[str, Any], tpl: Template, region: str) -> None:
             "time); its resources are included"
         )
     if not kept:
+        names = sorted({str(b.get("Condition")) for b in tpl.inactive.values()})
         raise TemplateError(
-            "every resource's condition is false with these parameter values: nothing would be created",
+            "every resource's condition is false with these parameter values, so nothing would be "
+            f"created: choose with --param (conditions: {', '.join(names[:5])})",
             path=tpl.source,
             line=tpl.line("Resources"),
         )
