@@ -365,7 +365,8 @@ def _transforms(data: dict[str, Any], raw: Any, source: str) -> list[str]:
 def _refuse_untransformable(data: dict[str, Any], raw: Any, source: str) -> list[str]:
     """Fn::Transform / AWS::Include, Rain modules and registry modules need a step first: refused.
     Rain's value directives (``!Rain::Embed file``, ``!Rain::S3Http``, constants) only produce a string,
-    so they are left unexpanded — their value is unknown — with a warning. Returns the warnings."""
+    so they are left unexpanded — their value is unknown — with a warning, and so is an ``Fn::Transform``
+    inside a resource's properties (an included OpenAPI body, a string macro). Returns the warnings."""
     warnings: list[str] = []
     for key in [k for k in data if isinstance(k, str) and (k == "Rain" or k.startswith("Rain::"))]:
         warnings.append(f"{key}: Rain section ignored (run `rain pkg` for the packaged template)")
@@ -399,6 +400,10 @@ def _refuse_untransformable(data: dict[str, Any], raw: Any, source: str) -> list
             if fn is not None and fn[0] == "Fn::Transform":
                 arg = fn[1][0] if isinstance(fn[1], list) and fn[1] else fn[1]
                 name = arg.get("Name") if isinstance(arg, dict) else None
+                if len(path) > 3 and path[0] == "Resources" and path[2] == "Properties":
+                    # A property value: the resources stay the same, only this value is unknown.
+                    unexpanded.append(f"{'.'.join(path)} (Fn::Transform {name or 'macro'})")
+                    continue
                 what = (
                     "AWS::Include: inline the included snippet first"
                     if name == "AWS::Include"
@@ -426,8 +431,8 @@ def _refuse_untransformable(data: dict[str, Any], raw: Any, source: str) -> list
         shown = sorted(unexpanded)
         more = f" and {len(shown) - 3} more" if len(shown) > 3 else ""
         warnings.append(
-            f"Rain directives left unexpanded, their values unknown: {', '.join(shown[:3])}{more} "
-            "(run `rain pkg` for the packaged template)"
+            f"left unexpanded, their values unknown: {', '.join(shown[:3])}{more} (Rain directives: "
+            "run `rain pkg`; Fn::Transform: deploy and read the processed template)"
         )
     return warnings
 
