@@ -221,3 +221,12 @@ def test_references_between_security_groups_through_rules_are_not_a_cycle():
         "      FromPort: 443\n      ToPort: 443\n"
     )
     assert len(import_template(text).resources) == 4
+
+
+def test_a_yaml_alias_bomb_is_refused():
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    lines.append('Resources: {Q: {Type: "AWS::SQS::Queue", Metadata: {x: *i}}}')
+    with pytest.raises(TemplateError, match="aliases"):
+        import_template("\n".join(lines) + "\n")
