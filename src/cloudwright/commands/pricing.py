@@ -28,12 +28,23 @@ def register(app: typer.Typer) -> None:
         hours_per_month: float = typer.Option(730, "--hours-per-month", help="Hours in a billing month."),
         fmt: str = typer.Option("table", "--format", "-f", help="table | markdown | json | csv"),
         output: Path | None = typer.Option(None, "--output", "-o", help="Write to a file instead of stdout."),
+        param: list[str] = typer.Option(
+            [], "--param", help="Template parameter KEY=VALUE, overriding its default (repeatable)."
+        ),
     ) -> None:
         """Price every resource of a CloudFormation template, line by line."""
+        from cloudwright.cfn.reader import given_parameters
         from cloudwright.pricing.cli_support import run_estimate
 
         text, warnings = run_estimate(
-            template, usage_file, region, free_tier, price_book, hours_per_month, fmt
+            template,
+            usage_file,
+            region,
+            free_tier,
+            price_book,
+            hours_per_month,
+            fmt,
+            parameters=given_parameters(param),
         )
         for w in warnings:
             typer.echo(f"warning: {w}", err=True)

@@ -359,8 +359,8 @@ def destroy_with_progress(
 def write_import(design: Design, out: Path) -> list[Path]:
     """Write the imported design (JSON), its re-rendered template(s), estimate and review to ``out``,
     as one atomic step (:func:`cloudwright.outputs.write_set`)."""
+    from cloudwright.cfn.writer import render_templates
     from cloudwright.outputs import write_set
-    from cloudwright.render.cloudformation import render_templates
 
     files: dict[str, str | bytes] = {
         "design.json": json.dumps(design.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"

@@ -23,6 +23,7 @@ def run_estimate(
     price_book: Path | None,
     hours_per_month: float,
     fmt: str,
+    parameters: dict[str, str] | None = None,
 ) -> tuple[str, list[str]]:
     if fmt not in RENDERERS:
         raise InputError("unknown format", field="--format", value=fmt, allowed=sorted(RENDERERS))
@@ -34,9 +35,9 @@ def run_estimate(
         from cloudwright.inputs import check_region
 
         region = check_region(region, field="--region")
-    design = load_template(template, region=region)
+    design = load_template(template, region=region, parameters=parameters)
     usage = load_usage_file(usage_file) if usage_file else None
-    warnings = check_usage_keys(design, usage)
+    warnings = [*design.warnings, *check_usage_keys(design, usage)]
     options = PricingOptions(
         free_tier=free_tier,
         hours_per_month=hours_per_month,

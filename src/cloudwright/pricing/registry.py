@@ -59,15 +59,9 @@ class ModelContext:
 
     def ref(self, value: Any) -> Resource | None:
         """Follow ``{"Ref": X}`` / ``{"Fn::GetAtt": [X, ...]}`` / a plain logical id to a resource."""
-        target: Any = None
-        if isinstance(value, dict) and len(value) == 1:
-            ((k, v),) = value.items()
-            if k == "Ref":
-                target = v
-            elif k == "Fn::GetAtt":
-                target = v[0] if isinstance(v, list) else str(v).split(".")[0]
-        elif isinstance(value, str):
-            target = value
+        from cloudwright.cfn.intrinsics import ref_target
+
+        target = ref_target(value) if isinstance(value, dict) else value
         return self.design.get(target) if isinstance(target, str) else None
 
 
