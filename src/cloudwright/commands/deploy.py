@@ -43,6 +43,22 @@ def _params(values: list[str]) -> dict[str, str]:
     return out
 
 
+def _check_params(template: str, path: Path, parameters: dict[str, str]) -> None:
+    """Refuse a --param the template does not declare (it would be ignored, or fail at deploy time)."""
+    from cloudwright.design.cfn_import import parse_template
+    from cloudwright.errors import InputError
+
+    declared = parse_template(template, source=str(path)).get("Parameters") or {}
+    for key in parameters:
+        if key not in declared:
+            raise InputError(
+                "the template declares no such parameter",
+                field="--param",
+                value=key,
+                allowed=sorted(declared) or "none (the template has no Parameters)",
+            )
+
+
 def _read(path: Path) -> str:
     from cloudwright.inputs import read_input
 
@@ -96,6 +112,8 @@ def register(app: typer.Typer) -> None:
         if region is not None:
             region = check_region(region, field="--region")
         text = _read(template)
+        parameters = _params(param)
+        _check_params(text, template, parameters)
         result = deploy_with_progress(
             text,
             stack_name or _stack_name(text, template),
@@ -105,7 +123,7 @@ def register(app: typer.Typer) -> None:
             port=port,
             region=region or _template_region(text) or "us-east-1",
             profile=profile,
-            parameters=_params(param),
+            parameters=parameters,
             yes=yes,
             as_json=as_json,
             template_bucket=template_bucket,

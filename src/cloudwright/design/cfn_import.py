@@ -337,6 +337,13 @@ def _check(data: dict[str, Any], source: str) -> None:
         if cond is not None and (not isinstance(cond, str) or cond not in conditions):
             fail(f"{where}.Condition: no condition {cond!r} in Conditions", body, "Condition")
         _check_refs(body.get("Properties"), names, f"{where}.Properties", body, "Properties", fail)
+    from cloudwright.design.cycles import find_cycle
+
+    depends = {lid: [b["DependsOn"]] if isinstance(b["DependsOn"], str) else b["DependsOn"]
+               for lid, b in resources.items() if b.get("DependsOn")}  # fmt: skip
+    cycle = find_cycle(depends)
+    if cycle:
+        fail(f"Resources: circular DependsOn: {' → '.join(cycle)}", resources, cycle[0])
     for name, out in (data.get("Outputs") or {}).items():
         if not isinstance(out, dict) or "Value" not in out:
             fail(f"Outputs.{name}: an output needs a Value", data["Outputs"], name)
