@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -72,8 +72,9 @@ def check_clean(result: Any, args: list[str]) -> None:
 def _finite_nonneg(value: Any, where: str) -> None:
     if value is None:
         return
-    assert isinstance(value, int | float), (where, value)
-    assert math.isfinite(value) and value >= 0, (where, value)
+    assert isinstance(value, int | float) and not isinstance(value, bool), (where, value)
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)  # ints of any size
+    assert number.is_finite() and number >= 0, (where, value)
 
 
 @cache
