@@ -502,3 +502,9 @@ def test_find_cycle() -> None:
 def test_deploy_refuses_an_undeclared_parameter(template: Path) -> None:
     code, err = run("deploy", str(template), "--param", "Nope=1")
     one_line_error(code, err, "--param", "Nope", "Environment")
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1"])
+def test_estimate_hours_per_month_must_be_finite_and_in_range(template: Path, value: str) -> None:
+    code, err = run("estimate", str(template), "--hours-per-month", value)
+    one_line_error(code, err, "hours")
