@@ -77,7 +77,13 @@ def test_alias_bomb_is_refused_with_a_short_message(tmp_path: Path, template: Pa
     path.write_text(BOMB)
     code, err = run("design", str(path))
     one_line_error(code, err, "bomb.yaml:", "alias", f"{MAX_ALIAS_EXPANSION:,}")
-    for args in (["estimate", str(path)], ["review", str(path)], ["import", str(path)]):
+    for args in (
+        ["estimate", str(path)],
+        ["review", str(path)],
+        ["import", str(path)],
+        ["validate", str(path), "--no-checkov"],
+        ["deploy", str(path)],
+    ):
         code, err = run(*args)
         one_line_error(code, err, "alias")
     for option in ("--usage-file", "--price-book"):
@@ -222,6 +228,8 @@ def test_unknown_regions_are_refused_everywhere(template: Path, region: str) -> 
         ["estimate", str(template), "--region", region],
         ["import", str(template), "--region", region],
         ["deploy", str(template), "--region", region],
+        ["prices", "show", "AWS::Lambda::Function", "--region", region],
+        ["prices", "import", str(OFFER), "--region", region],
     ):
         code, err = run(*args)
         one_line_error(code, err, "region", "Region")
