@@ -289,11 +289,12 @@ def validate_files(
     ``progress`` is told what runs next (the CLI shows it on the terminal)."""
     report = ValidationReport(tools=["cfn-lint", *(["checkov"] if checkov else [])])
     texts: dict[str, str] = {}
-    from cloudwright.inputs import read_input
+    from cloudwright.inputs import check_aliases, read_input
 
     for p in paths:
         path = Path(p)
         texts[str(path)] = read_input(path, what="template", field="template")
+        check_aliases(texts[str(path)], source=str(path), field="template")
     names: dict[str, str] = {}
     for i, (name, text) in enumerate(texts.items()):
         region = _region_of(text) or "us-east-1"

@@ -687,42 +687,19 @@ def _check_refs(node: Any, names: set[str], where: str, path: tuple[str, ...], f
 
 
 def _check_cycles(resources: dict[str, Any], fail: Any) -> None:
-    """CloudFormation refuses circular dependencies between resources; so does the reader, naming them.
-    Iterative depth-first search: linear in resources + references."""
+    """CloudFormation refuses circular dependencies between resources (DependsOn, Ref, GetAtt); so does
+    the reader, naming them. Linear in resources + references."""
+    from cloudwright.cfn.cycles import find_cycle
+
     graph: dict[str, list[str]] = {}
     for lid, body in resources.items():
         targets = references(body.get("Properties")) & resources.keys()
         dep = body.get("DependsOn")
         targets |= {d for d in ([dep] if isinstance(dep, str) else dep or []) if d in resources}
         graph[lid] = sorted(targets)
-    state: dict[str, int] = {}
-    for start in sorted(graph):
-        if start in state:
-            continue
-        state[start] = 1
-        stack: list[tuple[str, int]] = [(start, 0)]
-        path = [start]
-        while stack:
-            node, i = stack[-1]
-            edges = graph[node]
-            if i < len(edges):
-                stack[-1] = (node, i + 1)
-                nxt = edges[i]
-                if state.get(nxt) == 1:
-                    cycle = [*path[path.index(nxt) :], nxt]
-                    fail(
-                        f"Resources: circular dependency between resources: {' → '.join(cycle)}",
-                        "Resources",
-                        nxt,
-                    )
-                if nxt not in state:
-                    state[nxt] = 1
-                    stack.append((nxt, 0))
-                    path.append(nxt)
-            else:
-                state[node] = 2
-                stack.pop()
-                path.pop()
+    cycle = find_cycle(graph)
+    if cycle:
+        fail(f"Resources: circular dependency between resources: {' → '.join(cycle)}", "Resources", cycle[0])
 
 
 # --------------------------------------------------------------------------------------------------

@@ -107,6 +107,7 @@ def register(app: typer.Typer) -> None:
         if region is not None:
             region = check_region(region, field="--region")
         text = _read(template)
+        parameters = _params(param, text)
         result = deploy_with_progress(
             text,
             stack_name or _stack_name(text, template),
@@ -116,7 +117,7 @@ def register(app: typer.Typer) -> None:
             port=port,
             region=region or _template_region(text) or "us-east-1",
             profile=profile,
-            parameters=_params(param, text),
+            parameters=parameters,
             yes=yes,
             as_json=as_json,
             template_bucket=template_bucket,

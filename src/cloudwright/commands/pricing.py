@@ -71,8 +71,12 @@ def register(app: typer.Typer) -> None:
         home: Path | None = typer.Option(None, "--home", help="Data directory (default $CLOUDWRIGHT_HOME)."),
     ) -> None:
         """Add an official AWS Price List offer file to the local catalogue."""
+        from cloudwright.inputs import check_region
         from cloudwright.pricing.catalog import home_dir
         from cloudwright.pricing.offers import import_offer_file
+
+        if region is not None:
+            region = check_region(region, field="--region")
 
         result = import_offer_file(offer_file, home_dir(home), region=region)
         for reg, count in result.rows_by_region.items():
@@ -116,12 +120,13 @@ def register(app: typer.Typer) -> None:
         cache: Path | None = typer.Option(None, "--cache-dir", help="Snapshot folder (default: user cache)."),
     ) -> None:
         """Show the catalogue rows for a type or service with source and date, or list the price snapshots."""
+        from cloudwright.inputs import check_region
         from cloudwright.pricing.cli_support import show_prices, show_snapshots
 
         if what is None:
             typer.echo(show_snapshots(cache, fmt), nl=False)
         else:
-            typer.echo(show_prices(what, region, home, fmt), nl=False)
+            typer.echo(show_prices(what, check_region(region, field="--region"), home, fmt), nl=False)
 
 
 def _emit(text: str, output: Path | None) -> None:

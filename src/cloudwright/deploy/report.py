@@ -174,7 +174,7 @@ def deploy_with_progress(
         return f"stack {stack} may be left on {tgt.name}; remove it with: {how}"
 
     with environment_errors(where, leftover=leftover):
-        return _deploy_body(
+        result = _deploy_body(
             console,
             template,
             stack_name,
@@ -190,6 +190,12 @@ def deploy_with_progress(
             as_json=as_json,
             template_bucket=template_bucket,
         )
+    hint = None if result.ok else leftover()
+    if hint and not as_json:
+        console.print(
+            f"[yellow]The deploy failed (CloudFormation rolled its resources back); {hint}[/yellow]"
+        )
+    return result
 
 
 def _check_port(port: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,10 @@ def run_estimate(
     if free_tier not in FREE_TIER_CHOICES:
         raise InputError(
             "unknown free-tier mode", field="--free-tier", value=free_tier, allowed=FREE_TIER_CHOICES
+        )
+    if not math.isfinite(hours_per_month):
+        raise InputError(
+            "not a finite number", field="--hours-per-month", value=hours_per_month, allowed="(0, 745]"
         )
     if region is not None:
         from cloudwright.inputs import check_region
