@@ -28,7 +28,7 @@ from cloudwright.pricing.model import Charge, Estimate, LineItem, PriceQuery, Re
 from cloudwright.pricing.pricebook import PriceBook
 from cloudwright.pricing.registry import ModelContext, load_cost_models
 from cloudwright.pricing.tiers import Tier, split_tiers, tier_label
-from cloudwright.pricing.usage import UsageFile, parse_usage, usage_for
+from cloudwright.pricing.usage import UsageFile, not_applied, parse_usage, usage_for
 from cloudwright.pricing.verdict import unpriced_resources
 from cloudwright.units import HOURS_PER_MONTH, D, money
 
@@ -115,9 +115,19 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
             usage_file = opts.usage if isinstance(opts.usage, UsageFile) else None
             ctx = ModelContext(design, r, usage_for(r, usage_file), region, hours)
             known = {u.key for u in models[r.type].usage}
-            ignored = sorted(k for k in ctx.usage if k not in known)
+            pending = not_applied(r.type, ctx.usage)
+            ignored = sorted(k for k in ctx.usage if k not in known and k not in pending)
             if ignored:
                 est.notes.append("usage keys not used by this cost model: " + ", ".join(ignored))
+            for key in pending:
+                est.line_items.append(
+                    LineItem(
+                        description=f"Usage {key} = {ctx.usage[key]}",
+                        status="price-unknown",
+                        note=f"price unknown: the infracost usage key `{key}` is accepted but cloudwright "
+                        "does not apply it yet, so this resource's price may differ",
+                    )
+                )
             charges = models[r.type](r, ctx)
             if not charges:
                 est.notes.append("no charge for this configuration")
@@ -181,6 +191,9 @@ class _Pricer:
 
     def _missing(self, query: PriceQuery) -> str:
         """Why a query has no row: the built-in catalogue lacks it (and how to fetch it) or an import does."""
+        unpriced = dict(query.attributes).get("unpriced")
+        if unpriced:
+            return f"cloudwright does not price `{unpriced}` yet (add a price-book override to price it)"
         rows = self.catalog.region_rows(query.region)
         origins = {r.origin for r in rows if r.servicecode == query.servicecode}
         if origins and "built-in" not in origins:

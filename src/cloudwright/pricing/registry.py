@@ -28,7 +28,7 @@ class UsageKey:
     key: str
     unit: str
     description: str
-    type: Literal["number", "integer", "string"] = "number"
+    type: Literal["number", "integer", "string", "object"] = "number"
 
 
 @dataclass
