@@ -28,7 +28,7 @@ from cloudwright.pricing.usage import (
 
 FIXTURES = Path(__file__).parent / "fixtures"
 INFRACOST = FIXTURES / "infracost-usage-aws.yml"
-TEMPLATE = Path(__file__).parents[2] / "examples" / "serverless-web.yaml"
+TEMPLATE = Path(__file__).parents[2] / "examples" / "templates" / "serverless-web.yaml"
 
 
 def _camel(name: str) -> str:
@@ -209,6 +209,12 @@ _book_doc = st.one_of(
 )
 
 
+def test_the_fuzz_target_template_exists() -> None:
+    assert TEMPLATE.is_file()
+    ok = CliRunner().invoke(app, ["estimate", str(TEMPLATE), "--format", "json"])
+    assert ok.exit_code == 0, ok.output
+
+
 def _run(tmp_path: Path, usage: object, book: object) -> None:
     u = tmp_path / "u.yml"
     b = tmp_path / "b.yml"
@@ -227,3 +233,26 @@ def _run(tmp_path: Path, usage: object, book: object) -> None:
 @given(usage=_usage_doc, book=_book_doc)
 def test_fuzz_usage_files_and_price_books(tmp_path: Path, usage: object, book: object) -> None:
     _run(tmp_path, usage, book)
+
+
+def test_price_book_entries_that_match_nothing_are_named(tmp_path: Path) -> None:
+    book = tmp_path / "book.yml"
+    book.write_text(
+        yaml.safe_dump(
+            {
+                "name": "mine",
+                "discounts": {"AWSLambda": 10, "AmazonRedshift": 20},
+                "overrides": [
+                    {"sku": "lambda-requests-x86", "price": "0.0000001", "source": "negotiated"},
+                    {"sku": "no-such-row", "price": "1", "source": "typo"},
+                ],
+            }
+        )
+    )
+    result = CliRunner().invoke(
+        app, ["estimate", str(TEMPLATE), "--price-book", str(book), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "price book mine: overrides[1] (sku no-such-row) matched no line of this estimate" in result.stderr
+    assert "price book mine: discount for AmazonRedshift matched no line of this estimate" in result.stderr
+    assert "overrides[0]" not in result.stderr and "discount for AWSLambda" not in result.stderr

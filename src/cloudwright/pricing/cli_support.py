@@ -40,7 +40,8 @@ def run_estimate(
         usage=usage,
         region=region,
     )
-    return RENDERERS[fmt](price_design(design, options)), warnings
+    est = price_design(design, options)
+    return RENDERERS[fmt](est), warnings + est.warnings
 
 
 def rows_for(what: str, region: str, catalog: Catalog) -> list[PriceRow]:

@@ -168,6 +168,7 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
         unverified_count=sum(1 for li in items if not li.verified and li.status != "price-unknown"),
         complete=not unpriced,
         unpriced=unpriced,
+        warnings=priced.unmatched(),
     )
 
 
@@ -181,6 +182,31 @@ class _Pricer:
         self.catalog = catalog
         self.book = book
         self._cache: dict[PriceQuery, Resolved] = {}
+        #: Price-book entries that priced at least one line (the rest are reported as unmatched).
+        self.used_overrides: set[int] = set()
+        self.used_discounts: set[str] = set()
+
+    def unmatched(self) -> list[str]:
+        """Warnings naming the price-book entries that matched no line of this estimate."""
+        if self.book is None:
+            return []
+        out = []
+        for i, o in enumerate(self.book.overrides):
+            if id(o) not in self.used_overrides:
+                what = (
+                    f"sku {o.sku}"
+                    if o.sku
+                    else "attributes " + ", ".join(f"{k}={v}" for k, v in o.attributes)
+                )
+                out.append(
+                    f"price book {self.book.name}: overrides[{i}] ({what}) matched no line of this estimate"
+                )
+        for svc in sorted(self.book.discounts):
+            if svc not in self.used_discounts:
+                out.append(
+                    f"price book {self.book.name}: discount for {svc} matched no line of this estimate"
+                )
+        return out
 
     def resolve(self, query: PriceQuery) -> Resolved:
         hit = self._cache.get(query)
@@ -214,6 +240,7 @@ class _Pricer:
                 sibling = self.catalog.resolve(PriceQuery(query.servicecode, "us-east-1", query.attributes))
             o = self.book.override_for(row, sibling, query.region)
             if o is not None:
+                self.used_overrides.add(id(o))
                 return row, o.tiers, f"price book {self.book.name}: {o.source}", o.date, True, ""
         if row is None:
             return None, (), "", "", True, self._missing(query)
@@ -221,6 +248,8 @@ class _Pricer:
             return row, (), row.source, row.effective_date, row.verified, row.note or "not found in sources"
         tiers, source = row.tiers, row.source
         pct = self.book.discount_for(row.servicecode) if self.book else None
+        if pct is not None:
+            self.used_discounts.add(row.servicecode)
         if pct and self.book is not None:
             factor = (Decimal(100) - pct) / Decimal(100)
             tiers = tuple(Tier(t.begin, t.end, None if t.usd is None else t.usd * factor) for t in tiers)

@@ -154,6 +154,8 @@ class Estimate(BaseModel):
     complete: bool = True
     #: The resources behind an incomplete total, each with what is missing.
     unpriced: list[UnpricedResource] = Field(default_factory=list)
+    #: Problems worth a user's attention (e.g. price-book entries that matched no line).
+    warnings: list[str] = Field(default_factory=list)
 
     @property
     def total_sentence(self) -> str:
@@ -183,6 +185,7 @@ class Estimate(BaseModel):
             "complete": self.complete,
             "total": self.total_sentence,
             "unpriced": [u.model_dump() for u in self.unpriced],
+            "warnings": list(self.warnings),
             "summary": {
                 "resources": len(self.resources),
                 "usage_unknown_lines": self.usage_unknown_count,
