@@ -28,12 +28,17 @@ def register(app: typer.Typer) -> None:
         hours_per_month: float = typer.Option(730, "--hours-per-month", help="Hours in a billing month."),
         fmt: str = typer.Option("table", "--format", "-f", help="table | markdown | json | csv"),
         output: Path | None = typer.Option(None, "--output", "-o", help="Write to a file instead of stdout."),
+        commitment: str | None = typer.Option(
+            None,
+            "--commitment",
+            help="What-if: eligible lines at a Savings Plan or Reserved term, e.g. compute-sp-1y-no-upfront.",
+        ),
     ) -> None:
         """Price every resource of a CloudFormation template, line by line."""
         from cloudwright.pricing.cli_support import run_estimate
 
         text, warnings = run_estimate(
-            template, usage_file, region, free_tier, price_book, hours_per_month, fmt
+            template, usage_file, region, free_tier, price_book, hours_per_month, fmt, commitment
         )
         for w in warnings:
             typer.echo(f"warning: {w}", err=True)

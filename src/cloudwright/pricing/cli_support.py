@@ -23,6 +23,7 @@ def run_estimate(
     price_book: Path | None,
     hours_per_month: float,
     fmt: str,
+    commitment: str | None = None,
 ) -> tuple[str, list[str]]:
     if fmt not in RENDERERS:
         raise InputError("unknown format", field="--format", value=fmt, allowed=sorted(RENDERERS))
@@ -39,6 +40,7 @@ def run_estimate(
         price_book=load_price_book(price_book) if price_book else None,
         usage=usage,
         region=region,
+        commitment=commitment,
     )
     est = price_design(design, options)
     return RENDERERS[fmt](est), warnings + est.warnings

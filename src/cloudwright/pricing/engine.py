@@ -55,8 +55,20 @@ class PricingOptions:
     region: str | None = None
     catalog: Catalog | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: A commitment term for the what-if (``compute-sp-1y-no-upfront``, ``ri-3y-all-upfront`` …).
+    commitment: str | None = None
 
     def __post_init__(self) -> None:
+        if self.commitment is not None:
+            from cloudwright.pricing.commitments import TERMS
+
+            if self.commitment not in TERMS:
+                raise InputError(
+                    "unknown commitment term",
+                    field="--commitment",
+                    value=self.commitment,
+                    allowed=sorted(TERMS),
+                )
         if isinstance(self.usage, dict):
             self.usage = parse_usage(self.usage, source="usage")
         if self.free_tier not in FREE_TIER_CHOICES:
@@ -133,9 +145,10 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
                 est.notes.append("no charge for this configuration")
             for charge in charges:
                 row, tiers, source, date, verified, why = priced.resolve(charge.query)
-                est.line_items.extend(
-                    _lines(charge, row, tiers, source, date, verified, why, catalog.snapshot_date)
-                )
+                lines = _lines(charge, row, tiers, source, date, verified, why, catalog.snapshot_date)
+                if opts.commitment and row is not None:
+                    priced.commit(lines, row, charge.query, opts.commitment)
+                est.line_items.extend(lines)
                 if charge.free_tier_pool and tiers and charge.quantity:
                     draws.append((est, charge, row, tiers))
         resources.append(est)
@@ -153,6 +166,16 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
         )
     items = [li for est in resources for li in est.line_items]
     unpriced = unpriced_resources(resources)
+    committed: Decimal | None = None
+    if opts.commitment:
+        committed = sum(
+            (
+                li.committed_monthly_usd if li.committed_monthly_usd is not None else li.monthly_usd
+                for li in items
+                if li.monthly_usd is not None
+            ),
+            Decimal(0),
+        )
     return Estimate(
         name=design.name,
         region=opts.region or design.region,
@@ -168,7 +191,12 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
         unverified_count=sum(1 for li in items if not li.verified and li.status != "price-unknown"),
         complete=not unpriced,
         unpriced=unpriced,
-        warnings=priced.unmatched(),
+        warnings=priced.unmatched(opts.commitment),
+        commitment=opts.commitment,
+        committed_monthly_usd=committed,
+        commitment_unknown_count=sum(
+            1 for li in items if li.committed_note and li.committed_monthly_usd is None and li.monthly_usd
+        ),
     )
 
 
@@ -186,12 +214,36 @@ class _Pricer:
         self.used_overrides: set[int] = set()
         self.used_discounts: set[str] = set()
 
-    def unmatched(self) -> list[str]:
+    def commit(self, lines: list[LineItem], row: PriceRow, query: PriceQuery, term: str) -> None:
+        """Add the committed what-if to the priced lines of an eligible row (rate from the price book)."""
+        from cloudwright.pricing.commitments import describe, eligible
+
+        if not eligible(term, row.servicecode, row.product_family, row.attributes):
+            return
+        o = self.book.override_for(row, None, query.region, commitment=term) if self.book else None
+        for li in lines:
+            if li.status != "priced" or li.quantity is None or li.quantity < 0:
+                continue
+            if o is None:
+                li.committed_note = (
+                    f"{describe(term)} rate unknown (add a price-book override with `commitment: {term}`)"
+                )
+                continue
+            self.used_overrides.add(id(o))
+            li.committed_monthly_usd = sum((u.cost for u in split_tiers(li.quantity, o.tiers)), Decimal(0))
+            li.committed_unit_price = o.tiers[0].usd
+            li.committed_note = (
+                f"{describe(term)}: price book {self.book.name if self.book else ''}: {o.source}"
+            )
+
+    def unmatched(self, commitment: str | None = None) -> list[str]:
         """Warnings naming the price-book entries that matched no line of this estimate."""
         if self.book is None:
             return []
         out = []
         for i, o in enumerate(self.book.overrides):
+            if o.commitment is not None and o.commitment != commitment:
+                continue  # a committed rate for another what-if
             if id(o) not in self.used_overrides:
                 what = (
                     f"sku {o.sku}"

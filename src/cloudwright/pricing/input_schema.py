@@ -165,6 +165,16 @@ class OverrideDoc(BaseModel):
     source: str = Field(..., min_length=1, max_length=500)
     date: str = Field("", pattern=r"^(\d{4}-\d{2}-\d{2})?$")
     note: str = Field("", max_length=500)
+    commitment: str | None = None
+
+    @field_validator("commitment")
+    @classmethod
+    def _commitment(cls, v: str | None) -> str | None:
+        from cloudwright.pricing.commitments import TERMS
+
+        if v is not None and v not in TERMS:
+            raise ValueError("a commitment term, e.g. compute-sp-1y-no-upfront, ri-3y-all-upfront")
+        return v
 
     @field_validator("price", mode="before")
     @classmethod

@@ -38,6 +38,9 @@ class Override:
     servicecode: str | None = None
     region: str | None = None
     note: str = ""
+    #: A commitment term (``compute-sp-1y-no-upfront`` …): the entry is a committed rate, used only by
+    #: ``estimate --commitment`` for that term.
+    commitment: str | None = None
 
     def matches(self, row_sku: str, servicecode: str, region: str, attributes: dict[str, str]) -> bool:
         if self.region is not None and self.region != region:
@@ -56,12 +59,15 @@ class PriceBook:
     discounts: dict[str, Decimal] = field(default_factory=dict)
     overrides: tuple[Override, ...] = ()
 
-    def override_for(self, row: PriceRow | None, sibling: PriceRow | None, region: str) -> Override | None:
+    def override_for(
+        self, row: PriceRow | None, sibling: PriceRow | None, region: str, commitment: str | None = None
+    ) -> Override | None:
+        """The on-demand override (``commitment=None``) or the committed rate for ``commitment``."""
         ref = row or sibling
         if ref is None:
             return None
         for o in self.overrides:
-            if o.matches(ref.sku, ref.servicecode, region, ref.attributes):
+            if o.commitment == commitment and o.matches(ref.sku, ref.servicecode, region, ref.attributes):
                 return o
         return None
 
@@ -90,6 +96,7 @@ def parse_price_book(doc: Any, source: str = "price book") -> PriceBook:
                 servicecode=entry.servicecode,
                 region=entry.region,
                 note=entry.note,
+                commitment=entry.commitment,
             )
         )
     return PriceBook(
