@@ -256,3 +256,9 @@ def test_price_book_entries_that_match_nothing_are_named(tmp_path: Path) -> None
     assert "price book mine: overrides[1] (sku no-such-row) matched no line of this estimate" in result.stderr
     assert "price book mine: discount for AmazonRedshift matched no line of this estimate" in result.stderr
     assert "overrides[0]" not in result.stderr and "discount for AWSLambda" not in result.stderr
+
+
+def test_negative_usage_on_a_resource_is_refused_not_priced_as_zero() -> None:
+    fn = Resource(logical_id="Fn", type="AWS::Lambda::Function", usage={"monthly_requests": -1000})
+    with pytest.raises(InputError, match="out of range"):
+        price_design(Design(resources=[fn]))
