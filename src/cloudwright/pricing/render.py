@@ -172,6 +172,7 @@ def render_csv(est: Estimate) -> str:
 def render_table(est: Estimate) -> str:
     """A rich table rendered to text (no colour codes, fixed width)."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=f"Cost estimate: {est.name}", show_lines=False)
@@ -189,7 +190,7 @@ def render_table(est: Estimate) -> str:
         if not r.line_items:
             continue
         for i, li in enumerate(r.line_items):
-            desc = li.description + (f" ({li.note})" if li.note else "")
+            desc = escape(li.description + (f" ({li.note})" if li.note else ""))
             table.add_row(
                 f"{r.logical_id}\n[{r.type}]" if i == 0 else "",
                 desc,
@@ -207,11 +208,11 @@ def render_table(est: Estimate) -> str:
         free = [r.logical_id for r in est.resources if not r.line_items and r.classification != "unsupported"]
         if free:
             console.print(f"No charge: {', '.join(free)}")
-        console.print(f"Total: {est.total_sentence}")
+        console.print(f"Total: {est.total_sentence}", markup=False)
         for line in _commitment_lines(est):
-            console.print(line)
+            console.print(line, markup=False)
         for line in _unpriced_lines(est):
-            console.print(line)
+            console.print(line, markup=False)
     return cap.get()
 
 
