@@ -31,6 +31,11 @@ def register(app: typer.Typer) -> None:
         param: list[str] = typer.Option(
             [], "--param", help="Template parameter KEY=VALUE, overriding its default (repeatable)."
         ),
+        commitment: str | None = typer.Option(
+            None,
+            "--commitment",
+            help="What-if: eligible lines at a Savings Plan or Reserved term, e.g. compute-sp-1y-no-upfront.",
+        ),
     ) -> None:
         """Price every resource of a CloudFormation template, line by line."""
         from cloudwright.cfn.reader import given_parameters
@@ -45,6 +50,7 @@ def register(app: typer.Typer) -> None:
             hours_per_month,
             fmt,
             parameters=given_parameters(param),
+            commitment=commitment,
         )
         for w in warnings:
             typer.echo(f"warning: {w}", err=True)

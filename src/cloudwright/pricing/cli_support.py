@@ -25,6 +25,7 @@ def run_estimate(
     hours_per_month: float,
     fmt: str,
     parameters: dict[str, str] | None = None,
+    commitment: str | None = None,
 ) -> tuple[str, list[str]]:
     if fmt not in RENDERERS:
         raise InputError("unknown format", field="--format", value=fmt, allowed=sorted(RENDERERS))
@@ -49,8 +50,10 @@ def run_estimate(
         price_book=load_price_book(price_book) if price_book else None,
         usage=usage,
         region=region,
+        commitment=commitment,
     )
-    return RENDERERS[fmt](price_design(design, options)), warnings
+    est = price_design(design, options)
+    return RENDERERS[fmt](est), warnings + est.warnings
 
 
 def rows_for(what: str, region: str, catalog: Catalog) -> list[PriceRow]:

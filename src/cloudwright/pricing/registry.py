@@ -28,7 +28,7 @@ class UsageKey:
     key: str
     unit: str
     description: str
-    type: Literal["number", "integer", "string"] = "number"
+    type: Literal["number", "integer", "string", "object"] = "number"
 
 
 @dataclass
@@ -48,6 +48,10 @@ class ModelContext:
         value = self.usage.get(key)
         if value is None:
             return None
+        from cloudwright.pricing.input_schema import usage_value
+
+        if isinstance(value, int | float | Decimal | bool):
+            usage_value(value, f"{self.resource.logical_id}.{key}")  # finite, 0 … 1e15: never priced as $0
         try:
             return D(value)
         except Exception as exc:
