@@ -174,11 +174,15 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
 
     @app.get("/static/vendor/{name}", include_in_schema=False)
     def vendor(name: str) -> Response:
-        if name not in ("swagger-ui.css", "swagger-ui-bundle.js", "redoc.standalone.js"):
+        if name not in ("swagger-ui.css", "swagger-ui-bundle.js", "redoc.standalone.js", "favicon.png"):
             return _json_error(404, "no such static file")
         import fastapi_offline
 
         return FileResponse(Path(fastapi_offline.__file__).resolve().parent / "static" / name)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return RedirectResponse("/static/vendor/favicon.png", status_code=308)
 
     @app.get("/login", include_in_schema=False)
     def login(token: str = "") -> Response:

@@ -45,7 +45,7 @@ SECURITY_HEADERS = (
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
 )
@@ -203,7 +203,10 @@ class Guard:
     def _cross_site(headers: dict[str, str], host: str) -> bool:
         """A state-changing request sent by another site's page (CSRF), judged by the browser's own
         Sec-Fetch-Site and Origin headers; clients that send neither (curl, scripts) pass."""
-        if headers.get("sec-fetch-site", "") == "cross-site":
+        fetch_site = headers.get("sec-fetch-site", "")
+        if fetch_site in ("same-origin", "none"):
+            return False
+        if fetch_site in ("cross-site", "same-site"):
             return True
         origin = headers.get("origin")
         if origin is None:
