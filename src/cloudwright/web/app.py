@@ -84,6 +84,11 @@ def _money(value: Any) -> str:
     return f"{float(value):,.2f}"
 
 
+def _num(value: float) -> str:
+    """A limit for people: 10000000000 → 10,000,000,000; 99.999 stays."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
+
+
 def create_app(database_url: str | None = None, *, settings: Settings | None = None) -> FastAPI:
     """The ASGI app. ``database_url`` is checked now: a bad URL raises :class:`InputError`."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -97,6 +102,7 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
         loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=select_autoescape(default=True)
     )
     jinja.globals["money"] = _money
+    jinja.globals["num"] = _num
 
     def page(name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
         return HTMLResponse(jinja.get_template(name).render(**ctx), status_code=status)

@@ -148,6 +148,7 @@ class CostLine(BaseModel):
     to_usd: float | None
     delta_usd: float
     change: Literal["added", "removed", "changed"]
+    magnitude: float = Field(description="|delta_usd|, to order lines by the size of the change.")
 
 
 class ResourceChange(BaseModel):
