@@ -84,12 +84,13 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=10)
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--database-url", default=None)
+    ap.add_argument("--workers", type=int, default=1, help="server worker processes")
     ap.add_argument("--markdown", action="store_true")
     args = ap.parse_args()
 
     home = tempfile.mkdtemp(prefix="cw-bench-")
     port = _port()
-    cmd = [sys.executable, "-m", "cloudwright", "serve", "--port", str(port)]
+    cmd = [sys.executable, "-m", "cloudwright", "serve", "--port", str(port), "--workers", str(args.workers)]
     if args.database_url:
         cmd += ["--database-url", args.database_url]
     env = {**os.environ, "CLOUDWRIGHT_HOME": home}
@@ -123,7 +124,7 @@ def main() -> None:
     if args.markdown:
         print(
             f"Python {platform.python_version()}, {platform.machine()}, {cpus} CPUs, "
-            f"{args.seconds:g} s per run"
+            f"{args.seconds:g} s per run, {args.workers} server worker(s)"
         )
         print()
         print("| Request | Clients | Completed | Failed | Designs/s | p50 latency (s) | p95 latency (s) |")

@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi import APIRouter, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -561,6 +561,35 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
 
         design = template_design(body.template, settings)
         return review_design(design, compliance=body.compliance).to_dict()
+
+    def _upload_text(template: UploadFile) -> str:
+        data = template.file.read(settings.max_template_bytes + 1)
+        if len(data) > settings.max_template_bytes:
+            raise _TooLarge(settings.max_template_bytes)
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError("the template is not UTF-8 text", field="template") from None
+
+    @api.post("/estimate/upload", tags=["templates"])
+    def estimate_upload(
+        template: Annotated[UploadFile, File(description="The CloudFormation template file (YAML or JSON).")],
+        free_tier: Annotated[S.FreeTier, Form()] = "none",
+    ) -> dict[str, Any]:
+        """Price an uploaded CloudFormation template (multipart/form-data)."""
+        from cloudwright.pricing.engine import PricingOptions, price_design
+
+        design = template_design(_upload_text(template), settings)
+        return price_design(design, PricingOptions(free_tier=free_tier)).to_dict()
+
+    @api.post("/review/upload", tags=["templates"])
+    def review_upload(
+        template: Annotated[UploadFile, File(description="The CloudFormation template file (YAML or JSON).")],
+    ) -> dict[str, Any]:
+        """Review an uploaded CloudFormation template (multipart/form-data)."""
+        from cloudwright.review.engine import review_design
+
+        return review_design(template_design(_upload_text(template), settings)).to_dict()
 
     app.include_router(api)
     app.state.store = store
