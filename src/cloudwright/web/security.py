@@ -177,7 +177,9 @@ class Guard:
                 chunks.append(chunk)
                 more = bool(message.get("more_body", False))
             body = b"".join(chunks)
-            if "json" in headers.get("content-type", "") and body.strip():
+            ctype = headers.get("content-type", "")
+            # FastAPI parses a body without a Content-Type as JSON too, so that is checked as well
+            if ("json" in ctype or not ctype.strip()) and body.strip():
                 try:
                     strict_json_loads(body)
                 except _NonFinite as exc:
