@@ -179,6 +179,7 @@ def diff(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
                 "to_usd": None if fb is None else _num(fb),
                 "delta_usd": _num(delta),
                 "change": "added" if la is None else "removed" if lb is None else "changed",
+                "magnitude": _num(abs(delta)),
             }
         )
     res_a = {r["logical_id"]: r for r in a["resources"]}
