@@ -150,7 +150,7 @@ def test_a_false_condition_still_renders_back(tmp_path: Path):
 def test_unknown_param_names_are_refused():
     with pytest.raises(InputError, match="no parameter 'Nope'"):
         import_template(HERE / "conditions_rds_read_replica.json", parameters={"Nope": "1"})
-    for command in ("estimate", "review", "import"):
+    for command in ("estimate", "review", "import", "deploy"):
         result = CliRunner().invoke(
             app, [command, str(HERE / "conditions_rds_read_replica.json"), "--param", "Nope=1"]
         )
