@@ -97,16 +97,29 @@ def test_cost_delta_is_the_priced_difference_of_the_fixed_design() -> None:
 
 def test_review_survives_a_pricing_failure(monkeypatch: pytest.MonkeyPatch) -> None:
     import cloudwright.pricing.engine as engine
+    from cloudwright.errors import CatalogError
 
     def broken(*args, **kwargs):
-        raise RuntimeError("catalogue missing")
+        raise CatalogError("catalogue missing")
 
     monkeypatch.setattr(engine, "price_design", broken)
     review = review_design(_design(_db()), today=TODAY)
     (finding,) = [f for f in review.findings if f.check_id == "REL-RDS-001"]
     assert finding.cost_delta_usd is None
-    assert finding.cost_note == "cost delta unknown"
+    assert finding.cost_note.startswith("cost delta unknown")
+    assert finding.resource in finding.cost_note and "CatalogError: catalogue missing" in finding.cost_note
     assert any("could not be priced" in n for n in review.notes)
+
+
+def test_a_bug_in_pricing_is_not_hidden_as_an_unknown_delta(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cloudwright.pricing.engine as engine
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(engine, "price_design", broken)
+    with pytest.raises(RuntimeError):
+        review_design(_design(_db()), today=TODAY)
 
 
 # --- scores ---------------------------------------------------------------------------------------------

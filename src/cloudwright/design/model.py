@@ -114,10 +114,26 @@ class Design(BaseModel):
         return len(self.resources)
 
     def get(self, logical_id: str) -> Resource | None:
-        for r in self.resources:
-            if r.logical_id == logical_id:
-                return r
-        return None
+        """The resource with this logical id (the first, if several), through an index by logical id.
+
+        The index is rebuilt whenever the resource list is replaced or changes length (``add``, append);
+        a hit is checked against the resource's current logical id. Replacing an element in place
+        (``resources[i] = other``) or renaming a resource after it was looked up is not seen: assign a
+        new list instead.
+        """
+        rs = self.resources
+        cached = self.__dict__.get("_by_id")
+        if cached is None or cached[0] is not rs or cached[1] != len(rs):
+            index: dict[str, Resource] = {}
+            for r in rs:
+                index.setdefault(r.logical_id, r)
+            cached = (rs, len(rs), index)
+            self.__dict__["_by_id"] = cached  # not a field: never dumped, copied or compared
+        hit = cached[2].get(logical_id)
+        if hit is not None and hit.logical_id != logical_id:  # renamed in place since indexed
+            del self.__dict__["_by_id"]
+            return self.get(logical_id)
+        return hit
 
     def __getitem__(self, logical_id: str) -> Resource:
         r = self.get(logical_id)
