@@ -327,8 +327,10 @@ def parse_document(text: str, *, source: str = "<input>", field: str = "file") -
             raise InputError(
                 f"{source}:{exc.lineno}:{exc.colno}: malformed JSON: {exc.msg}", field=field, value=None
             ) from None
+    from cloudwright.yamlfast import safe_load
+
     try:
-        return yaml.safe_load(text)
+        return safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark is not None else source

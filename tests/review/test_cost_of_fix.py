@@ -56,6 +56,7 @@ def _synthetic(n: int):
 def test_a_review_never_copies_or_reprices_the_whole_design_per_finding(monkeypatch, tmp_path) -> None:
     import cloudwright.pricing.engine as engine
     from cloudwright.design.model import Design
+    from cloudwright.review import costs
     from cloudwright.review.engine import review_design
 
     import_template, text = _synthetic(300)
@@ -78,6 +79,14 @@ def test_a_review_never_copies_or_reprices_the_whole_design_per_finding(monkeypa
         sizes.append(len(d.resources))
         return real_price(d, options)
 
+    views: list[object] = []
+    real_init = costs.FixView.__init__
+
+    def spy_view(self, d):
+        views.append(self)
+        real_init(self, d)
+
+    monkeypatch.setattr(costs.FixView, "__init__", spy_view)
     monkeypatch.setattr(Design, "model_copy", spy_copy)
     monkeypatch.setattr(engine, "price_design", spy_price)
     review = review_design(design)
@@ -86,9 +95,13 @@ def test_a_review_never_copies_or_reprices_the_whole_design_per_finding(monkeypa
     assert len(priced) >= 40, "the synthetic template has many fixes with a price"
     assert copies == [], "the design is never copied"
     assert sizes, "fixes are priced"
-    assert max(sizes) <= 10, f"a fix is priced on a few resources, not the design of {n}"
-    # one "before" pricing shared by every fix, one "after" pricing per fix
-    assert len(sizes) <= len(priced) + 1 + sum(1 for f in review.findings if f.cost_delta_usd is None)
+    # one "before" pricing of every resource a fix touches, shared by all fixes …
+    assert sizes[0] <= n
+    # … then one "after" pricing per fix, of the few resources that fix touches
+    assert max(sizes[1:]) <= 10, f"a fix is priced on a few resources, not the design of {n}"
+    assert len(sizes) <= 1 + len(views), "at most one pricing per fix after the shared one"
+    assert len(views) <= len(review.findings), "each fix is applied once"
+    assert sum(sizes) <= n + 10 * (len(sizes) - 1)
 
 
 def test_findings_on_one_resource_share_the_before_pricing(monkeypatch) -> None:

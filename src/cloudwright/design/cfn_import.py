@@ -148,11 +148,13 @@ class _Map(dict[str, Any]):
         return self.lines.get(key) or self.line or None
 
 
-def _loader(source: str) -> type:
+def _loader(source: str, *, fast: bool = True) -> type:
     import yaml
     from yaml.constructor import ConstructorError
 
-    class Loader(yaml.SafeLoader):
+    from cloudwright.yamlfast import FastSafeLoader
+
+    class Loader(FastSafeLoader if fast else yaml.SafeLoader):  # type: ignore[misc]
         pass
 
     # CloudFormation reads dates and yes/no/on/off as strings; only true/false are booleans.
@@ -227,7 +229,10 @@ def _parse_raw(text: str, source: str) -> dict[str, Any]:
     if not text.strip():
         raise TemplateError("the template is empty", path=source)
     try:
-        data = yaml.load(text, Loader=_loader(source))  # a SafeLoader subclass
+        try:
+            data = yaml.load(text, Loader=_loader(source))  # a (libyaml) SafeLoader subclass
+        except yaml.YAMLError:  # parse again for the pure-Python parser's message and marks
+            data = yaml.load(text, Loader=_loader(source, fast=False))
     except TemplateError:
         raise
     except yaml.MarkedYAMLError as exc:

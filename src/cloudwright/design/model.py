@@ -121,19 +121,23 @@ class Design(BaseModel):
         (``resources[i] = other``) or renaming a resource after it was looked up is not seen: assign a
         new list instead.
         """
+        hit = self._by_id()[0].get(logical_id)
+        if hit is not None and hit.logical_id != logical_id:  # renamed in place since indexed
+            del self.__dict__["_cw_by_id"]
+            return self.get(logical_id)
+        return hit
+
+    def _by_id(self) -> tuple[dict[str, Resource], set[str]]:
+        """``(logical id → resource, set of logical ids)``, rebuilt when the resource list changes."""
         rs = self.resources
-        cached = self.__dict__.get("_by_id")
+        cached = self.__dict__.get("_cw_by_id")
         if cached is None or cached[0] is not rs or cached[1] != len(rs):
             index: dict[str, Resource] = {}
             for r in rs:
                 index.setdefault(r.logical_id, r)
-            cached = (rs, len(rs), index)
-            self.__dict__["_by_id"] = cached  # not a field: never dumped, copied or compared
-        hit = cached[2].get(logical_id)
-        if hit is not None and hit.logical_id != logical_id:  # renamed in place since indexed
-            del self.__dict__["_by_id"]
-            return self.get(logical_id)
-        return hit
+            cached = (rs, len(rs), index, set(index))
+            self.__dict__["_cw_by_id"] = cached  # not a field: never dumped, copied or compared
+        return cached[2], cached[3]
 
     def __getitem__(self, logical_id: str) -> Resource:
         r = self.get(logical_id)
@@ -166,7 +170,7 @@ class Design(BaseModel):
 
     def references(self, resource: Resource) -> set[str]:
         """Logical ids a resource refers to through Ref / GetAtt / Sub / DependsOn."""
-        ids = {r.logical_id for r in self.resources}
+        ids = self._by_id()[1]
         found: set[str] = set(d for d in resource.depends_on if d in ids)
         _collect_refs(resource.properties, ids, found)
         found.discard(resource.logical_id)

@@ -22,12 +22,15 @@ error; the review still completes.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
 from cloudwright.design.model import Design, Resource
 from cloudwright.errors import CloudwrightError
+from cloudwright.pricing.catalog import Catalog, PriceRow
+from cloudwright.pricing.model import PriceQuery
 from cloudwright.review.context import Outcome
 
 if TYPE_CHECKING:
@@ -112,7 +115,10 @@ class CostDeltas:
         self._options: dict[str, Any] = {}
         self.note = ""
         self.pricings = 0
+        self._opts: PricingOptions | None = None
         self._failed: list[str] = []
+        #: id(outcome) → what ``prepare`` got applying its fix
+        self._applied: dict[int, tuple[dict[str, Resource], set[str]] | str] = {}
         self.priced_resources = 0
         #: logical id → ids of the resources whose properties mention it (built on first use)
         self._mentioned_by: dict[str, set[str]] | None = None
@@ -136,10 +142,14 @@ class CostDeltas:
         """The total of the estimate passed in (None when none was)."""
         return self._given
 
-    def _pricing_options(self) -> PricingOptions | None:
-        from cloudwright.pricing.engine import PricingOptions
+    def _pricing_options(self) -> PricingOptions:
+        """One set of options (and one loaded catalogue) for every pricing of this review."""
+        if self._opts is None:
+            from cloudwright.pricing.catalog import load_catalog
+            from cloudwright.pricing.engine import PricingOptions
 
-        return PricingOptions(**self._options) if self._options else None
+            self._opts = PricingOptions(**self._options, catalog=_MemoCatalog.of(load_catalog()))
+        return self._opts
 
     def _price(self, design: Design) -> Estimate:
         from cloudwright.pricing.engine import price_design
@@ -170,15 +180,10 @@ class CostDeltas:
             return None, outcome.cost_note
         if not self.enabled:
             return None, UNKNOWN_NOTE
-        view = FixView(self.design)
-        try:
-            outcome.fix(cast(Design, view))
-        except FIX_ERRORS as exc:
-            return None, f"{UNKNOWN_NOTE} (the fix for {outcome.resource} cannot be applied: {exc!r})"
-        changed = view.changed()
-        affected = set(changed)
-        for lid in changed:
-            affected |= self._referrers(lid)
+        applied = self._applied.pop(id(outcome), None) or self._apply(outcome)
+        if isinstance(applied, str):
+            return None, applied
+        changed, affected = applied
         try:
             diff = self._after(affected, changed) - self._before_total(affected)
         except PRICING_ERRORS as exc:
@@ -192,6 +197,40 @@ class CostDeltas:
         if diff == 0:
             return None, outcome.cost_note
         return diff, outcome.cost_note
+
+    def prepare(self, outcomes: Iterable[Outcome]) -> None:
+        """Apply every fix up front and price the unchanged resources they affect in one pricing.
+
+        Optional (``delta`` works without it); it turns one "before" pricing per fixed resource into one
+        for the review. Without a free tier only: with one, "before" depends on the whole set priced.
+        """
+        if not self.enabled or self._free_tier():
+            return
+        wanted: set[str] = set()
+        for o in outcomes:
+            if o.fix is None or o.cost_delta is not None:
+                continue
+            applied = self._applied[id(o)] = self._apply(o)
+            if not isinstance(applied, str):
+                wanted |= {i for i in applied[1] if i not in self._before and self.design.get(i) is not None}
+        if wanted:
+            # on failure each fix is priced on its own below, and the one that fails says so
+            with contextlib.suppress(*PRICING_ERRORS):
+                self._price_before(wanted)
+
+    def _apply(self, outcome: Outcome) -> tuple[dict[str, Resource], set[str]] | str:
+        """The fixed resources and the affected ids, or the note saying why the fix cannot be applied."""
+        view = FixView(self.design)
+        try:
+            assert outcome.fix is not None
+            outcome.fix(cast(Design, view))
+        except FIX_ERRORS as exc:
+            return f"{UNKNOWN_NOTE} (the fix for {outcome.resource} cannot be applied: {exc!r})"
+        changed = view.changed()
+        affected = set(changed)
+        for lid in changed:
+            affected |= self._referrers(lid)
+        return changed, affected
 
     # --- graph ---------------------------------------------------------------------------------------
     def _index(self) -> dict[str, set[str]]:
@@ -289,19 +328,39 @@ class CostDeltas:
             if key not in self._before_sets:
                 self._before_sets[key] = Decimal(self._price(self._small_design(set(key), {})).monthly_usd)
             return self._before_sets[key]
-        missing = present - set(self._before)
+        missing = {i for i in present if i not in self._before}
         if missing:
-            est = self._price(self._small_design(missing, {}))
-            for r in est.resources:
-                if r.logical_id in missing:
-                    self._before[r.logical_id] = Decimal(r.monthly_usd)
+            self._price_before(missing)
         return sum((self._before[i] for i in present), Decimal(0))
+
+    def _price_before(self, ids: set[str]) -> None:
+        est = self._price(self._small_design(ids, {}))
+        for r in est.resources:
+            if r.logical_id in ids:
+                self._before[r.logical_id] = Decimal(r.monthly_usd)
 
     def _after(self, affected: set[str], changed: dict[str, Resource]) -> Decimal:
         if self._free_tier():
             priced = affected | self._pools()
             return Decimal(self._price(self._small_design(priced, changed)).monthly_usd)
         return self._sum(self._price(self._small_design(affected, changed)), affected)
+
+
+class _MemoCatalog(Catalog):
+    """The catalogue with its query resolutions remembered across the small pricings of one review."""
+
+    _memo: dict[PriceQuery, PriceRow | None]
+
+    @classmethod
+    def of(cls, catalog: Catalog) -> _MemoCatalog:
+        memo = cls(rows=catalog.rows, snapshot_date=catalog.snapshot_date)
+        memo._memo = {}
+        return memo
+
+    def resolve(self, query: PriceQuery) -> PriceRow | None:
+        if query not in self._memo:
+            self._memo[query] = super().resolve(query)  # AmbiguousPrice propagates, as it would
+        return self._memo[query]
 
 
 def _mentions(node: Any, ids: set[str], found: set[str]) -> None:

@@ -109,6 +109,7 @@ def review_design(
             failing.append((chk, o))
 
     findings: list[Finding] = []
+    pricer.prepare(o for _, o in failing)
     for chk, o in failing:
         delta, note = pricer.delta(o)
         findings.append(
