@@ -317,3 +317,21 @@ def test_cost_delta_reuses_the_estimates_pricing_options() -> None:
     fixed = design.model_copy(deep=True)
     fixed["Db"].properties["MultiAZ"] = True
     assert finding.cost_delta_usd == price_design(fixed, options).monthly_usd - estimate.monthly_usd
+
+
+def test_a_quadratic_check_is_skipped_on_a_large_design_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cloudwright.review import engine
+
+    checks = load_checks()
+    assert checks["PERF-CHAIN-001"].meta.complexity == "quadratic"
+    assert sum(1 for c in checks.values() if c.meta.complexity == "quadratic") == 1
+    design = _design(_db())
+    chain = [checks["PERF-CHAIN-001"]]
+    monkeypatch.setattr(engine, "QUADRATIC_MAX_RESOURCES", len(design.resources))
+    ctx = engine.ReviewContext(design=design)
+    engine.run_checks(ctx, chain)
+    assert ctx.notes == []
+    monkeypatch.setattr(engine, "QUADRATIC_MAX_RESOURCES", len(design.resources) - 1)
+    review = review_design(design, checks=chain, today=TODAY)
+    assert review.results == []
+    assert any(n.startswith("PERF-CHAIN-001 not run") for n in review.notes)

@@ -103,6 +103,8 @@ class ReviewContext:
     compliance: tuple[str, ...] = ()
     #: Priced monthly total of the design (None when it could not be priced).
     monthly_cost: Decimal | None = None
+    #: Notes for the review (a check skipped on a large design says so here).
+    notes: list[str] = field(default_factory=list)
 
     # --- environment -------------------------------------------------------------------------------
     @property

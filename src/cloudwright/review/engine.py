@@ -48,11 +48,22 @@ def _suppressions(design: Design) -> dict[tuple[str, str], str]:
     return out
 
 
+#: Checks whose metadata says ``complexity: quadratic`` are skipped above this many resources, with a note.
+QUADRATIC_MAX_RESOURCES = 2000
+
+
 def run_checks(ctx: ReviewContext, checks: Iterable[Check] | None = None) -> list[tuple[Check, Outcome]]:
     """Run checks applicable to the context's environment; return (check, outcome) pairs, sorted."""
     out: list[tuple[Check, Outcome]] = []
+    size = len(ctx.design.resources)
     for chk in checks if checks is not None else load_checks().values():
         if ctx.environment not in chk.meta.environments:
+            continue
+        if chk.meta.complexity == "quadratic" and size > QUADRATIC_MAX_RESOURCES:
+            ctx.notes.append(
+                f"{chk.meta.id} not run: its cost grows with the square of the design, and this design has "
+                f"{size:,} resources (the check runs up to {QUADRATIC_MAX_RESOURCES:,})."
+            )
             continue
         for outcome in chk.run(ctx):
             out.append((chk, outcome))
@@ -150,6 +161,7 @@ def review_design(
     review.scores = pillar_scores(
         results, load_checks() if selected is None else {c.meta.id: c for c in selected}
     )
+    review.notes.extend(ctx.notes)
     if pricer.note:
         review.notes.append(pricer.note)
     return review
