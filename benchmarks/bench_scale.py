@@ -97,7 +97,7 @@ def exponent(runs: list[Run], tool: str, n1: int, n2: int) -> float | None:
     return math.log(b / a) / math.log(n2 / n1)
 
 
-def design_latency(repeat: int) -> dict[str, dict[str, float]]:
+def design_latency(repeat: int, only: set[str] | None = None) -> dict[str, dict[str, float]]:
     """In-process ``run_design`` per example (after one warm-up), and the share of each stage."""
     from cloudwright.design.build import build_design
     from cloudwright.pipeline import assemble
@@ -107,7 +107,7 @@ def design_latency(repeat: int) -> dict[str, dict[str, float]]:
 
     out: dict[str, dict[str, float]] = {}
     for path in sorted((ROOT / "examples").glob("*.yaml")):
-        if not looks_like_requirements(read_document(path)):
+        if (only and path.stem not in only) or not looks_like_requirements(read_document(path)):
             continue
         req = load_requirements(path)
         stages: dict[str, list[float]] = {
@@ -222,6 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--peer-max", type=int, default=20000, help="run cfn-lint/checkov up to this size")
     ap.add_argument("--timeout", type=float, default=1800.0, help="stop a command after this many seconds")
     ap.add_argument("--design-repeat", type=int, default=20, help="designs per example (0: skip)")
+    ap.add_argument("--examples", default="", help="only these examples/*.yaml (comma-separated stems)")
     ap.add_argument("--json", type=Path, help="also write the raw results here")
     ap.add_argument("--markdown", action="store_true", help="print Markdown tables")
     args = ap.parse_args(argv)
@@ -247,7 +248,8 @@ def main(argv: list[str] | None = None) -> int:
                 )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    design = design_latency(args.design_repeat) if args.design_repeat > 0 else {}
+    only = {e for e in args.examples.split(",") if e} or None
+    design = design_latency(args.design_repeat, only) if args.design_repeat > 0 else {}
     if args.json:
         args.json.write_text(
             json.dumps({"runs": [asdict(r) for r in runs], "design": design}, indent=1, sort_keys=True)
