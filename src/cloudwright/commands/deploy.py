@@ -63,10 +63,12 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
     ) -> None:
         """Validate templates with cfn-lint and checkov: one summary, exit 1 on errors."""
+        from cloudwright import progress
         from cloudwright.deploy.report import print_validation
         from cloudwright.validate import validate_files
 
-        report = validate_files(templates, checkov=not no_checkov)
+        with progress.shown(enabled=not as_json), progress.task("Running cfn-lint and checkov"):
+            report = validate_files(templates, checkov=not no_checkov)
         print_validation(report, as_json=as_json)
         if report.errors or (strict and report.warnings):
             raise typer.Exit(1)
@@ -153,10 +155,21 @@ def register(app: typer.Typer) -> None:
             from cloudwright.errors import TemplateError
 
             raise TemplateError("no such template file", path=str(template))
-        design = import_template(template, name=name, region=region)
-        written: list[Any] = []
-        if out is not None:
-            from cloudwright.deploy.report import write_import
+        from cloudwright import progress
 
-            written = write_import(design, out)
-        print_import(design, written, as_json=as_json)
+        priced = None
+        with progress.shown(enabled=not as_json):
+            with progress.task("Importing the template"):
+                design = import_template(template, name=name, region=region)
+            written: list[Any] = []
+            if out is not None:
+                from cloudwright.deploy.report import write_import
+
+                with progress.task("Writing design.json and template.yaml"):
+                    written = write_import(design, out)
+            if not as_json:
+                from cloudwright.deploy.report import price_and_review
+
+                with progress.task("Pricing and reviewing"):
+                    priced = price_and_review(design)
+        print_import(design, written, as_json=as_json, priced=priced)

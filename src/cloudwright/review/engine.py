@@ -84,6 +84,7 @@ def review_design(
     cost_deltas: bool = True,
 ) -> Review:
     """Review a design (generated or imported) against the checks, SLAs, quotas and compliance maps."""
+    from cloudwright import progress
     from cloudwright.review import availability, costs, quotas
     from cloudwright.review import compliance as compliance_mod
 
@@ -100,7 +101,8 @@ def review_design(
         monthly_cost=pricer.total() if requirements is not None and cost_deltas else pricer.given(),
     )
 
-    pairs = run_checks(ctx, selected)
+    with progress.task(f"Running checks on {len(design.resources):,} resources"):
+        pairs = run_checks(ctx, selected)
     suppress = _suppressions(design)
     results: list[CheckResult] = []
     failing: list[tuple[Check, Outcome]] = []
@@ -120,9 +122,11 @@ def review_design(
             failing.append((chk, o))
 
     findings: list[Finding] = []
+    step = progress.task("Pricing the fixes", total=len(failing))
     pricer.prepare(o for _, o in failing)
     for chk, o in failing:
         delta, note = pricer.delta(o)
+        step.advance()
         findings.append(
             Finding(
                 check_id=chk.meta.id,
@@ -146,6 +150,7 @@ def review_design(
         results=results,
         as_of=ctx.today.isoformat(),
     )
+    step.done()
     review.availability = availability.composite_availability(ctx)
     review.recovery = availability.recovery_objectives(ctx)
     review.quotas = quotas.check_quotas(ctx)
