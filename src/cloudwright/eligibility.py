@@ -62,10 +62,10 @@ _TYPE_PREFIXES: dict[str, str] = {
 @cache
 def load_eligibility() -> dict[str, Any]:
     """The parsed ``data/eligibility.yaml`` (cached)."""
-    import yaml
+    from cloudwright import yamlfast
 
     text = resources.files("cloudwright").joinpath("data/eligibility.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = yamlfast.safe_load(text)
     for key, svc in data["services"].items():
         for ev in svc.get("evidence", []):
             if ev not in data["sources"]:

@@ -164,16 +164,16 @@ def check_aliases(text: str, *, source: str, field: str = "file", loader: Any = 
 
 
 def _fast_loader() -> Any:
-    import yaml
+    from cloudwright.yamlfast import FastSafeLoader
 
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return FastSafeLoader
 
 
 def _strict_loader() -> Any:
     import yaml
     from yaml.constructor import ConstructorError
 
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    base = _fast_loader()
 
     class StrictLoader(base):  # type: ignore[misc, valid-type]
         """SafeLoader that refuses a key repeated in one mapping."""

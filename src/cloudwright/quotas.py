@@ -32,10 +32,10 @@ class Quota:
 @cache
 def load_quotas() -> dict[str, Quota]:
     """All default quotas keyed by ``service.quota`` id (cached; sorted)."""
-    import yaml
+    from cloudwright import yamlfast
 
     text = resources.files("cloudwright").joinpath("data/quotas.yaml").read_text(encoding="utf-8")
-    raw: dict[str, Any] = yaml.safe_load(text)["quotas"]
+    raw: dict[str, Any] = yamlfast.safe_load(text)["quotas"]
     out: dict[str, Quota] = {}
     for key in sorted(raw):
         row = raw[key]

@@ -97,16 +97,29 @@ def test_cost_delta_is_the_priced_difference_of_the_fixed_design() -> None:
 
 def test_review_survives_a_pricing_failure(monkeypatch: pytest.MonkeyPatch) -> None:
     import cloudwright.pricing.engine as engine
+    from cloudwright.errors import CatalogError
 
     def broken(*args, **kwargs):
-        raise RuntimeError("catalogue missing")
+        raise CatalogError("catalogue missing")
 
     monkeypatch.setattr(engine, "price_design", broken)
     review = review_design(_design(_db()), today=TODAY)
     (finding,) = [f for f in review.findings if f.check_id == "REL-RDS-001"]
     assert finding.cost_delta_usd is None
-    assert finding.cost_note == "cost delta unknown"
+    assert finding.cost_note.startswith("cost delta unknown")
+    assert finding.resource in finding.cost_note and "CatalogError: catalogue missing" in finding.cost_note
     assert any("could not be priced" in n for n in review.notes)
+
+
+def test_a_bug_in_pricing_is_not_hidden_as_an_unknown_delta(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cloudwright.pricing.engine as engine
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(engine, "price_design", broken)
+    with pytest.raises(RuntimeError):
+        review_design(_design(_db()), today=TODAY)
 
 
 # --- scores ---------------------------------------------------------------------------------------------
@@ -304,3 +317,21 @@ def test_cost_delta_reuses_the_estimates_pricing_options() -> None:
     fixed = design.model_copy(deep=True)
     fixed["Db"].properties["MultiAZ"] = True
     assert finding.cost_delta_usd == price_design(fixed, options).monthly_usd - estimate.monthly_usd
+
+
+def test_a_quadratic_check_is_skipped_on_a_large_design_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cloudwright.review import engine
+
+    checks = load_checks()
+    assert checks["PERF-CHAIN-001"].meta.complexity == "quadratic"
+    assert sum(1 for c in checks.values() if c.meta.complexity == "quadratic") == 1
+    design = _design(_db())
+    chain = [checks["PERF-CHAIN-001"]]
+    monkeypatch.setattr(engine, "QUADRATIC_MAX_RESOURCES", len(design.resources))
+    ctx = engine.ReviewContext(design=design)
+    engine.run_checks(ctx, chain)
+    assert ctx.notes == []
+    monkeypatch.setattr(engine, "QUADRATIC_MAX_RESOURCES", len(design.resources) - 1)
+    review = review_design(design, checks=chain, today=TODAY)
+    assert review.results == []
+    assert any(n.startswith("PERF-CHAIN-001 not run") for n in review.notes)

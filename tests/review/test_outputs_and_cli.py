@@ -141,3 +141,33 @@ def test_fail_on_sets_the_exit_status_for_ci(tmp_path: Path) -> None:
     req = tmp_path / "req.yaml"
     req.write_text(yaml.safe_dump({"name": "shop"}))
     assert runner.invoke(app, ["review", str(req), "-f", "json", "--fail-on", "high"]).exit_code == 0
+
+
+def test_the_terminal_groups_a_pillar_with_many_findings_by_check() -> None:
+    from decimal import Decimal
+
+    from rich.console import Console
+
+    from cloudwright.review import render
+    from cloudwright.review.model import Finding, Pillar, Review, Severity
+
+    many = [
+        Finding(
+            check_id="SUS-COMPUTE-001",
+            title="Graviton",
+            pillar=Pillar.SUSTAINABILITY,
+            severity=Severity.LOW,
+            resource=f"Instance{i:03d}",
+            message="use Arm",
+            remediation="switch to Graviton",
+            cost_delta_usd=Decimal("-1.50"),
+        )
+        for i in range(render.TERMINAL_ROWS + 1)
+    ]
+    console = Console(record=True, width=200)
+    render.print_review(Review(design_name="big", environment="prod", findings=many), console=console)
+    text = console.export_text()
+    assert f"{len(many)} findings grouped by check" in text
+    assert f"{len(many)}: Instance000, Instance001, Instance002 … +{len(many) - 3}" in text
+    assert f"−${len(many) * 1.5:,.2f}/mo" in text
+    assert "Instance100" not in text

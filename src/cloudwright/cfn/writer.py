@@ -30,7 +30,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
 from cloudwright.cfn import intrinsics
@@ -159,45 +158,15 @@ SUPPRESSIONS: tuple[Suppression, ...] = (
 # --------------------------------------------------------------------------------------------------
 # Tagging, from cfn-lint's bundled resource schemas
 # --------------------------------------------------------------------------------------------------
-@cache
 def tag_style(resource_type: str, region: str = "us-east-1") -> str | None:
     """How a resource type takes tags: ``"list"``, ``"list-propagate"`` (Auto Scaling), ``"map"`` or None.
 
-    Read from the CloudFormation resource schema bundled with cfn-lint, so new types are covered when
-    cfn-lint is upgraded.
+    Read from ``data/tag_styles.json``, generated from the CloudFormation resource schemas bundled with
+    cfn-lint (:mod:`cloudwright.tagstyles`), so rendering never imports cfn-lint.
     """
-    from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
+    from cloudwright.tagstyles import tag_style as style_of
 
-    try:
-        schema = PROVIDER_SCHEMA_MANAGER.get_resource_schema(region, resource_type).schema
-    except Exception:
-        return None
-    prop = schema.get("properties", {}).get("Tags")
-    if prop is None:
-        return None
-
-    def resolve(node: Any) -> Any:
-        seen = 0
-        while isinstance(node, dict) and "$ref" in node and seen < 10:
-            node = schema.get("definitions", {}).get(str(node["$ref"]).rsplit("/", 1)[-1], {})
-            seen += 1
-        return node
-
-    prop = resolve(prop)
-    kind = prop.get("type")
-    if kind == "array":
-        item = resolve(prop.get("items", {}))
-        fields = set(item.get("properties", {}))
-        required = set(item.get("required", []))
-        if {"Key", "Value"} <= fields:
-            if "PropagateAtLaunch" in required:
-                return "list-propagate"
-            if required <= {"Key", "Value"}:
-                return "list"
-        return None
-    if kind == "object" or (isinstance(kind, list) and "object" in kind):
-        return "map"
-    return None
+    return style_of(resource_type)
 
 
 def _with_tags(resource_type: str, properties: dict[str, Any]) -> dict[str, Any]:

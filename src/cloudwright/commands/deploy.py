@@ -59,19 +59,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Validate templates with cfn-lint and checkov: errors (cfn-lint errors, checkov failures at high
         or critical severity) exit 1; warnings and hygiene are listed but exit 0 unless --strict."""
-        import sys
-
+        from cloudwright import progress
         from cloudwright.deploy.report import print_validation
         from cloudwright.validate import validate_files
 
-        if sys.stderr.isatty() and not as_json:
-            from rich.console import Console
-
-            with Console(stderr=True).status("validating …") as status:
-                report = validate_files(
-                    templates, checkov=not no_checkov, progress=lambda what: status.update(what)
-                )
-        else:
+        with progress.shown(enabled=not as_json), progress.task("Running cfn-lint and checkov"):
             report = validate_files(templates, checkov=not no_checkov)
         print_validation(report, as_json=as_json)
         if report.errors or (strict and report.warnings):
@@ -166,10 +158,21 @@ def register(app: typer.Typer) -> None:
         if region is not None:
             region = check_region(region, field="--region")
 
-        design = import_template(template, name=name, region=region, parameters=_params(param))
-        written: list[Any] = []
-        if out is not None:
-            from cloudwright.deploy.report import write_import
+        from cloudwright import progress
 
-            written = write_import(design, out)
-        print_import(design, written, as_json=as_json)
+        priced = None
+        with progress.shown(enabled=not as_json):
+            with progress.task("Importing the template"):
+                design = import_template(template, name=name, region=region, parameters=_params(param))
+            written: list[Any] = []
+            if out is not None:
+                from cloudwright.deploy.report import write_import
+
+                with progress.task("Writing design.json and template.yaml"):
+                    written = write_import(design, out)
+            if not as_json:
+                from cloudwright.deploy.report import price_and_review
+
+                with progress.task("Pricing and reviewing"):
+                    priced = price_and_review(design)
+        print_import(design, written, as_json=as_json, priced=priced)

@@ -140,9 +140,11 @@ def register(app: typer.Typer) -> None:
 
 
 def _write(result: Any, output: Path, *, quiet: bool) -> None:
+    from cloudwright import progress
     from cloudwright.render import write_outputs
 
-    written, notes = write_outputs(result, output)
+    with progress.shown(enabled=not quiet), progress.task("Writing reports, diagrams and the template"):
+        written, notes = write_outputs(result, output)
     if quiet:
         return
     from rich.console import Console

@@ -43,21 +43,23 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Review a design or template: Well-Architected checks, compliance, availability, quotas, costs."""
+        from cloudwright import progress
         from cloudwright.cfn.reader import given_parameters
         from cloudwright.review import render
         from cloudwright.review.api import review_file
 
         render.validate_options(fmt, fail_on)
         regimes = [c for c in compliance.split(",") if c.strip()]
-        review = review_file(
-            path,
-            compliance=regimes,
-            environment=env,
-            external=external,
-            pattern_id=pattern,
-            as_of=render.parse_as_of(as_of),
-            parameters=given_parameters(param),
-        )
+        with progress.shown(enabled=fmt not in ("json", "sarif")), progress.task("Reading and importing"):
+            review = review_file(
+                path,
+                compliance=regimes,
+                environment=env,
+                external=external,
+                pattern_id=pattern,
+                as_of=render.parse_as_of(as_of),
+                parameters=given_parameters(param),
+            )
         if fmt == "table" and output is None:
             render.print_review(review)
         elif output is not None:

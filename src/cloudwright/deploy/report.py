@@ -387,7 +387,10 @@ def price_and_review(design: Design) -> tuple[Any, Any]:
     return estimate, review_design(design, estimate=estimate)
 
 
-def print_import(design: Design, written: list[Path], *, as_json: bool = False) -> None:
+def print_import(
+    design: Design, written: list[Path], *, as_json: bool = False, priced: tuple[Any, Any] | None = None
+) -> None:
+    """Summarise an imported design; ``priced`` is its ``price_and_review`` when already computed."""
     console = _console()
     if as_json:
         console.print_json(json.dumps(design.model_dump(mode="json")))
@@ -405,7 +408,7 @@ def print_import(design: Design, written: list[Path], *, as_json: bool = False) 
     console.print(table)
     if design.parameters:
         console.print("Parameters: " + ", ".join(sorted(design.parameters)))
-    estimate, review = price_and_review(design)
+    estimate, review = priced or price_and_review(design)
     console.print(f"Estimated monthly cost: ${estimate.monthly_usd:,.2f} (environment {design.environment})")
     if estimate.unsupported_types:
         console.print("Not priced: " + ", ".join(estimate.unsupported_types))

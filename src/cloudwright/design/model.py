@@ -114,10 +114,30 @@ class Design(BaseModel):
         return len(self.resources)
 
     def get(self, logical_id: str) -> Resource | None:
-        for r in self.resources:
-            if r.logical_id == logical_id:
-                return r
-        return None
+        """The resource with this logical id (the first, if several), through an index by logical id.
+
+        The index is rebuilt whenever the resource list is replaced or changes length (``add``, append);
+        a hit is checked against the resource's current logical id. Replacing an element in place
+        (``resources[i] = other``) or renaming a resource after it was looked up is not seen: assign a
+        new list instead.
+        """
+        hit = self._by_id()[0].get(logical_id)
+        if hit is not None and hit.logical_id != logical_id:  # renamed in place since indexed
+            del self.__dict__["_cw_by_id"]
+            return self.get(logical_id)
+        return hit
+
+    def _by_id(self) -> tuple[dict[str, Resource], set[str]]:
+        """``(logical id → resource, set of logical ids)``, rebuilt when the resource list changes."""
+        rs = self.resources
+        cached = self.__dict__.get("_cw_by_id")
+        if cached is None or cached[0] is not rs or cached[1] != len(rs):
+            index: dict[str, Resource] = {}
+            for r in rs:
+                index.setdefault(r.logical_id, r)
+            cached = (rs, len(rs), index, set(index))
+            self.__dict__["_cw_by_id"] = cached  # not a field: never dumped, copied or compared
+        return cached[2], cached[3]
 
     def __getitem__(self, logical_id: str) -> Resource:
         r = self.get(logical_id)
@@ -152,7 +172,7 @@ class Design(BaseModel):
         """Logical ids a resource refers to through Ref / GetAtt / Sub / DependsOn."""
         from cloudwright.cfn.intrinsics import references
 
-        ids = {r.logical_id for r in self.resources}
+        ids = self._by_id()[1]
         found: set[str] = set(d for d in resource.depends_on if d in ids)
         found.update(name for name in references(resource.properties) if name in ids)
         found.discard(resource.logical_id)

@@ -41,10 +41,10 @@ class TypeInfo(BaseModel):
 @cache
 def load_icons() -> MappingProxyType[str, TypeInfo]:
     """CloudFormation type → :class:`TypeInfo`, validated, from ``render/icons.yaml``."""
-    import yaml
+    from cloudwright import yamlfast
 
     text = importlib_resources.files("cloudwright.render").joinpath("icons.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text) or {}
+    data = yamlfast.safe_load(text) or {}
     out: dict[str, TypeInfo] = {}
     for cfn_type, raw in sorted((data.get("types") or {}).items()):
         info = TypeInfo.model_validate(raw)

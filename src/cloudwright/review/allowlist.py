@@ -13,10 +13,10 @@ from importlib import resources as importlib_resources
 
 @cache
 def _load() -> dict[str, dict[str, str]]:
-    import yaml
+    from cloudwright import yamlfast
 
     text = importlib_resources.files("cloudwright.review").joinpath("data/expected.yaml").read_text("utf-8")
-    raw = yaml.safe_load(text) or {}
+    raw = yamlfast.safe_load(text) or {}
     out: dict[str, dict[str, str]] = {}
     for env, items in (raw.get("environments") or {}).items():
         out[str(env)] = {str(i["id"]): str(i["reason"]) for i in items or []}

@@ -28,10 +28,10 @@ GLOBAL_SERVICES = {"cloudfront", "route53"}
 
 @cache
 def _data(name: str) -> dict[str, Any]:
-    import yaml
+    from cloudwright import yamlfast
 
     text = importlib_resources.files("cloudwright").joinpath(f"data/slas/{name}.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = yamlfast.safe_load(text)
     assert isinstance(data, dict)
     return data
 

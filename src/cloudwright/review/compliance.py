@@ -29,10 +29,10 @@ FILES = {"HIPAA": "hipaa", "PCI-DSS": "pci-dss", "SOC2": "soc2", "GDPR": "gdpr",
 
 @cache
 def load_framework(name: str) -> dict[str, Any]:
-    import yaml
+    from cloudwright import yamlfast
 
     text = importlib_resources.files("cloudwright").joinpath(f"data/compliance/{FILES[name]}.yaml")
-    data = yaml.safe_load(text.read_text("utf-8"))
+    data = yamlfast.safe_load(text.read_text("utf-8"))
     assert isinstance(data, dict)
     return data
 

@@ -88,6 +88,8 @@ class ReviewContext:
     monthly_cost: Decimal | None = None
     #: The pricing estimate behind ``monthly_cost`` (None when it could not be priced).
     estimate: Any = None
+    #: Notes for the review (a check skipped on a large design says so here).
+    notes: list[str] = field(default_factory=list)
     _resolver: intrinsics.Resolver | None = field(default=None, init=False, repr=False, compare=False)
 
     # --- environment -------------------------------------------------------------------------------
@@ -99,21 +101,27 @@ class ReviewContext:
     def is_dev(self) -> bool:
         return self.environment == "dev"
 
-    # --- resources ---------------------------------------------------------------------------------
+    # --- resources (through an index of the graph built once per review) ------------------------------
+    def _graph(self) -> GraphIndex:
+        index = self.__dict__.get("_index")
+        if index is None or not index.fresh(self.design):
+            index = self.__dict__["_index"] = GraphIndex(self.design)
+        return index
+
     def resources(self, *types: str) -> list[Resource]:
-        rs = self.design.by_type(*types) if types else list(self.design.resources)
-        return sorted(rs, key=lambda r: r.logical_id)
+        """Resources of ``types`` (all when none), sorted by logical id."""
+        return self._graph().of_types(types)
 
     def get(self, logical_id: str) -> Resource | None:
         return self.design.get(logical_id)
 
+    def references(self, resource: Resource) -> set[str]:
+        """Logical ids ``resource`` refers to (Ref / GetAtt / Sub / DependsOn)."""
+        return set(self._graph().refs(resource))
+
     def referrers(self, logical_id: str, *types: str) -> list[Resource]:
-        """Resources (of ``types``) whose properties reference ``logical_id``."""
-        out = []
-        for r in self.resources(*types):
-            if r.logical_id != logical_id and logical_id in self.design.references(r):
-                out.append(r)
-        return out
+        """Resources (of ``types``) whose properties reference ``logical_id``, sorted by logical id."""
+        return self._graph().referrers(logical_id, types)
 
     def ref_target(self, value: Any) -> str | None:
         """Logical id behind ``{"Ref": X}`` / ``{"Fn::GetAtt": [X, ...]}`` / a plain id string."""
@@ -280,6 +288,56 @@ class ReviewContext:
         return Outcome(
             Status.FAIL, resource, message, self.path(resource, *props), fix, cost_delta, cost_note
         )
+
+
+class GraphIndex:
+    """The resource graph indexed once: resources by type, references and dependents (referrers).
+
+    Checks ask the index instead of scanning the resource list per resource, so a review grows
+    linearly with the design. Built for one design; :meth:`fresh` tells when its resource list changed.
+    """
+
+    def __init__(self, design: Design) -> None:
+        self._design = design
+        self._list = design.resources
+        self._len = len(design.resources)
+        self._sorted = sorted(design.resources, key=lambda r: r.logical_id)
+        self._by_type: dict[str, list[Resource]] = {}
+        for r in self._sorted:
+            self._by_type.setdefault(r.type, []).append(r)
+        self._refs: dict[str, frozenset[str]] = {}
+        self._referrers: dict[str, list[Resource]] | None = None
+
+    def fresh(self, design: Design) -> bool:
+        return (
+            design is self._design and design.resources is self._list and len(design.resources) == self._len
+        )
+
+    def of_types(self, types: tuple[str, ...]) -> list[Resource]:
+        if not types:
+            return list(self._sorted)
+        if len(types) == 1:
+            return list(self._by_type.get(types[0], ()))
+        found = [r for t in set(types) for r in self._by_type.get(t, ())]
+        return sorted(found, key=lambda r: r.logical_id)
+
+    def refs(self, resource: Resource) -> frozenset[str]:
+        hit = self._refs.get(resource.logical_id)
+        if hit is None or self._design.get(resource.logical_id) is not resource:
+            hit = frozenset(self._design.references(resource))
+            if self._design.get(resource.logical_id) is resource:
+                self._refs[resource.logical_id] = hit
+        return hit
+
+    def referrers(self, logical_id: str, types: tuple[str, ...] = ()) -> list[Resource]:
+        if self._referrers is None:
+            back: dict[str, list[Resource]] = {}
+            for r in self._sorted:
+                for target in self.refs(r):
+                    back.setdefault(target, []).append(r)
+            self._referrers = back
+        found = self._referrers.get(logical_id, [])
+        return [r for r in found if r.type in types] if types else list(found)
 
 
 def iter_statements(policy_document: Any) -> Iterator[dict[str, Any]]:

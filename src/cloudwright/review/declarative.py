@@ -197,14 +197,13 @@ def _message(c: Condition, ctx: ReviewContext, r: Resource) -> str:
 @cache
 def load_declarative() -> tuple[Any, ...]:
     """Parse and validate ``review/data/declarative.yaml`` into registry entries."""
-    import yaml
-
+    from cloudwright import yamlfast
     from cloudwright.review.registry import Check
 
     text = (
         importlib_resources.files("cloudwright.review").joinpath("data/declarative.yaml").read_text("utf-8")
     )
-    raw = yaml.safe_load(text) or {}
+    raw = yamlfast.safe_load(text) or {}
     out: list[Check] = []
     seen: set[str] = set()
     for item in raw.get("checks", []):

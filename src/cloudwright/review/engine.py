@@ -48,11 +48,22 @@ def _suppressions(design: Design) -> dict[tuple[str, str], str]:
     return out
 
 
+#: Checks whose metadata says ``complexity: quadratic`` are skipped above this many resources, with a note.
+QUADRATIC_MAX_RESOURCES = 2000
+
+
 def run_checks(ctx: ReviewContext, checks: Iterable[Check] | None = None) -> list[tuple[Check, Outcome]]:
     """Run checks applicable to the context's environment; return (check, outcome) pairs, sorted."""
     out: list[tuple[Check, Outcome]] = []
+    size = len(ctx.design.resources)
     for chk in checks if checks is not None else load_checks().values():
         if ctx.environment not in chk.meta.environments:
+            continue
+        if chk.meta.complexity == "quadratic" and size > QUADRATIC_MAX_RESOURCES:
+            ctx.notes.append(
+                f"{chk.meta.id} not run: its cost grows with the square of the design, and this design has "
+                f"{size:,} resources (the check runs up to {QUADRATIC_MAX_RESOURCES:,})."
+            )
             continue
         for outcome in chk.run(ctx):
             out.append((chk, outcome))
@@ -73,6 +84,7 @@ def review_design(
     cost_deltas: bool = True,
 ) -> Review:
     """Review a design (generated or imported) against the checks, SLAs, quotas and compliance maps."""
+    from cloudwright import progress
     from cloudwright.review import availability, costs, quotas
     from cloudwright.review import compliance as compliance_mod
 
@@ -90,7 +102,8 @@ def review_design(
     )
     ctx.estimate = pricer.estimate
 
-    pairs = run_checks(ctx, selected)
+    with progress.task(f"Running checks on {len(design.resources):,} resources"):
+        pairs = run_checks(ctx, selected)
     suppress = _suppressions(design)
     results: list[CheckResult] = []
     failing: list[tuple[Check, Outcome]] = []
@@ -110,8 +123,11 @@ def review_design(
             failing.append((chk, o))
 
     findings: list[Finding] = []
+    step = progress.task("Pricing the fixes", total=len(failing))
+    pricer.prepare(o for _, o in failing)
     for chk, o in failing:
         delta, note = pricer.delta(o)
+        step.advance()
         findings.append(
             Finding(
                 check_id=chk.meta.id,
@@ -135,6 +151,7 @@ def review_design(
         results=results,
         as_of=ctx.today.isoformat(),
     )
+    step.done()
     review.availability = availability.composite_availability(ctx)
     review.recovery = availability.recovery_objectives(ctx)
     review.quotas = quotas.check_quotas(ctx)
@@ -150,6 +167,7 @@ def review_design(
     review.scores = pillar_scores(
         results, load_checks() if selected is None else {c.meta.id: c for c in selected}
     )
+    review.notes.extend(ctx.notes)
     if pricer.note:
         review.notes.append(pricer.note)
     return review

@@ -10,10 +10,10 @@ from typing import Any
 
 @cache
 def load(name: str) -> dict[str, Any]:
-    import yaml
+    from cloudwright import yamlfast
 
     text = importlib_resources.files("cloudwright.review").joinpath(f"data/{name}.yaml").read_text("utf-8")
-    data = yaml.safe_load(text) or {}
+    data = yamlfast.safe_load(text) or {}
     assert isinstance(data, dict)
     return data
 

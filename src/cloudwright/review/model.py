@@ -81,6 +81,9 @@ class CheckMeta(BaseModel):
     #: Environments the check applies to (default: all).
     environments: tuple[str, ...] = ("dev", "staging", "prod")
     kind: Literal["declarative", "logic"] = "logic"
+    #: How the check's cost grows with the design: ``quadratic`` checks are skipped, with a note, above
+    #: ``cloudwright.review.engine.QUADRATIC_MAX_RESOURCES`` resources.
+    complexity: Literal["linear", "quadratic"] = "linear"
 
 
 class Finding(BaseModel):

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 from cloudwright.review.context import Outcome, ReviewContext
 from cloudwright.review.model import CheckMeta, Pillar, Severity
@@ -47,6 +47,7 @@ def check(
     references: Iterable[str],
     types: Iterable[str] = (),
     environments: Iterable[str] = ("dev", "staging", "prod"),
+    complexity: Literal["linear", "quadratic"] = "linear",
 ) -> Callable[[CheckFn], CheckFn]:
     """Declare a logic check. The pillar comes from the id prefix (``REL-RDS-001`` → reliability)."""
     from cloudwright.review.model import PILLAR_PREFIX
@@ -62,6 +63,7 @@ def check(
         types=tuple(types),
         environments=tuple(environments),
         kind="logic",
+        complexity=complexity,
     )
 
     def deco(fn: CheckFn) -> CheckFn:

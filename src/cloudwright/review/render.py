@@ -342,6 +342,9 @@ def print_review(review: Review, console: Any = None) -> None:
         mine = [f for f in review.findings if f.pillar == p]
         if not mine:
             continue
+        if len(mine) > TERMINAL_ROWS:
+            console.print(_grouped_table(p.title, mine))
+            continue
         table = Table(title=p.title, show_lines=False, expand=True)
         table.add_column("Severity")
         table.add_column("Check")
@@ -378,6 +381,43 @@ def print_review(review: Review, console: Any = None) -> None:
         )
     for note in review.notes:
         console.print(f"[dim]{note}[/dim]")
+
+
+#: Above this many findings in a pillar, the terminal groups them by check (one row per check); the
+#: other formats always list every finding.
+TERMINAL_ROWS = 200
+
+
+def _grouped_table(title: str, findings: list[Finding]) -> Any:
+    """One row per check: severity, how many resources, the first few, and the summed cost delta."""
+    from decimal import Decimal
+
+    from rich.table import Table
+
+    groups: dict[str, list[Finding]] = {}
+    for f in sorted(findings, key=Finding.sort_key):
+        groups.setdefault(f.check_id, []).append(f)
+    table = Table(
+        title=f"{title} — {len(findings)} findings grouped by check (--format markdown or json lists each)",
+        show_lines=False,
+        expand=True,
+    )
+    for col in ("Severity", "Check", "Resources", "Finding (first)", "Cost delta (sum)"):
+        table.add_column(col, justify="right" if col.startswith("Cost") else "left")
+    for check_id, group in groups.items():
+        first = group[0]
+        names = ", ".join(f.resource for f in group[:3]) + (f" … +{len(group) - 3}" if len(group) > 3 else "")
+        known = [f.cost_delta_usd for f in group if f.cost_delta_usd is not None]
+        total = sum(known, Decimal(0))
+        delta = "" if not known else f"{'+' if total > 0 else '−'}${money(abs(total))}/mo"
+        table.add_row(
+            f"[{_STYLE[first.severity.value]}]{first.severity.value}[/]",
+            check_id,
+            f"{len(group)}: {names}",
+            first.message,
+            delta,
+        )
+    return table
 
 
 FORMATS = ("table", "markdown", "json", "sarif", "html")

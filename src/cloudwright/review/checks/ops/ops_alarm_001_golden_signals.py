@@ -90,7 +90,7 @@ def alarmed_metrics(ctx: ReviewContext) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for alarm in ctx.resources("AWS::CloudWatch::Alarm"):
         names = _metric_names(alarm)
-        targets = set(ctx.design.references(alarm))
+        targets = ctx.references(alarm)
         for value in _dimension_values(alarm):
             rid = by_name.get(json.dumps(value, sort_keys=True))
             if rid:

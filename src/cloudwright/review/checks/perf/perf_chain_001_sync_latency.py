@@ -53,6 +53,8 @@ def longest_chain(ctx: ReviewContext) -> tuple[float, list[str]]:
     title="Synchronous request chain fits the latency target",
     severity="medium",
     environments=["staging", "prod"],
+    # the walk copies the path it has seen at every hop: time grows with resources × chain length
+    complexity="quadratic",
     rationale="Every synchronous hop adds network time and the callee's processing time; a chain of services "
     "that each look fast can still miss the p95 target, and its availability is the product of all hops.",
     remediation="Shorten the chain: cache at the edge, call services in parallel, or make downstream work "

@@ -35,13 +35,11 @@ def edge_functions(ctx: ReviewContext) -> set[str]:
     """Functions used as Lambda@Edge by a CloudFront distribution (x86_64 only)."""
     out: set[str] = set()
     for dist in ctx.resources("AWS::CloudFront::Distribution"):
-        for rid in ctx.design.references(dist):
+        for rid in ctx.references(dist):
             r = ctx.get(rid)
             if r is not None and r.type in ("AWS::Lambda::Function", "AWS::Lambda::Version"):
                 out.add(rid)
-                out |= {
-                    x for x in ctx.design.references(r) if (ctx.get(x) or r).type == "AWS::Lambda::Function"
-                }
+                out |= {x for x in ctx.references(r) if (ctx.get(x) or r).type == "AWS::Lambda::Function"}
     return out
 
 
