@@ -358,7 +358,12 @@ class _MemoCatalog(Catalog):
 
     @classmethod
     def of(cls, catalog: Catalog) -> _MemoCatalog:
-        memo = cls(rows=catalog.rows, snapshot_date=catalog.snapshot_date)
+        memo = cls(
+            rows=list(catalog.rows),
+            snapshot_date=catalog.snapshot_date,
+            builtin=catalog.builtin,
+            fetched=catalog.fetched,
+        )
         memo._memo = {}
         return memo
 
@@ -369,32 +374,17 @@ class _MemoCatalog(Catalog):
 
 
 def _mentions(node: Any, ids: set[str], found: set[str]) -> None:
-    """Logical ids ``node`` mentions: Ref / GetAtt targets, ``${X}`` / ``${X.Attr}`` in Sub, plain ids."""
-    if isinstance(node, dict):
-        for key, val in node.items():
-            if key == "Fn::Sub":
-                text = val[0] if isinstance(val, list) and val else val
-                if isinstance(text, str):
-                    _sub_mentions(text, ids, found)
-            elif key == "Fn::GetAtt" and isinstance(val, str):
-                target = val.split(".")[0]
-                if target in ids:
-                    found.add(target)
-            _mentions(val, ids, found)
-    elif isinstance(node, list):
-        for v in node:
-            _mentions(v, ids, found)
-    elif isinstance(node, str) and node in ids:
-        found.add(node)
+    """Logical ids ``node`` mentions: Ref / GetAtt / Sub targets (read by :mod:`cloudwright.cfn.intrinsics`)
+    and plain strings equal to an id."""
+    from cloudwright.cfn.intrinsics import references
 
-
-def _sub_mentions(text: str, ids: set[str], found: set[str]) -> None:
-    start = text.find("${")
-    while start != -1:
-        end = text.find("}", start)
-        if end == -1:
-            return
-        name = text[start + 2 : end].split(".")[0]
-        if name in ids:
-            found.add(name)
-        start = text.find("${", end)
+    found.update(name for name in references(node) if name in ids)
+    stack = [node]
+    while stack:
+        cur = stack.pop()
+        if isinstance(cur, dict):
+            stack.extend(cur.values())
+        elif isinstance(cur, list):
+            stack.extend(cur)
+        elif isinstance(cur, str) and cur in ids:
+            found.add(cur)
