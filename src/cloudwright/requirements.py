@@ -10,13 +10,16 @@ field, the bad value and what is allowed.
 from __future__ import annotations
 
 import json
+import math
 import re
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from cloudwright import regions
 from cloudwright.errors import InputError
 
 
@@ -57,6 +60,35 @@ class ComputePreference(StrEnum):
     VIRTUAL_MACHINES = "virtual_machines"
 
 
+class Interaction(StrEnum):
+    REQUEST_RESPONSE = "request_response"
+    WEBSOCKET = "websocket"
+    BATCH = "batch"
+    STREAMING = "streaming"
+
+
+class Accelerator(StrEnum):
+    NONE = "none"
+    GPU = "gpu"
+
+
+class Media(StrEnum):
+    NONE = "none"
+    VIDEO_CALLS = "video_calls"
+    LIVE_STREAMING = "live_streaming"
+    VIDEO_ON_DEMAND = "video_on_demand"
+
+
+class BatchSpec(BaseModel):
+    """How a batch workload runs: how often, how much input each run reads, and its time window."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    runs_per_day: float = Field(1.0, gt=0, le=1440, description="Batch runs per day.")
+    input_gb_per_run: float = Field(10.0, ge=0, le=10_000_000, description="Input data each run reads, GB.")
+    window_hours: float = Field(4.0, gt=0, le=24, description="Hours each run may take from start to finish.")
+
+
 class AudienceRegion(StrEnum):
     NORTH_AMERICA = "north-america"
     SOUTH_AMERICA = "south-america"
@@ -91,7 +123,7 @@ _REGION_RE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
 class Requirements(BaseModel):
     """An application's requirements. Every field has a documented default (see docs/requirements.md)."""
 
-    model_config = ConfigDict(extra="forbid", use_enum_values=False, frozen=True)
+    model_config = ConfigDict(extra="forbid", use_enum_values=False, frozen=True, allow_inf_nan=False)
 
     name: str = Field(
         "my-app", min_length=1, max_length=64, description="Project name, used for tags and names."
@@ -138,6 +170,48 @@ class Requirements(BaseModel):
     )
     compute_preference: ComputePreference = Field(
         ComputePreference.AUTO, description="Preferred compute model, or auto."
+    )
+
+    # --- workload shape ---------------------------------------------------------------------------
+    interaction: Interaction = Field(
+        Interaction.REQUEST_RESPONSE,
+        description="How clients talk to the system: request/response, long-lived websockets, "
+        "scheduled batch runs, or a continuous stream of events.",
+    )
+    concurrent_connections: int | None = Field(
+        None,
+        ge=0,
+        le=1_000_000_000,
+        description="Websocket connections open at the same time at peak (websocket workloads).",
+    )
+    messages_per_connection_per_second: float | None = Field(
+        None,
+        ge=0,
+        le=1000,
+        description="Messages each open websocket connection sends or receives per second.",
+    )
+    batch: BatchSpec | None = Field(
+        None, description="Batch runs: runs_per_day, input_gb_per_run, window_hours (batch workloads)."
+    )
+    accelerator: Accelerator = Field(
+        Accelerator.NONE, description="Hardware the workload needs beyond CPUs: none or gpu."
+    )
+    media: Media = Field(
+        Media.NONE,
+        description="Audio/video the application handles: none, video_calls, live_streaming or "
+        "video_on_demand.",
+    )
+    signed_in_share_percent: float = Field(
+        100.0,
+        ge=0.0,
+        le=100.0,
+        description="Share of users who sign in, percent. Anonymous users are never billed as "
+        "identity users.",
+    )
+    allowed_regions: tuple[str, ...] = Field(
+        (),
+        description="Where data may live (residency): Region codes or the groups eu, us, apac, ca, "
+        "latam, me, af, cn. Empty means anywhere.",
     )
 
     # --- normalisation -------------------------------------------------------------------------
@@ -189,7 +263,37 @@ class Requirements(BaseModel):
             return tuple(seen)
         return v
 
-    @field_validator("application_type", "aws_experience", "compute_preference", mode="before")
+    @field_validator("allowed_regions", mode="before")
+    @classmethod
+    def _allowed_regions(cls, v: Any) -> Any:
+        if v is None:
+            return ()
+        if isinstance(v, str):
+            v = [p for p in re.split(r"[,\s]+", v) if p]
+        if not isinstance(v, list | tuple):
+            return v
+        out: list[Any] = []
+        for item in v:
+            if isinstance(item, str):
+                item = item.strip().lower()
+                if item not in regions.GROUPS and not regions.is_known(item):
+                    raise ValueError(
+                        f"{item!r} is neither a known AWS Region code nor a group "
+                        f"({', '.join(regions.GROUPS)})"
+                    )
+            if item not in out:
+                out.append(item)
+        return tuple(out)
+
+    @field_validator(
+        "application_type",
+        "aws_experience",
+        "compute_preference",
+        "interaction",
+        "accelerator",
+        "media",
+        mode="before",
+    )
     @classmethod
     def _lower(cls, v: Any) -> Any:
         return v.strip().lower() if isinstance(v, str) else v
@@ -198,9 +302,36 @@ class Requirements(BaseModel):
     @classmethod
     def _region(cls, v: str) -> str:
         v = v.strip().lower()
-        if not _REGION_RE.match(v):
-            raise ValueError("not an AWS region code such as us-east-1 or eu-west-1")
+        if not _REGION_RE.match(v) or not regions.is_known(v):
+            raise ValueError("not a known AWS Region code such as us-east-1 or eu-west-1")
         return v
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _plain_numbers(cls, v: Any, info: Any) -> Any:
+        """Numeric fields take finite numbers (or numeric text from forms and flags), never true/false."""
+        return _check_number(cls, info.field_name, v)
+
+    @field_validator("budget_monthly_usd")
+    @classmethod
+    def _budget_cents(cls, v: float) -> float:
+        if 0 < v < 0.01:
+            raise ValueError("a budget is 0 (none set) or at least $0.01")
+        return v
+
+    @model_validator(mode="before")
+    @classmethod
+    def _region_from_allowed(cls, data: Any) -> Any:
+        """With ``allowed_regions`` but no ``region``, the primary Region is the first allowed one."""
+        if isinstance(data, dict) and data.get("allowed_regions") and "region" not in data:
+            entries = data["allowed_regions"]
+            if isinstance(entries, str):
+                entries = [p for p in re.split(r"[,\s]+", entries) if p]
+            if isinstance(entries, list | tuple) and entries and isinstance(entries[0], str):
+                default = regions.default_region([entries[0].strip().lower()])
+                if default:
+                    data = {**data, "region": default}
+        return data
 
     @model_validator(mode="after")
     def _non_empty(self) -> Requirements:
@@ -208,6 +339,17 @@ class Requirements(BaseModel):
             raise ValueError("environments: at least one of dev, staging, prod is needed")
         if not self.audience_regions:
             raise ValueError("audience_regions: at least one region of the audience is needed")
+        if self.allowed_regions and not regions.allows(self.allowed_regions, self.region):
+            raise ValueError(
+                f"region: {self.region} is outside allowed_regions ({', '.join(self.allowed_regions)}); "
+                "choose a primary Region inside them"
+            )
+        if self.interaction is Interaction.BATCH and self.batch is None:
+            raise ValueError(
+                "batch: a batch workload needs batch: {runs_per_day, input_gb_per_run, window_hours}"
+            )
+        if self.interaction is not Interaction.BATCH and self.batch is not None:
+            raise ValueError("batch: only used when interaction is batch")
         return self
 
     # --- derived figures (shared by sizing and pricing) ---------------------------------------------
@@ -219,6 +361,16 @@ class Requirements(BaseModel):
     def requests_per_month(self) -> float:
         """Average RPS over a 730-hour month."""
         return self.requests_per_second * 730 * 3600
+
+    @property
+    def signed_in_users(self) -> int:
+        """Users who sign in (identity users); anonymous readers are not counted."""
+        return round(self.expected_users * self.signed_in_share_percent / 100.0)
+
+    @property
+    def allowed_region_codes(self) -> tuple[str, ...]:
+        """Every Region code data may live in (all known Regions when unrestricted)."""
+        return regions.expand(self.allowed_regions)
 
     @property
     def is_global(self) -> bool:
@@ -233,10 +385,39 @@ class Requirements(BaseModel):
         return json.loads(self.model_dump_json())
 
 
+def _check_number(model: Any, field: str | None, v: Any) -> Any:
+    """Refuse booleans and non-finite values for int/float fields before pydantic coerces them."""
+    info = model.model_fields.get(field or "")
+    if info is None or info.annotation not in (int, float, int | None, float | None):
+        return v
+    if isinstance(v, bool):
+        raise ValueError("a number is needed, not true/false")
+    if isinstance(v, str):
+        try:
+            num = float(v.strip().replace("_", ""))
+        except ValueError:
+            return v  # pydantic reports "not a valid number"
+        if not math.isfinite(num):
+            raise ValueError("only finite numbers are allowed")
+    elif isinstance(v, float | Decimal) and not math.isfinite(v):
+        raise ValueError("only finite numbers are allowed")
+    return v
+
+
 # ------------------------------------------------------------------------------------------------
 # loading
 # ------------------------------------------------------------------------------------------------
 FIELD_NAMES = tuple(Requirements.model_fields)
+
+
+def numeric_bounds() -> dict[str, str]:
+    """Every numeric field and its bounds in words (what docs/requirements.md lists)."""
+    out: dict[str, str] = {}
+    for name, info in Requirements.model_fields.items():
+        if info.annotation in (int, float, int | None, float | None):
+            allowed = _allowed_for(name)
+            out[name] = allowed if isinstance(allowed, str) else ""
+    return out
 
 
 def _allowed_for(field: str) -> list[str] | str | None:
@@ -258,10 +439,13 @@ def _allowed_for(field: str) -> list[str] | str | None:
             if val is not None:
                 bounds.append(f"{sym} {val:g}" if isinstance(val, int | float) else f"{sym} {val}")
     if bounds:
-        kind = "a whole number" if ann is int else "a number"
-        return f"{kind} {' and '.join(bounds)}"
+        kind = "a whole number" if ann in (int, int | None) else "a finite number"
+        extra = " (0, or at least 0.01)" if field == "budget_monthly_usd" else ""
+        return f"{kind} {' and '.join(bounds)}{extra}"
     if field == "region":
-        return "an AWS region code such as us-east-1"
+        return "a known AWS Region code such as us-east-1 (see docs/requirements.md)"
+    if field == "allowed_regions":
+        return f"AWS Region codes or the groups {', '.join(regions.GROUPS)}"
     return None
 
 
@@ -277,6 +461,15 @@ def _friendly(exc: ValidationError, data: Any) -> InputError:
             continue
         msg = str(err.get("msg", "invalid value"))
         msg = msg.replace("Value error, ", "")
+        if not loc:
+            # a whole-model rule: its message starts with the field it is about ("region: …")
+            head, sep, rest = msg.partition(": ")
+            if sep and head in Requirements.model_fields:
+                field = head
+                given = value.get(head) if isinstance(value, dict) else None
+                value = None if given is None or rest.startswith(str(given)) else given
+                problems.append(InputError(msg, field=field, value=value, allowed=_allowed_for(field)))
+                continue
         if etype == "enum":
             msg = "not an allowed value"
         problems.append(
@@ -316,41 +509,46 @@ def parse_requirements_text(text: str, *, source: str = "<input>") -> Requiremen
 
 
 def parse_document(text: str, *, source: str = "<input>", field: str = "file") -> Any:
-    """Parse YAML or JSON text; malformed input becomes an InputError pointing at the line."""
-    import yaml
+    """Parse YAML or JSON text (see :func:`cloudwright.inputs.parse_document`): malformed input, duplicate
+    keys and alias bombs become an InputError pointing at the line."""
+    from cloudwright.inputs import parse_document as parse
 
-    stripped = text.lstrip()
-    if stripped.startswith("{") or stripped.startswith("["):
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"{source}:{exc.lineno}:{exc.colno}: malformed JSON: {exc.msg}", field=field, value=None
-            ) from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark is not None else source
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(f"{where}: malformed YAML: {problem}", field=field) from None
+    return parse(text, source=source, field=field)
 
 
 def read_document(path: str | Path, *, field: str = "file", what: str = "file") -> Any:
-    """Read and parse a YAML or JSON file; every failure is an InputError naming ``field`` and the path."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{what} not found", field=field, value=str(p)) from None
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {what}: {exc.__class__.__name__}", field=field, value=str(p)) from None
-    return parse_document(text, source=str(p), field=field)
+    """Read (bounded, regular files only) and parse a YAML or JSON file; every failure is an InputError
+    naming ``field`` and the path."""
+    from cloudwright.inputs import read_document as read
+
+    return read(path, what=what, field=field)
 
 
 def load_requirements(path: str | Path, *, overrides: dict[str, Any] | None = None) -> Requirements:
     """Load requirements from a YAML or JSON file, with optional field overrides (CLI flags)."""
-    return requirements_from_mapping(read_document(path), overrides=overrides)
+    from cloudwright.inputs import read_input
+
+    text = read_input(path, what="requirements file")
+    data = parse_document(text, source=str(path))
+    try:
+        return requirements_from_mapping(data, overrides=overrides)
+    except InputError as exc:
+        raise _located(exc, text, str(path)) from None
+
+
+def _located(exc: InputError, text: str, source: str) -> InputError:
+    """Prefix each problem's field with ``file:line:column`` of its key in the document."""
+    from cloudwright.inputs import key_positions
+
+    positions = key_positions(text)
+    for problem in exc.problems or [exc]:
+        key = (problem.field or "").split(".")[0]
+        where = positions.get(key)
+        if problem.field is not None and not problem.field.startswith(source):
+            problem.field = (
+                f"{source}:{where[0]}:{where[1]}: {problem.field}" if where else f"{source}: {problem.field}"
+            )
+    return exc
 
 
 def looks_like_requirements(data: Any) -> bool:

@@ -28,12 +28,29 @@ def register(app: typer.Typer) -> None:
         hours_per_month: float = typer.Option(730, "--hours-per-month", help="Hours in a billing month."),
         fmt: str = typer.Option("table", "--format", "-f", help="table | markdown | json | csv"),
         output: Path | None = typer.Option(None, "--output", "-o", help="Write to a file instead of stdout."),
+        param: list[str] = typer.Option(
+            [], "--param", help="Template parameter KEY=VALUE, overriding its default (repeatable)."
+        ),
+        commitment: str | None = typer.Option(
+            None,
+            "--commitment",
+            help="What-if: eligible lines at a Savings Plan or Reserved term, e.g. compute-sp-1y-no-upfront.",
+        ),
     ) -> None:
         """Price every resource of a CloudFormation template, line by line."""
+        from cloudwright.cfn.reader import given_parameters
         from cloudwright.pricing.cli_support import run_estimate
 
         text, warnings = run_estimate(
-            template, usage_file, region, free_tier, price_book, hours_per_month, fmt
+            template,
+            usage_file,
+            region,
+            free_tier,
+            price_book,
+            hours_per_month,
+            fmt,
+            parameters=given_parameters(param),
+            commitment=commitment,
         )
         for w in warnings:
             typer.echo(f"warning: {w}", err=True)
@@ -60,8 +77,12 @@ def register(app: typer.Typer) -> None:
         home: Path | None = typer.Option(None, "--home", help="Data directory (default $CLOUDWRIGHT_HOME)."),
     ) -> None:
         """Add an official AWS Price List offer file to the local catalogue."""
+        from cloudwright.inputs import check_region
         from cloudwright.pricing.catalog import home_dir
         from cloudwright.pricing.offers import import_offer_file
+
+        if region is not None:
+            region = check_region(region, field="--region")
 
         result = import_offer_file(offer_file, home_dir(home), region=region)
         for reg, count in result.rows_by_region.items():
@@ -69,25 +90,56 @@ def register(app: typer.Typer) -> None:
         for f in result.files:
             typer.echo(f"wrote {f}")
 
+    @prices.command("fetch")
+    def prices_fetch(
+        region: list[str] = typer.Option(..., "--region", help="Region to fetch (repeatable)."),
+        service: list[str] = typer.Option(
+            [], "--service", help="Price List service code, e.g. AmazonEC2 (repeatable; default: all priced)."
+        ),
+        source_url: str = typer.Option(
+            "https://pricing.us-east-1.amazonaws.com", "--source-url", help="Price List host."
+        ),
+        form: str = typer.Option("json", "--form", help="Offer file form: json | csv."),
+        cache: Path | None = typer.Option(None, "--cache-dir", help="Snapshot folder (default: user cache)."),
+    ) -> None:
+        """Download AWS Price List offer files into dated local snapshots (the only online command)."""
+        from cloudwright.pricing.cli_support import RichFetchProgress
+        from cloudwright.pricing.fetch import fetch
+
+        with RichFetchProgress() as progress:
+            result = fetch(region, service, source_url=source_url, fmt=form, cache=cache, progress=progress)
+        for w in result.warnings:
+            typer.echo(f"warning: {w}", err=True)
+        for snap in result.snapshots:
+            head = f"{snap.offer_code} {snap.region}: {snap.rows} price rows"
+            typer.echo(f"{head} (published {snap.publication_date}) → {snap.path}")
+
     @prices.command("show")
     def prices_show(
-        what: str = typer.Argument(
-            ..., help="A CloudFormation type (AWS::Lambda::Function) or a service code."
+        what: str | None = typer.Argument(
+            None,
+            help="A CloudFormation type (AWS::Lambda::Function) or a service code; none lists the snapshots.",
         ),
         region: str = typer.Option("us-east-1", "--region", help="Region."),
         home: Path | None = typer.Option(None, "--home", help="Data directory (default $CLOUDWRIGHT_HOME)."),
         fmt: str = typer.Option("table", "--format", "-f", help="table | json"),
+        cache: Path | None = typer.Option(None, "--cache-dir", help="Snapshot folder (default: user cache)."),
     ) -> None:
-        """Show the catalogue rows for a type or service, with source and date."""
-        from cloudwright.pricing.cli_support import show_prices
+        """Show the catalogue rows for a type or service with source and date, or list the price snapshots."""
+        from cloudwright.inputs import check_region
+        from cloudwright.pricing.cli_support import show_prices, show_snapshots
 
-        typer.echo(show_prices(what, region, home, fmt), nl=False)
+        if what is None:
+            typer.echo(show_snapshots(cache, fmt), nl=False)
+        else:
+            typer.echo(show_prices(what, check_region(region, field="--region"), home, fmt), nl=False)
 
 
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
         typer.echo(text, nl=False)
     else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        from cloudwright.outputs import write_file
+
+        write_file(output, text)
         typer.echo(f"wrote {output}", err=True)

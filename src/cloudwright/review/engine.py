@@ -88,6 +88,7 @@ def review_design(
         compliance=tuple(frameworks),
         monthly_cost=pricer.total() if requirements is not None and cost_deltas else pricer.given(),
     )
+    ctx.estimate = pricer.estimate
 
     pairs = run_checks(ctx, selected)
     suppress = _suppressions(design)
@@ -116,7 +117,7 @@ def review_design(
                 check_id=chk.meta.id,
                 title=chk.meta.title,
                 pillar=chk.meta.pillar,
-                severity=chk.meta.severity,
+                severity=o.severity or chk.meta.severity,
                 resource=o.resource,
                 path=o.path,
                 message=o.message,
