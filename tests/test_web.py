@@ -23,7 +23,7 @@ def test_form_lists_every_requirement_field_with_a_label_and_limits(client):
 
     page = client.get("/").text
     for name in FIELD_NAMES:
-        assert f'name="{name}"' in page, name
+        assert f'name="{name}"' in page or f'name="{name}.' in page, name
     assert LABELS["expected_users"][0] == "Monthly active users"
     assert "Monthly active users" in page and "(users)" in page
     assert 'type="number"' in page and 'min="90" max="99.999"' in page
@@ -98,3 +98,28 @@ def test_api_estimate_and_review_take_any_template(client):
     assert any("LAMBDA" in i for i in ids), ids
     bad = client.post("/api/estimate", json={"template": "Resources: [1, 2"})
     assert bad.status_code in (400, 422)
+
+
+def test_form_handles_optional_list_and_nested_fields(client):
+    """Fields without a default value, lists and nested models round-trip through the form."""
+    from cloudwright.web.form import form_fields, parse_form
+
+    fields = {f.name: f for f in form_fields()}
+    for f in fields.values():
+        if f.kind == "group":
+            assert f.parts and not f.required
+    items = []
+    for f in fields.values():
+        if f.multiple:
+            items += [(f.name, v) for v in f.default]
+        elif f.kind == "group":
+            items += [(p.name, "") for p in f.parts]
+        elif f.kind == "list":
+            items.append((f.name, ", ".join(f.default)))
+        else:
+            items.append((f.name, "" if f.default is None else str(f.default)))
+    data, _ = parse_form(items)
+    from cloudwright.requirements import Requirements, requirements_from_mapping
+
+    # the untouched form is exactly the model's defaults
+    assert requirements_from_mapping(data).canonical() == Requirements().canonical()

@@ -188,6 +188,21 @@ def test_architect_journey(server, browser, tmp_path):
     expect(again.locator("#total")).to_have_text(total_v1 or "")
     again.close()
 
+    # the API docs render offline, from local assets only. ReDoc's bundle asks for its vendor's logo
+    # from a CDN; the Content-Security-Policy refuses it, so nothing leaves the browser.
+    loaded_outside: list[str] = []
+    page.on(
+        "requestfinished",
+        lambda r: loaded_outside.append(r.url) if not r.url.startswith((server, "data:", "blob:")) else None,
+    )
+    page.goto("/docs")
+    expect(page.locator(".swagger-ui .opblock").first).to_be_visible(timeout=20_000)
+    page.goto("/redoc")
+    expect(page.get_by_text("Create Design").first).to_be_attached(timeout=20_000)
+    page.wait_for_timeout(500)
+    assert not loaded_outside, loaded_outside
+    problems[:] = [p for p in problems if "cdn.redoc.ly" not in p]
+
     # 7. phone width: nothing wider than the screen (wide tables scroll inside their own box)
     phone = browser.new_context(base_url=server, viewport={"width": 390, "height": 844}, is_mobile=True)
     small = phone.new_page()

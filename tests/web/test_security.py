@@ -197,17 +197,27 @@ def test_save_with_html_format_saves(client):
 
 
 def test_bad_database_url_is_one_line_and_exit_2(tmp_path):
+    from typer.testing import CliRunner
+
+    from cloudwright.cli import app
+
     for url in ("nosuchdb://x", "postgresql+nosuchdriver://u@h/db", f"sqlite:///{tmp_path}/no/dir/x.db"):
-        proc = subprocess.run(
-            [sys.executable, "-m", "cloudwright", "serve", "--database-url", url, "--port", "1"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert proc.returncode == 2, (url, proc.stderr)
-        lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
-        assert len(lines) == 1 and "database_url" in lines[0], proc.stderr
-        assert "Traceback" not in proc.stderr
+        result = CliRunner().invoke(app, ["serve", "--database-url", url, "--port", "1"])
+        assert result.exit_code == 2, (url, result.output)
+        lines = [ln for ln in result.output.splitlines() if ln.strip()]
+        assert len(lines) == 1 and "database_url" in lines[0], result.output
+    # and in a real process: one line on stderr, no traceback
+    proc = subprocess.run(
+        [sys.executable, "-m", "cloudwright", "serve", "--database-url", "nosuchdb://x", "--port", "1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert [ln for ln in proc.stderr.splitlines() if ln.strip()] == [
+        "error: database_url: not a database URL (got 'nosuchdb://x') — allowed: "
+        "sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST/DB"
+    ]
 
 
 def test_public_host_warns_about_missing_authentication(tmp_path):

@@ -35,6 +35,13 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "avg_response_kb": ("Average response size", "KB", "workload"),
     "audience_regions": ("Where the users are", "", "workload"),
     "compute_preference": ("Compute preference", "", "workload"),
+    "interaction": ("How clients interact", "", "workload"),
+    "concurrent_connections": ("Concurrent connections at peak", "connections", "workload"),
+    "messages_per_connection_per_second": ("Messages per connection", "messages/s", "workload"),
+    "batch": ("Batch runs", "", "workload"),
+    "accelerator": ("Accelerator", "", "workload"),
+    "media": ("Audio and video", "", "workload"),
+    "signed_in_share_percent": ("Users who sign in", "%", "workload"),
     "region": ("Primary AWS Region", "", "workload"),
     "budget_monthly_usd": ("Monthly budget (production)", "USD/month", "targets"),
     "availability_target": ("Availability target", "%", "targets"),
@@ -45,22 +52,28 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "team_size": ("Team size", "engineers", "compliance"),
     "aws_experience": ("Team's AWS experience", "", "compliance"),
     "environments": ("Environments", "", "compliance"),
+    "allowed_regions": ("Data residency: allowed Regions", "", "compliance"),
 }
 
 
 @dataclass(frozen=True)
 class FormField:
+    """One input. ``kind``: number, text, select, checkboxes, list (comma-separated text) or group (a
+    nested model whose own fields are inputs named ``NAME.SUB``; empty inputs mean "not set")."""
+
     name: str
     label: str
     unit: str
     section: str
     help: str
-    kind: str  # "number", "text", "select", "checkboxes"
+    kind: str
     default: Any
     choices: tuple[str, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
     step: str = "any"
+    required: bool = True
+    parts: tuple[FormField, ...] = ()
 
     @property
     def multiple(self) -> bool:
@@ -78,46 +91,76 @@ def _label_from_name(name: str) -> str:
     return name.replace("_", " ").capitalize()
 
 
+def _base(annotation: Any) -> tuple[Any, bool]:
+    """(the annotation without ``None``, whether ``None`` is allowed)."""
+    args = getattr(annotation, "__args__", ())
+    if type(None) in args:
+        rest = [a for a in args if a is not type(None)]
+        return (rest[0] if len(rest) == 1 else annotation), True
+    return annotation, False
+
+
+def _field(name: str, info: Any, label: str, unit: str, section: str) -> FormField:
+    from pydantic import BaseModel
+
+    base, optional = _base(info.annotation)
+    default = info.default
+    enum = _enum_of(base)
+    choices = tuple(str(e.value) for e in enum) if enum else ()
+    minimum = maximum = None
+    for meta in info.metadata:
+        for attr in ("ge", "gt"):
+            if getattr(meta, attr, None) is not None:
+                minimum = float(getattr(meta, attr))
+        for attr in ("le", "lt"):
+            if getattr(meta, attr, None) is not None:
+                maximum = float(getattr(meta, attr))
+    parts: tuple[FormField, ...] = ()
+    required = not optional
+    if isinstance(base, type) and issubclass(base, BaseModel):
+        kind = "group"
+        parts = tuple(
+            _field(f"{name}.{sub}", sub_info, _label_from_name(sub), "", section)
+            for sub, sub_info in base.model_fields.items()
+        )
+        parts = tuple(
+            FormField(**{**p.__dict__, "required": False, "default": None if default is None else p.default})
+            for p in parts
+        )
+        required = False
+    elif isinstance(default, tuple | list):
+        kind = "checkboxes" if choices else "list"
+        default = [str(getattr(d, "value", d)) for d in default]
+        required = False
+    elif choices:
+        kind = "select"
+        default = str(getattr(default, "value", default))
+    elif base in (int, float):
+        kind = "number"
+    else:
+        kind = "text"
+    return FormField(
+        name=name,
+        label=label,
+        unit=unit,
+        section=section,
+        help=info.description or "",
+        kind=kind,
+        default=default,
+        choices=choices,
+        minimum=minimum,
+        maximum=maximum,
+        step="1" if base is int else "any",
+        required=required,
+        parts=parts,
+    )
+
+
 def form_fields() -> list[FormField]:
     out = []
     for name, info in Requirements.model_fields.items():
         label, unit, section = LABELS.get(name, (_label_from_name(name), "", "more"))
-        default = info.default
-        enum = _enum_of(info.annotation)
-        choices = tuple(str(e.value) for e in enum) if enum else ()
-        minimum = maximum = None
-        for meta in info.metadata:
-            for attr in ("ge", "gt"):
-                if getattr(meta, attr, None) is not None:
-                    minimum = float(getattr(meta, attr))
-            for attr in ("le", "lt"):
-                if getattr(meta, attr, None) is not None:
-                    maximum = float(getattr(meta, attr))
-        if isinstance(default, tuple):
-            kind = "checkboxes" if choices else "text"
-            default = [str(getattr(d, "value", d)) for d in default]
-        elif choices:
-            kind = "select"
-            default = str(getattr(default, "value", default))
-        elif info.annotation in (int, float):
-            kind = "number"
-        else:
-            kind = "text"
-        out.append(
-            FormField(
-                name=name,
-                label=label,
-                unit=unit,
-                section=section,
-                help=info.description or "",
-                kind=kind,
-                default=default,
-                choices=choices,
-                minimum=minimum,
-                maximum=maximum,
-                step="1" if info.annotation is int else "any",
-            )
-        )
+        out.append(_field(name, info, label, unit, section))
     return out
 
 
@@ -135,16 +178,24 @@ def sections(values: dict[str, Any] | None = None) -> list[dict[str, Any]]:
 
 def parse_form(items: list[tuple[str, str]]) -> tuple[dict[str, Any], dict[str, str]]:
     """Form pairs → (requirements mapping, other fields). Empty inputs are left out so the model's
-    documented default applies; multi-valued fields are lists (empty when nothing is ticked)."""
+    documented default applies; checkbox fields are lists (empty when nothing is ticked); list fields
+    are comma-separated; a group is set only when one of its inputs is filled in."""
     fields = {f.name: f for f in form_fields()}
+    parts = {p.name: (f, p) for f in fields.values() for p in f.parts}
     data: dict[str, Any] = {f.name: [] for f in fields.values() if f.multiple}
     extra: dict[str, str] = {}
     for key, value in items:
         f = fields.get(key)
-        if f is None:
+        if key in parts:
+            group, part = parts[key]
+            if value.strip() != "":
+                data.setdefault(group.name, {})[part.name.split(".", 1)[1]] = value.strip()
+        elif f is None:
             extra[key] = value
         elif f.multiple:
             data[key].append(value)
+        elif f.kind == "list":
+            data[key] = [p.strip() for p in value.split(",") if p.strip()]
         elif value.strip() != "":
             data[key] = value.strip()
     return data, extra
