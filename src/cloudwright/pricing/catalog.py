@@ -158,7 +158,8 @@ class Catalog:
         effective = Decimal(rate["hourly"]) + Decimal(rate["upfront"]) / hours
         src = (
             f"AWS Price List {row.servicecode} Reserved {term} "
-            f"(fetched snapshot {snap.publication_date[:10]}), SKU {row.sku}: ${rate['hourly']}/h + ${rate['upfront']} upfront over {int(hours):,} h"
+            f"(fetched snapshot {snap.publication_date[:10]}), SKU {row.sku}: "
+            f"${rate['hourly']}/h + ${rate['upfront']} upfront over {int(hours):,} h"
         )
         return effective, src
 
