@@ -436,3 +436,11 @@ def test_reserved_rates_from_a_fetched_snapshot(server, tmp_path: Path) -> None:
     assert "$300 upfront over 8,760 h" in partial.committed_note
     sp = hours("compute-sp-1y-no-upfront")  # Savings Plans rates are not in offer files
     assert sp.committed_monthly_usd is None and "rate unknown" in sp.committed_note
+
+
+def test_unwritable_cache_is_one_line(server, tmp_path: Path) -> None:
+    url, _root, _h = server
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    with pytest.raises(FetchError, match="cannot write price snapshots"):
+        fetch(["eu-west-1"], ["AWSLambda"], source_url=url, cache=blocker)

@@ -499,7 +499,10 @@ def fetch(
         )
     result = FetchResult()
     staging_root = snapshots_root(root).parent / ".staging"
-    staging_root.mkdir(parents=True, exist_ok=True)
+    try:
+        staging_root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FetchError(f"cannot write price snapshots under {root}: {exc.strerror or exc}") from None
     for service in wanted_services:
         entry = chk.mapping(offers[service], f"offer index: offers.{service}")
         region_index_path = chk.url_path(
@@ -519,9 +522,13 @@ def fetch(
             offer_path = chk.url_path(item.get("currentVersionUrl"), f"{service} {region}.currentVersionUrl")
             if fmt == "csv" and offer_path.endswith(".json"):
                 offer_path = offer_path[: -len(".json")] + ".csv"
-            result.snapshots.append(
-                _fetch_one(base, offer_path, service, region, fmt, root, staging_root, prog)
-            )
+            try:
+                snap = _fetch_one(base, offer_path, service, region, fmt, root, staging_root, prog)
+            except OSError as exc:  # disk full, permissions: the previous snapshot stays in use
+                raise FetchError(
+                    f"cannot store the {service} {region} snapshot: {exc.strerror or exc}"
+                ) from None
+            result.snapshots.append(snap)
     return result
 
 
