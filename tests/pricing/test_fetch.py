@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from cloudwright.cli import app
 from cloudwright.design.model import Design, Placement, Resource
 from cloudwright.errors import InputError
-from cloudwright.pricing.engine import price_design
+from cloudwright.pricing.engine import PricingOptions, price_design
 from cloudwright.pricing.fetch import FetchError, _Quiet, _Stage, fetch, list_snapshots, parse_json_offer
 
 BASE = "/offers/v1.0/aws"
@@ -93,88 +93,52 @@ def _ec2_csv(published: str) -> str:
         "PriceDescription",
         "EffectiveDate",
         "StartingRange",
-        "EndingRange",
-        "Unit",
-        "PricePerUnit",
-        "Currency",
+    ]
+    cols += ["EndingRange", "Unit", "PricePerUnit", "Currency", "LeaseContractLength", "PurchaseOption"]
+    cols += [
+        "OfferingClass",
         "Product Family",
         "serviceCode",
         "Region Code",
         "Instance Type",
         "Operating System",
-        "Tenancy",
-        "Pre Installed S/W",
-        "CapacityStatus",
-        "usageType",
     ]
+    cols += ["Tenancy", "Pre Installed S/W", "CapacityStatus", "usageType"]
     w.writerow(cols)
-    base = ["Compute Instance", "AmazonEC2", "eu-central-1"]
-    w.writerow(
-        [
-            "SKUM5L",
-            "JRTCKXETXF",
-            "SKUM5L.JRTCKXETXF.6YS6EN2CT7",
-            "OnDemand",
-            "m5.large",
+    product = ["Compute Instance", "AmazonEC2", "eu-central-1", "m5.large"]
+    tail = ["Shared", "NA", "Used", "EUC1-BoxUsage:m5.large"]
+
+    def row(sku: str, term: str, kind: str, unit: str, price: str, lease: list[str], os_: str) -> list[str]:
+        rate = f"{sku}.{term}.6YS6EN2CT7" if unit == "Hrs" else f"{sku}.{term}.2TG2D8R56U"
+        return [
+            sku,
+            term,
+            rate,
+            kind,
+            "test",
             "2025-03-01",
             "0",
             "Inf",
-            "Hrs",
-            "0.115",
+            unit,
+            price,
             "USD",
-            *base,
-            "m5.large",
-            "Linux",
-            "Shared",
-            "NA",
-            "Used",
-            "EUC1-BoxUsage:m5.large",
+            *lease,
+            *product,
+            os_,
         ]
-    )
+
+    none = ["", "", ""]
+    w.writerow(row("SKUM5L", "JRTCKXETXF", "OnDemand", "Hrs", "0.115", none, "Linux") + tail)
     w.writerow(
-        [
-            "SKUM5L",
-            "4NA7Y494T4",
-            "SKUM5L.4NA7Y494T4.6YS6EN2CT7",
-            "Reserved",
-            "1yr",
-            "2025-03-01",
-            "0",
-            "Inf",
-            "Hrs",
-            "0.07",
-            "USD",
-            *base,
-            "m5.large",
-            "Linux",
-            "Shared",
-            "NA",
-            "Used",
-            "EUC1-BoxUsage:m5.large",
-        ]
+        row("SKUM5L", "4NA7Y494T4", "Reserved", "Hrs", "0.07", ["1yr", "No Upfront", "standard"], "Linux")
+        + tail
     )
-    w.writerow(
-        [
-            "SKUWIN",
-            "JRTCKXETXF",
-            "SKUWIN.JRTCKXETXF.6YS6EN2CT7",
-            "OnDemand",
-            "m5.large win",
-            "2025-03-01",
-            "0",
-            "Inf",
-            "Hrs",
-            "0.207",
-            "USD",
-            *base,
-            "m5.large",
-            "Windows",
-            "Shared",
-            "NA",
-            "Used",
-            "EUC1-BoxUsage:m5.large",
-        ]
-    )
+    partial = ["1yr", "Partial Upfront", "standard"]
+    w.writerow(row("SKUM5L", "HU7G6KETJZ", "Reserved", "Hrs", "0.03", partial, "Linux") + tail)
+    w.writerow(row("SKUM5L", "HU7G6KETJZ", "Reserved", "Quantity", "300", partial, "Linux") + tail)
+    conv = ["1yr", "No Upfront", "convertible"]
+    w.writerow(row("SKUM5L", "7NE97W5U4E", "Reserved", "Hrs", "0.08", conv, "Linux") + tail)
+    w.writerow(row("SKUWIN", "JRTCKXETXF", "OnDemand", "Hrs", "0.207", none, "Windows") + tail)
     return buf.getvalue()
 
 
@@ -452,3 +416,31 @@ def test_only_fetch_touches_the_network() -> None:
     net = re.compile(r"^\s*(import|from)\s+(urllib|http\.client|socket|httpx|requests)\b", re.M)
     users = sorted(p.name for p in pricing.rglob("*.py") if net.search(p.read_text(encoding="utf-8")))
     assert users == ["fetch.py"]
+
+
+def test_reserved_rates_from_a_fetched_snapshot(server, tmp_path: Path) -> None:
+    url, _root, _h = server
+    fetch(["eu-central-1"], ["AmazonEC2"], source_url=url, cache=tmp_path / "cloudwright-cache", fmt="csv")
+    vm = Resource(logical_id="Vm", type="AWS::EC2::Instance", properties={"InstanceType": "m5.large"})
+    vm.placement.region = "eu-central-1"
+
+    def hours(term: str):
+        est = price_design(Design(resources=[vm], region="eu-central-1"), PricingOptions(commitment=term))
+        return est.resources[0].line_items[0]
+
+    no_upfront = hours("ri-1y-no-upfront")
+    assert no_upfront.unit_price == Decimal("0.115") and no_upfront.committed_unit_price == Decimal("0.07")
+    assert "fetched snapshot 2025-03-01" in no_upfront.committed_note
+    partial = hours("ri-1y-partial-upfront")
+    assert partial.committed_unit_price == Decimal("0.03") + Decimal(300) / Decimal(8760)
+    assert "$300 upfront over 8,760 h" in partial.committed_note
+    sp = hours("compute-sp-1y-no-upfront")  # Savings Plans rates are not in offer files
+    assert sp.committed_monthly_usd is None and "rate unknown" in sp.committed_note
+
+
+def test_unwritable_cache_is_one_line(server, tmp_path: Path) -> None:
+    url, _root, _h = server
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    with pytest.raises(FetchError, match="cannot write price snapshots"):
+        fetch(["eu-west-1"], ["AWSLambda"], source_url=url, cache=blocker)

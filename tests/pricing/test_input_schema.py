@@ -22,6 +22,7 @@ from cloudwright.pricing.registry import load_cost_models
 from cloudwright.pricing.usage import (
     INFRACOST_NOT_APPLIED,
     TERRAFORM_TO_CFN,
+    check_usage_keys,
     load_usage_file,
     parse_usage,
 )
@@ -262,3 +263,28 @@ def test_negative_usage_on_a_resource_is_refused_not_priced_as_zero() -> None:
     fn = Resource(logical_id="Fn", type="AWS::Lambda::Function", usage={"monthly_requests": -1000})
     with pytest.raises(InputError, match="out of range"):
         price_design(Design(resources=[fn]))
+
+
+def test_the_whole_infracost_file_prices_without_error() -> None:
+    """Every modelled address of infracost's reference file, priced with its usage (no key crashes)."""
+    doc = yaml.safe_load(INFRACOST.read_text(encoding="utf-8"))
+    resources = []
+    for addr in doc["resource_usage"]:
+        tf, name = addr.split(".")[0], addr.split(".")[1]
+        resources.append(Resource(logical_id=_camel(name), type=TERRAFORM_TO_CFN[tf]))
+    seen: set[str] = set()
+    unique = [r for r in resources if not (r.logical_id in seen or seen.add(r.logical_id))]
+    design = Design(resources=unique)
+    usage = load_usage_file(INFRACOST)
+    assert not [w for w in check_usage_keys(design, usage) if "not used by cloudwright" in w]
+    est = price_design(design, PricingOptions(usage=usage))
+    cf = next(r for r in est.resources if r.type == "AWS::CloudFront::Distribution")
+    lines = {li.description.split(" (first")[0].split(" (next")[0]: li for li in cf.line_items}
+    europe = [
+        li for li in cf.line_items if li.description.startswith("Data transfer out to the internet (Europe")
+    ]
+    assert sum(li.quantity for li in europe) == 220000
+    assert europe[0].unit_price == Decimal("0.085") and europe[1].unit_price == Decimal("0.08")
+    assert lines["HTTPS requests"].quantity == 180000
+    assert lines["HTTPS requests (Japan)"].status == "price-unknown"
+    assert est.complete is False

@@ -82,7 +82,7 @@ def test_verdict_table(budget, total, partial, verdict) -> None:
     assert j.verdict == verdict
     assert j.complete is (not partial)
     if verdict == "incomplete":
-        assert "cannot be called within budget" in j.message and "without a price" in j.message
+        assert "cannot be called within budget" in j.message and "no price" in j.message
 
 
 _unpriced_item = st.builds(

@@ -132,7 +132,7 @@ def register(app: typer.Typer) -> None:
         if what is None:
             typer.echo(show_snapshots(cache, fmt), nl=False)
         else:
-            typer.echo(show_prices(what, check_region(region, field="--region"), home, fmt), nl=False)
+            typer.echo(show_prices(what, check_region(region, field="--region"), home, fmt, cache), nl=False)
 
 
 def _emit(text: str, output: Path | None) -> None:

@@ -98,6 +98,7 @@ class Catalog:
     _index: dict[tuple[str, str], list[PriceRow]] = field(default_factory=dict, repr=False)
     _loaded: set[str] = field(default_factory=set, repr=False)
     _pending: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+    _snapshots: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.reindex()
@@ -139,6 +140,28 @@ class Catalog:
         rows = snapshot_rows_to_catalog(snap)
         self.rows = [r for r in self.rows if (r.servicecode, r.region) != key] + rows
         self._index[key] = list(rows)
+        self._snapshots[key] = snap
+
+    def committed_rate(self, row: PriceRow, term: str) -> tuple[Decimal, str] | None:
+        """The effective hourly rate of ``row`` under a Reserved ``term`` from its fetched snapshot
+        (upfront fee spread over the term's hours), with a source text; None when unknown."""
+        snap = self._snapshots.get((row.servicecode, row.region))
+        if snap is None or not term.startswith("ri-"):
+            return None
+        from cloudwright.pricing.fetch import snapshot_commitments
+
+        rate = snapshot_commitments(snap).get((row.sku, term))
+        if rate is None or rate.get("unit", "Hrs") not in ("Hrs", "Hours"):
+            return None
+        years = 1 if "-1y-" in term else 3
+        hours = Decimal(8760 * years)
+        effective = Decimal(rate["hourly"]) + Decimal(rate["upfront"]) / hours
+        src = (
+            f"AWS Price List {row.servicecode} Reserved {term} "
+            f"(fetched snapshot {snap.publication_date[:10]}), SKU {row.sku}: "
+            f"${rate['hourly']}/h + ${rate['upfront']} upfront over {int(hours):,} h"
+        )
+        return effective, src
 
     def candidates(self, query: PriceQuery) -> list[PriceRow]:
         self.ensure(query.region)

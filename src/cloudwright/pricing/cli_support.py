@@ -87,11 +87,14 @@ def _services_of(module: str) -> set[str]:
     return found
 
 
-def show_prices(what: str, region: str, home: Path | None, fmt: str) -> str:
-    catalog = load_catalog(home)
+def show_prices(what: str, region: str, home: Path | None, fmt: str, cache: Path | None = None) -> str:
+    catalog = load_catalog(home, cache=cache)
     rows = sorted(rows_for(what, region, catalog), key=lambda r: (r.servicecode, r.sku))
     if not rows:
-        return f"no catalogue rows for {what} in {region} (import an AWS Price List offer file to add them)\n"
+        return (
+            f"no catalogue rows for {what} in {region} "
+            f"(run `cloudwright prices fetch --region {region}` or import an offer file to add them)\n"
+        )
     if fmt == "json":
         return json.dumps([r.to_dict() for r in rows], indent=2) + "\n"
     lines = [f"{what} — {region} — catalogue {catalog.snapshot_date}"]

@@ -221,8 +221,14 @@ class _Pricer:
         if not eligible(term, row.servicecode, row.product_family, row.attributes):
             return
         o = self.book.override_for(row, None, query.region, commitment=term) if self.book else None
+        fetched = self.catalog.committed_rate(row, term) if o is None else None
         for li in lines:
             if li.status != "priced" or li.quantity is None or li.quantity < 0:
+                continue
+            if o is None and fetched is not None:
+                li.committed_unit_price, source = fetched
+                li.committed_monthly_usd = li.quantity * fetched[0]
+                li.committed_note = f"{describe(term)}: {source}"
                 continue
             if o is None:
                 li.committed_note = (

@@ -218,6 +218,7 @@ class _Stage:
         self.db.execute(
             "CREATE TABLE dims (sku TEXT, term TEXT, begin TEXT, end_ TEXT, usd TEXT, unit TEXT, descr TEXT)"
         )
+        self.db.execute("CREATE TABLE reserved (sku TEXT, term TEXT, unit TEXT, usd TEXT)")
 
     def product(self, sku: str, family: str, attrs: dict[str, str]) -> None:
         self.db.execute(
@@ -231,6 +232,26 @@ class _Stage:
             "INSERT INTO dims VALUES (?, ?, ?, ?, ?, ?, ?)",
             (sku, term, str(d["begin"]), end, str(d["usd"]), d["unit"], d["description"]),
         )
+
+    def reserved(self, sku: str, term: str, unit: str, usd: Decimal) -> None:
+        self.db.execute("INSERT INTO reserved VALUES (?, ?, ?, ?)", (sku, term, unit, str(usd)))
+
+    def commitments(self) -> Iterator[dict[str, Any]]:
+        """Reserved rates per SKU and term: the hourly rate and the upfront fee (either may be 0)."""
+        cur = self.db.execute("SELECT sku, term, unit, usd FROM reserved ORDER BY sku, term, unit")
+        current: dict[str, Any] | None = None
+        for sku, term, unit, usd in cur:
+            if current is None or (current["sku"], current["term"]) != (sku, term):
+                if current is not None:
+                    yield current
+                current = {"sku": sku, "term": term, "hourly": "0", "upfront": "0"}
+            if unit == "Quantity":
+                current["upfront"] = usd
+            else:
+                current["hourly"] = usd
+                current["unit"] = unit
+        if current is not None:
+            yield current
 
     def rows(self) -> Iterator[dict[str, Any]]:
         """One row per product with on-demand prices: its first term's dimensions as tiers."""
@@ -299,7 +320,38 @@ def parse_json_offer(path: Path, stage: _Stage, progress: Progress, where: str) 
                         stage.dim(sku, term_code, chk.price_dimension(dim, f"{where}: {rate_code}"))
         except ijson.JSONError as exc:
             raise FetchError(f"{where}: the offer file is not valid JSON ({exc})") from None
+    with open(path, "rb") as fh:
+        try:
+            for sku, terms in ijson.kvitems(fh, "terms.Reserved", use_float=False):
+                chk.identifier(sku, f"{where}: terms.Reserved")
+                for term_code, term in chk.mapping(terms, f"{where}: terms.Reserved.{sku}").items():
+                    chk.identifier(term_code, f"{where}: terms.Reserved.{sku}")
+                    t = chk.mapping(term, f"{where}: terms.Reserved.{sku}.{term_code}")
+                    key = reserved_term(chk.mapping(t.get("termAttributes", {}), f"{where}: {term_code}"))
+                    if key is None:
+                        continue
+                    dims = chk.mapping(t.get("priceDimensions", {}), f"{where}: {term_code}.priceDimensions")
+                    for rate_code, dim in dims.items():
+                        chk.identifier(rate_code, f"{where}: {term_code}.priceDimensions")
+                        d = chk.price_dimension(dim, f"{where}: {rate_code}")
+                        stage.reserved(sku, key, d["unit"], d["usd"])
+        except ijson.JSONError as exc:
+            raise FetchError(f"{where}: the offer file is not valid JSON ({exc})") from None
     return header
+
+
+_YEARS = {"1yr": "1y", "3yr": "3y"}
+_PURCHASE = {"No Upfront": "no-upfront", "Partial Upfront": "partial-upfront", "All Upfront": "all-upfront"}
+
+
+def reserved_term(attrs: Any) -> str | None:
+    """A Reserved term's attributes → ``ri-1y-no-upfront`` (standard offering class only), else None."""
+    years = _YEARS.get(str(attrs.get("LeaseContractLength", "")))
+    purchase = _PURCHASE.get(str(attrs.get("PurchaseOption", "")))
+    offering = str(attrs.get("OfferingClass", "standard") or "standard")
+    if years is None or purchase is None or offering != "standard":
+        return None
+    return f"ri-{years}-{purchase}"
 
 
 #: CSV column → JSON attribute name, where the camel-cased header differs from the JSON name.
@@ -366,9 +418,22 @@ def parse_csv_offer(path: Path, stage: _Stage, progress: Progress, where: str) -
         for n, row in enumerate(reader, start=1):
             if len(row) != len(columns):
                 raise FetchError(f"{where}: row {n} has {len(row)} columns, the header has {len(columns)}")
-            if row[idx["TermType"]] != "OnDemand":
-                continue
             if "Currency" in idx and row[idx["Currency"]] != "USD":
+                continue
+            if row[idx["TermType"]] == "Reserved":
+                key = reserved_term(
+                    {
+                        c: row[idx[c]]
+                        for c in ("LeaseContractLength", "PurchaseOption", "OfferingClass")
+                        if c in idx
+                    }
+                )
+                if key is not None:
+                    sku = chk.identifier(row[idx["SKU"]], f"{where}: row {n} SKU")
+                    usd = chk.price(row[idx["PricePerUnit"]], f"{where}: row {n} PricePerUnit")
+                    stage.reserved(sku, key, row[idx["Unit"]], usd)
+                continue
+            if row[idx["TermType"]] != "OnDemand":
                 continue
             sku = chk.identifier(row[idx["SKU"]], f"{where}: row {n} SKU")
             attrs = {name: row[i] for i, name in attr_cols if row[i] != ""}
@@ -434,7 +499,10 @@ def fetch(
         )
     result = FetchResult()
     staging_root = snapshots_root(root).parent / ".staging"
-    staging_root.mkdir(parents=True, exist_ok=True)
+    try:
+        staging_root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FetchError(f"cannot write price snapshots under {root}: {exc.strerror or exc}") from None
     for service in wanted_services:
         entry = chk.mapping(offers[service], f"offer index: offers.{service}")
         region_index_path = chk.url_path(
@@ -454,9 +522,13 @@ def fetch(
             offer_path = chk.url_path(item.get("currentVersionUrl"), f"{service} {region}.currentVersionUrl")
             if fmt == "csv" and offer_path.endswith(".json"):
                 offer_path = offer_path[: -len(".json")] + ".csv"
-            result.snapshots.append(
-                _fetch_one(base, offer_path, service, region, fmt, root, staging_root, prog)
-            )
+            try:
+                snap = _fetch_one(base, offer_path, service, region, fmt, root, staging_root, prog)
+            except OSError as exc:  # disk full, permissions: the previous snapshot stays in use
+                raise FetchError(
+                    f"cannot store the {service} {region} snapshot: {exc.strerror or exc}"
+                ) from None
+            result.snapshots.append(snap)
     return result
 
 
@@ -495,6 +567,9 @@ def _fetch_one(
                         continue
                     out.write(json.dumps(row, sort_keys=True) + "\n")
                     count += 1
+            with open(snap_dir / "commitments.jsonl", "w", encoding="utf-8") as out:
+                for rate in stage.commitments():
+                    out.write(json.dumps(rate, sort_keys=True) + "\n")
         finally:
             stage.close()
         raw.unlink()
@@ -522,6 +597,20 @@ def _fetch_one(
         return Snapshot(offer_code, region, published, version, count, final, url)
     finally:
         shutil.rmtree(stage_dir, ignore_errors=True)
+
+
+def snapshot_commitments(snap: Snapshot) -> dict[tuple[str, str], dict[str, str]]:
+    """``(sku, term) → {hourly, upfront, unit}`` from a snapshot (empty for snapshots without terms)."""
+    path = snap.path / "commitments.jsonl"
+    if not path.is_file():
+        return {}
+    out = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                rate = json.loads(line)
+                out[(rate["sku"], rate["term"])] = rate
+    return out
 
 
 def snapshot_rows_to_catalog(snap: Snapshot) -> list[Any]:

@@ -79,16 +79,21 @@ def unpriced_resources(resources: Iterable[Any]) -> list[UnpricedResource]:
     return out
 
 
-def partial_suffix(unpriced: Sequence[UnpricedResource]) -> str:
-    """``" + 2 resources without a price (2 × EC2: t2.small …)"`` or ``""`` for a complete estimate."""
-    if not unpriced:
-        return ""
+def kinds(unpriced: Sequence[UnpricedResource]) -> str:
+    """``"2 × EC2: t2.small …, 1 × …"`` (at most three kinds named)."""
     counts = Counter(u.label for u in unpriced)
     parts = [f"{n} × {label}" for label, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
     more = len(parts) - 3
     shown = parts[:3] + ([f"{more} more kind{'s' if more != 1 else ''}"] if more > 0 else [])
+    return ", ".join(shown)
+
+
+def partial_suffix(unpriced: Sequence[UnpricedResource]) -> str:
+    """``" + 2 resources without a price (2 × EC2: t2.small …)"`` or ``""`` for a complete estimate."""
+    if not unpriced:
+        return ""
     noun = "resource" if len(unpriced) == 1 else "resources"
-    return f" + {len(unpriced)} {noun} without a price ({', '.join(shown)})"
+    return f" + {len(unpriced)} {noun} without a price ({kinds(unpriced)})"
 
 
 def usage_suffix(usage_open: int) -> str:
@@ -132,7 +137,7 @@ def judge(
     """
     total = D(total)
     complete = not unpriced
-    sentence = total_sentence(total, unpriced, usage_open)
+    sentence = total_sentence(total, unpriced, usage_open)  # used by the no-budget message
     env_note = (
         ""
         if environment == "prod"
@@ -158,25 +163,33 @@ def judge(
     headroom = Decimal(0) if over else b - total
     verdict: Verdict
     near = False
+    usage_note = (
+        f"; {usage_open} usage-dependent line{'s' if usage_open != 1 else ''} (unit price shown) "
+        f"{'are' if usage_open != 1 else 'is'} not in the total"
+        if usage_open
+        else ""
+    )
     if over:
         verdict = "over-budget"
         msg = (
-            f"Over budget: the {environment} estimate {sentence} exceeds the ${money(b)} budget by "
-            f"${money(overrun)} ({money(share * 100, 0)}% of budget)"
+            f"Over budget: the {environment} estimate ${money(total)}/month exceeds the ${money(b)} budget "
+            f"by ${money(overrun)} ({money(share * 100, 0)}% of budget)"
         )
         if not complete:
-            msg += "; the priced part alone is over, and the missing lines can only add to it"
+            msg += f"; that is the priced part alone, and{partial_suffix(unpriced)[2:]} can only add to it"
+        msg += usage_note
     elif not complete:
         verdict = "incomplete"
         msg = (
             f"Incomplete: the priced part is ${money(total)} of the ${money(b)}/month budget, but "
-            f"{partial_suffix(unpriced)[3:]}, so it cannot be called within budget"
+            f"{len(unpriced)} resource{'s have' if len(unpriced) != 1 else ' has'} no price "
+            f"({kinds(unpriced)}), so it cannot be called within budget{usage_note}"
         )
     else:
         verdict = "within-budget"
         near = share >= NEAR_BUDGET_SHARE
         lead = "Within budget but close" if near else "Within budget"
-        msg = f"{lead}: {sentence} of ${money(b)}/month, ${money(headroom)} headroom"
+        msg = f"{lead}: ${money(total)} of ${money(b)}/month, ${money(headroom)} headroom{usage_note}"
     return Judgement(
         verdict=verdict,
         monthly_usd=b,

@@ -1,71 +1,129 @@
-"""CloudFront distribution (pay-as-you-go, United States/Mexico/Canada edge prices)."""
+"""CloudFront distribution (pay-as-you-go): data out to the internet and to origins, HTTP/HTTPS requests,
+by edge geography.
+
+Each usage value is either a number (served from the United States, Mexico and Canada edges) or, as in
+infracost's usage files, a mapping of edge geographies to amounts: ``us``, ``europe``, ``south_africa``,
+``south_america``, ``japan``, ``australia``, ``asia_pacific``, ``india``. Internet transfer is priced
+for every geography, tier by tier; requests and origin transfer outside the United States have no
+built-in price yet (those lines say so).
+"""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from cloudwright.design.model import Resource
+from cloudwright.errors import InputError
 from cloudwright.pricing.model import Charge
 from cloudwright.pricing.registry import ModelContext, UsageKey, cost_model
 from cloudwright.pricing.resources._common import charge
+from cloudwright.units import D
+
+_GEO_HELP = " (a number for US/Mexico/Canada edges, or a mapping by edge geography: us, europe, …)"
 
 USAGE = (
-    UsageKey("monthly_data_transfer_to_internet_gb", "GB/month", "Data served to viewers"),
-    UsageKey("monthly_https_requests", "requests/month", "HTTPS requests from viewers"),
-    UsageKey("monthly_http_requests", "requests/month", "HTTP requests from viewers"),
+    UsageKey("monthly_data_transfer_to_internet_gb", "GB/month", "Data served to viewers" + _GEO_HELP),
+    UsageKey("monthly_https_requests", "requests/month", "HTTPS requests from viewers" + _GEO_HELP),
+    UsageKey("monthly_http_requests", "requests/month", "HTTP requests from viewers" + _GEO_HELP),
     UsageKey(
         "monthly_data_transfer_to_origin_gb",
         "GB/month",
-        "Data sent from edge locations to origins (uploads/POSTs)",
+        "Data sent from edge locations to origins (uploads/POSTs)" + _GEO_HELP,
     ),
 )
+
+#: infracost geography key → (label, catalogue fromLocation for internet transfer).
+GEOGRAPHIES: dict[str, tuple[str, str]] = {
+    "us": ("US, Mexico, Canada", "United States"),
+    "europe": ("Europe, Israel", "Europe Israel"),
+    "south_africa": ("South Africa, Kenya, Middle East", "South Africa Kenya Middle East"),
+    "south_america": ("South America", "South America"),
+    "japan": ("Japan", "Japan"),
+    "australia": ("Australia, New Zealand", "Australia New Zealand"),
+    "asia_pacific": ("Hong Kong, Philippines, Asia Pacific", "Hong Kong Philippines Asia Pacific"),
+    "india": ("India", "India"),
+}
+
+
+def _by_geo(ctx: ModelContext, key: str) -> dict[str, Decimal | None]:
+    value = ctx.usage.get(key)
+    if not isinstance(value, dict):
+        return {"us": ctx.num(key)}
+    out: dict[str, Decimal | None] = {}
+    for geo, amount in value.items():
+        if geo not in GEOGRAPHIES:
+            raise InputError(
+                "unknown CloudFront edge geography",
+                field=f"{ctx.resource.logical_id}.{key}.{geo}",
+                value=geo,
+                allowed=sorted(GEOGRAPHIES),
+            )
+        out[geo] = None if amount is None else _dec(ctx, f"{key}.{geo}", amount)
+    return {g: out[g] for g in GEOGRAPHIES if g in out}
+
+
+def _dec(ctx: ModelContext, where: str, value: Any) -> Decimal:
+    try:
+        return D(value)
+    except Exception:
+        raise InputError(
+            f"usage value for {ctx.resource.logical_id}.{where} is not a number",
+            field=f"{ctx.resource.logical_id}.{where}",
+            value=value,
+        ) from None
 
 
 @cost_model("AWS::CloudFront::Distribution", usage=USAGE, usage_only=True)
 def distribution(r: Resource, ctx: ModelContext) -> list[Charge]:
-    """Priced at the US/Mexico/Canada rates (the catalogue's only CloudFront geography)."""
-    q = "AmazonCloudFront"
-    region = "us-east-1"  # CloudFront is global; its catalogue rows live under us-east-1
+    """Priced per edge geography (CloudFront is global; its catalogue rows live under us-east-1)."""
     from dataclasses import replace
 
-    g = replace(ctx, region=region)
-    out = [
-        charge(
-            "Data transfer out to the internet (US, Mexico, Canada)",
-            ctx.num("monthly_data_transfer_to_internet_gb"),
-            "GB",
-            g.q(q, usagetype="US-DataTransfer-Out-Bytes"),
-            "monthly_data_transfer_to_internet_gb",
-            pool="cloudfront-data-transfer",
-        ),
-        charge(
-            "HTTPS requests",
-            ctx.num("monthly_https_requests"),
-            "requests",
-            g.q(q, requestType="CloudFront-Request-HTTPS"),
-            "monthly_https_requests",
-            pool="cloudfront-requests",
-        ),
-    ]
-    http = ctx.num("monthly_http_requests")
-    if http is not None:
-        out.append(
-            charge(
-                "HTTP requests",
-                http,
-                "requests",
-                g.q(q, requestType="CloudFront-Request-HTTP"),
-                "monthly_http_requests",
-                pool="cloudfront-requests",
-            )
+    q = "AmazonCloudFront"
+    g = replace(ctx, region="us-east-1")
+    key = "monthly_data_transfer_to_internet_gb"
+    out = []
+    for geo, qty in _by_geo(ctx, key).items():
+        label, location = GEOGRAPHIES[geo]
+        query = (
+            g.q(q, usagetype="US-DataTransfer-Out-Bytes")
+            if geo == "us"
+            else g.q(q, fromLocation=location, productFamily="Data Transfer")
         )
-    origin = ctx.num("monthly_data_transfer_to_origin_gb")
-    if origin is not None:
         out.append(
             charge(
-                "Data transfer to origin",
-                origin,
+                f"Data transfer out to the internet ({label})",
+                qty,
                 "GB",
-                g.q(q, usagetype="US-DataTransfer-Out-OBytes"),
-                "monthly_data_transfer_to_origin_gb",
+                query,
+                key,
+                pool="cloudfront-data-transfer",
             )
         )
+    for key, request_type, what in (
+        ("monthly_https_requests", "CloudFront-Request-HTTPS", "HTTPS requests"),
+        ("monthly_http_requests", "CloudFront-Request-HTTP", "HTTP requests"),
+    ):
+        if key == "monthly_http_requests" and ctx.usage.get(key) is None:
+            continue
+        for geo, qty in _by_geo(ctx, key).items():
+            label, location = GEOGRAPHIES[geo]
+            query = (
+                g.q(q, requestType=request_type)
+                if geo == "us"
+                else g.q(q, requestType=request_type, fromLocation=location)
+            )
+            desc = what if geo == "us" else f"{what} ({label})"
+            out.append(charge(desc, qty, "requests", query, key, pool="cloudfront-requests"))
+    key = "monthly_data_transfer_to_origin_gb"
+    if ctx.usage.get(key) is not None:
+        for geo, qty in _by_geo(ctx, key).items():
+            label, location = GEOGRAPHIES[geo]
+            query = (
+                g.q(q, usagetype="US-DataTransfer-Out-OBytes")
+                if geo == "us"
+                else g.q(q, fromLocation=location, transferType="CloudFront to Origin")
+            )
+            desc = "Data transfer to origin" if geo == "us" else f"Data transfer to origin ({label})"
+            out.append(charge(desc, qty, "GB", query, key))
     return out
