@@ -54,7 +54,8 @@ check: lint typecheck pytest-fast
 FUZZ_EXAMPLES ?= 5000
 fuzz: $(STAMP)
 	CLOUDWRIGHT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) CLOUDWRIGHT_FUZZ_RECORD=1 \
-	  $(BIN)/pytest -n 2 -q -p no:cacheprovider tests/fuzz -W ignore::hypothesis.errors.NonInteractiveExampleWarning
+	  $(BIN)/pytest -n 2 -q -p no:cacheprovider --hypothesis-show-statistics tests/fuzz \
+	  -W ignore::hypothesis.errors.HypothesisWarning
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_pricing.py

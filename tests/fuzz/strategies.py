@@ -260,8 +260,9 @@ def offer_documents(draw: Any) -> tuple[str, str]:
                 )
         elif op in ("price", "range") and isinstance(terms, dict) and terms:
             sku = draw(st.sampled_from(sorted(terms)))
-            for term in (terms[sku] or {}).values() if isinstance(terms[sku], dict) else []:
-                for dim in (term.get("priceDimensions") or {}).values() if isinstance(term, dict) else []:
+            for term in terms[sku].values() if isinstance(terms[sku], dict) else []:
+                dims = term.get("priceDimensions") if isinstance(term, dict) else None
+                for dim in dims.values() if isinstance(dims, dict) else []:
                     if isinstance(dim, dict):
                         if op == "price":
                             dim["pricePerUnit"] = {"USD": draw(PRICES)}

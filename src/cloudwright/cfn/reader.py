@@ -638,8 +638,9 @@ def _check(data: dict[str, Any], tpl: Template) -> None:
             fail(f"{where}.Type: missing", *at)
         elif not _TYPE_RE.match(rtype):
             fail(f"{where}.Type: {rtype!r} is not a resource type (AWS::Service::Resource)", *at, "Type")
-        if "Properties" in body and not isinstance(body["Properties"], dict):
-            fail(f"{where}.Properties must be a mapping", *at, "Properties")
+        for attr in ("Properties", "Metadata"):
+            if attr in body and not isinstance(body[attr], dict):
+                fail(f"{where}.{attr} must be a mapping", *at, attr)
         dep = body.get("DependsOn")
         deps = (
             [dep] if isinstance(dep, str) else dep if isinstance(dep, list) else [] if dep is None else None
