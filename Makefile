@@ -7,23 +7,26 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test check lint typecheck pytest pytest-fast bench fuzz clean
+.PHONY: setup test-deps demo test check lint typecheck pytest pytest-fast bench fuzz clean
 
 $(STAMP): pyproject.toml
 	@command -v dot >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 	    (apt-get update -qq && apt-get install -y -qq graphviz) >/dev/null; \
 	  else echo "note: Graphviz 'dot' not found; SVG/PNG diagrams will be skipped (DOT and Mermaid are still written)"; fi; }
-	@[ -x /usr/bin/chromium ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql) >/dev/null; \
-	  else echo "note: Chromium or PostgreSQL missing; the web browser/PostgreSQL tests skip outside CI (apt-get install chromium postgresql)"; fi; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
 	@touch $(STAMP)
 
 setup: $(STAMP)
+
+# What only the tests need: Chromium (browser tests) and PostgreSQL server binaries (store tests).
+test-deps:
+	@[ -x /usr/bin/chromium ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql) >/dev/null; \
+	  else echo "note: Chromium or PostgreSQL missing; the web browser/PostgreSQL tests skip outside CI (apt-get install chromium postgresql)"; fi; }
 
 demo: $(STAMP)
 	$(BIN)/cloudwright design examples/saas-startup.yaml -o out/
@@ -41,7 +44,7 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest -n 2 -q
 
-test: lint typecheck pytest
+test: test-deps lint typecheck pytest
 
 # The inner loop: lint, types and the unit tests (no external validators, emulator deploys or browser).
 pytest-fast: $(STAMP)
