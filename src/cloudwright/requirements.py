@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -120,6 +121,22 @@ _ENV_ALIASES = {
 _REGION_RE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
 
 
+def _normalised_list(value: Any, normalise: Callable[[str], Any]) -> Any:
+    """A list field given as a list or a comma/space-separated string: each text item normalised, repeats
+    dropped, order kept. Anything else is returned for pydantic to refuse."""
+    if isinstance(value, str):
+        value = [p for p in re.split(r"[,\s]+", value) if p]
+    if not isinstance(value, list | tuple):
+        return value
+    out: list[Any] = []
+    for item in value:
+        if isinstance(item, str):
+            item = normalise(item)
+        if item not in out:
+            out.append(item)
+    return tuple(out)
+
+
 class Requirements(BaseModel):
     """An application's requirements. Every field has a documented default (see docs/requirements.md)."""
 
@@ -218,72 +235,33 @@ class Requirements(BaseModel):
     @field_validator("compliance", mode="before")
     @classmethod
     def _compliance(cls, v: Any) -> Any:
-        if v is None:
-            return ()
-        if isinstance(v, str):
-            v = [p for p in re.split(r"[,\s]+", v) if p]
-        if not isinstance(v, list | tuple):
-            return v
-        out: list[Any] = []
-        for item in v:
-            if isinstance(item, str):
-                key = re.sub(r"[^a-z0-9]", "", item.lower())
-                item = _COMPLIANCE_ALIASES.get(key, item)
-            if item not in out:
-                out.append(item)
-        return tuple(out)
+        def alias(item: str) -> Any:
+            return _COMPLIANCE_ALIASES.get(re.sub(r"[^a-z0-9]", "", item.lower()), item)
+
+        return _normalised_list(() if v is None else v, alias)
 
     @field_validator("environments", mode="before")
     @classmethod
     def _environments(cls, v: Any) -> Any:
-        if isinstance(v, str):
-            v = [p for p in re.split(r"[,\s]+", v) if p]
-        if not isinstance(v, list | tuple):
-            return v
-        out: list[Any] = []
-        for item in v:
-            if isinstance(item, str):
-                item = _ENV_ALIASES.get(item.lower(), item)
-            if item not in out:
-                out.append(item)
-        return tuple(out)
+        return _normalised_list(v, lambda item: _ENV_ALIASES.get(item.lower(), item))
 
     @field_validator("audience_regions", mode="before")
     @classmethod
     def _audience(cls, v: Any) -> Any:
-        if isinstance(v, str):
-            v = [p for p in re.split(r"[,\s]+", v) if p]
-        if isinstance(v, list | tuple):
-            seen: list[Any] = []
-            for item in v:
-                if isinstance(item, str):
-                    item = item.lower().replace("_", "-")
-                if item not in seen:
-                    seen.append(item)
-            return tuple(seen)
-        return v
+        return _normalised_list(v, lambda item: item.lower().replace("_", "-"))
 
     @field_validator("allowed_regions", mode="before")
     @classmethod
     def _allowed_regions(cls, v: Any) -> Any:
-        if v is None:
-            return ()
-        if isinstance(v, str):
-            v = [p for p in re.split(r"[,\s]+", v) if p]
-        if not isinstance(v, list | tuple):
-            return v
-        out: list[Any] = []
-        for item in v:
-            if isinstance(item, str):
-                item = item.strip().lower()
-                if item not in regions.GROUPS and not regions.is_known(item):
-                    raise ValueError(
-                        f"{item!r} is neither a known AWS Region code nor a group "
-                        f"({', '.join(regions.GROUPS)})"
-                    )
-            if item not in out:
-                out.append(item)
-        return tuple(out)
+        def known(item: str) -> str:
+            item = item.strip().lower()
+            if item not in regions.GROUPS and not regions.is_known(item):
+                raise ValueError(
+                    f"{item!r} is neither a known AWS Region code nor a group ({', '.join(regions.GROUPS)})"
+                )
+            return item
+
+        return _normalised_list(() if v is None else v, known)
 
     @field_validator(
         "application_type",
