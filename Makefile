@@ -7,7 +7,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup test-deps demo test check lint typecheck pytest pytest-fast bench fuzz clean
+.PHONY: setup test-deps demo test check lint typecheck pytest pytest-fast bench bench-scale fuzz clean
 
 $(STAMP): pyproject.toml
 	@command -v dot >/dev/null 2>&1 || { \
@@ -63,6 +63,10 @@ fuzz: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_pricing.py
 	$(BIN)/python benchmarks/bench_web.py
+
+# review/import/estimate next to cfn-lint and checkov on 100 … 20,000 resources (about an hour on 2 cores)
+bench-scale: $(STAMP)
+	$(BIN)/python benchmarks/bench_scale.py --markdown
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache .hypothesis

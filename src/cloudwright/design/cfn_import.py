@@ -211,8 +211,9 @@ def _edge_kind(source: Resource, target: Resource) -> EdgeKind:
 
 def _infer_edges(resources: dict[str, Resource]) -> list[Edge]:
     edges: set[Edge] = set()
+    ids = set(resources)  # once, not per resource: inferring edges stays linear in the template
     for r in resources.values():
-        targets = (_refs(r.properties) | set(r.depends_on)) & set(resources)
+        targets = (_refs(r.properties) | set(r.depends_on)) & ids
         targets.discard(r.logical_id)
         for t in targets:
             edges.add(Edge(source=r.logical_id, target=t, kind=_edge_kind(r, resources[t])))
