@@ -176,6 +176,9 @@ BLOCK_TEMPLATE = """Resources:
         ("azs: -1", "azs must be a list"),
         ("tier: sideways", "Input should be"),
         ("label: [1, 2]", "label, role and component must be strings"),
+        ("usage: {monthly_requests: " + "9" * 400 + "}", "usage.monthly_requests"),
+        ("usage: {monthly_requests: -5}", "not a usage figure"),
+        ("usage: {storage: {standard: {storage_gb: .inf}}}", "usage.storage.standard.storage_gb"),
     ],
 )
 def test_malformed_cloudwright_metadata_is_ignored_with_a_warning(block, problem):

@@ -20,6 +20,7 @@ key; the import never crashes on a malformed template.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -28,6 +29,7 @@ from typing import Any, cast
 from cloudwright.cfn.intrinsics import ref_target, references
 from cloudwright.cfn.reader import parse_template, read_template
 from cloudwright.design.model import Design, Edge, EdgeKind, Placement, Resource, Tier
+from cloudwright.errors import clip
 
 __all__ = ["import_template", "parse_template"]
 
@@ -113,6 +115,25 @@ def _numbers(node: Any) -> Any:
     if isinstance(node, list):
         return [_numbers(v) for v in node]
     return node
+
+
+#: The largest usage figure a template's metadata may carry (money and quantities format up to 1e15).
+USAGE_MAX = 1e15
+
+
+def _out_of_range(node: Any, path: str = "") -> tuple[str, Any] | None:
+    """The first numeric usage value (with its key path) that is not finite or not within 0..USAGE_MAX."""
+    if isinstance(node, bool):
+        return None
+    if isinstance(node, int | float):
+        finite = isinstance(node, int) or math.isfinite(node)
+        return None if finite and 0 <= node <= USAGE_MAX else (path or "value", node)
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, value in items:
+        found = _out_of_range(value, f"{path}.{key}" if path else str(key))
+        if found is not None:
+            return found
+    return None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -385,8 +406,14 @@ def _restore(r: Resource, block: Any, design_region: str) -> str | None:
     except ValueError as exc:
         errors = getattr(exc, "errors", None)
         return str(errors()[0]["msg"]) if callable(errors) else str(exc)
+    values = _numbers(dict(usage))
+    bad = _out_of_range(values)
+    if bad is not None:
+        return (
+            f"usage.{bad[0]}: {clip(bad[1])} is not a usage figure (a finite number from 0 to {USAGE_MAX:g})"
+        )
     r.metadata = meta
-    r.usage = _numbers(dict(usage))
+    r.usage = values
     r.placement = placement
     r.metadata["_restored"] = True
     return None
