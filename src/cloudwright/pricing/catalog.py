@@ -84,21 +84,28 @@ class Catalog:
     rows: list[PriceRow] = field(default_factory=list)
     snapshot_date: str = ""
     _index: dict[tuple[str, str], list[PriceRow]] = field(default_factory=dict, repr=False)
+    #: Query → matching rows, shared by every estimate priced from this catalogue (cleared on reindex).
+    _matches: dict[PriceQuery, list[PriceRow]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.reindex()
 
     def reindex(self) -> None:
         self._index = {}
+        self._matches = {}
         for row in self.rows:
             self._index.setdefault((row.servicecode, row.region), []).append(row)
 
     def candidates(self, query: PriceQuery) -> list[PriceRow]:
-        return [
-            r
-            for r in self._index.get((query.servicecode, query.region), [])
-            if query.matches(r.servicecode, r.region, r.attributes)
-        ]
+        hit = self._matches.get(query)
+        if hit is None:
+            hit = [
+                r
+                for r in self._index.get((query.servicecode, query.region), [])
+                if query.matches(r.servicecode, r.region, r.attributes)
+            ]
+            self._matches[query] = hit
+        return list(hit)
 
     def resolve(self, query: PriceQuery) -> PriceRow | None:
         found = self.candidates(query)
