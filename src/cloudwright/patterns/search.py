@@ -398,7 +398,8 @@ def _unserved_audiences(design: Any, req: Requirements) -> list[str]:
 def _design_regions(design: Any) -> set[str]:
     out = {design.region}
     for r in design.resources:
-        if r.placement.region:
+        # CloudFront, Route 53 and their WAF ACLs are global services that hold no data at rest
+        if r.placement.region and r.placement.region != "global":
             out.add(r.placement.region)
         if r.type == "AWS::DynamoDB::GlobalTable":
             for rep in r.properties.get("Replicas", []) or []:
