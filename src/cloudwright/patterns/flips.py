@@ -26,9 +26,11 @@ class Flip:
     text: str = ""
 
     def describe(self) -> str:
-        return (
-            self.text or f"{self.field} {self.direction} {self.value} (now {self.current}) → {self.pattern}"
-        )
+        if self.text:
+            return self.text
+        from cloudwright.patterns.scoring import _fmt
+
+        return f"{self.field} {self.direction} {_fmt(self.value)} (now {_fmt(self.current)}) → {self.pattern}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
