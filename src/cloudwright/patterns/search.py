@@ -577,10 +577,16 @@ def _unmet_text(t: TargetCheck, c: Candidate) -> str:
 
 def _sensitivity(result: Search, environment: str, price: Pricer) -> None:
     req = result.requirements
+    # only candidates that can be chosen (they meet every target, or none does) and the designed one are
+    # rebuilt at the other loads; the others show their stated-load cost only
+    pool_ids = {c.id for c in (result.meeting or result.candidates)} | {result.chosen.id}
     for c in result.candidates:
         c.sensitivity[1.0] = c.monthly_usd
         for k in LOAD_FACTORS:
             if k == 1.0:
+                continue
+            if c.id not in pool_ids:
+                c.sensitivity[k] = None
                 continue
             _, est = _build(scaled(req, k), c.id, environment, price)
             c.sensitivity[k] = Decimal(est.monthly_usd)

@@ -257,7 +257,33 @@ def builtin_rows() -> tuple[tuple[PriceRow, ...], str]:
     return tuple(rows), snap.name
 
 
+#: Loaded catalogues keyed by the imported price files they were built from (path, size, mtime): a
+#: catalogue is read-only once built, so every estimate of a run shares one and its query lookups.
+_LOADED: dict[tuple[Any, ...], Catalog] = {}
+
+
+def _imported_key(home: Path) -> tuple[Any, ...]:
+    root = imported_dir(home)
+    if not root.is_dir():
+        return (str(root),)
+    files = []
+    for path in sorted(root.glob("*/*.json")):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        files.append((str(path), st.st_size, st.st_mtime_ns))
+    return (str(root), *files)
+
+
 def load_catalog(home: str | os.PathLike[str] | None = None, *, include_imported: bool = True) -> Catalog:
     rows, date = builtin_rows()
+    key = (date, _imported_key(home_dir(home)) if include_imported else None)
+    hit = _LOADED.get(key)
+    if hit is not None:
+        return hit
     imported = load_imported(home_dir(home)) if include_imported else []
-    return Catalog(rows=merge(rows, imported), snapshot_date=date)
+    catalog = Catalog(rows=merge(rows, imported), snapshot_date=date)
+    _LOADED.clear()  # keep only the current catalogue
+    _LOADED[key] = catalog
+    return catalog
