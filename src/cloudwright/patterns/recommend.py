@@ -186,5 +186,8 @@ def _candidate_reasons(found: Search, c: Candidate, best: Candidate) -> list[str
     else:
         out.append(f"costs {_money(c.monthly_usd)}/month but misses " + ", ".join(t.target for t in c.unmet))
         for t in c.unmet:
-            out.append(f"{t.target}: needs {t.required}, achieves {t.achieved} ({t.basis})")
+            if t.target == "team":
+                out.append(f"team: needs {t.required}; the team is {t.achieved} ({t.basis})")
+            else:
+                out.append(f"{t.target}: needs {t.required}, achieves {t.achieved} ({t.basis})")
     return out

@@ -348,8 +348,8 @@ def check_targets(pattern: Pattern, design: Any, req: Requirements) -> list[Targ
         checks.append(
             TargetCheck(
                 "team",
-                f"team of {req.team_size}, {req.aws_experience}",
-                f"needs a team of {ob.min_team_size}+, {ob.min_experience}",
+                f"a team of {ob.min_team_size}+ with {ob.min_experience} AWS experience",
+                f"a team of {req.team_size} with {req.aws_experience} AWS experience",
                 not short,
                 f"{ob.level} operational burden: {ob.note}",
             )
@@ -645,6 +645,18 @@ def _changes(result: Search, patterns: Any) -> list[Change]:
                         c.id,
                         f"availability_target at or below {t.achieved} (now {req.availability_target}) → "
                         f"{c.id}, ${c.monthly_usd:,.2f}/month",
+                    )
+                )
+            elif t.target == "team" and len(c.unmet) == 1:
+                out.append(
+                    Change(
+                        "team",
+                        t.achieved,
+                        t.required,
+                        "set to",
+                        c.id,
+                        f"with {t.required} (now {t.achieved}), {c.id} would meet every target at "
+                        f"${c.monthly_usd:,.2f}/month",
                     )
                 )
             elif t.target in ("rto_minutes", "rpo_minutes"):
