@@ -569,7 +569,7 @@ def _assumptions(r: DesignResult) -> Section:
                 rows=usage_rows,
             )
         )
-    req_rows = [[k, short_value(v)] for k, v in r.requirements.items()]
+    req_rows = [[k, "not stated" if v is None else short_value(v)] for k, v in r.requirements.items()]
     blocks.append(Block("table", title="Requirements", headers=["Field", "Value"], rows=req_rows))
     return Section("assumptions", "Assumptions", blocks)
 
