@@ -524,6 +524,11 @@ def search(
     best = natural[0] if natural else candidates[0]
     chosen = next(c for c in candidates if c.id == forced) if forced else best
 
+    if forced and chosen is not best and not chosen.meets_targets:
+        warnings.append(
+            f"the forced pattern {chosen.id} misses: "
+            + "; ".join(f"{t.target} (needs {t.required}, {t.achieved})" for t in chosen.unmet)
+        )
     if not best.meets_targets:
         if status == "fits":
             status = "partial"
