@@ -208,14 +208,22 @@ def candidate_blocks(r: DesignResult) -> list[Block]:
         out.append(
             Block("list", title="Where the ranking changes", items=[x.description for x in r.crossovers])
         )
-    gated = [(a.id, g) for a in r.alternatives for g in a.gates if not a.candidate]
+    gated = [a for a in r.alternatives if a.gates and not a.candidate]
     if gated:
         out.append(
             Block(
                 "table",
                 title="Ruled out before design",
                 headers=["Pattern", "Gate", "Why", "What it would take"],
-                rows=[[pid, g.gate, g.reason, g.would_take] for pid, g in gated],
+                rows=[
+                    [
+                        a.id,
+                        ", ".join(g.gate for g in a.gates),
+                        "; ".join(g.reason for g in a.gates),
+                        "; ".join(g.would_take for g in a.gates),
+                    ]
+                    for a in gated
+                ],
             )
         )
     return out
