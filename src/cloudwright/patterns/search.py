@@ -676,6 +676,7 @@ def _changes(result: Search, patterns: Any) -> list[Change]:
                         f"${c.monthly_usd:,.2f}/month",
                     )
                 )
+    by_compute: dict[str, list[str]] = {}
     for pid, fails in sorted(result.rejected.items()):
         gates = {f.gate for f in fails}
         if gates == {"team"}:
@@ -691,17 +692,19 @@ def _changes(result: Search, patterns: Any) -> list[Change]:
                 )
             )
         elif gates == {"compute_preference"}:
-            out.append(
-                Change(
-                    "compute_preference",
-                    str(req.compute_preference),
-                    patterns[pid].compute,
-                    "set to",
-                    pid,
-                    f"compute_preference {patterns[pid].compute} (now {req.compute_preference}) → "
-                    f"{pid} becomes a candidate",
-                )
+            by_compute.setdefault(patterns[pid].compute, []).append(pid)
+    for compute, pids in sorted(by_compute.items()):
+        out.append(
+            Change(
+                "compute_preference",
+                str(req.compute_preference),
+                compute,
+                "set to",
+                pids[0],
+                f"compute_preference {compute} (now {req.compute_preference}) → "
+                f"{', '.join(pids)} {'becomes a candidate' if len(pids) == 1 else 'become candidates'}",
             )
+        )
     for x in result.crossovers:
         if x.before == chosen.id:
             out.append(
