@@ -235,3 +235,42 @@ def test_anonymous_readers_are_never_billed_as_identity_users():
     )
     pools = [r for r in result.resources if r.type == "AWS::Cognito::UserPool"]
     assert pools and pools[0].usage["monthly_active_users"] == 10_000
+
+
+@pytest.mark.parametrize(
+    "base",
+    [
+        # beginners: a cheaper candidate is held back by the team target
+        {
+            "application_type": "saas_platform",
+            "expected_users": 5000,
+            "requests_per_second": 20,
+            "team_size": 3,
+        },
+        # an intermediate team of 5: EKS is cheaper but needs an advanced team of 6
+        {
+            "application_type": "web_application",
+            "expected_users": 50_000,
+            "requests_per_second": 150,
+            "team_size": 5,
+            "aws_experience": "intermediate",
+            "latency_p95_ms": 80,
+        },
+    ],
+)
+def test_what_would_change_the_answer_really_changes_it(base):
+    req = _req(**base)
+    rec = recommend(req)
+    checked = 0
+    for flip in rec.flips:
+        if flip.field in ("latency_p95_ms", "availability_target", "rto_minutes", "rpo_minutes"):
+            update = {flip.field: flip.value}
+        elif flip.field == "team" and isinstance(flip.value, dict):
+            update = dict(flip.value)
+        else:
+            continue
+        changed = recommend(_req(**{**base, **update}), flips=False)
+        assert changed.pattern.id == flip.pattern, flip.describe()
+        assert changed.pattern.id != rec.pattern.id
+        checked += 1
+    assert checked

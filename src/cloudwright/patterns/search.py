@@ -614,68 +614,79 @@ def _sensitivity(result: Search, environment: str, price: Pricer) -> None:
         result.crossovers.append(Crossover(lo, hi, min(max(at, lo), hi), a.id, b.id))
 
 
+_RELAXED_FIELD = {
+    "latency_p95_ms": ("latency_p95_ms", "at or above"),
+    "availability": ("availability_target", "at or below"),
+    "rto_minutes": ("rto_minutes", "at or above"),
+    "rpo_minutes": ("rpo_minutes", "at or above"),
+    "team": ("team", "set to"),
+}
+
+
+def _passes(t: TargetCheck, value: Any, holder: Candidate, d: Candidate) -> bool:
+    """Would ``d``'s check of target ``t.target`` pass once the requirement moves to ``value``?"""
+    mine = next((x for x in d.targets if x.target == t.target), None)
+    if mine is None or mine.met is True:
+        return True
+    if mine.met is None or mine.achieved is None:
+        return False
+    if t.target == "availability":
+        return bool(mine.achieved >= value)
+    if t.target == "team":
+        return d.id == holder.id  # a team able to run ``holder`` is assumed for it alone
+    return bool(mine.achieved <= value)
+
+
+def _winner_with(result: Search, t: TargetCheck, value: Any, holder: Candidate) -> Candidate | None:
+    """The candidate the search would choose if the requirement behind ``t`` moved to ``value``."""
+    ok = [
+        d
+        for d in result.candidates
+        if all(x.met is True or x.target == t.target for x in d.targets) and _passes(t, value, holder, d)
+    ]
+    return min(ok, key=lambda d: d.sort_key[1:]) if ok else None
+
+
 def _changes(result: Search, patterns: Any) -> list[Change]:
-    """What would change the answer: read off the search (gates, targets, load), never probed."""
+    """What would change the answer: read off the search (gates, targets, load), never probed.
+
+    A target change is listed only when, re-checked against every candidate, it really changes the choice.
+    """
     req = result.requirements
     chosen = result.chosen
     out: list[Change] = []
+    seen: set[tuple[str, str]] = set()
     for c in result.candidates:
-        if c.id == chosen.id:
+        if c.id == chosen.id or c.meets_targets or c.monthly_usd >= chosen.monthly_usd:
             continue
-        cheaper = c.monthly_usd < chosen.monthly_usd
-        if c.meets_targets or not cheaper:
+        if len(c.unmet) != 1 or c.unmet[0].met is None or c.unmet[0].target not in _RELAXED_FIELD:
             continue
-        for t in c.unmet:
-            if t.met is None:
-                continue
-            if t.target == "latency_p95_ms":
-                out.append(
-                    Change(
-                        "latency_p95_ms",
-                        req.latency_p95_ms,
-                        t.achieved,
-                        "at or above",
-                        c.id,
-                        f"latency_p95_ms at or above {t.achieved} (now {req.latency_p95_ms}) → {c.id}, "
-                        f"${c.monthly_usd:,.2f}/month",
-                    )
-                )
-            elif t.target == "availability":
-                out.append(
-                    Change(
-                        "availability_target",
-                        req.availability_target,
-                        t.achieved,
-                        "at or below",
-                        c.id,
-                        f"availability_target at or below {t.achieved} (now {req.availability_target}) → "
-                        f"{c.id}, ${c.monthly_usd:,.2f}/month",
-                    )
-                )
-            elif t.target == "team" and len(c.unmet) == 1:
-                out.append(
-                    Change(
-                        "team",
-                        t.achieved,
-                        t.required,
-                        "set to",
-                        c.id,
-                        f"with {t.required} (now {t.achieved}), {c.id} would meet every target at "
-                        f"${c.monthly_usd:,.2f}/month",
-                    )
-                )
-            elif t.target in ("rto_minutes", "rpo_minutes"):
-                out.append(
-                    Change(
-                        t.target,
-                        t.required,
-                        t.achieved,
-                        "at or above",
-                        c.id,
-                        f"{t.target} at or above {t.achieved} (now {t.required}) → {c.id}, "
-                        f"${c.monthly_usd:,.2f}/month",
-                    )
-                )
+        t = c.unmet[0]
+        winner = _winner_with(result, t, t.achieved, c)
+        if winner is None or winner.id == chosen.id or (t.target, winner.id) in seen:
+            continue
+        seen.add((t.target, winner.id))
+        field, direction = _RELAXED_FIELD[t.target]
+        if t.target == "team":
+            text = (
+                f"with {t.required} (now {t.achieved}), {winner.id} would meet every target at "
+                f"${winner.monthly_usd:,.2f}/month"
+            )
+            ob = c.pattern.operational_burden
+            value: Any = (
+                {"team_size": max(req.team_size, ob.min_team_size), "aws_experience": ob.min_experience}
+                if ob is not None
+                else t.required
+            )
+            current_team = {"team_size": req.team_size, "aws_experience": str(req.aws_experience)}
+            out.append(Change(field, current_team, value, direction, winner.id, text))
+        else:
+            current = getattr(req, field)
+            text = (
+                f"{field} {direction} {t.achieved} (now {current}) → {winner.id}, "
+                f"${winner.monthly_usd:,.2f}/month"
+            )
+            out.append(Change(field, current, t.achieved, direction, winner.id, text))
     by_compute: dict[str, list[str]] = {}
     for pid, fails in sorted(result.rejected.items()):
         gates = {f.gate for f in fails}
