@@ -80,6 +80,16 @@ def global_tables(ctx: BuildContext, options: dict[str, Any]) -> None:
         regions = [req.region, *[str(r) for r in options["regions"] if str(r) != req.region]]
     else:
         regions = replica_regions(req.region, [a.value for a in req.audience_regions])
+    if req.allowed_regions:
+        # residency: a replica holds the data, so it may only live in an allowed Region
+        from cloudwright import regions as region_registry
+
+        dropped = [r for r in regions if not region_registry.allows(req.allowed_regions, r)]
+        regions = [r for r in regions if r not in dropped]
+        if dropped:
+            ctx.design.warnings.append(
+                "allowed_regions: no replica in " + ", ".join(dropped) + " (data may not live there)"
+            )
     if not ctx.is_prod:
         regions = regions[:1]  # dev/staging: one Region; replicas cost a full copy each
     tables = ctx.outputs.setdefault("tables", {})
