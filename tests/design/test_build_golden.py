@@ -89,6 +89,17 @@ GOLDEN = {
             "AWS::ElasticLoadBalancingV2::LoadBalancer",
         },
     ),
+    "nightly-etl": (
+        "batch-etl",
+        {
+            "AWS::Glue::Job",
+            "AWS::StepFunctions::StateMachine",
+            "AWS::Events::Rule",
+            "AWS::Glue::Crawler",
+            "AWS::Athena::WorkGroup",
+        },
+    ),
+    "news-site": ("content-site", {"AWS::CloudFront::Distribution", "AWS::S3::Bucket"}),
     "regulated-saas": (
         "well-architected-foundation",
         {"AWS::ECS::Service", "AWS::RDS::DBInstance", "AWS::CloudTrail::Trail", "AWS::EC2::VPCEndpoint"},

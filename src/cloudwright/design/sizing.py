@@ -396,3 +396,46 @@ def log_ingest_gb(load: Load) -> Decision:
 def quota_warning(key: str, needed: float) -> str | None:
     """Warning text when a sized figure exceeds a default service quota (see ``cloudwright.quotas``)."""
     return quotas.check(key, needed)
+
+
+# --------------------------------------------------------------------------------------------------
+# batch ETL (Glue Spark jobs)
+# --------------------------------------------------------------------------------------------------
+SRC_GLUE_WORKERS = (
+    "https://docs.aws.amazon.com/glue/latest/dg/worker-types.html "
+    "(G.1X = 1 DPU: 4 vCPU, 16 GB, ~44 GB free disk)"
+)
+SRC_GLUE_JOB = "https://docs.aws.amazon.com/glue/latest/dg/add-job.html (Spark jobs: at least 2 workers)"
+#: GB of raw input one G.1X worker (1 DPU) turns into Parquet per hour (assumption).
+GLUE_GB_PER_DPU_HOUR = 10.0
+#: Share of the run window the job is planned to use, leaving room for one retry (assumption).
+GLUE_WINDOW_SHARE = 0.5
+#: Free local disk per G.1X worker, GB (shuffle spill must fit; SRC_GLUE_WORKERS).
+GLUE_FREE_DISK_GB = 44
+#: Parquet with Snappy is planned at a quarter of raw JSON/CSV input (assumption).
+PARQUET_RATIO = 0.25
+
+
+def glue_workers(input_gb: float, window_hours: float) -> Decision:
+    """G.1X workers so a run finishes in half its window, with room on local disk for the shuffle."""
+    by_time = math.ceil(input_gb / (GLUE_GB_PER_DPU_HOUR * window_hours * GLUE_WINDOW_SHARE))
+    by_disk = math.ceil(input_gb / GLUE_FREE_DISK_GB)
+    n = max(2, by_time, by_disk)
+    return Decision(
+        n,
+        f"workers = max(2, ⌈{input_gb:g} GB ÷ ({GLUE_GB_PER_DPU_HOUR:g} GB per DPU-hour × "
+        f"{window_hours:g} h × {GLUE_WINDOW_SHARE:g})⌉ ({ASSUMPTION} for the rate), "
+        f"⌈{input_gb:g} GB ÷ {GLUE_FREE_DISK_GB} GB free disk⌉) = {n} G.1X",
+        f"{SRC_GLUE_WORKERS}; {SRC_GLUE_JOB}",
+    )
+
+
+def glue_run_hours(input_gb: float, workers: int) -> Decision:
+    """Hours one run takes on ``workers`` G.1X workers; Glue 2.0+ bills per second, at least 1 minute."""
+    hours = max(1 / 60, input_gb / (GLUE_GB_PER_DPU_HOUR * workers))
+    return Decision(
+        round(hours, 4),
+        f"run time = {input_gb:g} GB ÷ ({GLUE_GB_PER_DPU_HOUR:g} GB per DPU-hour × {workers} DPU), at least "
+        f"1 minute ({ASSUMPTION} for the rate)",
+        "https://aws.amazon.com/glue/pricing/ (per-second billing, 1-minute minimum)",
+    )

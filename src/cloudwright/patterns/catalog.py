@@ -43,6 +43,9 @@ KNOWN_BUILDERS = frozenset(
         "appsync",
         "iot-core",
         "global-tables",
+        # workload-shape components: batch, content, websocket, GPU, media
+        "batch-etl",
+        "content-cdn",
     }
 )
 

@@ -285,7 +285,10 @@ def observability(ctx: BuildContext, options: dict[str, Any]) -> None:
         "AWS::CloudWatch::Dashboard",
         {
             "DashboardName": {"Fn::Sub": f"{prefix}-operations-${{AWS::Region}}"},
-            "DashboardBody": {"Fn::Sub": json.dumps({"widgets": widgets}, sort_keys=True)},
+            # alarm widgets name alarm ARNs (Fn::Sub); a text-only dashboard is a plain string
+            "DashboardBody": {"Fn::Sub": json.dumps({"widgets": widgets}, sort_keys=True)}
+            if alarms
+            else json.dumps({"widgets": widgets}, sort_keys=True),
         },
         label="Operations dashboard",
         role="dashboard",
