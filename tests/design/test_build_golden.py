@@ -99,6 +99,15 @@ GOLDEN = {
             "AWS::Athena::WorkGroup",
         },
     ),
+    "chat-app": (
+        "realtime-websocket",
+        {
+            "AWS::ApiGatewayV2::Api",
+            "AWS::ApiGatewayV2::Route",
+            "AWS::Lambda::Function",
+            "AWS::DynamoDB::Table",
+        },
+    ),
     "news-site": ("content-site", {"AWS::CloudFront::Distribution", "AWS::S3::Bucket"}),
     "regulated-saas": (
         "well-architected-foundation",

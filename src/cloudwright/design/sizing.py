@@ -439,3 +439,77 @@ def glue_run_hours(input_gb: float, workers: int) -> Decision:
         f"1 minute ({ASSUMPTION} for the rate)",
         "https://aws.amazon.com/glue/pricing/ (per-second billing, 1-minute minimum)",
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# websockets
+# --------------------------------------------------------------------------------------------------
+SRC_APIGW_WS_QUOTAS = (
+    "https://docs.aws.amazon.com/apigateway/latest/developerguide/"
+    "apigateway-execution-service-websocket-limits-table.html (500 new connections per second per "
+    "account and Region; 2 h connection duration; 10 min idle timeout; 32 KB frames, 128 KB messages)"
+)
+SRC_APIGW_WS_PRICING = (
+    "https://aws.amazon.com/api-gateway/pricing/ (WebSocket: messages in 32 KB units + connection minutes)"
+)
+#: Peak concurrent connections when the requirements do not say: 10% of monthly users (assumption).
+WS_CONNECTED_SHARE = 0.1
+#: Messages per connection per second when the requirements do not say (assumption).
+WS_DEFAULT_MESSAGE_RATE = 0.1
+#: Average connection life, minutes (assumption): connects per month = connection-minutes ÷ this.
+WS_CONNECTION_MINUTES = 30
+
+
+@dataclass(frozen=True)
+class WebSocketLoad:
+    peak_connections: Decision
+    monthly_messages: Decision
+    inbound_messages: Decision
+    connection_minutes: Decision
+    connects: Decision
+
+
+def websocket_load(req: Requirements, load_factor: float = 1.0) -> WebSocketLoad:
+    """Messages (both directions) and connection-minutes per month from peak connections × message rate.
+
+    Month totals use the average: peak ÷ ``peak_to_average_ratio``. Half of the messages are inbound
+    (client → server; one handler invocation each), half outbound (assumption)."""
+    given = req.concurrent_connections is not None
+    peak = (
+        float(req.concurrent_connections or 0) if given else req.expected_users * WS_CONNECTED_SHARE
+    ) * load_factor
+    rate = (
+        req.messages_per_connection_per_second
+        if req.messages_per_connection_per_second is not None
+        else WS_DEFAULT_MESSAGE_RATE
+    )
+    avg = peak / req.peak_to_average_ratio
+    messages = round(avg * rate * SECONDS_PER_MONTH)
+    minutes = round(avg * HOURS_PER_MONTH * 60)
+    basis = (
+        "requirements (concurrent_connections)"
+        if given
+        else (f"{WS_CONNECTED_SHARE:.0%} of expected_users connected at peak ({ASSUMPTION})")
+    )
+    return WebSocketLoad(
+        peak_connections=Decision(round(peak), f"peak connections = {peak:,.0f}", basis),
+        monthly_messages=Decision(
+            messages,
+            f"messages = avg connections {avg:,.0f} (peak ÷ {req.peak_to_average_ratio:g}) × {rate:g}/s × "
+            f"{SECONDS_PER_MONTH:,} s = {messages:,}/month",
+            SRC_APIGW_WS_PRICING,
+        ),
+        inbound_messages=Decision(
+            round(messages / 2), f"inbound = half of all messages ({ASSUMPTION})", SRC_APIGW_WS_PRICING
+        ),
+        connection_minutes=Decision(
+            minutes,
+            f"connection-minutes = avg connections {avg:,.0f} × 730 h × 60 = {minutes:,}",
+            SRC_APIGW_WS_PRICING,
+        ),
+        connects=Decision(
+            math.ceil(minutes / WS_CONNECTION_MINUTES),
+            f"connects = connection-minutes ÷ {WS_CONNECTION_MINUTES} min average life ({ASSUMPTION})",
+            SRC_APIGW_WS_QUOTAS,
+        ),
+    )

@@ -46,6 +46,7 @@ KNOWN_BUILDERS = frozenset(
         # workload-shape components: batch, content, websocket, GPU, media
         "batch-etl",
         "content-cdn",
+        "websocket-api",
     }
 )
 

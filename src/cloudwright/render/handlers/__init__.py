@@ -24,6 +24,8 @@ HANDLERS = {
     "saga_step": "Step Functions saga step and compensation (reserve, pay, ship, release, refund)",
     "analytics_consumer": "Kinesis records → 5-minute aggregates in DynamoDB",
     "iot_alert": "IoT rule alert → alert record in DynamoDB + SNS notification",
+    "websocket_relay": "WebSocket $connect/$disconnect/$default: room membership in DynamoDB, relay "
+    "each message to the other connections of the room",
 }
 
 
