@@ -108,6 +108,15 @@ GOLDEN = {
             "AWS::DynamoDB::Table",
         },
     ),
+    "gpu-api": (
+        "gpu-inference",
+        {
+            "AWS::AutoScaling::AutoScalingGroup",
+            "AWS::EC2::LaunchTemplate",
+            "AWS::ElasticLoadBalancingV2::LoadBalancer",
+            "AWS::S3::Bucket",
+        },
+    ),
     "news-site": ("content-site", {"AWS::CloudFront::Distribution", "AWS::S3::Bucket"}),
     "regulated-saas": (
         "well-architected-foundation",

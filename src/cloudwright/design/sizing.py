@@ -513,3 +513,62 @@ def websocket_load(req: Requirements, load_factor: float = 1.0) -> WebSocketLoad
             SRC_APIGW_WS_QUOTAS,
         ),
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# GPU inference
+# --------------------------------------------------------------------------------------------------
+SRC_GPU_G6 = "https://aws.amazon.com/ec2/instance-types/g6/ (NVIDIA L4, 24 GB GPU memory per GPU)"
+SRC_GPU_G6E = "https://aws.amazon.com/ec2/instance-types/g6e/ (NVIDIA L40S, 48 GB GPU memory per GPU)"
+#: (instance type, GPUs, GPU memory GB in total, vCPUs, memory GiB, source), smallest first.
+GPU_LADDER: list[tuple[str, int, int, int, int, str]] = [
+    ("g6.xlarge", 1, 24, 4, 16, SRC_GPU_G6),
+    ("g6e.xlarge", 1, 48, 4, 32, SRC_GPU_G6E),
+    ("g6.12xlarge", 4, 96, 48, 192, SRC_GPU_G6),
+    ("g6e.12xlarge", 4, 192, 48, 384, SRC_GPU_G6E),
+]
+#: GPU memory needed per GB of model weights: weights + KV cache / activations + CUDA context (assumption).
+GPU_MEMORY_HEADROOM = 1.3
+#: Inference requests one GPU instance serves at the scaling target (assumption; measure your model).
+GPU_RPS_PER_INSTANCE = 5.0
+
+
+def gpu_instance_type(model_gb: float) -> Decision:
+    """The smallest instance of :data:`GPU_LADDER` whose GPU memory holds the model with headroom."""
+    need = model_gb * GPU_MEMORY_HEADROOM
+    for itype, gpus, mem, _vcpu, _ram, source in GPU_LADDER:
+        if mem >= need:
+            return Decision(
+                itype,
+                f"{itype}: {gpus} GPU(s), {mem} GB GPU memory ≥ {model_gb:g} GB weights × "
+                f"{GPU_MEMORY_HEADROOM:g} = {need:.1f} GB ({ASSUMPTION} for the headroom)",
+                source,
+            )
+    itype, gpus, mem, _vcpu, _ram, source = GPU_LADDER[-1]
+    return Decision(
+        itype,
+        f"largest ladder instance {itype} ({mem} GB GPU memory); {need:.0f} GB needs model parallelism "
+        "across instances or a p5-class instance",
+        source,
+        needed=need,
+    )
+
+
+def gpu_instances(
+    load: Load, *, is_prod: bool, az_count: int, rps_per_instance: float = GPU_RPS_PER_INSTANCE
+) -> dict[str, Decision]:
+    """Instances: desired covers the average load, max the peak; prod keeps one per AZ."""
+    base = math.ceil(load.avg_rps / rps_per_instance) if load.avg_rps > 0 else 1
+    need = math.ceil(load.peak_rps / rps_per_instance) if load.peak_rps > 0 else 1
+    min_n = max(2, az_count) if is_prod else 1
+    desired = max(min_n, base)
+    max_n = max(desired, need, min_n * 2)
+    rule = f"{rps_per_instance:g} rps per instance ({ASSUMPTION})"
+    src = "https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-scaling-target-tracking.html"
+    return {
+        "desired": Decision(desired, f"desired = max(min {min_n}, ⌈avg {load.avg_rps:g} rps ÷ {rule}⌉)", src),
+        "min": Decision(min_n, "one instance per AZ in prod (≥ 2), 1 elsewhere", src),
+        "max": Decision(
+            max_n, f"max = max(desired, ⌈peak {load.peak_rps:g} rps ÷ {rps_per_instance:g}⌉, 2 × min)", src
+        ),
+    }

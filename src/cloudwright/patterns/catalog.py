@@ -47,6 +47,7 @@ KNOWN_BUILDERS = frozenset(
         "batch-etl",
         "content-cdn",
         "websocket-api",
+        "gpu-fleet",
     }
 )
 
