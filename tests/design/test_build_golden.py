@@ -108,6 +108,14 @@ GOLDEN = {
             "AWS::DynamoDB::Table",
         },
     ),
+    "game-backend": (
+        "realtime-websocket-fleet",
+        {
+            "AWS::ElasticLoadBalancingV2::LoadBalancer",
+            "AWS::ECS::Service",
+            "AWS::ElastiCache::ReplicationGroup",
+        },
+    ),
     "gpu-api": (
         "gpu-inference",
         {

@@ -572,3 +572,63 @@ def gpu_instances(
             max_n, f"max = max(desired, ⌈peak {load.peak_rps:g} rps ÷ {rps_per_instance:g}⌉, 2 × min)", src
         ),
     }
+
+
+#: Open WebSocket connections one 0.5 vCPU / 1 GB task holds (assumption; measure your server).
+WS_CONNECTIONS_PER_TASK = 5000
+#: Messages per second (both directions) one 0.5 vCPU / 1 GB task relays (assumption).
+WS_MESSAGES_PER_TASK = 5000
+
+
+def websocket_tasks(
+    ws: WebSocketLoad, *, peak_ratio: float, is_prod: bool, az_count: int
+) -> dict[str, Decision]:
+    """Tasks holding the sockets: enough for the peak connections and the peak message rate."""
+    peak_conns = float(ws.peak_connections.value)
+    avg_msgs = float(ws.monthly_messages.value) / SECONDS_PER_MONTH
+    peak_msgs = avg_msgs * peak_ratio
+    by_conns = math.ceil(peak_conns / WS_CONNECTIONS_PER_TASK)
+    by_msgs = math.ceil(peak_msgs / WS_MESSAGES_PER_TASK)
+    min_tasks = max(2, az_count) if is_prod else 1
+    need = max(min_tasks, by_conns, by_msgs)
+    avg_need = max(
+        min_tasks,
+        math.ceil(peak_conns / peak_ratio / WS_CONNECTIONS_PER_TASK),
+        math.ceil(avg_msgs / WS_MESSAGES_PER_TASK),
+    )
+    rule = (
+        f"{WS_CONNECTIONS_PER_TASK:,} connections or {WS_MESSAGES_PER_TASK:,} messages/s per 0.5 vCPU task "
+        f"({ASSUMPTION})"
+    )
+    desired = avg_need if is_prod else min_tasks
+    return {
+        "desired": Decision(
+            desired,
+            f"desired = max(min {min_tasks}, ⌈average connections ÷ {WS_CONNECTIONS_PER_TASK:,}⌉, "
+            f"⌈average {avg_msgs:,.0f} messages/s ÷ {WS_MESSAGES_PER_TASK:,}⌉) in prod; the minimum "
+            f"elsewhere (CPU target tracking adds tasks under test load); {rule}",
+            SRC_SEED_003,
+        ),
+        "min": Decision(min_tasks, "at least one task per AZ in prod, 1 elsewhere", SRC_SEED_003),
+        "max": Decision(
+            max(need, avg_need * 2),
+            f"max = max(⌈peak {peak_conns:,.0f} connections ÷ {WS_CONNECTIONS_PER_TASK:,}⌉, "
+            f"⌈peak {peak_msgs:,.0f} messages/s ÷ {WS_MESSAGES_PER_TASK:,}⌉, 2 × desired)",
+            SRC_SEED_003,
+        ),
+    }
+
+
+def nlb_usage(ws: WebSocketLoad, message_kb: float) -> dict[str, Decision]:
+    """NLB (TCP) usage in NLCU dimensions: new flows/s, active flows, GB per hour."""
+    minutes = float(ws.connection_minutes.value)
+    avg_conns = minutes / (HOURS_PER_MONTH * 60)
+    new = float(ws.connects.value) / SECONDS_PER_MONTH
+    gb_h = float(ws.monthly_messages.value) * message_kb / GB / HOURS_PER_MONTH
+    return {
+        "new_connections": Decision(round(new, 3), "connects per month ÷ seconds per month", SRC_ALB_LCU),
+        "active_connections": Decision(round(avg_conns, 1), "average open connections", SRC_ALB_LCU),
+        "processed_bytes_gb": Decision(
+            round(gb_h, 4), f"messages × {message_kb:g} KB ÷ 1024² ÷ 730 h", SRC_ALB_LCU
+        ),
+    }

@@ -48,6 +48,7 @@ KNOWN_BUILDERS = frozenset(
         "content-cdn",
         "websocket-api",
         "gpu-fleet",
+        "websocket-nlb",
     }
 )
 

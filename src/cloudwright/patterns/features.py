@@ -61,6 +61,8 @@ FEATURES: dict[str, str] = {
     "accelerator": "hardware beyond CPUs (none, gpu)",
     "media": "audio/video handled (none, video_calls, live_streaming, video_on_demand)",
     "signed_in_share_percent": "share of users who sign in, percent",
+    "websocket_messages_per_s": "peak WebSocket messages per second (concurrent_connections × "
+    "messages_per_connection_per_second; 0 when not given)",
 }
 
 
@@ -107,4 +109,6 @@ def features(req: Requirements) -> dict[str, Any]:
         "accelerator": str(req.accelerator),
         "media": str(req.media),
         "signed_in_share_percent": req.signed_in_share_percent,
+        "websocket_messages_per_s": (req.concurrent_connections or 0)
+        * (req.messages_per_connection_per_second or 0),
     }
