@@ -25,7 +25,13 @@ TEN = {
     "well-architected-foundation",
 }
 #: Patterns for workload shapes beyond request/response web back ends.
-WORKLOAD_SHAPES = {"batch-etl", "content-site", "gpu-inference", "realtime-websocket", "realtime-websocket-fleet"}
+WORKLOAD_SHAPES = {
+    "batch-etl",
+    "content-site",
+    "gpu-inference",
+    "realtime-websocket",
+    "realtime-websocket-fleet",
+}
 
 
 def test_the_public_pattern_ids_are_present_and_sorted():
