@@ -41,6 +41,7 @@ _TYPE_PREFIXES: dict[str, str] = {
     "AWS::Events::": "eventbridge",
     "AWS::Glue::": "glue",
     "AWS::IAM::": "iam",
+    "AWS::IVS::": "ivs",
     "AWS::IoT::": "iot-core",
     "AWS::KMS::": "kms",
     "AWS::Kinesis::": "kinesis-data-streams",

@@ -632,3 +632,41 @@ def nlb_usage(ws: WebSocketLoad, message_kb: float) -> dict[str, Decision]:
             round(gb_h, 4), f"messages × {message_kb:g} KB ÷ 1024² ÷ 730 h", SRC_ALB_LCU
         ),
     }
+
+
+# --------------------------------------------------------------------------------------------------
+# media
+# --------------------------------------------------------------------------------------------------
+SRC_IVS_COSTS = (
+    "https://docs.aws.amazon.com/ivs/latest/userguide/costs.html (viewers come and go: on average 50% of a "
+    "stream is delivered)"
+)
+#: Hours broadcast per month when the pattern does not say (assumption: e.g. 20 events of 3 hours).
+LIVE_STREAM_HOURS = 60.0
+#: Share of monthly users who watch a live stream (assumption).
+LIVE_VIEWER_SHARE = 0.1
+#: Share of a stream the average viewer watches (SRC_IVS_COSTS rule of thumb).
+LIVE_WATCH_SHARE = 0.5
+
+
+def live_stream_hours(
+    req: Requirements,
+    load_factor: float = 1.0,
+    *,
+    stream_hours: float = LIVE_STREAM_HOURS,
+    viewer_share: float = LIVE_VIEWER_SHARE,
+) -> dict[str, Decision]:
+    """IVS input hours (hours broadcast) and output hours (viewer-hours delivered)."""
+    viewers = req.expected_users * viewer_share * load_factor
+    output = round(stream_hours * viewers * LIVE_WATCH_SHARE, 1)
+    return {
+        "input": Decision(
+            stream_hours, f"{stream_hours:g} hours broadcast per month ({ASSUMPTION})", SRC_IVS_COSTS
+        ),
+        "output": Decision(
+            output,
+            f"viewer-hours = {stream_hours:g} h × {viewers:,.0f} viewers ({viewer_share:.0%} of users, "
+            f"{ASSUMPTION}) × {LIVE_WATCH_SHARE:.0%} watched = {output:,.0f}",
+            SRC_IVS_COSTS,
+        ),
+    }

@@ -49,6 +49,7 @@ KNOWN_BUILDERS = frozenset(
         "websocket-api",
         "gpu-fleet",
         "websocket-nlb",
+        "live-streaming",
     }
 )
 

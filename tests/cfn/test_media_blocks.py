@@ -1,0 +1,52 @@
+"""Media building blocks: built only when the requirements ask for that media, and their templates pass
+the same validators as the patterns (cfn-lint, checkov, the emulator)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cloudwright.deploy.emulator import EmulatorTarget
+from cloudwright.design.build import build_design
+from cloudwright.render.cloudformation import render_templates
+from cloudwright.requirements import requirements_from_mapping
+from cloudwright.validate import checkov_directory, lint_template
+
+BASE = {
+    "name": "media",
+    "application_type": "content_site",
+    "expected_users": 50000,
+    "signed_in_share_percent": 0,
+    "requests_per_second": 5,
+}
+
+
+def _live(env: str = "prod"):
+    return build_design(requirements_from_mapping({**BASE, "media": "live_streaming"}), "content-site", env)
+
+
+def test_live_streaming_adds_an_ivs_channel_only_when_asked():
+    assert "AWS::IVS::Channel" in _live().types()
+    plain = build_design(requirements_from_mapping(BASE), "content-site", "prod")
+    assert "AWS::IVS::Channel" not in plain.types()
+    usage = _live().get("LiveChannel").usage
+    assert usage["monthly_input_hours"] == 60 and usage["monthly_output_hours"] == 150000
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("env", ["dev", "prod"])
+def test_live_streaming_template_is_clean_and_deploys(env: str, tmp_path: Path):
+    for name, text in render_templates(_live(env)).items():
+        findings = [f for f in lint_template(text, regions=["us-east-1"]) if f.level in ("error", "warning")]
+        assert findings == [], findings
+        (tmp_path / name).write_text(text)
+        target = EmulatorTarget(yaml.safe_load(text)["Metadata"]["cloudwright"]["region"])
+        try:
+            result = target.deploy(text, f"media-{env}")
+        finally:
+            target.close()
+        assert result.ok, result.failures
+    failed = [f for fs in checkov_directory(tmp_path).values() for f in fs if f.level == "error"]
+    assert failed == []
