@@ -48,6 +48,7 @@ _TYPE_PREFIXES: dict[str, str] = {
     "AWS::KinesisFirehose::": "firehose",
     "AWS::Lambda::": "lambda",
     "AWS::Logs::": "cloudwatch-logs",
+    "AWS::MediaConvert::": "mediaconvert",
     "AWS::RDS::": "rds",
     "AWS::Route53::": "route53",
     "AWS::S3::": "s3",

@@ -23,8 +23,12 @@ BASE = {
 }
 
 
+def _media(media: str, env: str = "prod"):
+    return build_design(requirements_from_mapping({**BASE, "media": media}), "content-site", env)
+
+
 def _live(env: str = "prod"):
-    return build_design(requirements_from_mapping({**BASE, "media": "live_streaming"}), "content-site", env)
+    return _media("live_streaming", env)
 
 
 def test_live_streaming_adds_an_ivs_channel_only_when_asked():
@@ -35,10 +39,21 @@ def test_live_streaming_adds_an_ivs_channel_only_when_asked():
     assert usage["monthly_input_hours"] == 60 and usage["monthly_output_hours"] == 150000
 
 
+def test_video_on_demand_transcodes_uploads_and_serves_from_the_site_cdn():
+    d = _media("video_on_demand")
+    assert {"AWS::MediaConvert::JobTemplate", "AWS::Events::Rule", "AWS::Lambda::Function"} <= set(d.types())
+    assert "AWS::IVS::Channel" not in d.types()
+    plain = build_design(requirements_from_mapping(BASE), "content-site", "prod")
+    gb = "monthly_data_transfer_to_internet_gb"
+    assert d.get("ContentDistribution").usage[gb] > plain.get("ContentDistribution").usage[gb]
+    assert d.get("VodJobTemplate").usage["monthly_output_minutes"] == 600
+
+
 @pytest.mark.slow
+@pytest.mark.parametrize("media", ["live_streaming", "video_on_demand"])
 @pytest.mark.parametrize("env", ["dev", "prod"])
-def test_live_streaming_template_is_clean_and_deploys(env: str, tmp_path: Path):
-    for name, text in render_templates(_live(env)).items():
+def test_media_template_is_clean_and_deploys(media: str, env: str, tmp_path: Path):
+    for name, text in render_templates(_media(media, env)).items():
         findings = [f for f in lint_template(text, regions=["us-east-1"]) if f.level in ("error", "warning")]
         assert findings == [], findings
         (tmp_path / name).write_text(text)

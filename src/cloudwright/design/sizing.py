@@ -670,3 +670,36 @@ def live_stream_hours(
             SRC_IVS_COSTS,
         ),
     }
+
+
+#: Videos published per month, their length and the renditions of the HLS ladder (assumptions).
+VOD_VIDEOS_PER_MONTH = 20
+VOD_MINUTES_PER_VIDEO = 10.0
+VOD_RENDITIONS = 3
+#: Minutes of video each user watches per month, and the average delivered bitrate (assumptions).
+VOD_WATCH_MINUTES_PER_USER = 30.0
+VOD_AVERAGE_MBPS = 3.0
+SRC_MEDIACONVERT_PRICING = (
+    "https://aws.amazon.com/mediaconvert/pricing/ (billed per minute of output, per rendition)"
+)
+
+
+def vod_minutes(req: Requirements, load_factor: float = 1.0) -> dict[str, Decision]:
+    """Transcoded output minutes (videos × length × renditions) and viewer egress (minutes watched ×
+    bitrate)."""
+    output = round(VOD_VIDEOS_PER_MONTH * VOD_MINUTES_PER_VIDEO * VOD_RENDITIONS * load_factor, 1)
+    watched = req.expected_users * VOD_WATCH_MINUTES_PER_USER * load_factor
+    gb = round(watched * 60 * VOD_AVERAGE_MBPS / 8 / 1024, 3)
+    return {
+        "output_minutes": Decision(
+            output,
+            f"{VOD_VIDEOS_PER_MONTH} videos × {VOD_MINUTES_PER_VIDEO:g} min × {VOD_RENDITIONS} renditions "
+            f"= {output:,.0f} output minutes ({ASSUMPTION})",
+            SRC_MEDIACONVERT_PRICING,
+        ),
+        "egress_gb": Decision(
+            gb,
+            f"{watched:,.0f} minutes watched × {VOD_AVERAGE_MBPS:g} Mbit/s = {gb:,.1f} GB ({ASSUMPTION})",
+            "requirements (expected_users)",
+        ),
+    }

@@ -50,6 +50,7 @@ KNOWN_BUILDERS = frozenset(
         "gpu-fleet",
         "websocket-nlb",
         "live-streaming",
+        "video-on-demand",
     }
 )
 
