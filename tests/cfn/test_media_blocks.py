@@ -50,18 +50,21 @@ def test_video_on_demand_transcodes_uploads_and_serves_from_the_site_cdn():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("media", ["live_streaming", "video_on_demand"])
-@pytest.mark.parametrize("env", ["dev", "prod"])
-def test_media_template_is_clean_and_deploys(media: str, env: str, tmp_path: Path):
-    for name, text in render_templates(_media(media, env)).items():
-        findings = [f for f in lint_template(text, regions=["us-east-1"]) if f.level in ("error", "warning")]
-        assert findings == [], findings
-        (tmp_path / name).write_text(text)
-        target = EmulatorTarget(yaml.safe_load(text)["Metadata"]["cloudwright"]["region"])
-        try:
-            result = target.deploy(text, f"media-{env}")
-        finally:
-            target.close()
-        assert result.ok, result.failures
+def test_media_templates_are_clean_and_deploy(tmp_path: Path):
+    """Both media blocks × dev/prod: cfn-lint and the emulator per template, checkov once over all."""
+    for media in ("live_streaming", "video_on_demand"):
+        for env in ("dev", "prod"):
+            for name, text in render_templates(_media(media, env)).items():
+                findings = [
+                    f for f in lint_template(text, regions=["us-east-1"]) if f.level in ("error", "warning")
+                ]
+                assert findings == [], (media, env, findings)
+                (tmp_path / f"{media}--{env}--{name}").write_text(text)
+                target = EmulatorTarget(yaml.safe_load(text)["Metadata"]["cloudwright"]["region"])
+                try:
+                    result = target.deploy(text, f"media-{env}")
+                finally:
+                    target.close()
+                assert result.ok, (media, env, result.failures)
     failed = [f for fs in checkov_directory(tmp_path).values() for f in fs if f.level == "error"]
     assert failed == []
