@@ -89,6 +89,43 @@ GOLDEN = {
             "AWS::ElasticLoadBalancingV2::LoadBalancer",
         },
     ),
+    "nightly-etl": (
+        "batch-etl",
+        {
+            "AWS::Glue::Job",
+            "AWS::StepFunctions::StateMachine",
+            "AWS::Events::Rule",
+            "AWS::Glue::Crawler",
+            "AWS::Athena::WorkGroup",
+        },
+    ),
+    "chat-app": (
+        "realtime-websocket",
+        {
+            "AWS::ApiGatewayV2::Api",
+            "AWS::ApiGatewayV2::Route",
+            "AWS::Lambda::Function",
+            "AWS::DynamoDB::Table",
+        },
+    ),
+    "game-backend": (
+        "realtime-websocket-fleet",
+        {
+            "AWS::ElasticLoadBalancingV2::LoadBalancer",
+            "AWS::ECS::Service",
+            "AWS::ElastiCache::ReplicationGroup",
+        },
+    ),
+    "gpu-api": (
+        "gpu-inference",
+        {
+            "AWS::AutoScaling::AutoScalingGroup",
+            "AWS::EC2::LaunchTemplate",
+            "AWS::ElasticLoadBalancingV2::LoadBalancer",
+            "AWS::S3::Bucket",
+        },
+    ),
+    "news-site": ("content-site", {"AWS::CloudFront::Distribution", "AWS::S3::Bucket"}),
     "regulated-saas": (
         "three-tier-fargate",
         {"AWS::ECS::Service", "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::KMS::Key"},

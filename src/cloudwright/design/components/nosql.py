@@ -84,6 +84,13 @@ TABLES: dict[str, TableSpec] = {
         read_percent=5.0,  # assumption: every reading is a write; dashboards read a little
         per_device=True,
     ),
+    "connections": TableSpec(
+        "ConnectionsTable",
+        "WebSocket connections table",
+        (("pk", "S", "HASH"), ("sk", "S", "RANGE")),
+        "open WebSocket connections per room (TTL-expired)",
+        ttl_attribute="expiresAt",
+    ),
     "alerts": TableSpec(
         "AlertsTable",
         "Device alerts table",
