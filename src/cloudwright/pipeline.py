@@ -60,7 +60,14 @@ def run_design(
     recommendation = recommend(requirements)
     chosen = pattern_id or recommendation.pattern.id
     design = build_design(requirements, pattern_id=chosen, environment=environment)
-    estimate = price_design(design, PricingOptions(free_tier=free_tier))
+    from cloudwright.dr import plan_dr
+
+    pricing = PricingOptions(free_tier=free_tier)
+    dr = plan_dr(design, requirements, pricing=pricing)
+    if dr is not None:
+        design, estimate = dr.design, dr.estimate
+    else:
+        estimate = price_design(design, pricing)
     review = review_design(design, requirements, estimate=estimate)
     return assemble(
         requirements,
@@ -70,6 +77,7 @@ def run_design(
         recommendation=recommendation,
         review=review,
         forced=pattern_id is not None,
+        dr=dr.to_dict() if dr is not None else None,
     )
 
 
@@ -85,6 +93,7 @@ def assemble(
     recommendation: Any = None,
     review: Any = None,
     forced: bool = False,
+    dr: dict[str, Any] | None = None,
 ) -> DesignResult:
     from cloudwright.render.catalog import type_info
     from cloudwright.render.plan import checklist, network_plan, roadmap
@@ -143,6 +152,7 @@ def assemble(
         roadmap=roadmap(phases, design),
         warnings=warnings,
         assumptions=dict(sorted(design.assumptions.items())),
+        dr=dr,
         design_obj=design,
         review_obj=review,
     )

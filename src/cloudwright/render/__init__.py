@@ -76,7 +76,7 @@ def render_report(result: Any, fmt: str) -> str | bytes:
 def write_outputs(result: Any, out_dir: str | Path) -> tuple[list[Path], list[str]]:
     """Write the report set to ``out_dir``: report.md, report.html, design.json, diagram.{dot,mmd,svg,png}
     and template.yaml. Returns the files written and notes about anything skipped."""
-    from cloudwright.render.cloudformation import render_template
+    from cloudwright.render.cloudformation import render_templates
     from cloudwright.render.diagram import dot_available, render_png, render_svg
 
     out = Path(out_dir)
@@ -111,5 +111,6 @@ def write_outputs(result: Any, out_dir: str | Path) -> tuple[list[Path], list[st
             "Graphviz 'dot' not found: diagram.svg and diagram.png skipped "
             "(diagram.dot and diagram.mmd written)"
         )
-    put("template.yaml", render_template(result.design_obj))
+    for filename, text in render_templates(result.design_obj).items():
+        put(filename, text)
     return written, notes

@@ -556,11 +556,11 @@ def secondary_regions(design: Design) -> list[str]:
 
 
 def template_filename(region: str | None = None) -> str:
-    return PRIMARY_FILENAME if region is None else f"template-{region}.yaml"
+    return PRIMARY_FILENAME if region is None else f"template.{region}.yaml"
 
 
 def render_templates(design: Design, *, environment: str | None = None) -> dict[str, str]:
-    """All templates of a design: ``template.yaml`` plus ``template-<region>.yaml`` per other region."""
+    """All templates of a design: ``template.yaml`` plus ``template.<region>.yaml`` per other region."""
     env = environment or design.environment
     out = {PRIMARY_FILENAME: render_template(design, environment=env)}
     for region in secondary_regions(design):
