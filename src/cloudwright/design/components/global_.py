@@ -80,6 +80,18 @@ def global_tables(ctx: BuildContext, options: dict[str, Any]) -> None:
         regions = [req.region, *[str(r) for r in options["regions"] if str(r) != req.region]]
     else:
         regions = replica_regions(req.region, [a.value for a in req.audience_regions])
+    if req.allowed_regions:
+        # residency: no replica outside allowed_regions; that audience is served through the edge
+        from cloudwright import regions as region_registry
+
+        outside = [r for r in regions if not region_registry.allows(req.allowed_regions, r)]
+        regions = [r for r in regions if r not in outside]
+        if outside:
+            ctx.warn(
+                f"No replica in {', '.join(outside)}: outside allowed_regions "
+                f"({', '.join(req.allowed_regions)}); users there are served through CloudFront and the "
+                "allowed Regions, and no personal data is stored outside them."
+            )
     if not ctx.is_prod:
         regions = regions[:1]  # dev/staging: one Region; replicas cost a full copy each
     tables = ctx.outputs.setdefault("tables", {})
