@@ -346,13 +346,11 @@ def _replicate_bucket(
                             }
                         ],
                     },
-                    "Policies": [],
                 },
                 placement=bucket.placement.model_copy(update={"vpc": None, "azs": []}),
                 metadata={"label": "S3 replication role", "role": "security"},
             )
         )
-    role = design[role_id]
     statements = [
         {
             "Effect": "Allow",
@@ -379,15 +377,24 @@ def _replicate_bucket(
             {
                 "Effect": "Allow",
                 "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
-                "Resource": "*",
+                "Resource": {"Fn::Sub": "arn:${AWS::Partition}:kms:*:${AWS::AccountId}:key/*"},
             }
         )
-    role.properties["Policies"].append(
-        {
-            "PolicyName": f"replicate-{bucket.logical_id}",
-            "PolicyDocument": {"Version": "2012-10-17", "Statement": statements},
-        }
+    # a separate policy (not inline on the role) so that bucket → role → bucket is no cycle
+    design.add(
+        Resource(
+            logical_id=f"{bucket.logical_id}ReplicationPolicy",
+            type="AWS::IAM::Policy",
+            properties={
+                "PolicyName": f"replicate-{bucket.logical_id}",
+                "Roles": [{"Ref": role_id}],
+                "PolicyDocument": {"Version": "2012-10-17", "Statement": statements},
+            },
+            placement=bucket.placement.model_copy(update={"vpc": None, "azs": []}),
+            metadata={"label": f"replication policy for {bucket.logical_id}", "role": "security"},
+        )
     )
+
     rule: dict[str, Any] = {
         "Id": f"to-{secondary}",
         "Status": "Enabled",
@@ -451,11 +458,42 @@ def _kms_key(design: Design, region: str) -> str | None:
     return None
 
 
+def _vault_key(design: Design, logical_id: str, region: str) -> Resource:
+    return Resource(
+        logical_id=logical_id,
+        type="AWS::KMS::Key",
+        properties={
+            "Description": f"{design.name} backups in {region}",
+            "EnableKeyRotation": True,
+            "KeyPolicy": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Sid": "AccountAdmin",
+                        "Effect": "Allow",
+                        "Principal": {
+                            "AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}
+                        },
+                        "Action": "kms:*",
+                        "Resource": "*",
+                    }
+                ],
+            },
+        },
+        placement=Placement(region=region, tier="regional"),
+        metadata={"label": f"backup vault key ({region})", "role": "encryption"},
+        usage={"monthly_requests": 0},
+    )
+
+
 def _add_backup(design: Design, req: Requirements, secondary: str) -> None:
     sfx = suffix(secondary)
     vault_name = _name(design, "vault")
     place = Placement(region=design.region, tier="regional")
     key = _kms_key(design, design.region)
+    if key is None:
+        key = "BackupVaultKey"
+        design.add(_vault_key(design, key, design.region))
     data_gb = round(req.data_size_gb + req.data_growth_gb_per_month, 3)
     vault_props: dict[str, Any] = {"BackupVaultName": vault_name}
     if key:
@@ -471,32 +509,7 @@ def _add_backup(design: Design, req: Requirements, secondary: str) -> None:
         )
     )
     sec_key = f"BackupVaultKey{sfx}"
-    design.add(
-        Resource(
-            logical_id=sec_key,
-            type="AWS::KMS::Key",
-            properties={
-                "Description": f"{design.name} backup copies in {secondary}",
-                "EnableKeyRotation": True,
-                "KeyPolicy": {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Sid": "AccountAdmin",
-                            "Effect": "Allow",
-                            "Principal": {
-                                "AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}
-                            },
-                            "Action": "kms:*",
-                            "Resource": "*",
-                        }
-                    ],
-                },
-            },
-            placement=Placement(region=secondary, tier="regional"),
-            metadata={"label": f"backup vault key ({secondary})", "role": "encryption"},
-        )
-    )
+    design.add(_vault_key(design, sec_key, secondary))
     design.add(
         Resource(
             logical_id=f"BackupVault{sfx}",
@@ -815,7 +828,6 @@ def _copy_stack(design: Design, req: Requirements, strategy: str, secondary: str
         r
         for r in candidates
         if not (r.type == "AWS::RDS::DBInstance" and r.prop("SourceDBInstanceIdentifier") is not None)
-        and not _is_log_bucket(r)
     ]
     if strategy == "warm-standby":
         # one Aurora instance is enough for a warm standby; the readers are created on failover
@@ -892,7 +904,7 @@ def _copy_stack(design: Design, req: Requirements, strategy: str, secondary: str
             metadata={"label": f"key alias ({secondary})", "role": "encryption"},
         )
     for orig_id, c in copies.items():
-        if c.type == "AWS::S3::Bucket" and orig_id in rename:
+        if c.type == "AWS::S3::Bucket" and orig_id in rename and not _is_log_bucket(design[orig_id]):
             _replicate_bucket(design, design[orig_id], c, secondary, req.data_growth_gb_per_month, key_alias)
     # drop copies that refer to something the secondary stack does not have, until none does
     params = set(design.parameters) | set(design.conditions)

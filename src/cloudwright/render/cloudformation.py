@@ -471,6 +471,8 @@ def _template(
         outputs = {k: v for k, v in outputs.items() if not (references(v) & others)}
 
     conditions = {k: copy.deepcopy(v) for k, v in sorted(design.conditions.items())}
+    if not primary:  # a Region's own template keeps only the conditions its resources use
+        conditions = {k: v for k, v in conditions.items() if k in references(rendered) | references(outputs)}
     used = references(rendered) | references(outputs) | references(conditions)
     params: dict[str, Any] = {}
     for name, spec in _standard_parameters(design, environment).items():

@@ -309,7 +309,8 @@ def _disaster_recovery(r: DesignResult) -> Section:
     )
     text = (
         f"Strategy: {chosen} across {', '.join(dr.get('regions') or [])} — "
-        f"RTO {_minutes(dr.get('rto_minutes'))}, RPO {_minutes(dr.get('rpo_minutes'))} ({targets}); {dr.get('reason', '')}."
+        f"RTO {_minutes(dr.get('rto_minutes'))}, RPO {_minutes(dr.get('rpo_minutes'))} ({targets}); "
+        f"{dr.get('reason', '')}."
     )
     rows = []
     for o in dr.get("options") or []:
