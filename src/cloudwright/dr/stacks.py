@@ -319,16 +319,24 @@ def _rds_replica(design: Design, db: Resource, copy_: Resource) -> None:
     ]
 
 
-def _replicate_bucket(
-    design: Design, bucket: Resource, copy_: Resource, secondary: str, growth_gb: float, key_alias: str | None
-) -> None:
-    """Primary bucket replicates to the secondary copy (fixed name); inter-Region transfer is priced."""
-    dest = _name(design, bucket.logical_id.lower(), secondary, limit=50) + "-${AWS::AccountId}"
-    copy_.properties["BucketName"] = {"Fn::Sub": dest}
+def _replica_bucket_name(design: Design, bucket: Resource, secondary: str) -> str:
+    return _name(design, bucket.logical_id.lower(), secondary, limit=50) + "-${AWS::AccountId}"
+
+
+def _prepare_replica_bucket(design: Design, bucket: Resource, copy_: Resource, secondary: str) -> None:
+    """The secondary copy of a bucket: a fixed name the primary's replication rule can point at."""
+    copy_.properties["BucketName"] = {"Fn::Sub": _replica_bucket_name(design, bucket, secondary)}
     copy_.properties["VersioningConfiguration"] = {"Status": "Enabled"}
     copy_.properties.pop("ReplicationConfiguration", None)
     copy_.properties.pop("NotificationConfiguration", None)
     copy_.metadata["dr"] = f"replica of {bucket.logical_id}"
+
+
+def _replicate_bucket(
+    design: Design, bucket: Resource, copy_: Resource, secondary: str, growth_gb: float, key_alias: str | None
+) -> None:
+    """Primary bucket replicates to the secondary copy (fixed name); inter-Region transfer is priced."""
+    dest = _replica_bucket_name(design, bucket, secondary)
     role_id = "S3ReplicationRole"
     if design.get(role_id) is None:
         design.add(
@@ -383,10 +391,10 @@ def _replicate_bucket(
     # a separate policy (not inline on the role) so that bucket → role → bucket is no cycle
     design.add(
         Resource(
-            logical_id=f"{bucket.logical_id}ReplicationPolicy",
+            logical_id=f"{bucket.logical_id}Replication{suffix(secondary)}",
             type="AWS::IAM::Policy",
             properties={
-                "PolicyName": f"replicate-{bucket.logical_id}",
+                "PolicyName": f"replicate-{bucket.logical_id}-{secondary}",
                 "Roles": [{"Ref": role_id}],
                 "PolicyDocument": {"Version": "2012-10-17", "Statement": statements},
             },
@@ -412,12 +420,15 @@ def _replicate_bucket(
             }
         }
     bucket.properties["VersioningConfiguration"] = {"Status": "Enabled"}
-    bucket.properties["ReplicationConfiguration"] = {
-        "Role": {"Fn::GetAtt": [role_id, "Arn"]},
-        "Rules": [rule],
-    }
-    bucket.usage["monthly_replicated_gb"] = growth_gb
-    bucket.metadata["dr"] = f"replicates to {secondary}"
+    config = bucket.properties.setdefault(
+        "ReplicationConfiguration", {"Role": {"Fn::GetAtt": [role_id, "Arn"]}, "Rules": []}
+    )
+    rule["Priority"] = len(config["Rules"]) + 1
+    config["Rules"].append(rule)
+    bucket.usage["monthly_replicated_gb"] = round(growth_gb * len(config["Rules"]), 6)
+    bucket.metadata["dr"] = "replicates to " + ", ".join(
+        str(r["Id"]).removeprefix("to-") for r in config["Rules"]
+    )
     sizing = list(bucket.metadata.get("sizing") or [])
     sizing.append(
         {
@@ -903,9 +914,13 @@ def _copy_stack(design: Design, req: Requirements, strategy: str, secondary: str
             placement=Placement(region=secondary, tier="regional"),
             metadata={"label": f"key alias ({secondary})", "role": "encryption"},
         )
-    for orig_id, c in copies.items():
-        if c.type == "AWS::S3::Bucket" and orig_id in rename and not _is_log_bucket(design[orig_id]):
-            _replicate_bucket(design, design[orig_id], c, secondary, req.data_growth_gb_per_month, key_alias)
+    replicated = [
+        orig_id
+        for orig_id, c in copies.items()
+        if c.type == "AWS::S3::Bucket" and orig_id in rename and not _is_log_bucket(design[orig_id])
+    ]
+    for orig_id in replicated:
+        _prepare_replica_bucket(design, design[orig_id], copies[orig_id], secondary)
     # drop copies that refer to something the secondary stack does not have, until none does
     params = set(design.parameters) | set(design.conditions)
     kept = {c.logical_id: c for c in copies.values()}
@@ -924,14 +939,10 @@ def _copy_stack(design: Design, req: Requirements, strategy: str, secondary: str
     for e in list(design.edges):
         if rename.get(e.source) in kept and rename.get(e.target) in kept:
             design.connect(rename[e.source], rename[e.target], e.kind, e.label)
-    # S3 replication configurations of buckets whose copy was dropped are removed again
-    for b in design.by_type("AWS::S3::Bucket"):
-        if b.placement.region == design.region and "ReplicationConfiguration" in b.properties:
-            dest = rename.get(b.logical_id)
-            if dest not in kept and b.metadata.get("dr", "").startswith("replicates"):
-                b.properties.pop("ReplicationConfiguration")
-                b.usage.pop("monthly_replicated_gb", None)
-                b.metadata.pop("dr", None)
+    for orig_id in replicated:
+        if rename[orig_id] in kept:
+            growth = req.data_growth_gb_per_month
+            _replicate_bucket(design, design[orig_id], kept[rename[orig_id]], secondary, growth, key_alias)
 
 
 def apply_strategy(
