@@ -72,6 +72,28 @@ SRC_RDS_XREGION = "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_R
 SRC_R53_FAILOVER = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-configuring.html"
 
 
+class _GlobalParams(dict[str, str]):
+    """``replace`` entry for a global resource: each attribute asked for becomes a stack parameter."""
+
+    def __init__(self, design: Design, logical_id: str) -> None:
+        super().__init__()
+        self.design = design
+        self.logical_id = logical_id
+
+    def get(self, attr: str, default: str | None = None) -> str:  # type: ignore[override]
+        name = re.sub(r"[^A-Za-z0-9]", "", f"{self.logical_id}{attr}")
+        if name not in self.design.parameters:
+            what = "Ref" if attr == "Ref" else f"Fn::GetAtt {self.logical_id}.{attr}"
+            self.design.parameters[name] = {
+                "Type": "String",
+                "Default": "",
+                "Description": f"From the {self.design.region} stack: {what} (global resource)",
+            }
+            regional = self.design.metadata.setdefault("regional_parameters", [])
+            regional.append(name)
+        return "${" + name + "}"
+
+
 class _Unresolvable(Exception):
     """A copied resource refers to something the secondary Region cannot have."""
 
@@ -159,6 +181,9 @@ def _rewrite(node: Any, rename: dict[str, str], replace: dict[str, dict[str, str
 def _sub_value(text: str | None) -> Any:
     if text is None:
         raise _Unresolvable("attribute")
+    whole = re.fullmatch(r"\$\{([A-Za-z0-9]+)\}", text)
+    if whole:
+        return {"Ref": whole.group(1)}
     return {"Fn::Sub": text} if "${" in text else text
 
 
@@ -850,6 +875,11 @@ def _copy_stack(design: Design, req: Requirements, strategy: str, secondary: str
         extra = {m.logical_id for ms in members.values() for m in sorted(ms, key=lambda x: x.logical_id)[1:]}
         candidates = [r for r in candidates if r.logical_id not in extra]
     rename = {r.logical_id: f"{r.logical_id}{sfx}" for r in candidates}
+    # global resources (CloudFront, Route 53, WAF for CloudFront) stay in the primary stack; a copy that
+    # refers to one gets it through a parameter of its Region's template (filled from the primary stack)
+    for g in design.sorted_resources():
+        if is_global(g) and g.logical_id not in replace:
+            replace[g.logical_id] = _GlobalParams(design, g.logical_id)
     copies: dict[str, Resource] = {}
     for r in candidates:
         c = r.model_copy(deep=True)

@@ -478,8 +478,9 @@ def _template(
     for name, spec in _standard_parameters(design, environment).items():
         if name in used:
             params[name] = spec
+    regional = set(design.metadata.get("regional_parameters") or ())  # filled in by other Regions' stacks
     for name, spec in design.parameters.items():
-        if primary or name in used:
+        if (primary and name not in regional) or name in used:
             params[name] = copy.deepcopy(spec)
     if environment != design.environment and "Environment" in params:
         params["Environment"] = {**params["Environment"], "Default": environment}
