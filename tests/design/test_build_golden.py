@@ -27,6 +27,10 @@ GOLDEN = {
         },
     ),
     "seed-keys": ("serverless-web", {"AWS::ApiGateway::RestApi", "AWS::DynamoDB::Table"}),
+    # disaster-recovery examples: each wins one DR strategy (tests/dr); the single-Region build is serverless
+    "dr-backup-restore": ("serverless-web", {"AWS::ApiGateway::RestApi", "AWS::DynamoDB::Table"}),
+    "dr-pilot-light": ("serverless-web", {"AWS::ApiGateway::RestApi", "AWS::DynamoDB::Table"}),
+    "dr-warm-standby": ("serverless-web", {"AWS::ApiGateway::RestApi", "AWS::DynamoDB::Table"}),
     "web-shop": (
         "three-tier-fargate",
         {
