@@ -1,12 +1,13 @@
 # cloudwright — the two commands a fresh machine needs:
 #   make demo   set up, then design the example SaaS start-up (report, diagram, template in out/)
 #   make test   set up, then run lint, type checks and the whole test suite
+#   make check  the inner loop: lint, type checks and the fast tests (under a minute)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test lint typecheck pytest bench clean
+.PHONY: setup demo test check lint typecheck pytest pytest-fast bench fuzz clean
 
 $(STAMP): pyproject.toml
 	@command -v dot >/dev/null 2>&1 || { \
@@ -37,6 +38,19 @@ pytest: $(STAMP)
 	$(BIN)/pytest -n 2 -q
 
 test: lint typecheck pytest
+
+# The inner loop: lint, types and the unit tests (no external validators, emulator deploys or browser).
+pytest-fast: $(STAMP)
+	$(BIN)/pytest -n 2 -q -m "not slow"
+
+check: lint typecheck pytest-fast
+
+# A long fuzz campaign (random, not the fixed CI examples): FUZZ_EXAMPLES inputs per target; any failing
+# input is kept in tests/fuzz/failures/ and replayed by `make test` from then on.
+FUZZ_EXAMPLES ?= 5000
+fuzz: $(STAMP)
+	CLOUDWRIGHT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) CLOUDWRIGHT_FUZZ_RECORD=1 \
+	  $(BIN)/pytest -n 2 -q -p no:cacheprovider tests/fuzz -W ignore::hypothesis.errors.NonInteractiveExampleWarning
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_pricing.py

@@ -9,20 +9,27 @@ from fastapi.testclient import TestClient
 
 from cloudwright.requirements import FIELD_NAMES
 from cloudwright.web.app import create_app
-from cloudwright.web.store import Store
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 @pytest.fixture()
 def client(tmp_path):
-    return TestClient(create_app(f"sqlite:///{tmp_path / 'db.sqlite'}"))
+    return TestClient(create_app(f"sqlite:///{tmp_path / 'db.sqlite'}"), base_url="http://127.0.0.1")
 
 
-def test_form_lists_every_requirement_field(client):
+def test_form_lists_every_requirement_field_with_a_label_and_limits(client):
+    from cloudwright.web.form import LABELS
+
     page = client.get("/").text
     for name in FIELD_NAMES:
         assert f'name="{name}"' in page, name
+    assert LABELS["expected_users"][0] == "Monthly active users"
+    assert "Monthly active users" in page and "(users)" in page
+    assert 'type="number"' in page and 'min="90" max="99.999"' in page
+    assert '<meta name="viewport"' in page
+    for section in ("The workload", "Targets", "Compliance and team"):
+        assert section in page
 
 
 def test_api_rejects_bad_input_naming_field_and_allowed_values(client):
@@ -40,25 +47,6 @@ def test_api_rejects_unknown_keys(client):
     assert r.json()["field"] == "users"
 
 
-def test_store_ids_are_stable_and_saving_twice_does_not_duplicate(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 's.db'}")
-    result = {
-        "requirements": {"name": "a"},
-        "environment": "prod",
-        "pattern": {"id": "serverless-web"},
-        "x": 1,
-    }
-    other = {"requirements": {"name": "b"}, "environment": "dev", "pattern": {"id": "serverless-web"}, "x": 2}
-    first = store.save(result)
-    assert store.save(result) == first
-    second = store.save(other)
-    assert second != first
-    assert store.get(first) == result
-    assert store.get(second) == other
-    assert [d["id"] for d in store.list()] == [first, second]
-    assert store.get("missing") is None
-
-
 def test_api_design_runs_the_pipeline_and_saves(client):
     import yaml
 
@@ -68,8 +56,10 @@ def test_api_design_runs_the_pipeline_and_saves(client):
     body = r.json()
     assert body["pattern"]["id"] == "serverless-web"
     assert body["estimate"]["monthly_usd"] > 0
-    saved = client.get(f"/api/designs/{body['id']}").json()
-    assert saved["pattern"]["id"] == "serverless-web"
+    assert body["version"] == 1
+    saved = client.get(f"/api/designs/{body['id']}/versions/1").json()
+    assert saved["result"]["pattern"]["id"] == "serverless-web"
+    assert saved["result"]["estimate"] == body["estimate"]
     assert [d["id"] for d in client.get("/api/designs").json()] == [body["id"]]
     page = client.post("/api/design?format=html", json=req)
     assert page.headers["content-type"].startswith("text/html")
@@ -79,12 +69,19 @@ def test_api_design_runs_the_pipeline_and_saves(client):
 def test_html_form_posts_a_design(client):
     r = client.post(
         "/design",
-        data={"application_type": "data_pipeline", "requests_per_second": "50", "environment": "dev"},
+        data={
+            "application_type": "data_pipeline",
+            "requests_per_second": "50",
+            "environment": "dev",
+            "environments": ["dev", "prod"],
+            "audience_regions": ["north-america"],
+        },
     )
-    assert r.status_code == 200
+    assert r.status_code == 200 and "/designs/1/versions/1" in str(r.url)
     assert "realtime-analytics-pipeline" in r.text or "Real-time analytics" in r.text
-    bad = client.post("/design", data={"expected_users": "-5"})
+    bad = client.post("/design", data={"expected_users": "-5", "environments": "prod"})
     assert bad.status_code == 422 and "expected_users" in bad.text
+    assert 'value="-5"' in bad.text  # the form comes back with what was typed
 
 
 def test_api_estimate_and_review_take_any_template(client):

@@ -9,13 +9,26 @@ anything else is a bug and keeps its traceback)::
     │   ├── PriceNotFound   a query matched no row (estimates show "price unknown" instead)
     │   └── AmbiguousPrice  a query matched more than one row (a catalogue bug)
     ├── TemplateError       a CloudFormation template could not be read, imported or rendered
-    └── DeployError         a deploy target failed or refused
+    ├── DeployError         a deploy target failed or refused
+    └── HostError           the machine or network refused: disk full, permission denied, path taken,
+                            endpoint unreachable, credentials missing, port in use (exit status 2)
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import Any
+
+#: Longest value echoed back in an error message.
+CLIP = 80
+
+
+def clip(value: Any, limit: int = CLIP) -> str:
+    """``repr`` of a value, shortened to ``limit`` characters (errors never echo a huge value)."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 1]}… ({len(text):,} characters)"
 
 
 class CloudwrightError(Exception):
@@ -59,7 +72,7 @@ class InputError(CloudwrightError):
         if self.field and self.field not in msg:
             parts.insert(0, f"{self.field}:")
         if self.value is not None and "got" not in msg:
-            parts.append(f"(got {self.value!r})")
+            parts.append(f"(got {clip(self.value)})")
         if self.allowed:
             allowed = self.allowed if isinstance(self.allowed, str) else ", ".join(self.allowed)
             parts.append(f"— allowed: {allowed}")
@@ -97,3 +110,10 @@ class TemplateError(CloudwrightError):
 
 class DeployError(CloudwrightError):
     """A deploy target failed or refused."""
+
+
+class HostError(CloudwrightError):
+    """The environment refused: a full disk, a permission, a path in the way, an unreachable endpoint,
+    missing credentials or a busy port. One line, exit status 2."""
+
+    exit_code = 2

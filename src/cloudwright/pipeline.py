@@ -23,14 +23,11 @@ from cloudwright.result import (
     PatternView,
     ResourceCost,
     ResourceView,
-    Verdict,
 )
-from cloudwright.units import D, money
+from cloudwright.units import D
 
 FREE_TIER_CHOICES = ("none", "always-free", "new-account")
 ENVIRONMENTS = ("dev", "staging", "prod")
-#: Share of the budget above which the verdict warns that the estimate is close to it.
-NEAR_BUDGET_SHARE = Decimal("0.9")
 
 
 def run_design(
@@ -162,7 +159,10 @@ def estimate_view(estimate: Any) -> EstimateView:
     """Flatten the pricing engine's estimate: one list of line items, each with its logical id."""
     lines: list[LineItemView] = []
     per_resource: list[ResourceCost] = []
+    from cloudwright.pricing.verdict import total_sentence, unpriced_resources
+
     unpriced = 0
+    usage_open = 0
     for r in sorted(estimate.resources, key=lambda r: r.logical_id):
         per_resource.append(
             ResourceCost(
@@ -175,7 +175,10 @@ def estimate_view(estimate: Any) -> EstimateView:
         for li in r.line_items:
             if li.status != "priced":
                 unpriced += 1
+            if li.status == "usage-unknown":
+                usage_open += 1
             lines.append(LineItemView(logical_id=r.logical_id, type=r.type, **li.model_dump()))
+    missing = unpriced_resources(estimate.resources)
     return EstimateView(
         monthly_usd=D(estimate.monthly_usd),
         catalog_date=str(getattr(estimate, "catalog_date", "") or ""),
@@ -185,59 +188,37 @@ def estimate_view(estimate: Any) -> EstimateView:
         resources=per_resource,
         unsupported_types=sorted(getattr(estimate, "unsupported_types", []) or []),
         unpriced_lines=unpriced,
+        complete=not missing,
+        unpriced=missing,
+        usage_unknown_lines=usage_open,
+        total=total_sentence(D(estimate.monthly_usd), missing, usage_open),
     )
 
 
 def budget_verdict(
     budget: float | Decimal | None, estimate: EstimateView, *, environment: str = "prod"
 ) -> Budget:
-    """Compare the estimate with the budget. An overrun is shown in full, never clamped."""
-    total = estimate.monthly_usd
-    tail = ""
-    if estimate.unpriced_lines:
-        tail = (
-            f"; {estimate.unpriced_lines} line(s) depend on usage or have no price and are not in the total"
-        )
-    if not budget:
-        return Budget(
-            monthly_usd=None,
-            estimate_usd=total,
-            over_budget=False,
-            overrun_usd=Decimal(0),
-            headroom_usd=Decimal(0),
-            utilisation_percent=None,
-            verdict="no-budget",
-            message=f"No budget given; the {environment} estimate is ${money(total)}/month{tail}.",
-        )
-    b = D(budget)
-    if environment != "prod":
-        tail += f"; the budget is for production and this is the {environment} estimate"
-    over = total > b
-    overrun = total - b if over else Decimal(0)
-    headroom = b - total if not over else Decimal(0)
-    share = total / b
-    verdict: Verdict
-    if over:
-        verdict = "over-budget"
-        msg = (
-            f"Over budget: the {environment} estimate ${money(total)}/month exceeds the ${money(b)} budget "
-            f"by ${money(overrun)} ({money(share * 100, 0)}% of budget)"
-        )
-    elif share >= NEAR_BUDGET_SHARE:
-        verdict = "near-budget"
-        msg = f"Within budget but close: ${money(total)} of ${money(b)}/month, ${money(headroom)} headroom"
-    else:
-        verdict = "within-budget"
-        msg = f"Within budget: ${money(total)} of ${money(b)}/month, ${money(headroom)} headroom"
+    """Compare the estimate with the budget (one owner: :func:`cloudwright.pricing.verdict.judge`)."""
+    from cloudwright.pricing.verdict import judge
+
+    j = judge(
+        budget,
+        estimate.monthly_usd,
+        estimate.unpriced,
+        usage_open=estimate.usage_unknown_lines,
+        environment=environment,
+    )
     return Budget(
-        monthly_usd=b,
-        estimate_usd=total,
-        over_budget=over,
-        overrun_usd=overrun,
-        headroom_usd=headroom,
-        utilisation_percent=share * 100,
-        verdict=verdict,
-        message=msg + tail + ".",
+        monthly_usd=j.monthly_usd,
+        estimate_usd=j.estimate_usd,
+        over_budget=j.over_budget,
+        overrun_usd=j.overrun_usd,
+        headroom_usd=j.headroom_usd,
+        utilisation_percent=j.utilisation_percent,
+        verdict=j.verdict,
+        message=j.message,
+        near_budget=j.near_budget,
+        complete=j.complete,
     )
 
 

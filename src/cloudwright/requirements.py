@@ -10,7 +10,9 @@ field, the bad value and what is allowed.
 from __future__ import annotations
 
 import json
+import math
 import re
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -80,7 +82,7 @@ class Media(StrEnum):
 class BatchSpec(BaseModel):
     """How a batch workload runs: how often, how much input each run reads, and its time window."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     runs_per_day: float = Field(1.0, gt=0, le=1440, description="Batch runs per day.")
     input_gb_per_run: float = Field(10.0, ge=0, le=10_000_000, description="Input data each run reads, GB.")
@@ -121,7 +123,7 @@ _REGION_RE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
 class Requirements(BaseModel):
     """An application's requirements. Every field has a documented default (see docs/requirements.md)."""
 
-    model_config = ConfigDict(extra="forbid", use_enum_values=False, frozen=True)
+    model_config = ConfigDict(extra="forbid", use_enum_values=False, frozen=True, allow_inf_nan=False)
 
     name: str = Field(
         "my-app", min_length=1, max_length=64, description="Project name, used for tags and names."
@@ -304,6 +306,19 @@ class Requirements(BaseModel):
             raise ValueError("not a known AWS Region code such as us-east-1 or eu-west-1")
         return v
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _plain_numbers(cls, v: Any, info: Any) -> Any:
+        """Numeric fields take finite numbers (or numeric text from forms and flags), never true/false."""
+        return _check_number(cls, info.field_name, v)
+
+    @field_validator("budget_monthly_usd")
+    @classmethod
+    def _budget_cents(cls, v: float) -> float:
+        if 0 < v < 0.01:
+            raise ValueError("a budget is 0 (none set) or at least $0.01")
+        return v
+
     @model_validator(mode="before")
     @classmethod
     def _region_from_allowed(cls, data: Any) -> Any:
@@ -370,10 +385,39 @@ class Requirements(BaseModel):
         return json.loads(self.model_dump_json())
 
 
+def _check_number(model: Any, field: str | None, v: Any) -> Any:
+    """Refuse booleans and non-finite values for int/float fields before pydantic coerces them."""
+    info = model.model_fields.get(field or "")
+    if info is None or info.annotation not in (int, float, int | None, float | None):
+        return v
+    if isinstance(v, bool):
+        raise ValueError("a number is needed, not true/false")
+    if isinstance(v, str):
+        try:
+            num = float(v.strip().replace("_", ""))
+        except ValueError:
+            return v  # pydantic reports "not a valid number"
+        if not math.isfinite(num):
+            raise ValueError("only finite numbers are allowed")
+    elif isinstance(v, float | Decimal) and not math.isfinite(v):
+        raise ValueError("only finite numbers are allowed")
+    return v
+
+
 # ------------------------------------------------------------------------------------------------
 # loading
 # ------------------------------------------------------------------------------------------------
 FIELD_NAMES = tuple(Requirements.model_fields)
+
+
+def numeric_bounds() -> dict[str, str]:
+    """Every numeric field and its bounds in words (what docs/requirements.md lists)."""
+    out: dict[str, str] = {}
+    for name, info in Requirements.model_fields.items():
+        if info.annotation in (int, float, int | None, float | None):
+            allowed = _allowed_for(name)
+            out[name] = allowed if isinstance(allowed, str) else ""
+    return out
 
 
 def _allowed_for(field: str) -> list[str] | str | None:
@@ -395,8 +439,9 @@ def _allowed_for(field: str) -> list[str] | str | None:
             if val is not None:
                 bounds.append(f"{sym} {val:g}" if isinstance(val, int | float) else f"{sym} {val}")
     if bounds:
-        kind = "a whole number" if ann is int else "a number"
-        return f"{kind} {' and '.join(bounds)}"
+        kind = "a whole number" if ann in (int, int | None) else "a finite number"
+        extra = " (0, or at least 0.01)" if field == "budget_monthly_usd" else ""
+        return f"{kind} {' and '.join(bounds)}{extra}"
     if field == "region":
         return "a known AWS Region code such as us-east-1 (see docs/requirements.md)"
     if field == "allowed_regions":
@@ -464,41 +509,46 @@ def parse_requirements_text(text: str, *, source: str = "<input>") -> Requiremen
 
 
 def parse_document(text: str, *, source: str = "<input>", field: str = "file") -> Any:
-    """Parse YAML or JSON text; malformed input becomes an InputError pointing at the line."""
-    import yaml
+    """Parse YAML or JSON text (see :func:`cloudwright.inputs.parse_document`): malformed input, duplicate
+    keys and alias bombs become an InputError pointing at the line."""
+    from cloudwright.inputs import parse_document as parse
 
-    stripped = text.lstrip()
-    if stripped.startswith("{") or stripped.startswith("["):
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"{source}:{exc.lineno}:{exc.colno}: malformed JSON: {exc.msg}", field=field, value=None
-            ) from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark is not None else source
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(f"{where}: malformed YAML: {problem}", field=field) from None
+    return parse(text, source=source, field=field)
 
 
 def read_document(path: str | Path, *, field: str = "file", what: str = "file") -> Any:
-    """Read and parse a YAML or JSON file; every failure is an InputError naming ``field`` and the path."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{what} not found", field=field, value=str(p)) from None
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {what}: {exc.__class__.__name__}", field=field, value=str(p)) from None
-    return parse_document(text, source=str(p), field=field)
+    """Read (bounded, regular files only) and parse a YAML or JSON file; every failure is an InputError
+    naming ``field`` and the path."""
+    from cloudwright.inputs import read_document as read
+
+    return read(path, what=what, field=field)
 
 
 def load_requirements(path: str | Path, *, overrides: dict[str, Any] | None = None) -> Requirements:
     """Load requirements from a YAML or JSON file, with optional field overrides (CLI flags)."""
-    return requirements_from_mapping(read_document(path), overrides=overrides)
+    from cloudwright.inputs import read_input
+
+    text = read_input(path, what="requirements file")
+    data = parse_document(text, source=str(path))
+    try:
+        return requirements_from_mapping(data, overrides=overrides)
+    except InputError as exc:
+        raise _located(exc, text, str(path)) from None
+
+
+def _located(exc: InputError, text: str, source: str) -> InputError:
+    """Prefix each problem's field with ``file:line:column`` of its key in the document."""
+    from cloudwright.inputs import key_positions
+
+    positions = key_positions(text)
+    for problem in exc.problems or [exc]:
+        key = (problem.field or "").split(".")[0]
+        where = positions.get(key)
+        if problem.field is not None and not problem.field.startswith(source):
+            problem.field = (
+                f"{source}:{where[0]}:{where[1]}: {problem.field}" if where else f"{source}: {problem.field}"
+            )
+    return exc
 
 
 def looks_like_requirements(data: Any) -> bool:

@@ -13,16 +13,16 @@ half-up to cents and unit prices exactly.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from cloudwright.pricing.model import LineItem
+from cloudwright.pricing.verdict import UnpricedResource
+from cloudwright.pricing.verdict import Verdict as Verdict
 from cloudwright.units import round_money
 
 SCHEMA_VERSION = "1.0"
-
-Verdict = Literal["within-budget", "near-budget", "over-budget", "no-budget"]
 
 
 class _Model(BaseModel):
@@ -106,6 +106,14 @@ class EstimateView(_Model):
     unsupported_types: list[str] = Field(default_factory=list)
     #: Lines whose amount is not in ``monthly_usd`` (usage unknown or price unknown).
     unpriced_lines: int = 0
+    #: False when a line lacks a price or a type has no cost model: ``monthly_usd`` is then partial.
+    complete: bool = True
+    #: Each resource behind a partial total and what is missing.
+    unpriced: list[UnpricedResource] = Field(default_factory=list)
+    #: Lines priced per unit whose usage is unknown (not in ``monthly_usd``; not making it incomplete).
+    usage_unknown_lines: int = 0
+    #: The total as a sentence that says when it is partial.
+    total: str = ""
 
 
 class Budget(_Model):
@@ -118,8 +126,13 @@ class Budget(_Model):
     headroom_usd: Decimal
     #: Estimate ÷ budget, percent (None without a budget).
     utilisation_percent: Decimal | None
+    #: ``within-budget`` | ``over-budget`` | ``incomplete`` | ``no-budget`` (see pricing/verdict.py).
     verdict: Verdict
     message: str
+    #: Within budget but at ≥ 90 % of it.
+    near_budget: bool = False
+    #: Whether the estimate behind the verdict is complete (no line without a price).
+    complete: bool = True
 
 
 class ResourceView(_Model):

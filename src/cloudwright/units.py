@@ -5,7 +5,7 @@ Money is :class:`decimal.Decimal` everywhere; it is rounded only when rendered (
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal
 
 #: Hours in a billing month. AWS pricing pages use 730 hours per month in their examples
 #: (e.g. https://aws.amazon.com/fargate/pricing/ and https://aws.amazon.com/ec2/pricing/on-demand/).
@@ -30,13 +30,34 @@ def D(value: object) -> Decimal:
     return Decimal(str(value))
 
 
-def money(value: Decimal | None, places: int = 2) -> str:
-    """Render a monetary amount with the single rounding policy: half-up to cents."""
-    if value is None:
-        return "—"
-    q = Decimal(1).scaleb(-places)
-    return f"{value.quantize(q, rounding=ROUND_HALF_UP):,}"
+#: Finite amounts and quantities cloudwright formats are guaranteed between these magnitudes (inputs are
+#: bounded so that every computed figure stays inside; see docs/requirements.md). Formatting itself is
+#: total over every finite Decimal.
+SMALLEST = Decimal("1e-12")
+LARGEST = Decimal("1e15")
+
+
+def _context_for(value: Decimal, places: int) -> Context:
+    """A context precise enough to quantize ``value`` to ``places`` decimals without InvalidOperation."""
+    digits = max(value.adjusted(), 0) + places + 2
+    return Context(prec=max(28, digits), rounding=ROUND_HALF_UP, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 
 def round_money(value: Decimal, places: int = 2) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    """Half-up to ``places`` decimals; total over finite Decimals (non-finite values are returned as is)."""
+    if not value.is_finite():
+        return value
+    return value.quantize(Decimal(1).scaleb(-places), context=_context_for(value, places))
+
+
+def money(value: Decimal | None, places: int = 2) -> str:
+    """Render a monetary amount with the single rounding policy: half-up to cents.
+
+    Total: any finite Decimal formats (``1e-12`` → ``0.00``, ``1e15`` → ``1,000,000,000,000,000.00``);
+    ``None`` is ``—`` and a non-finite value (never produced from validated input) is ``unknown``.
+    """
+    if value is None:
+        return "—"
+    if not value.is_finite():
+        return "unknown"
+    return f"{round_money(value, places):,}"

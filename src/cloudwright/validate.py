@@ -254,14 +254,11 @@ def validate_files(paths: Sequence[str | Path], *, checkov: bool = True) -> Vali
     """Validate template files: cfn-lint on each (in its region), checkov once over all of them."""
     report = ValidationReport(tools=["cfn-lint", *(["checkov"] if checkov else [])])
     texts: dict[str, str] = {}
+    from cloudwright.inputs import read_input
+
     for p in paths:
         path = Path(p)
-        if not path.is_file():
-            raise TemplateError("no such template file", path=str(path))
-        try:
-            texts[str(path)] = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise TemplateError("the template is not UTF-8 text", path=str(path)) from None
+        texts[str(path)] = read_input(path, what="template", field="template")
     names: dict[str, str] = {}
     for i, (name, text) in enumerate(texts.items()):
         region = _region_of(text) or "us-east-1"

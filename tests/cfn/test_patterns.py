@@ -33,6 +33,7 @@ def test_round_trip_render_import_render(case):
         assert again == text, f"{name} changed on re-render"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", ALL_CASES, ids=all_case_id)
 def test_cfn_lint_has_no_error_and_no_warning(case):
     for name, text in templates(*case).items():
@@ -139,6 +140,7 @@ def test_template_holds_exactly_the_priced_graph(case):
     assert ids == {r.logical_id for r in d.resources}
 
 
+@pytest.mark.slow
 def test_every_suppression_in_use_is_documented():
     import re
 

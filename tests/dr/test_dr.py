@@ -199,11 +199,11 @@ def test_aurora_counts_at_its_own_sla_not_single_az_rds() -> None:
 # --------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("strategy", STRATEGIES)
 def test_every_region_is_priced_at_its_own_prices_or_says_no_price(strategy: str) -> None:
-    from cloudwright.pricing.catalog import load_catalog
+    from cloudwright.pricing.catalog import load_catalog, regional_regions
 
     result = _result(WINNERS[strategy])
     design = result.design_obj
-    priced_regions = set(load_catalog().regions())
+    priced_regions = set(load_catalog().regions()) | set(regional_regions())
     secondaries = {r.placement.region for r in design.resources} - {design.region, "global", "edge", ""}
     assert secondaries
     lines = {}

@@ -14,7 +14,8 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Never read a developer's imported prices: every test gets an empty CLOUDWRIGHT_HOME."""
+    """Never read a developer's imported or fetched prices: every test gets an empty home and cache."""
     home = tmp_path / "cloudwright-home"
     monkeypatch.setenv("CLOUDWRIGHT_HOME", str(home))
+    monkeypatch.setenv("CLOUDWRIGHT_CACHE", str(tmp_path / "cloudwright-cache"))  # no fetched snapshots
     return home

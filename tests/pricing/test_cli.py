@@ -44,11 +44,12 @@ def test_estimate_json_contract() -> None:
 
 def test_estimate_markdown_csv_and_table() -> None:
     md = _estimate("--format", "markdown")
-    assert "**Total: $1,569.45 per month**" in md and "Free tier: none" in md
+    total = "**Total: $1,569.45/month + 1 usage-dependent line (unit price shown)**"
+    assert total in md and "Free tier: none" in md
     rows = list(csv.DictReader(io.StringIO(_estimate("--format", "csv"))))
     assert rows[-1]["logical_id"] == "TOTAL" and rows[-1]["monthly_usd"] == "1569.45"
     table = _estimate()
-    assert "Total: $1,569.45 per month" in table and "UserPool" in table
+    assert "Total: $1,569.45/month" in table and "UserPool" in table
 
 
 def test_estimate_with_price_book_and_region(tmp_path: Path) -> None:

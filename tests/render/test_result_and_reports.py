@@ -54,7 +54,7 @@ def test_overrun_is_shown_not_clamped(result):
     ("budget", "total", "verdict", "over"),
     [
         (100, "120.50", "over-budget", True),
-        (100, "95", "near-budget", False),
+        (100, "95", "within-budget", False),
         (100, "40", "within-budget", False),
         (0, "40", "no-budget", False),
     ],
@@ -64,6 +64,7 @@ def test_budget_verdicts(budget, total, verdict, over):
     est.monthly_usd = Decimal(total)
     b = budget_verdict(budget, est)
     assert b.verdict == verdict and b.over_budget is over
+    assert b.near_budget is (total == "95")
     if over:
         assert b.overrun_usd == Decimal(total) - budget and b.headroom_usd == 0
     elif budget:

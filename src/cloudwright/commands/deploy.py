@@ -44,14 +44,9 @@ def _params(values: list[str]) -> dict[str, str]:
 
 
 def _read(path: Path) -> str:
-    from cloudwright.errors import TemplateError
+    from cloudwright.inputs import read_input
 
-    if not path.is_file():
-        raise TemplateError("no such template file", path=str(path))
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise TemplateError("the template is not UTF-8 text", path=str(path)) from None
+    return read_input(path, what="template", field="template")
 
 
 def register(app: typer.Typer) -> None:
@@ -96,7 +91,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Deploy a template: embedded emulator (default), an endpoint URL, or real AWS via a change set."""
         from cloudwright.deploy.report import deploy_with_progress
+        from cloudwright.inputs import check_region
 
+        if region is not None:
+            region = check_region(region, field="--region")
         text = _read(template)
         result = deploy_with_progress(
             text,
@@ -148,11 +146,11 @@ def register(app: typer.Typer) -> None:
         """Import a CloudFormation template into cloudwright's design graph (to price, review and draw)."""
         from cloudwright.deploy.report import print_import
         from cloudwright.design.cfn_import import import_template
+        from cloudwright.inputs import check_region
 
-        if not template.is_file():
-            from cloudwright.errors import TemplateError
+        if region is not None:
+            region = check_region(region, field="--region")
 
-            raise TemplateError("no such template file", path=str(template))
         design = import_template(template, name=name, region=region)
         written: list[Any] = []
         if out is not None:

@@ -69,25 +69,55 @@ def register(app: typer.Typer) -> None:
         for f in result.files:
             typer.echo(f"wrote {f}")
 
+    @prices.command("fetch")
+    def prices_fetch(
+        region: list[str] = typer.Option(..., "--region", help="Region to fetch (repeatable)."),
+        service: list[str] = typer.Option(
+            [], "--service", help="Price List service code, e.g. AmazonEC2 (repeatable; default: all priced)."
+        ),
+        source_url: str = typer.Option(
+            "https://pricing.us-east-1.amazonaws.com", "--source-url", help="Price List host."
+        ),
+        form: str = typer.Option("json", "--form", help="Offer file form: json | csv."),
+        cache: Path | None = typer.Option(None, "--cache-dir", help="Snapshot folder (default: user cache)."),
+    ) -> None:
+        """Download AWS Price List offer files into dated local snapshots (the only online command)."""
+        from cloudwright.pricing.cli_support import RichFetchProgress
+        from cloudwright.pricing.fetch import fetch
+
+        with RichFetchProgress() as progress:
+            result = fetch(region, service, source_url=source_url, fmt=form, cache=cache, progress=progress)
+        for w in result.warnings:
+            typer.echo(f"warning: {w}", err=True)
+        for snap in result.snapshots:
+            head = f"{snap.offer_code} {snap.region}: {snap.rows} price rows"
+            typer.echo(f"{head} (published {snap.publication_date}) → {snap.path}")
+
     @prices.command("show")
     def prices_show(
-        what: str = typer.Argument(
-            ..., help="A CloudFormation type (AWS::Lambda::Function) or a service code."
+        what: str | None = typer.Argument(
+            None,
+            help="A CloudFormation type (AWS::Lambda::Function) or a service code; none lists the snapshots.",
         ),
         region: str = typer.Option("us-east-1", "--region", help="Region."),
         home: Path | None = typer.Option(None, "--home", help="Data directory (default $CLOUDWRIGHT_HOME)."),
         fmt: str = typer.Option("table", "--format", "-f", help="table | json"),
+        cache: Path | None = typer.Option(None, "--cache-dir", help="Snapshot folder (default: user cache)."),
     ) -> None:
-        """Show the catalogue rows for a type or service, with source and date."""
-        from cloudwright.pricing.cli_support import show_prices
+        """Show the catalogue rows for a type or service with source and date, or list the price snapshots."""
+        from cloudwright.pricing.cli_support import show_prices, show_snapshots
 
-        typer.echo(show_prices(what, region, home, fmt), nl=False)
+        if what is None:
+            typer.echo(show_snapshots(cache, fmt), nl=False)
+        else:
+            typer.echo(show_prices(what, region, home, fmt), nl=False)
 
 
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
         typer.echo(text, nl=False)
     else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        from cloudwright.outputs import write_file
+
+        write_file(output, text)
         typer.echo(f"wrote {output}", err=True)

@@ -56,7 +56,9 @@ def register(app: typer.Typer) -> None:
         if fmt == "table" and output is None:
             render.print_review(review)
         elif output is not None:
-            output.write_text(render.render_review(review, fmt, artifact=path.name), encoding="utf-8")
+            from cloudwright.outputs import write_file
+
+            write_file(output, render.render_review(review, fmt, artifact=path.name))
             typer.echo(f"wrote {output}")
         else:
             typer.echo(render.render_review(review, fmt, artifact=path.name), nl=False)

@@ -71,6 +71,8 @@ class AwsTarget(BotoTarget):
         body = self._template_source(template, stack_name)
         cfn = self._cfn()
         change_type = "UPDATE" if self._stack_exists(stack_name) else "CREATE"
+        if change_type == "CREATE":
+            self.created_stack = stack_name  # a change set already creates the (empty) stack
         created = self._call(
             "create change set",
             cfn.create_change_set,

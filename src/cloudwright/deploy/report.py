@@ -152,7 +152,82 @@ def deploy_with_progress(
     template_bucket: str | None = None,
 ) -> StackResult:
     """Deploy with a live status line; prints the plan, the stack's resources and outputs."""
+    from cloudwright.deploy.target import environment_errors
+
     console = _console()
+    holder: dict[str, Any] = {}
+    if serve:
+        _check_port(port)
+    where = endpoint_url or ("AWS" if target == "aws" else "the emulator")
+
+    def leftover() -> str | None:
+        tgt = holder.get("target")
+        stack = getattr(tgt, "created_stack", None)
+        if tgt is None or not stack:
+            return None
+        if tgt.name == "aws":
+            how = f"cloudwright destroy --target aws --region {region} --stack-name {stack}"
+        elif endpoint_url:
+            how = f"cloudwright destroy --endpoint-url {endpoint_url} --stack-name {stack}"
+        else:
+            return None  # the in-process emulator and --serve keep nothing once the command ends
+        return f"stack {stack} may be left on {tgt.name}; remove it with: {how}"
+
+    with environment_errors(where, leftover=leftover):
+        return _deploy_body(
+            console,
+            template,
+            stack_name,
+            holder,
+            target=target,
+            endpoint_url=endpoint_url,
+            serve=serve,
+            port=port,
+            region=region,
+            profile=profile,
+            parameters=parameters,
+            yes=yes,
+            as_json=as_json,
+            template_bucket=template_bucket,
+        )
+
+
+def _check_port(port: int) -> None:
+    """Refuse a busy or impossible --port at once (the emulator server would otherwise wait for it)."""
+    import socket
+
+    from cloudwright.errors import HostError, InputError
+
+    if not 0 <= port <= 65535:
+        raise InputError("not a TCP port", field="--port", value=port, allowed="0 (any free port) to 65535")
+    if port == 0:
+        return
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise HostError(
+                f"--port {port}: 127.0.0.1:{port} is not free ({exc.strerror}); pick another port or 0"
+            ) from None
+
+
+def _deploy_body(
+    console: Any,
+    template: str,
+    stack_name: str,
+    holder: dict[str, Any],
+    *,
+    target: str,
+    endpoint_url: str | None,
+    serve: bool,
+    port: int,
+    region: str,
+    profile: str | None,
+    parameters: Mapping[str, str] | None,
+    yes: bool,
+    as_json: bool,
+    template_bucket: str | None,
+) -> StackResult:
     server = None
     probed: DeployPlan | None = None
     if serve:
@@ -168,6 +243,7 @@ def deploy_with_progress(
         tgt.name = "emulator server"
     else:
         tgt = _make_target(target, endpoint_url, region, profile, template_bucket)
+    holder["target"] = tgt
     try:
         announced: set[str] = set()
         if tgt.name == "emulator" and not as_json:
@@ -264,7 +340,12 @@ def destroy_with_progress(
 
         if not typer.confirm(f"Delete stack {stack_name} and its resources in {region}?", default=False):
             raise DeployError("destroy cancelled")
-    with console.status(f"Deleting {stack_name}…") as status:
+    from cloudwright.deploy.target import environment_errors
+
+    with (
+        environment_errors(endpoint_url or "AWS"),
+        console.status(f"Deleting {stack_name}…") as status,
+    ):
         result: StackResult = tgt.destroy(
             stack_name, progress=lambda line: status.update(f"Deleting: {line}")
         )
@@ -276,28 +357,19 @@ def destroy_with_progress(
 # import
 # --------------------------------------------------------------------------------------------------
 def write_import(design: Design, out: Path) -> list[Path]:
-    """Write the imported design (JSON) and its re-rendered template(s) to ``out``."""
+    """Write the imported design (JSON), its re-rendered template(s), estimate and review to ``out``,
+    as one atomic step (:func:`cloudwright.outputs.write_set`)."""
+    from cloudwright.outputs import write_set
     from cloudwright.render.cloudformation import render_templates
 
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    path = out / "design.json"
-    path.write_text(
-        json.dumps(design.model_dump(mode="json"), indent=2, sort_keys=True) + "\n", encoding="utf-8"
-    )
-    written.append(path)
-    for filename, text in render_templates(design).items():
-        p = out / filename
-        p.write_text(text, encoding="utf-8")
-        written.append(p)
+    files: dict[str, str | bytes] = {
+        "design.json": json.dumps(design.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
+    }
+    files.update(render_templates(design))
     estimate, review = price_and_review(design)
     for name, obj in (("estimate.json", estimate), ("review.json", review)):
-        p = out / name
-        p.write_text(
-            json.dumps(obj.to_dict(), indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"
-        )
-        written.append(p)
-    return written
+        files[name] = json.dumps(obj.to_dict(), indent=2, sort_keys=True, default=str) + "\n"
+    return write_set(out, files)
 
 
 def price_and_review(design: Design) -> tuple[Any, Any]:

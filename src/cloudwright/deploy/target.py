@@ -10,12 +10,13 @@ it and deletes it. Three implementations share this shape:
 
 from __future__ import annotations
 
+import contextlib
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from cloudwright.errors import DeployError
+from cloudwright.errors import CloudwrightError, DeployError, HostError
 
 #: Called with one line of progress ("Bucket CREATE_COMPLETE").
 ProgressFn = Callable[[str], None]
@@ -269,6 +270,7 @@ class BotoTarget:
     ) -> StackResult:
         if self._stack_exists(stack_name):
             raise DeployError(f"a stack named {stack_name} already exists on {self.name}; destroy it first")
+        self.created_stack = stack_name  # from here on a failure may leave a stack behind
         self._call(
             "create stack",
             self._cfn().create_stack,
@@ -310,6 +312,57 @@ class BotoTarget:
             endpoint_url=self.endpoint_url,
             region=self.region,
         )
+
+
+def host_error(exc: BaseException, where: str) -> CloudwrightError | None:
+    """The one-line error for an environment problem botocore raised (unreachable endpoint, no
+    credentials, unknown profile), or None when ``exc`` is something else."""
+    from botocore import exceptions as bx
+
+    if isinstance(
+        exc,
+        bx.NoCredentialsError
+        | bx.PartialCredentialsError
+        | bx.CredentialRetrievalError
+        | bx.ProfileNotFound
+        | bx.NoRegionError,
+    ):
+        return HostError(
+            f"no usable AWS credentials for {where} ({exc}); configure them (aws configure, AWS_PROFILE, "
+            "--profile) or deploy to the emulator"
+        )
+    if isinstance(
+        exc,
+        bx.EndpointConnectionError
+        | bx.ConnectTimeoutError
+        | bx.ReadTimeoutError
+        | bx.ConnectionClosedError
+        | bx.HTTPClientError,
+    ):
+        return HostError(f"cannot reach {where}: {exc}")
+    if isinstance(exc, bx.BotoCoreError):
+        return DeployError(f"{where} failed: {exc}")
+    return None
+
+
+@contextlib.contextmanager
+def environment_errors(where: str, *, leftover: Callable[[], str | None] | None = None) -> Iterator[None]:
+    """Turn botocore's environment errors into one line (exit 2); say what a part-way deploy left behind."""
+    try:
+        yield
+    except (HostError, DeployError) as exc:
+        hint = leftover() if leftover is not None else None
+        if hint and hint not in str(exc):
+            raise type(exc)(f"{exc}; {hint}") from None
+        raise
+    except Exception as exc:
+        mapped = host_error(exc, where)
+        if mapped is None:
+            raise
+        hint = leftover() if leftover is not None else None
+        if hint:
+            mapped = type(mapped)(f"{mapped}; {hint}")
+        raise mapped from None
 
 
 def is_failed(status: str) -> bool:

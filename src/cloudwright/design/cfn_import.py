@@ -226,6 +226,9 @@ def _parse_raw(text: str, source: str) -> dict[str, Any]:
 
     if not text.strip():
         raise TemplateError("the template is empty", path=source)
+    from cloudwright.inputs import check_aliases
+
+    check_aliases(text, source=source, field="template")
     try:
         data = yaml.load(text, Loader=_loader(source))  # a SafeLoader subclass
     except TemplateError:
@@ -489,17 +492,10 @@ def _read(path_or_text: str | Path) -> tuple[str, str, str | None]:
         and "\n" not in path_or_text
         and not path_or_text.lstrip().startswith("{")
     ):
+        from cloudwright.inputs import read_input
+
         path = Path(path_or_text)
-        if not path.exists():
-            raise TemplateError("no such template file", path=str(path))
-        if path.is_dir():
-            raise TemplateError("is a directory, not a template file", path=str(path))
-        try:
-            return path.read_text(encoding="utf-8"), str(path), path.stem
-        except UnicodeDecodeError:
-            raise TemplateError("the template is not UTF-8 text", path=str(path)) from None
-        except OSError as exc:
-            raise TemplateError(f"cannot read the template: {exc.strerror}", path=str(path)) from None
+        return read_input(path, what="template", field="template"), str(path), path.stem
     return str(path_or_text), "<template>", None
 
 
@@ -512,9 +508,9 @@ def import_template(
     _check(raw, source)
     data: dict[str, Any] = _plain(raw)
 
-    meta = data.get("Metadata") or {}
+    meta: dict[str, Any] = data["Metadata"] if isinstance(data.get("Metadata"), dict) else {}
     cw: dict[str, Any] = meta["cloudwright"] if isinstance(meta.get("cloudwright"), dict) else {}
-    params = data.get("Parameters") or {}
+    params: dict[str, Any] = data["Parameters"] if isinstance(data.get("Parameters"), dict) else {}
     env_default = (
         (params.get("Environment") or {}).get("Default")
         if isinstance(params.get("Environment"), dict)
@@ -524,18 +520,25 @@ def import_template(
         cw.get("environment") or (env_default if env_default in ("dev", "staging", "prod") else "prod")
     )
     design_region = str(region or cw.get("region") or "us-east-1")
-    design = Design(
-        name=str(name or cw.get("name") or (stem or "imported")),
-        description=str(data.get("Description") or ""),
-        region=design_region,
-        environment=environment,
-        origin=f"template:{source}",
-        parameters=params,
-        conditions=data.get("Conditions") or {},
-        outputs=data.get("Outputs") or {},
-        mappings=data.get("Mappings") or {},
-        assumptions=_numbers(dict(cw.get("assumptions") or {})),
-    )
+    if environment not in ("dev", "staging", "prod"):  # advisory metadata: a bad value is not fatal
+        environment = "prod"
+    try:
+        design = Design(
+            name=str(name or cw.get("name") or (stem or "imported")),
+            description=str(data.get("Description") or ""),
+            region=design_region,
+            environment=environment,
+            origin=f"template:{source}",
+            parameters=params,
+            conditions=data.get("Conditions") or {},
+            outputs=data.get("Outputs") or {},
+            mappings=data.get("Mappings") or {},
+            assumptions=_numbers(dict(cw["assumptions"])) if isinstance(cw.get("assumptions"), dict) else {},
+        )
+    except ValueError as exc:
+        raise TemplateError(
+            f"the template cannot be imported: {str(exc).splitlines()[0]}", path=source
+        ) from None
     if "Transform" in data:
         design.metadata["transform"] = data["Transform"]
     extra_meta = {k: v for k, v in meta.items() if k != "cloudwright"}
@@ -563,12 +566,12 @@ def import_template(
         )
         if isinstance(block, dict):
             r.metadata = {k: block[k] for k in ("label", "role", "component") if k in block}
-            r.usage = _numbers(dict(block.get("usage") or {}))
+            r.usage = _numbers(dict(block["usage"])) if isinstance(block.get("usage"), dict) else {}
             try:
                 r.placement = Placement(
                     region=str(block.get("region") or design_region),
                     vpc=block.get("vpc"),
-                    azs=list(block.get("azs") or []),
+                    azs=list(block["azs"]) if isinstance(block.get("azs"), list) else [],
                     tier=block.get("tier", "regional"),
                 )
             except ValueError as exc:

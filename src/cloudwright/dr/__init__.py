@@ -223,7 +223,7 @@ def plan_dr(
         if isinstance(s, dict) and regions.is_known(str(s.get("region")))
     ]
     secondaries = existing or [
-        x for x in [secondary_region(primary, req.allowed_regions, set(catalog.regions()))] if x
+        x for x in [secondary_region(primary, req.allowed_regions, _priced_regions(catalog))] if x
     ]
     secondary = secondaries[0] if secondaries else None
     if existing and strategy is None:
@@ -306,6 +306,17 @@ def plan_dr(
         estimate=est,
         notes=notes,
     )
+
+
+def _priced_regions(catalog: Any) -> set[str]:
+    """Regions the price catalogue has rows for (loaded or built-in regional tables)."""
+    from cloudwright.pricing import catalog as catalog_module
+
+    found = set(catalog.regions())
+    regional = getattr(catalog_module, "regional_regions", None)
+    if callable(regional):
+        found |= set(regional())
+    return found
 
 
 def _fmt(v: float | None) -> str:

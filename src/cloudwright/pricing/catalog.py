@@ -1,13 +1,19 @@
 """The price catalogue: dated, sourced price rows resolved offline by :class:`PriceQuery`.
 
-Two layers:
+Three layers:
 
 * the built-in snapshot, ``cloudwright/data/prices/aws/<snapshot-date>/<region>/<ServiceCode>.yaml``
   (us-east-1, transcribed from AWS pricing pages, AWS-owned repositories and AWS Price List derived
   figures; every row names its source and date);
+* the built-in regional tables, ``cloudwright/data/prices/regional/<region>.csv`` (EC2, ElastiCache,
+  RDS/Aurora, Lambda, data transfer and other Price List derived extracts, each row with its source tag
+  and its own date; see ``regional/sources.yaml``). They are read lazily, one Region at a time, the
+  first time a query names that Region. Where a regional row and a snapshot row describe the same
+  product, the better one is kept (:func:`overlay`);
 * imported AWS Price List offer files (``cloudwright prices import``), stored under
-  ``$CLOUDWRIGHT_HOME/prices/aws/<region>/<ServiceCode>.json``. Imported rows for a service and region
-  replace the built-in rows for that service and region.
+  ``$CLOUDWRIGHT_HOME/prices/aws/<region>/<ServiceCode>.json``, and fetched Price List snapshots
+  (``cloudwright prices fetch``, :mod:`cloudwright.pricing.fetch`). Imported or fetched rows for a
+  service and region replace the built-in rows for that service and region.
 
 A query must match exactly one row. No row → the estimate line says "price unknown"; more than one row
 → :class:`~cloudwright.errors.AmbiguousPrice` (a catalogue bug, caught by the meta-tests).
@@ -15,9 +21,11 @@ A query must match exactly one row. No row → the estimate line says "price unk
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -83,7 +91,13 @@ class PriceRow:
 class Catalog:
     rows: list[PriceRow] = field(default_factory=list)
     snapshot_date: str = ""
+    #: Built-in rows for one Region, read the first time a query names it (None: ``rows`` is all there is).
+    builtin: Callable[[str], Sequence[PriceRow]] | None = field(default=None, repr=False)
+    #: The newest fetched snapshot of each service for one Region (``cloudwright prices fetch``).
+    fetched: Callable[[str], dict[str, Any]] | None = field(default=None, repr=False)
     _index: dict[tuple[str, str], list[PriceRow]] = field(default_factory=dict, repr=False)
+    _loaded: set[str] = field(default_factory=set, repr=False)
+    _pending: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.reindex()
@@ -93,12 +107,53 @@ class Catalog:
         for row in self.rows:
             self._index.setdefault((row.servicecode, row.region), []).append(row)
 
+    def ensure(self, region: str) -> None:
+        """Prepare ``region`` (once): its fetched snapshots (read on first use of each service), then the
+        built-in rows of every service that no imported or fetched rows replace."""
+        if region in self._loaded or (self.builtin is None and self.fetched is None):
+            return
+        self._loaded.add(region)
+        if self.fetched is not None:
+            for service, snap in sorted(self.fetched(region).items()):
+                imported = [r for r in self._index.get((service, region), []) if r.origin == "imported"]
+                if imported and max(r.effective_date for r in imported) > snap.publication_date[:10]:
+                    continue  # a newer offer file was imported by hand
+                self._pending[(service, region)] = snap
+        if self.builtin is None:
+            return
+        replaced = {(r.servicecode, r.region) for r in self.rows if r.origin != "built-in"} | set(
+            self._pending
+        )
+        for row in self.builtin(region):
+            if (row.servicecode, row.region) in replaced:
+                continue
+            self.rows.append(row)
+            self._index.setdefault((row.servicecode, row.region), []).append(row)
+
+    def _load_pending(self, key: tuple[str, str]) -> None:
+        snap = self._pending.pop(key, None)
+        if snap is None:
+            return
+        from cloudwright.pricing.fetch import snapshot_rows_to_catalog
+
+        rows = snapshot_rows_to_catalog(snap)
+        self.rows = [r for r in self.rows if (r.servicecode, r.region) != key] + rows
+        self._index[key] = list(rows)
+
     def candidates(self, query: PriceQuery) -> list[PriceRow]:
+        self.ensure(query.region)
+        self._load_pending((query.servicecode, query.region))
         return [
             r
             for r in self._index.get((query.servicecode, query.region), [])
             if query.matches(r.servicecode, r.region, r.attributes)
         ]
+
+    def region_rows(self, region: str) -> list[PriceRow]:
+        self.ensure(region)
+        for key in [k for k in self._pending if k[1] == region]:
+            self._load_pending(key)
+        return [r for r in self.rows if r.region == region]
 
     def resolve(self, query: PriceQuery) -> PriceRow | None:
         found = self.candidates(query)
@@ -214,6 +269,16 @@ def load_imported(home: Path) -> list[PriceRow]:
                 f"imported price file {path} is unreadable ({exc}); re-run `cloudwright prices import`"
             ) from exc
         for raw in raws:
+            tiers = tuple(
+                Tier(D(t["begin"]), None if t["end"] is None else D(t["end"]), D(t["usd"]))
+                for t in raw["tiers"]
+            )
+            if any(t.usd is None or not t.usd.is_finite() or t.usd < 0 for t in tiers):
+                raise CatalogError(
+                    f"imported price file {path} has a price that is not a finite number ≥ 0 "
+                    f"(SKU {str(raw.get('sku'))[:64]}); delete the file and re-run "
+                    "`cloudwright prices import`"
+                )
             rows.append(
                 PriceRow(
                     sku=raw["sku"],
@@ -222,10 +287,7 @@ def load_imported(home: Path) -> list[PriceRow]:
                     product_family=raw.get("productFamily", ""),
                     attributes={"productFamily": raw.get("productFamily", ""), **raw.get("attributes", {})},
                     unit=raw.get("unit", ""),
-                    tiers=tuple(
-                        Tier(D(t["begin"]), None if t["end"] is None else D(t["end"]), D(t["usd"]))
-                        for t in raw["tiers"]
-                    ),
+                    tiers=tiers,
                     source=f"AWS Price List {doc['offerCode']} offer v{doc['version']}, SKU {raw['sku']}",
                     effective_date=doc["publicationDate"][:10],
                     origin="imported",
@@ -250,7 +312,134 @@ def builtin_rows() -> tuple[tuple[PriceRow, ...], str]:
     return tuple(rows), snap.name
 
 
-def load_catalog(home: str | os.PathLike[str] | None = None, *, include_imported: bool = True) -> Catalog:
-    rows, date = builtin_rows()
+# --- built-in regional tables --------------------------------------------------------------------------
+
+
+def regional_root() -> Path:
+    return Path(str(resources.files("cloudwright") / "data" / "prices" / "regional"))
+
+
+@cache
+def regional_sources() -> dict[str, dict[str, Any]]:
+    doc = yaml.load((regional_root() / "sources.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    return dict(doc["sources"])
+
+
+def regional_regions() -> list[str]:
+    """Regions with a built-in regional table (file names only: nothing is parsed)."""
+    return sorted(p.stem for p in regional_root().glob("*.csv"))
+
+
+def parse_tiers(text: str) -> tuple[Tier, ...]:
+    """``"0.107"`` or ``"0-10240:0.09|10240-:0.085"`` (an empty price is a tier whose price is unknown)."""
+    if "|" not in text and ":" not in text:
+        return (Tier(Decimal(0), None, D(text)),)
+    out = []
+    for part in text.split("|"):
+        span, _, usd = part.partition(":")
+        begin, _, end = span.partition("-")
+        out.append(Tier(D(begin), D(end) if end else None, D(usd) if usd else None))
+    return tuple(out)
+
+
+@cache
+def regional_rows(region: str) -> tuple[PriceRow, ...]:
+    """The built-in regional table of ``region`` (empty when there is none)."""
+    path = regional_root() / f"{region}.csv"
+    if not path.is_file():
+        return ()
+    sources = regional_sources()
+    rows = []
+    for raw in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))):
+        src = sources[raw["source"]]
+        attrs = dict(kv.split("=", 1) for kv in raw["attributes"].split(";") if kv)
+        rows.append(
+            PriceRow(
+                sku=raw["sku"],
+                servicecode=raw["servicecode"],
+                region=region,
+                product_family=raw["productFamily"],
+                attributes={"productFamily": raw["productFamily"], **attrs},
+                unit=raw["unit"],
+                tiers=parse_tiers(raw["tiers"]),
+                source=f"{src['title']} <{src['url']}>",
+                effective_date=raw["effective_date"],
+                verified=raw["verified"] != "no" and bool(src.get("verified", True)),
+                note=raw["note"],
+            )
+        )
+    return tuple(rows)
+
+
+def _priced_tiers(row: PriceRow) -> int:
+    return sum(1 for t in row.tiers if t.usd is not None)
+
+
+def _better(regional: PriceRow, snapshot: PriceRow) -> bool:
+    """Whether a regional row should replace a snapshot row for the same product."""
+    if snapshot.price_unknown:
+        return True
+    if [(t.begin, t.end, t.usd) for t in regional.tiers] == [(t.begin, t.end, t.usd) for t in snapshot.tiers]:
+        return False  # the same figure: keep the snapshot's (usually the AWS page) source
+    if snapshot.verified != regional.verified:
+        return regional.verified
+    if _priced_tiers(regional) != _priced_tiers(snapshot):
+        return _priced_tiers(regional) > _priced_tiers(snapshot)
+    return regional.effective_date > snapshot.effective_date
+
+
+def overlay(snapshot: Sequence[PriceRow], regional: Sequence[PriceRow]) -> list[PriceRow]:
+    """Snapshot rows plus regional rows; where both describe one product the better row is kept.
+
+    A snapshot row describes the same product as a regional row when it carries every attribute of
+    the regional row with the same value. The regional row wins when the snapshot row is price-unknown
+    or unverified, has fewer priced tiers, or is older with a different figure; otherwise the snapshot
+    row stays.
+    """
+    by_service: dict[str, list[PriceRow]] = {}
+    for row in snapshot:
+        by_service.setdefault(row.servicecode, []).append(row)
+    dropped: set[int] = set()
+    extra: list[PriceRow] = []
+    for reg in regional:
+        same = [
+            s
+            for s in by_service.get(reg.servicecode, [])
+            if all(s.attributes.get(k) == v for k, v in reg.attributes.items() if k != "productFamily")
+        ]
+        if not same:
+            extra.append(reg)
+        elif all(_better(reg, s) for s in same):
+            dropped.update(id(s) for s in same)
+            extra.append(reg)
+    return [r for r in snapshot if id(r) not in dropped] + extra
+
+
+@cache
+def builtin_region_rows(region: str) -> tuple[PriceRow, ...]:
+    """Every built-in row for one Region: the snapshot's rows overlaid with the regional table's."""
+    snapshot = [r for r in builtin_rows()[0] if r.region == region]
+    return tuple(overlay(snapshot, regional_rows(region)))
+
+
+def load_catalog(
+    home: str | os.PathLike[str] | None = None,
+    *,
+    include_imported: bool = True,
+    cache: str | os.PathLike[str] | None = None,
+) -> Catalog:
+    """The catalogue: imported rows now; per Region on first use, the newest fetched snapshot of each
+    service (``cloudwright prices fetch``), then the built-in rows. ``include_imported=False`` leaves out
+    everything the user added (imports and fetched snapshots)."""
+    _rows, date = builtin_rows()
     imported = load_imported(home_dir(home)) if include_imported else []
-    return Catalog(rows=merge(rows, imported), snapshot_date=date)
+    fetched = None
+    if include_imported:
+        from cloudwright.pricing.fetch import cache_dir, newest_snapshots
+
+        root = cache_dir(cache)
+
+        def fetched(region: str) -> dict[str, Any]:
+            return dict(newest_snapshots(root, region))
+
+    return Catalog(rows=list(imported), snapshot_date=date, builtin=builtin_region_rows, fetched=fetched)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from cloudwright.errors import InputError
 from cloudwright.pricing.catalog import Catalog, PriceRow, load_catalog
@@ -29,6 +30,10 @@ def run_estimate(
         raise InputError(
             "unknown free-tier mode", field="--free-tier", value=free_tier, allowed=FREE_TIER_CHOICES
         )
+    if region is not None:
+        from cloudwright.inputs import check_region
+
+        region = check_region(region, field="--region")
     design = load_template(template, region=region)
     usage = load_usage_file(usage_file) if usage_file else None
     warnings = check_usage_keys(design, usage)
@@ -45,7 +50,7 @@ def run_estimate(
 def rows_for(what: str, region: str, catalog: Catalog) -> list[PriceRow]:
     """Rows for a service code, or the rows a CFN type's cost model can query (by service code)."""
     if "::" not in what:
-        return [r for r in catalog.rows if r.servicecode == what and r.region == region]
+        return [r for r in catalog.region_rows(region) if r.servicecode == what]
     from cloudwright.pricing.registry import load_cost_models
 
     model = load_cost_models().get(what)
@@ -56,7 +61,7 @@ def rows_for(what: str, region: str, catalog: Catalog) -> list[PriceRow]:
             f"{what} has no cost model (classification: {classify(what)})", field="type", value=what
         )
     services = _services_of(model.module)
-    return [r for r in catalog.rows if r.servicecode in services and r.region == region]
+    return [r for r in catalog.region_rows(region) if r.servicecode in services]
 
 
 def _services_of(module: str) -> set[str]:
@@ -102,3 +107,82 @@ def _tier_text(t: object) -> str:
         return usd
     end = "" if t.end is None else f"{t.end:f}"
     return f"[{t.begin:f}-{end}] {usd}"
+
+
+def show_snapshots(cache: Path | None, fmt: str) -> str:
+    """The built-in catalogue's date and every fetched Price List snapshot, with its publication date."""
+    from cloudwright.pricing.catalog import builtin_rows, regional_regions
+    from cloudwright.pricing.fetch import cache_dir, list_snapshots
+
+    root = cache_dir(cache)
+    snaps = list_snapshots(root)
+    if fmt == "json":
+        return (
+            json.dumps(
+                [
+                    {
+                        "offerCode": s.offer_code,
+                        "region": s.region,
+                        "publicationDate": s.publication_date,
+                        "version": s.version,
+                        "rows": s.rows,
+                        "path": str(s.path),
+                    }
+                    for s in snaps
+                ],
+                indent=2,
+            )
+            + "\n"
+        )
+    lines = [
+        f"built-in: us-east-1 snapshot {builtin_rows()[1]}; "
+        f"regional tables for {len(regional_regions())} Regions",
+        f"fetched snapshots in {root}:" if snaps else f"no fetched snapshots in {root}",
+    ]
+    for s in snaps:
+        lines.append(f"- {s.offer_code} {s.region}: published {s.publication_date}, {s.rows} rows")
+    return "\n".join(lines) + "\n"
+
+
+class RichFetchProgress:
+    """A rich progress bar for ``prices fetch``: bytes downloaded, then rows parsed, per offer file."""
+
+    def __init__(self) -> None:
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            Progress,
+            TextColumn,
+            TransferSpeedColumn,
+        )
+
+        self._progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            TextColumn("{task.fields[rows]:,} rows"),
+            transient=False,
+        )
+        self._task: Any = None
+        self._rows = 0
+
+    def __enter__(self) -> RichFetchProgress:
+        self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.stop()
+
+    def start(self, label: str, total_bytes: int | None) -> None:
+        self._rows = 0
+        self._task = self._progress.add_task(label, total=total_bytes, rows=0)
+
+    def advance(self, nbytes: int = 0, rows: int = 0) -> None:
+        if self._task is None:
+            return
+        self._rows += rows
+        self._progress.update(self._task, advance=nbytes, rows=self._rows)
+
+    def done(self) -> None:
+        self._task = None

@@ -29,6 +29,7 @@ from cloudwright.pricing.pricebook import PriceBook
 from cloudwright.pricing.registry import ModelContext, load_cost_models
 from cloudwright.pricing.tiers import Tier, split_tiers, tier_label
 from cloudwright.pricing.usage import UsageFile, parse_usage, usage_for
+from cloudwright.pricing.verdict import unpriced_resources
 from cloudwright.units import HOURS_PER_MONTH, D, money
 
 FreeTier = Literal["none", "always-free", "new-account"]
@@ -122,7 +123,9 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
                 est.notes.append("no charge for this configuration")
             for charge in charges:
                 row, tiers, source, date, verified, why = priced.resolve(charge.query)
-                est.line_items.extend(_lines(charge, row, tiers, source, date, verified, why))
+                est.line_items.extend(
+                    _lines(charge, row, tiers, source, date, verified, why, catalog.snapshot_date)
+                )
                 if charge.free_tier_pool and tiers and charge.quantity:
                     draws.append((est, charge, row, tiers))
         resources.append(est)
@@ -139,6 +142,7 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
             (li.monthly_usd for li in est.line_items if li.monthly_usd is not None), Decimal(0)
         )
     items = [li for est in resources for li in est.line_items]
+    unpriced = unpriced_resources(resources)
     return Estimate(
         name=design.name,
         region=opts.region or design.region,
@@ -152,6 +156,8 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
         usage_unknown_count=sum(1 for li in items if li.status == "usage-unknown"),
         price_unknown_count=sum(1 for li in items if li.status == "price-unknown"),
         unverified_count=sum(1 for li in items if not li.verified and li.status != "price-unknown"),
+        complete=not unpriced,
+        unpriced=unpriced,
     )
 
 
@@ -173,6 +179,20 @@ class _Pricer:
             self._cache[query] = hit
         return hit
 
+    def _missing(self, query: PriceQuery) -> str:
+        """Why a query has no row: the built-in catalogue lacks it (and how to fetch it) or an import does."""
+        rows = self.catalog.region_rows(query.region)
+        origins = {r.origin for r in rows if r.servicecode == query.servicecode}
+        if origins and "built-in" not in origins:
+            return (
+                f"no row in the {'/'.join(sorted(origins))} {query.servicecode} prices for {query.describe()}"
+            )
+        return (
+            f"no price for {query.region} in the built-in catalogue — run "
+            f"`cloudwright prices fetch --region {query.region} --service {query.servicecode}` "
+            f"({query.describe()})"
+        )
+
     def _resolve(self, query: PriceQuery) -> Resolved:
         row = self.catalog.resolve(query)
         if self.book is not None:
@@ -183,7 +203,7 @@ class _Pricer:
             if o is not None:
                 return row, o.tiers, f"price book {self.book.name}: {o.source}", o.date, True, ""
         if row is None:
-            return None, (), "", "", True, f"no catalogue row for {query.describe()}"
+            return None, (), "", "", True, self._missing(query)
         if row.price_unknown:
             return row, (), row.source, row.effective_date, row.verified, row.note or "not found in sources"
         tiers, source = row.tiers, row.source
@@ -203,6 +223,7 @@ def _lines(
     date: str,
     verified: bool,
     why: str,
+    as_of: str = "",
 ) -> list[LineItem]:
     base = {"unit": charge.unit, "price_source": source, "price_date": date, "verified": verified}
     note = charge.note
@@ -229,6 +250,8 @@ def _lines(
                 )
             ]
         per = f"${first:f} per {charge.unit.rstrip('s') if charge.unit.endswith('s') else charge.unit}"
+        if is_dated(date, as_of):
+            note = _join(f"dated ({date})", note)
         return [
             LineItem(
                 description=charge.description,
@@ -240,6 +263,8 @@ def _lines(
         ]
     if not verified:
         note = _join("unverified price", note)
+    if is_dated(date, as_of):
+        note = _join(f"dated ({date})", note)
     uses = split_tiers(charge.quantity, tiers)
     out = []
     for use in uses:
@@ -279,6 +304,14 @@ def _billing_region(placement: str | None, design_region: str) -> str:
     return "us-east-1" if placement in GLOBAL_PLACEMENTS else placement
 
 
+def is_dated(date: str, as_of: str) -> bool:
+    """A price dated more than twelve months before ``as_of`` (the catalogue's date) is shown as dated."""
+    if len(date) < 10 or len(as_of) < 10:
+        return False
+    year, rest = int(as_of[:4]), as_of[4:10]
+    return date[:10] < f"{year - 1}{rest}"
+
+
 def _join(*parts: str) -> str:
     return "; ".join(p for p in parts if p)
 
@@ -302,7 +335,9 @@ def _data_transfer(
         free_tier_pool="data-transfer-out",
     )
     row, tiers, source, date, verified, why = priced.resolve(charge.query)
-    est.line_items.extend(_lines(charge, row, tiers, source, date, verified, why))
+    est.line_items.extend(
+        _lines(charge, row, tiers, source, date, verified, why, priced.catalog.snapshot_date)
+    )
     if charge.quantity and tiers:
         draws.append((est, charge, row, tiers))
     return est

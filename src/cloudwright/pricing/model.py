@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cloudwright.pricing.verdict import UnpricedResource, total_sentence
 from cloudwright.units import round_money
 
 Classification = Literal["priced", "free", "usage-only", "unsupported"]
@@ -149,6 +150,15 @@ class Estimate(BaseModel):
     usage_unknown_count: int = 0
     price_unknown_count: int = 0
     unverified_count: int = 0
+    #: False when any line lacks a price or a resource type has no cost model (the total is partial).
+    complete: bool = True
+    #: The resources behind an incomplete total, each with what is missing.
+    unpriced: list[UnpricedResource] = Field(default_factory=list)
+
+    @property
+    def total_sentence(self) -> str:
+        """``"$1.60/month + 2 resources without a price (…)"``: the total, saying when it is partial."""
+        return total_sentence(self.monthly_usd, self.unpriced, self.usage_unknown_count)
 
     def resource_cost(self, logical_id: str) -> Decimal | None:
         """Monthly cost of one resource, or ``None`` if the design has no such resource."""
@@ -170,6 +180,9 @@ class Estimate(BaseModel):
             "hours_per_month": _num(self.hours_per_month),
             "catalog_date": self.catalog_date,
             "price_book": self.price_book,
+            "complete": self.complete,
+            "total": self.total_sentence,
+            "unpriced": [u.model_dump() for u in self.unpriced],
             "summary": {
                 "resources": len(self.resources),
                 "usage_unknown_lines": self.usage_unknown_count,

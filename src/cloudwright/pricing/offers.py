@@ -17,6 +17,7 @@ region as ``<home>/prices/aws/<region>/<offerCode>.json`` with the file's ``publ
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -26,6 +27,12 @@ from cloudwright.errors import InputError
 from cloudwright.pricing.catalog import imported_dir
 
 REQUIRED = ("formatVersion", "offerCode", "version", "publicationDate", "products", "terms")
+
+#: Offer codes and SKUs are identifiers (``AmazonEC2``, ``awskms``, ``JRTCKXETXF``); they become parts of
+#: file names, so nothing else (no ``/``, ``..`` or spaces) is accepted.
+_CODE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,63}$")
+_SKU_RE = re.compile(r"^[A-Za-z0-9]{1,64}$")
+_TEXT_MAX = 1000
 
 
 @dataclass(frozen=True)
@@ -37,15 +44,57 @@ class ImportResult:
     skipped: int
 
 
-def _decimal(value: Any, where: str) -> Decimal:
+def _decimal(value: Any, where: str, *, allow_inf: bool = False) -> Decimal:
+    """A finite, non-negative number (``Inf`` too where ``allow_inf``); anything else is an InputError."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+        raise InputError("not a number in offer file", field=where, value=value, allowed="a number ≥ 0")
     try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError) as exc:
-        raise InputError("not a number in offer file", field=where, value=value) from exc
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise InputError(
+            "not a number in offer file", field=where, value=value, allowed="a number ≥ 0"
+        ) from None
+    if number.is_infinite() and allow_inf and number > 0:
+        return number
+    if not number.is_finite() or number < 0:
+        raise InputError(
+            "prices and ranges must be finite and ≥ 0", field=where, value=value, allowed="a number ≥ 0"
+        )
+    return number
+
+
+def _mapping(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise InputError(
+            "has the wrong shape in offer file", field=where, value=type(value).__name__, allowed="an object"
+        )
+    return value
+
+
+def _text(value: Any, where: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise InputError("must be text in offer file", field=where, value=type(value).__name__)
+    text = str(value)
+    if len(text) > _TEXT_MAX:
+        raise InputError(f"is longer than {_TEXT_MAX} characters in offer file", field=where, value=text)
+    return text
+
+
+def _code(value: Any, where: str, pattern: re.Pattern[str], what: str) -> str:
+    if not isinstance(value, str) or not pattern.match(value):
+        raise InputError(
+            f"not a valid {what} (codes are identifiers, never paths)",
+            field=where,
+            value=value,
+            allowed="letters and digits" + (", starting with a letter" if pattern is _CODE_RE else ""),
+        )
+    return value
 
 
 def parse_offer(doc: Any, source: str = "offer file", region: str | None = None) -> dict[str, dict[str, Any]]:
-    """Offer document → ``{region: catalogue document}``."""
+    """Offer document → ``{region: catalogue document}``. Every part is shape- and range-checked."""
+    from cloudwright.inputs import check_region
+
     if not isinstance(doc, dict):
         raise InputError("an AWS Price List offer file is a JSON object", field=source)
     missing = [k for k in REQUIRED if k not in doc]
@@ -56,30 +105,57 @@ def parse_offer(doc: Any, source: str = "offer file", region: str | None = None)
             value=missing[0],
             allowed=REQUIRED,
         )
-    on_demand = (doc.get("terms") or {}).get("OnDemand") or {}
+    offer_code = _code(doc["offerCode"], "offerCode", _CODE_RE, "offer code")
+    header = {k: _text(doc[k], k) for k in ("version", "publicationDate", "formatVersion")}
+    default_region = check_region(region, field="--region") if region is not None else None
+    products = _mapping(doc["products"], "products")
+    terms = _mapping(doc["terms"], "terms")
+    on_demand = _mapping(terms.get("OnDemand") or {}, "terms.OnDemand")
     out: dict[str, dict[str, Any]] = {}
-    for sku, product in sorted(doc["products"].items()):
-        attrs = {str(k): str(v) for k, v in (product.get("attributes") or {}).items()}
-        reg = attrs.get("regionCode") or region
-        terms = on_demand.get(sku)
-        if not reg or not terms:
+    for sku in sorted(products):
+        where = f"products.{sku}"
+        _code(sku, where, _SKU_RE, "SKU")
+        product = _mapping(products[sku], where)
+        attrs = {
+            _text(k, f"{where}.attributes"): _text(v, f"{where}.attributes.{k}")
+            for k, v in _mapping(product.get("attributes") or {}, f"{where}.attributes").items()
+        }
+        if "regionCode" in attrs:
+            reg: str | None = check_region(attrs["regionCode"], field=f"{where}.attributes.regionCode")
+            attrs["regionCode"] = str(reg)
+        else:
+            reg = default_region
+        terms_of_sku = _mapping(on_demand.get(sku) or {}, f"terms.OnDemand.{sku}")
+        if not reg or not terms_of_sku:
             continue
-        term = terms[sorted(terms)[0]]
-        dims = list((term.get("priceDimensions") or {}).values())
-        tiers = []
-        unit = ""
-        for d in sorted(dims, key=lambda d: _decimal(d.get("beginRange", "0"), f"{sku}.beginRange")):
-            end = d.get("endRange", "Inf")
-            usd = (d.get("pricePerUnit") or {}).get("USD")
+        term_code = sorted(terms_of_sku)[0]
+        term = _mapping(terms_of_sku[term_code], f"terms.OnDemand.{sku}.{term_code}")
+        dims_where = f"terms.OnDemand.{sku}.{term_code}.priceDimensions"
+        dims = _mapping(term.get("priceDimensions") or {}, dims_where)
+        parsed = []
+        for rate, d in dims.items():
+            dw = f"{dims_where}.{rate}"
+            d = _mapping(d, dw)
+            begin = _decimal(d.get("beginRange", "0"), f"{dw}.beginRange")
+            end_raw = d.get("endRange", "Inf")
+            end = _decimal(end_raw, f"{dw}.endRange", allow_inf=True)
+            if end < begin:
+                raise InputError("endRange is below beginRange", field=f"{dw}.endRange", value=end_raw)
+            usd = _mapping(d.get("pricePerUnit") or {}, f"{dw}.pricePerUnit").get("USD")
             if usd is None:
                 continue
-            unit = d.get("unit", unit)
+            price = _decimal(usd, f"{dw}.pricePerUnit.USD")
+            parsed.append((begin, end, price, _text(d.get("unit", ""), f"{dw}.unit"), d))
+        tiers = []
+        unit = ""
+        for begin, end, price, dim_unit, d in sorted(parsed, key=lambda t: t[0]):
+            unit = dim_unit or unit
             tiers.append(
                 {
-                    "begin": str(_decimal(d.get("beginRange", "0"), f"{sku}.beginRange")),
-                    "end": None if str(end) == "Inf" else str(_decimal(end, f"{sku}.endRange")),
-                    "usd": str(_decimal(usd, f"{sku}.pricePerUnit.USD")),
-                    "description": d.get("description", ""),
+                    "begin": str(begin),
+                    "end": None if end.is_infinite() else str(end),
+                    "usd": str(price),
+                    "description": _text(d.get("description", ""), f"{dims_where}.description"),
                 }
             )
         if not tiers:
@@ -87,12 +163,10 @@ def parse_offer(doc: Any, source: str = "offer file", region: str | None = None)
         cat = out.setdefault(
             reg,
             {
-                "servicecode": doc["offerCode"],
-                "offerCode": doc["offerCode"],
+                "servicecode": offer_code,
+                "offerCode": offer_code,
                 "region": reg,
-                "version": doc["version"],
-                "publicationDate": doc["publicationDate"],
-                "formatVersion": doc["formatVersion"],
+                **header,
                 "source": source,
                 "rows": [],
             },
@@ -100,7 +174,7 @@ def parse_offer(doc: Any, source: str = "offer file", region: str | None = None)
         cat["rows"].append(
             {
                 "sku": sku,
-                "productFamily": product.get("productFamily", ""),
+                "productFamily": _text(product.get("productFamily", ""), f"{where}.productFamily"),
                 "attributes": attrs,
                 "unit": unit,
                 "tiers": tiers,
@@ -110,23 +184,25 @@ def parse_offer(doc: Any, source: str = "offer file", region: str | None = None)
 
 
 def import_offer_file(path: str | Path, home: Path, region: str | None = None) -> ImportResult:
+    """Validate an offer file and write its rows, one file per Region, inside the data folder (atomically)."""
+    from cloudwright.inputs import parse_json, read_input
+    from cloudwright.outputs import write_file
+
     p = Path(path)
-    try:
-        doc = json.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputError("offer file not found", field="offer file", value=str(path)) from exc
-    except json.JSONDecodeError as exc:
-        raise InputError(f"offer file is not valid JSON: {exc}", field=str(path)) from exc
+    text = read_input(p, what="offer file", field="offer file")
+    doc = parse_json(text, source=str(p), field="offer file")
     by_region = parse_offer(doc, source=p.name, region=region)
     if not by_region:
         raise InputError("the offer file has no on-demand prices for any region", field=str(path))
+    root = imported_dir(home).resolve()
     files = []
     for reg, cat in sorted(by_region.items()):
-        target = imported_dir(home) / reg / f"{cat['offerCode']}.json"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(cat, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        target = (root / reg / f"{cat['offerCode']}.json").resolve()
+        if not target.is_relative_to(root):  # codes are identifiers, so this cannot happen; belt and braces
+            raise InputError("offer file names a path outside the data folder", field="offerCode")
+        write_file(target, json.dumps(cat, indent=1, sort_keys=True) + "\n", field="--home")
         files.append(target)
-    total = len(doc.get("products", {}))
+    total = len(doc["products"])
     kept = sum(len(c["rows"]) for c in by_region.values())
     return ImportResult(
         offer_code=str(doc["offerCode"]),

@@ -46,6 +46,16 @@ def _header(est: Estimate) -> list[str]:
     return lines
 
 
+def _unpriced_lines(est: Estimate) -> list[str]:
+    if est.complete:
+        return []
+    out = ["", "Partial total — resources without a price (not in the total):"]
+    for u in est.unpriced:
+        detail = "; ".join(u.lines) if u.lines else "no cost model for this type"
+        out.append(f"- {u.logical_id} ({u.type}): {detail}")
+    return out
+
+
 def render_markdown(est: Estimate) -> str:
     out = [f"# Cost estimate: {est.name}", "", *(f"- {h}" for h in _header(est)), ""]
     out.append("| Resource | Line item | Quantity | Unit | Unit price | Monthly | Source | Date | Note |")
@@ -62,11 +72,12 @@ def render_markdown(est: Estimate) -> str:
                 f"| {who} | {li.description} | {_qty(li.quantity)} | {li.unit} | {_price(li.unit_price)} | "
                 f"{_cost(li)} | {src} | {li.price_date} | {li.note} |"
             )
-    out += ["", f"**Total: ${money(est.monthly_usd)} per month**"]
+    out += ["", f"**Total: {est.total_sentence}**"]
     if est.usage_unknown_count:
         out.append(f"\n{est.usage_unknown_count} line(s) depend on usage and are not in the total.")
     if est.price_unknown_count:
         out.append(f"\n{est.price_unknown_count} line(s) have no known price and are not in the total.")
+    out += _unpriced_lines(est)
     return "\n".join(out) + "\n"
 
 
@@ -114,7 +125,9 @@ def render_csv(est: Estimate) -> str:
                     li.note,
                 ]
             )
-    w.writerow(["TOTAL", "", "", "", "", "", "", money(est.monthly_usd).replace(",", ""), "", "", "", ""])
+    status = "complete" if est.complete else "incomplete"
+    total = money(est.monthly_usd).replace(",", "")
+    w.writerow(["TOTAL", "", "", "", "", "", "", total, status, "", "", est.total_sentence])
     return buf.getvalue()
 
 
@@ -154,7 +167,9 @@ def render_table(est: Estimate) -> str:
         free = [r.logical_id for r in est.resources if not r.line_items and r.classification != "unsupported"]
         if free:
             console.print(f"No charge: {', '.join(free)}")
-        console.print(f"Total: ${money(est.monthly_usd)} per month")
+        console.print(f"Total: {est.total_sentence}")
+        for line in _unpriced_lines(est):
+            console.print(line)
     return cap.get()
 
 

@@ -73,44 +73,56 @@ def render_report(result: Any, fmt: str) -> str | bytes:
     return renderer(result)
 
 
+#: Every file ``write_outputs`` may write; a later run removes the ones it no longer writes.
+OUTPUT_FILES = (
+    "report.md",
+    "report.html",
+    "design.json",
+    "diagram.dot",
+    "diagram.mmd",
+    "diagram.svg",
+    "diagram.png",
+    "template.yaml",
+)
+
+
 def write_outputs(result: Any, out_dir: str | Path) -> tuple[list[Path], list[str]]:
     """Write the report set to ``out_dir``: report.md, report.html, design.json, diagram.{dot,mmd,svg,png}
-    and template.yaml. Returns the files written and notes about anything skipped."""
+    and template.yaml (plus template.<region>.yaml per other Region). Returns the files written and notes
+    about anything skipped.
+
+    Everything is rendered first, then written as one atomic step (:func:`cloudwright.outputs.write_set`):
+    an interrupted or concurrent run never leaves a mix of old and new files.
+    """
+    from cloudwright.outputs import write_set
     from cloudwright.render.cloudformation import render_templates
     from cloudwright.render.diagram import dot_available, render_png, render_svg
 
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise InputError("output path exists and is not a directory", field="--output", value=str(out))
-    out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+    files: dict[str, str | bytes] = {}
     notes: list[str] = []
-
-    def put(name: str, data: str | bytes) -> None:
-        path = out / name
-        if isinstance(data, str):
-            path.write_text(data, encoding="utf-8", newline="\n")
-        else:
-            path.write_bytes(data)
-        written.append(path)
-
-    put("report.md", _markdown(result))
-    put("report.html", _html(result))
-    put("design.json", _json(result))
-    put("diagram.dot", _dot(result))
-    put("diagram.mmd", _mermaid(result))
+    files["report.md"] = _markdown(result)
+    files["report.html"] = _html(result)
+    files["design.json"] = _json(result)
+    files["diagram.dot"] = _dot(result)
+    files["diagram.mmd"] = _mermaid(result)
     if dot_available():
         svg = render_svg(result)
         png = render_png(result)
         if svg is not None:
-            put("diagram.svg", svg)
+            files["diagram.svg"] = svg
         if png is not None:
-            put("diagram.png", png)
+            files["diagram.png"] = png
     else:
         notes.append(
             "Graphviz 'dot' not found: diagram.svg and diagram.png skipped "
             "(diagram.dot and diagram.mmd written)"
         )
-    for filename, text in render_templates(result.design_obj).items():
-        put(filename, text)
+    # template.yaml for the primary Region and template.<region>.yaml for every other one; a Region an
+    # earlier run wrote a template for and this one does not use is removed
+    files.update(render_templates(result.design_obj))
+    earlier = tuple(p.name for p in out.glob("template.*.yaml")) if out.is_dir() else ()
+    written = write_set(out, files, owned=OUTPUT_FILES + earlier)
     return written, notes

@@ -101,15 +101,7 @@ def _summary(r: DesignResult) -> Section:
                     f"{req.get('requests_per_second')} req/s average",
                 ],
                 ["Resources", f"{len(r.resources)} ({len(primary)} services, the rest supporting)"],
-                [
-                    "Estimated cost",
-                    f"{usd(r.estimate.monthly_usd)}/month"
-                    + (
-                        f" + {r.estimate.unpriced_lines} usage-dependent line(s)"
-                        if r.estimate.unpriced_lines
-                        else ""
-                    ),
-                ],
+                ["Estimated cost", r.estimate.total or f"{usd(r.estimate.monthly_usd)}/month"],
                 ["Budget", r.budget.message],
                 *([["Review", _review_line(r.review)]] if r.review is not None else []),
             ],
@@ -237,12 +229,22 @@ def _estimate(r: DesignResult) -> Section:
             rows=rows,
         ),
     ]
-    if e.unpriced_lines:
+    if not e.complete:
         blocks.append(
             Block(
                 "note",
-                text=f"{e.unpriced_lines} line(s) are not in the total: their usage is unknown (shown as "
-                "“depends on usage” with the unit price) or the catalogue has no price (“price unknown”).",
+                text=f"Partial total: {e.total}. These resources have no price and are not in it: "
+                + "; ".join(f"`{u.logical_id}` ({u.label})" for u in e.unpriced)
+                + ".",
+            )
+        )
+    if e.usage_unknown_lines:
+        blocks.append(
+            Block(
+                "note",
+                text=f"{e.usage_unknown_lines} line(s) are not in the total: their usage is unknown "
+                "(shown as "
+                "“depends on usage” with the unit price).",
             )
         )
     if e.unsupported_types:
@@ -275,7 +277,7 @@ def _budget(r: DesignResult) -> Section:
     b = r.budget
     rows = [
         ["Budget", usd(b.monthly_usd) if b.monthly_usd is not None else "none given"],
-        ["Estimate", usd(b.estimate_usd)],
+        ["Estimate", usd(b.estimate_usd) + ("" if b.complete else " (priced part only)")],
         ["Verdict", b.verdict],
     ]
     if b.over_budget:
@@ -571,7 +573,7 @@ def _assumptions(r: DesignResult) -> Section:
                 rows=usage_rows,
             )
         )
-    req_rows = [[k, short_value(v)] for k, v in r.requirements.items()]
+    req_rows = [[k, "not stated" if v is None else short_value(v)] for k, v in r.requirements.items()]
     blocks.append(Block("table", title="Requirements", headers=["Field", "Value"], rows=req_rows))
     return Section("assumptions", "Assumptions", blocks)
 

@@ -20,16 +20,12 @@ def review_file(
     as_of: date | None = None,
 ) -> Review:
     """Load ``path``; requirements → build the recommended design; template → import it; then review."""
+    from cloudwright.inputs import read_input
     from cloudwright.requirements import looks_like_requirements, requirements_from_mapping
     from cloudwright.review.engine import review_design
 
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("file not found", field="file", value=str(p)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read file: {exc.__class__.__name__}", field="file", value=str(p)) from None
+    text = read_input(p, what="template", field="file")
     if environment is not None and environment not in ("dev", "staging", "prod"):
         raise InputError(
             "unknown environment", field="env", value=environment, allowed=["dev", "staging", "prod"]

@@ -103,6 +103,8 @@ class ReviewContext:
     compliance: tuple[str, ...] = ()
     #: Priced monthly total of the design (None when it could not be priced).
     monthly_cost: Decimal | None = None
+    #: The pricing estimate behind ``monthly_cost`` (None when it could not be priced).
+    estimate: Any = None
 
     # --- environment -------------------------------------------------------------------------------
     @property

@@ -30,6 +30,8 @@ class CostDeltas:
         self._base: Decimal | None = None
         self._base_error: str | None = None
         self._given: Decimal | None = None
+        #: The estimate behind ``total()`` (the given one, else the base pricing); None until priced.
+        self.estimate: Any = estimate
         self._options: dict[str, Any] = {}
         self.note = ""
         if estimate is not None and getattr(estimate, "monthly_usd", None) is not None:
@@ -43,17 +45,22 @@ class CostDeltas:
         return self._given
 
     def _price(self, design: Design) -> Decimal:
+        return Decimal(self._estimate(design).monthly_usd)
+
+    def _estimate(self, design: Design) -> Any:
         from cloudwright.pricing.engine import PricingOptions, price_design
 
         options = PricingOptions(**self._options) if self._options else None
-        estimate: Any = price_design(design, options)
-        return Decimal(estimate.monthly_usd)
+        return price_design(design, options)
 
     def base(self) -> Decimal | None:
         """The priced monthly total of the unchanged design (None when pricing failed)."""
         if self._base is None and self._base_error is None:
             try:
-                self._base = self._price(self.design)
+                est = self._estimate(self.design)
+                self._base = Decimal(est.monthly_usd)
+                if self.estimate is None:
+                    self.estimate = est
             except Exception as exc:  # pricing is another stage; the review must not fail with it
                 self._base_error = f"{type(exc).__name__}: {exc}"
                 self.note = f"Cost deltas unknown: the design could not be priced ({self._base_error})."

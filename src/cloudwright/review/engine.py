@@ -88,6 +88,7 @@ def review_design(
         compliance=tuple(frameworks),
         monthly_cost=pricer.total() if requirements is not None and cost_deltas else pricer.given(),
     )
+    ctx.estimate = pricer.estimate
 
     pairs = run_checks(ctx, selected)
     suppress = _suppressions(design)

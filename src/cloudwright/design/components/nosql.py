@@ -143,8 +143,14 @@ def ensure_table(
     stream: bool = False,
     billing: str | None = None,
     component_id: str = "dynamodb",
+    data_share: float | None = None,
 ) -> str:
-    """Add the named table (see :data:`TABLES`) unless it is already in the design; returns its logical id."""
+    """Add the named table (see :data:`TABLES`) unless it is already in the design; returns its logical id.
+
+    ``share`` is the table's share of the request traffic; ``data_share`` its share of the stored data
+    (default: ``share``). Callers whose traffic share falls as load rises (batching) pass a fixed
+    ``data_share`` so that more load never sizes a smaller table.
+    """
     spec = TABLES[name]
     tables = ctx.outputs.setdefault("tables", {})
     if name in tables:
@@ -175,7 +181,8 @@ def ensure_table(
         props["StreamSpecification"] = {"StreamViewType": "NEW_AND_OLD_IMAGES"}
     if spec.ttl_attribute:
         props["TimeToLiveSpecification"] = {"AttributeName": spec.ttl_attribute, "Enabled": True}
-    storage = round(req.data_size_gb * share + req.data_growth_gb_per_month * share, 3)
+    stored_share = share if data_share is None else data_share
+    storage = round(req.data_size_gb * stored_share + req.data_growth_gb_per_month * stored_share, 3)
     if not ctx.is_prod:
         storage = round(storage * ctx.load_factor, 3)
     usage: dict[str, Any] = {

@@ -7,7 +7,7 @@ from typing import Any
 from cloudwright.design.build import BuildContext, component
 from cloudwright.design.components.lambdas import add_function, kms_key, monthly, table_statement
 from cloudwright.design.components.messaging import batch_fill
-from cloudwright.design.components.nosql import ensure_table
+from cloudwright.design.components.nosql import DEFAULT_SHARE, ensure_table
 
 SRC_KINESIS_SHARD = (
     "https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html "
@@ -127,7 +127,14 @@ def kinesis(ctx: BuildContext, options: dict[str, Any]) -> None:
     fill = batch_fill(avg / shards, batch, 5)
     writes_per_record = min(1.0, AGGREGATE_KEYS_PER_BATCH / fill)
     # the table's read_percent is 50 (dashboards), so its operations are twice its writes
-    table = ensure_table(ctx, "analytics", share=writes_per_record * 2, component_id=cid)
+    # its stored data does not shrink as batches fill: sized like every table, data × its default share
+    table = ensure_table(
+        ctx,
+        "analytics",
+        share=writes_per_record * 2,
+        data_share=DEFAULT_SHARE["analytics"],
+        component_id=cid,
+    )
     dlq = ensure_dlq(ctx, "StreamConsumerDlq", "Stream consumer DLQ", cid)
     per_shard = 1 if peak / shards < 500 else 2
     fn = add_function(

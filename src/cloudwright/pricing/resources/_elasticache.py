@@ -13,12 +13,20 @@ def engine_label(engine: str) -> str:
     return "Valkey" if engine.lower() == "valkey" else "Redis/Memcached"
 
 
+def node_engine(engine: str) -> str:
+    """Catalogue ``cacheEngine`` of a node: some node types have a Redis OSS price and no Memcached one."""
+    low = engine.lower()
+    if low == "valkey":
+        return "Valkey"
+    return "re:^Redis(/Memcached)?$" if low.startswith("redis") else "Redis/Memcached"
+
+
 def nodes(ctx: ModelContext, node_type: str, count: Decimal, engine: str) -> Charge:
     return charge(
         f"{node_type} {engine} nodes ({count})",
         count * ctx.hours,
         "node-hours",
-        ctx.q("AmazonElastiCache", instanceType=node_type, cacheEngine=engine_label(engine)),
+        ctx.q("AmazonElastiCache", instanceType=node_type, cacheEngine=node_engine(engine)),
     )
 
 

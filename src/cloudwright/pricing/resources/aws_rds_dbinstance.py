@@ -9,7 +9,7 @@ from cloudwright.design.model import Resource
 from cloudwright.pricing.model import Charge
 from cloudwright.pricing.registry import ModelContext, UsageKey, cost_model
 from cloudwright.pricing.resources._common import charge, lit, mul, num, truthy
-from cloudwright.pricing.resources._rds import aurora_engine_name, engine_family, is_aurora
+from cloudwright.pricing.resources._rds import aurora_engine_name, engine_family, instance_attrs, is_aurora
 
 USAGE = (
     UsageKey("storage_gb", "GB", "Allocated storage (defaults to AllocatedStorage; RDS only)"),
@@ -44,7 +44,7 @@ def db_instance(r: Resource, ctx: ModelContext) -> list[Charge]:
             f"{klass} {engine} {deploy}",
             copies * ctx.hours,
             "hours",
-            ctx.q("AmazonRDS", instanceType=klass, engineFamily=family, deploymentOption="Single-AZ"),
+            ctx.q("AmazonRDS", instanceType=klass, **instance_attrs(engine)),
         ),
         charge(
             f"Storage ({stype}{', x2 Multi-AZ' if multi_az else ''})",

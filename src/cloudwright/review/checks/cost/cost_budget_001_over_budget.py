@@ -1,13 +1,11 @@
-"""COST-BUDGET-001: the estimate exceeds the budget."""
+"""COST-BUDGET-001: the estimate exceeds the budget (the same verdict the report shows)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 
 from cloudwright.review.context import Outcome, ReviewContext
 from cloudwright.review.registry import check
-from cloudwright.units import round_money
 
 
 @check(
@@ -24,14 +22,18 @@ from cloudwright.units import round_money
     references=["COST01-BP06", "COST02-BP05"],
 )
 def run(ctx: ReviewContext) -> Iterator[Outcome]:
+    from cloudwright.pricing.verdict import judge, unpriced_resources
+
     if ctx.requirements is None or ctx.monthly_cost is None:
         return
-    budget = Decimal(str(ctx.requirements.budget_monthly_usd))
-    if ctx.monthly_cost > budget:
-        yield ctx.fail(
-            "design",
-            f"estimated ${round_money(ctx.monthly_cost)}/month is over the ${round_money(budget)} budget "
-            f"by ${round_money(ctx.monthly_cost - budget)}",
-        )
+    unpriced = unpriced_resources(ctx.estimate.resources) if ctx.estimate is not None else []
+    usage_open = int(getattr(ctx.estimate, "usage_unknown_count", 0) or 0)
+    j = judge(ctx.requirements.budget_monthly_usd, ctx.monthly_cost, unpriced, usage_open=usage_open)
+    if j.verdict == "no-budget":
+        return
+    if j.verdict == "over-budget":
+        yield ctx.fail("design", j.message)
+    elif j.verdict == "incomplete":
+        yield ctx.unknown("design", j.message)
     else:
         yield ctx.ok("design")

@@ -1,0 +1,44 @@
+"""us-east-1 prices that used to be "price unknown", now from sourced figures (golden values)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from cloudwright.pricing.catalog import load_catalog
+from cloudwright.pricing.model import PriceQuery
+
+
+@pytest.mark.parametrize(
+    ("service", "attrs", "usd", "verified"),
+    [
+        ("AWSAppSync", {"usagetype": "AppSync-Query-Mutation"}, "0.000004", False),
+        ("AWSAppSync", {"usagetype": "AppSync-RealTime-Updates"}, "0.000002", True),
+        ("AWSAppSync", {"usagetype": "AppSync-Connection-Minutes"}, "0.00000008", True),
+        ("AWSCloudTrail", {"usagetype": "DataEventsRecorded"}, "0.000001", True),
+        ("AmazonEFS", {"usagetype": "TimedStorage-ByteHrs"}, "0.30", True),
+        ("AmazonRoute53", {"usagetype": "Health-Check-AWS"}, "0.50", False),
+        ("AmazonCloudFront", {"usagetype": "Executions-CloudFrontFunctions"}, "0.0000001", False),
+        ("AmazonS3", {"usagetype": "TimedStorage-SIA-ByteHrs"}, "0.0125", False),
+        ("AmazonS3", {"usagetype": "TimedStorage-ZIA-ByteHrs"}, "0.01", False),
+        ("AmazonS3", {"usagetype": "TimedStorage-INT-FA-ByteHrs"}, "0.023", False),
+        ("AmazonS3", {"usagetype": "TimedStorage-GIR-ByteHrs"}, "0.004", False),
+        ("AmazonS3", {"usagetype": "TimedStorage-GlacierByteHrs"}, "0.0036", False),
+        ("AmazonS3", {"usagetype": "TimedStorage-GDA-ByteHrs"}, "0.00099", False),
+        ("AmazonElastiCache", {"instanceType": "cache.r6g.large", "cacheEngine": "Valkey"}, "0.1648", True),
+        ("AmazonRDS", {"instanceType": "db.r5.large", "databaseEngine": "Aurora MySQL"}, "0.29", True),
+        (
+            "AmazonEC2",
+            {"instanceType": "t2.small", "operatingSystem": "Linux", "tenancy": "Shared"},
+            "0.023",
+            True,
+        ),
+    ],
+)
+def test_closed_gap(service: str, attrs: dict[str, str], usd: str, verified: bool) -> None:
+    found = load_catalog(include_imported=False).candidates(PriceQuery(service, "us-east-1").where(**attrs))
+    assert len(found) == 1, [r.sku for r in found]
+    row = found[0]
+    assert row.first_price == Decimal(usd) and not row.price_unknown
+    assert row.verified is verified and row.source
