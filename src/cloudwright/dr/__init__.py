@@ -7,8 +7,9 @@ pricing entry point (each resource at its ``placement.region``'s prices, unknown
 derives each strategy's RTO/RPO from its failover steps (:mod:`cloudwright.dr.strategies`), and keeps
 the cheapest strategy that meets ``rto_minutes``/``rpo_minutes``.
 
-Targets: the requirements' ``rto_minutes``/``rpo_minutes`` when the user gave them; without them no
-target constrains the choice and the cheapest strategy (backup & restore) is kept, which the plan says.
+Targets: the requirements' ``rto_minutes``/``rpo_minutes`` unless left at their defaults (15 / 60 min,
+"not stated"); without them no target constrains the choice and the cheapest strategy (backup &
+restore) is kept, which the plan says.
 DR is designed for production only; dev and staging stay in one Region.
 """
 
@@ -145,11 +146,15 @@ class DrPlan:
 
 
 def targets(req: Requirements) -> tuple[float | None, float | None]:
-    """The RTO/RPO targets the user gave (None for one left at its default)."""
-    given = req.model_fields_set
+    """The RTO/RPO targets for a Region outage: the requirements' values unless they are the documented
+    defaults (15 / 60 min), which stand for "not stated" (a value equal to the default reads the same
+    after the requirements are saved and loaded again, so the choice does not depend on how they were
+    written)."""
+    fields = Requirements.model_fields
+    rto_default, rpo_default = fields["rto_minutes"].default, fields["rpo_minutes"].default
     return (
-        req.rto_minutes if "rto_minutes" in given else None,
-        req.rpo_minutes if "rpo_minutes" in given else None,
+        None if req.rto_minutes == rto_default else req.rto_minutes,
+        None if req.rpo_minutes == rpo_default else req.rpo_minutes,
     )
 
 
@@ -275,8 +280,8 @@ def plan_dr(
         chosen = choose(options)
         if rto_t is None and rpo_t is None:
             reason = (
-                "no rto_minutes/rpo_minutes given: the cheapest strategy is kept; give them to require "
-                "a faster recovery"
+                "no rto_minutes/rpo_minutes given (or left at the defaults 15/60): the cheapest strategy "
+                "is kept; give them to require a faster recovery"
             )
         elif chosen.meets_targets:
             dearer = [o.strategy for o in options if o.meets_targets and o.strategy != chosen.strategy]
