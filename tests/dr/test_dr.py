@@ -255,3 +255,30 @@ def test_strategy_templates_validate_and_deploy(strategy: str, tmp_path: Path) -
         region = yaml.safe_load(text)["Metadata"]["cloudwright"]["region"]
         with EmulatorTarget(region) as target:
             assert target.deploy(text, f"dr-{strategy}").ok, name
+
+
+@pytest.mark.parametrize(
+    ("pattern", "compute"),
+    [("three-tier-fargate", "AWS::ECS::Service"), ("ha-ec2-web", "AWS::AutoScaling::AutoScalingGroup")],
+)
+def test_warm_standby_of_a_database_design_runs_compute_and_a_replica(pattern: str, compute: str) -> None:
+    from cloudwright.render.cloudformation import render_templates
+
+    req = load_requirements(EXAMPLES / "dr-warm-standby.yaml")
+    design = apply_strategy(build_design(req, pattern_id=pattern), req, "warm-standby", "eu-west-1")
+    secondary = [r for r in design.resources if r.placement.region == "eu-west-1"]
+    assert any(r.type == compute for r in secondary)
+    db = [r for r in secondary if r.type in ("AWS::RDS::DBCluster", "AWS::RDS::DBInstance")]
+    assert db and all(r.prop("MasterUsername") is None for r in db)  # replicas, not new databases
+    assert any(r.prop("GlobalClusterIdentifier") or r.prop("SourceDBInstanceIdentifier") for r in db), (
+        "the recovery database replicates from the primary"
+    )
+    # the primary's RDS-managed secret stays in its Region: the recovery template asks for one, no default
+    template = render_templates(design)["template.eu-west-1.yaml"]
+    import yaml
+
+    params = yaml.safe_load(template)["Parameters"]
+    assert "DatabaseSecretArnEuWest1" in params and "Default" not in params["DatabaseSecretArnEuWest1"]
+    assert "DatabaseSecretArnEuWest1" not in yaml.safe_load(render_templates(design)["template.yaml"]).get(
+        "Parameters", {}
+    )

@@ -187,6 +187,20 @@ def _sub_value(text: str | None) -> Any:
     return {"Fn::Sub": text} if "${" in text else text
 
 
+def _swap_secret(node: Any, param: str) -> Any:
+    """``Fn::GetAtt [Db, MasterUserSecret.SecretArn]`` (any database) → ``Ref param``."""
+    if isinstance(node, dict):
+        if len(node) == 1 and "Fn::GetAtt" in node:
+            val = node["Fn::GetAtt"]
+            parts = val if isinstance(val, list) else str(val).split(".", 1)
+            if len(parts) > 1 and str(parts[1]).startswith("MasterUserSecret"):
+                return {"Ref": param}
+        return {k: _swap_secret(v, param) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_swap_secret(v, param) for v in node]
+    return node
+
+
 def _swap_region(node: Any, primary: str, secondary: str) -> Any:
     """Literal strings naming the primary Region (AZ names, ARNs) name the secondary instead."""
     if isinstance(node, str):
@@ -880,6 +894,13 @@ def _copy_stack(design: Design, req: Requirements, strategy: str, secondary: str
     for g in design.sorted_resources():
         if is_global(g) and g.logical_id not in replace:
             replace[g.logical_id] = _GlobalParams(design, g.logical_id)
+    # WAF logging and associations of a CloudFront web ACL belong with the ACL (us-east-1), not in a copy
+    global_ids = {g.logical_id for g in design.resources if is_global(g)}
+    dropped = {
+        r.logical_id for r in candidates if r.type.startswith("AWS::WAFv2::") and _refs(r) & global_ids
+    }
+    candidates = [r for r in candidates if r.logical_id not in dropped]
+    rename = {k: v for k, v in rename.items() if k not in dropped}
     copies: dict[str, Resource] = {}
     for r in candidates:
         c = r.model_copy(deep=True)
@@ -927,14 +948,23 @@ def _copy_stack(design: Design, req: Requirements, strategy: str, secondary: str
             sc = dict(c.properties.get("ScalingConfig") or {})
             sc.update({"MinSize": 1, "DesiredSize": 1})
             c.properties["ScalingConfig"] = sc
-    # secrets that RDS manages in the primary Region are not in the secondary one: the copy reads
-    # the replica's own secret only after promotion, so compute that needs them waits for it
-    for c in list(copies.values()):
-        if "MasterUserSecret" in str(c.properties) and c.type not in (
-            "AWS::RDS::DBCluster",
-            "AWS::RDS::DBInstance",
-        ):
-            del copies[next(k for k, v in copies.items() if v is c)]
+    # RDS keeps the master secret of the primary database in the primary Region only: compute in the
+    # recovery Region reads the credentials from a secret named by a parameter of its template (a copy of
+    # the credentials kept in that Region — replicate your own secret there, or create it on promotion)
+    secret_param = f"DatabaseSecretArn{sfx}"
+    for c in copies.values():
+        if c.type in ("AWS::RDS::DBCluster", "AWS::RDS::DBInstance"):
+            continue
+        if "MasterUserSecret" in str(c.properties):
+            c.properties = _swap_secret(c.properties, secret_param)
+            if secret_param not in design.parameters:
+                design.parameters[secret_param] = {
+                    "Type": "String",
+                    "AllowedPattern": "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$",
+                    "Description": f"ARN of the database credentials secret in {secondary} (the primary's "
+                    "RDS-managed secret stays in its Region; replicate a copy here before failover)",
+                }
+                design.metadata.setdefault("regional_parameters", []).append(secret_param)
     if key_alias:
         kid = next(c.logical_id for c in copies.values() if c.type == "AWS::KMS::Key")
         copies["__alias__"] = Resource(
