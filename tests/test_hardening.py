@@ -77,7 +77,13 @@ def test_alias_bomb_is_refused_with_a_short_message(tmp_path: Path, template: Pa
     path.write_text(BOMB)
     code, err = run("design", str(path))
     one_line_error(code, err, "bomb.yaml:", "alias", f"{MAX_ALIAS_EXPANSION:,}")
-    for args in (["estimate", str(path)], ["review", str(path)], ["import", str(path)]):
+    for args in (
+        ["estimate", str(path)],
+        ["review", str(path)],
+        ["import", str(path)],
+        ["validate", str(path), "--no-checkov"],
+        ["deploy", str(path)],
+    ):
         code, err = run(*args)
         one_line_error(code, err, "alias")
     for option in ("--usage-file", "--price-book"):
@@ -222,6 +228,8 @@ def test_unknown_regions_are_refused_everywhere(template: Path, region: str) -> 
         ["estimate", str(template), "--region", region],
         ["import", str(template), "--region", region],
         ["deploy", str(template), "--region", region],
+        ["prices", "show", "AWS::Lambda::Function", "--region", region],
+        ["prices", "import", str(OFFER), "--region", region],
     ):
         code, err = run(*args)
         one_line_error(code, err, "region", "Region")
@@ -468,3 +476,43 @@ def test_docs_list_the_bounds_of_every_numeric_field_and_the_size_caps() -> None
     for what, cap in SIZE_CAPS.items():
         if what != "file":
             assert f"{cap // (1024 * 1024)} MiB" in text, what
+
+
+def test_depends_on_cycles_are_refused_naming_the_cycle(template: Path, tmp_path: Path) -> None:
+    from cloudwright.design.cfn_import import parse_template
+
+    doc = parse_template(template.read_text())
+    ids = sorted(doc["Resources"])[:3]
+    for a, b in zip(ids, ids[1:] + ids[:1], strict=True):
+        doc["Resources"][a]["DependsOn"] = [b]
+    path = tmp_path / "cycle.json"
+    path.write_text(json.dumps(doc))
+    for command in ("estimate", "import", "review"):
+        code, err = run(command, str(path))
+        one_line_error(code, err, "circular dependency between resources", ids[0])
+    doc["Resources"][ids[0]]["DependsOn"] = ids[0]
+    path.write_text(json.dumps(doc))
+    code, err = run("estimate", str(path))
+    one_line_error(code, err, f"{ids[0]} → {ids[0]}")
+
+
+def test_find_cycle() -> None:
+    from cloudwright.cfn.cycles import find_cycle
+
+    assert find_cycle({"a": ["b"], "b": ["c"], "c": []}) is None
+    assert find_cycle({"a": ["b"], "b": ["a"]}) == ["a", "b", "a"]
+    chain = {f"n{i}": [f"n{i + 1}"] for i in range(5000)}
+    assert find_cycle(chain) is None
+    chain["n5000"] = ["n0"]
+    assert find_cycle(chain) is not None
+
+
+def test_deploy_refuses_an_undeclared_parameter(template: Path) -> None:
+    code, err = run("deploy", str(template), "--param", "Nope=1")
+    one_line_error(code, err, "--param", "Nope", "Environment")
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1"])
+def test_estimate_hours_per_month_must_be_finite_and_in_range(template: Path, value: str) -> None:
+    code, err = run("estimate", str(template), "--hours-per-month", value)
+    one_line_error(code, err, "hours")

@@ -22,8 +22,18 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except CloudwrightError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {_shortened(str(exc))}", err=True)
             raise typer.Exit(exc.exit_code) from None
+
+
+#: Longest error message printed; values quoted in messages are already shortened, this is the backstop.
+MAX_ERROR_CHARS = 2000
+
+
+def _shortened(message: str) -> str:
+    if len(message) <= MAX_ERROR_CHARS:
+        return message
+    return f"{message[:MAX_ERROR_CHARS]}… ({len(message):,} characters, shortened)"
 
 
 def new_app(help_text: str) -> typer.Typer:
@@ -57,7 +67,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, prog_name="cloudwright")
     except CloudwrightError as exc:  # errors raised outside a command (e.g. during parsing callbacks)
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_shortened(str(exc))}", file=sys.stderr)
         raise SystemExit(exc.exit_code) from None
 
 

@@ -8,7 +8,9 @@ level, resource, path, message``), that the review folds into its report as "ext
   ``warning``, informational → ``info``).
 * checkov runs as a subprocess (``checkov -d <dir> -o json --framework cloudformation --skip-download``)
   once per directory of templates: its start-up cost (a few seconds) is paid once, however many templates
-  are checked. Failed checks are level ``error``; checks suppressed in the resource's
+  are checked. A failed check is level ``error`` when its severity is high or critical — the severity
+  checkov reports, else the highest severity of cloudwright's own checks that cover the same checkov id
+  — and level ``warning`` otherwise (hygiene). Checks suppressed in the resource's
   ``Metadata.checkov.skip`` with a comment are reported with level ``suppressed`` and the comment.
 
 Nothing here reaches the network: checkov is told not to download anything.
@@ -22,7 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -205,11 +207,15 @@ def _checkov_finding(item: dict[str, Any], level: Level, directory: Path) -> Ext
     if level == "suppressed":
         message = f"{message} — suppressed: {result.get('suppress_comment') or 'no reason given'}"
     lines = item.get("file_line_range") or [None]
-    sev = item.get("severity")
+    rule_id = str(item.get("check_id"))
+    reported = item.get("severity")
+    severity = str(reported).lower() if reported else checkov_severity(rule_id)
+    if level == "error" and severity not in ("high", "critical"):
+        level = "warning"
     return ExternalFinding(
         tool="checkov",
-        rule_id=str(item.get("check_id")),
-        severity=str(sev).lower() if sev else _LEVEL_SEVERITY[level],
+        rule_id=rule_id,
+        severity=severity if level != "suppressed" else "info",
         level=level,
         resource=logical_id,
         path=path,
@@ -217,6 +223,32 @@ def _checkov_finding(item: dict[str, Any], level: Level, directory: Path) -> Ext
         line=lines[0] if isinstance(lines, list) and lines else None,
         file=rel,
     )
+
+
+_SEVERITY_ORDER = ("info", "low", "medium", "high", "critical")
+
+
+def checkov_severity(rule_id: str) -> str:
+    """Severity of a checkov check without one of its own (offline checkov reports none): the highest
+    severity of cloudwright's checks that name it in their references, else ``low`` (hygiene)."""
+    return _checkov_severities().get(rule_id.upper(), "low")
+
+
+_SEVERITIES: dict[str, str] = {}
+
+
+def _checkov_severities() -> dict[str, str]:
+    if not _SEVERITIES:
+        from cloudwright.review.registry import load_checks
+
+        for chk in load_checks().values():
+            for ref in chk.meta.references:
+                if ref.upper().startswith("CHECKOV:"):
+                    key = ref.split(":", 1)[1].upper()
+                    sev = chk.meta.severity.value
+                    if _SEVERITY_ORDER.index(sev) > _SEVERITY_ORDER.index(_SEVERITIES.get(key, "info")):
+                        _SEVERITIES[key] = sev
+    return _SEVERITIES
 
 
 def checkov_template(text: str, *, filename: str = "template.yaml") -> list[ExternalFinding]:
@@ -250,23 +282,31 @@ def _region_of(text: str) -> str | None:
         return None
 
 
-def validate_files(paths: Sequence[str | Path], *, checkov: bool = True) -> ValidationReport:
-    """Validate template files: cfn-lint on each (in its region), checkov once over all of them."""
+def validate_files(
+    paths: Sequence[str | Path], *, checkov: bool = True, progress: Callable[[str], None] | None = None
+) -> ValidationReport:
+    """Validate template files: cfn-lint on each (in its region), checkov once over all of them.
+    ``progress`` is told what runs next (the CLI shows it on the terminal)."""
     report = ValidationReport(tools=["cfn-lint", *(["checkov"] if checkov else [])])
     texts: dict[str, str] = {}
-    from cloudwright.inputs import read_input
+    from cloudwright.inputs import check_aliases, read_input
 
     for p in paths:
         path = Path(p)
         texts[str(path)] = read_input(path, what="template", field="template")
+        check_aliases(texts[str(path)], source=str(path), field="template")
     names: dict[str, str] = {}
     for i, (name, text) in enumerate(texts.items()):
         region = _region_of(text) or "us-east-1"
+        if progress is not None:
+            progress(f"cfn-lint {name}")
         report.findings += lint_template(text, regions=[region], file=name)
         names[f"t{i:03d}{Path(name).suffix or '.yaml'}"] = name
     if checkov and texts:
         if not checkov_available():
             raise TemplateError("checkov is not installed (pip install checkov), or run with --no-checkov")
+        if progress is not None:
+            progress(f"checkov over {len(texts)} template(s) (takes a few seconds)")
         with tempfile.TemporaryDirectory(prefix="cloudwright-checkov-") as tmp:
             for tmpname, name in names.items():
                 (Path(tmp) / tmpname).write_text(texts[name], encoding="utf-8")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import cache
 
+from cloudwright.cfn.writer import render_templates
 from cloudwright.design.build import build_design
 from cloudwright.design.model import Design
 from cloudwright.patterns.catalog import load_patterns
-from cloudwright.render.cloudformation import render_templates
 from cloudwright.requirements import Requirements, requirements_from_mapping
 
 ENVIRONMENTS = ("dev", "staging", "prod")

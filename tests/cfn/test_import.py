@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cfn.sample import FOREIGN_YAML, foreign_json, sample_design
+from cloudwright.cfn.writer import render_template
 from cloudwright.design.cfn_import import import_template, parse_template
 from cloudwright.errors import TemplateError
-from cloudwright.render.cloudformation import render_template
 
 
 @pytest.mark.parametrize("env", ["dev", "staging", "prod"])
@@ -157,3 +157,76 @@ def test_garbage_never_crashes(text):
 def test_random_json_structures_never_crash(value):
     with contextlib.suppress(TemplateError):
         import_template(json.dumps({"Resources": value}))
+
+
+BLOCK_TEMPLATE = """Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+    Metadata:
+      cloudwright:
+        {block}
+"""
+
+
+@pytest.mark.parametrize(
+    ("block", "problem"),
+    [
+        ("usage: notamap", "usage must be a mapping"),
+        ("usage: [1]", "usage must be a mapping"),
+        ("azs: -1", "azs must be a list"),
+        ("tier: sideways", "Input should be"),
+        ("label: [1, 2]", "label, role and component must be strings"),
+    ],
+)
+def test_malformed_cloudwright_metadata_is_ignored_with_a_warning(block, problem):
+    d = import_template(BLOCK_TEMPLATE.format(block=block))
+    assert d["Queue"].type == "AWS::SQS::Queue"
+    assert d["Queue"].usage == {}
+    warning = next(w for w in d.warnings if w.startswith("Resources.Queue.Metadata.cloudwright"))
+    assert "ignored" in warning and problem in warning
+
+
+def test_malformed_template_metadata_is_ignored_with_a_warning():
+    d = import_template(
+        "Metadata:\n  cloudwright:\n    assumptions: [1]\n    edges: 3\nResources:\n"
+        "  Queue:\n    Type: AWS::SQS::Queue\n"
+    )
+    assert d.assumptions == {}
+    assert any("assumptions: ignored" in w for w in d.warnings)
+    assert any("edges: ignored" in w for w in d.warnings)
+
+
+def test_a_reference_cycle_is_a_clear_error_naming_it():
+    text = (
+        "Resources:\n"
+        "  A:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !GetAtt B.QueueName\n"
+        "  B:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Ref A\n"
+    )
+    with pytest.raises(TemplateError, match="circular dependency between resources: A → B → A"):
+        import_template(text)
+    with pytest.raises(TemplateError, match="C → C"):
+        import_template("Resources:\n  C:\n    Type: AWS::SNS::Topic\n    DependsOn: C\n")
+
+
+def test_references_between_security_groups_through_rules_are_not_a_cycle():
+    text = (
+        "Resources:\n"
+        "  SgA:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: a\n"
+        "  SgB:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: b\n"
+        "  AtoB:\n    Type: AWS::EC2::SecurityGroupIngress\n    Properties:\n"
+        "      GroupId: !Ref SgB\n      SourceSecurityGroupId: !Ref SgA\n      IpProtocol: tcp\n"
+        "      FromPort: 443\n      ToPort: 443\n"
+        "  BtoA:\n    Type: AWS::EC2::SecurityGroupIngress\n    Properties:\n"
+        "      GroupId: !Ref SgA\n      SourceSecurityGroupId: !Ref SgB\n      IpProtocol: tcp\n"
+        "      FromPort: 443\n      ToPort: 443\n"
+    )
+    assert len(import_template(text).resources) == 4
+
+
+def test_a_yaml_alias_bomb_is_refused():
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    lines.append('Resources: {Q: {Type: "AWS::SQS::Queue", Metadata: {x: *i}}}')
+    with pytest.raises(TemplateError, match="aliases"):
+        import_template("\n".join(lines) + "\n")

@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from cfn.pattern_designs import OTHER_REGION_CASES, case_id, cases, design, templates
+from cloudwright.cfn.writer import SUPPRESSIONS, render_templates, tag_style
 from cloudwright.design.cfn_import import import_template
-from cloudwright.render.cloudformation import SUPPRESSIONS, render_templates, tag_style
 from cloudwright.validate import checkov_directory, lint_template
 
 CASES = cases()

@@ -6,14 +6,14 @@ import pytest
 import yaml
 
 from cfn.sample import sample_design
-from cloudwright.design.model import Placement, Resource
-from cloudwright.render.cloudformation import (
+from cloudwright.cfn.writer import (
     SUPPRESSIONS,
     render_template,
     render_templates,
     tag_style,
     template_dict,
 )
+from cloudwright.design.model import Placement, Resource
 
 
 def test_render_is_deterministic_whatever_the_resource_order():

@@ -6,8 +6,8 @@ import pytest
 from typer.testing import CliRunner
 
 from cfn.sample import sample_design
+from cloudwright.cfn.writer import render_template
 from cloudwright.cli import app
-from cloudwright.render.cloudformation import render_template
 from cloudwright.validate import checkov_directory, external_findings, lint_template, validate_files
 
 BAD = """AWSTemplateFormatVersion: "2010-09-09"
@@ -70,3 +70,51 @@ def test_validate_missing_file_is_one_line(tmp_path: Path):
     result = CliRunner().invoke(app, ["validate", str(tmp_path / "nope.yaml"), "--no-checkov"])
     assert result.exit_code == 2
     assert "no such template file" in result.output
+
+
+def _item(check_id: str, severity: str | None = None) -> dict:
+    return {
+        "check_id": check_id,
+        "check_name": f"{check_id} name",
+        "resource": "AWS::S3::Bucket.Bucket",
+        "file_path": "/t.yaml",
+        "file_line_range": [3, 8],
+        "severity": severity,
+        "check_result": {"evaluated_keys": ["Properties/BucketName"]},
+    }
+
+
+def test_checkov_failures_split_into_errors_and_hygiene():
+    from cloudwright.validate import _checkov_finding
+
+    where = Path("/")
+    public = _checkov_finding(_item("CKV_AWS_53"), "error", where)  # cloudwright's SEC-S3-001 is high
+    assert (public.level, public.severity) == ("error", "high")
+    logging = _checkov_finding(_item("CKV_AWS_18"), "error", where)  # access logging: low
+    assert (logging.level, logging.severity) == ("warning", "low")
+    unknown = _checkov_finding(_item("CKV_AWS_999"), "error", where)
+    assert (unknown.level, unknown.severity) == ("warning", "low")
+    reported = _checkov_finding(_item("CKV_AWS_999", "CRITICAL"), "error", where)
+    assert (reported.level, reported.severity) == ("error", "critical")
+    skipped = _checkov_finding(_item("CKV_AWS_53"), "suppressed", where)
+    assert skipped.level == "suppressed"
+
+
+def test_validate_exits_non_zero_only_for_errors_unless_strict(tmp_path: Path, monkeypatch):
+    import cloudwright.validate as validate
+
+    good = tmp_path / "template.yaml"
+    good.write_text(render_template(sample_design()))
+
+    def hygiene_only(directory):
+        finding = validate._checkov_finding(_item("CKV_AWS_18"), "error", Path(directory))
+        return {"t000.yaml": [finding]}
+
+    monkeypatch.setattr(validate, "checkov_available", lambda: True)
+    monkeypatch.setattr(validate, "checkov_directory", hygiene_only)
+    runner = CliRunner()
+    relaxed = runner.invoke(app, ["validate", str(good)])
+    assert relaxed.exit_code == 0, relaxed.output
+    assert "0 error(s), 1 warning(s)" in relaxed.output
+    strict = runner.invoke(app, ["validate", str(good), "--strict"])
+    assert strict.exit_code == 1

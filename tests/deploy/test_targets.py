@@ -10,6 +10,7 @@ import yaml
 from typer.testing import CliRunner
 
 from cfn.sample import sample_design
+from cloudwright.cfn.writer import render_template
 from cloudwright.cli import app
 from cloudwright.deploy.aws import AwsTarget
 from cloudwright.deploy.emulator import (
@@ -21,7 +22,6 @@ from cloudwright.deploy.emulator import (
     prepare_for_emulator,
 )
 from cloudwright.errors import DeployError
-from cloudwright.render.cloudformation import render_template
 
 
 @pytest.fixture
@@ -278,8 +278,8 @@ def test_cli_deploy_serve_runs_a_local_server_until_interrupted(tmp_path: Path, 
 
 @pytest.mark.slow
 def test_multi_region_templates_deploy_each_to_its_region():
+    from cloudwright.cfn.writer import render_templates
     from cloudwright.design.model import Placement, Resource
-    from cloudwright.render.cloudformation import render_templates
 
     d = sample_design()
     d.add(

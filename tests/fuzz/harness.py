@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -31,12 +31,16 @@ SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "design-result.schema.js
 MAX_ERROR_CHARS = 2000
 
 
-def budget(default: int = CI_EXAMPLES) -> settings:
-    n = int(os.environ.get("CLOUDWRIGHT_FUZZ_EXAMPLES", default))
+def budget(default: int = CI_EXAMPLES, target: str = "") -> settings:
+    """Examples for one target: ``CLOUDWRIGHT_FUZZ_EXAMPLES_<TARGET>``, else ``CLOUDWRIGHT_FUZZ_EXAMPLES``,
+    else ``default`` (the fixed, derandomised CI budget)."""
+    raw = os.environ.get(f"CLOUDWRIGHT_FUZZ_EXAMPLES_{target.upper()}") or os.environ.get(
+        "CLOUDWRIGHT_FUZZ_EXAMPLES"
+    )
     return settings(
-        max_examples=n,
+        max_examples=int(raw) if raw else default,
         deadline=None,
-        derandomize=os.environ.get("CLOUDWRIGHT_FUZZ_EXAMPLES") is None,  # CI: the same examples each run
+        derandomize=raw is None,  # CI: the same examples on every run
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
         database=None,
         # no shrinking: inputs are whole documents and a failing one is stored as it is (see record)
@@ -68,8 +72,9 @@ def check_clean(result: Any, args: list[str]) -> None:
 def _finite_nonneg(value: Any, where: str) -> None:
     if value is None:
         return
-    assert isinstance(value, int | float), (where, value)
-    assert math.isfinite(value) and value >= 0, (where, value)
+    assert isinstance(value, int | float) and not isinstance(value, bool), (where, value)
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)  # ints of any size
+    assert number.is_finite() and number >= 0, (where, value)
 
 
 @cache

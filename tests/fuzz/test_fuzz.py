@@ -32,19 +32,19 @@ def _run(kind: str, text: str, suffix: str) -> None:
             raise
 
 
-@budget(80)
+@budget(80, "requirements")
 @given(requirement_documents())
 def test_requirement_documents(doc: tuple[str, str]) -> None:
     _run("requirements", *doc)
 
 
-@budget(30)
+@budget(30, "templates")
 @given(template_documents(), st.sampled_from(["template_estimate", "template_review", "template_import"]))
 def test_template_mutations(doc: tuple[str, str], kind: str) -> None:
     _run(kind, *doc)
 
 
-@budget(200)
+@budget(200, "offers")
 @given(offer_documents())
 def test_offer_files(doc: tuple[str, str]) -> None:
     _run("offer", *doc)

@@ -45,7 +45,7 @@ def test_analytics_pipeline_with_5000_gb_does_not_price_lower_at_more_requests()
         )
 
 
-@budget(30)
+@budget(30, "monotone")
 @given(
     pattern=st.sampled_from(PATTERNS),
     app=st.sampled_from([a.value for a in ApplicationType]),

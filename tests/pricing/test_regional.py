@@ -164,6 +164,7 @@ def _covered(base, table) -> bool:
     )
 
 
+@pytest.mark.slow
 def test_every_pattern_prod_design_prices_covered_services_in_every_test_region() -> None:
     """For the products the regional tables cover, every query of every pattern resolves to one row.
 

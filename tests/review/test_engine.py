@@ -279,9 +279,9 @@ def test_instances_in_several_azs_compose_in_parallel() -> None:
 
 
 def test_rendered_template_reviews_like_the_design() -> None:
+    from cloudwright.cfn.writer import render_template
     from cloudwright.design.build import build_design
     from cloudwright.design.cfn_import import import_template
-    from cloudwright.render.cloudformation import render_template
 
     req = Requirements(name="demo")
     design = build_design(req, pattern_id="three-tier-fargate")

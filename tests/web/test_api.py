@@ -196,3 +196,17 @@ def test_ui_pages(client, shop):
     edit = client.get(f"/designs/{shop}/edit?from=1").text
     assert 'name="usage_resource"' in edit and 'value="2000"' in edit
     assert client.get("/designs/424242/versions/1").status_code == 404
+
+
+def test_templates_can_be_uploaded(client):
+    template = b"Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n"
+    r = client.post("/api/estimate/upload", files={"template": ("t.yaml", template, "application/yaml")})
+    assert r.status_code == 200, r.text
+    assert {x["logical_id"] for x in r.json()["resources"]} >= {"Queue"}
+    r = client.post("/api/review/upload", files={"template": ("t.yaml", template, "application/yaml")})
+    assert r.status_code == 200 and "findings" in r.json()
+    # the file name is never used: an upload called /etc/passwd is just its content
+    r = client.post("/api/review/upload", files={"template": ("/etc/passwd", b"/etc/passwd", "text/plain")})
+    assert r.status_code == 422 and "root:" not in r.text
+    r = client.post("/api/review/upload", files={"template": ("t.yaml", b"\xff\xfe", "text/plain")})
+    assert r.status_code == 422 and r.json()["field"] == "template"

@@ -106,6 +106,13 @@ def test_non_finite_numbers_are_422(client, literal):
     _is_error(r, 422)
 
 
+def test_non_finite_numbers_without_a_content_type_are_422(client):
+    usage = '{"resource_usage": {"Queue": {"monthly_requests": NaN}}}'
+    raw = '{"template": ' + json.dumps(TEMPLATE) + ', "usage": ' + usage + "}"
+    r = client.post("/api/estimate", content=raw.encode(), headers={"content-type": ""})
+    assert "number" in _is_error(r, 422)["error"]
+
+
 def test_malformed_json_is_422(client):
     r = client.post("/api/estimate", content=b"{not json", headers={"content-type": "application/json"})
     _is_error(r, 422)

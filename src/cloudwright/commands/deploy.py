@@ -31,15 +31,13 @@ def _template_region(template: str) -> str | None:
     return str(meta["region"]) if isinstance(meta, dict) and meta.get("region") else None
 
 
-def _params(values: list[str]) -> dict[str, str]:
-    from cloudwright.errors import InputError
+def _params(values: list[str], template: str | None = None) -> dict[str, str]:
+    """``--param`` values; with the template text, names it does not declare are refused."""
+    from cloudwright.cfn.reader import check_parameter_names, given_parameters, parse_template
 
-    out: dict[str, str] = {}
-    for item in values:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise InputError("parameters are KEY=VALUE", field="--param", value=item)
-        out[key] = value
+    out = given_parameters(values)
+    if template is not None and out:
+        check_parameter_names(parse_template(template).get("Parameters"), out)
     return out
 
 
@@ -54,14 +52,27 @@ def register(app: typer.Typer) -> None:
     def validate_cmd(
         templates: list[Path] = typer.Argument(..., help="CloudFormation template file(s)."),
         no_checkov: bool = typer.Option(False, "--no-checkov", help="Run cfn-lint only."),
-        strict: bool = typer.Option(False, "--strict", help="Also exit 1 on warnings."),
+        strict: bool = typer.Option(
+            False, "--strict", help="Also exit 1 on warnings (cfn-lint warnings, checkov hygiene)."
+        ),
         as_json: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
     ) -> None:
-        """Validate templates with cfn-lint and checkov: one summary, exit 1 on errors."""
+        """Validate templates with cfn-lint and checkov: errors (cfn-lint errors, checkov failures at high
+        or critical severity) exit 1; warnings and hygiene are listed but exit 0 unless --strict."""
+        import sys
+
         from cloudwright.deploy.report import print_validation
         from cloudwright.validate import validate_files
 
-        report = validate_files(templates, checkov=not no_checkov)
+        if sys.stderr.isatty() and not as_json:
+            from rich.console import Console
+
+            with Console(stderr=True).status("validating …") as status:
+                report = validate_files(
+                    templates, checkov=not no_checkov, progress=lambda what: status.update(what)
+                )
+        else:
+            report = validate_files(templates, checkov=not no_checkov)
         print_validation(report, as_json=as_json)
         if report.errors or (strict and report.warnings):
             raise typer.Exit(1)
@@ -96,6 +107,7 @@ def register(app: typer.Typer) -> None:
         if region is not None:
             region = check_region(region, field="--region")
         text = _read(template)
+        parameters = _params(param, text)
         result = deploy_with_progress(
             text,
             stack_name or _stack_name(text, template),
@@ -105,7 +117,7 @@ def register(app: typer.Typer) -> None:
             port=port,
             region=region or _template_region(text) or "us-east-1",
             profile=profile,
-            parameters=_params(param),
+            parameters=parameters,
             yes=yes,
             as_json=as_json,
             template_bucket=template_bucket,
@@ -142,6 +154,9 @@ def register(app: typer.Typer) -> None:
             None, "--region", help="Region (default: the template's, else us-east-1)."
         ),
         as_json: bool = typer.Option(False, "--json", help="Print the design graph as JSON."),
+        param: list[str] = typer.Option(
+            [], "--param", help="Template parameter KEY=VALUE, overriding its default (repeatable)."
+        ),
     ) -> None:
         """Import a CloudFormation template into cloudwright's design graph (to price, review and draw)."""
         from cloudwright.deploy.report import print_import
@@ -151,7 +166,7 @@ def register(app: typer.Typer) -> None:
         if region is not None:
             region = check_region(region, field="--region")
 
-        design = import_template(template, name=name, region=region)
+        design = import_template(template, name=name, region=region, parameters=_params(param))
         written: list[Any] = []
         if out is not None:
             from cloudwright.deploy.report import write_import

@@ -28,12 +28,29 @@ def register(app: typer.Typer) -> None:
         hours_per_month: float = typer.Option(730, "--hours-per-month", help="Hours in a billing month."),
         fmt: str = typer.Option("table", "--format", "-f", help="table | markdown | json | csv"),
         output: Path | None = typer.Option(None, "--output", "-o", help="Write to a file instead of stdout."),
+        param: list[str] = typer.Option(
+            [], "--param", help="Template parameter KEY=VALUE, overriding its default (repeatable)."
+        ),
+        commitment: str | None = typer.Option(
+            None,
+            "--commitment",
+            help="What-if: eligible lines at a Savings Plan or Reserved term, e.g. compute-sp-1y-no-upfront.",
+        ),
     ) -> None:
         """Price every resource of a CloudFormation template, line by line."""
+        from cloudwright.cfn.reader import given_parameters
         from cloudwright.pricing.cli_support import run_estimate
 
         text, warnings = run_estimate(
-            template, usage_file, region, free_tier, price_book, hours_per_month, fmt
+            template,
+            usage_file,
+            region,
+            free_tier,
+            price_book,
+            hours_per_month,
+            fmt,
+            parameters=given_parameters(param),
+            commitment=commitment,
         )
         for w in warnings:
             typer.echo(f"warning: {w}", err=True)
@@ -60,8 +77,12 @@ def register(app: typer.Typer) -> None:
         home: Path | None = typer.Option(None, "--home", help="Data directory (default $CLOUDWRIGHT_HOME)."),
     ) -> None:
         """Add an official AWS Price List offer file to the local catalogue."""
+        from cloudwright.inputs import check_region
         from cloudwright.pricing.catalog import home_dir
         from cloudwright.pricing.offers import import_offer_file
+
+        if region is not None:
+            region = check_region(region, field="--region")
 
         result = import_offer_file(offer_file, home_dir(home), region=region)
         for reg, count in result.rows_by_region.items():
@@ -105,12 +126,13 @@ def register(app: typer.Typer) -> None:
         cache: Path | None = typer.Option(None, "--cache-dir", help="Snapshot folder (default: user cache)."),
     ) -> None:
         """Show the catalogue rows for a type or service with source and date, or list the price snapshots."""
+        from cloudwright.inputs import check_region
         from cloudwright.pricing.cli_support import show_prices, show_snapshots
 
         if what is None:
             typer.echo(show_snapshots(cache, fmt), nl=False)
         else:
-            typer.echo(show_prices(what, region, home, fmt), nl=False)
+            typer.echo(show_prices(what, check_region(region, field="--region"), home, fmt), nl=False)
 
 
 def _emit(text: str, output: Path | None) -> None:

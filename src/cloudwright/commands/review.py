@@ -38,8 +38,12 @@ def register(app: typer.Typer) -> None:
             help="Judge runtime and service lifecycle dates at YYYY-MM-DD or 'today' "
             "(default: the date the lifecycle data was last reviewed, so reviews are reproducible).",
         ),
+        param: list[str] = typer.Option(
+            [], "--param", help="Template parameter KEY=VALUE, overriding its default (repeatable)."
+        ),
     ) -> None:
         """Review a design or template: Well-Architected checks, compliance, availability, quotas, costs."""
+        from cloudwright.cfn.reader import given_parameters
         from cloudwright.review import render
         from cloudwright.review.api import review_file
 
@@ -52,6 +56,7 @@ def register(app: typer.Typer) -> None:
             external=external,
             pattern_id=pattern,
             as_of=render.parse_as_of(as_of),
+            parameters=given_parameters(param),
         )
         if fmt == "table" and output is None:
             render.print_review(review)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 
 import typer
@@ -40,6 +42,9 @@ def register(app: typer.Typer) -> None:
         ),
         max_template_bytes: int = typer.Option(
             1024 * 1024, min=1024, help="Largest CloudFormation template accepted (bigger → 413)."
+        ),
+        workers: int = typer.Option(
+            1, min=1, max=64, help="Worker processes (designing is CPU-bound: about one per core)."
         ),
     ) -> None:
         """Serve the web UI (workspace of saved designs) and the JSON API (see /docs)."""
@@ -83,4 +88,38 @@ def register(app: typer.Typer) -> None:
 
         import uvicorn
 
-        uvicorn.run(application, host=host, port=port, log_level="info")
+        if workers == 1:
+            uvicorn.run(application, host=host, port=port, log_level="info")
+            return
+        # Worker processes build their own app from the same, already checked, settings.
+        os.environ[SETTINGS_ENV] = json.dumps(
+            {"database_url": application.state.store.url, "settings": dataclasses.asdict(settings)}
+        )
+        uvicorn.run(
+            "cloudwright.commands.web:app_from_env",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="info",
+        )
+
+
+SETTINGS_ENV = "CLOUDWRIGHT_SERVE_SETTINGS"
+
+
+def app_from_env() -> object:
+    """The app of one worker process of ``serve --workers N``."""
+    from cloudwright.web.app import create_app
+    from cloudwright.web.security import Settings
+
+    data = json.loads(os.environ[SETTINGS_ENV])
+    raw = data["settings"]
+    settings = Settings(
+        allowed_hosts=tuple(raw["allowed_hosts"]),
+        token=raw["token"],
+        max_body_bytes=int(raw["max_body_bytes"]),
+        max_template_bytes=int(raw["max_template_bytes"]),
+        open_paths=tuple(raw["open_paths"]),
+    )
+    return create_app(data["database_url"], settings=settings)

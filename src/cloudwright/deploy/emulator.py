@@ -31,6 +31,7 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
+from cloudwright.cfn.intrinsics import call, ref_name
 from cloudwright.deploy.target import (
     BotoTarget,
     ConfirmFn,
@@ -131,7 +132,7 @@ def _failing_resource(exc: BaseException) -> str | None:
 def _normalise(node: Any) -> Any:
     """Same-meaning rewrites moto needs: ``Fn::GetAZs: {Ref: AWS::Region}`` → ``Fn::GetAZs: ""``."""
     if isinstance(node, dict):
-        if len(node) == 1 and node.get("Fn::GetAZs") == {"Ref": "AWS::Region"}:
+        if ref_name(call(node, "Fn::GetAZs")) == "AWS::Region":
             return {"Fn::GetAZs": ""}
         return {k: _normalise(v) for k, v in node.items()}
     if isinstance(node, list):
@@ -145,18 +146,16 @@ def placeholder(logical_id: str) -> str:
 
 def _soft_replace(node: Any, removed: set[str], soft: bool, hard_hits: set[str]) -> Any:
     """Replace references to removed resources by placeholders where ``soft``; collect hard ones."""
-    from cloudwright.render.cloudformation import references
+    from cloudwright.cfn.writer import references
 
     if isinstance(node, dict):
-        if len(node) == 1:
-            key = next(iter(node))
-            if key in ("Ref", "Fn::GetAtt", "Fn::Sub"):
-                hits = references(node) & removed
-                if hits:
-                    if soft:
-                        return placeholder(sorted(hits)[0])
-                    hard_hits.update(hits)
-                    return node
+        if call(node, "Ref", "Fn::GetAtt", "Fn::Sub") is not None:
+            hits = references(node) & removed
+            if hits:
+                if soft:
+                    return placeholder(sorted(hits)[0])
+                hard_hits.update(hits)
+                return node
         return {k: _soft_replace(v, removed, soft or k in _SOFT_KEYS, hard_hits) for k, v in node.items()}
     if isinstance(node, list):
         return [_soft_replace(v, removed, soft, hard_hits) for v in node]
@@ -173,8 +172,8 @@ def prepare_for_emulator(
     soften: Mapping[str, str] | None = None,
 ) -> tuple[str, list[SkippedResource], list[str]]:
     """Strip what the emulator cannot create. Returns (template, skipped resources, unsupported types)."""
+    from cloudwright.cfn.writer import dump_yaml, references
     from cloudwright.design.cfn_import import parse_template
-    from cloudwright.render.cloudformation import dump_yaml, references
 
     supported = emulated_types() if supported is None else supported
     adjustments: list[str] = []
@@ -238,10 +237,10 @@ def prepare_for_emulator(
         if isinstance(body.get("Properties"), dict):
             body["Properties"].pop("Tags", None)
             for prop, value in list(body["Properties"].items()):
-                if isinstance(value, dict) and value.get("Ref") in unresolvable:
+                if ref_name(value) in unresolvable:
                     del body["Properties"][prop]
                     adjustments.append(
-                        f"{lid}: {prop} (Ref {value['Ref']}) left out: the emulator cannot resolve it"
+                        f"{lid}: {prop} (Ref {ref_name(value)}) left out: the emulator cannot resolve it"
                     )
             for rtype, prop in _JSON_STRING_PROPERTIES:
                 value = body["Properties"].get(prop)

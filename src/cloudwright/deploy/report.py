@@ -174,7 +174,7 @@ def deploy_with_progress(
         return f"stack {stack} may be left on {tgt.name}; remove it with: {how}"
 
     with environment_errors(where, leftover=leftover):
-        return _deploy_body(
+        result = _deploy_body(
             console,
             template,
             stack_name,
@@ -190,6 +190,12 @@ def deploy_with_progress(
             as_json=as_json,
             template_bucket=template_bucket,
         )
+    hint = None if result.ok else leftover()
+    if hint and not as_json:
+        console.print(
+            f"[yellow]The deploy failed (CloudFormation rolled its resources back); {hint}[/yellow]"
+        )
+    return result
 
 
 def _check_port(port: int) -> None:
@@ -359,8 +365,8 @@ def destroy_with_progress(
 def write_import(design: Design, out: Path) -> list[Path]:
     """Write the imported design (JSON), its re-rendered template(s), estimate and review to ``out``,
     as one atomic step (:func:`cloudwright.outputs.write_set`)."""
+    from cloudwright.cfn.writer import render_templates
     from cloudwright.outputs import write_set
-    from cloudwright.render.cloudformation import render_templates
 
     files: dict[str, str | bytes] = {
         "design.json": json.dumps(design.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"

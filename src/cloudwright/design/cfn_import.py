@@ -20,59 +20,29 @@ key; the import never crashes on a malformed template.
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, NoReturn, cast
+from typing import Any, cast
 
+from cloudwright.cfn.intrinsics import ref_target, references
+from cloudwright.cfn.reader import parse_template, read_template
 from cloudwright.design.model import Design, Edge, EdgeKind, Placement, Resource, Tier
-from cloudwright.errors import TemplateError
 
-PSEUDO_PARAMETERS = frozenset(
-    {
-        "AWS::AccountId",
-        "AWS::NotificationARNs",
-        "AWS::NoValue",
-        "AWS::Partition",
-        "AWS::Region",
-        "AWS::StackId",
-        "AWS::StackName",
-        "AWS::URLSuffix",
-    }
+__all__ = ["import_template", "parse_template"]
+
+_ATTRIBUTE_KEYS = (
+    "DeletionPolicy",
+    "UpdateReplacePolicy",
+    "UpdatePolicy",
+    "CreationPolicy",
+    "Metadata",
+    "Version",
+    "Description",
 )
-_TOP_LEVEL = frozenset(
-    {
-        "AWSTemplateFormatVersion",
-        "Description",
-        "Metadata",
-        "Parameters",
-        "Rules",
-        "Mappings",
-        "Conditions",
-        "Transform",
-        "Resources",
-        "Outputs",
-    }
-)
-_RESOURCE_KEYS = frozenset(
-    {
-        "Type",
-        "Properties",
-        "DependsOn",
-        "Condition",
-        "DeletionPolicy",
-        "UpdateReplacePolicy",
-        "UpdatePolicy",
-        "CreationPolicy",
-        "Metadata",
-    }
-)
-_ATTRIBUTE_KEYS = ("DeletionPolicy", "UpdateReplacePolicy", "UpdatePolicy", "CreationPolicy", "Metadata")
-_TYPE_RE = re.compile(r"^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+(::MODULE)?$|^Custom::[A-Za-z0-9_@-]+$")
 _EDGE_RE = re.compile(
     r"^(?P<source>[A-Za-z0-9]+) -> (?P<target>[A-Za-z0-9]+) \[(?P<kind>[a-z]+)\](?: (?P<label>.*))?$"
 )
-_LOGICAL_ID_RE = re.compile(r"^[A-Za-z0-9]+$")
 
 _NETWORK_TYPES = frozenset(
     {
@@ -131,129 +101,6 @@ _SUBNET_GROUP_TYPES = {
 }
 
 
-# --------------------------------------------------------------------------------------------------
-# Parsing (YAML with short tags, or JSON), keeping line numbers for error messages
-# --------------------------------------------------------------------------------------------------
-class _Map(dict[str, Any]):
-    """A mapping that remembers the line of each key (1-based)."""
-
-    line: int = 0
-    lines: dict[str, int]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.lines = {}
-
-    def line_of(self, key: str) -> int | None:
-        return self.lines.get(key) or self.line or None
-
-
-def _loader(source: str) -> type:
-    import yaml
-    from yaml.constructor import ConstructorError
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    # CloudFormation reads dates and yes/no/on/off as strings; only true/false are booleans.
-    resolvers: dict[Any, list[Any]] = {}
-    for first, entries in yaml.SafeLoader.yaml_implicit_resolvers.items():
-        kept = [
-            (tag, regexp)
-            for tag, regexp in entries
-            if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
-        ]
-        if kept:
-            resolvers[first] = kept
-    Loader.yaml_implicit_resolvers = resolvers
-    Loader.add_implicit_resolver(
-        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-    )
-
-    def construct_mapping(loader: Any, node: Any, deep: bool = False) -> _Map:
-        if not isinstance(node, yaml.MappingNode):
-            raise ConstructorError(None, None, "expected a mapping", node.start_mark)
-        loader.flatten_mapping(node)
-        out = _Map()
-        out.line = node.start_mark.line + 1
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            if not isinstance(key, str | int | float | bool):
-                raise TemplateError(
-                    f"unsupported mapping key {key!r}", path=source, line=key_node.start_mark.line + 1
-                )
-            key = str(key)
-            if key in out:
-                raise TemplateError(
-                    f"duplicate key {key!r} (first at line {out.lines[key]})",
-                    path=source,
-                    line=key_node.start_mark.line + 1,
-                )
-            out[key] = loader.construct_object(value_node, deep=True)
-            out.lines[key] = key_node.start_mark.line + 1
-        return out
-
-    Loader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
-
-    def intrinsic(loader: Any, suffix: str, node: Any) -> _Map:
-        name = suffix
-        fn = "Ref" if name == "Ref" else "Condition" if name == "Condition" else f"Fn::{name}"
-        if isinstance(node, yaml.ScalarNode):
-            value: Any = loader.construct_scalar(node)
-            if fn == "Fn::GetAtt":
-                value = value.split(".", 1)
-        elif isinstance(node, yaml.SequenceNode):
-            value = loader.construct_sequence(node, deep=True)
-        else:
-            value = construct_mapping(loader, node, deep=True)
-        out = _Map({fn: value})
-        out.line = node.start_mark.line + 1
-        out.lines[fn] = out.line
-        return out
-
-    Loader.add_multi_constructor("!", intrinsic)
-    return Loader
-
-
-def parse_template(text: str, *, source: str = "<template>") -> dict[str, Any]:
-    """Parse template text (YAML or JSON) into plain dicts with long-form intrinsics. Raises TemplateError."""
-    result: dict[str, Any] = _plain(_parse_raw(text, source))
-    return result
-
-
-def _parse_raw(text: str, source: str) -> dict[str, Any]:
-    import yaml
-
-    if not text.strip():
-        raise TemplateError("the template is empty", path=source)
-    from cloudwright.inputs import check_aliases
-
-    check_aliases(text, source=source, field="template")
-    try:
-        data = yaml.load(text, Loader=_loader(source))  # a SafeLoader subclass
-    except TemplateError:
-        raise
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if text.lstrip().startswith("{"):
-            try:
-                data = json.loads(text)
-            except json.JSONDecodeError as jexc:
-                raise TemplateError(f"invalid JSON: {jexc.msg}", path=source, line=jexc.lineno) from None
-        else:
-            problem = exc.problem or exc.context or "invalid YAML"
-            raise TemplateError(
-                f"invalid YAML: {problem}", path=source, line=mark.line + 1 if mark else None
-            ) from None
-    except yaml.YAMLError as exc:
-        raise TemplateError(f"invalid YAML: {exc}", path=source) from None
-    except RecursionError:
-        raise TemplateError("the template nests too deeply", path=source) from None
-    if not isinstance(data, dict):
-        raise TemplateError("a template must be a mapping with a Resources section", path=source, line=1)
-    return data
-
-
 _DECIMAL_RE = re.compile(r"^-?\d+\.\d+(?:[eE][-+]?\d+)?$|^-?\d+(?:\.\d+)?[eE][-+]?\d+$")
 
 
@@ -268,124 +115,11 @@ def _numbers(node: Any) -> Any:
     return node
 
 
-def _plain(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {str(k): _plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_plain(v) for v in node]
-    return node
-
-
-def _line(node: Any, key: str | None = None) -> int | None:
-    if isinstance(node, _Map):
-        return node.line_of(key) if key is not None else (node.line or None)
-    return None
-
-
-# --------------------------------------------------------------------------------------------------
-# Structure checks
-# --------------------------------------------------------------------------------------------------
-def _check(data: dict[str, Any], source: str) -> None:
-    def fail(message: str, node: Any = None, key: str | None = None) -> NoReturn:
-        raise TemplateError(message, path=source, line=_line(node if node is not None else data, key))
-
-    for key in data:
-        if key not in _TOP_LEVEL:
-            fail(f"unknown top-level section {key!r} (allowed: {', '.join(sorted(_TOP_LEVEL))})", data, key)
-    for section in ("Parameters", "Mappings", "Conditions", "Outputs", "Metadata"):
-        if section in data and not isinstance(data[section], dict):
-            fail(f"{section} must be a mapping", data, section)
-    resources = data.get("Resources")
-    if resources is None:
-        fail("the template has no Resources section", data)
-    if not isinstance(resources, dict) or not resources:
-        fail("Resources must be a mapping with at least one resource", data, "Resources")
-    params = data.get("Parameters") or {}
-    for name, spec in params.items():
-        if not isinstance(spec, dict) or "Type" not in spec:
-            fail(f"Parameters.{name}: a parameter needs a Type", params, name)
-    conditions = set(data.get("Conditions") or {})
-    names = set(resources) | set(params) | PSEUDO_PARAMETERS
-    for logical_id, body in resources.items():
-        where = f"Resources.{logical_id}"
-        if not _LOGICAL_ID_RE.match(logical_id):
-            fail(f"{where}: logical ids are alphanumeric", resources, logical_id)
-        if not isinstance(body, dict):
-            fail(f"{where}: a resource must be a mapping with a Type", resources, logical_id)
-        for key in body:
-            if key not in _RESOURCE_KEYS:
-                fail(f"{where}.{key}: unknown resource attribute", body, key)
-        rtype = body.get("Type")
-        if not isinstance(rtype, str):
-            if "Type" in body:
-                fail(f"{where}.Type: not a string", body, "Type")
-            fail(f"{where}.Type: missing", resources, logical_id)
-        elif not _TYPE_RE.match(rtype):
-            fail(f"{where}.Type: {rtype!r} is not a resource type (AWS::Service::Resource)", body, "Type")
-        if "Properties" in body and not isinstance(body["Properties"], dict):
-            fail(f"{where}.Properties must be a mapping", body, "Properties")
-        dep = body.get("DependsOn")
-        deps = (
-            [dep] if isinstance(dep, str) else dep if isinstance(dep, list) else [] if dep is None else None
-        )
-        if deps is None or not all(isinstance(d, str) for d in deps):
-            fail(f"{where}.DependsOn must be a logical id or a list of them", body, "DependsOn")
-        for d in deps or []:
-            if d not in resources:
-                fail(f"{where}.DependsOn: no resource {d!r}", body, "DependsOn")
-        cond = body.get("Condition")
-        if cond is not None and (not isinstance(cond, str) or cond not in conditions):
-            fail(f"{where}.Condition: no condition {cond!r} in Conditions", body, "Condition")
-        _check_refs(body.get("Properties"), names, f"{where}.Properties", body, "Properties", fail)
-    for name, out in (data.get("Outputs") or {}).items():
-        if not isinstance(out, dict) or "Value" not in out:
-            fail(f"Outputs.{name}: an output needs a Value", data["Outputs"], name)
-        _check_refs(out.get("Value"), names, f"Outputs.{name}.Value", out, "Value", fail)
-
-
-def _check_refs(node: Any, names: set[str], where: str, parent: Any, key: str, fail: Any) -> None:
-    if isinstance(node, dict):
-        if len(node) == 1:
-            ((fn, val),) = node.items()
-            if fn == "Ref":
-                if not isinstance(val, str):
-                    fail(f"{where}: Ref takes a name", node if isinstance(node, _Map) else parent, key)
-                elif val not in names:
-                    fail(
-                        f"{where}: Ref to unknown resource or parameter {val!r}",
-                        node if _line(node) else parent,
-                        key,
-                    )
-            elif fn == "Fn::GetAtt":
-                ok = isinstance(val, list) and len(val) == 2 and isinstance(val[0], str)
-                if not ok:
-                    fail(
-                        f"{where}: Fn::GetAtt takes [LogicalId, Attribute]",
-                        node if _line(node) else parent,
-                        key,
-                    )
-                elif val[0] not in names:
-                    fail(
-                        f"{where}: Fn::GetAtt of unknown resource {val[0]!r}",
-                        node if _line(node) else parent,
-                        key,
-                    )
-        for k, v in node.items():
-            _check_refs(
-                v, names, f"{where}.{k}", node if _line(node) else parent, k if _line(node) else key, fail
-            )
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            _check_refs(v, names, f"{where}[{i}]", parent, key, fail)
-
-
 # --------------------------------------------------------------------------------------------------
 # Graph building
 # --------------------------------------------------------------------------------------------------
 def _refs(node: Any) -> set[str]:
-    from cloudwright.render.cloudformation import references
-
-    return references(node)
+    return references(node, conditions=True)
 
 
 def _infer_placements(resources: dict[str, Resource]) -> None:
@@ -393,9 +127,9 @@ def _infer_placements(resources: dict[str, Resource]) -> None:
     by_type = lambda t: [r for r in resources.values() if r.type == t]  # noqa: E731
     igws = {r.logical_id for r in by_type("AWS::EC2::InternetGateway")}
     public_tables = {
-        str(r.properties.get("RouteTableId", {}).get("Ref"))
+        str(ref_target(r.properties.get("RouteTableId")))
         for r in by_type("AWS::EC2::Route")
-        if isinstance(r.properties.get("RouteTableId"), dict) and _refs(r.properties.get("GatewayId")) & igws
+        if ref_target(r.properties.get("RouteTableId")) and _refs(r.properties.get("GatewayId")) & igws
     }
     subnet_tier: dict[str, Tier] = {}
     for s in by_type("AWS::EC2::Subnet"):
@@ -485,62 +219,65 @@ def _infer_edges(resources: dict[str, Resource]) -> list[Edge]:
     return sorted(edges, key=lambda e: (e.source, e.target, e.kind, e.label))
 
 
-def _read(path_or_text: str | Path) -> tuple[str, str, str | None]:
-    """Return (text, source label, file stem)."""
-    if isinstance(path_or_text, Path) or (
-        isinstance(path_or_text, str)
-        and "\n" not in path_or_text
-        and not path_or_text.lstrip().startswith("{")
-    ):
-        from cloudwright.inputs import read_input
-
-        path = Path(path_or_text)
-        return read_input(path, what="template", field="template"), str(path), path.stem
-    return str(path_or_text), "<template>", None
-
-
 def import_template(
-    path_or_text: str | Path, *, name: str | None = None, region: str | None = None
+    path_or_text: str | Path,
+    *,
+    name: str | None = None,
+    region: str | None = None,
+    parameters: Mapping[str, str] | None = None,
 ) -> Design:
-    """Read a CloudFormation template (a path, or the template text) into a Design."""
-    text, source, stem = _read(path_or_text)
-    raw = _parse_raw(text, source)
-    _check(raw, source)
-    data: dict[str, Any] = _plain(raw)
+    """Read a CloudFormation template (a path, or the template text) into a Design.
 
-    meta: dict[str, Any] = data["Metadata"] if isinstance(data.get("Metadata"), dict) else {}
+    ``parameters`` (``--param KEY=VALUE``) override the template's parameter defaults; conditions are
+    evaluated with them, and resources whose condition is false are not part of the design (they are
+    kept aside in ``metadata["inactive"]`` so that rendering the design gives the template back)."""
+    tpl = read_template(path_or_text, parameters=parameters, region=region)
+    data = tpl.data
+    source = tpl.source
+    warnings = list(tpl.warnings)
+
+    meta = data.get("Metadata") or {}
     cw: dict[str, Any] = meta["cloudwright"] if isinstance(meta.get("cloudwright"), dict) else {}
-    params: dict[str, Any] = data["Parameters"] if isinstance(data.get("Parameters"), dict) else {}
+    if "cloudwright" in meta and not isinstance(meta.get("cloudwright"), dict):
+        warnings.append("Metadata.cloudwright: ignored (not a mapping)")
+    params = data.get("Parameters") or {}
     env_default = (
         (params.get("Environment") or {}).get("Default")
         if isinstance(params.get("Environment"), dict)
         else None
     )
+    env_value = tpl.parameter_values.get("Environment", env_default)
+    cw_env = cw.get("environment")
     environment = str(
-        cw.get("environment") or (env_default if env_default in ("dev", "staging", "prod") else "prod")
+        (cw_env if isinstance(cw_env, str) and cw_env and "Environment" not in tpl.parameter_values else None)
+        or (env_value if env_value in ("dev", "staging", "prod") else "prod")
     )
-    design_region = str(region or cw.get("region") or "us-east-1")
-    if environment not in ("dev", "staging", "prod"):  # advisory metadata: a bad value is not fatal
-        environment = "prod"
-    try:
-        design = Design(
-            name=str(name or cw.get("name") or (stem or "imported")),
-            description=str(data.get("Description") or ""),
-            region=design_region,
-            environment=environment,
-            origin=f"template:{source}",
-            parameters=params,
-            conditions=data.get("Conditions") or {},
-            outputs=data.get("Outputs") or {},
-            mappings=data.get("Mappings") or {},
-            assumptions=_numbers(dict(cw["assumptions"])) if isinstance(cw.get("assumptions"), dict) else {},
-        )
-    except ValueError as exc:
-        raise TemplateError(
-            f"the template cannot be imported: {str(exc).splitlines()[0]}", path=source
-        ) from None
+    cw_region = cw.get("region") if isinstance(cw.get("region"), str) else None
+    design_region = str(region or cw_region or "us-east-1")
+    assumptions = cw.get("assumptions") or {}
+    if not isinstance(assumptions, dict):
+        warnings.append("Metadata.cloudwright.assumptions: ignored (not a mapping)")
+        assumptions = {}
+    cw_name = cw.get("name") if isinstance(cw.get("name"), str | int | float) else None
+    description = data.get("Description")
+    design = Design(
+        name=str(name or cw_name or (tpl.stem or "imported")),
+        description=description if isinstance(description, str) else "",
+        region=design_region,
+        environment=environment,
+        origin=f"template:{source}",
+        parameters=params,
+        conditions=data.get("Conditions") or {},
+        outputs=data.get("Outputs") or {},
+        mappings=data.get("Mappings") or {},
+        assumptions=_numbers(dict(assumptions)),
+    )
     if "Transform" in data:
         design.metadata["transform"] = data["Transform"]
+    if tpl.transforms:
+        design.metadata["transforms"] = list(tpl.transforms)
+    if tpl.parameter_values:
+        design.metadata["parameter_values"] = dict(sorted(tpl.parameter_values.items()))
     extra_meta = {k: v for k, v in meta.items() if k != "cloudwright"}
     if extra_meta:
         design.metadata["template_metadata"] = extra_meta
@@ -548,7 +285,8 @@ def import_template(
     resources: dict[str, Resource] = {}
     for logical_id, body in data["Resources"].items():
         attributes = {k: body[k] for k in _ATTRIBUTE_KEYS if k in body}
-        rmeta = dict(attributes.get("Metadata") or {})
+        raw_meta = attributes.get("Metadata")
+        rmeta = dict(raw_meta) if isinstance(raw_meta, dict) else {}
         block = rmeta.pop("cloudwright", None)
         if rmeta:
             attributes["Metadata"] = rmeta
@@ -564,39 +302,29 @@ def import_template(
             attributes=attributes,
             placement=Placement(region=design_region),
         )
-        if isinstance(block, dict):
-            r.metadata = {k: block[k] for k in ("label", "role", "component") if k in block}
-            r.usage = _numbers(dict(block["usage"])) if isinstance(block.get("usage"), dict) else {}
-            try:
-                r.placement = Placement(
-                    region=str(block.get("region") or design_region),
-                    vpc=block.get("vpc"),
-                    azs=list(block["azs"]) if isinstance(block.get("azs"), list) else [],
-                    tier=block.get("tier", "regional"),
-                )
-            except ValueError as exc:
-                raise TemplateError(
-                    f"Resources.{logical_id}.Metadata.cloudwright: {exc.errors()[0]['msg']}",  # type: ignore[attr-defined]
-                    path=source,
-                    line=_line(raw["Resources"][logical_id], "Metadata"),
-                ) from None
-            r.metadata["_restored"] = True
+        if block is not None:
+            problem = _restore(r, block, design_region)
+            if problem:
+                warnings.append(f"Resources.{logical_id}.Metadata.cloudwright: ignored ({problem})")
         resources[logical_id] = r
 
     _infer_placements(resources)
     for r in resources.values():
         r.metadata.pop("_restored", None)
     design.resources = [resources[k] for k in sorted(resources)]
+    inactive_edges: list[dict[str, str]] = []
     if isinstance(cw.get("edges"), list):
         edges = []
         for item in cw["edges"]:
             m = _EDGE_RE.match(str(item))
-            if m and m["source"] in resources and m["target"] in resources:
-                kind = (
-                    m["kind"]
-                    if m["kind"] in ("request", "data", "event", "network", "reference")
-                    else "reference"
-                )
+            if not m:
+                continue
+            kind = (
+                m["kind"]
+                if m["kind"] in ("request", "data", "event", "network", "reference")
+                else "reference"
+            )
+            if m["source"] in resources and m["target"] in resources:
                 edges.append(
                     Edge(
                         source=m["source"],
@@ -605,7 +333,59 @@ def import_template(
                         label=m["label"] or "",
                     )
                 )
+            elif {m["source"], m["target"]} & tpl.inactive.keys():
+                inactive_edges.append(
+                    {"source": m["source"], "target": m["target"], "kind": kind, "label": m["label"] or ""}
+                )
         design.edges = edges
     else:
+        if cw.get("edges") is not None:
+            warnings.append("Metadata.cloudwright.edges: ignored (not a list)")
         design.edges = _infer_edges(resources)
+    if tpl.inactive:
+        design.metadata["inactive"] = {
+            "resources": {k: tpl.inactive[k] for k in sorted(tpl.inactive)},
+            "edges": inactive_edges,
+        }
+        for lid in sorted(tpl.inactive):
+            cond = tpl.inactive[lid].get("Condition")
+            warnings.append(
+                f"Resources.{lid}: not created (condition {cond} is false with these parameter values); "
+                "not priced, reviewed or drawn"
+            )
+    design.warnings = warnings
     return design
+
+
+def _restore(r: Resource, block: Any, design_region: str) -> str | None:
+    """Apply a resource's ``Metadata.cloudwright`` block; return what is wrong with it, if anything
+    (the block is advisory: a malformed one is ignored, the resource still imports)."""
+    if not isinstance(block, dict):
+        return "not a mapping"
+    usage = block.get("usage") or {}
+    if not isinstance(usage, dict):
+        return "usage must be a mapping"
+    azs = block.get("azs") or []
+    if not isinstance(azs, list) or not all(isinstance(a, str) for a in azs):
+        return "azs must be a list of Availability Zone names"
+    for key in ("region", "vpc"):
+        if block.get(key) is not None and not isinstance(block.get(key), str):
+            return f"{key} must be a string"
+    meta = {k: block[k] for k in ("label", "role", "component") if k in block}
+    if not all(isinstance(v, str) for v in meta.values()):
+        return "label, role and component must be strings"
+    try:
+        placement = Placement(
+            region=str(block.get("region") or design_region),
+            vpc=block.get("vpc"),
+            azs=list(azs),
+            tier=block.get("tier", "regional"),
+        )
+    except ValueError as exc:
+        errors = getattr(exc, "errors", None)
+        return str(errors()[0]["msg"]) if callable(errors) else str(exc)
+    r.metadata = meta
+    r.usage = _numbers(dict(usage))
+    r.placement = placement
+    r.metadata["_restored"] = True
+    return None

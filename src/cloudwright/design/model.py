@@ -150,33 +150,10 @@ class Design(BaseModel):
 
     def references(self, resource: Resource) -> set[str]:
         """Logical ids a resource refers to through Ref / GetAtt / Sub / DependsOn."""
+        from cloudwright.cfn.intrinsics import references
+
         ids = {r.logical_id for r in self.resources}
         found: set[str] = set(d for d in resource.depends_on if d in ids)
-        _collect_refs(resource.properties, ids, found)
+        found.update(name for name in references(resource.properties) if name in ids)
         found.discard(resource.logical_id)
         return found
-
-
-def _collect_refs(node: Any, ids: set[str], found: set[str]) -> None:
-    import re
-
-    if isinstance(node, dict):
-        if len(node) == 1:
-            ((key, val),) = node.items()
-            if key == "Ref" and isinstance(val, str) and val in ids:
-                found.add(val)
-            elif key == "Fn::GetAtt":
-                target = val[0] if isinstance(val, list) and val else str(val).split(".")[0]
-                if target in ids:
-                    found.add(target)
-            elif key == "Fn::Sub":
-                text = val[0] if isinstance(val, list) and val else val
-                if isinstance(text, str):
-                    for m in re.findall(r"\$\{([A-Za-z0-9]+)(?:\.[A-Za-z0-9.]+)?\}", text):
-                        if m in ids:
-                            found.add(m)
-        for v in node.values():
-            _collect_refs(v, ids, found)
-    elif isinstance(node, list):
-        for v in node:
-            _collect_refs(v, ids, found)

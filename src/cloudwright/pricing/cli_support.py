@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,8 @@ def run_estimate(
     price_book: Path | None,
     hours_per_month: float,
     fmt: str,
+    parameters: dict[str, str] | None = None,
+    commitment: str | None = None,
 ) -> tuple[str, list[str]]:
     if fmt not in RENDERERS:
         raise InputError("unknown format", field="--format", value=fmt, allowed=sorted(RENDERERS))
@@ -30,21 +33,27 @@ def run_estimate(
         raise InputError(
             "unknown free-tier mode", field="--free-tier", value=free_tier, allowed=FREE_TIER_CHOICES
         )
+    if not math.isfinite(hours_per_month):
+        raise InputError(
+            "not a finite number", field="--hours-per-month", value=hours_per_month, allowed="(0, 745]"
+        )
     if region is not None:
         from cloudwright.inputs import check_region
 
         region = check_region(region, field="--region")
-    design = load_template(template, region=region)
+    design = load_template(template, region=region, parameters=parameters)
     usage = load_usage_file(usage_file) if usage_file else None
-    warnings = check_usage_keys(design, usage)
+    warnings = [*design.warnings, *check_usage_keys(design, usage)]
     options = PricingOptions(
         free_tier=free_tier,
         hours_per_month=hours_per_month,
         price_book=load_price_book(price_book) if price_book else None,
         usage=usage,
         region=region,
+        commitment=commitment,
     )
-    return RENDERERS[fmt](price_design(design, options)), warnings
+    est = price_design(design, options)
+    return RENDERERS[fmt](est), warnings + est.warnings
 
 
 def rows_for(what: str, region: str, catalog: Catalog) -> list[PriceRow]:

@@ -136,8 +136,85 @@ FREE_TYPES: frozenset[str] = frozenset(
         "AWS::CloudFormation::WaitCondition",
         "AWS::SSM::Parameter",  # standard parameters
         "AWS::CertificateManager::Certificate",  # public certificates
+        # identity and access configuration (IAM has no charge)
+        "AWS::IAM::RolePolicy",
+        "AWS::IAM::UserPolicy",
+        "AWS::IAM::GroupPolicy",
+        "AWS::IAM::UserToGroupAddition",
+        "AWS::IAM::AccessKey",
+        "AWS::IAM::OIDCProvider",
+        "AWS::IAM::SAMLProvider",
+        "AWS::IAM::VirtualMFADevice",
+        "AWS::Cognito::UserPoolResourceServer",
+        "AWS::Cognito::UserPoolIdentityProvider",
+        "AWS::Cognito::UserPoolUICustomizationAttachment",
+        # CloudFormation's own resources (no charge for AWS:: and Custom:: resources; a custom resource's
+        # work is priced on the function or topic that serves it; nested stacks are not free: their
+        # resources are in another template, so AWS::CloudFormation::Stack stays unpriced)
+        "AWS::CloudFormation::Macro",
+        "AWS::CloudFormation::CustomResource",
+        # placement and attachments of resources priced elsewhere
+        "AWS::EFS::MountTarget",  # EFS is priced on the file system's storage and throughput
+        "AWS::EFS::AccessPoint",
+        "AWS::EC2::EIPAssociation",  # the address is priced on AWS::EC2::EIP
+        "AWS::EC2::VolumeAttachment",  # the volume is priced on AWS::EC2::Volume
+        "AWS::EC2::DHCPOptions",
+        "AWS::EC2::VPCDHCPOptionsAssociation",
+        "AWS::EC2::PlacementGroup",
+        "AWS::EC2::SecurityGroupVpcAssociation",
+        "AWS::EC2::SubnetCidrBlock",
+        "AWS::AutoScaling::LifecycleHook",
+        "AWS::AutoScaling::ScheduledAction",
+        "AWS::ECS::CapacityProvider",
+        "AWS::Lambda::LayerVersionPermission",
+        "AWS::Lambda::CodeSigningConfig",
+        "AWS::StepFunctions::StateMachineVersion",
+        "AWS::StepFunctions::StateMachineAlias",
+        "AWS::SNS::TopicInlinePolicy",
+        "AWS::SQS::QueueInlinePolicy",
+        "AWS::Events::EventBusPolicy",
+        "AWS::SecretsManager::ResourcePolicy",
+        "AWS::Logs::QueryDefinition",  # queries are priced (per GB scanned) when they run
+        "AWS::Logs::Destination",  # delivery is priced on the receiving stream
+        "AWS::ApiGateway::ClientCertificate",
+        "AWS::ApiGateway::DocumentationVersion",
+        "AWS::ApiGatewayV2::RouteResponse",
+        "AWS::ApiGatewayV2::IntegrationResponse",
+        "AWS::ApiGatewayV2::Model",
+        "AWS::CloudFront::CloudFrontOriginAccessIdentity",
+        "AWS::CloudFront::KeyGroup",
+        "AWS::CloudFront::PublicKey",
+        "AWS::WAFv2::IPSet",  # rules and requests are priced on the web ACL
+        "AWS::WAFv2::RegexPatternSet",
+        "AWS::RDS::OptionGroup",
+        "AWS::RDS::DBSecurityGroup",
+        "AWS::RDS::EventSubscription",  # notifications are priced on the SNS topic
+        "AWS::DocDB::DBSubnetGroup",
+        "AWS::DocDB::DBClusterParameterGroup",
+        "AWS::Neptune::DBSubnetGroup",
+        "AWS::Neptune::DBClusterParameterGroup",
+        "AWS::Neptune::DBParameterGroup",
+        "AWS::Redshift::ClusterSubnetGroup",
+        "AWS::Redshift::ClusterParameterGroup",
+        "AWS::ElastiCache::SecurityGroup",
+        "AWS::ElastiCache::User",
+        "AWS::ElastiCache::UserGroup",
+        "AWS::ElasticBeanstalk::Application",  # the environment's resources carry the cost
+        "AWS::ElasticBeanstalk::ApplicationVersion",
+        "AWS::ElasticBeanstalk::ConfigurationTemplate",
+        "AWS::CodeDeploy::Application",
+        "AWS::CodeDeploy::DeploymentConfig",
+        "AWS::CodeBuild::SourceCredential",
+        "AWS::CodePipeline::Webhook",
+        "AWS::Athena::DataCatalog",
+        "AWS::Athena::PreparedStatement",
     }
 )
+
+#: Type prefixes with no charge of their own: custom resources (their work is priced on the Lambda
+#: function or SNS topic that serves them; CloudFormation charges handler operations only for
+#: third-party registry types).
+FREE_PREFIXES: tuple[str, ...] = ("Custom::",)
 
 Classification = Literal["priced", "free", "usage-only", "unsupported"]
 
@@ -146,6 +223,6 @@ def classify(cfn_type: str) -> Classification:
     models = load_cost_models()
     if cfn_type in models:
         return "usage-only" if models[cfn_type].usage_only else "priced"
-    if cfn_type in FREE_TYPES:
+    if cfn_type in FREE_TYPES or cfn_type.startswith(FREE_PREFIXES):
         return "free"
     return "unsupported"

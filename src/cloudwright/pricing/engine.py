@@ -28,7 +28,7 @@ from cloudwright.pricing.model import Charge, Estimate, LineItem, PriceQuery, Re
 from cloudwright.pricing.pricebook import PriceBook
 from cloudwright.pricing.registry import ModelContext, load_cost_models
 from cloudwright.pricing.tiers import Tier, split_tiers, tier_label
-from cloudwright.pricing.usage import UsageFile, parse_usage, usage_for
+from cloudwright.pricing.usage import UsageFile, not_applied, parse_usage, usage_for
 from cloudwright.pricing.verdict import unpriced_resources
 from cloudwright.units import HOURS_PER_MONTH, D, money
 
@@ -55,8 +55,20 @@ class PricingOptions:
     region: str | None = None
     catalog: Catalog | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: A commitment term for the what-if (``compute-sp-1y-no-upfront``, ``ri-3y-all-upfront`` …).
+    commitment: str | None = None
 
     def __post_init__(self) -> None:
+        if self.commitment is not None:
+            from cloudwright.pricing.commitments import TERMS
+
+            if self.commitment not in TERMS:
+                raise InputError(
+                    "unknown commitment term",
+                    field="--commitment",
+                    value=self.commitment,
+                    allowed=sorted(TERMS),
+                )
         if isinstance(self.usage, dict):
             self.usage = parse_usage(self.usage, source="usage")
         if self.free_tier not in FREE_TIER_CHOICES:
@@ -115,17 +127,28 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
             usage_file = opts.usage if isinstance(opts.usage, UsageFile) else None
             ctx = ModelContext(design, r, usage_for(r, usage_file), region, hours)
             known = {u.key for u in models[r.type].usage}
-            ignored = sorted(k for k in ctx.usage if k not in known)
+            pending = not_applied(r.type, ctx.usage)
+            ignored = sorted(k for k in ctx.usage if k not in known and k not in pending)
             if ignored:
                 est.notes.append("usage keys not used by this cost model: " + ", ".join(ignored))
+            for key in pending:
+                est.line_items.append(
+                    LineItem(
+                        description=f"Usage {key} = {ctx.usage[key]}",
+                        status="price-unknown",
+                        note=f"price unknown: the infracost usage key `{key}` is accepted but cloudwright "
+                        "does not apply it yet, so this resource's price may differ",
+                    )
+                )
             charges = models[r.type](r, ctx)
             if not charges:
                 est.notes.append("no charge for this configuration")
             for charge in charges:
                 row, tiers, source, date, verified, why = priced.resolve(charge.query)
-                est.line_items.extend(
-                    _lines(charge, row, tiers, source, date, verified, why, catalog.snapshot_date)
-                )
+                lines = _lines(charge, row, tiers, source, date, verified, why, catalog.snapshot_date)
+                if opts.commitment and row is not None:
+                    priced.commit(lines, row, charge.query, opts.commitment)
+                est.line_items.extend(lines)
                 if charge.free_tier_pool and tiers and charge.quantity:
                     draws.append((est, charge, row, tiers))
         resources.append(est)
@@ -143,6 +166,16 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
         )
     items = [li for est in resources for li in est.line_items]
     unpriced = unpriced_resources(resources)
+    committed: Decimal | None = None
+    if opts.commitment:
+        committed = sum(
+            (
+                li.committed_monthly_usd if li.committed_monthly_usd is not None else li.monthly_usd
+                for li in items
+                if li.monthly_usd is not None
+            ),
+            Decimal(0),
+        )
     return Estimate(
         name=design.name,
         region=opts.region or design.region,
@@ -158,6 +191,12 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
         unverified_count=sum(1 for li in items if not li.verified and li.status != "price-unknown"),
         complete=not unpriced,
         unpriced=unpriced,
+        warnings=priced.unmatched(opts.commitment),
+        commitment=opts.commitment,
+        committed_monthly_usd=committed,
+        commitment_unknown_count=sum(
+            1 for li in items if li.committed_note and li.committed_monthly_usd is None and li.monthly_usd
+        ),
     )
 
 
@@ -171,6 +210,55 @@ class _Pricer:
         self.catalog = catalog
         self.book = book
         self._cache: dict[PriceQuery, Resolved] = {}
+        #: Price-book entries that priced at least one line (the rest are reported as unmatched).
+        self.used_overrides: set[int] = set()
+        self.used_discounts: set[str] = set()
+
+    def commit(self, lines: list[LineItem], row: PriceRow, query: PriceQuery, term: str) -> None:
+        """Add the committed what-if to the priced lines of an eligible row (rate from the price book)."""
+        from cloudwright.pricing.commitments import describe, eligible
+
+        if not eligible(term, row.servicecode, row.product_family, row.attributes):
+            return
+        o = self.book.override_for(row, None, query.region, commitment=term) if self.book else None
+        for li in lines:
+            if li.status != "priced" or li.quantity is None or li.quantity < 0:
+                continue
+            if o is None:
+                li.committed_note = (
+                    f"{describe(term)} rate unknown (add a price-book override with `commitment: {term}`)"
+                )
+                continue
+            self.used_overrides.add(id(o))
+            li.committed_monthly_usd = sum((u.cost for u in split_tiers(li.quantity, o.tiers)), Decimal(0))
+            li.committed_unit_price = o.tiers[0].usd
+            li.committed_note = (
+                f"{describe(term)}: price book {self.book.name if self.book else ''}: {o.source}"
+            )
+
+    def unmatched(self, commitment: str | None = None) -> list[str]:
+        """Warnings naming the price-book entries that matched no line of this estimate."""
+        if self.book is None:
+            return []
+        out = []
+        for i, o in enumerate(self.book.overrides):
+            if o.commitment is not None and o.commitment != commitment:
+                continue  # a committed rate for another what-if
+            if id(o) not in self.used_overrides:
+                what = (
+                    f"sku {o.sku}"
+                    if o.sku
+                    else "attributes " + ", ".join(f"{k}={v}" for k, v in o.attributes)
+                )
+                out.append(
+                    f"price book {self.book.name}: overrides[{i}] ({what}) matched no line of this estimate"
+                )
+        for svc in sorted(self.book.discounts):
+            if svc not in self.used_discounts:
+                out.append(
+                    f"price book {self.book.name}: discount for {svc} matched no line of this estimate"
+                )
+        return out
 
     def resolve(self, query: PriceQuery) -> Resolved:
         hit = self._cache.get(query)
@@ -181,6 +269,9 @@ class _Pricer:
 
     def _missing(self, query: PriceQuery) -> str:
         """Why a query has no row: the built-in catalogue lacks it (and how to fetch it) or an import does."""
+        unpriced = dict(query.attributes).get("unpriced")
+        if unpriced:
+            return f"cloudwright does not price `{unpriced}` yet (add a price-book override to price it)"
         rows = self.catalog.region_rows(query.region)
         origins = {r.origin for r in rows if r.servicecode == query.servicecode}
         if origins and "built-in" not in origins:
@@ -201,6 +292,7 @@ class _Pricer:
                 sibling = self.catalog.resolve(PriceQuery(query.servicecode, "us-east-1", query.attributes))
             o = self.book.override_for(row, sibling, query.region)
             if o is not None:
+                self.used_overrides.add(id(o))
                 return row, o.tiers, f"price book {self.book.name}: {o.source}", o.date, True, ""
         if row is None:
             return None, (), "", "", True, self._missing(query)
@@ -208,6 +300,8 @@ class _Pricer:
             return row, (), row.source, row.effective_date, row.verified, row.note or "not found in sources"
         tiers, source = row.tiers, row.source
         pct = self.book.discount_for(row.servicecode) if self.book else None
+        if pct is not None:
+            self.used_discounts.add(row.servicecode)
         if pct and self.book is not None:
             factor = (Decimal(100) - pct) / Decimal(100)
             tiers = tuple(Tier(t.begin, t.end, None if t.usd is None else t.usd * factor) for t in tiers)

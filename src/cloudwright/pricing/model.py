@@ -96,8 +96,22 @@ class LineItem(BaseModel):
     status: LineStatus = "priced"
     note: str = ""
     verified: bool = True
+    #: With ``--commitment``: the committed unit price and monthly amount (None: rate unknown or the
+    #: line is not eligible; see ``committed_note``).
+    committed_unit_price: Decimal | None = None
+    committed_monthly_usd: Decimal | None = None
+    committed_note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
+        extra: dict[str, Any] = {}
+        if self.committed_note:
+            extra = {
+                "committed_unit_price": _num(self.committed_unit_price),
+                "committed_monthly_usd": _num(round_money(self.committed_monthly_usd))
+                if self.committed_monthly_usd is not None
+                else None,
+                "committed_note": self.committed_note,
+            }
         return {
             "description": self.description,
             "quantity": _num(self.quantity),
@@ -109,6 +123,7 @@ class LineItem(BaseModel):
             "status": self.status,
             "verified": self.verified,
             "note": self.note,
+            **extra,
         }
 
 
@@ -154,6 +169,14 @@ class Estimate(BaseModel):
     complete: bool = True
     #: The resources behind an incomplete total, each with what is missing.
     unpriced: list[UnpricedResource] = Field(default_factory=list)
+    #: Problems worth a user's attention (e.g. price-book entries that matched no line).
+    warnings: list[str] = Field(default_factory=list)
+    #: ``--commitment`` term (None: on demand only) and the committed what-if totals.
+    commitment: str | None = None
+    #: The total with eligible lines at committed rates where known (others at on demand).
+    committed_monthly_usd: Decimal | None = None
+    #: Eligible lines whose committed rate is unknown (counted at on demand in the committed total).
+    commitment_unknown_count: int = 0
 
     @property
     def total_sentence(self) -> str:
@@ -183,6 +206,18 @@ class Estimate(BaseModel):
             "complete": self.complete,
             "total": self.total_sentence,
             "unpriced": [u.model_dump() for u in self.unpriced],
+            "warnings": list(self.warnings),
+            **(
+                {
+                    "commitment": self.commitment,
+                    "committed_monthly_usd": _num(round_money(self.committed_monthly_usd))
+                    if self.committed_monthly_usd is not None
+                    else None,
+                    "commitment_unknown_lines": self.commitment_unknown_count,
+                }
+                if self.commitment
+                else {}
+            ),
             "summary": {
                 "resources": len(self.resources),
                 "usage_unknown_lines": self.usage_unknown_count,

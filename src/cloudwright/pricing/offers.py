@@ -33,6 +33,11 @@ REQUIRED = ("formatVersion", "offerCode", "version", "publicationDate", "product
 _CODE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,63}$")
 _SKU_RE = re.compile(r"^[A-Za-z0-9]{1,64}$")
 _TEXT_MAX = 1000
+#: Largest on-demand price per unit accepted, USD. The dearest on-demand rates AWS lists are hundreds of
+#: dollars per hour; a per-unit price above this is a corrupt file, and would overflow the formatter.
+MAX_PRICE_USD = Decimal(1_000_000)
+#: Largest tier boundary accepted (units per month); beyond it only ``Inf`` is meaningful.
+MAX_RANGE = Decimal(10) ** 15
 
 
 @dataclass(frozen=True)
@@ -44,8 +49,8 @@ class ImportResult:
     skipped: int
 
 
-def _decimal(value: Any, where: str, *, allow_inf: bool = False) -> Decimal:
-    """A finite, non-negative number (``Inf`` too where ``allow_inf``); anything else is an InputError."""
+def _decimal(value: Any, where: str, *, allow_inf: bool = False, maximum: Decimal = MAX_RANGE) -> Decimal:
+    """A finite number from 0 to ``maximum`` (``Inf`` too where ``allow_inf``); else an InputError."""
     if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
         raise InputError("not a number in offer file", field=where, value=value, allowed="a number ≥ 0")
     try:
@@ -56,9 +61,12 @@ def _decimal(value: Any, where: str, *, allow_inf: bool = False) -> Decimal:
         ) from None
     if number.is_infinite() and allow_inf and number > 0:
         return number
-    if not number.is_finite() or number < 0:
+    if not number.is_finite() or number < 0 or number > maximum:
         raise InputError(
-            "prices and ranges must be finite and ≥ 0", field=where, value=value, allowed="a number ≥ 0"
+            "prices and ranges must be finite numbers from 0 to the limit",
+            field=where,
+            value=value,
+            allowed=f"a number ≥ 0 and ≤ {maximum:,f}",
         )
     return number
 
@@ -144,7 +152,7 @@ def parse_offer(doc: Any, source: str = "offer file", region: str | None = None)
             usd = _mapping(d.get("pricePerUnit") or {}, f"{dw}.pricePerUnit").get("USD")
             if usd is None:
                 continue
-            price = _decimal(usd, f"{dw}.pricePerUnit.USD")
+            price = _decimal(usd, f"{dw}.pricePerUnit.USD", maximum=MAX_PRICE_USD)
             parsed.append((begin, end, price, _text(d.get("unit", ""), f"{dw}.unit"), d))
         tiers = []
         unit = ""

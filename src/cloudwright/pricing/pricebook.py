@@ -26,7 +26,6 @@ from typing import Any
 from cloudwright.errors import InputError
 from cloudwright.pricing.catalog import PriceRow
 from cloudwright.pricing.tiers import Tier
-from cloudwright.units import D
 
 
 @dataclass(frozen=True)
@@ -39,6 +38,9 @@ class Override:
     servicecode: str | None = None
     region: str | None = None
     note: str = ""
+    #: A commitment term (``compute-sp-1y-no-upfront`` …): the entry is a committed rate, used only by
+    #: ``estimate --commitment`` for that term.
+    commitment: str | None = None
 
     def matches(self, row_sku: str, servicecode: str, region: str, attributes: dict[str, str]) -> bool:
         if self.region is not None and self.region != region:
@@ -57,12 +59,15 @@ class PriceBook:
     discounts: dict[str, Decimal] = field(default_factory=dict)
     overrides: tuple[Override, ...] = ()
 
-    def override_for(self, row: PriceRow | None, sibling: PriceRow | None, region: str) -> Override | None:
+    def override_for(
+        self, row: PriceRow | None, sibling: PriceRow | None, region: str, commitment: str | None = None
+    ) -> Override | None:
+        """The on-demand override (``commitment=None``) or the committed rate for ``commitment``."""
         ref = row or sibling
         if ref is None:
             return None
         for o in self.overrides:
-            if o.matches(ref.sku, ref.servicecode, region, ref.attributes):
+            if o.commitment == commitment and o.matches(ref.sku, ref.servicecode, region, ref.attributes):
                 return o
         return None
 
@@ -70,61 +75,48 @@ class PriceBook:
         return self.discounts.get(servicecode)
 
 
-def _tiers(entry: dict[str, Any], where: str) -> tuple[Tier, ...]:
-    if "price" in entry:
-        return (Tier(Decimal(0), None, D(entry["price"])),)
-    if "tiers" in entry:
-        try:
-            return tuple(Tier(D(b), None if e is None else D(e), D(p)) for b, e, p in entry["tiers"])
-        except (TypeError, ValueError) as exc:
-            raise InputError("tiers must be [[begin, end|null, price], ...]", field=where) from exc
-    raise InputError("an override needs `price` or `tiers`", field=where)
-
-
 def parse_price_book(doc: Any, source: str = "price book") -> PriceBook:
-    if not isinstance(doc, dict):
-        raise InputError("a price book must be a mapping", field=source)
-    allowed = {"name", "description", "discounts", "overrides"}
-    extra = sorted(set(doc) - allowed)
-    if extra:
-        raise InputError("unknown key in price book", field=source, value=extra[0], allowed=sorted(allowed))
-    discounts: dict[str, Decimal] = {}
-    for svc, pct in (doc.get("discounts") or {}).items():
-        value = D(pct)
-        if not Decimal(0) <= value <= Decimal(100):
-            raise InputError("a discount is a percentage 0-100", field=f"discounts.{svc}", value=pct)
-        discounts[str(svc)] = value
+    """A price book from its (checked, see :mod:`cloudwright.pricing.input_schema`) document."""
+    from cloudwright.pricing.input_schema import price_book_document
+
+    book = price_book_document(doc, source)
     overrides = []
-    for i, entry in enumerate(doc.get("overrides") or []):
-        where = f"overrides[{i}]"
-        if not isinstance(entry, dict) or not ("sku" in entry or "attributes" in entry):
-            raise InputError("an override needs `sku` or `attributes`", field=where)
-        if not entry.get("source"):
-            raise InputError("an override needs a `source` (where the price comes from)", field=where)
+    for entry in book.overrides:
+        if entry.price is not None:
+            tiers: tuple[Tier, ...] = (Tier(Decimal(0), None, entry.price),)
+        else:
+            tiers = tuple(Tier(b, e, p) for b, e, p in entry.tiers or [])
         overrides.append(
             Override(
-                tiers=_tiers(entry, where),
-                source=str(entry["source"]),
-                date=str(entry.get("date", "")),
-                sku=entry.get("sku"),
-                attributes=tuple(
-                    sorted((str(k), str(v)) for k, v in (entry.get("attributes") or {}).items())
-                ),
-                servicecode=entry.get("servicecode"),
-                region=entry.get("region"),
-                note=str(entry.get("note", "")),
+                tiers=tiers,
+                source=entry.source,
+                date=entry.date,
+                sku=entry.sku,
+                attributes=tuple(sorted((k, str(v)) for k, v in (entry.attributes or {}).items())),
+                servicecode=entry.servicecode,
+                region=entry.region,
+                note=entry.note,
+                commitment=entry.commitment,
             )
         )
     return PriceBook(
-        name=str(doc.get("name") or Path(source).stem),
-        description=str(doc.get("description", "")),
-        discounts=discounts,
+        name=book.name or Path(source).stem,
+        description=book.description,
+        discounts=dict(book.discounts),
         overrides=tuple(overrides),
     )
 
 
 def load_price_book(path: str | Path) -> PriceBook:
+    from cloudwright.pricing.input_schema import with_location
     from cloudwright.requirements import read_document
 
     doc = read_document(path, field="--price-book", what="price book")
-    return parse_price_book(doc, source=str(path))
+    try:
+        return parse_price_book(doc, source=str(path))
+    except InputError as exc:
+        try:
+            text: str | None = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = None
+        raise with_location(exc, str(path), text) from None

@@ -28,7 +28,7 @@ class UsageKey:
     key: str
     unit: str
     description: str
-    type: Literal["number", "integer", "string"] = "number"
+    type: Literal["number", "integer", "string", "object"] = "number"
 
 
 @dataclass
@@ -48,6 +48,10 @@ class ModelContext:
         value = self.usage.get(key)
         if value is None:
             return None
+        from cloudwright.pricing.input_schema import usage_value
+
+        if isinstance(value, int | float | Decimal | bool):
+            usage_value(value, f"{self.resource.logical_id}.{key}")  # finite, 0 … 1e15: never priced as $0
         try:
             return D(value)
         except Exception as exc:
@@ -59,15 +63,9 @@ class ModelContext:
 
     def ref(self, value: Any) -> Resource | None:
         """Follow ``{"Ref": X}`` / ``{"Fn::GetAtt": [X, ...]}`` / a plain logical id to a resource."""
-        target: Any = None
-        if isinstance(value, dict) and len(value) == 1:
-            ((k, v),) = value.items()
-            if k == "Ref":
-                target = v
-            elif k == "Fn::GetAtt":
-                target = v[0] if isinstance(v, list) else str(v).split(".")[0]
-        elif isinstance(value, str):
-            target = value
+        from cloudwright.cfn.intrinsics import ref_target
+
+        target = ref_target(value) if isinstance(value, dict) else value
         return self.design.get(target) if isinstance(target, str) else None
 
 

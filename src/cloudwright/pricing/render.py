@@ -46,6 +46,32 @@ def _header(est: Estimate) -> list[str]:
     return lines
 
 
+def _committed(li: LineItem) -> str:
+    if not li.committed_note:
+        return ""
+    if li.committed_monthly_usd is None:
+        return "rate unknown"
+    return "$" + money(li.committed_monthly_usd)
+
+
+def _commitment_lines(est: Estimate) -> list[str]:
+    if not est.commitment or est.committed_monthly_usd is None:
+        return []
+    from cloudwright.pricing.commitments import describe
+
+    out = [
+        "",
+        f"Commitment what-if ({describe(est.commitment)}): ${money(est.committed_monthly_usd)} per month "
+        f"vs ${money(est.monthly_usd)} on demand",
+    ]
+    if est.commitment_unknown_count:
+        out.append(
+            f"{est.commitment_unknown_count} eligible line(s) have no known committed rate and are "
+            "counted at on-demand prices in the committed total."
+        )
+    return out
+
+
 def _unpriced_lines(est: Estimate) -> list[str]:
     if est.complete:
         return []
@@ -58,25 +84,37 @@ def _unpriced_lines(est: Estimate) -> list[str]:
 
 def render_markdown(est: Estimate) -> str:
     out = [f"# Cost estimate: {est.name}", "", *(f"- {h}" for h in _header(est)), ""]
-    out.append("| Resource | Line item | Quantity | Unit | Unit price | Monthly | Source | Date | Note |")
-    out.append("|---|---|---:|---|---:|---:|---|---|---|")
+    committed = bool(est.commitment)
+    if committed:
+        out.append(
+            "| Resource | Line item | Quantity | Unit | Unit price | Monthly | Committed | Source | Date "
+            "| Note |"
+        )
+        out.append("|---|---|---:|---|---:|---:|---:|---|---|---|")
+    else:
+        out.append("| Resource | Line item | Quantity | Unit | Unit price | Monthly | Source | Date | Note |")
+        out.append("|---|---|---:|---|---:|---:|---|---|---|")
     for r in est.resources:
         if not r.line_items:
             note = "; ".join(r.notes)
-            out.append(f"| {r.logical_id} ({r.type}) | {r.classification} | | | | $0.00 | | | {note} |")
+            pad = "| " if committed else ""
+            out.append(f"| {r.logical_id} ({r.type}) | {r.classification} | | | | $0.00 | {pad}| | {note} |")
             continue
         for i, li in enumerate(r.line_items):
             who = f"{r.logical_id} ({r.type})" if i == 0 else ""
             src = li.price_source.replace("|", "/")
+            note = "; ".join(x for x in (li.note, li.committed_note) if x)
+            commit_col = f"{_committed(li)} | " if committed else ""
             out.append(
                 f"| {who} | {li.description} | {_qty(li.quantity)} | {li.unit} | {_price(li.unit_price)} | "
-                f"{_cost(li)} | {src} | {li.price_date} | {li.note} |"
+                f"{_cost(li)} | {commit_col}{src} | {li.price_date} | {note} |"
             )
     out += ["", f"**Total: {est.total_sentence}**"]
     if est.usage_unknown_count:
         out.append(f"\n{est.usage_unknown_count} line(s) depend on usage and are not in the total.")
     if est.price_unknown_count:
         out.append(f"\n{est.price_unknown_count} line(s) have no known price and are not in the total.")
+    out += _commitment_lines(est)
     out += _unpriced_lines(est)
     return "\n".join(out) + "\n"
 
@@ -134,6 +172,7 @@ def render_csv(est: Estimate) -> str:
 def render_table(est: Estimate) -> str:
     """A rich table rendered to text (no colour codes, fixed width)."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=f"Cost estimate: {est.name}", show_lines=False)
@@ -143,6 +182,7 @@ def render_table(est: Estimate) -> str:
         ("Quantity", "right"),
         ("Unit price", "right"),
         ("Monthly", "right"),
+        *([("Committed", "right")] if est.commitment else []),
         ("Date", "left"),
     ):
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
@@ -150,13 +190,14 @@ def render_table(est: Estimate) -> str:
         if not r.line_items:
             continue
         for i, li in enumerate(r.line_items):
-            desc = li.description + (f" ({li.note})" if li.note else "")
+            desc = escape(li.description + (f" ({li.note})" if li.note else ""))
             table.add_row(
                 f"{r.logical_id}\n[{r.type}]" if i == 0 else "",
                 desc,
                 f"{_qty(li.quantity)} {li.unit}".strip(),
                 _price(li.unit_price),
                 _cost(li),
+                *([_committed(li)] if est.commitment else []),
                 li.price_date,
             )
     console = Console(width=160, record=True, color_system=None, force_terminal=False)
@@ -167,9 +208,11 @@ def render_table(est: Estimate) -> str:
         free = [r.logical_id for r in est.resources if not r.line_items and r.classification != "unsupported"]
         if free:
             console.print(f"No charge: {', '.join(free)}")
-        console.print(f"Total: {est.total_sentence}")
+        console.print(f"Total: {est.total_sentence}", markup=False)
+        for line in _commitment_lines(est):
+            console.print(line, markup=False)
         for line in _unpriced_lines(est):
-            console.print(line)
+            console.print(line, markup=False)
     return cap.get()
 
 

@@ -80,10 +80,126 @@ TERRAFORM_TO_CFN: dict[str, str] = {
     "aws_timestreamwrite_table": "AWS::Timestream::Table",
 }
 
-#: infracost keys whose name differs from ours, per CloudFormation type.
+#: infracost keys whose name differs from ours (same meaning), per CloudFormation type.
 INFRACOST_KEY_ALIASES: dict[str, dict[str, str]] = {
-    "AWS::S3::Bucket": {},
+    "AWS::RDS::DBInstance": {"additional_backup_storage_gb": "backup_storage_gb"},
+    "AWS::AutoScaling::AutoScalingGroup": {"instances": "desired_count"},
+    "AWS::EKS::Nodegroup": {"instances": "desired_count"},
 }
+
+#: infracost keys cloudwright accepts but does not apply yet, per CloudFormation type. A value given
+#: for one becomes a line without a price ("not applied yet"), so the estimate is marked incomplete
+#: instead of silently ignoring usage that changes the price.
+INFRACOST_NOT_APPLIED: dict[str, frozenset[str]] = {
+    "AWS::AutoScaling::AutoScalingGroup": frozenset(
+        {
+            "operating_system",
+            "reserved_instance_type",
+            "reserved_instance_term",
+            "reserved_instance_payment_option",
+            "vcpu_count",
+        }
+    ),
+    "AWS::Events::EventBus": frozenset(
+        {"monthly_third_party_events", "monthly_archive_processing_gb", "monthly_schema_discovery_events"}
+    ),
+    "AWS::RDS::DBInstance": frozenset(
+        {
+            "monthly_standard_io_requests",
+            "monthly_additional_performance_insights_requests",
+            "reserved_instance_term",
+            "reserved_instance_payment_option",
+            "monthly_cpu_credit_hrs",
+            "vcpu_count",
+        }
+    ),
+    "AWS::DynamoDB::Table": frozenset({"monthly_data_restored_gb"}),
+    "AWS::EC2::Volume": frozenset({"monthly_standard_io_requests"}),
+    "AWS::EFS::FileSystem": frozenset(
+        {
+            "infrequent_access_storage_gb",
+            "monthly_infrequent_access_read_gb",
+            "monthly_infrequent_access_write_gb",
+        }
+    ),
+    "AWS::EKS::Nodegroup": frozenset(
+        {
+            "operating_system",
+            "reserved_instance_type",
+            "reserved_instance_term",
+            "reserved_instance_payment_option",
+            "monthly_cpu_credit_hrs",
+            "vcpu_count",
+        }
+    ),
+    "AWS::ElastiCache::CacheCluster": frozenset(
+        {"reserved_instance_term", "reserved_instance_payment_option"}
+    ),
+    "AWS::ElastiCache::ReplicationGroup": frozenset(
+        {"reserved_instance_term", "reserved_instance_payment_option"}
+    ),
+    "AWS::Glue::Database": frozenset({"monthly_objects"}),
+    "AWS::EC2::Instance": frozenset(
+        {
+            "operating_system",
+            "reserved_instance_type",
+            "reserved_instance_term",
+            "reserved_instance_payment_option",
+            "vcpu_count",
+            "monthly_hrs",
+        }
+    ),
+    "AWS::Kinesis::Stream": frozenset(
+        {
+            "monthly_on_demand_efo_data_out_gb",
+            "monthly_on_demand_extended_retention_gb",
+            "monthly_on_demand_long_term_retention_gb",
+            "monthly_provisioned_put_units",
+            "monthly_provisioned_extended_retention_gb",
+            "monthly_provisioned_long_term_retention_gb",
+            "monthly_provisioned_long_term_retrieval_gb",
+            "monthly_provisioned_efo_data_out_gb",
+            "monthly_provisioned_efo_consumer_hours",
+        }
+    ),
+    "AWS::RDS::DBCluster": frozenset(
+        {
+            "write_requests_per_sec",
+            "read_requests_per_sec",
+            "backup_snapshot_size_gb",
+            "average_statements_per_hr",
+            "change_records_per_statement",
+            "backtrack_window_hrs",
+            "snapshot_export_size_gb",
+        }
+    ),
+    "AWS::Route53::HealthCheck": frozenset({"endpoint_type"}),
+    "AWS::SNS::Topic": frozenset(
+        {
+            "kinesis_subscriptions",
+            "mobile_push_subscriptions",
+            "macos_subscriptions",
+            "sms_subscriptions",
+            "sms_notification_price",
+        }
+    ),
+    "AWS::CloudFront::Distribution": frozenset(
+        {
+            "monthly_shield_requests",
+            "monthly_invalidation_requests",
+            "monthly_encryption_requests",
+            "monthly_log_lines",
+            "custom_ssl_certificates",
+        }
+    ),
+    "AWS::WAFv2::WebACL": frozenset({"rule_group_rules", "managed_rule_group_rules"}),
+}
+
+
+def not_applied(cfn_type: str, usage: dict[str, Any]) -> list[str]:
+    """infracost keys in ``usage`` that cloudwright accepts but does not apply yet (value given)."""
+    keys = INFRACOST_NOT_APPLIED.get(cfn_type, frozenset())
+    return sorted(k for k, v in usage.items() if k in keys and v not in (None, 0, "", {}))
 
 
 @dataclass
@@ -108,30 +224,19 @@ def _norm(name: str) -> str:
 
 
 def _flatten(cfn_type: str, usage: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in usage.items():
-        # infracost's S3 usage nests per storage class: ``standard: {storage_gb: ..}``.
-        if cfn_type == "AWS::S3::Bucket" and key == "standard" and isinstance(value, dict):
-            out.update(value)
-        else:
-            out[key] = value
-    return out
+    """infracost usage as cloudwright reads it: keys renamed where cloudwright's name differs (same
+    meaning); S3 storage-class blocks stay blocks (the S3 model prices each class)."""
+    aliases = INFRACOST_KEY_ALIASES.get(cfn_type, {})
+    return {aliases.get(k, k): v for k, v in usage.items()}
 
 
 def parse_usage(doc: Any, source: str = "usage file") -> UsageFile:
-    if doc is None:
-        return UsageFile(source=source)
-    if not isinstance(doc, dict):
-        raise InputError("a usage file must be a mapping", field=source)
-    allowed = {"version", "resource_usage", "resource_type_default_usage"}
-    extra = sorted(set(doc) - allowed)
-    if extra:
-        raise InputError("unknown top-level key in usage file", field=source, value=extra[0], allowed=allowed)
+    """Parse a (checked, see :mod:`cloudwright.pricing.input_schema`) usage document."""
+    from cloudwright.pricing.input_schema import usage_document
+
+    checked = usage_document(doc, source)
     uf = UsageFile(source=source)
-    for addr, usage in (doc.get("resource_usage") or {}).items():
-        if not isinstance(usage, dict):
-            raise InputError("usage for a resource must be a mapping", field=f"resource_usage.{addr}")
-        addr = str(addr)
+    for addr, usage in checked.get("resource_usage", {}).items():
         tf = _terraform_address(addr)
         if tf is None:
             uf.resource_usage[addr] = dict(usage)
@@ -142,12 +247,7 @@ def parse_usage(doc: Any, source: str = "usage file") -> UsageFile:
                 uf.ignored.append(f"{addr}: no CloudFormation equivalent for {tf_type}")
                 continue
             uf.terraform[(cfn, name)] = _flatten(cfn, usage)
-    for rtype, usage in (doc.get("resource_type_default_usage") or {}).items():
-        if not isinstance(usage, dict):
-            raise InputError(
-                "type default usage must be a mapping", field=f"resource_type_default_usage.{rtype}"
-            )
-        rtype = str(rtype)
+    for rtype, usage in checked.get("resource_type_default_usage", {}).items():
         if rtype.startswith("aws_"):
             cfn = TERRAFORM_TO_CFN.get(rtype)
             if cfn is None:
@@ -171,10 +271,21 @@ def _terraform_address(addr: str) -> tuple[str, str] | None:
 
 
 def load_usage_file(path: str | Path) -> UsageFile:
+    from cloudwright.pricing.input_schema import with_location
     from cloudwright.requirements import read_document
 
     doc = read_document(path, field="--usage-file", what="usage file")
-    return parse_usage(doc, source=str(path))
+    try:
+        return parse_usage(doc, source=str(path))
+    except InputError as exc:
+        raise with_location(exc, str(path), _text(path)) from None
+
+
+def _text(path: str | Path) -> str | None:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def usage_for(resource: Resource, usage_file: UsageFile | None) -> dict[str, Any]:
@@ -205,6 +316,7 @@ def check_usage_keys(design: Design, usage_file: UsageFile | None) -> list[str]:
             continue
         model = models.get(ids[logical_id].type)
         allowed = {u.key for u in model.usage} if model else set()
+        allowed |= INFRACOST_NOT_APPLIED.get(ids[logical_id].type, frozenset())
         for key in sorted(usage):
             if key not in allowed:
                 raise InputError(
@@ -218,7 +330,8 @@ def check_usage_keys(design: Design, usage_file: UsageFile | None) -> list[str]:
         allowed = {u.key for u in model.usage} if model else set()
         if not any(r.type == cfn and _norm(r.logical_id) == _norm(name) for r in design.resources):
             warnings.append(f"{cfn} {name}: no matching logical id in the template")
-        for key in sorted(set(usage) - allowed):
+        pending = INFRACOST_NOT_APPLIED.get(cfn, frozenset())
+        for key in sorted(set(usage) - allowed - pending):
             warnings.append(f"{cfn} {name}: usage key {key} is not used by cloudwright (ignored)")
     return warnings
 

@@ -85,7 +85,8 @@ def partial_suffix(unpriced: Sequence[UnpricedResource]) -> str:
         return ""
     counts = Counter(u.label for u in unpriced)
     parts = [f"{n} × {label}" for label, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-    shown = parts[:3] + ([f"{len(parts) - 3} more kinds"] if len(parts) > 3 else [])
+    more = len(parts) - 3
+    shown = parts[:3] + ([f"{more} more kind{'s' if more != 1 else ''}"] if more > 0 else [])
     noun = "resource" if len(unpriced) == 1 else "resources"
     return f" + {len(unpriced)} {noun} without a price ({', '.join(shown)})"
 

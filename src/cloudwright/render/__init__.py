@@ -94,8 +94,8 @@ def write_outputs(result: Any, out_dir: str | Path) -> tuple[list[Path], list[st
     Everything is rendered first, then written as one atomic step (:func:`cloudwright.outputs.write_set`):
     an interrupted or concurrent run never leaves a mix of old and new files.
     """
+    from cloudwright.cfn.writer import render_templates
     from cloudwright.outputs import write_set
-    from cloudwright.render.cloudformation import render_templates
     from cloudwright.render.diagram import dot_available, render_png, render_svg
 
     out = Path(out_dir)

@@ -156,16 +156,11 @@ def short_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
-        if len(value) == 1:
-            ((k, v),) = value.items()
-            if k == "Ref":
-                return f"Ref {v}"
-            if k == "Fn::GetAtt":
-                return "GetAtt " + (".".join(str(p) for p in v) if isinstance(v, list) else str(v))
-            if k == "Fn::Sub":
-                return str(v if isinstance(v, str) else v[0])
-            if k.startswith("Fn::"):
-                return k[4:] + "(…)"
+        from cloudwright.cfn.intrinsics import short_text
+
+        text = short_text(value)
+        if text is not None:
+            return text
         inner = ", ".join(f"{k}: {short_value(v)}" for k, v in sorted(value.items()))
         return "{" + inner + "}"
     if isinstance(value, list):

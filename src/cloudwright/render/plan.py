@@ -85,13 +85,9 @@ def network_plan(design: Design) -> dict[str, Any]:
 
 
 def _ref(value: Any) -> str | None:
-    if isinstance(value, dict):
-        if "Ref" in value:
-            return str(value["Ref"])
-        if "Fn::GetAtt" in value:
-            v = value["Fn::GetAtt"]
-            return str(v[0] if isinstance(v, list) else str(v).split(".")[0])
-    return None
+    from cloudwright.cfn.intrinsics import ref_target
+
+    return ref_target(value)
 
 
 def _endpoint_service(value: Any) -> str:
@@ -194,7 +190,7 @@ def _find_encryption(node: Any, path: str, found: list[str]) -> None:
     if isinstance(node, dict):
         for k, v in node.items():
             sub = f"{path}.{k}" if path else str(k)
-            is_ref = isinstance(v, dict) and ("Ref" in v or "Fn::GetAtt" in v)
+            is_ref = _ref(v) is not None
             if _ENC_KEY.search(str(k)) and (not isinstance(v, dict | list) or is_ref):
                 found.append(f"{sub}={short_value(v)}")
             else:

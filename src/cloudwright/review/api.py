@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +18,7 @@ def review_file(
     external: bool = False,
     pattern_id: str | None = None,
     as_of: date | None = None,
+    parameters: Mapping[str, str] | None = None,
 ) -> Review:
     """Load ``path``; requirements → build the recommended design; template → import it; then review."""
     from cloudwright.inputs import read_input
@@ -34,12 +35,18 @@ def review_file(
     if looks_like_requirements(data):
         from cloudwright.design.build import build_design
 
+        if parameters:
+            raise InputError(
+                "template parameters apply to CloudFormation templates, not to a requirements file",
+                field="--param",
+                value=next(iter(parameters)),
+            )
         req = requirements_from_mapping(data)
         design = build_design(req, pattern_id=pattern_id, environment=environment or "prod")
         return review_design(design, req, compliance=compliance, external=external, today=as_of)
     from cloudwright.design.cfn_import import import_template
 
-    design = import_template(p)
+    design = import_template(p, parameters=parameters)
     if environment is not None:
         design.environment = environment
     return review_design(design, None, compliance=compliance, external=external, today=as_of)

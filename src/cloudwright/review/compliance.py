@@ -3,7 +3,11 @@
 One file per framework in ``data/compliance/`` (HIPAA, PCI-DSS, SOC 2, GDPR, ISO 27001). Evidence per
 control, from the review's check results:
 
-* **met** — at least one mapped check passed and none failed;
+* **met** — at least one mapped check passed and none failed, and the control's own conditions hold: a
+  control may require a resource type in the design (``requires_types``: HIPAA audit controls need a
+  CloudTrail trail), or be one a template can never show as met (``at_most: unknown``: PCI DSS 3.5 needs
+  tokenisation or field-level encryption of PAN, which storage encryption does not replace) — then it is
+  **unknown**, never met from a weaker control;
 * **not met** — a mapped check failed (the failing resources are listed);
 * **unknown** — mapped checks could only return unknown;
 * **not assessed** — no resource in the design is covered by the mapped checks;
@@ -78,6 +82,16 @@ def evaluate(names: Iterable[str], review: Review, design: Design) -> list[dict[
                 elif passed:
                     entry["status"] = "met"
                     entry["evidence"] = f"{len(passed)} passing check result(s)"
+                    missing = [t for t in c.get("requires_types", []) if not design.by_type(t)]
+                    if missing:
+                        entry["status"] = "unknown"
+                        entry["evidence"] = (
+                            f"{len(passed)} passing check result(s), but no {', '.join(missing)} in the "
+                            "template (one outside it may cover this control)"
+                        )
+                    elif c.get("at_most") == "unknown":
+                        entry["status"] = "unknown"
+                        entry["evidence"] = f"{c['at_most_reason']} ({len(passed)} passing check result(s))"
                 elif unknown:
                     reasons = sorted({r.reason for r in unknown if r.reason}) or [
                         "values could not be resolved"

@@ -14,9 +14,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from cloudwright.cfn import intrinsics
 from cloudwright.design.model import Design, Resource
 from cloudwright.requirements import Requirements
-from cloudwright.review.model import Status
+from cloudwright.review.model import Severity, Status
 
 #: The date lifecycle facts (runtime deprecations, end of support, engine support) are judged at by
 #: default: the day that data was last reviewed. A fixed date keeps reviews byte-identical from day to day;
@@ -24,24 +25,8 @@ from cloudwright.review.model import Status
 LIFECYCLE_AS_OF = date(2026, 11, 23)
 
 
-class _Unknown:
-    """Marker for a value that cannot be resolved statically."""
-
-    _inst: _Unknown | None = None
-
-    def __new__(cls) -> _Unknown:
-        if cls._inst is None:
-            cls._inst = super().__new__(cls)
-        return cls._inst
-
-    def __repr__(self) -> str:
-        return "UNKNOWN"
-
-    def __bool__(self) -> bool:
-        return False
-
-
-UNKNOWN: Any = _Unknown()
+#: A value that cannot be resolved statically (the reader's one rule: :data:`intrinsics.UNRESOLVED`).
+UNKNOWN: Any = intrinsics.UNRESOLVED
 MISSING: Any = object()
 
 Fix = Callable[[Design], None]
@@ -60,6 +45,8 @@ class Outcome:
     #: A cost delta computed by the check itself (when the pricing engine cannot price the fix).
     cost_delta: Any = None
     cost_note: str = ""
+    #: This finding's severity when it differs from the check's (e.g. an exposure that reaches nothing).
+    severity: Severity | None = None
 
 
 _SEGMENT = re.compile(r"^(?P<name>[^\[]+)?(?:\[(?P<key>[^=\]]+)=(?P<val>[^\]]+)\])?$")
@@ -86,11 +73,7 @@ def split_path(path: str) -> list[str]:
 
 
 def is_intrinsic(value: Any) -> bool:
-    return (
-        isinstance(value, dict)
-        and len(value) == 1
-        and (next(iter(value)).startswith("Fn::") or next(iter(value)) == "Ref")
-    )
+    return intrinsics.is_intrinsic(value)
 
 
 @dataclass
@@ -105,6 +88,7 @@ class ReviewContext:
     monthly_cost: Decimal | None = None
     #: The pricing estimate behind ``monthly_cost`` (None when it could not be priced).
     estimate: Any = None
+    _resolver: intrinsics.Resolver | None = field(default=None, init=False, repr=False, compare=False)
 
     # --- environment -------------------------------------------------------------------------------
     @property
@@ -133,31 +117,31 @@ class ReviewContext:
 
     def ref_target(self, value: Any) -> str | None:
         """Logical id behind ``{"Ref": X}`` / ``{"Fn::GetAtt": [X, ...]}`` / a plain id string."""
-        if isinstance(value, dict) and len(value) == 1:
-            key, val = next(iter(value.items()))
-            if key == "Ref" and isinstance(val, str):
-                return val
-            if key == "Fn::GetAtt":
-                target = val[0] if isinstance(val, list) and val else str(val).split(".")[0]
-                return str(target)
+        target = intrinsics.ref_target(value)
+        if target is not None:
+            return target
         if isinstance(value, str) and self.design.get(value) is not None:
             return value
         return None
 
     # --- values ------------------------------------------------------------------------------------
+    @property
+    def resolver(self) -> intrinsics.Resolver:
+        """The design's intrinsics resolver (parameter values, conditions, mappings, region)."""
+        if self._resolver is None:
+            self._resolver = intrinsics.Resolver.for_design(self.design)
+        return self._resolver
+
     def resolve(self, value: Any) -> Any:
-        """Normalise a property value: string booleans/numbers, parameter defaults, intrinsics → UNKNOWN."""
+        """Normalise a property value: string booleans/numbers, and intrinsic functions evaluated from
+        parameter values, conditions and mappings (UNKNOWN when that needs a deployed value)."""
         if value is MISSING or value is UNKNOWN:
             return value
-        if isinstance(value, dict) and len(value) == 1:
-            key, val = next(iter(value.items()))
-            if key == "Ref" and isinstance(val, str):
-                param = self.design.parameters.get(val)
-                if isinstance(param, dict) and "Default" in param:
-                    return self.resolve(param["Default"])
-                return UNKNOWN
-            if key.startswith("Fn::"):
-                return UNKNOWN
+        if intrinsics.function_of(value) is not None:
+            value = self.resolver.resolve(value)
+            if value is intrinsics.NO_VALUE:
+                return MISSING
+            return self.resolve(value)
         if isinstance(value, str):
             low = value.strip().lower()
             if low in ("true", "false"):
@@ -217,10 +201,9 @@ class ReviewContext:
         az = subnet.properties.get("AvailabilityZone")
         if isinstance(az, str):
             return az
-        if isinstance(az, dict) and "Fn::Select" in az:
-            sel = az["Fn::Select"]
-            if isinstance(sel, list) and sel:
-                return f"az-index-{sel[0]}"
+        sel = intrinsics.call(az, "Fn::Select")
+        if sel is not None and isinstance(sel, list) and sel:
+            return f"az-index-{sel[0]}"
         if subnet.placement.azs:
             return subnet.placement.azs[0]
         return None

@@ -117,7 +117,7 @@ def review_design(
                 check_id=chk.meta.id,
                 title=chk.meta.title,
                 pillar=chk.meta.pillar,
-                severity=chk.meta.severity,
+                severity=o.severity or chk.meta.severity,
                 resource=o.resource,
                 path=o.path,
                 message=o.message,

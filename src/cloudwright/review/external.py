@@ -34,7 +34,7 @@ def run_external(design: Design, *, checkov: bool = True) -> tuple[dict[str, Any
     """(section, findings) — the section says which tools ran and what they found (or why not)."""
     section: dict[str, Any] = {"ran": False, "tools": [], "counts": {}, "suppressed": [], "error": ""}
     try:
-        from cloudwright.render.cloudformation import render_template
+        from cloudwright.cfn.writer import render_template
         from cloudwright.validate import checkov_available, external_findings
 
         text = render_template(design)

@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi import APIRouter, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -84,6 +84,11 @@ def _money(value: Any) -> str:
     return f"{float(value):,.2f}"
 
 
+def _num(value: float) -> str:
+    """A limit for people: 10000000000 → 10,000,000,000; 99.999 stays."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
+
+
 def create_app(database_url: str | None = None, *, settings: Settings | None = None) -> FastAPI:
     """The ASGI app. ``database_url`` is checked now: a bad URL raises :class:`InputError`."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -97,6 +102,7 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
         loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=select_autoescape(default=True)
     )
     jinja.globals["money"] = _money
+    jinja.globals["num"] = _num
 
     def page(name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
         return HTMLResponse(jinja.get_template(name).render(**ctx), status_code=status)
@@ -174,11 +180,15 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
 
     @app.get("/static/vendor/{name}", include_in_schema=False)
     def vendor(name: str) -> Response:
-        if name not in ("swagger-ui.css", "swagger-ui-bundle.js", "redoc.standalone.js"):
+        if name not in ("swagger-ui.css", "swagger-ui-bundle.js", "redoc.standalone.js", "favicon.png"):
             return _json_error(404, "no such static file")
         import fastapi_offline
 
         return FileResponse(Path(fastapi_offline.__file__).resolve().parent / "static" / name)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return RedirectResponse("/static/vendor/favicon.png", status_code=308)
 
     @app.get("/login", include_in_schema=False)
     def login(token: str = "") -> Response:
@@ -551,6 +561,35 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
 
         design = template_design(body.template, settings)
         return review_design(design, compliance=body.compliance).to_dict()
+
+    def _upload_text(template: UploadFile) -> str:
+        data = template.file.read(settings.max_template_bytes + 1)
+        if len(data) > settings.max_template_bytes:
+            raise _TooLarge(settings.max_template_bytes)
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError("the template is not UTF-8 text", field="template") from None
+
+    @api.post("/estimate/upload", tags=["templates"])
+    def estimate_upload(
+        template: Annotated[UploadFile, File(description="The CloudFormation template file (YAML or JSON).")],
+        free_tier: Annotated[S.FreeTier, Form()] = "none",
+    ) -> dict[str, Any]:
+        """Price an uploaded CloudFormation template (multipart/form-data)."""
+        from cloudwright.pricing.engine import PricingOptions, price_design
+
+        design = template_design(_upload_text(template), settings)
+        return price_design(design, PricingOptions(free_tier=free_tier)).to_dict()
+
+    @api.post("/review/upload", tags=["templates"])
+    def review_upload(
+        template: Annotated[UploadFile, File(description="The CloudFormation template file (YAML or JSON).")],
+    ) -> dict[str, Any]:
+        """Review an uploaded CloudFormation template (multipart/form-data)."""
+        from cloudwright.review.engine import review_design
+
+        return review_design(template_design(_upload_text(template), settings)).to_dict()
 
     app.include_router(api)
     app.state.store = store

@@ -38,6 +38,9 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+FreeTier = Literal["none", "always-free", "new-account"]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -55,9 +58,7 @@ class EstimateBody(TemplateBody):
         description="A usage file's content: `{resource_usage: {LogicalId: {key: value}}}` "
         "(see docs/usage-keys.md).",
     )
-    free_tier: Literal["none", "always-free", "new-account"] = Field(
-        "none", description="Which AWS Free Tier allowances to apply."
-    )
+    free_tier: FreeTier = Field("none", description="Which AWS Free Tier allowances to apply.")
 
 
 class ReviewBody(TemplateBody):
@@ -148,6 +149,7 @@ class CostLine(BaseModel):
     to_usd: float | None
     delta_usd: float
     change: Literal["added", "removed", "changed"]
+    magnitude: float = Field(description="|delta_usd|, to order lines by the size of the change.")
 
 
 class ResourceChange(BaseModel):

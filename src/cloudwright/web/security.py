@@ -45,7 +45,7 @@ SECURITY_HEADERS = (
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
 )
@@ -177,7 +177,9 @@ class Guard:
                 chunks.append(chunk)
                 more = bool(message.get("more_body", False))
             body = b"".join(chunks)
-            if "json" in headers.get("content-type", "") and body.strip():
+            ctype = headers.get("content-type", "")
+            # FastAPI parses a body without a Content-Type as JSON too, so that is checked as well
+            if ("json" in ctype or not ctype.strip()) and body.strip():
                 try:
                     strict_json_loads(body)
                 except _NonFinite as exc:
@@ -203,7 +205,10 @@ class Guard:
     def _cross_site(headers: dict[str, str], host: str) -> bool:
         """A state-changing request sent by another site's page (CSRF), judged by the browser's own
         Sec-Fetch-Site and Origin headers; clients that send neither (curl, scripts) pass."""
-        if headers.get("sec-fetch-site", "") == "cross-site":
+        fetch_site = headers.get("sec-fetch-site", "")
+        if fetch_site in ("same-origin", "none"):
+            return False
+        if fetch_site in ("cross-site", "same-site"):
             return True
         origin = headers.get("origin")
         if origin is None:

@@ -14,7 +14,7 @@ from typing import Any
 from cloudwright.requirements import Requirements, requirements_from_mapping
 from cloudwright.web.store import NewVersion
 
-#: Downloadable files of a version: name → media type. ``template-<region>.yaml`` are added for every
+#: Downloadable files of a version: name → media type. ``template.<region>.yaml`` are added for every
 #: secondary Region; the diagram images need Graphviz on the server.
 MEDIA_TYPES = {
     "template.yaml": "application/yaml",
@@ -186,6 +186,7 @@ def diff(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
                 "to_usd": None if fb is None else _num(fb),
                 "delta_usd": _num(delta),
                 "change": "added" if la is None else "removed" if lb is None else "changed",
+                "magnitude": _num(abs(delta)),
             }
         )
     res_a = {r["logical_id"]: r for r in a["resources"]}

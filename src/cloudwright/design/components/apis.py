@@ -67,7 +67,9 @@ def site_origin(ctx: BuildContext) -> dict[str, Any] | None:
 
 def _quoted(origin: dict[str, Any]) -> dict[str, Any]:
     """A static response header value for API Gateway mappings: the origin in single quotes."""
-    return {"Fn::Sub": "'" + origin["Fn::Sub"] + "'"}
+    from cloudwright.cfn.intrinsics import sub_text
+
+    return {"Fn::Sub": "'" + str(sub_text(origin)) + "'"}
 
 
 def _users_function(ctx: BuildContext, table: str, component_id: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cloudwright.cfn.intrinsics import ref_name
 from cloudwright.design import sizing
 from cloudwright.design.build import BuildContext, component
 from cloudwright.design.components.observability import kms_key_arn, tags
@@ -53,7 +54,7 @@ def _regional_targets(ctx: BuildContext) -> list[tuple[str, Any]]:
         ):
             out.append((r.logical_id, {"Ref": r.logical_id}))
         elif r.type == "AWS::ApiGateway::Stage":
-            api = r.properties.get("RestApiId", {}).get("Ref")
+            api = ref_name(r.properties.get("RestApiId"))
             stage = r.properties.get("StageName")
             if api and isinstance(stage, str):
                 out.append(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cloudwright.cfn.intrinsics import ref_name
 from cloudwright.design.build import BuildContext, component
 from cloudwright.design.components.lambdas import (
     add_function,
@@ -269,8 +270,9 @@ def iot_core(ctx: BuildContext, options: dict[str, Any]) -> None:
         target = (action.get("Kinesis") or {}).get("StreamName") or (action.get("DynamoDBv2") or {}).get(
             "PutItem", {}
         ).get("TableName")
-        if isinstance(target, dict) and "Ref" in target:
-            ctx.connect("TelemetryRule", target["Ref"], "data", "telemetry")
+        stream = ref_name(target)
+        if stream:
+            ctx.connect("TelemetryRule", stream, "data", "telemetry")
 
     # --- alerts -------------------------------------------------------------------------------------------
     alerts_table = ensure_table(ctx, "alerts", component_id=cid)

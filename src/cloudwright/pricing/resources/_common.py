@@ -15,14 +15,16 @@ MB_PER_GB = Decimal(1024)
 
 
 def lit(ctx: ModelContext, value: Any, default: Any = None) -> Any:
-    """A property's literal value; ``{"Ref": Param}`` resolves to the parameter's Default; other
-    intrinsics (unknowable offline) give ``default``."""
+    """A property's literal value. Intrinsic functions are evaluated by the reader's resolver
+    (parameter values or defaults, conditions, mappings); what cannot be known offline, and any other
+    mapping, gives ``default``."""
     if isinstance(value, dict):
-        if set(value) == {"Ref"}:
-            param = ctx.design.parameters.get(str(value["Ref"]))
-            if isinstance(param, dict) and "Default" in param:
-                return param["Default"]
-        return default
+        from cloudwright.cfn.intrinsics import NO_VALUE, UNRESOLVED, Resolver
+
+        resolved = Resolver.for_design(ctx.design).deep(value)
+        if resolved is UNRESOLVED or resolved is NO_VALUE or isinstance(resolved, dict):
+            return default
+        return resolved
     return default if value is None else value
 
 

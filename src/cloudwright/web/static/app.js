@@ -78,7 +78,7 @@
             return;
           }
           var est = out[0][1], rev = out[1][1];
-          document.getElementById("template-total").textContent = "Total: $" + est.monthly_usd + " per month (catalogue " + est.catalog_date + ")";
+          document.getElementById("template-total").textContent = "Total: $" + Number(est.monthly_usd).toFixed(2) + " per month (catalogue " + est.catalog_date + ")";
           var rows = "";
           est.resources.forEach(function (r) {
             r.line_items.forEach(function (li) {

@@ -18,8 +18,6 @@ def log_destinations(ctx: ReviewContext) -> set[str]:
     for d in ctx.resources("AWS::CloudFront::Distribution"):
         bucket = d.prop("DistributionConfig.Logging.Bucket")
         target = ctx.ref_target(bucket)
-        if target is None and isinstance(bucket, dict) and "Fn::GetAtt" in bucket:
-            target = str(bucket["Fn::GetAtt"][0])
         if target:
             out.add(target)
     for trail in ctx.resources("AWS::CloudTrail::Trail"):

@@ -9,6 +9,23 @@ from cloudwright.review.context import Outcome, ReviewContext
 from cloudwright.review.registry import check
 
 SECRET_NAME = re.compile(r"(password|passwd|secret|token|apikey|api_key|privatekey)", re.IGNORECASE)
+_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+#: Last words of parameter names that hold a reference to a secret, not the secret itself
+#: (``DbSecretName``, ``ApiTokenSecretArn``, ``SecretId``, ``TokenParameterPath``).
+REFERENCE_WORDS = frozenset({"name", "names", "arn", "arns", "id", "ids", "path", "prefix", "uri", "url"})
+#: Parameter types that can only hold a name (an SSM parameter name, a key pair name …).
+REFERENCE_TYPES = ("AWS::SSM::Parameter::Name", "AWS::EC2::KeyPair::KeyName")
+
+
+def holds_only_a_reference(name: str, spec: dict[str, object]) -> bool:
+    """True for parameters that name a secret or a KMS key (its name, ARN, id or path) rather than hold
+    a secret value."""
+    words = [w.lower() for w in _WORDS.findall(name)]
+    if words and words[-1] in REFERENCE_WORDS:
+        return True
+    if "kms" in words:
+        return True
+    return str(spec.get("Type", "")) in REFERENCE_TYPES
 
 
 @check(
@@ -16,7 +33,8 @@ SECRET_NAME = re.compile(r"(password|passwd|secret|token|apikey|api_key|privatek
     title="Secret parameters are NoEcho and have no default",
     severity="high",
     rationale="A password parameter without NoEcho is shown in plain text in the console, the API and stack "
-    "events; a default value stores the secret in the template itself.",
+    "events; a default value stores the secret in the template itself. Parameters that only name a "
+    "secret or a KMS key (…SecretName, …SecretArn, …KmsKeyId, SSM parameter names) are not secrets.",
     remediation="Do not pass secrets as parameters: let RDS manage the password (ManageMasterUserPassword) "
     "or "
     "use a {{resolve:secretsmanager:...}} dynamic reference. If a parameter is unavoidable, set NoEcho: true "
@@ -28,7 +46,7 @@ def run(ctx: ReviewContext) -> Iterator[Outcome]:
         if not SECRET_NAME.search(name):
             continue
         param = ctx.design.parameters[name]
-        if not isinstance(param, dict):
+        if not isinstance(param, dict) or holds_only_a_reference(name, param):
             continue
         rid = f"Parameters.{name}"
         no_echo = ctx.resolve(param.get("NoEcho")) is True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cloudwright.cfn.intrinsics import ref_name
 from cloudwright.review.context import Outcome, ReviewContext
 from cloudwright.review.registry import check
 
@@ -38,8 +39,8 @@ def run(ctx: ReviewContext) -> Iterator[Outcome]:
                 yield ctx.ok(r.logical_id)
             elif isinstance(raw, str) and not raw.startswith("{{resolve:"):
                 yield ctx.fail(r.logical_id, f"{prop} is a literal string", prop)
-            elif isinstance(raw, dict) and "Ref" in raw:
-                param = ctx.design.parameters.get(str(raw["Ref"]))
+            elif (name := ref_name(raw)) is not None:
+                param = ctx.design.parameters.get(name)
                 if isinstance(param, dict) and "Default" in param:
                     yield ctx.fail(r.logical_id, f"{prop} comes from a parameter with a default value", prop)
                 else:
