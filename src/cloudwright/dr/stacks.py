@@ -63,13 +63,16 @@ _STATE_WORDS = (
     "percent",
     "shards",
 )
-_SUB_VAR = re.compile(r"\$\{(?!!)([A-Za-z0-9_]+)((?:\.[A-Za-z0-9_]+)*)\}")
 
 SRC_S3_REPLICATION = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication.html"
 SRC_BACKUP_COPY = "https://docs.aws.amazon.com/aws-backup/latest/devguide/cross-region-backup.html"
 SRC_AURORA_GLOBAL = "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.html"
 SRC_RDS_XREGION = "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReadRepl.XRgn.html"
 SRC_R53_FAILOVER = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-configuring.html"
+
+
+#: Key of a ``replace`` entry that stands for the resource's ``Ref`` value.
+_REF = "ref"
 
 
 class _GlobalParams(dict[str, str]):
@@ -83,7 +86,7 @@ class _GlobalParams(dict[str, str]):
     def get(self, attr: str, default: str | None = None) -> str:  # type: ignore[override]
         name = re.sub(r"[^A-Za-z0-9]", "", f"{self.logical_id}{attr}")
         if name not in self.design.parameters:
-            what = "Ref" if attr == "Ref" else f"Fn::GetAtt {self.logical_id}.{attr}"
+            what = "Ref" if attr == _REF else f"Fn::GetAtt {self.logical_id}.{attr}"
             self.design.parameters[name] = {
                 "Type": "String",
                 "Default": "",
@@ -135,43 +138,45 @@ def _name(design: Design, *parts: str, limit: int = 63) -> str:
 # --------------------------------------------------------------------------------------------------
 def _rewrite(node: Any, rename: dict[str, str], replace: dict[str, dict[str, str]]) -> Any:
     """Rename references to copied resources; substitute references to resources that the secondary
-    stack reaches by name (``replace[id][attr]`` is Fn::Sub text, ``attr`` ``Ref`` for Ref)."""
+    stack reaches by name (``replace[id][attr]`` is Fn::Sub text; ``replace[id]["ref"]`` for Ref)."""
+    from cloudwright.cfn import intrinsics
+
+    name = intrinsics.ref_name(node)
+    if name is not None:
+        if name in rename:
+            return {"Ref": rename[name]}
+        if name in replace:
+            return _sub_value(replace[name].get(_REF))
+        return node
+    ga = intrinsics.getatt(node)
+    if ga is not None:
+        target, attr = ga
+        if target in rename:
+            return {"Fn::GetAtt": [rename[target], attr]}
+        if target in replace:
+            return _sub_value(replace[target].get(attr))
+        return node
+    parts = intrinsics.sub_parts(intrinsics.call(node, "Fn::Sub"))
+    if parts is not None:
+        text, local = parts
+
+        def repl(target: str, attr: str) -> str | None:
+            if target in local:
+                return None
+            if target in rename:
+                return "${" + rename[target] + (f".{attr}" if attr else "") + "}"
+            if target in replace:
+                value = replace[target].get(attr or _REF)
+                if value is None:
+                    raise _Unresolvable(target)
+                return value
+            return None
+
+        new_text = intrinsics.substitute(text, repl)
+        if local:
+            return {"Fn::Sub": [new_text, _rewrite(local, rename, replace)]}
+        return {"Fn::Sub": new_text}
     if isinstance(node, dict):
-        if len(node) == 1:
-            ((key, val),) = node.items()
-            if key == "Ref" and isinstance(val, str):
-                if val in rename:
-                    return {"Ref": rename[val]}
-                if val in replace:
-                    return _sub_value(replace[val].get("Ref"))
-                return node
-            if key == "Fn::GetAtt":
-                parts = val if isinstance(val, list) else str(val).split(".", 1)
-                target, attr = str(parts[0]), ".".join(str(p) for p in parts[1:])
-                if target in rename:
-                    return {"Fn::GetAtt": [rename[target], attr]}
-                if target in replace:
-                    return _sub_value(replace[target].get(attr))
-                return node
-            if key == "Fn::Sub":
-                text = val[0] if isinstance(val, list) else val
-                if isinstance(text, str):
-
-                    def repl(m: re.Match[str]) -> str:
-                        target, attr = m.group(1), m.group(2)
-                        if target in rename:
-                            return "${" + rename[target] + attr + "}"
-                        if target in replace:
-                            value = replace[target].get(attr[1:] if attr else "Ref")
-                            if value is None:
-                                raise _Unresolvable(target)
-                            return value
-                        return m.group(0)
-
-                    new_text = _SUB_VAR.sub(repl, text)
-                    if isinstance(val, list):
-                        return {"Fn::Sub": [new_text, *_rewrite(val[1:], rename, replace)]}
-                    return {"Fn::Sub": new_text}
         return {k: _rewrite(v, rename, replace) for k, v in node.items()}
     if isinstance(node, list):
         return [_rewrite(v, rename, replace) for v in node]
@@ -179,22 +184,26 @@ def _rewrite(node: Any, rename: dict[str, str], replace: dict[str, dict[str, str
 
 
 def _sub_value(text: str | None) -> Any:
+    from cloudwright.cfn import intrinsics
+
     if text is None:
         raise _Unresolvable("attribute")
-    whole = re.fullmatch(r"\$\{([A-Za-z0-9]+)\}", text)
-    if whole:
-        return {"Ref": whole.group(1)}
-    return {"Fn::Sub": text} if "${" in text else text
+    if "${" not in text:
+        return text
+    whole = intrinsics.ref_target({"Fn::Sub": text})
+    if whole is not None and text == "${" + whole + "}":
+        return {"Ref": whole}
+    return {"Fn::Sub": text}
 
 
 def _swap_secret(node: Any, param: str) -> Any:
     """``Fn::GetAtt [Db, MasterUserSecret.SecretArn]`` (any database) → ``Ref param``."""
+    from cloudwright.cfn import intrinsics
+
+    ga = intrinsics.getatt(node)
+    if ga is not None and ga[1].startswith("MasterUserSecret"):
+        return {"Ref": param}
     if isinstance(node, dict):
-        if len(node) == 1 and "Fn::GetAtt" in node:
-            val = node["Fn::GetAtt"]
-            parts = val if isinstance(val, list) else str(val).split(".", 1)
-            if len(parts) > 1 and str(parts[1]).startswith("MasterUserSecret"):
-                return {"Ref": param}
         return {k: _swap_secret(v, param) for k, v in node.items()}
     if isinstance(node, list):
         return [_swap_secret(v, param) for v in node]
@@ -272,7 +281,7 @@ def _to_global_table(design: Design, r: Resource, secondary: str) -> dict[str, s
     r.properties["TableName"] = name
     r.metadata["dr"] = f"global table replica in {secondary}"
     return {
-        "Ref": name,
+        _REF: name,
         "Arn": "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/" + name,
     }
 
@@ -883,9 +892,11 @@ def _copy_stack(design: Design, req: Requirements, strategy: str, secondary: str
         # one Aurora instance is enough for a warm standby; the readers are created on failover
         members: dict[str, list[Resource]] = {}
         for r in candidates:
-            cid = r.prop("DBClusterIdentifier")
-            if r.type == "AWS::RDS::DBInstance" and isinstance(cid, dict) and "Ref" in cid:
-                members.setdefault(str(cid["Ref"]), []).append(r)
+            from cloudwright.cfn import intrinsics
+
+            cid = intrinsics.ref_name(r.prop("DBClusterIdentifier"))
+            if r.type == "AWS::RDS::DBInstance" and cid is not None:
+                members.setdefault(cid, []).append(r)
         extra = {m.logical_id for ms in members.values() for m in sorted(ms, key=lambda x: x.logical_id)[1:]}
         candidates = [r for r in candidates if r.logical_id not in extra]
     rename = {r.logical_id: f"{r.logical_id}{sfx}" for r in candidates}

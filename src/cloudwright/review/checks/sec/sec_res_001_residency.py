@@ -15,6 +15,7 @@ _ARN_REGION = re.compile(r"^arn:[^:]*:[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d):")
 def data_regions(ctx: ReviewContext, r: Resource) -> set[str]:
     """Regions a resource runs or keeps data in: its placement, global-table replicas, backup copies."""
     from cloudwright import regions
+    from cloudwright.cfn import intrinsics
 
     found = {r.placement.region} if regions.is_known(r.placement.region) else set()
     if r.type == "AWS::DynamoDB::GlobalTable":
@@ -26,7 +27,7 @@ def data_regions(ctx: ReviewContext, r: Resource) -> set[str]:
         for rule in r.prop("BackupPlan.BackupPlanRule") or []:
             for action in (rule.get("CopyActions") or []) if isinstance(rule, dict) else []:
                 arn = action.get("DestinationBackupVaultArn") if isinstance(action, dict) else None
-                text = arn.get("Fn::Sub") if isinstance(arn, dict) else arn
+                text = intrinsics.sub_text(arn) if isinstance(arn, dict) else arn
                 m = _ARN_REGION.match(text) if isinstance(text, str) else None
                 if m and regions.is_known(m.group(1)):
                     found.add(m.group(1))
