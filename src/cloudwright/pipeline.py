@@ -63,11 +63,20 @@ def run_design(
     recommendation = recommend(requirements, free_tier=free_tier, forced=pattern_id)
     assert recommendation.search is not None
     chosen = recommendation.search.chosen
+    pricing = PricingOptions(free_tier=free_tier)
     if environment == "prod":
         design, estimate = chosen.design, chosen.estimate
     else:
         design = build_design(requirements, pattern_id=chosen.id, environment=environment)
-        estimate = price_design(design, PricingOptions(free_tier=free_tier))
+        estimate = None
+    # disaster recovery (production): the chosen design built and priced with each DR strategy
+    from cloudwright.dr import plan_dr
+
+    dr = plan_dr(design, requirements, pricing=pricing)
+    if dr is not None:
+        design, estimate = dr.design, dr.estimate
+    elif estimate is None:
+        estimate = price_design(design, pricing)
     review = review_design(design, requirements, estimate=estimate)
     return assemble(
         requirements,
@@ -77,6 +86,7 @@ def run_design(
         recommendation=recommendation,
         review=review,
         forced=pattern_id is not None,
+        dr=dr.to_dict() if dr is not None else None,
     )
 
 
@@ -92,6 +102,7 @@ def assemble(
     recommendation: Any = None,
     review: Any = None,
     forced: bool = False,
+    dr: dict[str, Any] | None = None,
 ) -> DesignResult:
     from cloudwright.render.catalog import type_info
     from cloudwright.render.plan import checklist, network_plan, roadmap
@@ -167,6 +178,7 @@ def assemble(
         roadmap=roadmap(phases, design),
         warnings=warnings,
         assumptions=dict(sorted(design.assumptions.items())),
+        dr=dr,
         design_obj=design,
         review_obj=review,
     )

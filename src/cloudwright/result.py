@@ -270,6 +270,8 @@ class DesignResult(_Model):
     roadmap: list[RoadmapPhase] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     assumptions: dict[str, Any] = Field(default_factory=dict)
+    #: Disaster recovery (production): the chosen strategy, its Regions, RTO/RPO and the four options.
+    dr: dict[str, Any] | None = None
 
     #: The objects the result was assembled from (not serialised; renderers that need the live
     #: objects, e.g. the CloudFormation template and the review's own sections, read them).

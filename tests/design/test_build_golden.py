@@ -27,6 +27,12 @@ GOLDEN = {
         },
     ),
     "seed-keys": ("serverless-web", {"AWS::ApiGateway::RestApi", "AWS::DynamoDB::Table"}),
+    # disaster-recovery examples: each wins one DR strategy (tests/dr). The candidate search picks the
+    # cheapest pattern meeting every target: for these saas_platform bookings in us-east-1 that is the
+    # event-driven design; in eu-central-1 (few built-in prices) the lowest burden, serverless-web
+    "dr-backup-restore": ("event-driven-microservices", {"AWS::ApiGatewayV2::Api", "AWS::Lambda::Function"}),
+    "dr-pilot-light": ("event-driven-microservices", {"AWS::ApiGatewayV2::Api", "AWS::Lambda::Function"}),
+    "dr-warm-standby": ("serverless-web", {"AWS::ApiGateway::RestApi", "AWS::DynamoDB::Table"}),
     "web-shop": (
         "three-tier-fargate",
         {

@@ -71,6 +71,7 @@ def build_sections(result: DesignResult, *, review_sections: tuple[str, str] | N
         _services(result),
         _estimate(result),
         _budget(result),
+        *([_disaster_recovery(result)] if result.dr else []),
         _tradeoffs(result),
         _network(result),
         *([_review(result, review_sections)] if result.review is not None else []),
@@ -371,6 +372,82 @@ def _budget(r: DesignResult) -> Section:
                 )
             )
     return Section("budget", "Budget", blocks)
+
+
+def _minutes(v: Any) -> str:
+    if v is None:
+        return "—"
+    v = float(v)
+    if v >= 60:
+        return f"{v / 60:g} h" if v % 60 == 0 else f"{v:g} min ({v / 60:.1f} h)"
+    if v < 1:
+        return f"{v * 60:.0f} s"
+    return f"{v:g} min"
+
+
+def _disaster_recovery(r: DesignResult) -> Section:
+    """The four DR strategies side by side (cost, RTO, RPO), the chosen one and its failover steps."""
+    dr = r.dr or {}
+    chosen = dr.get("strategy")
+    targets = (
+        f"targets RTO {_minutes(dr.get('rto_target_minutes'))} / RPO {_minutes(dr.get('rpo_target_minutes'))}"
+    )
+    text = (
+        f"Strategy: {chosen} across {', '.join(dr.get('regions') or [])} — "
+        f"RTO {_minutes(dr.get('rto_minutes'))}, RPO {_minutes(dr.get('rpo_minutes'))} ({targets}); "
+        f"{dr.get('reason', '')}."
+    )
+    rows = []
+    for o in dr.get("options") or []:
+        cost = "—" if o.get("monthly_usd") is None else usd(Decimal(str(o["monthly_usd"])))
+        if o.get("unpriced_lines"):
+            cost += f" + {o['unpriced_lines']} line(s) with no price"
+        rows.append(
+            [
+                ("▶ " if o["strategy"] == chosen else "") + o["name"],
+                cost,
+                _minutes(o.get("rto_minutes")),
+                _minutes(o.get("rpo_minutes")),
+                "yes" if o.get("meets_targets") else "no",
+                o.get("secondary", ""),
+            ]
+        )
+    blocks = [
+        Block("p", text=text),
+        Block(
+            "table",
+            title="Strategies compared",
+            headers=["Strategy", "Monthly cost", "RTO", "RPO", "Meets targets", "Secondary Region runs"],
+            rows=rows,
+        ),
+    ]
+    opt = next((o for o in dr.get("options") or [] if o["strategy"] == chosen), None)
+    if opt is not None:
+        steps = [
+            f"{s['step']}: {_minutes(s['minutes'])} — {s['how']} ({s['source']})"
+            for s in opt.get("rto_steps") or []
+        ]
+        basis = opt.get("rpo_basis") or {}
+        steps.append(
+            f"RPO — {basis.get('step')}: {_minutes(basis.get('minutes'))} — {basis.get('how')} "
+            f"({basis.get('source')})"
+        )
+        blocks.append(Block("list", title="How the RTO and RPO are derived", items=steps))
+        regions = opt.get("by_region") or {}
+        blocks.append(
+            Block(
+                "table",
+                title="Cost by Region",
+                headers=["Region", "Monthly cost", "Lines with no price"],
+                rows=[
+                    [k, usd(Decimal(str(v["monthly_usd"]))), str(v["unpriced_lines"])]
+                    for k, v in sorted(regions.items())
+                ],
+            )
+        )
+    if dr.get("notes"):
+        blocks.append(Block("list", title="Notes", items=list(dr["notes"])))
+    return Section("disaster-recovery", "Disaster recovery", blocks)
 
 
 def _tradeoffs(r: DesignResult) -> Section:

@@ -81,14 +81,17 @@ def global_tables(ctx: BuildContext, options: dict[str, Any]) -> None:
     else:
         regions = replica_regions(req.region, [a.value for a in req.audience_regions])
     if req.allowed_regions:
-        # residency: a replica holds the data, so it may only live in an allowed Region
+        # residency: a replica holds the data, so it may only live in an allowed Region; that audience is
+        # served from the allowed Regions (and the edge, where the pattern has one)
         from cloudwright import regions as region_registry
 
-        dropped = [r for r in regions if not region_registry.allows(req.allowed_regions, r)]
-        regions = [r for r in regions if r not in dropped]
-        if dropped:
-            ctx.design.warnings.append(
-                "allowed_regions: no replica in " + ", ".join(dropped) + " (data may not live there)"
+        outside = [r for r in regions if not region_registry.allows(req.allowed_regions, r)]
+        regions = [r for r in regions if r not in outside]
+        if outside:
+            ctx.warn(
+                f"No replica in {', '.join(outside)}: outside allowed_regions "
+                f"({', '.join(req.allowed_regions)}); users there are served from the allowed Regions, "
+                "and no data is stored outside them."
             )
     if not ctx.is_prod:
         regions = regions[:1]  # dev/staging: one Region; replicas cost a full copy each
