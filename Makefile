@@ -63,6 +63,7 @@ fuzz: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_pricing.py
 	$(BIN)/python benchmarks/bench_web.py
+	$(BIN)/python benchmarks/bench_design.py
 
 # review/import/estimate next to cfn-lint and checkov on 100 … 20,000 resources (about an hour on 2 cores)
 bench-scale: $(STAMP)

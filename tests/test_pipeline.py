@@ -49,7 +49,13 @@ def test_result_follows_the_recommendation_and_the_schema(saas_result):
 
 def test_costs_come_from_the_pricing_engine(saas_result):
     req = requirements_from_mapping(SAAS)
-    estimate = price_design(build_design(req, pattern_id=saas_result.pattern.id))
+    # the production design carries its DR strategy: the same design built again prices the same
+    from cloudwright.dr import plan_dr
+
+    plan = plan_dr(build_design(req, pattern_id=saas_result.pattern.id), req)
+    assert plan is not None and saas_result.dr is not None and plan.strategy == saas_result.dr["strategy"]
+    estimate = price_design(plan.design)
+    assert estimate.monthly_usd == price_design(saas_result.design_obj).monthly_usd
     assert saas_result.estimate.monthly_usd == estimate.monthly_usd
     for r in saas_result.resources:
         assert r.monthly_usd == estimate.resource_cost(r.logical_id)

@@ -15,16 +15,21 @@ from cloudwright.result import (
     Alternative,
     Budget,
     ComponentView,
+    Crossover,
     DesignResult,
     EdgeView,
     EstimateView,
+    Fit,
     Flip,
+    GateResult,
     LineItemView,
+    LoadCost,
     PatternView,
     ResourceCost,
     ResourceView,
+    TargetResult,
 )
-from cloudwright.units import D
+from cloudwright.units import D, money
 
 FREE_TIER_CHOICES = ("none", "always-free", "new-account")
 ENVIRONMENTS = ("dev", "staging", "prod")
@@ -54,19 +59,34 @@ def run_design(
     patterns = load_patterns()
     if pattern_id is not None and pattern_id not in patterns:
         raise InputError("unknown pattern", field="pattern", value=pattern_id, allowed=sorted(patterns))
-    recommendation = recommend(requirements)
-    chosen = pattern_id or recommendation.pattern.id
-    design = build_design(requirements, pattern_id=chosen, environment=environment)
-    estimate = price_design(design, PricingOptions(free_tier=free_tier))
+    # the search designs and prices every candidate for production (the budget and targets are prod's)
+    recommendation = recommend(requirements, free_tier=free_tier, forced=pattern_id)
+    assert recommendation.search is not None
+    chosen = recommendation.search.chosen
+    pricing = PricingOptions(free_tier=free_tier)
+    if environment == "prod":
+        design, estimate = chosen.design, chosen.estimate
+    else:
+        design = build_design(requirements, pattern_id=chosen.id, environment=environment)
+        estimate = None
+    # disaster recovery (production): the chosen design built and priced with each DR strategy
+    from cloudwright.dr import plan_dr
+
+    dr = plan_dr(design, requirements, pricing=pricing)
+    if dr is not None:
+        design, estimate = dr.design, dr.estimate
+    elif estimate is None:
+        estimate = price_design(design, pricing)
     review = review_design(design, requirements, estimate=estimate)
     return assemble(
         requirements,
         design,
         estimate,
-        pattern=patterns[chosen],
+        pattern=patterns[chosen.id],
         recommendation=recommendation,
         review=review,
         forced=pattern_id is not None,
+        dr=dr.to_dict() if dr is not None else None,
     )
 
 
@@ -82,6 +102,7 @@ def assemble(
     recommendation: Any = None,
     review: Any = None,
     forced: bool = False,
+    dr: dict[str, Any] | None = None,
 ) -> DesignResult:
     from cloudwright.render.catalog import type_info
     from cloudwright.render.plan import checklist, network_plan, roadmap
@@ -121,6 +142,11 @@ def assemble(
         )
     if est_view.unsupported_types:
         warnings.append("not priced (unsupported types): " + ", ".join(est_view.unsupported_types))
+    search = getattr(recommendation, "search", None)
+    budget = budget_verdict(requirements.budget_monthly_usd, est_view, environment=design.environment)
+    if search is not None:
+        budget = budget.model_copy(update=cost_floor(search))
+        warnings.extend(w for w in search.warnings if w not in warnings)
     return DesignResult(
         name=design.name,
         environment=design.environment,
@@ -128,18 +154,31 @@ def assemble(
         origin=design.origin,
         requirements=requirements.canonical(),
         pattern=pview,
+        fit=Fit(**search.fit.to_dict()) if search is not None else Fit(),
         alternatives=alternatives,
         flips=flips,
+        crossovers=[
+            Crossover(
+                low_factor=x.low,
+                high_factor=x.high,
+                load_factor=round(x.at, 2),
+                from_pattern=x.before,
+                to_pattern=x.after,
+                description=x.describe(),
+            )
+            for x in (search.crossovers if search is not None else [])
+        ],
         resources=resources,
         edges=[EdgeView(**e.model_dump()) for e in design.sorted_edges()],
         estimate=est_view,
-        budget=budget_verdict(requirements.budget_monthly_usd, est_view, environment=design.environment),
+        budget=budget,
         review=review_dict,
         network=network_plan(design),
         checklist=phases,
         roadmap=roadmap(phases, design),
         warnings=warnings,
         assumptions=dict(sorted(design.assumptions.items())),
+        dr=dr,
         design_obj=design,
         review_obj=review,
     )
@@ -212,6 +251,41 @@ def budget_verdict(
     )
 
 
+def cost_floor(search: Any) -> dict[str, Any]:
+    """The cost floor: the cheapest candidate meeting every target, and what drives its cost."""
+    floor = search.floor
+    if floor is None:
+        return {"floor_usd": None, "floor_pattern": "", "floor_drivers": []}
+    ranked = sorted(
+        (r for r in floor.estimate.resources if r.monthly_usd),
+        key=lambda r: (-Decimal(r.monthly_usd), r.logical_id),
+    )
+    drivers = [f"{r.logical_id} ({r.type}) ${money(Decimal(r.monthly_usd))}/month" for r in ranked[:3]]
+    return {"floor_usd": D(floor.monthly_usd), "floor_pattern": floor.id, "floor_drivers": drivers}
+
+
+def candidate_fields(search: Any, pattern_id: str) -> dict[str, Any]:
+    """The search's view of one pattern: cost, targets, burden, sensitivity and failed gates."""
+    if search is None:
+        return {}
+    gates = [GateResult(**g.to_dict()) for g in search.rejected.get(pattern_id, [])]
+    c = search.candidate(pattern_id)
+    if c is None:
+        return {"gates": gates}
+    gates += [GateResult(**g.to_dict()) for g in c.gate_failures]
+    return {
+        "monthly_usd": D(c.monthly_usd),
+        "meets_targets": c.meets_targets,
+        "targets": [TargetResult(**t.to_dict()) for t in c.targets],
+        "burden": c.burden,
+        "sensitivity": [
+            LoadCost(load_factor=k, monthly_usd=None if v is None else D(v))
+            for k, v in sorted(c.sensitivity.items())
+        ],
+        "gates": gates,
+    }
+
+
 def recommendation_views(
     pattern: Any, recommendation: Any, *, forced: bool = False
 ) -> tuple[PatternView, list[Alternative], list[Flip]]:
@@ -220,6 +294,7 @@ def recommendation_views(
     reasons: list[str] = []
     alternatives: list[Alternative] = []
     flips: list[Flip] = []
+    search = getattr(recommendation, "search", None) if recommendation is not None else None
     if recommendation is not None:
         recommended = recommendation.pattern.id
         if recommended == pattern.id:
@@ -231,6 +306,8 @@ def recommendation_views(
                     name=recommendation.pattern.name,
                     score=round(recommendation.score, 1),
                     reasons=[f"the recommendation; {pattern.id} was forced instead", *recommendation.reasons],
+                    candidate=True,
+                    **candidate_fields(search, recommended),
                 )
             )
         for alt in recommendation.alternatives:
@@ -238,6 +315,7 @@ def recommendation_views(
                 chosen_score = alt.score
                 reasons = [f"forced with --pattern (recommended: {recommended})", *alt.reasons]
                 continue
+            fields = candidate_fields(search, alt.id)
             alternatives.append(
                 Alternative(
                     id=alt.id,
@@ -245,6 +323,13 @@ def recommendation_views(
                     score=round(alt.score, 1),
                     reasons=list(alt.reasons),
                     excluded=alt.excluded,
+                    candidate=search is not None and search.candidate(alt.id) is not None,
+                    estimate_complete=(
+                        search.candidate(alt.id).complete
+                        if search is not None and search.candidate(alt.id) is not None
+                        else None
+                    ),
+                    **fields,
                 )
             )
         flips = [
@@ -283,6 +368,7 @@ def recommendation_views(
         scaling_limits=[{"limit": s.limit, "source": s.source} for s in pattern.scaling_limits],
         operational_burden=burden,
         seeds=list(pattern.seeds),
+        **candidate_fields(search, pattern.id),
         components=[
             ComponentView(
                 builder=c.builder,

@@ -31,6 +31,8 @@ class ApplicationType(StrEnum):
     DATA_PIPELINE = "data_pipeline"
     MICROSERVICES = "microservices"
     IOT_PLATFORM = "iot_platform"
+    #: Public pages and media for mostly anonymous readers (sites, docs, blogs, news, catalogues).
+    CONTENT_SITE = "content_site"
 
 
 class Experience(StrEnum):

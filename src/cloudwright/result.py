@@ -13,7 +13,7 @@ half-up to cents and unit prices exactly.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -58,6 +58,38 @@ class PatternView(_Model):
     operational_burden: str = ""
     seeds: list[str] = Field(default_factory=list)
     components: list[ComponentView] = Field(default_factory=list)
+    #: The chosen candidate as the search saw it (same fields as in ``alternatives``).
+    monthly_usd: Decimal | None = None
+    meets_targets: bool | None = None
+    targets: list[TargetResult] = Field(default_factory=list)
+    burden: str = ""
+    sensitivity: list[LoadCost] = Field(default_factory=list)
+    gates: list[GateResult] = Field(default_factory=list)
+
+
+class TargetResult(_Model):
+    """One target of the requirements checked on one candidate design (``met`` None: cannot be told)."""
+
+    target: str
+    required: Any = None
+    achieved: Any = None
+    met: bool | None = None
+    basis: str = ""
+
+
+class LoadCost(_Model):
+    """The candidate's monthly cost, rebuilt and re-priced at ``load_factor`` × the stated load."""
+
+    load_factor: float
+    monthly_usd: Decimal | None = None
+
+
+class GateResult(_Model):
+    """A hard gate the pattern failed, and what it would take to pass it."""
+
+    gate: str
+    reason: str
+    would_take: str = ""
 
 
 class Alternative(_Model):
@@ -66,8 +98,41 @@ class Alternative(_Model):
     score: float | None = None
     #: Why it lost (or what speaks against it for these requirements).
     reasons: list[str] = Field(default_factory=list)
-    #: Ruled out entirely (e.g. it would use a service not eligible for a compliance regime).
+    #: Ruled out entirely by a hard gate (application type, interaction, compliance, team, …).
     excluded: bool = False
+    #: Designed and priced as a candidate (False: ruled out by a gate before any design).
+    candidate: bool = False
+    #: Priced prod total of the candidate design (None when it was not designed).
+    monthly_usd: Decimal | None = None
+    #: The candidate's estimate has a price for every line (usage-dependent lines aside).
+    estimate_complete: bool | None = None
+    #: True when every target below is met.
+    meets_targets: bool | None = None
+    targets: list[TargetResult] = Field(default_factory=list)
+    #: Operational burden level: low | medium | high | very-high.
+    burden: str = ""
+    #: Cost at 0.5×, 1×, 2×, 5× and 10× the stated load.
+    sensitivity: list[LoadCost] = Field(default_factory=list)
+    gates: list[GateResult] = Field(default_factory=list)
+
+
+class Fit(_Model):
+    """Whether the catalogue can serve the workload: fits | partial | none, with the gaps named."""
+
+    status: Literal["fits", "partial", "none"] = "fits"
+    gaps: list[str] = Field(default_factory=list)
+
+
+class Crossover(_Model):
+    """Between two load factors the cheapest candidate meeting the targets changes."""
+
+    low_factor: float
+    high_factor: float
+    #: Load factor where the two costs cross (linear between the two priced points).
+    load_factor: float
+    from_pattern: str
+    to_pattern: str
+    description: str
 
 
 class Flip(_Model):
@@ -133,6 +198,11 @@ class Budget(_Model):
     near_budget: bool = False
     #: Whether the estimate behind the verdict is complete (no line without a price).
     complete: bool = True
+    #: The cost floor: the prod cost of the cheapest candidate meeting every target (None: none meets them).
+    floor_usd: Decimal | None = None
+    #: The pattern at the floor and the resources that drive its cost (largest first).
+    floor_pattern: str = ""
+    floor_drivers: list[str] = Field(default_factory=list)
 
 
 class ResourceView(_Model):
@@ -184,8 +254,12 @@ class DesignResult(_Model):
     origin: str = ""
     requirements: dict[str, Any]
     pattern: PatternView
+    #: Can the catalogue serve this workload: fits | partial | none, with the gaps.
+    fit: Fit = Field(default_factory=Fit)
     alternatives: list[Alternative] = Field(default_factory=list)
     flips: list[Flip] = Field(default_factory=list)
+    #: Loads at which the cheapest candidate meeting the targets changes.
+    crossovers: list[Crossover] = Field(default_factory=list)
     resources: list[ResourceView] = Field(default_factory=list)
     edges: list[EdgeView] = Field(default_factory=list)
     estimate: EstimateView
@@ -196,6 +270,8 @@ class DesignResult(_Model):
     roadmap: list[RoadmapPhase] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     assumptions: dict[str, Any] = Field(default_factory=dict)
+    #: Disaster recovery (production): the chosen strategy, its Regions, RTO/RPO and the four options.
+    dr: dict[str, Any] | None = None
 
     #: The objects the result was assembled from (not serialised; renderers that need the live
     #: objects, e.g. the CloudFormation template and the review's own sections, read them).

@@ -149,9 +149,9 @@ def test_multi_region_resources_go_to_their_own_template():
         )
     )
     files = render_templates(d)
-    assert sorted(files) == ["template-eu-west-1.yaml", "template.yaml"]
+    assert sorted(files) == ["template.eu-west-1.yaml", "template.yaml"]
     primary = yaml.safe_load(files["template.yaml"])
-    secondary = yaml.safe_load(files["template-eu-west-1.yaml"])
+    secondary = yaml.safe_load(files["template.eu-west-1.yaml"])
     assert "ReplicaQueue" not in primary["Resources"]
     assert list(secondary["Resources"]) == ["ReplicaQueue"]
     props = secondary["Resources"]["ReplicaQueue"]["Properties"]

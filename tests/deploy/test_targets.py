@@ -297,7 +297,7 @@ def test_multi_region_templates_deploy_each_to_its_region():
     with EmulatorTarget("us-east-1") as east, EmulatorTarget("eu-west-1") as west:
         primary = east.deploy(files["template.yaml"], "shop")
         table = primary.outputs["OrdersTableName"]
-        secondary = west.deploy(files["template-eu-west-1.yaml"], "shop", {"OrdersTableRef": table})
+        secondary = west.deploy(files["template.eu-west-1.yaml"], "shop", {"OrdersTableRef": table})
         assert primary.ok and secondary.ok
         assert [r.logical_id for r in secondary.resources] == ["ReplicaTopic"]
         assert "ReplicaTopic" not in {r.logical_id for r in primary.resources}

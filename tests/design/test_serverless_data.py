@@ -127,3 +127,41 @@ def test_aggregates_write_far_less_than_the_stream_carries() -> None:
     # 3 shards at ~333 records/s each fill batches of 100 → ~5 aggregate writes per 100 records
     assert writes < 1000 * month / 10
     assert d["AnalyticsFunction"].usage["monthly_requests"] == round(1000 / 100 * month)
+
+
+def test_payloads_over_the_item_limit_go_to_s3_with_a_pointer_item() -> None:
+    from cloudwright.design.build import build_design
+    from cloudwright.requirements import requirements_from_mapping
+
+    req = requirements_from_mapping(
+        {
+            "application_type": "web_application",
+            "avg_request_kb": 900,
+            "avg_response_kb": 900,
+            "data_size_gb": 500,
+        }
+    )
+    d = build_design(req, "serverless-web")
+    table, bucket = d.get("UsersTable"), d.get("LargeObjectsBucket")
+    assert table is not None and bucket is not None
+    # items are pointers (1 WRU per write), the objects are in S3
+    assert table.usage["monthly_write_request_units"] == round(req.requests_per_second * 0.2 * 730 * 3600)
+    assert table.usage["storage_gb"] < 1 < bucket.usage["storage_gb"]
+    assert ("UsersTable", "LargeObjectsBucket") in {(e.source, e.target) for e in d.edges}
+    small = build_design(requirements_from_mapping({"application_type": "web_application"}), "serverless-web")
+    assert small.get("LargeObjectsBucket") is None
+
+
+def test_device_state_table_is_sized_on_devices_not_on_total_data() -> None:
+    from cloudwright.design.build import build_design
+    from cloudwright.requirements import requirements_from_mapping
+
+    base = {"application_type": "iot_platform", "expected_users": 100_000, "requests_per_second": 1000}
+    small = build_design(requirements_from_mapping({**base, "data_size_gb": 10}), "iot-platform")
+    large = build_design(requirements_from_mapping({**base, "data_size_gb": 50_000}), "iot-platform")
+    a, b = small.get("TelemetryTable"), large.get("TelemetryTable")
+    assert a is not None and b is not None
+    assert a.usage["storage_gb"] == b.usage["storage_gb"] == round(100_000 * 2 / (1024 * 1024), 3)
+    assert [k["AttributeName"] for k in a.properties["KeySchema"]] == ["deviceId"]
+    # the history goes to the data lake in S3, not to the key-value table
+    assert any(r.type == "AWS::KinesisFirehose::DeliveryStream" for r in small.resources)

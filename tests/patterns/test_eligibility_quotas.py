@@ -20,13 +20,17 @@ def test_every_eligible_service_cites_a_known_source():
 
 
 def test_unconfirmed_services_are_treated_as_not_eligible():
-    assert eligibility.hipaa_status("fargate") == "not-eligible"
-    assert not eligibility.hipaa_allowed("fargate")
     assert eligibility.hipaa_status("no-such-service") == "unknown"
     assert not eligibility.hipaa_allowed("no-such-service")
     assert eligibility.hipaa_allowed("iam")  # control plane, holds no regulated data
-    assert eligibility.ineligible(["lambda", "fargate"], ["HIPAA"]) == ["fargate"]
-    assert eligibility.ineligible(["fargate"], ["SOC2"]) == []
+    assert eligibility.ineligible(["lambda", "no-such-service"], ["HIPAA"]) == ["no-such-service"]
+    assert eligibility.ineligible(["no-such-service"], ["SOC2"]) == []
+
+
+def test_fargate_is_hipaa_eligible_with_an_aws_source():
+    # right in both directions: Fargate is on AWS's list, so it must not be excluded
+    assert eligibility.hipaa_status("fargate") == "eligible"
+    assert any("aws" in ev["url"] for ev in eligibility.evidence("fargate"))
 
 
 @pytest.mark.parametrize(
@@ -55,7 +59,8 @@ def test_check_design_flags_non_eligible_and_unmapped_resources():
         ]
     )
     flagged = {b["logical_id"]: b["status"] for b in eligibility.check_design(design, ["HIPAA"])}
-    assert flagged == {"Odd": "unknown", "Svc": "not-eligible"}
+    # Fargate is eligible (no false finding); a type with no eligibility answer is flagged as unknown
+    assert flagged == {"Odd": "unknown"}
     assert eligibility.check_design(design, ["SOC2"]) == []
 
 

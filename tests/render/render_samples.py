@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from cloudwright.design.model import Design, Edge, Placement, Resource
-from cloudwright.patterns.model import ComponentRef, Pattern
+from cloudwright.patterns.model import ComponentRef, Pattern, Serves
 from cloudwright.patterns.recommend import Alternative, Flip, Recommendation
 from cloudwright.pricing.model import Estimate, LineItem, ResourceEstimate
 
@@ -259,6 +259,7 @@ def sample_pattern() -> Pattern:
         ],
         pros=["proven"],
         cons=["baseline cost"],
+        serves=Serves(application_types=["web_application"]),
     )
 
 

@@ -422,13 +422,16 @@ def _template(
         outputs = {k: v for k, v in outputs.items() if not (references(v) & others)}
 
     conditions = {k: copy.deepcopy(v) for k, v in sorted(design.conditions.items())}
+    if not primary:  # a Region's own template keeps only the conditions its resources use
+        conditions = {k: v for k, v in conditions.items() if k in references(rendered) | references(outputs)}
     used = references(rendered) | references(outputs) | references(conditions)
     params: dict[str, Any] = {}
     for name, spec in _standard_parameters(design, environment).items():
         if name in used:
             params[name] = spec
+    regional = set(design.metadata.get("regional_parameters") or ())  # filled in by other Regions' stacks
     for name, spec in design.parameters.items():
-        if primary or name in used:
+        if (primary and name not in regional) or name in used:
             params[name] = copy.deepcopy(spec)
     if environment != design.environment and "Environment" in params:
         params["Environment"] = {**params["Environment"], "Default": environment}
@@ -526,11 +529,11 @@ def secondary_regions(design: Design) -> list[str]:
 
 
 def template_filename(region: str | None = None) -> str:
-    return PRIMARY_FILENAME if region is None else f"template-{region}.yaml"
+    return PRIMARY_FILENAME if region is None else f"template.{region}.yaml"
 
 
 def render_templates(design: Design, *, environment: str | None = None) -> dict[str, str]:
-    """All templates of a design: ``template.yaml`` plus ``template-<region>.yaml`` per other region."""
+    """All templates of a design: ``template.yaml`` plus ``template.<region>.yaml`` per other region."""
     env = environment or design.environment
     out = {PRIMARY_FILENAME: render_template(design, environment=env)}
     for region in secondary_regions(design):

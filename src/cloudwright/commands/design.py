@@ -30,6 +30,13 @@ def _overrides(**flags: Any) -> dict[str, Any]:
         "latency": "latency_p95_ms",
         "compute": "compute_preference",
         "audience": "audience_regions",
+        "interaction": "interaction",
+        "accelerator": "accelerator",
+        "media": "media",
+        "signed_in_share": "signed_in_share_percent",
+        "allowed_region": "allowed_regions",
+        "concurrent_connections": "concurrent_connections",
+        "messages_per_connection": "messages_per_connection_per_second",
     }
     out: dict[str, Any] = {}
     for flag, value in flags.items():
@@ -37,8 +44,28 @@ def _overrides(**flags: Any) -> dict[str, Any]:
             continue
         if isinstance(value, list):
             value = [p.strip() for v in value for p in str(v).split(",") if p.strip()]
+        if flag.startswith("batch_"):
+            out.setdefault("batch", {})[flag.removeprefix("batch_")] = value
+            continue
         out[names[flag]] = value
     return out
+
+
+def _choices(enum_name: str) -> list[str]:
+    import cloudwright.requirements as r
+
+    return [e.value for e in getattr(r, enum_name)]
+
+
+def _described(field: str, extra: str = "") -> str:
+    """Help text for a flag, taken from the requirements model's field description."""
+    from cloudwright.requirements import BatchSpec, Requirements
+
+    if field.startswith("batch."):
+        info = BatchSpec.model_fields[field.removeprefix("batch.")]
+    else:
+        info = Requirements.model_fields[field]
+    return (info.description or field) + extra
 
 
 def register(app: typer.Typer) -> None:
@@ -89,6 +116,34 @@ def register(app: typer.Typer) -> None:
         audience: list[str] | None = typer.Option(
             None, "--audience", help="Audience regions (repeat or comma-separate)."
         ),
+        interaction: str | None = typer.Option(
+            None,
+            "--interaction",
+            help=_described("interaction", " One of: " + ", ".join(_choices("Interaction")) + "."),
+        ),
+        accelerator: str | None = typer.Option(None, "--accelerator", help=_described("accelerator")),
+        media: str | None = typer.Option(None, "--media", help=_described("media")),
+        signed_in_share: float | None = typer.Option(
+            None, "--signed-in-share", help=_described("signed_in_share_percent")
+        ),
+        allowed_region: list[str] | None = typer.Option(
+            None, "--allowed-region", help=_described("allowed_regions", " Repeat or comma-separate.")
+        ),
+        concurrent_connections: int | None = typer.Option(
+            None, "--concurrent-connections", help=_described("concurrent_connections")
+        ),
+        messages_per_connection: float | None = typer.Option(
+            None, "--messages-per-connection", help=_described("messages_per_connection_per_second")
+        ),
+        batch_runs_per_day: float | None = typer.Option(
+            None, "--batch-runs-per-day", help=_described("batch.runs_per_day", " Sets interaction batch.")
+        ),
+        batch_input_gb_per_run: float | None = typer.Option(
+            None, "--batch-input-gb", help=_described("batch.input_gb_per_run")
+        ),
+        batch_window_hours: float | None = typer.Option(
+            None, "--batch-window-hours", help=_described("batch.window_hours")
+        ),
     ) -> None:
         """Design an AWS architecture from requirements (file or flags): report, diagram, template."""
         from cloudwright.errors import InputError
@@ -112,7 +167,19 @@ def register(app: typer.Typer) -> None:
             latency=latency,
             compute=compute,
             audience=audience,
+            interaction=interaction,
+            accelerator=accelerator,
+            media=media,
+            signed_in_share=signed_in_share,
+            allowed_region=allowed_region,
+            concurrent_connections=concurrent_connections,
+            messages_per_connection=messages_per_connection,
+            batch_runs_per_day=batch_runs_per_day,
+            batch_input_gb_per_run=batch_input_gb_per_run,
+            batch_window_hours=batch_window_hours,
         )
+        if "batch" in overrides and "interaction" not in overrides:
+            overrides["interaction"] = "batch"
         if requirements_file is None and not overrides:
             raise InputError(
                 "no requirements given: pass a requirements file or flags such as --users and --rps",

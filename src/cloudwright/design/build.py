@@ -201,7 +201,12 @@ def build_design(
     for comp in pattern.components:
         if not all(
             condition_holds(
-                c, environment=environment, compliance=compliance, is_global=requirements.is_global
+                c,
+                environment=environment,
+                compliance=compliance,
+                is_global=requirements.is_global,
+                media=str(requirements.media),
+                accelerator=str(requirements.accelerator),
             )
             for c in comp.when
         ):

@@ -158,9 +158,10 @@ class Design(BaseModel):
         return resource
 
     def connect(self, source: str, target: str, kind: EdgeKind = "request", label: str = "") -> None:
-        edge = Edge(source=source, target=target, kind=kind, label=label)
-        if edge not in self.edges:
-            self.edges.append(edge)
+        key = (source, target, kind, label)
+        # compare plain tuples: pydantic model equality is far slower and this runs for every edge
+        if not any((e.source, e.target, e.kind, e.label) == key for e in self.edges):
+            self.edges.append(Edge(source=source, target=target, kind=kind, label=label))
 
     def sorted_resources(self) -> list[Resource]:
         return sorted(self.resources, key=lambda r: r.logical_id)

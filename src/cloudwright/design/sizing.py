@@ -396,3 +396,310 @@ def log_ingest_gb(load: Load) -> Decision:
 def quota_warning(key: str, needed: float) -> str | None:
     """Warning text when a sized figure exceeds a default service quota (see ``cloudwright.quotas``)."""
     return quotas.check(key, needed)
+
+
+# --------------------------------------------------------------------------------------------------
+# batch ETL (Glue Spark jobs)
+# --------------------------------------------------------------------------------------------------
+SRC_GLUE_WORKERS = (
+    "https://docs.aws.amazon.com/glue/latest/dg/worker-types.html "
+    "(G.1X = 1 DPU: 4 vCPU, 16 GB, ~44 GB free disk)"
+)
+SRC_GLUE_JOB = "https://docs.aws.amazon.com/glue/latest/dg/add-job.html (Spark jobs: at least 2 workers)"
+#: GB of raw input one G.1X worker (1 DPU) turns into Parquet per hour (assumption).
+GLUE_GB_PER_DPU_HOUR = 10.0
+#: Share of the run window the job is planned to use, leaving room for one retry (assumption).
+GLUE_WINDOW_SHARE = 0.5
+#: Free local disk per G.1X worker, GB (shuffle spill must fit; SRC_GLUE_WORKERS).
+GLUE_FREE_DISK_GB = 44
+#: Parquet with Snappy is planned at a quarter of raw JSON/CSV input (assumption).
+PARQUET_RATIO = 0.25
+
+
+def glue_workers(input_gb: float, window_hours: float) -> Decision:
+    """G.1X workers so a run finishes in half its window, with room on local disk for the shuffle."""
+    by_time = math.ceil(input_gb / (GLUE_GB_PER_DPU_HOUR * window_hours * GLUE_WINDOW_SHARE))
+    by_disk = math.ceil(input_gb / GLUE_FREE_DISK_GB)
+    n = max(2, by_time, by_disk)
+    return Decision(
+        n,
+        f"workers = max(2, ⌈{input_gb:g} GB ÷ ({GLUE_GB_PER_DPU_HOUR:g} GB per DPU-hour × "
+        f"{window_hours:g} h × {GLUE_WINDOW_SHARE:g})⌉ ({ASSUMPTION} for the rate), "
+        f"⌈{input_gb:g} GB ÷ {GLUE_FREE_DISK_GB} GB free disk⌉) = {n} G.1X",
+        f"{SRC_GLUE_WORKERS}; {SRC_GLUE_JOB}",
+    )
+
+
+def glue_run_hours(input_gb: float, workers: int) -> Decision:
+    """Hours one run takes on ``workers`` G.1X workers; Glue 2.0+ bills per second, at least 1 minute."""
+    hours = max(1 / 60, input_gb / (GLUE_GB_PER_DPU_HOUR * workers))
+    return Decision(
+        round(hours, 4),
+        f"run time = {input_gb:g} GB ÷ ({GLUE_GB_PER_DPU_HOUR:g} GB per DPU-hour × {workers} DPU), at least "
+        f"1 minute ({ASSUMPTION} for the rate)",
+        "https://aws.amazon.com/glue/pricing/ (per-second billing, 1-minute minimum)",
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# websockets
+# --------------------------------------------------------------------------------------------------
+SRC_APIGW_WS_QUOTAS = (
+    "https://docs.aws.amazon.com/apigateway/latest/developerguide/"
+    "apigateway-execution-service-websocket-limits-table.html (500 new connections per second per "
+    "account and Region; 2 h connection duration; 10 min idle timeout; 32 KB frames, 128 KB messages)"
+)
+SRC_APIGW_WS_PRICING = (
+    "https://aws.amazon.com/api-gateway/pricing/ (WebSocket: messages in 32 KB units + connection minutes)"
+)
+#: Peak concurrent connections when the requirements do not say: 10% of monthly users (assumption).
+WS_CONNECTED_SHARE = 0.1
+#: Messages per connection per second when the requirements do not say (assumption).
+WS_DEFAULT_MESSAGE_RATE = 0.1
+#: Average connection life, minutes (assumption): connects per month = connection-minutes ÷ this.
+WS_CONNECTION_MINUTES = 30
+
+
+@dataclass(frozen=True)
+class WebSocketLoad:
+    peak_connections: Decision
+    monthly_messages: Decision
+    inbound_messages: Decision
+    connection_minutes: Decision
+    connects: Decision
+
+
+def websocket_load(req: Requirements, load_factor: float = 1.0) -> WebSocketLoad:
+    """Messages (both directions) and connection-minutes per month from peak connections × message rate.
+
+    Month totals use the average: peak ÷ ``peak_to_average_ratio``. Half of the messages are inbound
+    (client → server; one handler invocation each), half outbound (assumption)."""
+    given = req.concurrent_connections is not None
+    peak = (
+        float(req.concurrent_connections or 0) if given else req.expected_users * WS_CONNECTED_SHARE
+    ) * load_factor
+    rate = (
+        req.messages_per_connection_per_second
+        if req.messages_per_connection_per_second is not None
+        else WS_DEFAULT_MESSAGE_RATE
+    )
+    avg = peak / req.peak_to_average_ratio
+    messages = round(avg * rate * SECONDS_PER_MONTH)
+    minutes = round(avg * HOURS_PER_MONTH * 60)
+    basis = (
+        "requirements (concurrent_connections)"
+        if given
+        else (f"{WS_CONNECTED_SHARE:.0%} of expected_users connected at peak ({ASSUMPTION})")
+    )
+    return WebSocketLoad(
+        peak_connections=Decision(round(peak), f"peak connections = {peak:,.0f}", basis),
+        monthly_messages=Decision(
+            messages,
+            f"messages = avg connections {avg:,.0f} (peak ÷ {req.peak_to_average_ratio:g}) × {rate:g}/s × "
+            f"{SECONDS_PER_MONTH:,} s = {messages:,}/month",
+            SRC_APIGW_WS_PRICING,
+        ),
+        inbound_messages=Decision(
+            round(messages / 2), f"inbound = half of all messages ({ASSUMPTION})", SRC_APIGW_WS_PRICING
+        ),
+        connection_minutes=Decision(
+            minutes,
+            f"connection-minutes = avg connections {avg:,.0f} × 730 h × 60 = {minutes:,}",
+            SRC_APIGW_WS_PRICING,
+        ),
+        connects=Decision(
+            math.ceil(minutes / WS_CONNECTION_MINUTES),
+            f"connects = connection-minutes ÷ {WS_CONNECTION_MINUTES} min average life ({ASSUMPTION})",
+            SRC_APIGW_WS_QUOTAS,
+        ),
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# GPU inference
+# --------------------------------------------------------------------------------------------------
+SRC_GPU_G6 = "https://aws.amazon.com/ec2/instance-types/g6/ (NVIDIA L4, 24 GB GPU memory per GPU)"
+SRC_GPU_G6E = "https://aws.amazon.com/ec2/instance-types/g6e/ (NVIDIA L40S, 48 GB GPU memory per GPU)"
+#: (instance type, GPUs, GPU memory GB in total, vCPUs, memory GiB, source), smallest first.
+GPU_LADDER: list[tuple[str, int, int, int, int, str]] = [
+    ("g6.xlarge", 1, 24, 4, 16, SRC_GPU_G6),
+    ("g6e.xlarge", 1, 48, 4, 32, SRC_GPU_G6E),
+    ("g6.12xlarge", 4, 96, 48, 192, SRC_GPU_G6),
+    ("g6e.12xlarge", 4, 192, 48, 384, SRC_GPU_G6E),
+]
+#: GPU memory needed per GB of model weights: weights + KV cache / activations + CUDA context (assumption).
+GPU_MEMORY_HEADROOM = 1.3
+#: Inference requests one GPU instance serves at the scaling target (assumption; measure your model).
+GPU_RPS_PER_INSTANCE = 5.0
+
+
+def gpu_instance_type(model_gb: float) -> Decision:
+    """The smallest instance of :data:`GPU_LADDER` whose GPU memory holds the model with headroom."""
+    need = model_gb * GPU_MEMORY_HEADROOM
+    for itype, gpus, mem, _vcpu, _ram, source in GPU_LADDER:
+        if mem >= need:
+            return Decision(
+                itype,
+                f"{itype}: {gpus} GPU(s), {mem} GB GPU memory ≥ {model_gb:g} GB weights × "
+                f"{GPU_MEMORY_HEADROOM:g} = {need:.1f} GB ({ASSUMPTION} for the headroom)",
+                source,
+            )
+    itype, gpus, mem, _vcpu, _ram, source = GPU_LADDER[-1]
+    return Decision(
+        itype,
+        f"largest ladder instance {itype} ({mem} GB GPU memory); {need:.0f} GB needs model parallelism "
+        "across instances or a p5-class instance",
+        source,
+        needed=need,
+    )
+
+
+def gpu_instances(
+    load: Load, *, is_prod: bool, az_count: int, rps_per_instance: float = GPU_RPS_PER_INSTANCE
+) -> dict[str, Decision]:
+    """Instances: desired covers the average load, max the peak; prod keeps one per AZ."""
+    base = math.ceil(load.avg_rps / rps_per_instance) if load.avg_rps > 0 else 1
+    need = math.ceil(load.peak_rps / rps_per_instance) if load.peak_rps > 0 else 1
+    min_n = max(2, az_count) if is_prod else 1
+    desired = max(min_n, base)
+    max_n = max(desired, need, min_n * 2)
+    rule = f"{rps_per_instance:g} rps per instance ({ASSUMPTION})"
+    src = "https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-scaling-target-tracking.html"
+    return {
+        "desired": Decision(desired, f"desired = max(min {min_n}, ⌈avg {load.avg_rps:g} rps ÷ {rule}⌉)", src),
+        "min": Decision(min_n, "one instance per AZ in prod (≥ 2), 1 elsewhere", src),
+        "max": Decision(
+            max_n, f"max = max(desired, ⌈peak {load.peak_rps:g} rps ÷ {rps_per_instance:g}⌉, 2 × min)", src
+        ),
+    }
+
+
+#: Open WebSocket connections one 0.5 vCPU / 1 GB task holds (assumption; measure your server).
+WS_CONNECTIONS_PER_TASK = 5000
+#: Messages per second (both directions) one 0.5 vCPU / 1 GB task relays (assumption).
+WS_MESSAGES_PER_TASK = 5000
+
+
+def websocket_tasks(
+    ws: WebSocketLoad, *, peak_ratio: float, is_prod: bool, az_count: int
+) -> dict[str, Decision]:
+    """Tasks holding the sockets: enough for the peak connections and the peak message rate."""
+    peak_conns = float(ws.peak_connections.value)
+    avg_msgs = float(ws.monthly_messages.value) / SECONDS_PER_MONTH
+    peak_msgs = avg_msgs * peak_ratio
+    by_conns = math.ceil(peak_conns / WS_CONNECTIONS_PER_TASK)
+    by_msgs = math.ceil(peak_msgs / WS_MESSAGES_PER_TASK)
+    min_tasks = max(2, az_count) if is_prod else 1
+    need = max(min_tasks, by_conns, by_msgs)
+    avg_need = max(
+        min_tasks,
+        math.ceil(peak_conns / peak_ratio / WS_CONNECTIONS_PER_TASK),
+        math.ceil(avg_msgs / WS_MESSAGES_PER_TASK),
+    )
+    rule = (
+        f"{WS_CONNECTIONS_PER_TASK:,} connections or {WS_MESSAGES_PER_TASK:,} messages/s per 0.5 vCPU task "
+        f"({ASSUMPTION})"
+    )
+    desired = avg_need if is_prod else min_tasks
+    return {
+        "desired": Decision(
+            desired,
+            f"desired = max(min {min_tasks}, ⌈average connections ÷ {WS_CONNECTIONS_PER_TASK:,}⌉, "
+            f"⌈average {avg_msgs:,.0f} messages/s ÷ {WS_MESSAGES_PER_TASK:,}⌉) in prod; the minimum "
+            f"elsewhere (CPU target tracking adds tasks under test load); {rule}",
+            SRC_SEED_003,
+        ),
+        "min": Decision(min_tasks, "at least one task per AZ in prod, 1 elsewhere", SRC_SEED_003),
+        "max": Decision(
+            max(need, avg_need * 2),
+            f"max = max(⌈peak {peak_conns:,.0f} connections ÷ {WS_CONNECTIONS_PER_TASK:,}⌉, "
+            f"⌈peak {peak_msgs:,.0f} messages/s ÷ {WS_MESSAGES_PER_TASK:,}⌉, 2 × desired)",
+            SRC_SEED_003,
+        ),
+    }
+
+
+def nlb_usage(ws: WebSocketLoad, message_kb: float) -> dict[str, Decision]:
+    """NLB (TCP) usage in NLCU dimensions: new flows/s, active flows, GB per hour."""
+    minutes = float(ws.connection_minutes.value)
+    avg_conns = minutes / (HOURS_PER_MONTH * 60)
+    new = float(ws.connects.value) / SECONDS_PER_MONTH
+    gb_h = float(ws.monthly_messages.value) * message_kb / GB / HOURS_PER_MONTH
+    return {
+        "new_connections": Decision(round(new, 3), "connects per month ÷ seconds per month", SRC_ALB_LCU),
+        "active_connections": Decision(round(avg_conns, 1), "average open connections", SRC_ALB_LCU),
+        "processed_bytes_gb": Decision(
+            round(gb_h, 4), f"messages × {message_kb:g} KB ÷ 1024² ÷ 730 h", SRC_ALB_LCU
+        ),
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# media
+# --------------------------------------------------------------------------------------------------
+SRC_IVS_COSTS = (
+    "https://docs.aws.amazon.com/ivs/latest/userguide/costs.html (viewers come and go: on average 50% of a "
+    "stream is delivered)"
+)
+#: Hours broadcast per month when the pattern does not say (assumption: e.g. 20 events of 3 hours).
+LIVE_STREAM_HOURS = 60.0
+#: Share of monthly users who watch a live stream (assumption).
+LIVE_VIEWER_SHARE = 0.1
+#: Share of a stream the average viewer watches (SRC_IVS_COSTS rule of thumb).
+LIVE_WATCH_SHARE = 0.5
+
+
+def live_stream_hours(
+    req: Requirements,
+    load_factor: float = 1.0,
+    *,
+    stream_hours: float = LIVE_STREAM_HOURS,
+    viewer_share: float = LIVE_VIEWER_SHARE,
+) -> dict[str, Decision]:
+    """IVS input hours (hours broadcast) and output hours (viewer-hours delivered)."""
+    viewers = req.expected_users * viewer_share * load_factor
+    output = round(stream_hours * viewers * LIVE_WATCH_SHARE, 1)
+    return {
+        "input": Decision(
+            stream_hours, f"{stream_hours:g} hours broadcast per month ({ASSUMPTION})", SRC_IVS_COSTS
+        ),
+        "output": Decision(
+            output,
+            f"viewer-hours = {stream_hours:g} h × {viewers:,.0f} viewers ({viewer_share:.0%} of users, "
+            f"{ASSUMPTION}) × {LIVE_WATCH_SHARE:.0%} watched = {output:,.0f}",
+            SRC_IVS_COSTS,
+        ),
+    }
+
+
+#: Videos published per month, their length and the renditions of the HLS ladder (assumptions).
+VOD_VIDEOS_PER_MONTH = 20
+VOD_MINUTES_PER_VIDEO = 10.0
+VOD_RENDITIONS = 3
+#: Minutes of video each user watches per month, and the average delivered bitrate (assumptions).
+VOD_WATCH_MINUTES_PER_USER = 30.0
+VOD_AVERAGE_MBPS = 3.0
+SRC_MEDIACONVERT_PRICING = (
+    "https://aws.amazon.com/mediaconvert/pricing/ (billed per minute of output, per rendition)"
+)
+
+
+def vod_minutes(req: Requirements, load_factor: float = 1.0) -> dict[str, Decision]:
+    """Transcoded output minutes (videos × length × renditions) and viewer egress (minutes watched ×
+    bitrate)."""
+    output = round(VOD_VIDEOS_PER_MONTH * VOD_MINUTES_PER_VIDEO * VOD_RENDITIONS * load_factor, 1)
+    watched = req.expected_users * VOD_WATCH_MINUTES_PER_USER * load_factor
+    gb = round(watched * 60 * VOD_AVERAGE_MBPS / 8 / 1024, 3)
+    return {
+        "output_minutes": Decision(
+            output,
+            f"{VOD_VIDEOS_PER_MONTH} videos × {VOD_MINUTES_PER_VIDEO:g} min × {VOD_RENDITIONS} renditions "
+            f"= {output:,.0f} output minutes ({ASSUMPTION})",
+            SRC_MEDIACONVERT_PRICING,
+        ),
+        "egress_gb": Decision(
+            gb,
+            f"{watched:,.0f} minutes watched × {VOD_AVERAGE_MBPS:g} Mbit/s = {gb:,.1f} GB ({ASSUMPTION})",
+            "requirements (expected_users)",
+        ),
+    }

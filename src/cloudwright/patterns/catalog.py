@@ -43,6 +43,14 @@ KNOWN_BUILDERS = frozenset(
         "appsync",
         "iot-core",
         "global-tables",
+        # workload-shape components: batch, content, websocket, GPU, media
+        "batch-etl",
+        "content-cdn",
+        "websocket-api",
+        "gpu-fleet",
+        "websocket-nlb",
+        "live-streaming",
+        "video-on-demand",
     }
 )
 

@@ -25,34 +25,43 @@ cloudwright patterns show serverless-web  # one pattern in full
 
 ## How a pattern is chosen
 
-`cloudwright.patterns.recommend.recommend(requirements)` scores **every** pattern, starting from {BASE:g}:
+`cloudwright.patterns.recommend.recommend(requirements)` designs and prices the candidates; it never picks
+by a score.
 
-* **Fit criteria** of the pattern (tables below): the weight is added when the criterion holds, the
-  penalty subtracted when it does not. Criteria name requirement *features*: every requirements field
-  plus derived ones (`peak_rps`, `experience_level`, `environment_count`, `audience_region_count`,
-  `remote_audience_count`, `compliance_count`, `ingest_mb_per_s`, `requests_per_month`).
-* **Scale**: users and peak requests/s above the pattern's range cost up to 40 points; below the range
-  of a provisioned pattern up to 12 (over-building).
-* **Availability**: a target above the pattern's designed maximum costs 35 points.
-* **Operational burden**: 6 points per missing engineer (up to 24) and 14 per missing level of AWS
-  experience; a low-burden pattern earns 6 with a beginner team.
-* **Budget**: a rough prod cost (floor + per-million-requests + per-GB, plus internet egress and log
-  ingestion) above the budget costs up to 45 points; headroom earns up to 8. This is a ranking heuristic
-  built from the unit prices in each pattern's `cost.basis`; the estimate in the report comes from the
-  pricing engine.
-* **Compute preference**: +30 when it matches the pattern's compute model, −20 when it does not.
-* **Audience**: audiences far from the primary Region cost 6 points each for patterns with no edge or
-  second Region.
-* **HIPAA**: a pattern with any service not confirmed HIPAA eligible (`data/eligibility.yaml`, with the
-  evidence and date of each answer) is excluded; forcing one with `--pattern` is refused. A service the
-  sources do not confirm — today AWS Fargate — counts as not eligible, so HIPAA workloads get ECS-free
-  designs (EC2, EKS or serverless) until the table is re-checked against AWS's reference page.
-* **End of support**: services AWS has retired (listed with their dates under `end_of_support` in
-  `data/eligibility.yaml`) never appear in a pattern; the catalogue loader rejects a file that names them.
+1. **Hard gates** (before any price), read from each pattern's data:
+   * `serves.application_types`, `serves.interactions`, `serves.accelerators`, `serves.media` — the
+     requirement's value must be listed (an internal web tool is never answered with an IoT or analytics
+     pattern, whatever the load);
+   * compliance: under HIPAA every service in `services` must be eligible in `data/eligibility.yaml`
+     (with the evidence and date of each answer), and the built design is checked again resource by
+     resource;
+   * `compute_preference`, when not `auto`, must match the pattern's `compute`;
+   * `team_gate`: a team below its experience or size is not handed the pattern unless it is forced
+     with `--pattern`; the report says why and what it would take.
 
-Ties are broken by pattern id. The result lists the winner's reasons, every other pattern with the
-reasons it lost, and the requirement values at which the answer would flip — found by probing the
-scorer (bisection on numbers, every alternative for choices and lists), not written by hand.
+   When no pattern passes, the compute preference, then media, accelerator, interaction and application
+   type are set aside in that order to show the closest design, and the result's `fit` says so
+   (`partial`, or `none` with gaps such as "needs GPU inference; no pattern in the catalogue provides
+   it"). Compliance and the team gate are never set aside.
+2. **Design, size and price** every candidate with the same pipeline, and check it against the targets:
+   availability (the pattern's designed-for `availability.max_target`), p95 latency (`latency_floor`),
+   audiences on a continent with no Region of the design (their latency cannot be told, so not met),
+   the team against `operational_burden` (size and experience), RTO and RPO (computed on the built
+   design from `data/slas/recovery.yaml`) and `allowed_regions` (every resource and replica Region).
+3. **Choose** the cheapest candidate meeting every target; ties go to the lower operational burden, then
+   the id. When none meets every target, the one missing the fewest is chosen and the target named.
+   When the catalogue lacks most prices for the Region, costs are not compared and the lowest burden
+   decides (stated in `fit`).
+
+Each candidate is also rebuilt and re-priced at 0.5×, 2×, 5× and 10× the stated load (cost
+sensitivity); the crossover is the load at which the cheapest candidate meeting the targets changes.
+"What would change the answer" is read off this search: a cheaper candidate held back by one target,
+a pattern ruled out only by the team gate or the compute preference, a load crossover, and the cost
+floor (`budget.floor_usd`) when no candidate meeting the targets fits the budget.
+
+The fit criteria and cost profile below feed a soft score (base {BASE:g}) that is shown for context
+only. Services AWS has retired (`end_of_support` in `data/eligibility.yaml`) never appear in a
+pattern; the catalogue loader rejects a file that names them.
 
 Component conditions (`when`): {", ".join(f"`{k}` — {v}" for k, v in CONDITIONS.items())}.
 """
@@ -72,6 +81,23 @@ def render_pattern(p: Pattern) -> str:
     lines = [f"## {p.name} (`{p.id}`)", "", p.summary.strip(), ""]
     lines += [f"**Seeds:** {', '.join(p.seeds)} — {p.traceability.strip()}", ""]
     lines += [f"**Compute:** {p.compute.replace('_', ' ')} · **VPC:** {'yes' if p.uses_vpc else 'no'}", ""]
+    sv = p.serves
+    lines += [
+        f"**Serves:** application types {', '.join(sv.application_types)}; interactions "
+        f"{', '.join(sv.interactions)}; accelerators {', '.join(sv.accelerators)}; "
+        f"media {', '.join(sv.media)}",
+        "",
+    ]
+    if p.latency_floor:
+        lf = p.latency_floor
+        lines += [f"**Latency floor:** p95 {lf.p95_ms} ms — {lf.basis} (source: {lf.source})", ""]
+    if p.team_gate:
+        tg = p.team_gate
+        lines += [
+            f"**Team gate:** {tg.min_experience} AWS experience and a team of {tg.min_team_size}+ "
+            f"(override: `--pattern {p.id}`) — {tg.why}",
+            "",
+        ]
     lines += ["**Use cases:** " + "; ".join(p.use_cases), ""]
     lines += ["**Fits when**", ""] + [f"- {x}" for x in p.fits_when] + [""]
     if p.not_for:

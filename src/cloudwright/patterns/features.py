@@ -57,6 +57,12 @@ FEATURES: dict[str, str] = {
     "remote_audience_count": "audience regions other than the primary Region's own",
     "compute_preference": "preferred compute model",
     "ingest_mb_per_s": "peak ingest, MB/s (peak_rps × avg_request_kb ÷ 1024)",
+    "interaction": "how clients talk to the system (request_response, websocket, batch, streaming)",
+    "accelerator": "hardware beyond CPUs (none, gpu)",
+    "media": "audio/video handled (none, video_calls, live_streaming, video_on_demand)",
+    "signed_in_share_percent": "share of users who sign in, percent",
+    "websocket_messages_per_s": "peak WebSocket messages per second (concurrent_connections × "
+    "messages_per_connection_per_second; 0 when not given)",
 }
 
 
@@ -99,4 +105,10 @@ def features(req: Requirements) -> dict[str, Any]:
         "remote_audience_count": len([a for a in audience if a != home]),
         "compute_preference": str(req.compute_preference),
         "ingest_mb_per_s": req.peak_rps * req.avg_request_kb / 1024,
+        "interaction": str(req.interaction),
+        "accelerator": str(req.accelerator),
+        "media": str(req.media),
+        "signed_in_share_percent": req.signed_in_share_percent,
+        "websocket_messages_per_s": (req.concurrent_connections or 0)
+        * (req.messages_per_connection_per_second or 0),
     }

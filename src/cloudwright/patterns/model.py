@@ -23,6 +23,10 @@ CONDITIONS = {
     "regulated": "when HIPAA or PCI-DSS applies",
     "global": "when the audience spans more than one region",
     "prod-or-compliance": "in prod, or in any environment when a compliance regime applies",
+    "media-video-calls": "when the application handles video calls",
+    "media-live-streaming": "when the application streams live video",
+    "media-video-on-demand": "when the application serves video on demand",
+    "gpu": "when the workload needs GPU accelerators",
 }
 
 Operator = Literal["in", "not_in", "min", "max", "between", "contains", "not_contains", "equals"]
@@ -119,6 +123,59 @@ class OperationalBurden(BaseModel):
     note: str
 
 
+Level = Literal["beginner", "intermediate", "advanced"]
+
+
+class Serves(BaseModel):
+    """What a pattern can serve at all: the hard gates checked before any score or price.
+
+    A pattern is a candidate only when the requirement's value is in each list.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    application_types: list[str] = Field(min_length=1)
+    interactions: list[str] = Field(default_factory=lambda: ["request_response"], min_length=1)
+    accelerators: list[str] = Field(default_factory=lambda: ["none"], min_length=1)
+    media: list[str] = Field(default_factory=lambda: ["none"], min_length=1)
+
+    @model_validator(mode="after")
+    def _known(self) -> Serves:
+        from cloudwright.requirements import Accelerator, ApplicationType, Interaction, Media
+
+        for name, enum in (
+            ("application_types", ApplicationType),
+            ("interactions", Interaction),
+            ("accelerators", Accelerator),
+            ("media", Media),
+        ):
+            allowed = [e.value for e in enum]
+            for v in getattr(self, name):
+                if v not in allowed:
+                    raise ValueError(f"serves.{name}: unknown value {v!r}; allowed: {allowed}")
+        return self
+
+
+class LatencyFloor(BaseModel):
+    """The lowest p95 latency target (ms) the pattern can meet, with why and where that comes from."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    p95_ms: int = Field(ge=1)
+    basis: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+
+
+class TeamGate(BaseModel):
+    """A hard team-capability gate, overridden only by forcing the pattern (``--pattern``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    min_experience: Level = "beginner"
+    min_team_size: int = Field(1, ge=1)
+    why: str = Field(min_length=1)
+
+
 class CostProfile(BaseModel):
     """A rough prod cost model used only to rank patterns against a budget (the estimate comes from
     the pricing engine). Every figure is derived from the unit prices named in ``basis``."""
@@ -157,6 +214,12 @@ class Pattern(BaseModel):
     availability: Availability | None = None
     operational_burden: OperationalBurden | None = None
     cost: CostProfile | None = None
+    #: Hard gates: application types, interactions, accelerators and media the pattern serves.
+    serves: Serves
+    #: Lowest p95 latency target the pattern can meet (None: no floor within the requirement range).
+    latency_floor: LatencyFloor | None = None
+    #: Team capability gate (None: any team may be handed the pattern).
+    team_gate: TeamGate | None = None
     fit: list[FitCriterion] = Field(default_factory=list)
     diagram: dict[str, Any] = Field(default_factory=dict)
     extra: dict[str, Any] = Field(default_factory=dict)
@@ -177,8 +240,20 @@ class Pattern(BaseModel):
         return self.model_dump(mode="json", exclude={"fit", "extra", "diagram"})
 
 
-def condition_holds(condition: str, *, environment: str, compliance: set[str], is_global: bool) -> bool:
+def condition_holds(
+    condition: str,
+    *,
+    environment: str,
+    compliance: set[str],
+    is_global: bool,
+    media: str = "none",
+    accelerator: str = "none",
+) -> bool:
     """Evaluate one ``when:`` condition of a component."""
+    if condition.startswith("media-"):
+        return media == condition.removeprefix("media-").replace("-", "_")
+    if condition == "gpu":
+        return accelerator == "gpu"
     if condition == "prod":
         return environment == "prod"
     if condition == "not-dev":

@@ -80,7 +80,7 @@ def ranking_cost(pattern: Pattern, req: Requirements) -> float:
         c.floor_usd
         + (c.per_million_requests_usd + LOGS_USD_PER_MILLION_REQUESTS) * millions
         + c.per_gb_month_usd * req.data_size_gb
-        + c.per_thousand_users_usd * req.expected_users / 1000
+        + c.per_thousand_users_usd * req.signed_in_users / 1000
         + EGRESS_USD_PER_GB * egress_gb
     )
 

@@ -25,6 +25,7 @@ import csv
 import io
 import json
 import os
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -99,18 +100,28 @@ class Catalog:
     _loaded: set[str] = field(default_factory=set, repr=False)
     _pending: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
     _snapshots: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+    #: Query → matching rows, shared by every estimate priced from this catalogue (cleared on reindex).
+    _matches: dict[PriceQuery, list[PriceRow]] = field(default_factory=dict, repr=False)
+    #: One catalogue is shared by every estimate of a process (web server threads included) and loads
+    #: Regions lazily: loading and the query memo are serialised.
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     def __post_init__(self) -> None:
         self.reindex()
 
     def reindex(self) -> None:
         self._index = {}
+        self._matches = {}
         for row in self.rows:
             self._index.setdefault((row.servicecode, row.region), []).append(row)
 
     def ensure(self, region: str) -> None:
         """Prepare ``region`` (once): its fetched snapshots (read on first use of each service), then the
         built-in rows of every service that no imported or fetched rows replace."""
+        with self._lock:
+            self._ensure(region)
+
+    def _ensure(self, region: str) -> None:
         if region in self._loaded or (self.builtin is None and self.fetched is None):
             return
         self._loaded.add(region)
@@ -164,19 +175,25 @@ class Catalog:
         return effective, src
 
     def candidates(self, query: PriceQuery) -> list[PriceRow]:
-        self.ensure(query.region)
-        self._load_pending((query.servicecode, query.region))
-        return [
-            r
-            for r in self._index.get((query.servicecode, query.region), [])
-            if query.matches(r.servicecode, r.region, r.attributes)
-        ]
+        hit = self._matches.get(query)
+        if hit is None:
+            with self._lock:
+                self.ensure(query.region)
+                self._load_pending((query.servicecode, query.region))
+                hit = [
+                    r
+                    for r in self._index.get((query.servicecode, query.region), [])
+                    if query.matches(r.servicecode, r.region, r.attributes)
+                ]
+                self._matches[query] = hit
+        return list(hit)
 
     def region_rows(self, region: str) -> list[PriceRow]:
-        self.ensure(region)
-        for key in [k for k in self._pending if k[1] == region]:
-            self._load_pending(key)
-        return [r for r in self.rows if r.region == region]
+        with self._lock:
+            self.ensure(region)
+            for key in [k for k in self._pending if k[1] == region]:
+                self._load_pending(key)
+            return [r for r in self.rows if r.region == region]
 
     def resolve(self, query: PriceQuery) -> PriceRow | None:
         found = self.candidates(query)
@@ -445,6 +462,26 @@ def builtin_region_rows(region: str) -> tuple[PriceRow, ...]:
     return tuple(overlay(snapshot, regional_rows(region)))
 
 
+#: Loaded catalogues keyed by the files they were built from (imported offer files and fetched snapshots:
+#: path, size, mtime): a catalogue only grows from those sources, so every estimate of a run shares one
+#: and its query lookups.
+_LOADED: dict[tuple[Any, ...], Catalog] = {}
+_LOADED_LOCK = threading.Lock()
+
+
+def _files_key(root: Path, pattern: str) -> tuple[Any, ...]:
+    if not root.is_dir():
+        return (str(root),)
+    files = []
+    for path in sorted(root.glob(pattern)):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        files.append((str(path), st.st_size, st.st_mtime_ns))
+    return (str(root), *files)
+
+
 def load_catalog(
     home: str | os.PathLike[str] | None = None,
     *,
@@ -453,7 +490,29 @@ def load_catalog(
 ) -> Catalog:
     """The catalogue: imported rows now; per Region on first use, the newest fetched snapshot of each
     service (``cloudwright prices fetch``), then the built-in rows. ``include_imported=False`` leaves out
-    everything the user added (imports and fetched snapshots)."""
+    everything the user added (imports and fetched snapshots). Reused while those files are unchanged."""
+    _rows, date = builtin_rows()
+    key: tuple[Any, ...] = (date, None)
+    if include_imported:
+        from cloudwright.pricing.fetch import cache_dir, snapshots_root
+
+        key = (
+            date,
+            _files_key(imported_dir(home_dir(home)), "*/*.json"),
+            _files_key(snapshots_root(cache_dir(cache)), "*/*/*/*"),
+        )
+    with _LOADED_LOCK:
+        hit = _LOADED.get(key)
+        if hit is None:
+            hit = _new_catalog(home, include_imported=include_imported, cache=cache)
+            _LOADED.clear()  # keep only the current catalogue
+            _LOADED[key] = hit
+        return hit
+
+
+def _new_catalog(
+    home: str | os.PathLike[str] | None, *, include_imported: bool, cache: str | os.PathLike[str] | None
+) -> Catalog:
     _rows, date = builtin_rows()
     imported = load_imported(home_dir(home)) if include_imported else []
     fetched = None

@@ -31,6 +31,8 @@ FREE_TYPES: frozenset[str] = frozenset(
         "AWS::EC2::VPCCidrBlock",
         "AWS::EC2::FlowLog",  # ingestion is priced on the destination log group
         "AWS::EC2::LaunchTemplate",  # priced through the instances that use it
+        "AWS::Backup::BackupSelection",  # backups are priced on the vaults that hold them
+        "AWS::RDS::GlobalCluster",  # priced through its member clusters
         "AWS::EC2::KeyPair",
         # identity
         "AWS::IAM::Role",
@@ -204,8 +206,6 @@ FREE_TYPES: frozenset[str] = frozenset(
         "AWS::CodeDeploy::DeploymentConfig",
         "AWS::CodeBuild::SourceCredential",
         "AWS::CodePipeline::Webhook",
-        "AWS::Backup::BackupPlan",  # backups are priced on the vault's storage
-        "AWS::Backup::BackupSelection",
         "AWS::Athena::DataCatalog",
         "AWS::Athena::PreparedStatement",
     }

@@ -88,12 +88,13 @@ OUTPUT_FILES = (
 
 def write_outputs(result: Any, out_dir: str | Path) -> tuple[list[Path], list[str]]:
     """Write the report set to ``out_dir``: report.md, report.html, design.json, diagram.{dot,mmd,svg,png}
-    and template.yaml. Returns the files written and notes about anything skipped.
+    and template.yaml (plus template.<region>.yaml per other Region). Returns the files written and notes
+    about anything skipped.
 
     Everything is rendered first, then written as one atomic step (:func:`cloudwright.outputs.write_set`):
     an interrupted or concurrent run never leaves a mix of old and new files.
     """
-    from cloudwright.cfn.writer import render_template
+    from cloudwright.cfn.writer import render_templates
     from cloudwright.outputs import write_set
     from cloudwright.render.diagram import dot_available, render_png, render_svg
 
@@ -119,6 +120,9 @@ def write_outputs(result: Any, out_dir: str | Path) -> tuple[list[Path], list[st
             "Graphviz 'dot' not found: diagram.svg and diagram.png skipped "
             "(diagram.dot and diagram.mmd written)"
         )
-    files["template.yaml"] = render_template(result.design_obj)
-    written = write_set(out, files, owned=OUTPUT_FILES)
+    # template.yaml for the primary Region and template.<region>.yaml for every other one; a Region an
+    # earlier run wrote a template for and this one does not use is removed
+    files.update(render_templates(result.design_obj))
+    earlier = tuple(p.name for p in out.glob("template.*.yaml")) if out.is_dir() else ()
+    written = write_set(out, files, owned=OUTPUT_FILES + earlier)
     return written, notes

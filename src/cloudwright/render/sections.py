@@ -71,6 +71,7 @@ def build_sections(result: DesignResult, *, review_sections: tuple[str, str] | N
         _services(result),
         _estimate(result),
         _budget(result),
+        *([_disaster_recovery(result)] if result.dr else []),
         _tradeoffs(result),
         _network(result),
         *([_review(result, review_sections)] if result.review is not None else []),
@@ -102,6 +103,7 @@ def _summary(r: DesignResult) -> Section:
                 ["Resources", f"{len(r.resources)} ({len(primary)} services, the rest supporting)"],
                 ["Estimated cost", r.estimate.total or f"{usd(r.estimate.monthly_usd)}/month"],
                 ["Budget", r.budget.message],
+                ["Fit", r.fit.status + (": " + "; ".join(r.fit.gaps) if r.fit.gaps else "")],
                 *([["Review", _review_line(r.review)]] if r.review is not None else []),
             ],
         ),
@@ -140,11 +142,84 @@ def _why(r: DesignResult) -> Section:
         blocks.append(
             Block("table", title="Why not the others", headers=["Pattern", "Score", "Reasons"], rows=rows)
         )
+    blocks += candidate_blocks(r)
     if r.flips:
         blocks.append(
             Block("list", title="What would change the answer", items=[f.description for f in r.flips])
         )
     return Section("why", "Why this pattern", blocks)
+
+
+def _factor(k: float) -> str:
+    return f"{k:g}×"
+
+
+def candidate_table(r: DesignResult) -> tuple[list[str], list[list[str]]]:
+    """The designed candidates side by side: cost, targets, burden and cost at each load factor."""
+    rows_src = [
+        (
+            r.pattern.id,
+            r.pattern.monthly_usd,
+            r.pattern.meets_targets,
+            r.pattern.targets,
+            r.pattern.burden,
+            r.pattern.sensitivity,
+            True,
+        )
+    ]
+    rows_src += [
+        (a.id, a.monthly_usd, a.meets_targets, a.targets, a.burden, a.sensitivity, False)
+        for a in r.alternatives
+        if a.candidate
+    ]
+    factors = sorted({c.load_factor for row in rows_src for c in row[5]})
+    headers = ["Pattern", "Monthly", "Meets targets", "Burden"] + [
+        f"at {_factor(k)} load" for k in factors if k != 1.0
+    ]
+    rows = []
+    for pid, monthly, meets, targets, burden, sens, chosen in rows_src:
+        if monthly is None:
+            continue
+        unmet = [t.target for t in targets if t.met is not True]
+        verdict = "yes" if meets else "no: " + ", ".join(unmet)
+        by_factor = {c.load_factor: c.monthly_usd for c in sens}
+        rows.append(
+            [f"{pid}{' (chosen)' if chosen else ''}", usd(monthly), verdict, burden]
+            + [usd(by_factor.get(k)) if by_factor.get(k) is not None else "—" for k in factors if k != 1.0]
+        )
+    return headers, rows
+
+
+def candidate_blocks(r: DesignResult) -> list[Block]:
+    headers, rows = candidate_table(r)
+    out: list[Block] = []
+    if rows:
+        out.append(
+            Block("table", title="Candidates side by side (prod, monthly)", headers=headers, rows=rows)
+        )
+    if r.crossovers:
+        out.append(
+            Block("list", title="Where the ranking changes", items=[x.description for x in r.crossovers])
+        )
+    gated = [a for a in r.alternatives if a.gates and not a.candidate]
+    if gated:
+        out.append(
+            Block(
+                "table",
+                title="Ruled out before design",
+                headers=["Pattern", "Gate", "Why", "What it would take"],
+                rows=[
+                    [
+                        a.id,
+                        ", ".join(g.gate for g in a.gates),
+                        "; ".join(g.reason for g in a.gates),
+                        "; ".join(g.would_take for g in a.gates),
+                    ]
+                    for a in gated
+                ],
+            )
+        )
+    return out
 
 
 def _services(r: DesignResult) -> Section:
@@ -285,9 +360,94 @@ def _budget(r: DesignResult) -> Section:
         rows.append(["Headroom", usd(b.headroom_usd)])
     if b.utilisation_percent is not None:
         rows.append(["Share of budget", f"{money(b.utilisation_percent, 0)}%"])
-    return Section(
-        "budget", "Budget", [Block("p", text=b.message), Block("table", headers=["", ""], rows=rows)]
+    blocks = [Block("p", text=b.message), Block("table", headers=["", ""], rows=rows)]
+    if b.floor_usd is not None:
+        rows.append(["Cost floor", f"{usd(b.floor_usd)}/month ({b.floor_pattern})"])
+        if b.monthly_usd is not None and b.floor_usd > b.monthly_usd:
+            blocks.append(
+                Block(
+                    "list",
+                    title=f"Nothing meeting the targets fits the budget; floor {usd(b.floor_usd)}",
+                    items=[f"driven by {d}" for d in b.floor_drivers],
+                )
+            )
+    return Section("budget", "Budget", blocks)
+
+
+def _minutes(v: Any) -> str:
+    if v is None:
+        return "—"
+    v = float(v)
+    if v >= 60:
+        return f"{v / 60:g} h" if v % 60 == 0 else f"{v:g} min ({v / 60:.1f} h)"
+    if v < 1:
+        return f"{v * 60:.0f} s"
+    return f"{v:g} min"
+
+
+def _disaster_recovery(r: DesignResult) -> Section:
+    """The four DR strategies side by side (cost, RTO, RPO), the chosen one and its failover steps."""
+    dr = r.dr or {}
+    chosen = dr.get("strategy")
+    targets = (
+        f"targets RTO {_minutes(dr.get('rto_target_minutes'))} / RPO {_minutes(dr.get('rpo_target_minutes'))}"
     )
+    text = (
+        f"Strategy: {chosen} across {', '.join(dr.get('regions') or [])} — "
+        f"RTO {_minutes(dr.get('rto_minutes'))}, RPO {_minutes(dr.get('rpo_minutes'))} ({targets}); "
+        f"{dr.get('reason', '')}."
+    )
+    rows = []
+    for o in dr.get("options") or []:
+        cost = "—" if o.get("monthly_usd") is None else usd(Decimal(str(o["monthly_usd"])))
+        if o.get("unpriced_lines"):
+            cost += f" + {o['unpriced_lines']} line(s) with no price"
+        rows.append(
+            [
+                ("▶ " if o["strategy"] == chosen else "") + o["name"],
+                cost,
+                _minutes(o.get("rto_minutes")),
+                _minutes(o.get("rpo_minutes")),
+                "yes" if o.get("meets_targets") else "no",
+                o.get("secondary", ""),
+            ]
+        )
+    blocks = [
+        Block("p", text=text),
+        Block(
+            "table",
+            title="Strategies compared",
+            headers=["Strategy", "Monthly cost", "RTO", "RPO", "Meets targets", "Secondary Region runs"],
+            rows=rows,
+        ),
+    ]
+    opt = next((o for o in dr.get("options") or [] if o["strategy"] == chosen), None)
+    if opt is not None:
+        steps = [
+            f"{s['step']}: {_minutes(s['minutes'])} — {s['how']} ({s['source']})"
+            for s in opt.get("rto_steps") or []
+        ]
+        basis = opt.get("rpo_basis") or {}
+        steps.append(
+            f"RPO — {basis.get('step')}: {_minutes(basis.get('minutes'))} — {basis.get('how')} "
+            f"({basis.get('source')})"
+        )
+        blocks.append(Block("list", title="How the RTO and RPO are derived", items=steps))
+        regions = opt.get("by_region") or {}
+        blocks.append(
+            Block(
+                "table",
+                title="Cost by Region",
+                headers=["Region", "Monthly cost", "Lines with no price"],
+                rows=[
+                    [k, usd(Decimal(str(v["monthly_usd"]))), str(v["unpriced_lines"])]
+                    for k, v in sorted(regions.items())
+                ],
+            )
+        )
+    if dr.get("notes"):
+        blocks.append(Block("list", title="Notes", items=list(dr["notes"])))
+    return Section("disaster-recovery", "Disaster recovery", blocks)
 
 
 def _tradeoffs(r: DesignResult) -> Section:

@@ -15,6 +15,7 @@ _TERMINAL = (
     "services",
     "estimate",
     "budget",
+    "disaster-recovery",
     "tradeoffs",
     "network",
     "review",

@@ -6,8 +6,13 @@ Composite availability (``data/slas/aws-slas.yaml``):
   (RDS ``MultiAZ``, subnets spanning one or more AZs, …); one factor per distinct (service, form, region);
 * stand-alone EC2 instances spread over k AZs are in parallel: ``1 − (1 − A_instance)^k``;
 * components in series multiply: ``A = A1 × A2 × …``;
-* copies of the regional stack in several Regions are in parallel: ``A = 1 − Π(1 − A_region)``
-  (active-active assumed; global services such as CloudFront and Route 53 stay in series);
+* copies of the regional stack in several Regions are in parallel: ``A = 1 − Π(1 − A_region)``, but
+  only when every Region serves (the ``active-active`` DR strategy); a warm standby, pilot light or
+  backup copy shortens a Region outage to its RTO and is not counted as parallel capacity;
+* global services (CloudFront, Route 53) and data stores shared by every Region (DynamoDB global tables
+  at their own 99.999% SLA, an Aurora global database whose writes go to one cluster) stay in series;
+* a dependency that lives in one Region while others serve (a Cognito user pool, any single-Region
+  service) is named as a single point of failure with its mitigation;
 * a service without a published figure makes the result an *upper bound* and is listed.
 
 Recovery (``data/slas/recovery.yaml``): per stateful or serving component, the RTO/RPO of its failure
@@ -95,7 +100,17 @@ def is_read_replica(r: Resource) -> bool:
 
 def _form(ctx: ReviewContext, r: Resource, service: str) -> str:
     if r.type == "AWS::DynamoDB::GlobalTable":
-        return "multi_region"
+        replicas = r.prop("Replicas") or []
+        return "multi_region" if isinstance(replicas, list) and len(replicas) > 1 else "multi_az"
+    if r.type == "AWS::RDS::DBCluster":
+        members = [
+            i
+            for i in ctx.resources("AWS::RDS::DBInstance")
+            if ctx.ref_target(i.prop("DBClusterIdentifier")) == r.logical_id
+        ]
+        if r.prop("ServerlessV2ScalingConfiguration") is not None and not members:
+            return "multi_az"
+        return "multi_az" if len(members) >= 2 else "single_az"
     if service in ("compute", "elb", "rds"):
         n = az_count(ctx, r)
         if n is None:
@@ -121,6 +136,31 @@ def _product(components: dict[tuple[str, str, str], dict[str, Any]], key: str) -
     return total
 
 
+def dr_strategy(ctx: ReviewContext) -> str | None:
+    """The DR strategy built into the design (``Design.metadata["dr"]``), if any."""
+    dr = ctx.design.metadata.get("dr")
+    return str(dr["strategy"]) if isinstance(dr, dict) and dr.get("strategy") else None
+
+
+def _serving(ctx: ReviewContext, r: Resource) -> bool:
+    """Whether a resource is on the request path now: standby copies of a non-active strategy are not."""
+    strategy = dr_strategy(ctx)
+    if strategy in (None, "active-active"):
+        return True
+    region = r.placement.region
+    return region == ctx.design.region or region in GLOBAL_PLACEMENTS
+
+
+GLOBAL_PLACEMENTS = {"global", "edge", ""}
+
+
+def _is_shared_data(r: Resource) -> bool:
+    """Data stores shared by every Region: a global table, an Aurora global database member."""
+    if r.type == "AWS::DynamoDB::GlobalTable":
+        return True
+    return r.type == "AWS::RDS::DBCluster" and r.prop("GlobalClusterIdentifier") is not None
+
+
 def composite_availability(ctx: ReviewContext) -> dict[str, Any]:
     table = sla_table()
     services, types = table["services"], table["types"]
@@ -129,8 +169,10 @@ def composite_availability(ctx: ReviewContext) -> dict[str, Any]:
     instance_azs = _instance_azs(ctx)
     for r in ctx.resources():
         key = types.get(r.type)
-        if key is None or is_read_replica(r):
+        if key is None or is_read_replica(r) or not _serving(ctx, r):
             continue
+        if r.type == "AWS::RDS::DBCluster" and r.prop("GlobalClusterIdentifier") is not None:
+            continue  # the secondary cluster of an Aurora global database: counted with its primary
         svc = services[key]
         form = _form(ctx, r, key)
         value = svc.get(form, svc.get("multi_az"))
@@ -139,7 +181,15 @@ def composite_availability(ctx: ReviewContext) -> dict[str, Any]:
             form = f"{len(instance_azs)} AZs in parallel"
             value = round((1 - (1 - svc["single_az"] / 100) ** len(instance_azs)) * 100, 6)
         best = svc.get("multi_region", svc.get("multi_az")) if form == "multi_region" else svc.get("multi_az")
-        region = "global" if key in GLOBAL_SERVICES else r.placement.region or ctx.design.region
+        shared = _is_shared_data(r) or any(
+            g.type == "AWS::RDS::GlobalCluster"
+            and ctx.ref_target(g.prop("SourceDBClusterIdentifier")) == r.logical_id
+            for g in ctx.resources("AWS::RDS::GlobalCluster")
+        )
+        if key in GLOBAL_SERVICES or shared or r.placement.region in GLOBAL_PLACEMENTS:
+            region = "global"
+        else:
+            region = r.placement.region or ctx.design.region
         comp = components.setdefault(
             (key, form, region),
             {
@@ -172,6 +222,35 @@ def composite_availability(ctx: ReviewContext) -> dict[str, Any]:
         verdict = "below target: single-AZ components"
     else:
         verdict = "below target: SLA product"
+    strategy = dr_strategy(ctx)
+    limiting: list[str] = []
+    if target is not None and percent is not None and percent < target:
+        # the dependencies that hold the product below the target: in series, each one's own SLA caps it
+        limiting = sorted(
+            {
+                f"{c['name']} ({c['sla_percent']}%{', ' + c['region'] if c['region'] != 'global' else ''})"
+                for c in components.values()
+                if c["sla_percent"] is not None and c["sla_percent"] < target and c["region"] == "global"
+            }
+            | (
+                {
+                    f"{c['name']} ({c['sla_percent']}%, {c['region']})"
+                    for c in components.values()
+                    if c["sla_percent"] is not None and c["sla_percent"] < target and c["region"] != "global"
+                }
+                if len(regions) <= 1
+                else set()
+            )
+        )
+    if len(regions) > 1:
+        composition = "regional stacks in parallel (active-active), global services and shared data in series"
+    elif strategy and strategy != "active-active":
+        composition = (
+            f"components in series in the serving Region; the {strategy} copy is not counted as parallel "
+            "capacity (it shortens a Region outage to the strategy's RTO)"
+        )
+    else:
+        composition = "components in series"
     return {
         "composite_percent": percent,
         "multi_az_percent": best_percent,
@@ -180,14 +259,96 @@ def composite_availability(ctx: ReviewContext) -> dict[str, Any]:
         "target_percent": target,
         "verdict": verdict,
         "regions": regions,
-        "composition": (
-            "regional stacks in parallel (active-active), global services in series"
-            if len(regions) > 1
-            else "components in series"
-        ),
+        "dr_strategy": strategy,
+        "composition": composition,
+        "limiting_dependencies": limiting,
+        "single_points_of_failure": single_points_of_failure(ctx),
         "components": [components[k] for k in sorted(components)],
         "downtime_minutes_per_month": None if percent is None else round((100 - percent) / 100 * 730 * 60, 1),
     }
+
+
+#: Regional services whose data does not follow the design into another Region, with the mitigation.
+_SPOF_MITIGATION = {
+    "AWS::Cognito::UserPool": (
+        "users, passwords and MFA live in one Region's user pool; a copy in another Region starts empty",
+        "replicate users to a pool in each Region (export/import or a user-migration Lambda trigger) or "
+        "use an identity provider that is multi-Region",
+    ),
+    "AWS::AppSync::GraphQLApi": (
+        "the API exists in one Region only",
+        "deploy the API in each Region behind a Route 53 latency or failover record",
+    ),
+}
+
+
+def single_points_of_failure(ctx: ReviewContext) -> list[dict[str, Any]]:
+    """Dependencies that stay in one Region while the design claims more than one, with mitigations."""
+    design = ctx.design
+    used = {
+        r.placement.region
+        for r in design.resources
+        if r.placement.region not in GLOBAL_PLACEMENTS and r.placement.region != design.region
+    }
+    out: list[dict[str, Any]] = []
+    if not used:
+        if ctx.requirements is not None and design.environment == "prod":
+            out.append(
+                {
+                    "resource": "design",
+                    "type": "AWS Region",
+                    "region": design.region,
+                    "why": f"every regional resource runs in {design.region} only",
+                    "mitigation": "a disaster-recovery strategy with a second Region",
+                }
+            )
+        return out
+    copied = {
+        str(r.metadata.get("dr", "")).rsplit(" ", 1)[-1]
+        for r in design.resources
+        if str(r.metadata.get("dr", "")).startswith(("active-active copy of", "warm-standby copy of"))
+    }
+    strategy = dr_strategy(ctx)
+    from cloudwright.dr.stacks import is_global
+
+    for r in design.sorted_resources():
+        if r.placement.region != design.region or is_global(r):
+            continue
+        if r.type in _SPOF_MITIGATION:
+            why, mitigation = _SPOF_MITIGATION[r.type]
+            if r.logical_id not in copied:
+                why = f"{why.split(';')[0]}; the other Region has no copy"
+            out.append(
+                {
+                    "resource": r.logical_id,
+                    "type": r.type,
+                    "region": design.region,
+                    "why": why,
+                    "mitigation": mitigation,
+                }
+            )
+        elif (
+            strategy in ("active-active", "warm-standby")
+            and r.logical_id not in copied
+            and types_on_path().get(r.type) is not None
+            and not _is_shared_data(r)
+            and r.type not in ("AWS::RDS::DBInstance", "AWS::RDS::DBCluster", "AWS::S3::Bucket")
+        ):
+            out.append(
+                {
+                    "resource": r.logical_id,
+                    "type": r.type,
+                    "region": design.region,
+                    "why": "a single-Region service the other Region's stack does not have",
+                    "mitigation": "deploy it in the secondary Region too, or make the secondary stack "
+                    "not need it",
+                }
+            )
+    return out
+
+
+def types_on_path() -> dict[str, str]:
+    return dict(sla_table()["types"])
 
 
 # --------------------------------------------------------------------------------------------------
@@ -253,9 +414,24 @@ def recovery_objectives(ctx: ReviewContext) -> dict[str, Any]:
     rto = None if not rtos or any(v is None for v in rtos) else max(rtos)
     rpo = None if not rpos or any(v is None for v in rpos) else max(rpos)
     req = ctx.requirements
+    # a Region-wide outage: the DR strategy's failover steps (never a flat zero); no strategy: unknown
+    region_failure: dict[str, Any] | None = None
+    strategy = dr_strategy(ctx)
+    if strategy is not None:
+        from cloudwright.dr.strategies import recovery
+
+        region_failure = recovery(ctx.design, strategy)
+        rto = None if rto is None else max(rto, region_failure["rto_minutes"])
+        rpo = None if rpo is None else max(rpo, region_failure["rpo_minutes"])
     return {
         "rto_minutes": rto,
         "rpo_minutes": rpo,
+        "region_failure": region_failure,
+        "scope": (
+            "component, AZ and Region failures"
+            if region_failure
+            else "component and AZ failures only: a Region-wide outage has no recovery path in this design"
+        ),
         "rto_target_minutes": req.rto_minutes if req else None,
         "rpo_target_minutes": req.rpo_minutes if req else None,
         "components": comps,

@@ -38,7 +38,23 @@ def _availability_line(review: Review) -> str:
         if a.get("unknown_services")
         else ""
     )
-    return f"Composite availability {a['composite_percent']:.3f}%{bound}{target} — {a['verdict']}{unknown}."
+    limit = (
+        f"; held below the target by: {', '.join(a['limiting_dependencies'])}"
+        if a.get("limiting_dependencies")
+        else ""
+    )
+    spof = (
+        "; single points of failure: "
+        + "; ".join(
+            f"{p['resource']} ({p['why']} — {p['mitigation']})" for p in a["single_points_of_failure"]
+        )
+        if a.get("single_points_of_failure")
+        else ""
+    )
+    return (
+        f"Composite availability {a['composite_percent']:.3f}%{bound}{target} — {a['verdict']}{unknown}"
+        f"{limit}{spof}."
+    )
 
 
 def _recovery_line(review: Review) -> str:
@@ -52,6 +68,14 @@ def _recovery_line(review: Review) -> str:
     parts = [f"RTO {fmt(r.get('rto_minutes'))}", f"RPO {fmt(r.get('rpo_minutes'))}"]
     if r.get("rto_target_minutes") is not None:
         parts.append(f"targets RTO {r['rto_target_minutes']:g} min / RPO {r['rpo_target_minutes']:g} min")
+    region = r.get("region_failure")
+    if region:
+        parts.append(
+            f"Region outage: {region['name']}, RTO {fmt(region['rto_minutes'])} / "
+            f"RPO {fmt(region['rpo_minutes'])}"
+        )
+    elif r.get("scope"):
+        parts.append(str(r["scope"]))
     return "Recovery: " + ", ".join(parts) + "."
 
 

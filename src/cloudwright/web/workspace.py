@@ -14,7 +14,7 @@ from typing import Any
 from cloudwright.requirements import Requirements, requirements_from_mapping
 from cloudwright.web.store import NewVersion
 
-#: Downloadable files of a version: name → media type. ``template-<region>.yaml`` are added for every
+#: Downloadable files of a version: name → media type. ``template.<region>.yaml`` are added for every
 #: secondary Region; the diagram images need Graphviz on the server.
 MEDIA_TYPES = {
     "template.yaml": "application/yaml",
@@ -69,6 +69,12 @@ def run(
     recommendation = recommend(requirements)
     chosen = pattern or recommendation.pattern.id
     design = build_design(requirements, pattern_id=chosen, environment=environment)
+    from cloudwright.dr import plan_dr
+
+    pricing = PricingOptions(usage={"resource_usage": usage})
+    dr = plan_dr(design, requirements, pricing=pricing)
+    if dr is not None:
+        design = dr.design
     known = {r.logical_id for r in design.resources}
     unknown = sorted(set(usage) - known)
     if unknown:
@@ -78,7 +84,7 @@ def run(
             value=unknown[0],
             allowed=sorted(known),
         )
-    estimate = price_design(design, PricingOptions(usage={"resource_usage": usage}))
+    estimate = dr.estimate if dr is not None else price_design(design, pricing)
     review = review_design(design, requirements, estimate=estimate)
     return assemble(
         requirements,
@@ -88,6 +94,7 @@ def run(
         recommendation=recommendation,
         review=review,
         forced=pattern is not None,
+        dr=dr.to_dict() if dr is not None else None,
     )
 
 

@@ -50,11 +50,21 @@ def app_environment(ctx: BuildContext) -> tuple[list[dict[str, Any]], list[dict[
 
 @component("fargate-service")
 def fargate_service(ctx: BuildContext, options: dict[str, Any]) -> None:
+    """Options: ``scale_on`` (``requests`` by default; ``connections`` sizes the tasks on WebSocket
+    connections and messages, :func:`cloudwright.design.sizing.websocket_tasks`)."""
     net = ctx.outputs["network"]
     sg = ctx.outputs.get("security_groups", {}).get("app", "AppSecurityGroup")
     alb = ctx.outputs.get("alb")
     load = sizing.load_for(ctx.requirements, ctx.load_factor)
-    counts = sizing.fargate_tasks(load, is_prod=ctx.is_prod, az_count=ctx.az_count)
+    if options.get("scale_on") == "connections":  # tasks that hold WebSocket connections
+        counts = sizing.websocket_tasks(
+            sizing.websocket_load(ctx.requirements, ctx.load_factor),
+            peak_ratio=ctx.requirements.peak_to_average_ratio,
+            is_prod=ctx.is_prod,
+            az_count=ctx.az_count,
+        )
+    else:
+        counts = sizing.fargate_tasks(load, is_prod=ctx.is_prod, az_count=ctx.az_count)
     env, secrets, arns = app_environment(ctx)
     ctx.add(
         "Cluster",

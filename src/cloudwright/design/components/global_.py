@@ -80,6 +80,19 @@ def global_tables(ctx: BuildContext, options: dict[str, Any]) -> None:
         regions = [req.region, *[str(r) for r in options["regions"] if str(r) != req.region]]
     else:
         regions = replica_regions(req.region, [a.value for a in req.audience_regions])
+    if req.allowed_regions:
+        # residency: a replica holds the data, so it may only live in an allowed Region; that audience is
+        # served from the allowed Regions (and the edge, where the pattern has one)
+        from cloudwright import regions as region_registry
+
+        outside = [r for r in regions if not region_registry.allows(req.allowed_regions, r)]
+        regions = [r for r in regions if r not in outside]
+        if outside:
+            ctx.warn(
+                f"No replica in {', '.join(outside)}: outside allowed_regions "
+                f"({', '.join(req.allowed_regions)}); users there are served from the allowed Regions, "
+                "and no data is stored outside them."
+            )
     if not ctx.is_prod:
         regions = regions[:1]  # dev/staging: one Region; replicas cost a full copy each
     tables = ctx.outputs.setdefault("tables", {})

@@ -25,7 +25,8 @@ def ensure_user_pool(ctx: BuildContext, component_id: str = "cognito") -> dict[s
         return dict(ctx.outputs["cognito"])
     req = ctx.requirements
     plan = _plan(ctx)
-    mau = round(req.expected_users * ctx.load_factor)
+    # identity users are the users who sign in; anonymous readers never count
+    mau = round(req.signed_in_users * ctx.load_factor)
     pool_props: dict[str, Any] = {
         "UserPoolName": {"Fn::Sub": "${AWS::StackName}-users"},
         "UsernameAttributes": ["email"],
@@ -69,9 +70,9 @@ def ensure_user_pool(ctx: BuildContext, component_id: str = "cognito") -> dict[s
         ),
         sizing=[
             {
-                "rule": "monthly active users = expected_users × environment load",
+                "rule": "monthly active users = expected_users × signed_in_share_percent × environment load",
                 "value": f"{mau:,} MAU",
-                "source": "requirements (expected_users)",
+                "source": "requirements (expected_users, signed_in_share_percent)",
             },
             {"rule": "feature plan", "value": plan, "source": SRC_COGNITO_PLANS},
         ],

@@ -23,6 +23,15 @@ SRC_DDB_MODES = (
     "(on-demand for unknown or spiky traffic; provisioned for predictable traffic)"
 )
 SRC_DDB_PITR = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Point-in-time-recovery.html"
+SRC_DDB_ITEM = (
+    "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html "
+    "(maximum item size 400 KB, attribute names and values included)"
+)
+#: DynamoDB's maximum item size, KB (SRC_DDB_ITEM).
+MAX_ITEM_KB = 400.0
+#: Size of an item that points at an S3 object instead of holding the payload (key, S3 key, metadata), KB
+#: — an assumption stated in the sizing notes.
+POINTER_ITEM_KB = 1.0
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,8 @@ class TableSpec:
     #: Share of operations that read, when the table's traffic is not the API's request mix
     #: (None: the requirement's ``read_percent``).
     read_percent: float | None = None
+    #: One item per device (device state): storage is devices × item size, not the data set.
+    per_device: bool = False
 
 
 #: The tables the serverless patterns use, with the keys their Lambda handlers expect.
@@ -67,11 +78,18 @@ TABLES: dict[str, TableSpec] = {
     ),
     "telemetry": TableSpec(
         "TelemetryTable",
-        "Device telemetry table",
-        (("deviceId", "S", "HASH"), ("ts", "N", "RANGE")),
-        "recent device readings (time series, TTL-expired)",
-        ttl_attribute="expiresAt",
+        "Device state table",
+        (("deviceId", "S", "HASH"),),
+        "the latest reading of each device (device state; the history goes to the S3 data lake)",
         read_percent=5.0,  # assumption: every reading is a write; dashboards read a little
+        per_device=True,
+    ),
+    "connections": TableSpec(
+        "ConnectionsTable",
+        "WebSocket connections table",
+        (("pk", "S", "HASH"), ("sk", "S", "RANGE")),
+        "open WebSocket connections per room (TTL-expired)",
+        ttl_attribute="expiresAt",
     ),
     "alerts": TableSpec(
         "AlertsTable",
@@ -111,8 +129,9 @@ def capacity(ctx: BuildContext, share: float, read_percent: float | None = None)
     rps = req.requests_per_second * share * ctx.load_factor
     reads = rps * (req.read_percent if read_percent is None else read_percent) / 100
     writes = rps - reads
-    wcu_per_write = max(1, math.ceil(req.avg_request_kb))
-    rcu_per_read = max(1, math.ceil(req.avg_response_kb / 4)) * 0.5  # eventually consistent
+    write_kb, read_kb = item_kb(req.avg_request_kb), item_kb(req.avg_response_kb)
+    wcu_per_write = max(1, math.ceil(write_kb))
+    rcu_per_read = max(1, math.ceil(read_kb / 4)) * 0.5  # eventually consistent
     peak = req.peak_to_average_ratio
     return {
         "reads": reads,
@@ -124,6 +143,11 @@ def capacity(ctx: BuildContext, share: float, read_percent: float | None = None)
         "wcu_per_write": wcu_per_write,
         "rcu_per_read": rcu_per_read,
     }
+
+
+def item_kb(payload_kb: float) -> float:
+    """The DynamoDB item for a payload: the payload itself, or a pointer when it exceeds the item limit."""
+    return payload_kb if payload_kb <= MAX_ITEM_KB else POINTER_ITEM_KB
 
 
 def choose_billing(ctx: BuildContext, cap: dict[str, Any], forced: str | None = None) -> str:
@@ -181,10 +205,20 @@ def ensure_table(
         props["StreamSpecification"] = {"StreamViewType": "NEW_AND_OLD_IMAGES"}
     if spec.ttl_attribute:
         props["TimeToLiveSpecification"] = {"AttributeName": spec.ttl_attribute, "Enabled": True}
-    stored_share = share if data_share is None else data_share
-    storage = round(req.data_size_gb * stored_share + req.data_growth_gb_per_month * stored_share, 3)
-    if not ctx.is_prod:
-        storage = round(storage * ctx.load_factor, 3)
+    if spec.per_device:
+        devices = round(req.expected_users * ctx.load_factor)
+        storage = round(devices * item_kb(req.avg_request_kb) / (1024 * 1024), 3)
+    else:
+        stored_share = share if data_share is None else data_share
+        storage = round(req.data_size_gb * stored_share + req.data_growth_gb_per_month * stored_share, 3)
+        if not ctx.is_prod:
+            storage = round(storage * ctx.load_factor, 3)
+    oversize = max(req.avg_request_kb, req.avg_response_kb) > MAX_ITEM_KB
+    objects_gb = 0.0
+    if oversize and not spec.per_device:
+        # the objects live in S3; the table keeps one pointer item per object
+        objects_gb = storage
+        storage = round(storage * POINTER_ITEM_KB / max(req.avg_request_kb, req.avg_response_kb), 3)
     usage: dict[str, Any] = {
         "monthly_write_request_units": cap["wru_month"],
         "monthly_read_request_units": cap["rru_month"],
@@ -194,7 +228,28 @@ def ensure_table(
     if spec.stream or stream:
         # each stream consumer (Lambda trigger, replication) reads every change once
         usage["monthly_streams_read_request_units"] = cap["wru_month"]
-    sizing = [
+    sizing = []
+    if spec.per_device:
+        sizing.append(
+            {
+                "rule": "device state: one item per device, overwritten by each reading",
+                "value": f"{round(req.expected_users * ctx.load_factor):,} devices × "
+                f"{item_kb(req.avg_request_kb):g} KB = {storage:g} GB",
+                "source": "requirements (expected_users = devices, avg_request_kb)",
+            }
+        )
+    if max(req.avg_request_kb, req.avg_response_kb) > MAX_ITEM_KB:
+        sizing.append(
+            {
+                "rule": "payloads over the 400 KB item limit go to S3; the item holds a pointer",
+                "value": f"{max(req.avg_request_kb, req.avg_response_kb):g} KB payloads → "
+                f"{POINTER_ITEM_KB:g} KB pointer items (assumption)",
+                "source": SRC_DDB_ITEM,
+            }
+        )
+        if not spec.per_device:
+            _large_objects_bucket(ctx, spec, objects_gb, cap, component_id)
+    sizing += [
         {
             "rule": "reads/writes = RPS × share × read_percent",
             "value": f"{cap['reads']:,.2f} reads/s, {cap['writes']:,.2f} writes/s ({share:.0%} of requests)",
@@ -330,3 +385,29 @@ def dynamodb(ctx: BuildContext, options: dict[str, Any]) -> None:
     billing = options.get("billing")
     for name in names:
         ensure_table(ctx, name, share=shares.get(name), stream=name in streams, billing=billing)
+
+
+def _large_objects_bucket(
+    ctx: BuildContext, spec: TableSpec, objects_gb: float, cap: dict[str, Any], component_id: str
+) -> None:
+    """The S3 bucket that holds payloads too large for a DynamoDB item (the table keeps pointers)."""
+    from cloudwright.design.components.storage import add_bucket
+
+    bucket = ctx.outputs.get("large_objects_bucket")
+    if bucket is None:
+        bucket = add_bucket(
+            ctx,
+            "LargeObjectsBucket",
+            label="Large objects",
+            role="storage",
+            rationale="Payloads over DynamoDB's 400 KB item limit are stored here; table items hold the "
+            "S3 key.",
+            usage={
+                "storage_gb": round(objects_gb, 3),
+                "monthly_tier_1_requests": round(cap["writes"] * SECONDS_PER_MONTH),
+                "monthly_tier_2_requests": round(cap["reads"] * SECONDS_PER_MONTH),
+            },
+            component_id=component_id,
+        )
+        ctx.outputs["large_objects_bucket"] = bucket
+    ctx.connect(spec.logical_id, str(bucket), "reference", "pointer to the object")

@@ -157,6 +157,21 @@ ALARMS: dict[str, list[tuple[str, str, str, float, str, str, Any]]] = {
 }
 
 
+def _nlb_target_groups(ctx: BuildContext, lb: str, namespace: str) -> list[dict[str, Any]]:
+    """The TargetGroup dimension of a network load balancer's per-target metrics (its first listener's
+    target group); none for other namespaces."""
+    if namespace != "AWS/NetworkELB":
+        return []
+    from cloudwright.cfn.intrinsics import ref_name
+
+    for r in ctx.design.by_type("AWS::ElasticLoadBalancingV2::Listener"):
+        if ref_name(r.properties.get("LoadBalancerArn")) == lb:
+            tg = ref_name((r.properties.get("DefaultActions") or [{}])[0].get("TargetGroupArn"))
+            if tg:
+                return [{"Name": "TargetGroup", "Value": {"Fn::GetAtt": [tg, "TargetGroupFullName"]}}]
+    return []
+
+
 def _alarm_id(lid: str, metric: str) -> str:
     clean = "".join(ch for ch in metric.title() if ch.isalnum())
     return f"{lid}{clean}Alarm"[:240]
@@ -187,12 +202,15 @@ def observability(ctx: BuildContext, options: dict[str, Any]) -> None:
         r for r in ctx.design.resources if r.type == "AWS::SQS::Queue" and "dlq" in r.logical_id.lower()
     ]
     for r in sorted(ctx.design.resources, key=lambda r: r.logical_id):
-        for metric, ns, stat, threshold, cmp, dim, value in ALARMS.get(r.type, []):
+        for i, (metric, ns, stat, threshold, cmp, dim, value) in enumerate(ALARMS.get(r.type, [])):
             if (
                 r.type == "AWS::ElasticLoadBalancingV2::LoadBalancer"
                 and r.properties.get("Type") == "network"
             ):
-                continue
+                if i > 0:
+                    continue
+                # network load balancers publish under AWS/NetworkELB, per load balancer and target group
+                metric, ns, stat, threshold, cmp = "UnHealthyHostCount", "AWS/NetworkELB", "Maximum", 0, _GT
             if r.type == "AWS::SQS::Queue" and r in dqueues:
                 continue
             lid = _alarm_id(r.logical_id, metric)
@@ -211,7 +229,8 @@ def observability(ctx: BuildContext, options: dict[str, Any]) -> None:
                         "Value": r.properties.get("Name", {"Ref": r.logical_id})
                         if dim == "ApiName"
                         else value(r.logical_id),
-                    }
+                    },
+                    *_nlb_target_groups(ctx, r.logical_id, ns),
                 ],
                 "Period": 300,
                 "EvaluationPeriods": 2,
@@ -285,7 +304,10 @@ def observability(ctx: BuildContext, options: dict[str, Any]) -> None:
         "AWS::CloudWatch::Dashboard",
         {
             "DashboardName": {"Fn::Sub": f"{prefix}-operations-${{AWS::Region}}"},
-            "DashboardBody": {"Fn::Sub": json.dumps({"widgets": widgets}, sort_keys=True)},
+            # alarm widgets name alarm ARNs (Fn::Sub); a text-only dashboard is a plain string
+            "DashboardBody": {"Fn::Sub": json.dumps({"widgets": widgets}, sort_keys=True)}
+            if alarms
+            else json.dumps({"widgets": widgets}, sort_keys=True),
         },
         label="Operations dashboard",
         role="dashboard",

@@ -44,6 +44,7 @@ USAGE = (
         "GB/month",
         "Data transferred from the bucket to the internet (not via CloudFront)",
     ),
+    UsageKey("monthly_replicated_gb", "GB/month", "Data replicated to a bucket in another Region"),
     UsageKey("object_tags", "tags", "Total object tags (infracost key; not priced yet)"),
     *(
         UsageKey(
@@ -125,6 +126,16 @@ def bucket(r: Resource, ctx: ModelContext) -> list[Charge]:
                 ctx.q("AWSDataTransfer", transferType="AWS Outbound"),
                 "monthly_data_transfer_out_gb",
                 pool="data-transfer-out",
+            )
+        )
+    if r.prop("ReplicationConfiguration") is not None:
+        out.append(
+            charge(
+                "Replication transfer to another Region",
+                ctx.num("monthly_replicated_gb"),
+                "GB",
+                ctx.q("AWSDataTransfer", transferType="InterRegion Outbound"),
+                "monthly_replicated_gb",
             )
         )
     return out

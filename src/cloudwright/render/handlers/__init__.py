@@ -24,6 +24,9 @@ HANDLERS = {
     "saga_step": "Step Functions saga step and compensation (reserve, pay, ship, release, refund)",
     "analytics_consumer": "Kinesis records → 5-minute aggregates in DynamoDB",
     "iot_alert": "IoT rule alert → alert record in DynamoDB + SNS notification",
+    "vod_submit": "S3 upload event → MediaConvert job from the stack's HLS job template",
+    "websocket_relay": "WebSocket $connect/$disconnect/$default: room membership in DynamoDB, relay "
+    "each message to the other connections of the room",
 }
 
 

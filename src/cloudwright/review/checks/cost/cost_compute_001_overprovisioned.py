@@ -23,6 +23,25 @@ def _per_unit() -> dict[str, float]:
     }
 
 
+def _websocket_need(ctx: ReviewContext) -> tuple[int, str] | None:
+    """Tasks that hold WebSocket connections are sized on connections and messages (design assumptions
+    written by the builder), not on requests per second."""
+    from cloudwright.design import sizing
+
+    conns = ctx.as_number(ctx.design.assumptions.get("websocket_peak_connections"))
+    msgs = ctx.as_number(ctx.design.assumptions.get("websocket_peak_messages_per_s"))
+    if conns is None and msgs is None:
+        return None
+    need = max(
+        math.ceil((conns or 0) / sizing.WS_CONNECTIONS_PER_TASK),
+        math.ceil((msgs or 0) / sizing.WS_MESSAGES_PER_TASK),
+    )
+    return need, (
+        f"peak {conns or 0:,.0f} WebSocket connections ÷ {sizing.WS_CONNECTIONS_PER_TASK:,} and "
+        f"{msgs or 0:,.0f} messages/s ÷ {sizing.WS_MESSAGES_PER_TASK:,} per task"
+    )
+
+
 def _set(rid: str, prop: str, value: int) -> Fix:
     def fix(design: Design) -> None:
         design[rid].properties[prop] = value
@@ -58,11 +77,14 @@ def run(ctx: ReviewContext) -> Iterator[Outcome]:
             yield ctx.unknown(r.logical_id, f"{prop} cannot be resolved")
             continue
         need = max(floor, math.ceil(peak / per_unit[r.type]))
+        basis = f"peak ≈{peak:,.0f} rps ÷ {per_unit[r.type]:g} rps per unit, at least {floor}"
+        sockets = _websocket_need(ctx) if r.type == "AWS::ECS::Service" else None
+        if sockets is not None and sockets[0] > need:
+            need, basis = sockets
         if running > FACTOR * need:
             yield ctx.fail(
                 r.logical_id,
-                f"{prop} is {running:g} for a need of {need} (peak ≈{peak:,.0f} rps ÷ "
-                f"{per_unit[r.type]:g} rps per unit, at least {floor})",
+                f"{prop} is {running:g} for a need of {need} ({basis})",
                 prop,
                 fix=_set(r.logical_id, prop, need),
             )

@@ -54,6 +54,10 @@ SIGNALS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 MONITORED = tuple(SIGNALS)
+#: Network load balancers publish no latency metric (layer 4); errors are unhealthy targets and resets.
+NLB_SIGNALS: dict[str, tuple[str, ...]] = {
+    "errors": ("UnHealthyHostCount", "TCP_Target_Reset_Count", "TCP_ELB_Reset_Count"),
+}
 
 
 def _metric_names(alarm: Any) -> set[str]:
@@ -117,7 +121,10 @@ def run(ctx: ReviewContext) -> Iterator[Outcome]:
     covered = alarmed_metrics(ctx)
     for r in ctx.resources(*MONITORED):
         have = covered.get(r.logical_id, set())
-        missing = [sig for sig, metrics in SIGNALS[r.type].items() if not have.intersection(metrics)]
+        signals = SIGNALS[r.type]
+        if r.type == "AWS::ElasticLoadBalancingV2::LoadBalancer" and ctx.resolve(r.prop("Type")) == "network":
+            signals = NLB_SIGNALS
+        missing = [sig for sig, metrics in signals.items() if not have.intersection(metrics)]
         if not missing:
             yield ctx.ok(r.logical_id)
         elif not have:
@@ -128,5 +135,5 @@ def run(ctx: ReviewContext) -> Iterator[Outcome]:
             yield ctx.fail(
                 r.logical_id,
                 f"alarms cover {', '.join(sorted(have))} but no {' / '.join(missing)} signal "
-                f"({', '.join(m for sig in missing for m in SIGNALS[r.type][sig])})",
+                f"({', '.join(m for sig in missing for m in signals[sig])})",
             )

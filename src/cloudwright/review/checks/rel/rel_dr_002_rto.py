@@ -26,7 +26,19 @@ def run(ctx: ReviewContext) -> Iterator[Outcome]:
     if ctx.requirements is None:
         return
     target = ctx.requirements.rto_minutes
-    for comp in recovery_objectives(ctx)["components"]:
+    objectives = recovery_objectives(ctx)
+    region = objectives.get("region_failure")
+    if region is not None:
+        from cloudwright.dr import targets
+
+        given, _ = targets(ctx.requirements)
+        if given is not None and region["rto_minutes"] > given:
+            yield ctx.fail(
+                "design",
+                f"a Region outage takes ≈ {region['rto_minutes']:g} min to recover with {region['name']}, "
+                f"above the {given:g} min target",
+            )
+    for comp in objectives["components"]:
         rid, rto = comp["resource"], comp["rto_min"]
         if rto is None:
             yield ctx.unknown(rid, f"RTO unknown: {comp.get('note') or comp['how']}")

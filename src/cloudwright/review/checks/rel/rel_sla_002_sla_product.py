@@ -18,8 +18,9 @@ from cloudwright.review.registry import check
     "Lambda 99.95% × DynamoDB 99.99% commits to about 99.79%. A target above that product is an "
     "engineering goal AWS does not back; measured availability is usually higher, but nobody is "
     "accountable for the gap.",
-    remediation="Agree the target with the published-SLA product in mind, shorten the critical path, or run "
-    "the regional stack in two Regions in parallel (active-active), which raises the commitment.",
+    remediation="Agree the target with the published-SLA product in mind, shorten the critical path (the "
+    "finding names the dependencies that hold it down), or — for a design that runs in one Region — run the "
+    "regional stack in two Regions in parallel (active-active), which raises the commitment.",
     references=[
         "REL13-BP01",
         "REL10-BP01",
@@ -32,10 +33,19 @@ def run(ctx: ReviewContext) -> Iterator[Outcome]:
     result = composite_availability(ctx)
     if result["verdict"] == "below target: SLA product":
         bound = " (upper bound: some services publish no SLA)" if result["is_upper_bound"] else ""
+        limit = result.get("limiting_dependencies") or []
+        regions = result.get("regions") or []
+        already = (
+            f"; the design already runs active-active in {len(regions)} Regions, so more Regions do not help"
+            if len(regions) > 1
+            else ""
+        )
         yield ctx.fail(
             "design",
             f"the published SLAs in series give {result['multi_az_percent']:.3f}%{bound} at best, below the "
-            f"{result['target_percent']}% target",
+            f"{result['target_percent']}% target"
+            + (f"; held down by {', '.join(limit)}" if limit else "")
+            + already,
         )
     elif result["verdict"] == "unknown":
         yield ctx.unknown("design", "composite availability unknown (services without a published SLA)")

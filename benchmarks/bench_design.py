@@ -1,0 +1,68 @@
+"""Design benchmark: the whole in-process ``run_design`` (gates, every candidate designed and priced,
+the cost sensitivity at 0.5×–10× load, review and assembly) for every example, warm.
+
+    .venv/bin/python benchmarks/bench_design.py [--repeat 7] [--markdown]
+
+Reports, per example, the median (p50) wall-clock time and the median CPU time of this process (the
+CPU figure is what the work costs when other processes compete for the cores), and the number of
+candidates designed. Results are recorded in docs/benchmarks.md. Tests never assert timings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from cloudwright.pipeline import run_design
+from cloudwright.requirements import load_requirements
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--markdown", action="store_true")
+    args = ap.parse_args(argv)
+    files = sorted(EXAMPLES.glob("*.yaml"))
+    run_design(load_requirements(files[0]))  # warm: catalogue, cost models, patterns
+    rows = []
+    for path in files:
+        req = load_requirements(path)
+        times = []
+        cpu = []
+        result = None
+        for _ in range(args.repeat):
+            t0, c0 = time.perf_counter(), time.process_time()
+            result = run_design(req)
+            times.append(time.perf_counter() - t0)
+            cpu.append(time.process_time() - c0)
+        assert result is not None
+        n = 1 + sum(1 for a in result.alternatives if a.candidate)
+        rows.append(
+            (path.stem, result.pattern.id, n, statistics.median(times) * 1000, statistics.median(cpu) * 1000)
+        )
+    p50_all = statistics.median(r[3] for r in rows)
+    cpu_all = statistics.median(r[4] for r in rows)
+    if args.markdown:
+        print(
+            f"Python {platform.python_version()} on {platform.machine()}, {args.repeat} runs per example.\n"
+        )
+        print("| example | chosen | candidates | wall p50 ms | CPU p50 ms |")
+        print("|---|---|---|---|---|")
+        for name, chosen, n, p50, c50 in rows:
+            print(f"| {name} | {chosen} | {n} | {p50:.0f} | {c50:.0f} |")
+        print(f"\nMedian of the per-example p50s: wall {p50_all:.0f} ms, CPU {cpu_all:.0f} ms.")
+    else:
+        for name, chosen, n, p50, c50 in rows:
+            print(f"{name:24s} {chosen:28s} candidates={n}  wall p50={p50:6.0f} ms  CPU p50={c50:6.0f} ms")
+        print(f"median p50: wall {p50_all:.0f} ms, CPU {cpu_all:.0f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

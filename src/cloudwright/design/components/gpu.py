@@ -1,0 +1,252 @@
+"""GPU inference fleet: the ``gpu-fleet`` builder.
+
+NVIDIA GPU instances (g6 / g6e) from the Deep Learning AMI in an Auto Scaling group behind the pattern's
+load balancer, scaled by target tracking on requests per target; model weights in a private S3
+bucket. Instance type from the model's GPU memory need, counts from the request rate
+(:func:`cloudwright.design.sizing.gpu_instance_type`, :func:`~cloudwright.design.sizing.gpu_instances`).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from cloudwright.design import sizing
+from cloudwright.design.build import BuildContext, component
+from cloudwright.design.components.observability import log_group, tags
+from cloudwright.design.components.storage import add_bucket
+
+#: Deep Learning Base OSS Nvidia Driver GPU AMI (Amazon Linux 2023), resolved at deploy time.
+AMI = (
+    "{{resolve:ssm:/aws/service/deeplearning/ami/x86_64/"
+    "base-oss-nvidia-driver-gpu-amazon-linux-2023/latest/ami-id}}"
+)
+SRC_DLAMI = (
+    "https://docs.aws.amazon.com/dlami/latest/devguide/appendix-ami-release-notes.html (SSM parameter)"
+)
+SRC_TARGET_TRACKING = (
+    "https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-scaling-target-tracking.html "
+    "(ALBRequestCountPerTarget)"
+)
+#: Model weights when the pattern does not say: an 8B-parameter model in 16-bit precision (assumption).
+DEFAULT_MODEL_GB = 16.0
+#: Scale out before an instance reaches its rated throughput (share of it; assumption).
+SCALING_TARGET_SHARE = 0.7
+
+
+def _role(ctx: BuildContext, cid: str) -> None:
+    statements: list[dict[str, Any]] = [
+        {
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+            "Resource": {"Fn::Sub": "${InferenceLogGroup.Arn}"},
+        },
+        {
+            "Effect": "Allow",
+            "Action": ["s3:GetObject", "s3:ListBucket"],
+            "Resource": [{"Fn::GetAtt": ["ModelBucket", "Arn"]}, {"Fn::Sub": "${ModelBucket.Arn}/models/*"}],
+        },
+    ]
+    if ctx.outputs.get("kms"):
+        statements.append(
+            {"Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": {"Fn::GetAtt": ["DataKey", "Arn"]}}
+        )
+    ctx.add(
+        "InferenceRole",
+        "AWS::IAM::Role",
+        {
+            "AssumeRolePolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "ec2.amazonaws.com"},
+                        "Action": "sts:AssumeRole",
+                    }
+                ],
+            },
+            "ManagedPolicyArns": [
+                {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"}
+            ],
+            "Policies": [
+                {
+                    "PolicyName": "inference",
+                    "PolicyDocument": {"Version": "2012-10-17", "Statement": statements},
+                }
+            ],
+        },
+        label="inference instance role",
+        role="iam",
+        rationale="Session Manager access, logs and read-only access to the model prefix",
+        component_id=cid,
+    )
+    ctx.add(
+        "InferenceInstanceProfile",
+        "AWS::IAM::InstanceProfile",
+        {"Roles": [{"Ref": "InferenceRole"}]},
+        label="instance profile",
+        role="iam",
+        component_id=cid,
+    )
+
+
+def _launch_template(ctx: BuildContext, cid: str, itype: sizing.Decision, sg: str, model_gb: float) -> None:
+    volume = max(100, math.ceil(model_gb * 2 + 60))  # AMI (~60 GB with CUDA) + weights + one new version
+    ctx.add(
+        "InferenceLaunchTemplate",
+        "AWS::EC2::LaunchTemplate",
+        {
+            "LaunchTemplateData": {
+                "ImageId": AMI,
+                "InstanceType": itype.value,
+                "IamInstanceProfile": {"Arn": {"Fn::GetAtt": ["InferenceInstanceProfile", "Arn"]}},
+                "SecurityGroupIds": [{"Fn::GetAtt": [sg, "GroupId"]}],
+                "MetadataOptions": {
+                    "HttpTokens": "required",
+                    "HttpEndpoint": "enabled",
+                    "HttpPutResponseHopLimit": 1,
+                },
+                "Monitoring": {"Enabled": True},
+                "EbsOptimized": True,
+                "BlockDeviceMappings": [
+                    {
+                        "DeviceName": "/dev/xvda",
+                        "Ebs": {
+                            "VolumeSize": volume,
+                            "VolumeType": "gp3",
+                            "Encrypted": True,
+                            "DeleteOnTermination": True,
+                        },
+                    }
+                ],
+                "TagSpecifications": [
+                    {"ResourceType": "instance", "Tags": tags(ctx, f"{ctx.name_prefix}-inference")}
+                ],
+            }
+        },
+        label=f"launch template {itype.value}",
+        role="compute",
+        rationale="Deep Learning AMI (NVIDIA driver, CUDA, container toolkit), IMDSv2 only, encrypted gp3 "
+        "root volume sized for the AMI and two copies of the weights, no SSH key",
+        sizing=[
+            itype.note(),
+            {
+                "rule": "AMI",
+                "value": "Deep Learning Base OSS Nvidia Driver GPU AMI (AL2023)",
+                "source": SRC_DLAMI,
+            },
+            {
+                "rule": "root volume = 60 GB + 2 × weights (≥ 100 GB)",
+                "value": f"{volume} GB gp3",
+                "source": SRC_DLAMI,
+            },
+        ],
+        component_id=cid,
+    )
+
+
+@component("gpu-fleet")
+def gpu_fleet(ctx: BuildContext, options: dict[str, Any]) -> None:
+    """Options: ``model_gb`` (weights in GB, default 16), ``rps_per_instance`` (default 5)."""
+    cid = "gpu-fleet"
+    net = ctx.outputs["network"]
+    sg = ctx.outputs.get("security_groups", {}).get("app", "AppSecurityGroup")
+    alb = ctx.outputs.get("alb")
+    model_gb = float(options.get("model_gb", DEFAULT_MODEL_GB))
+    rate = float(options.get("rps_per_instance", sizing.GPU_RPS_PER_INSTANCE))
+    load = sizing.load_for(ctx.requirements, ctx.load_factor)
+    itype = sizing.gpu_instance_type(model_gb)
+    if itype.needed is not None:
+        ctx.warn(f"gpu-fleet: {itype.rule}")
+    counts = sizing.gpu_instances(load, is_prod=ctx.is_prod, az_count=ctx.az_count, rps_per_instance=rate)
+    add_bucket(
+        ctx,
+        "ModelBucket",
+        label="Model bucket (weights)",
+        role="model-store",
+        component_id=cid,
+        rationale="Versioned model weights under models/; instances download them at boot.",
+        usage={
+            "storage_gb": round(model_gb * 3, 3),  # current + two previous versions
+            "monthly_tier_1_requests": 1000,
+            "monthly_tier_2_requests": 10_000,  # assumption: instance launches and deploys read the weights
+            "monthly_data_transfer_out_gb": 0,
+        },
+    )
+    log_group(ctx, "InferenceLogGroup", label="inference logs", gb_per_month=sizing.log_ingest_gb(load).value)
+    _role(ctx, cid)
+    _launch_template(ctx, cid, itype, sg, model_gb)
+    asg: dict[str, Any] = {
+        "MinSize": str(counts["min"].value),
+        "MaxSize": str(counts["max"].value),
+        "DesiredCapacity": str(counts["desired"].value),
+        "VPCZoneIdentifier": [{"Ref": s} for s in net["private_subnets"]],
+        "LaunchTemplate": {
+            "LaunchTemplateId": {"Ref": "InferenceLaunchTemplate"},
+            "Version": {"Fn::GetAtt": ["InferenceLaunchTemplate", "LatestVersionNumber"]},
+        },
+        "HealthCheckType": "ELB" if alb else "EC2",
+        "HealthCheckGracePeriod": 900,  # boot, pull the image and load the weights onto the GPU
+        "Tags": [{"Key": "Name", "Value": f"{ctx.name_prefix}-inference", "PropagateAtLaunch": True}],
+    }
+    if alb:
+        asg["TargetGroupARNs"] = [{"Ref": alb["target_group"]}]
+    ctx.add(
+        "InferenceAutoScalingGroup",
+        "AWS::AutoScaling::AutoScalingGroup",
+        asg,
+        label=f"GPU Auto Scaling group {itype.value} ({counts['min'].value}-{counts['max'].value})",
+        role="compute",
+        rationale="GPU instances across AZs, replaced on failed health checks; 15-minute grace period for "
+        "loading the model",
+        sizing=[d.note() for d in counts.values()],
+        tier="private",
+        vpc=net["vpc"],
+        azs=ctx.azs,
+        component_id=cid,
+    )
+    per_target = max(1, math.floor(rate * SCALING_TARGET_SHARE * 60))
+    if alb:
+        ctx.add(
+            "InferenceRequestScaling",
+            "AWS::AutoScaling::ScalingPolicy",
+            {
+                "AutoScalingGroupName": {"Ref": "InferenceAutoScalingGroup"},
+                "PolicyType": "TargetTrackingScaling",
+                "EstimatedInstanceWarmup": 600,
+                "TargetTrackingConfiguration": {
+                    "TargetValue": float(per_target),
+                    "PredefinedMetricSpecification": {
+                        "PredefinedMetricType": "ALBRequestCountPerTarget",
+                        "ResourceLabel": {
+                            "Fn::Sub": f"${{{alb['load_balancer']}.LoadBalancerFullName}}/"
+                            f"${{{alb['target_group']}.TargetGroupFullName}}"
+                        },
+                    },
+                },
+            },
+            label=f"target tracking {per_target} requests per instance-minute",
+            role="scaling",
+            rationale="GPU utilisation is not an EC2 metric without an agent; requests per target tracks the "
+            "load the GPUs see",
+            sizing=[
+                {
+                    "rule": f"target = {rate:g} rps × {SCALING_TARGET_SHARE:g} × 60 s",
+                    "value": per_target,
+                    "source": SRC_TARGET_TRACKING,
+                }
+            ],
+            component_id=cid,
+        )
+        ctx.connect(alb["target_group"], "InferenceAutoScalingGroup", "request", "HTTP :8080")
+    ctx.connect("InferenceAutoScalingGroup", "ModelBucket", "data", "load weights")
+    for key, needed in (("autoscaling.groups_per_region", 1), ("elb.targets_per_alb", counts["max"].value)):
+        warn = sizing.quota_warning(key, needed)
+        if warn:
+            ctx.warn(warn)
+    ctx.warn(
+        "gpu-fleet: On-Demand G and VT instance vCPU quotas start low (often 0 in new accounts); request "
+        f"{counts['max'].value} × {itype.value} worth of vCPUs in Service Quotas before deploying "
+        "(https://docs.aws.amazon.com/ec2/latest/instancetypes/ec2-instance-quotas.html)"
+    )
+    ctx.outputs["compute"] = {"asg": "InferenceAutoScalingGroup"}

@@ -1,0 +1,326 @@
+"""Media building blocks a pattern adds when the requirements ask for media: the ``live-streaming`` builder.
+
+Amazon IVS low-latency channel for one-to-many live video: broadcasters send RTMPS to the channel's
+ingest endpoint, viewers play it with the IVS player. Sized from the hours streamed and the audience
+(:func:`cloudwright.design.sizing.live_stream_hours`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cloudwright.design import sizing
+from cloudwright.design.build import BuildContext, component
+from cloudwright.design.components.lambdas import skip
+
+SRC_IVS_CHANNEL_TYPES = "https://docs.aws.amazon.com/ivs/latest/LowLatencyUserGuide/channel-types.html"
+
+
+@component("live-streaming")
+def live_streaming(ctx: BuildContext, options: dict[str, Any]) -> None:
+    """Options: ``stream_hours_per_month`` (default 60), ``live_viewer_share`` (default 0.1)."""
+    cid = "live-streaming"
+    hours = sizing.live_stream_hours(
+        ctx.requirements,
+        ctx.load_factor,
+        stream_hours=float(options.get("stream_hours_per_month", sizing.LIVE_STREAM_HOURS)),
+        viewer_share=float(options.get("live_viewer_share", sizing.LIVE_VIEWER_SHARE)),
+    )
+    ctx.add(
+        "LiveChannel",
+        "AWS::IVS::Channel",
+        {
+            "Name": {"Fn::Sub": "${AWS::StackName}-live"},
+            "Type": "STANDARD",
+            "LatencyMode": "LOW",
+            "Authorized": False,
+            "InsecureIngest": False,
+        },
+        usage={
+            "monthly_input_hours": hours["input"].value,
+            "monthly_output_hours": hours["output"].value,
+        },
+        label="IVS live channel (low latency)",
+        role="live video",
+        tier="regional",
+        component_id=cid,
+        rationale="Managed ingest, transcoding into an adaptive ladder and global delivery with 2-5 s "
+        "latency; RTMPS ingest only. Playback is public: set Authorized and sign playback tokens for "
+        "paid or private streams.",
+        sizing=[
+            hours["input"].note(),
+            hours["output"].note(),
+            {
+                "rule": "channel type",
+                "value": "STANDARD (transcoded ladder up to 1080p)",
+                "source": SRC_IVS_CHANNEL_TYPES,
+            },
+        ],
+    )
+    ctx.design.outputs.setdefault(
+        "LiveIngestEndpoint",
+        {
+            "Description": "RTMPS ingest host for the broadcaster",
+            "Value": {"Fn::GetAtt": ["LiveChannel", "IngestEndpoint"]},
+        },
+    )
+    ctx.design.outputs.setdefault(
+        "LivePlaybackUrl",
+        {
+            "Description": "HLS playback URL for the IVS player",
+            "Value": {"Fn::GetAtt": ["LiveChannel", "PlaybackUrl"]},
+        },
+    )
+    ctx.warn(
+        "live-streaming: create a stream key for LiveChannel (console or CreateStreamKey) and keep it out of "
+        "the template; IVS prices are not in the built-in catalogue (price unknown): import the AmazonIVS "
+        "offer file or add a price-book entry"
+    )
+
+
+def _rendition(height: int, width: int, kbps: int) -> dict[str, Any]:
+    return {
+        "NameModifier": f"_{height}p",
+        "ContainerSettings": {"Container": "M3U8"},
+        "VideoDescription": {
+            "Width": width,
+            "Height": height,
+            "CodecSettings": {
+                "Codec": "H_264",
+                "H264Settings": {
+                    "RateControlMode": "QVBR",
+                    "MaxBitrate": kbps * 1000,
+                    "SceneChangeDetect": "TRANSITION_DETECTION",
+                },
+            },
+        },
+        "AudioDescriptions": [
+            {
+                "CodecSettings": {
+                    "Codec": "AAC",
+                    "AacSettings": {"Bitrate": 96000, "CodingMode": "CODING_MODE_2_0", "SampleRate": 48000},
+                }
+            }
+        ],
+    }
+
+
+def _job_settings() -> dict[str, Any]:
+    """HLS ladder 1080p / 720p / 480p (H.264 QVBR + AAC) written under video/ of the content bucket."""
+    return {
+        "OutputGroups": [
+            {
+                "Name": "HLS",
+                "OutputGroupSettings": {
+                    "Type": "HLS_GROUP_SETTINGS",
+                    "HlsGroupSettings": {
+                        "Destination": "s3://${ContentBucket}/video/",
+                        "SegmentLength": 6,
+                        "MinSegmentLength": 0,
+                    },
+                },
+                "Outputs": [
+                    _rendition(1080, 1920, 6000),
+                    _rendition(720, 1280, 3500),
+                    _rendition(480, 854, 1500),
+                ],
+            }
+        ],
+        "Inputs": [{"AudioSelectors": {"Audio Selector 1": {"DefaultSelection": "DEFAULT"}}}],
+    }
+
+
+@component("video-on-demand")
+def video_on_demand(ctx: BuildContext, options: dict[str, Any]) -> None:
+    """Uploads to S3 → MediaConvert HLS ladder → the site's content bucket, served by its CloudFront."""
+    import json
+
+    from cloudwright.design.components.lambdas import add_function, function_arn, kms_statements
+    from cloudwright.design.components.storage import add_bucket
+
+    cid = "video-on-demand"
+    site = ctx.outputs["static_site"]
+    bucket, dist = site["bucket"], site["distribution"]
+    vod = sizing.vod_minutes(ctx.requirements, ctx.load_factor)
+    add_bucket(
+        ctx,
+        "VideoUploadBucket",
+        label="Video upload bucket (masters)",
+        role="media-ingest",
+        component_id=cid,
+        rationale="Editors upload masters under uploads/; each upload starts a transcoding job. Masters "
+        "are kept 90 days.",
+        usage={
+            "storage_gb": round(
+                sizing.VOD_VIDEOS_PER_MONTH * sizing.VOD_MINUTES_PER_VIDEO * 60 * 20 / 8 / 1024 * 3, 3
+            ),
+            "monthly_tier_1_requests": 1000,
+            "monthly_tier_2_requests": 1000,
+            "monthly_data_transfer_out_gb": 0,
+        },
+        lifecycle=[
+            {"Id": "expire-masters", "Status": "Enabled", "Prefix": "uploads/", "ExpirationInDays": 90}
+        ],
+    )
+    ctx.design["VideoUploadBucket"].properties["NotificationConfiguration"] = {
+        "EventBridgeConfiguration": {"EventBridgeEnabled": True}
+    }
+    ctx.add(
+        "MediaConvertRole",
+        "AWS::IAM::Role",
+        {
+            "AssumeRolePolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "mediaconvert.amazonaws.com"},
+                        "Action": "sts:AssumeRole",
+                    }
+                ],
+            },
+            "Policies": [
+                {
+                    "PolicyName": "transcode",
+                    "PolicyDocument": {
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            {
+                                "Effect": "Allow",
+                                "Action": "s3:GetObject",
+                                "Resource": {"Fn::Sub": "${VideoUploadBucket.Arn}/uploads/*"},
+                            },
+                            {
+                                "Effect": "Allow",
+                                "Action": "s3:PutObject",
+                                "Resource": {"Fn::Sub": "${" + bucket + ".Arn}/video/*"},
+                            },
+                            *kms_statements(ctx, ["kms:Decrypt", "kms:GenerateDataKey"]),
+                        ],
+                    },
+                }
+            ],
+        },
+        label="MediaConvert role",
+        role="iam",
+        component_id=cid,
+        rationale="Read masters, write renditions under video/: nothing else.",
+    )
+    ctx.add(
+        "VodJobTemplate",
+        "AWS::MediaConvert::JobTemplate",
+        {
+            "Name": {"Fn::Sub": "${AWS::StackName}-hls"},
+            "Description": "HLS ladder 1080p/720p/480p",
+            "SettingsJson": {"Fn::Sub": json.dumps(_job_settings(), sort_keys=True)},
+        },
+        usage={"monthly_output_minutes": vod["output_minutes"].value},
+        label="MediaConvert HLS job template",
+        role="transcoding",
+        component_id=cid,
+        rationale="Adaptive bitrate HLS (3 renditions, QVBR) so each viewer gets the best quality their "
+        "connection carries; on-demand queue, billed per output minute.",
+        sizing=[vod["output_minutes"].note()],
+    )
+    # async invocations from EventBridge: failures after Lambda's retries are kept in this queue
+    ctx.add(
+        "VodSubmitDlq",
+        "AWS::SQS::Queue",
+        {"MessageRetentionPeriod": 1209600, "SqsManagedSseEnabled": True},
+        usage={"monthly_requests": 100},
+        label="Transcoding start failures (DLQ)",
+        role="dead-letter queue",
+        component_id=cid,
+        attributes={
+            "Metadata": skip(
+                (
+                    "CKV_AWS_27",
+                    "Encrypted at rest with SQS managed keys (SqsManagedSseEnabled); it holds only failed "
+                    "upload events (bucket and object names).",
+                )
+            )
+        },
+    )
+    fn = add_function(
+        ctx,
+        "VodSubmitFunction",
+        handler="vod_submit",
+        label="Start transcoding",
+        role="media-workflow",
+        rationale="Starts one MediaConvert job per uploaded master.",
+        statements=[
+            {
+                "Effect": "Allow",
+                "Action": "mediaconvert:CreateJob",
+                "Resource": [
+                    {"Fn::GetAtt": ["VodJobTemplate", "Arn"]},
+                    {
+                        "Fn::Sub": "arn:${AWS::Partition}:mediaconvert:${AWS::Region}:${AWS::AccountId}:"
+                        "queues/Default"
+                    },
+                ],
+            },
+            {
+                "Effect": "Allow",
+                "Action": "iam:PassRole",
+                "Resource": {"Fn::GetAtt": ["MediaConvertRole", "Arn"]},
+            },
+        ],
+        environment={
+            "MEDIACONVERT_ROLE": {"Fn::GetAtt": ["MediaConvertRole", "Arn"]},
+            "JOB_TEMPLATE": {"Fn::GetAtt": ["VodJobTemplate", "Arn"]},
+        },
+        rps=sizing.VOD_VIDEOS_PER_MONTH / (730 * 3600),
+        duration_ms=500,
+        memory_mb=128,
+        timeout_s=30,
+        invocation="async",
+        dead_letter_queue="VodSubmitDlq",
+        component_id=cid,
+    )
+    ctx.add(
+        "VideoUploadRule",
+        "AWS::Events::Rule",
+        {
+            "Description": "A master lands under uploads/: start transcoding",
+            "EventPattern": {
+                "source": ["aws.s3"],
+                "detail-type": ["Object Created"],
+                "detail": {
+                    "bucket": {"name": [{"Ref": "VideoUploadBucket"}]},
+                    "object": {"key": [{"prefix": "uploads/"}]},
+                },
+            },
+            "State": "ENABLED",
+            "Targets": [{"Id": "submit", "Arn": function_arn(fn)}],
+        },
+        label="Upload rule (EventBridge)",
+        role="media-workflow",
+        component_id=cid,
+    )
+    ctx.add(
+        "VodSubmitPermission",
+        "AWS::Lambda::Permission",
+        {
+            "Action": "lambda:InvokeFunction",
+            "FunctionName": {"Ref": fn},
+            "Principal": "events.amazonaws.com",
+            "SourceArn": {"Fn::GetAtt": ["VideoUploadRule", "Arn"]},
+        },
+        label="EventBridge may invoke the function",
+        role="security",
+        component_id=cid,
+    )
+    usage = ctx.design[dist].usage
+    usage["monthly_data_transfer_to_internet_gb"] = round(
+        float(usage.get("monthly_data_transfer_to_internet_gb") or 0) + float(vod["egress_gb"].value), 3
+    )
+    ctx.design[dist].metadata.setdefault("sizing", []).append(vod["egress_gb"].note())
+    ctx.connect("VideoUploadBucket", "VideoUploadRule", "event", "Object Created")
+    ctx.connect("VideoUploadRule", fn, "event", "start job")
+    ctx.connect(fn, "VodJobTemplate", "event", "CreateJob (asynchronous job)")
+    ctx.connect("VodJobTemplate", bucket, "data", "HLS renditions")
+    ctx.warn(
+        "video-on-demand: MediaConvert prices are not in the built-in catalogue (price unknown); the viewer "
+        "egress is priced on the CloudFront distribution"
+    )

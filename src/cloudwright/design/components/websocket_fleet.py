@@ -1,0 +1,278 @@
+"""WebSockets at high message rates: the ``websocket-nlb`` builder.
+
+A Network Load Balancer (TCP :443, cross-zone) in front of container tasks that hold the sockets and
+terminate TLS themselves; the security groups for the load balancer, the tasks and the pub/sub cache
+between tasks. The ``fargate-service`` builder (option ``scale_on: connections``) registers the tasks
+with the target group published here, and ``elasticache`` adds the Redis pub/sub tier.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cloudwright.design import sizing
+from cloudwright.design.build import BuildContext, component
+from cloudwright.design.components.observability import checkov_skip, tags
+
+SRC_NLB = "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/introduction.html"
+SRC_NLB_SG = (
+    "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-security-groups.html"
+)
+APP_PORT = 8080
+CACHE_PORT = 6379
+
+
+def _group(
+    ctx: BuildContext, lid: str, desc: str, vpc: str, ingress: list[dict[str, Any]], tier: Any
+) -> None:
+    ctx.add(
+        lid,
+        "AWS::EC2::SecurityGroup",
+        {
+            "GroupDescription": desc,
+            "VpcId": {"Ref": vpc},
+            "SecurityGroupIngress": ingress,
+            "SecurityGroupEgress": [
+                {"IpProtocol": "-1", "CidrIp": "127.0.0.1/32", "Description": "no egress"}
+            ],
+            "Tags": tags(ctx, f"{ctx.name_prefix}-{lid}"),
+        },
+        label=desc,
+        role="firewall",
+        rationale="tier-to-tier least privilege (seed 003)",
+        tier=tier,
+        vpc=vpc,
+        component_id="websocket-nlb",
+    )
+
+
+def _rule(
+    ctx: BuildContext, lid: str, kind: str, group: str, port: int, peer: str | None, desc: str, vpc: str
+) -> None:
+    props: dict[str, Any] = {
+        "GroupId": {"Fn::GetAtt": [group, "GroupId"]},
+        "IpProtocol": "tcp",
+        "FromPort": port,
+        "ToPort": port,
+        "Description": desc,
+    }
+    if peer is None:
+        props["CidrIp"] = "0.0.0.0/0"
+    else:
+        props["SourceSecurityGroupId" if kind == "in" else "DestinationSecurityGroupId"] = {
+            "Fn::GetAtt": [peer, "GroupId"]
+        }
+    ctx.add(
+        lid,
+        "AWS::EC2::SecurityGroupIngress" if kind == "in" else "AWS::EC2::SecurityGroupEgress",
+        props,
+        label=desc,
+        role="firewall",
+        tier="private",
+        vpc=vpc,
+        component_id="websocket-nlb",
+    )
+
+
+def _security_groups(ctx: BuildContext, vpc: str) -> None:
+    _group(
+        ctx,
+        "LbSecurityGroup",
+        "Load balancer: TLS WebSocket traffic from the internet",
+        vpc,
+        [
+            {
+                "IpProtocol": "tcp",
+                "FromPort": 443,
+                "ToPort": 443,
+                "CidrIp": "0.0.0.0/0",
+                "Description": "wss:// from anywhere",
+            }
+        ],
+        "public",
+    )
+    _group(ctx, "AppSecurityGroup", "WebSocket tasks: only from the load balancer", vpc, [], "private")
+    _group(ctx, "CacheSecurityGroup", "Pub/sub cache: only from the tasks", vpc, [], "data")
+    _rule(ctx, "LbToAppEgress", "out", "LbSecurityGroup", APP_PORT, "AppSecurityGroup", "NLB to tasks", vpc)
+    _rule(
+        ctx, "AppFromLbIngress", "in", "AppSecurityGroup", APP_PORT, "LbSecurityGroup", "tasks from NLB", vpc
+    )
+    _rule(
+        ctx,
+        "AppHttpsEgress",
+        "out",
+        "AppSecurityGroup",
+        443,
+        None,
+        "HTTPS to AWS APIs (image pulls, logs)",
+        vpc,
+    )
+    _rule(
+        ctx,
+        "AppToCacheEgress",
+        "out",
+        "AppSecurityGroup",
+        CACHE_PORT,
+        "CacheSecurityGroup",
+        "tasks to cache",
+        vpc,
+    )
+    _rule(
+        ctx,
+        "CacheFromAppIngress",
+        "in",
+        "CacheSecurityGroup",
+        CACHE_PORT,
+        "AppSecurityGroup",
+        "cache from tasks",
+        vpc,
+    )
+    ctx.outputs["security_groups"] = {
+        "lb": "LbSecurityGroup",
+        "app": "AppSecurityGroup",
+        "cache": "CacheSecurityGroup",
+    }
+    ctx.design.network["security_groups"] = {
+        "groups": {"app": "AppSecurityGroup", "cache": "CacheSecurityGroup", "lb": "LbSecurityGroup"},
+        "rules": [
+            {
+                "from": "0.0.0.0/0",
+                "to": "LbSecurityGroup",
+                "port": 443,
+                "protocol": "tcp",
+                "description": "wss",
+            },
+            {
+                "from": "LbSecurityGroup",
+                "to": "AppSecurityGroup",
+                "port": APP_PORT,
+                "protocol": "tcp",
+                "description": "NLB to tasks",
+            },
+            {
+                "from": "AppSecurityGroup",
+                "to": "CacheSecurityGroup",
+                "port": CACHE_PORT,
+                "protocol": "tcp",
+                "description": "pub/sub",
+            },
+            {
+                "from": "AppSecurityGroup",
+                "to": "0.0.0.0/0",
+                "port": 443,
+                "protocol": "tcp",
+                "description": "HTTPS out",
+            },
+        ],
+        "source": SRC_NLB_SG,
+    }
+
+
+@component("websocket-nlb")
+def websocket_nlb(ctx: BuildContext, options: dict[str, Any]) -> None:
+    """Network Load Balancer (TCP :443 passthrough) for tasks that hold the WebSocket connections."""
+    cid = "websocket-nlb"
+    net = ctx.outputs["network"]
+    vpc = net["vpc"]
+    ws = sizing.websocket_load(ctx.requirements, ctx.load_factor)
+    usage = sizing.nlb_usage(ws, ctx.requirements.avg_request_kb)
+    _security_groups(ctx, vpc)
+    ctx.add(
+        "LoadBalancer",
+        "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        {
+            "Type": "network",
+            "Scheme": "internet-facing",
+            "IpAddressType": "ipv4",
+            "Subnets": [{"Ref": s} for s in net["public_subnets"]],
+            "SecurityGroups": [{"Ref": "LbSecurityGroup"}],
+            "LoadBalancerAttributes": [
+                {"Key": "load_balancing.cross_zone.enabled", "Value": "true"},
+                {"Key": "deletion_protection.enabled", "Value": "true" if ctx.is_prod else "false"},
+            ],
+            "Tags": tags(ctx, f"{ctx.name_prefix}-nlb"),
+        },
+        usage={k: d.value for k, d in usage.items()},
+        label="Network Load Balancer (WebSockets)",
+        role="load balancer",
+        rationale="Layer 4: millions of long-lived connections at NLCU prices (100,000 active flows per "
+        "NLCU), no per-message charge",
+        sizing=[ws.peak_connections.note(), ws.monthly_messages.note(), *(d.note() for d in usage.values())],
+        tier="public",
+        vpc=vpc,
+        azs=net["azs"],
+        component_id=cid,
+        attributes=checkov_skip(
+            (
+                "CKV_AWS_91",
+                "Access logs go to an S3 bucket in your log archive account (bucket policy depends on "
+                "the Region's ELB log-delivery principal); enable access_logs.s3 there.",
+            ),
+        ),
+    )
+    ctx.add(
+        "TargetGroup",
+        "AWS::ElasticLoadBalancingV2::TargetGroup",
+        {
+            "VpcId": {"Ref": vpc},
+            "Port": APP_PORT,
+            "Protocol": "TCP",
+            "TargetType": "ip",
+            "HealthCheckProtocol": "HTTP",
+            "HealthCheckPath": "/health",
+            "HealthCheckIntervalSeconds": 30,
+            "HealthyThresholdCount": 2,
+            "UnhealthyThresholdCount": 3,
+            "TargetGroupAttributes": [
+                {"Key": "deregistration_delay.timeout_seconds", "Value": "120"},
+                {"Key": "deregistration_delay.connection_termination.enabled", "Value": "true"},
+            ],
+            "Tags": tags(ctx, f"{ctx.name_prefix}-ws-targets"),
+        },
+        label="target group (tasks, TCP :8080)",
+        role="load balancer",
+        rationale="HTTP health check on /health; draining closes sockets after 2 minutes so clients "
+        "reconnect to healthy tasks",
+        tier="private",
+        vpc=vpc,
+        component_id=cid,
+    )
+    ctx.add(
+        "WebSocketListener",
+        "AWS::ElasticLoadBalancingV2::Listener",
+        {
+            "LoadBalancerArn": {"Ref": "LoadBalancer"},
+            "Port": 443,
+            "Protocol": "TCP",
+            "DefaultActions": [{"Type": "forward", "TargetGroupArn": {"Ref": "TargetGroup"}}],
+        },
+        label="TCP :443 (TLS passthrough)",
+        role="load balancer",
+        rationale="TCP passthrough: the tasks terminate TLS, so the NLB is billed on TCP flow dimensions",
+        sizing=[{"rule": "listener", "value": "TCP 443 → 8080", "source": SRC_NLB}],
+        tier="public",
+        vpc=vpc,
+        component_id=cid,
+    )
+    ctx.connect("LoadBalancer", "TargetGroup", "request", "TCP :8080")
+    outbound = int(ws.monthly_messages.value) - int(ws.inbound_messages.value)
+    avg_msgs = int(ws.monthly_messages.value) / sizing.SECONDS_PER_MONTH
+    # what the tasks are sized on (read by the capacity review check instead of requests per second)
+    ctx.assume("websocket_peak_connections", int(ws.peak_connections.value))
+    ctx.assume("websocket_peak_messages_per_s", round(avg_msgs * ctx.requirements.peak_to_average_ratio, 3))
+    ctx.assume("data_transfer_out_gb", round(outbound * ctx.requirements.avg_request_kb / sizing.GB, 3))
+    ctx.assume(
+        "data_transfer_out_note",
+        f"outbound WebSocket messages: {outbound:,} × {ctx.requirements.avg_request_kb:g} KB",
+    )
+    ctx.warn(
+        "websocket-nlb: the NLB passes TLS through on 443; give the WebSocket server a certificate for your "
+        "domain (or switch the listener to TLS with an ACM certificate, billed on TLS NLCU dimensions)"
+    )
+    ctx.outputs["alb"] = {
+        "load_balancer": "LoadBalancer",
+        "target_group": "TargetGroup",
+        "listener": "WebSocketListener",
+        "target_type": "ip",
+        "port": APP_PORT,
+    }

@@ -1,0 +1,323 @@
+"""Disaster recovery: the secondary Region, the four strategies built and priced, and the choice.
+
+:func:`plan_dr` is one step the recommender and the pipeline call on a built design: it picks the
+secondary Region inside ``allowed_regions`` (same partition, same residency group first), builds every
+strategy into a copy of the design (:mod:`cloudwright.dr.stacks`), prices each copy through the normal
+pricing entry point (each resource at its ``placement.region``'s prices, unknown prices stay unknown),
+derives each strategy's RTO/RPO from its failover steps (:mod:`cloudwright.dr.strategies`), and keeps
+the cheapest strategy that meets ``rto_minutes``/``rpo_minutes``.
+
+Targets: the requirements' ``rto_minutes``/``rpo_minutes`` unless left at their defaults (15 / 60 min,
+"not stated"); without them no target constrains the choice and the cheapest strategy (backup &
+restore) is kept, which the plan says.
+DR is designed for production only; dev and staging stay in one Region.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from cloudwright import regions
+from cloudwright.design.model import Design
+from cloudwright.dr.strategies import STRATEGIES, recovery
+from cloudwright.requirements import Requirements
+
+__all__ = ["STRATEGIES", "DrPlan", "choose", "plan_dr", "secondary_region"]
+
+#: Regions that must be enabled (opted in) in an account before use; never picked as a DR Region when
+#: another Region is allowed.
+OPT_IN = frozenset(
+    {
+        "af-south-1",
+        "ap-east-1",
+        "ap-east-2",
+        "ap-south-2",
+        "ap-southeast-3",
+        "ap-southeast-4",
+        "ap-southeast-5",
+        "ap-southeast-7",
+        "ca-west-1",
+        "eu-central-2",
+        "eu-south-1",
+        "eu-south-2",
+        "il-central-1",
+        "me-central-1",
+        "me-south-1",
+        "mx-central-1",
+    }
+)
+
+
+def secondary_region(
+    primary: str, allowed: tuple[str, ...] | list[str], priced: set[str] | None = None
+) -> str | None:
+    """The DR Region for ``primary``: inside ``allowed`` (empty = anywhere), same partition, same
+    residency group first, then Regions with catalogue prices, Regions that need no opt-in, catalogue
+    order. None when the allowed set holds no other Region."""
+    partition = regions.partition_of(primary)
+    group = regions.group_of(primary)
+    pool = [
+        c for c in regions.expand(tuple(allowed)) if c != primary and regions.partition_of(c) == partition
+    ]
+    if not pool:
+        return None
+    order = {c: i for i, c in enumerate(r.code for r in regions.REGIONS)}
+    priced = priced or set()
+
+    def rank(code: str) -> tuple[int, int, int, int]:
+        return (
+            0 if regions.group_of(code) == group else 1,
+            0 if code in priced else 1,
+            0 if code not in OPT_IN else 1,
+            order[code],
+        )
+
+    return min(pool, key=rank)
+
+
+@dataclass
+class DrOption:
+    strategy: str
+    monthly_usd: Decimal | None
+    complete: bool
+    unpriced_lines: int
+    rto_minutes: float
+    rpo_minutes: float
+    meets_targets: bool
+    recovery: dict[str, Any]
+    by_region: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "strategy": self.strategy,
+            "name": self.recovery["name"],
+            "monthly_usd": None if self.monthly_usd is None else float(round(self.monthly_usd, 2)),
+            "complete": self.complete,
+            "unpriced_lines": self.unpriced_lines,
+            "rto_minutes": self.rto_minutes,
+            "rpo_minutes": self.rpo_minutes,
+            "meets_targets": self.meets_targets,
+            "band": self.recovery["band"],
+            "secondary": self.recovery["secondary"],
+            "rto_steps": self.recovery["rto_steps"],
+            "rpo_basis": self.recovery["rpo_basis"],
+            "by_region": {
+                k: {"monthly_usd": float(round(v["monthly_usd"], 2)), "unpriced_lines": v["unpriced_lines"]}
+                for k, v in sorted(self.by_region.items())
+            },
+        }
+
+
+@dataclass
+class DrPlan:
+    strategy: str
+    regions: list[str]
+    primary: str
+    secondary: str | None
+    rto_minutes: float
+    rpo_minutes: float
+    rto_target_minutes: float | None
+    rpo_target_minutes: float | None
+    options: list[DrOption]
+    reason: str
+    design: Design
+    estimate: Any = None
+    notes: list[str] = field(default_factory=list)
+
+    def option(self, strategy: str) -> DrOption:
+        return next(o for o in self.options if o.strategy == strategy)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "strategy": self.strategy,
+            "rto_minutes": self.rto_minutes,
+            "rpo_minutes": self.rpo_minutes,
+            "rto_target_minutes": self.rto_target_minutes,
+            "rpo_target_minutes": self.rpo_target_minutes,
+            "regions": list(self.regions),
+            "primary_region": self.primary,
+            "secondary_region": self.secondary,
+            "reason": self.reason,
+            "notes": list(self.notes),
+            "options": [o.to_dict() for o in self.options],
+        }
+
+
+def targets(req: Requirements) -> tuple[float | None, float | None]:
+    """The RTO/RPO targets for a Region outage: the requirements' values unless they are the documented
+    defaults (15 / 60 min), which stand for "not stated" (a value equal to the default reads the same
+    after the requirements are saved and loaded again, so the choice does not depend on how they were
+    written)."""
+    fields = Requirements.model_fields
+    rto_default, rpo_default = fields["rto_minutes"].default, fields["rpo_minutes"].default
+    return (
+        None if req.rto_minutes == rto_default else req.rto_minutes,
+        None if req.rpo_minutes == rpo_default else req.rpo_minutes,
+    )
+
+
+def by_region(estimate: Any, design: Design) -> dict[str, dict[str, Any]]:
+    """Per Region: the priced monthly total and the number of lines without a price. Each resource
+    counts at its placement Region; a global table's per-replica lines (``[region]`` tag) at their
+    replica's Region; global services (CloudFront, Route 53) under ``global``."""
+    import re
+
+    placement = {r.logical_id: r.placement.region for r in design.resources}
+    out: dict[str, dict[str, Any]] = {}
+    for res in estimate.resources:
+        home = placement.get(res.logical_id, design.region)
+        for li in res.line_items:
+            m = re.search(r"\[([a-z]{2}(?:-[a-z]+)+-\d)\]$", li.description)
+            region = m.group(1) if m else home
+            if region in ("edge", ""):
+                region = "global"
+            row = out.setdefault(region, {"monthly_usd": Decimal(0), "unpriced_lines": 0})
+            if li.monthly_usd is not None:
+                row["monthly_usd"] += li.monthly_usd
+            if li.status != "priced":
+                row["unpriced_lines"] += 1
+    for r in design.resources:
+        out.setdefault(
+            r.placement.region if r.placement.region not in ("edge", "") else "global",
+            {"monthly_usd": Decimal(0), "unpriced_lines": 0},
+        )
+    return out
+
+
+def choose(options: list[DrOption]) -> DrOption:
+    """The cheapest option that meets the targets; none meeting them: the fastest one.
+
+    Totals are compared only when every option meeting the targets is fully priced; otherwise a partial
+    total could make a dearer strategy look cheaper, and the strategies' cost order from the AWS
+    whitepaper ($ backup & restore < $$ pilot light < $$$ warm standby < $$$$ active/active) decides.
+    """
+    meeting = [o for o in options if o.meets_targets]
+    if meeting:
+        if all(o.complete for o in meeting):
+            return min(meeting, key=lambda o: (o.monthly_usd or 0, STRATEGIES.index(o.strategy)))
+        return min(meeting, key=lambda o: STRATEGIES.index(o.strategy))
+    return min(options, key=lambda o: (o.rto_minutes, o.rpo_minutes))
+
+
+def plan_dr(
+    design: Design,
+    req: Requirements,
+    *,
+    pricing: Any = None,
+    strategy: str | None = None,
+) -> DrPlan | None:
+    """Build, price and compare the four strategies for a production design; None for dev/staging.
+
+    ``pricing`` is a :class:`~cloudwright.pricing.engine.PricingOptions`; ``strategy`` forces one.
+    """
+    from cloudwright.dr.stacks import apply_strategy
+    from cloudwright.pricing.catalog import load_catalog
+    from cloudwright.pricing.engine import PricingOptions, price_design
+
+    if design.environment != "prod":
+        return None
+    opts = pricing or PricingOptions()
+    catalog = opts.catalog or load_catalog()
+    primary = design.region
+    # a multi-Region pattern names its own active Regions (audience-driven); otherwise pick one
+    existing = [
+        str(s["region"])
+        for s in design.metadata.get("secondary_regions") or []
+        if isinstance(s, dict) and regions.is_known(str(s.get("region")))
+    ]
+    secondaries = existing or [
+        x for x in [secondary_region(primary, req.allowed_regions, _priced_regions(catalog))] if x
+    ]
+    secondary = secondaries[0] if secondaries else None
+    if existing and strategy is None:
+        strategy = "active-active"
+    rto_t, rpo_t = targets(req)
+    notes: list[str] = []
+    if secondary is None:
+        notes.append(
+            f"allowed_regions ({', '.join(req.allowed_regions)}) leaves no second Region in the "
+            f"{regions.partition_of(primary)} partition: a Region-wide outage cannot be recovered "
+            "inside the residency boundary; backups stay in the primary Region."
+        )
+    options: list[DrOption] = []
+    built: dict[str, tuple[Design, Any]] = {}
+    for s in STRATEGIES:
+        variant = apply_strategy(design, req, s, secondaries)
+        est = price_design(variant, opts)
+        rec = recovery(variant, s)
+        meets = (
+            secondary is not None
+            and (rto_t is None or rec["rto_minutes"] <= rto_t)
+            and (rpo_t is None or rec["rpo_minutes"] <= rpo_t)
+        )
+        options.append(
+            DrOption(
+                strategy=s,
+                monthly_usd=Decimal(est.monthly_usd),
+                complete=bool(est.complete),  # pricing/verdict.py owns what complete means
+                unpriced_lines=sum(1 for _, li in est.line_items() if li.status == "price-unknown"),
+                rto_minutes=rec["rto_minutes"],
+                rpo_minutes=rec["rpo_minutes"],
+                meets_targets=meets,
+                recovery=rec,
+                by_region=by_region(est, variant),
+            )
+        )
+        built[s] = (variant, est)
+    if existing and strategy == "active-active":
+        chosen = next(o for o in options if o.strategy == strategy)
+        reason = (
+            f"the pattern serves users from every Region it runs in ({', '.join([primary, *existing])}), "
+            "so every Region is active"
+        )
+    elif strategy is not None:
+        chosen = next(o for o in options if o.strategy == strategy)
+        reason = f"{chosen.recovery['name']} was asked for"
+    else:
+        chosen = choose(options)
+        if rto_t is None and rpo_t is None:
+            reason = (
+                "no rto_minutes/rpo_minutes given (or left at the defaults 15/60): the cheapest strategy "
+                "is kept; give them to require a faster recovery"
+            )
+        elif chosen.meets_targets:
+            dearer = [o.strategy for o in options if o.meets_targets and o.strategy != chosen.strategy]
+            reason = f"the cheapest strategy that meets RTO {_fmt(rto_t)} / RPO {_fmt(rpo_t)} min" + (
+                f" ({', '.join(dearer)} also meet them at a higher cost)" if dearer else ""
+            )
+        else:
+            reason = f"no strategy meets RTO {_fmt(rto_t)} / RPO {_fmt(rpo_t)} min; the fastest one is kept"
+    if not all(o.complete for o in options):
+        notes.append(
+            "some lines have no price (e.g. a Region outside the price catalogue): option totals cover "
+            "the priced lines only"
+        )
+    variant, est = built[chosen.strategy]
+    return DrPlan(
+        strategy=chosen.strategy,
+        regions=[primary, *(secondaries if chosen.strategy != "backup-restore" else secondaries[:1])],
+        primary=primary,
+        secondary=secondary,
+        rto_minutes=chosen.rto_minutes,
+        rpo_minutes=chosen.rpo_minutes,
+        rto_target_minutes=rto_t,
+        rpo_target_minutes=rpo_t,
+        options=options,
+        reason=reason,
+        design=variant,
+        estimate=est,
+        notes=notes,
+    )
+
+
+def _priced_regions(catalog: Any) -> set[str]:
+    """Regions the price catalogue has rows for (loaded or built-in regional tables)."""
+    from cloudwright.pricing.catalog import regional_regions
+
+    return set(catalog.regions()) | set(regional_regions())
+
+
+def _fmt(v: float | None) -> str:
+    return "—" if v is None else f"{v:g}"

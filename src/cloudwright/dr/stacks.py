@@ -1,0 +1,1048 @@
+"""Build a DR strategy into a design: the secondary Region's own stack plus the cross-Region pieces.
+
+:func:`apply_strategy` returns a copy of a single-Region design with
+
+* a **secondary stack** — copies of the primary's resources placed in the secondary Region
+  (``placement.region``), renamed ``<LogicalId><Region>`` and filtered by the strategy:
+
+  - ``active-active``: every regional resource, serving half of the traffic (the primary serves the
+    other half);
+  - ``warm-standby``: every regional resource at minimum capacity (one instance/task, no traffic);
+  - ``pilot-light``: the replicated data stores, keys, launch templates and task definitions only;
+  - ``backup-restore``: an AWS Backup vault that receives a copy of every backup;
+
+* the **cross-Region pieces** in the primary stack: DynamoDB global tables (a replica in the
+  secondary Region), an Aurora global database (a secondary cluster), a cross-Region read replica for
+  RDS, S3 replication (inter-Region transfer priced on the source bucket), an AWS Backup plan with a
+  copy action, and Route 53 health checks with failover (or latency, for active-active) records.
+
+Global services (CloudFront, Route 53, WAF for CloudFront) stay in the primary stack. A copied
+resource that would need something the secondary Region cannot have (a stream of the primary table,
+a resource of the primary stack) is left out of the secondary stack rather than half-built.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from cloudwright.design.model import Design, Placement, Resource
+from cloudwright.requirements import Requirements
+
+#: Types managed from the primary stack only (global services).
+GLOBAL_PREFIXES = ("AWS::CloudFront::", "AWS::Route53::", "AWS::CloudTrail::", "AWS::Budgets::")
+#: Types the pilot light keeps besides the data stores (definitions that cost nothing idle).
+PILOT_LIGHT_TYPES = frozenset(
+    {
+        "AWS::EC2::LaunchTemplate",
+        "AWS::ECS::TaskDefinition",
+        "AWS::ECS::Cluster",
+        "AWS::KMS::Key",
+        "AWS::KMS::Alias",
+        "AWS::S3::Bucket",
+    }
+)
+#: Data-store types the pilot light keeps running in the secondary Region.
+PILOT_LIGHT_DATA = frozenset({"AWS::RDS::DBInstance", "AWS::RDS::DBCluster"})
+#: Usage keys that describe what is stored (copied whole to every Region), not traffic.
+_STATE_WORDS = (
+    "storage",
+    "size",
+    "retention",
+    "count",
+    "instances",
+    "nodes",
+    "hours",
+    "capacity",
+    "memory",
+    "class",
+    "duration",
+    "runtime",
+    "architecture",
+    "_mb",
+    "percent",
+    "shards",
+)
+
+SRC_S3_REPLICATION = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication.html"
+SRC_BACKUP_COPY = "https://docs.aws.amazon.com/aws-backup/latest/devguide/cross-region-backup.html"
+SRC_AURORA_GLOBAL = "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.html"
+SRC_RDS_XREGION = "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReadRepl.XRgn.html"
+SRC_R53_FAILOVER = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-configuring.html"
+
+
+#: Key of a ``replace`` entry that stands for the resource's ``Ref`` value.
+_REF = "ref"
+
+
+class _GlobalParams(dict[str, str]):
+    """``replace`` entry for a global resource: each attribute asked for becomes a stack parameter."""
+
+    def __init__(self, design: Design, logical_id: str) -> None:
+        super().__init__()
+        self.design = design
+        self.logical_id = logical_id
+
+    def get(self, attr: str, default: str | None = None) -> str:  # type: ignore[override]
+        name = re.sub(r"[^A-Za-z0-9]", "", f"{self.logical_id}{attr}")
+        if name not in self.design.parameters:
+            what = "Ref" if attr == _REF else f"Fn::GetAtt {self.logical_id}.{attr}"
+            self.design.parameters[name] = {
+                "Type": "String",
+                "Default": "",
+                "Description": f"From the {self.design.region} stack: {what} (global resource)",
+            }
+            regional = self.design.metadata.setdefault("regional_parameters", [])
+            regional.append(name)
+        return "${" + name + "}"
+
+
+class _Unresolvable(Exception):
+    """A copied resource refers to something the secondary Region cannot have."""
+
+
+def suffix(region: str) -> str:
+    """``eu-west-2`` → ``EuWest2`` (logical-id suffix of a secondary Region's resources)."""
+    return "".join(p.title() for p in region.split("-"))
+
+
+def is_global(r: Resource) -> bool:
+    if r.type.startswith(GLOBAL_PREFIXES):
+        return True
+    if r.type in ("AWS::WAFv2::WebACL", "AWS::WAFv2::IPSet", "AWS::WAFv2::RuleGroup"):
+        return str(r.prop("Scope", "")).upper() == "CLOUDFRONT"
+    return r.placement.region in ("global", "edge", "")
+
+
+def _is_state_key(key: str) -> bool:
+    return any(w in key for w in _STATE_WORDS)
+
+
+def _scale_traffic(usage: dict[str, Any], factor: float) -> dict[str, Any]:
+    out = dict(usage)
+    for k, v in usage.items():
+        if isinstance(v, bool) or not isinstance(v, int | float) or _is_state_key(k):
+            continue
+        scaled = v * factor
+        out[k] = round(scaled) if isinstance(v, int) else round(scaled, 6)
+    return out
+
+
+def _name(design: Design, *parts: str, limit: int = 63) -> str:
+    base = "-".join([design.name, design.environment, *parts]).lower()
+    return re.sub(r"[^a-z0-9-]", "-", base)[:limit].strip("-")
+
+
+# --------------------------------------------------------------------------------------------------
+# reference rewriting
+# --------------------------------------------------------------------------------------------------
+def _rewrite(node: Any, rename: dict[str, str], replace: dict[str, dict[str, str]]) -> Any:
+    """Rename references to copied resources; substitute references to resources that the secondary
+    stack reaches by name (``replace[id][attr]`` is Fn::Sub text; ``replace[id]["ref"]`` for Ref)."""
+    from cloudwright.cfn import intrinsics
+
+    name = intrinsics.ref_name(node)
+    if name is not None:
+        if name in rename:
+            return {"Ref": rename[name]}
+        if name in replace:
+            return _sub_value(replace[name].get(_REF))
+        return node
+    ga = intrinsics.getatt(node)
+    if ga is not None:
+        target, attr = ga
+        if target in rename:
+            return {"Fn::GetAtt": [rename[target], attr]}
+        if target in replace:
+            return _sub_value(replace[target].get(attr))
+        return node
+    parts = intrinsics.sub_parts(intrinsics.call(node, "Fn::Sub"))
+    if parts is not None:
+        text, local = parts
+
+        def repl(target: str, attr: str) -> str | None:
+            if target in local:
+                return None
+            if target in rename:
+                return "${" + rename[target] + (f".{attr}" if attr else "") + "}"
+            if target in replace:
+                value = replace[target].get(attr or _REF)
+                if value is None:
+                    raise _Unresolvable(target)
+                return value
+            return None
+
+        new_text = intrinsics.substitute(text, repl)
+        if local:
+            return {"Fn::Sub": [new_text, _rewrite(local, rename, replace)]}
+        return {"Fn::Sub": new_text}
+    if isinstance(node, dict):
+        return {k: _rewrite(v, rename, replace) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_rewrite(v, rename, replace) for v in node]
+    return node
+
+
+def _sub_value(text: str | None) -> Any:
+    from cloudwright.cfn import intrinsics
+
+    if text is None:
+        raise _Unresolvable("attribute")
+    if "${" not in text:
+        return text
+    whole = intrinsics.ref_target({"Fn::Sub": text})
+    if whole is not None and text == "${" + whole + "}":
+        return {"Ref": whole}
+    return {"Fn::Sub": text}
+
+
+def _swap_secret(node: Any, param: str) -> Any:
+    """``Fn::GetAtt [Db, MasterUserSecret.SecretArn]`` (any database) → ``Ref param``."""
+    from cloudwright.cfn import intrinsics
+
+    ga = intrinsics.getatt(node)
+    if ga is not None and ga[1].startswith("MasterUserSecret"):
+        return {"Ref": param}
+    if isinstance(node, dict):
+        return {k: _swap_secret(v, param) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_swap_secret(v, param) for v in node]
+    return node
+
+
+def _swap_region(node: Any, primary: str, secondary: str) -> Any:
+    """Literal strings naming the primary Region (AZ names, ARNs) name the secondary instead."""
+    if isinstance(node, str):
+        return node.replace(primary, secondary)
+    if isinstance(node, dict):
+        return {k: _swap_region(v, primary, secondary) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_swap_region(v, primary, secondary) for v in node]
+    return node
+
+
+def _refs(r: Resource) -> set[str]:
+    from cloudwright.render.cloudformation import references
+
+    found = references(r.properties) | set(r.depends_on)
+    if r.condition:
+        found.add(r.condition)
+    return found
+
+
+# --------------------------------------------------------------------------------------------------
+# cross-Region data pieces (primary side) and their secondary counterparts
+# --------------------------------------------------------------------------------------------------
+def _to_global_table(design: Design, r: Resource, secondary: str) -> dict[str, str]:
+    """Turn a regional table into a global table (or add a replica to one); return how the secondary
+    stack names it."""
+    name = _name(design, r.logical_id, limit=255)
+    if r.type == "AWS::DynamoDB::Table":
+        p = r.properties
+        replica: dict[str, Any] = {"Region": design.region}
+        for key in ("PointInTimeRecoverySpecification", "DeletionProtectionEnabled", "TableClass", "Tags"):
+            if key in p:
+                replica[key] = p.pop(key)
+        if "ContributorInsightsSpecification" in p:
+            replica["ContributorInsightsSpecification"] = p.pop("ContributorInsightsSpecification")
+        sse = p.pop("SSESpecification", None)
+        if isinstance(sse, dict) and sse.get("KMSMasterKeyId") is not None:
+            replica["SSESpecification"] = {"KMSMasterKeyId": sse["KMSMasterKeyId"]}
+        p.pop("ProvisionedThroughput", None)
+        for gsi in p.get("GlobalSecondaryIndexes") or []:
+            if isinstance(gsi, dict):
+                gsi.pop("ProvisionedThroughput", None)
+        p.pop("KinesisStreamSpecification", None)
+        p["BillingMode"] = "PAY_PER_REQUEST"
+        p["StreamSpecification"] = {"StreamViewType": "NEW_AND_OLD_IMAGES"}
+        p["SSESpecification"] = {"SSEEnabled": True, "SSEType": "KMS"}
+        p["Replicas"] = [replica]
+        r.type = "AWS::DynamoDB::GlobalTable"
+        r.metadata["label"] = f"{r.label} (global)"
+        r.usage.setdefault(
+            "monthly_replicated_write_request_units", r.usage.get("monthly_write_request_units")
+        )
+        # provisioned-capacity auto scaling does not apply to an on-demand global table
+        design.resources = [
+            x
+            for x in design.resources
+            if not (x.type.startswith("AWS::ApplicationAutoScaling::") and r.logical_id in _refs(x))
+        ]
+    replicas = r.properties.setdefault("Replicas", [])
+    if not any(isinstance(x, dict) and x.get("Region") == secondary for x in replicas):
+        first = dict(replicas[0]) if replicas and isinstance(replicas[0], dict) else {}
+        first["Region"] = secondary
+        first.pop("SSESpecification", None)  # a key of the primary Region cannot encrypt another Region
+        replicas.append(first)
+    if any(isinstance(x, dict) and "SSESpecification" in x for x in replicas):
+        for x in replicas:
+            if isinstance(x, dict):
+                x.pop("SSESpecification", None)
+    r.properties["TableName"] = name
+    r.metadata["dr"] = f"global table replica in {secondary}"
+    return {
+        _REF: name,
+        "Arn": "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/" + name,
+    }
+
+
+def _aurora_secondary(design: Design, cluster: Resource, copy_: Resource, secondary: str) -> None:
+    """Primary: an Aurora global database from the cluster. Secondary copy: a member cluster."""
+    gid = _name(design, "global")
+    gc_id = f"{cluster.logical_id}Global"
+    if design.get(gc_id) is None:
+        design.add(
+            Resource(
+                logical_id=gc_id,
+                type="AWS::RDS::GlobalCluster",
+                properties={
+                    "GlobalClusterIdentifier": gid,
+                    "SourceDBClusterIdentifier": {"Ref": cluster.logical_id},
+                    "DeletionProtection": design.environment == "prod",
+                },
+                placement=cluster.placement.model_copy(),
+                metadata={
+                    "label": "Aurora global database",
+                    "role": "database",
+                    "rationale": f"storage-level replication to {secondary}, typically under a second",
+                    "sizing": [
+                        {"rule": "Aurora global database", "value": secondary, "source": SRC_AURORA_GLOBAL}
+                    ],
+                },
+            )
+        )
+    p = copy_.properties
+    for key in (
+        "MasterUsername",
+        "MasterUserPassword",
+        "ManageMasterUserPassword",
+        "MasterUserSecret",
+        "DatabaseName",
+        "SnapshotIdentifier",
+    ):
+        p.pop(key, None)
+    p["GlobalClusterIdentifier"] = gid
+    copy_.depends_on = []
+    copy_.metadata["label"] = f"{cluster.label} (global secondary)"
+    copy_.metadata["dr"] = f"secondary cluster of the Aurora global database {gid}"
+
+
+def _rds_replica(design: Design, db: Resource, copy_: Resource) -> None:
+    """Primary: a fixed identifier. Secondary copy: a cross-Region read replica of it."""
+    ident = db.properties.setdefault("DBInstanceIdentifier", _name(design, db.logical_id))
+    p = copy_.properties
+    keep = {
+        "DBInstanceClass",
+        "DBSubnetGroupName",
+        "VPCSecurityGroups",
+        "MultiAZ",
+        "KmsKeyId",
+        "StorageEncrypted",
+        "PubliclyAccessible",
+        "StorageType",
+        "DBParameterGroupName",
+        "EnableIAMDatabaseAuthentication",
+        "MonitoringInterval",
+        "MonitoringRoleArn",
+        "EnablePerformanceInsights",
+        "PerformanceInsightsKMSKeyId",
+        "CopyTagsToSnapshot",
+        "AutoMinorVersionUpgrade",
+        "DeletionProtection",
+        "EnableCloudwatchLogsExports",
+        "Tags",
+    }
+    for key in list(p):
+        if key not in keep:
+            p.pop(key)
+    p.pop("StorageEncrypted", None)  # a replica inherits encryption from its source
+    p["SourceDBInstanceIdentifier"] = {
+        "Fn::Sub": f"arn:${{AWS::Partition}}:rds:{design.region}:${{AWS::AccountId}}:db:{ident}"
+    }
+    p["SourceRegion"] = design.region
+    copy_.metadata["label"] = f"{db.label} (cross-Region replica)"
+    copy_.metadata["dr"] = f"cross-Region read replica of {ident}"
+    copy_.metadata["sizing"] = [
+        {"rule": "cross-Region read replica", "value": ident, "source": SRC_RDS_XREGION}
+    ]
+
+
+def _replica_bucket_name(design: Design, bucket: Resource, secondary: str) -> str:
+    return _name(design, bucket.logical_id.lower(), secondary, limit=50) + "-${AWS::AccountId}"
+
+
+def _prepare_replica_bucket(design: Design, bucket: Resource, copy_: Resource, secondary: str) -> None:
+    """The secondary copy of a bucket: a fixed name the primary's replication rule can point at."""
+    copy_.properties["BucketName"] = {"Fn::Sub": _replica_bucket_name(design, bucket, secondary)}
+    copy_.properties["VersioningConfiguration"] = {"Status": "Enabled"}
+    copy_.properties.pop("ReplicationConfiguration", None)
+    copy_.properties.pop("NotificationConfiguration", None)
+    copy_.metadata["dr"] = f"replica of {bucket.logical_id}"
+
+
+def _replicate_bucket(
+    design: Design, bucket: Resource, copy_: Resource, secondary: str, growth_gb: float, key_alias: str | None
+) -> None:
+    """Primary bucket replicates to the secondary copy (fixed name); inter-Region transfer is priced."""
+    dest = _replica_bucket_name(design, bucket, secondary)
+    role_id = "S3ReplicationRole"
+    if design.get(role_id) is None:
+        design.add(
+            Resource(
+                logical_id=role_id,
+                type="AWS::IAM::Role",
+                properties={
+                    "AssumeRolePolicyDocument": {
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            {
+                                "Effect": "Allow",
+                                "Principal": {"Service": "s3.amazonaws.com"},
+                                "Action": "sts:AssumeRole",
+                            }
+                        ],
+                    },
+                },
+                placement=bucket.placement.model_copy(update={"vpc": None, "azs": []}),
+                metadata={"label": "S3 replication role", "role": "security"},
+            )
+        )
+    statements = [
+        {
+            "Effect": "Allow",
+            "Action": ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+            "Resource": {"Fn::GetAtt": [bucket.logical_id, "Arn"]},
+        },
+        {
+            "Effect": "Allow",
+            "Action": [
+                "s3:GetObjectVersionForReplication",
+                "s3:GetObjectVersionAcl",
+                "s3:GetObjectVersionTagging",
+            ],
+            "Resource": {"Fn::Sub": "${" + bucket.logical_id + ".Arn}/*"},
+        },
+        {
+            "Effect": "Allow",
+            "Action": ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+            "Resource": {"Fn::Sub": "arn:${AWS::Partition}:s3:::" + dest + "/*"},
+        },
+    ]
+    if key_alias:
+        statements.append(
+            {
+                "Effect": "Allow",
+                "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+                "Resource": {"Fn::Sub": "arn:${AWS::Partition}:kms:*:${AWS::AccountId}:key/*"},
+            }
+        )
+    # a separate policy (not inline on the role) so that bucket → role → bucket is no cycle
+    design.add(
+        Resource(
+            logical_id=f"{bucket.logical_id}Replication{suffix(secondary)}",
+            type="AWS::IAM::Policy",
+            properties={
+                "PolicyName": f"replicate-{bucket.logical_id}-{secondary}",
+                "Roles": [{"Ref": role_id}],
+                "PolicyDocument": {"Version": "2012-10-17", "Statement": statements},
+            },
+            placement=bucket.placement.model_copy(update={"vpc": None, "azs": []}),
+            metadata={"label": f"replication policy for {bucket.logical_id}", "role": "security"},
+        )
+    )
+
+    rule: dict[str, Any] = {
+        "Id": f"to-{secondary}",
+        "Status": "Enabled",
+        "Priority": 1,
+        "Filter": {"Prefix": ""},
+        "DeleteMarkerReplication": {"Status": "Disabled"},
+        "Destination": {"Bucket": {"Fn::Sub": "arn:${AWS::Partition}:s3:::" + dest}},
+    }
+    enc = bucket.prop("BucketEncryption.ServerSideEncryptionConfiguration.0.ServerSideEncryptionByDefault")
+    if isinstance(enc, dict) and str(enc.get("SSEAlgorithm", "")).startswith("aws:kms") and key_alias:
+        rule["SourceSelectionCriteria"] = {"SseKmsEncryptedObjects": {"Status": "Enabled"}}
+        rule["Destination"]["EncryptionConfiguration"] = {
+            "ReplicaKmsKeyID": {
+                "Fn::Sub": f"arn:${{AWS::Partition}}:kms:{secondary}:${{AWS::AccountId}}:{key_alias}"
+            }
+        }
+    bucket.properties["VersioningConfiguration"] = {"Status": "Enabled"}
+    config = bucket.properties.setdefault(
+        "ReplicationConfiguration", {"Role": {"Fn::GetAtt": [role_id, "Arn"]}, "Rules": []}
+    )
+    rule["Priority"] = len(config["Rules"]) + 1
+    config["Rules"].append(rule)
+    bucket.usage["monthly_replicated_gb"] = round(growth_gb * len(config["Rules"]), 6)
+    bucket.metadata["dr"] = "replicates to " + ", ".join(
+        str(r["Id"]).removeprefix("to-") for r in config["Rules"]
+    )
+    sizing = list(bucket.metadata.get("sizing") or [])
+    sizing.append(
+        {
+            "rule": "new objects replicate once to the secondary Region (inter-Region transfer)",
+            "value": f"{growth_gb} GB/month (data growth)",
+            "source": SRC_S3_REPLICATION,
+        }
+    )
+    bucket.metadata["sizing"] = sizing
+    design.connect(bucket.logical_id, copy_.logical_id, "data", "S3 replication")
+
+
+def _is_log_bucket(r: Resource) -> bool:
+    return r.type == "AWS::S3::Bucket" and (
+        str(r.metadata.get("role", "")) in ("logs", "security")
+        or "Log" in r.logical_id
+        or "Trail" in r.logical_id
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# AWS Backup (backup & restore)
+# --------------------------------------------------------------------------------------------------
+_ARN = "arn:${AWS::Partition}:SVC:${AWS::Region}:${AWS::AccountId}:KIND${ID}"
+_BACKUP_TYPES = {
+    "AWS::DynamoDB::Table": _ARN.replace("SVC", "dynamodb").replace("KIND", "table/"),
+    "AWS::RDS::DBInstance": _ARN.replace("SVC", "rds").replace("KIND", "db:"),
+    "AWS::RDS::DBCluster": _ARN.replace("SVC", "rds").replace("KIND", "cluster:"),
+    "AWS::EFS::FileSystem": _ARN.replace("SVC", "elasticfilesystem").replace("KIND", "file-system/"),
+    "AWS::S3::Bucket": "arn:${AWS::Partition}:s3:::${ID}",
+}
+
+
+def _kms_key(design: Design, region: str) -> str | None:
+    for r in design.sorted_resources():
+        if r.type == "AWS::KMS::Key" and r.placement.region == region:
+            return r.logical_id
+    return None
+
+
+def _vault_key(design: Design, logical_id: str, region: str) -> Resource:
+    return Resource(
+        logical_id=logical_id,
+        type="AWS::KMS::Key",
+        properties={
+            "Description": f"{design.name} backups in {region}",
+            "EnableKeyRotation": True,
+            "KeyPolicy": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Sid": "AccountAdmin",
+                        "Effect": "Allow",
+                        "Principal": {
+                            "AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}
+                        },
+                        "Action": "kms:*",
+                        "Resource": "*",
+                    }
+                ],
+            },
+        },
+        placement=Placement(region=region, tier="regional"),
+        metadata={"label": f"backup vault key ({region})", "role": "encryption"},
+        usage={"monthly_requests": 0},
+    )
+
+
+def _add_backup(design: Design, req: Requirements, secondary: str) -> None:
+    sfx = suffix(secondary)
+    vault_name = _name(design, "vault")
+    place = Placement(region=design.region, tier="regional")
+    key = _kms_key(design, design.region)
+    if key is None:
+        key = "BackupVaultKey"
+        design.add(_vault_key(design, key, design.region))
+    data_gb = round(req.data_size_gb + req.data_growth_gb_per_month, 3)
+    vault_props: dict[str, Any] = {"BackupVaultName": vault_name}
+    if key:
+        vault_props["EncryptionKeyArn"] = {"Fn::GetAtt": [key, "Arn"]}
+    design.add(
+        Resource(
+            logical_id="BackupVault",
+            type="AWS::Backup::BackupVault",
+            properties=vault_props,
+            placement=place.model_copy(),
+            metadata={"label": "AWS Backup vault", "role": "backup"},
+            usage={"storage_gb": data_gb},
+        )
+    )
+    sec_key = f"BackupVaultKey{sfx}"
+    design.add(_vault_key(design, sec_key, secondary))
+    design.add(
+        Resource(
+            logical_id=f"BackupVault{sfx}",
+            type="AWS::Backup::BackupVault",
+            properties={"BackupVaultName": vault_name, "EncryptionKeyArn": {"Fn::GetAtt": [sec_key, "Arn"]}},
+            placement=Placement(region=secondary, tier="regional"),
+            metadata={
+                "label": f"AWS Backup vault copy ({secondary})",
+                "role": "backup",
+                "dr": f"receives a copy of every recovery point from {design.region}",
+                "sizing": [
+                    {"rule": "copy of every backup", "value": f"{data_gb} GB", "source": SRC_BACKUP_COPY}
+                ],
+            },
+            usage={"storage_gb": data_gb},
+        )
+    )
+    design.add(
+        Resource(
+            logical_id="BackupRole",
+            type="AWS::IAM::Role",
+            properties={
+                "AssumeRolePolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": {"Service": "backup.amazonaws.com"},
+                            "Action": "sts:AssumeRole",
+                        }
+                    ],
+                },
+                "ManagedPolicyArns": [
+                    {
+                        "Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/"
+                        "AWSBackupServiceRolePolicyForBackup"
+                    },
+                    {
+                        "Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/"
+                        "AWSBackupServiceRolePolicyForRestores"
+                    },
+                ],
+            },
+            placement=place.model_copy(),
+            metadata={"label": "AWS Backup role", "role": "security"},
+        )
+    )
+    design.add(
+        Resource(
+            logical_id="BackupPlan",
+            type="AWS::Backup::BackupPlan",
+            properties={
+                "BackupPlan": {
+                    "BackupPlanName": _name(design, "hourly"),
+                    "BackupPlanRule": [
+                        {
+                            "RuleName": "hourly-with-cross-region-copy",
+                            "TargetBackupVault": {"Ref": "BackupVault"},
+                            "ScheduleExpression": "cron(0 * ? * * *)",
+                            "Lifecycle": {"DeleteAfterDays": 35},
+                            "CopyActions": [
+                                {
+                                    "DestinationBackupVaultArn": {
+                                        "Fn::Sub": f"arn:${{AWS::Partition}}:backup:{secondary}:"
+                                        f"${{AWS::AccountId}}:backup-vault:{vault_name}"
+                                    },
+                                    "Lifecycle": {"DeleteAfterDays": 35},
+                                }
+                            ],
+                        }
+                    ],
+                }
+            },
+            placement=place.model_copy(),
+            metadata={
+                "label": "AWS Backup plan (hourly, copy to the secondary Region)",
+                "role": "backup",
+                "sizing": [
+                    {
+                        "rule": "each month's new data is copied across Regions once (incremental copies)",
+                        "value": f"{req.data_growth_gb_per_month} GB/month",
+                        "source": SRC_BACKUP_COPY,
+                    }
+                ],
+            },
+            usage={"monthly_copied_gb": req.data_growth_gb_per_month},
+        )
+    )
+    arns: list[dict[str, Any]] = [
+        {"Fn::Sub": tmpl.replace("${ID}", "${" + r.logical_id + "}")}
+        for r in design.sorted_resources()
+        if r.placement.region == design.region
+        and (tmpl := _BACKUP_TYPES.get(r.type)) is not None
+        and not _is_log_bucket(r)
+        and not (r.type == "AWS::RDS::DBInstance" and r.prop("DBClusterIdentifier") is not None)
+        and not (r.type == "AWS::RDS::DBInstance" and r.prop("SourceDBInstanceIdentifier") is not None)
+        and not (r.type == "AWS::S3::Bucket" and str(r.metadata.get("role", "")) == "frontend")
+    ]
+    for gt in design.by_type("AWS::DynamoDB::GlobalTable"):
+        arns.append({"Fn::GetAtt": [gt.logical_id, "Arn"]})
+    if arns:
+        design.add(
+            Resource(
+                logical_id="BackupSelection",
+                type="AWS::Backup::BackupSelection",
+                properties={
+                    "BackupPlanId": {"Ref": "BackupPlan"},
+                    "BackupSelection": {
+                        "SelectionName": "data-stores",
+                        "IamRoleArn": {"Fn::GetAtt": ["BackupRole", "Arn"]},
+                        "Resources": arns,
+                    },
+                },
+                placement=place.model_copy(),
+                metadata={"label": "AWS Backup selection (the data stores)", "role": "backup"},
+            )
+        )
+    design.connect("BackupPlan", "BackupVault", "data", "hourly backups")
+    design.connect("BackupVault", f"BackupVault{sfx}", "data", "copy")
+
+
+# --------------------------------------------------------------------------------------------------
+# DNS failover / latency records
+# --------------------------------------------------------------------------------------------------
+def _primary_endpoint(design: Design) -> Any:
+    lb = next(
+        (r for r in design.sorted_resources() if r.type == "AWS::ElasticLoadBalancingV2::LoadBalancer"), None
+    )
+    if lb is not None:
+        return {"Fn::GetAtt": [lb.logical_id, "DNSName"]}
+    for t in ("AWS::ApiGatewayV2::Api", "AWS::ApiGateway::RestApi"):
+        api = next((r for r in design.sorted_resources() if r.type == t and not is_global(r)), None)
+        if api is not None:
+            return {"Fn::Sub": "${" + api.logical_id + "}.execute-api.${AWS::Region}.amazonaws.com"}
+    return None
+
+
+def _add_dns(design: Design, strategy: str, secondary: str) -> None:
+    sfx = suffix(secondary)
+    zone = next((r for r in design.sorted_resources() if r.type == "AWS::Route53::HostedZone"), None)
+    endpoint = _primary_endpoint(design)
+    existing = {r.logical_id for r in design.resources}
+    if endpoint is None:
+        design.warnings.append(
+            f"No regional endpoint to health-check: point clients at the {secondary} stack by hand "
+            "on failover."
+        )
+        return
+    place = Placement(region="global", tier="global")
+    param, cond = f"DrHost{sfx}", f"HasDrHost{sfx}"
+    if strategy == "active-active" and f"ApiLatencyRecord{sfx}" in existing:
+        return  # the latency records of the multi-Region pattern already route to this Region
+    design.parameters[param] = {
+        "Type": "String",
+        "Default": "",
+        "Description": f"Endpoint host name of the {secondary} stack (leave empty until it is deployed)",
+    }
+    design.conditions[cond] = {"Fn::Not": [{"Fn::Equals": [{"Ref": param}, ""]}]}
+    health = {
+        "Type": "HTTPS",
+        "ResourcePath": "/health",
+        "Port": 443,
+        "RequestInterval": 30,
+        "FailureThreshold": 3,
+    }
+    primary_hc = "AppHealthCheck" if "AppHealthCheck" in existing else "DrHealthCheck"
+    if primary_hc not in existing:
+        design.add(
+            Resource(
+                logical_id=primary_hc,
+                type="AWS::Route53::HealthCheck",
+                properties={"HealthCheckConfig": {**health, "FullyQualifiedDomainName": endpoint}},
+                placement=place.model_copy(),
+                metadata={
+                    "label": f"health check {design.region}",
+                    "role": "dns",
+                    "rationale": "3 failures at 30 s mark the primary Region unhealthy",
+                },
+            )
+        )
+    design.add(
+        Resource(
+            logical_id=f"DrHealthCheck{sfx}",
+            type="AWS::Route53::HealthCheck",
+            properties={"HealthCheckConfig": {**health, "FullyQualifiedDomainName": {"Ref": param}}},
+            placement=place.model_copy(),
+            condition=cond,
+            metadata={"label": f"health check {secondary}", "role": "dns"},
+        )
+    )
+    if zone is None:
+        design.warnings.append(
+            "The design has no Route 53 hosted zone: the health checks detect a Region failure, but the "
+            f"switch to {secondary} needs a DNS record in your zone (failover routing, TTL 60 s)."
+        )
+        return
+    name = {"Fn::Sub": "app.${DomainName}"} if "DomainName" in design.parameters else zone.prop("Name")
+    routing: dict[str, Any]
+    if strategy == "active-active":
+        prim: dict[str, Any] = {"SetIdentifier": design.region, "Region": design.region}
+        routing = {"SetIdentifier": secondary, "Region": secondary}
+    else:
+        prim = {"SetIdentifier": "primary", "Failover": "PRIMARY"}
+        routing = {"SetIdentifier": "secondary", "Failover": "SECONDARY"}
+    if "DrPrimaryRecord" in existing:
+        name = design["DrPrimaryRecord"].prop("Name")
+    elif "PrimaryRecord" not in existing or strategy == "active-active":
+        design.add(
+            Resource(
+                logical_id="DrPrimaryRecord",
+                type="AWS::Route53::RecordSet",
+                properties={
+                    "HostedZoneId": {"Ref": zone.logical_id},
+                    "Name": name,
+                    "Type": "CNAME",
+                    "TTL": "60",
+                    "ResourceRecords": [endpoint],
+                    "HealthCheckId": {"Ref": primary_hc},
+                    **prim,
+                },
+                placement=place.model_copy(),
+                metadata={"label": f"{design.region} record", "role": "dns"},
+            )
+        )
+    else:
+        name = design["PrimaryRecord"].prop("Name")
+    rec_type = "A" if "PrimaryRecord" in existing and strategy != "active-active" else "CNAME"
+    props: dict[str, Any] = {
+        "HostedZoneId": {"Ref": zone.logical_id},
+        "Name": name,
+        "HealthCheckId": {"Ref": f"DrHealthCheck{sfx}"},
+        **routing,
+    }
+    if rec_type == "A":
+        # the primary is an alias A record; a CNAME cannot share its name, so the standby is an A alias
+        # to the secondary load balancer, given by host name and canonical zone id parameters
+        zparam = f"DrZone{sfx}"
+        design.parameters[zparam] = {
+            "Type": "String",
+            "Default": "",
+            "Description": f"Canonical hosted zone id of the {secondary} load balancer",
+        }
+        props.update(
+            {
+                "Type": "A",
+                "AliasTarget": {
+                    "HostedZoneId": {"Ref": zparam},
+                    "DNSName": {"Ref": param},
+                    "EvaluateTargetHealth": True,
+                },
+            }
+        )
+    else:
+        props.update({"Type": "CNAME", "TTL": "60", "ResourceRecords": [{"Ref": param}]})
+    design.add(
+        Resource(
+            logical_id=f"DrRecord{sfx}",
+            type="AWS::Route53::RecordSet",
+            properties=props,
+            placement=place.model_copy(),
+            condition=cond,
+            metadata={
+                "label": f"{secondary} record ({'latency' if strategy == 'active-active' else 'failover'})",
+                "role": "dns",
+                "sizing": [
+                    {"rule": "TTL 60 s, health-checked", "value": secondary, "source": SRC_R53_FAILOVER}
+                ],
+            },
+        )
+    )
+    design.connect(zone.logical_id, f"DrRecord{sfx}", "request", f"{strategy} → {secondary}")
+
+
+# --------------------------------------------------------------------------------------------------
+# the secondary stack
+# --------------------------------------------------------------------------------------------------
+def _keep_for(strategy: str, r: Resource) -> bool:
+    if strategy in ("active-active", "warm-standby"):
+        return True
+    if strategy == "pilot-light":
+        if r.type in PILOT_LIGHT_DATA and r.prop("SourceDBInstanceIdentifier") is None:
+            return True
+        return r.type in PILOT_LIGHT_TYPES and not _is_log_bucket(r)
+    return False
+
+
+def _copy_stack(design: Design, req: Requirements, strategy: str, secondary: str) -> None:
+    sfx = suffix(secondary)
+    primary = [
+        r for r in design.sorted_resources() if r.placement.region == design.region and not is_global(r)
+    ]
+    replace: dict[str, dict[str, str]] = {}
+    for r in list(primary):
+        if r.type in ("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"):
+            replace[r.logical_id] = _to_global_table(design, r, secondary)
+    primary = [
+        r for r in design.sorted_resources() if r.placement.region == design.region and not is_global(r)
+    ]
+    candidates = [
+        r for r in primary if r.logical_id not in replace and not r.type.startswith("AWS::Backup::")
+    ]
+    if strategy == "pilot-light":
+        seeds = {r.logical_id for r in candidates if _keep_for(strategy, r)}
+        by_id = {r.logical_id: r for r in candidates}
+        keep: set[str] = set()
+        todo = sorted(seeds)
+        while todo:
+            lid = todo.pop()
+            if lid in keep or lid not in by_id:
+                continue
+            keep.add(lid)
+            todo.extend(sorted(_refs(by_id[lid]) & set(by_id)))
+        # RDS read replicas of the primary are not copied (the copy is itself the replica)
+        candidates = [r for r in candidates if r.logical_id in keep]
+    candidates = [
+        r
+        for r in candidates
+        if not (r.type == "AWS::RDS::DBInstance" and r.prop("SourceDBInstanceIdentifier") is not None)
+    ]
+    if strategy == "warm-standby":
+        # one Aurora instance is enough for a warm standby; the readers are created on failover
+        members: dict[str, list[Resource]] = {}
+        for r in candidates:
+            from cloudwright.cfn import intrinsics
+
+            cid = intrinsics.ref_name(r.prop("DBClusterIdentifier"))
+            if r.type == "AWS::RDS::DBInstance" and cid is not None:
+                members.setdefault(cid, []).append(r)
+        extra = {m.logical_id for ms in members.values() for m in sorted(ms, key=lambda x: x.logical_id)[1:]}
+        candidates = [r for r in candidates if r.logical_id not in extra]
+    rename = {r.logical_id: f"{r.logical_id}{sfx}" for r in candidates}
+    # global resources (CloudFront, Route 53, WAF for CloudFront) stay in the primary stack; a copy that
+    # refers to one gets it through a parameter of its Region's template (filled from the primary stack)
+    for g in design.sorted_resources():
+        if is_global(g) and g.logical_id not in replace:
+            replace[g.logical_id] = _GlobalParams(design, g.logical_id)
+    # WAF logging and associations of a CloudFront web ACL belong with the ACL (us-east-1), not in a copy
+    global_ids = {g.logical_id for g in design.resources if is_global(g)}
+    dropped = {
+        r.logical_id for r in candidates if r.type.startswith("AWS::WAFv2::") and _refs(r) & global_ids
+    }
+    candidates = [r for r in candidates if r.logical_id not in dropped]
+    rename = {k: v for k, v in rename.items() if k not in dropped}
+    copies: dict[str, Resource] = {}
+    for r in candidates:
+        c = r.model_copy(deep=True)
+        c.logical_id = rename[r.logical_id]
+        c.placement = c.placement.model_copy(
+            update={
+                "region": secondary,
+                "azs": [az.replace(design.region, secondary) for az in r.placement.azs],
+                "vpc": rename.get(r.placement.vpc or "", r.placement.vpc),
+            }
+        )
+        try:
+            c.properties = _swap_region(_rewrite(c.properties, rename, replace), design.region, secondary)
+        except _Unresolvable:
+            continue
+        c.depends_on = [rename[d] for d in r.depends_on if d in rename]
+        c.metadata = dict(c.metadata)
+        c.metadata["label"] = f"{r.label} ({secondary})"
+        c.metadata["dr"] = f"{strategy} copy of {r.logical_id}"
+        if strategy == "active-active":
+            c.usage = dict(r.usage)  # the primary's usage is already its share (apply_strategy)
+        else:
+            c.usage = _scale_traffic(r.usage, 0.0)
+        copies[r.logical_id] = c
+    # data stores and their cross-Region links
+    key_alias: str | None = None
+    for orig_id, c in copies.items():
+        orig = design[orig_id]
+        if c.type == "AWS::KMS::Key" and key_alias is None:
+            key_alias = f"alias/{_name(design, 'dr', secondary)}"
+        if c.type == "AWS::RDS::DBCluster":
+            _aurora_secondary(design, orig, c, secondary)
+            design.connect(orig_id, c.logical_id, "data", "Aurora global replication")
+        elif c.type == "AWS::RDS::DBInstance" and orig.prop("DBClusterIdentifier") is None:
+            _rds_replica(design, orig, c)
+            design.connect(orig_id, c.logical_id, "data", "cross-Region replication")
+        elif c.type == "AWS::AutoScaling::AutoScalingGroup" and strategy == "warm-standby":
+            c.properties["MinSize"] = "1"
+            c.properties["DesiredCapacity"] = "1"
+            c.metadata["dr"] += "; minimum capacity, scaled out on failover"
+        elif c.type == "AWS::ECS::Service" and strategy == "warm-standby":
+            c.properties["DesiredCount"] = 1
+            c.metadata["dr"] += "; one task, scaled out on failover"
+        elif c.type == "AWS::EKS::Nodegroup" and strategy == "warm-standby":
+            sc = dict(c.properties.get("ScalingConfig") or {})
+            sc.update({"MinSize": 1, "DesiredSize": 1})
+            c.properties["ScalingConfig"] = sc
+    # RDS keeps the master secret of the primary database in the primary Region only: compute in the
+    # recovery Region reads the credentials from a secret named by a parameter of its template (a copy of
+    # the credentials kept in that Region — replicate your own secret there, or create it on promotion)
+    secret_param = f"DatabaseSecretArn{sfx}"
+    for c in copies.values():
+        if c.type in ("AWS::RDS::DBCluster", "AWS::RDS::DBInstance"):
+            continue
+        if "MasterUserSecret" in str(c.properties):
+            c.properties = _swap_secret(c.properties, secret_param)
+            if secret_param not in design.parameters:
+                design.parameters[secret_param] = {
+                    "Type": "String",
+                    "AllowedPattern": "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$",
+                    "Description": f"ARN of the database credentials secret in {secondary} (the primary's "
+                    "RDS-managed secret stays in its Region; replicate a copy here before failover)",
+                }
+                design.metadata.setdefault("regional_parameters", []).append(secret_param)
+    if key_alias:
+        kid = next(c.logical_id for c in copies.values() if c.type == "AWS::KMS::Key")
+        copies["__alias__"] = Resource(
+            logical_id=f"DrKeyAlias{sfx}",
+            type="AWS::KMS::Alias",
+            properties={"AliasName": key_alias, "TargetKeyId": {"Ref": kid}},
+            placement=Placement(region=secondary, tier="regional"),
+            metadata={"label": f"key alias ({secondary})", "role": "encryption"},
+        )
+    replicated = [
+        orig_id
+        for orig_id, c in copies.items()
+        if c.type == "AWS::S3::Bucket" and orig_id in rename and not _is_log_bucket(design[orig_id])
+    ]
+    for orig_id in replicated:
+        _prepare_replica_bucket(design, design[orig_id], copies[orig_id], secondary)
+    # drop copies that refer to something the secondary stack does not have, until none does
+    params = set(design.parameters) | set(design.conditions)
+    kept = {c.logical_id: c for c in copies.values()}
+    while True:
+        bad = [
+            lid
+            for lid, c in kept.items()
+            if any(not (x in kept or x in params or x.startswith("AWS::")) for x in _refs(c))
+        ]
+        if not bad:
+            break
+        for lid in bad:
+            del kept[lid]
+    for c in sorted(kept.values(), key=lambda x: x.logical_id):
+        design.add(c)
+    for e in list(design.edges):
+        if rename.get(e.source) in kept and rename.get(e.target) in kept:
+            design.connect(rename[e.source], rename[e.target], e.kind, e.label)
+    for orig_id in replicated:
+        if rename[orig_id] in kept:
+            growth = req.data_growth_gb_per_month
+            _replicate_bucket(design, design[orig_id], kept[rename[orig_id]], secondary, growth, key_alias)
+
+
+def apply_strategy(
+    design: Design, req: Requirements, strategy: str, secondary: str | list[str] | None
+) -> Design:
+    """A copy of ``design`` with ``strategy`` built in, one secondary stack per secondary Region
+    (backup & restore copies to the first). ``secondary`` None: nothing to add."""
+    out = design.model_copy(deep=True)
+    seconds = [secondary] if isinstance(secondary, str) else list(secondary or [])
+    if not seconds:
+        return out
+    if strategy == "backup-restore":
+        _add_backup(out, req, seconds[0])
+    else:
+        if strategy == "active-active":
+            # every active Region serves an equal share of the traffic
+            share = 1 / (len(seconds) + 1)
+            for r in out.resources:
+                if (
+                    r.placement.region == out.region
+                    and not is_global(r)
+                    and not r.type.startswith("AWS::DynamoDB::")
+                ):
+                    r.usage = _scale_traffic(r.usage, share)
+        for region in seconds:
+            _copy_stack(out, req, strategy, region)
+            _add_dns(out, strategy, region)
+    out.resources.sort(key=lambda r: r.logical_id)
+    out.edges.sort(key=lambda e: (e.source, e.target, e.kind, e.label))
+    used = {r.placement.region for r in out.resources if r.placement.region not in ("global", "edge", "")}
+    out.metadata["dr"] = {"strategy": strategy, "regions": sorted(used), "secondary": seconds}
+    return out

@@ -1,0 +1,71 @@
+"""SEC-RES-001: every Region the design uses — stacks, replicas and backup copies — is an allowed one."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from cloudwright.design.model import Resource
+from cloudwright.review.context import Outcome, ReviewContext
+from cloudwright.review.registry import check
+
+_ARN_REGION = re.compile(r"^arn:[^:]*:[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d):")
+
+
+def data_regions(ctx: ReviewContext, r: Resource) -> set[str]:
+    """Regions a resource runs or keeps data in: its placement, global-table replicas, backup copies."""
+    from cloudwright import regions
+    from cloudwright.cfn import intrinsics
+
+    found = {r.placement.region} if regions.is_known(r.placement.region) else set()
+    if r.type == "AWS::DynamoDB::GlobalTable":
+        for rep in r.prop("Replicas") or []:
+            region = ctx.resolve(rep.get("Region")) if isinstance(rep, dict) else None
+            if isinstance(region, str) and regions.is_known(region):
+                found.add(region)
+    if r.type == "AWS::Backup::BackupPlan":
+        for rule in r.prop("BackupPlan.BackupPlanRule") or []:
+            for action in (rule.get("CopyActions") or []) if isinstance(rule, dict) else []:
+                arn = action.get("DestinationBackupVaultArn") if isinstance(action, dict) else None
+                text = intrinsics.sub_text(arn) if isinstance(arn, dict) else arn
+                m = _ARN_REGION.match(text) if isinstance(text, str) else None
+                if m and regions.is_known(m.group(1)):
+                    found.add(m.group(1))
+    return found
+
+
+@check(
+    id="SEC-RES-001",
+    title="Data stays in the allowed Regions (residency; GDPR Art. 44 transfers)",
+    severity="high",
+    rationale="A stack, a database replica or a backup copy in a Region outside the allowed set moves the "
+    "data there: under GDPR that is a transfer to a third country (Art. 44) that needs an adequacy decision "
+    "or safeguards. Users elsewhere can be served through the edge (CloudFront) without storing their data "
+    "there.",
+    remediation="Keep every stack, replica and backup copy inside allowed_regions (for GDPR: the EU "
+    "Regions); serve distant users through CloudFront and keep personal data out of cached responses.",
+    references=[
+        "SEC01-BP01",
+        "https://docs.aws.amazon.com/whitepapers/latest/navigating-gdpr-compliance/welcome.html",
+    ],
+)
+def run(ctx: ReviewContext) -> Iterator[Outcome]:
+    req = ctx.requirements
+    if req is None:
+        return
+    from cloudwright import regions
+
+    allowed = tuple(req.allowed_regions) or (("eu",) if "GDPR" in ctx.compliance else ())
+    if not allowed:
+        return
+    bad = False
+    for r in ctx.resources():
+        outside = sorted(x for x in data_regions(ctx, r) if not regions.allows(allowed, x))
+        if outside:
+            bad = True
+            yield ctx.fail(
+                r.logical_id,
+                f"{r.type} runs or keeps data in {', '.join(outside)}, outside {', '.join(allowed)}",
+            )
+    if not bad:
+        yield ctx.ok("design")
