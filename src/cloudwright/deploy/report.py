@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import time
 from collections import Counter
 from collections.abc import Mapping
@@ -27,7 +28,7 @@ def _console() -> Any:
 def print_validation(report: ValidationReport, *, as_json: bool = False) -> None:
     console = _console()
     if as_json:
-        console.print_json(json.dumps(report.to_dict()))
+        _print_json(report.to_dict())
         return
     from rich.table import Table
 
@@ -92,7 +93,7 @@ def _print_change_table(console: Any, plan: DeployPlan) -> None:
 def print_result(result: StackResult, *, as_json: bool = False) -> None:
     console = _console()
     if as_json:
-        console.print_json(json.dumps(result.to_dict()))
+        _print_json(result.to_dict())
         return
     from rich.table import Table
 
@@ -387,13 +388,20 @@ def price_and_review(design: Design) -> tuple[Any, Any]:
     return estimate, review_design(design, estimate=estimate)
 
 
+def _print_json(data: Any) -> None:
+    """JSON on stdout, indented like rich's ``print_json`` but written directly: a large design's JSON
+    (tens of MB at 10,000 resources) is not worth laying out as terminal text."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
 def print_import(
     design: Design, written: list[Path], *, as_json: bool = False, priced: tuple[Any, Any] | None = None
 ) -> None:
     """Summarise an imported design; ``priced`` is its ``price_and_review`` when already computed."""
     console = _console()
     if as_json:
-        console.print_json(json.dumps(design.model_dump(mode="json")))
+        _print_json(design.model_dump(mode="json"))
         return
     from rich.table import Table
 
