@@ -28,6 +28,23 @@ from cloudwright.pricing.model import PriceQuery
         ("AmazonS3", {"usagetype": "TimedStorage-GDA-ByteHrs"}, "0.00099", False),
         ("AmazonElastiCache", {"instanceType": "cache.r6g.large", "cacheEngine": "Valkey"}, "0.1648", True),
         ("AmazonRDS", {"instanceType": "db.r5.large", "databaseEngine": "Aurora MySQL"}, "0.29", True),
+        ("AmazonApiGateway", {"cacheMemorySizeGb": "0.5"}, "0.02", True),
+        ("AmazonApiGateway", {"cacheMemorySizeGb": "237"}, "3.80", True),
+        ("AmazonEC2", {"usagetype": "EBS:VolumeP-Throughput.gp3"}, "0.04", True),
+        ("AmazonRDS", {"usagetype": "RDS:ChargedBackupUsage", "engineFamily": "open-source"}, "0.095", True),
+        (
+            "AmazonRDS",
+            {"usagetype": "Aurora:StorageUsage", "databaseEngine": "Aurora MySQL", "storageMode": "Standard"},
+            "0.10",
+            True,
+        ),
+        (
+            "AmazonRDS",
+            {"usagetype": "Aurora:StorageIOUsage", "databaseEngine": "Aurora MySQL"},
+            "0.0000002",
+            True,
+        ),
+        ("AmazonRDS", {"usagetype": "Aurora:BackupUsage", "databaseEngine": "Aurora MySQL"}, "0.021", True),
         (
             "AmazonEC2",
             {"instanceType": "t2.small", "operatingSystem": "Linux", "tenancy": "Shared"},

@@ -12,7 +12,7 @@ def is_aurora(engine: str) -> bool:
 
 
 def aurora_engine_name(engine: str) -> str:
-    """Catalogue ``databaseEngine`` for an Aurora engine (only Aurora PostgreSQL figures are sourced)."""
+    """Catalogue ``databaseEngine`` for an Aurora engine (Aurora PostgreSQL or Aurora MySQL)."""
     return "Aurora PostgreSQL" if engine == "aurora-postgresql" else "Aurora MySQL"
 
 
