@@ -6,7 +6,9 @@ from decimal import Decimal
 
 import pytest
 
+from cloudwright.design.model import Design, Resource
 from cloudwright.pricing.catalog import load_catalog
+from cloudwright.pricing.engine import price_design
 from cloudwright.pricing.model import PriceQuery
 
 
@@ -28,6 +30,33 @@ from cloudwright.pricing.model import PriceQuery
         ("AmazonS3", {"usagetype": "TimedStorage-GDA-ByteHrs"}, "0.00099", False),
         ("AmazonElastiCache", {"instanceType": "cache.r6g.large", "cacheEngine": "Valkey"}, "0.1648", True),
         ("AmazonRDS", {"instanceType": "db.r5.large", "databaseEngine": "Aurora MySQL"}, "0.29", True),
+        ("AmazonApiGateway", {"cacheMemorySizeGb": "0.5"}, "0.02", True),
+        ("AmazonApiGateway", {"cacheMemorySizeGb": "237"}, "3.80", True),
+        ("AmazonEC2", {"usagetype": "EBS:VolumeP-Throughput.gp3"}, "0.04", True),
+        ("AmazonRDS", {"usagetype": "RDS:ChargedBackupUsage", "engineFamily": "open-source"}, "0.095", True),
+        (
+            "AmazonRDS",
+            {"usagetype": "Aurora:StorageUsage", "databaseEngine": "Aurora MySQL", "storageMode": "Standard"},
+            "0.10",
+            True,
+        ),
+        (
+            "AmazonRDS",
+            {"usagetype": "Aurora:StorageIOUsage", "databaseEngine": "Aurora MySQL"},
+            "0.0000002",
+            True,
+        ),
+        ("AmazonRDS", {"usagetype": "Aurora:BackupUsage", "databaseEngine": "Aurora MySQL"}, "0.021", True),
+        (
+            "AmazonRDS",
+            {
+                "instanceType": "db.m5.xlarge",
+                "engineFamily": "sqlserver-se",
+                "licenseModel": "License included",
+            },
+            "1.224",
+            True,
+        ),
         (
             "AmazonEC2",
             {"instanceType": "t2.small", "operatingSystem": "Linux", "tenancy": "Shared"},
@@ -42,3 +71,41 @@ def test_closed_gap(service: str, attrs: dict[str, str], usd: str, verified: boo
     row = found[0]
     assert row.first_price == Decimal(usd) and not row.price_unknown
     assert row.verified is verified and row.source
+
+
+def _rds_hours(**props: object) -> tuple[str, Decimal | None]:
+    db = Resource(logical_id="Db", type="AWS::RDS::DBInstance", properties={"AllocatedStorage": 20, **props})
+    line = price_design(Design(resources=[db], region="us-east-1")).resources[0].line_items[0]
+    return line.status, line.monthly_usd
+
+
+@pytest.mark.parametrize(
+    ("props", "monthly"),
+    [
+        ({"Engine": "sqlserver-ex", "DBInstanceClass": "db.t3.large"}, "118.26"),
+        ({"Engine": "sqlserver-web", "DBInstanceClass": "db.t3.large"}, "169.36"),
+        ({"Engine": "sqlserver-ee", "DBInstanceClass": "db.m5.xlarge"}, "1705.28"),
+        (
+            {"Engine": "oracle-se2", "DBInstanceClass": "db.t3.large", "LicenseModel": "license-included"},
+            "219.00",
+        ),
+        # Oracle SE2 is also sold bring-your-own-licence: an unset licence model is not guessed.
+        ({"Engine": "oracle-se2", "DBInstanceClass": "db.t3.large"}, None),
+        (
+            {
+                "Engine": "oracle-se2",
+                "DBInstanceClass": "db.t3.large",
+                "LicenseModel": "bring-your-own-license",
+            },
+            None,
+        ),
+        # No Multi-AZ figure for a commercial engine: not two Single-AZ instances.
+        ({"Engine": "sqlserver-ex", "DBInstanceClass": "db.t3.large", "MultiAZ": True}, None),
+    ],
+)
+def test_commercial_rds_engines(props: dict[str, object], monthly: str | None) -> None:
+    status, usd = _rds_hours(**props)
+    if monthly is None:
+        assert status == "price-unknown" and usd is None
+    else:
+        assert usd == Decimal(monthly)

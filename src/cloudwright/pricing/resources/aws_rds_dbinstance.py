@@ -1,5 +1,6 @@
-"""RDS DB instance (MySQL/PostgreSQL/MariaDB: hours, Multi-AZ, storage) or Aurora cluster instance
-(provisioned class hours, I/O-Optimized uplift, or Serverless v2 ACU-hours for db.serverless)."""
+"""RDS DB instance (MySQL/PostgreSQL/MariaDB, SQL Server, Oracle: hours, Multi-AZ, storage) or Aurora
+cluster instance (provisioned class hours, I/O-Optimized uplift, or Serverless v2 ACU-hours for
+db.serverless)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,13 @@ from cloudwright.design.model import Resource
 from cloudwright.pricing.model import Charge
 from cloudwright.pricing.registry import ModelContext, UsageKey, cost_model
 from cloudwright.pricing.resources._common import charge, lit, mul, num, truthy
-from cloudwright.pricing.resources._rds import aurora_engine_name, engine_family, instance_attrs, is_aurora
+from cloudwright.pricing.resources._rds import (
+    aurora_engine_name,
+    engine_family,
+    instance_attrs,
+    is_aurora,
+    is_commercial,
+)
 
 USAGE = (
     UsageKey("storage_gb", "GB", "Allocated storage (defaults to AllocatedStorage; RDS only)"),
@@ -33,8 +40,12 @@ def db_instance(r: Resource, ctx: ModelContext) -> list[Charge]:
         return _aurora_instance(r, ctx, engine, klass, cluster)
     multi_az = truthy(ctx, r.prop("MultiAZ"))
     copies = Decimal(2) if multi_az else Decimal(1)
+    licence = lit(ctx, r.prop("LicenseModel"))
+    attrs = instance_attrs(engine, str(licence) if licence else None, multi_az)
+    # A commercial engine's Multi-AZ price is its own row, not two Single-AZ instances.
+    instance_copies = Decimal(1) if is_commercial(engine) else copies
     family = engine_family(engine)
-    deploy = "Multi-AZ (2 instances)" if multi_az else "Single-AZ"
+    deploy = ("Multi-AZ" if is_commercial(engine) else "Multi-AZ (2 instances)") if multi_az else "Single-AZ"
     storage = ctx.num("storage_gb")
     if storage is None:
         storage = num(ctx, r.prop("AllocatedStorage"))
@@ -42,9 +53,9 @@ def db_instance(r: Resource, ctx: ModelContext) -> list[Charge]:
     out = [
         charge(
             f"{klass} {engine} {deploy}",
-            copies * ctx.hours,
+            instance_copies * ctx.hours,
             "hours",
-            ctx.q("AmazonRDS", instanceType=klass, **instance_attrs(engine)),
+            ctx.q("AmazonRDS", instanceType=klass, **attrs),
         ),
         charge(
             f"Storage ({stype}{', x2 Multi-AZ' if multi_az else ''})",
