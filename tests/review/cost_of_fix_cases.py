@@ -4,9 +4,11 @@ Every pattern × environment × free-tier mode (for a small and a large applicat
 fixture and every example template is reviewed with cost deltas on, and each finding's exact delta
 (a Decimal, as a string) and cost note are recorded.
 
-The golden file was recorded from the implementation that priced a deep copy of the whole design per
-finding; the incremental pricer must reproduce it exactly. Re-record only for an intended change in the
-figures (a price or a cost model), never to make the comparison pass:
+The figures were first recorded from the implementation that priced a deep copy of the whole design per
+finding, and the incremental pricer reproduced all of them exactly (271 cases). They were re-recorded
+from the incremental pricer when the catalogue and the pattern set grew (Regional prices, closed
+us-east-1 gaps, new patterns); from then on the file guards against any unintended change. Re-record
+only for an intended change in the figures (a price or a cost model), never to make the comparison pass:
 
     .venv/bin/python -m tests.review.cost_of_fix_cases > tests/review/golden/cost_of_fix.json
 """

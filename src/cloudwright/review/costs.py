@@ -29,8 +29,6 @@ from typing import TYPE_CHECKING, Any, cast
 
 from cloudwright.design.model import Design, Resource
 from cloudwright.errors import CloudwrightError
-from cloudwright.pricing.catalog import Catalog, PriceRow
-from cloudwright.pricing.model import PriceQuery
 from cloudwright.review.context import Outcome
 
 if TYPE_CHECKING:
@@ -145,12 +143,13 @@ class CostDeltas:
         return self._given
 
     def _pricing_options(self) -> PricingOptions:
-        """One set of options (and one loaded catalogue) for every pricing of this review."""
+        """One set of options and one loaded catalogue (which remembers its query resolutions) for every
+        pricing of this review."""
         if self._opts is None:
             from cloudwright.pricing.catalog import load_catalog
             from cloudwright.pricing.engine import PricingOptions
 
-            self._opts = PricingOptions(**self._options, catalog=_MemoCatalog.of(load_catalog()))
+            self._opts = PricingOptions(**self._options, catalog=load_catalog())
         return self._opts
 
     def _price(self, design: Design) -> Estimate:
@@ -349,28 +348,6 @@ class CostDeltas:
             priced = affected | self._pools()
             return Decimal(self._price(self._small_design(priced, changed)).monthly_usd)
         return self._sum(self._price(self._small_design(affected, changed)), affected)
-
-
-class _MemoCatalog(Catalog):
-    """The catalogue with its query resolutions remembered across the small pricings of one review."""
-
-    _memo: dict[PriceQuery, PriceRow | None]
-
-    @classmethod
-    def of(cls, catalog: Catalog) -> _MemoCatalog:
-        memo = cls(
-            rows=list(catalog.rows),
-            snapshot_date=catalog.snapshot_date,
-            builtin=catalog.builtin,
-            fetched=catalog.fetched,
-        )
-        memo._memo = {}
-        return memo
-
-    def resolve(self, query: PriceQuery) -> PriceRow | None:
-        if query not in self._memo:
-            self._memo[query] = super().resolve(query)  # AmbiguousPrice propagates, as it would
-        return self._memo[query]
 
 
 def _mentions(node: Any, ids: set[str], found: set[str]) -> None:
