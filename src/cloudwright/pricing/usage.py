@@ -93,7 +93,6 @@ INFRACOST_KEY_ALIASES: dict[str, dict[str, str]] = {
 INFRACOST_NOT_APPLIED: dict[str, frozenset[str]] = {
     "AWS::AutoScaling::AutoScalingGroup": frozenset(
         {
-            "operating_system",
             "reserved_instance_type",
             "reserved_instance_term",
             "reserved_instance_payment_option",
@@ -124,7 +123,6 @@ INFRACOST_NOT_APPLIED: dict[str, frozenset[str]] = {
     ),
     "AWS::EKS::Nodegroup": frozenset(
         {
-            "operating_system",
             "reserved_instance_type",
             "reserved_instance_term",
             "reserved_instance_payment_option",
@@ -141,25 +139,10 @@ INFRACOST_NOT_APPLIED: dict[str, frozenset[str]] = {
     "AWS::Glue::Database": frozenset({"monthly_objects"}),
     "AWS::EC2::Instance": frozenset(
         {
-            "operating_system",
             "reserved_instance_type",
             "reserved_instance_term",
             "reserved_instance_payment_option",
             "vcpu_count",
-            "monthly_hrs",
-        }
-    ),
-    "AWS::Kinesis::Stream": frozenset(
-        {
-            "monthly_on_demand_efo_data_out_gb",
-            "monthly_on_demand_extended_retention_gb",
-            "monthly_on_demand_long_term_retention_gb",
-            "monthly_provisioned_put_units",
-            "monthly_provisioned_extended_retention_gb",
-            "monthly_provisioned_long_term_retention_gb",
-            "monthly_provisioned_long_term_retrieval_gb",
-            "monthly_provisioned_efo_data_out_gb",
-            "monthly_provisioned_efo_consumer_hours",
         }
     ),
     "AWS::RDS::DBCluster": frozenset(

@@ -5,18 +5,55 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from cloudwright.errors import InputError
 from cloudwright.pricing.model import Charge
-from cloudwright.pricing.registry import ModelContext
+from cloudwright.pricing.registry import ModelContext, UsageKey
 from cloudwright.pricing.resources._common import charge, lit, num
 
+#: infracost ``operating_system`` values → the Price List's ``operatingSystem`` attribute.
+OPERATING_SYSTEMS: dict[str, str] = {"linux": "Linux", "windows": "Windows", "suse": "SUSE", "rhel": "RHEL"}
 
-def instance_hours(ctx: ModelContext, instance_type: str, count: Decimal, what: str = "instance") -> Charge:
+#: Usage keys shared by the EC2-instance cost models (infracost's names and meanings).
+OS_USAGE_KEY = UsageKey(
+    "operating_system",
+    "name",
+    "Operating system of the instances: linux (default), windows, suse or rhel",
+    type="string",
+)
+
+
+def operating_system(ctx: ModelContext) -> str:
+    """The Price List operating system named by the ``operating_system`` usage key (default Linux)."""
+    value = ctx.usage.get("operating_system")
+    if value is None:
+        return "Linux"
+    os_name = OPERATING_SYSTEMS.get(str(value).lower())
+    if os_name is None:
+        raise InputError(
+            "unknown operating_system usage value",
+            field=f"{ctx.resource.logical_id}.operating_system",
+            value=value,
+            allowed=sorted(OPERATING_SYSTEMS),
+        )
+    return os_name
+
+
+def instance_hours(
+    ctx: ModelContext,
+    instance_type: str,
+    count: Decimal,
+    what: str = "instance",
+    hours: Decimal | None = None,
+) -> Charge:
+    """On-demand hours of ``count`` instances (``hours`` each, default the month) in the usage's OS."""
     plural = "s" if count != 1 else ""
+    os_name = operating_system(ctx)
+    each = ctx.hours if hours is None else hours
     return charge(
-        f"{instance_type} Linux on-demand ({count} {what}{plural})",
-        count * ctx.hours,
+        f"{instance_type} {os_name} on-demand ({count} {what}{plural})",
+        count * each,
         "hours",
-        ctx.q("AmazonEC2", instanceType=instance_type, operatingSystem="Linux", tenancy="Shared"),
+        ctx.q("AmazonEC2", instanceType=instance_type, operatingSystem=os_name, tenancy="Shared"),
     )
 
 

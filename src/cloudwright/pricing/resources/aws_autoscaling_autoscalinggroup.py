@@ -8,13 +8,19 @@ from cloudwright.design.model import Resource
 from cloudwright.pricing.model import Charge
 from cloudwright.pricing.registry import ModelContext, UsageKey, cost_model
 from cloudwright.pricing.resources._common import lit, num, truthy
-from cloudwright.pricing.resources._ec2 import block_devices, detailed_monitoring, instance_hours
+from cloudwright.pricing.resources._ec2 import (
+    OS_USAGE_KEY,
+    block_devices,
+    detailed_monitoring,
+    instance_hours,
+)
 
 USAGE = (
     UsageKey("desired_count", "instances", "Average running instances (overrides DesiredCapacity)"),
     UsageKey(
         "monthly_cpu_credit_hrs", "vCPU-hours", "Burstable (T) instance surplus CPU credits (not priced yet)"
     ),
+    OS_USAGE_KEY,
 )
 
 

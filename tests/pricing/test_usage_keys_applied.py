@@ -1,0 +1,126 @@
+"""infracost usage keys that change a price are applied with infracost's meaning (not just accepted)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+import yaml
+
+from cloudwright.design.model import Design, Resource
+from cloudwright.errors import InputError
+from cloudwright.pricing.engine import PricingOptions, price_design
+from cloudwright.pricing.usage import INFRACOST_NOT_APPLIED, parse_usage
+
+
+def _lines(r: Resource, usage: str | None = None) -> list:
+    opts = PricingOptions(usage=parse_usage(yaml.safe_load(usage)) if usage else None)  # type: ignore[arg-type]
+    est = price_design(Design(resources=[r]), opts)
+    return next(x for x in est.resources if x.logical_id == r.logical_id).line_items
+
+
+def _hours_line(lines: list) -> object:
+    return next(li for li in lines if li.unit == "hours")
+
+
+VM = Resource(logical_id="Vm", type="AWS::EC2::Instance", properties={"InstanceType": "m5.large"})
+
+
+def test_ec2_monthly_hrs_sets_the_instance_hours() -> None:
+    full = _hours_line(_lines(VM))
+    part = _hours_line(
+        _lines(VM, "version: 0.1\nresource_usage:\n  aws_instance.vm:\n    monthly_hrs: 450\n")
+    )
+    assert full.quantity == Decimal(730)
+    assert part.quantity == Decimal(450)
+    assert part.monthly_usd == full.monthly_usd * Decimal(450) / Decimal(730)
+    assert all(
+        li.status != "price-unknown" for li in _lines(VM, "resource_usage:\n  Vm:\n    monthly_hrs: 1\n")
+    )
+
+
+@pytest.mark.parametrize(
+    ("cfn_type", "tf", "props"),
+    [
+        ("AWS::EC2::Instance", "aws_instance", {"InstanceType": "m5.large"}),
+        ("AWS::EKS::Nodegroup", "aws_eks_node_group", {"InstanceTypes": ["m5.large"]}),
+    ],
+)
+def test_operating_system_selects_the_os_price(cfn_type: str, tf: str, props: dict) -> None:
+    r = Resource(logical_id="Vm", type=cfn_type, properties=props)
+    linux = _hours_line(_lines(r, f"resource_usage:\n  {tf}.vm:\n    operating_system: linux\n"))
+    assert linux.status == "priced" and "Linux" in linux.description
+    windows = _hours_line(_lines(r, f"resource_usage:\n  {tf}.vm:\n    operating_system: windows\n"))
+    # The catalogue holds Linux rates only: a Windows instance is never priced at the Linux rate.
+    assert "Windows" in windows.description
+    assert windows.status == "price-unknown" and windows.monthly_usd is None
+    assert not any(li.description.startswith("Usage operating_system") for li in _lines(r))
+
+
+def test_asg_operating_system_is_applied() -> None:
+    lt = Resource(
+        logical_id="Lt",
+        type="AWS::EC2::LaunchTemplate",
+        properties={"LaunchTemplateData": {"InstanceType": "m5.large"}},
+    )
+    asg = Resource(
+        logical_id="Asg",
+        type="AWS::AutoScaling::AutoScalingGroup",
+        properties={"LaunchTemplate": {"LaunchTemplateId": {"Ref": "Lt"}}, "MinSize": 2},
+    )
+    usage = parse_usage(yaml.safe_load("resource_usage:\n  Asg:\n    operating_system: rhel\n"))
+    est = price_design(Design(resources=[lt, asg]), PricingOptions(usage=usage))
+    line = _hours_line(next(x for x in est.resources if x.logical_id == "Asg").line_items)
+    assert "RHEL" in line.description and line.monthly_usd is None
+
+
+def test_bad_operating_system_names_the_key() -> None:
+    with pytest.raises(InputError) as err:
+        _lines(VM, "resource_usage:\n  Vm:\n    operating_system: beos\n")
+    assert "operating_system" in str(err.value.field)
+
+
+def test_applied_keys_are_no_longer_listed_as_pending() -> None:
+    for cfn in ("AWS::EC2::Instance", "AWS::AutoScaling::AutoScalingGroup", "AWS::EKS::Nodegroup"):
+        assert "operating_system" not in INFRACOST_NOT_APPLIED[cfn]
+    assert "monthly_hrs" not in INFRACOST_NOT_APPLIED["AWS::EC2::Instance"]
+
+
+def _kinesis(mode: str, usage: dict) -> dict[str, object]:
+    r = Resource(
+        logical_id="S",
+        type="AWS::Kinesis::Stream",
+        properties={"StreamModeDetails": {"StreamMode": mode}},
+    )
+    opts = PricingOptions(usage=parse_usage({"resource_usage": {"aws_kinesis_stream.s": usage}}))
+    est = price_design(Design(resources=[r]), opts)
+    return {li.description: li for li in est.resources[0].line_items}
+
+
+def test_kinesis_on_demand_efo_and_retention_are_priced() -> None:
+    lines = _kinesis(
+        "ON_DEMAND",
+        {
+            "monthly_on_demand_efo_data_out_gb": 10,
+            "monthly_on_demand_extended_retention_gb": 10,
+            "monthly_on_demand_long_term_retention_gb": 100,
+        },
+    )
+    assert lines["Enhanced fan-out data out (on-demand)"].monthly_usd == Decimal("0.5")
+    assert lines["Extended retention, 24 h to 7 days (on-demand)"].monthly_usd == Decimal("1")
+    assert lines["Long-term retention, beyond 7 days (on-demand)"].monthly_usd == Decimal("2.3")
+    assert not any(d.startswith("Usage ") for d in lines)
+
+
+def test_kinesis_provisioned_put_units_and_unknown_prices() -> None:
+    lines = _kinesis(
+        "PROVISIONED",
+        {"monthly_provisioned_put_units": 1_000_000, "monthly_provisioned_long_term_retention_gb": 100},
+    )
+    assert lines["PUT payload units (25 KB)"].quantity == Decimal(1_000_000)
+    assert lines["PUT payload units (25 KB)"].monthly_usd == Decimal("0.014")
+    # No sourced provisioned retention rate: the line exists, with its quantity, and says price unknown
+    # (the on-demand rate is never borrowed).
+    retention = lines["Long-term retention, beyond 7 days (provisioned)"]
+    assert retention.quantity == Decimal(100)
+    assert retention.status == "price-unknown" and retention.monthly_usd is None
