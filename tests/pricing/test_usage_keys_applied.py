@@ -124,3 +124,26 @@ def test_kinesis_provisioned_put_units_and_unknown_prices() -> None:
     retention = lines["Long-term retention, beyond 7 days (provisioned)"]
     assert retention.quantity == Decimal(100)
     assert retention.status == "price-unknown" and retention.monthly_usd is None
+
+
+def test_sns_push_subscriptions_are_priced_per_delivery() -> None:
+    topic = Resource(logical_id="T", type="AWS::SNS::Topic")
+    usage = {
+        "monthly_requests": 1_000_000,
+        "request_size_kb": 100,  # two 64 KB chunks: every delivery counts twice
+        "kinesis_subscriptions": 2,
+        "mobile_push_subscriptions": 1,
+        "macos_subscriptions": 1,
+    }
+    opts = PricingOptions(usage=parse_usage({"resource_usage": {"aws_sns_topic.t": usage}}))
+    lines = {
+        li.description: li for li in price_design(Design(resources=[topic]), opts).resources[0].line_items
+    }
+    firehose = lines["Data Firehose deliveries (2 subscriptions)"]
+    assert firehose.quantity == Decimal(4_000_000)
+    assert firehose.monthly_usd == Decimal("0.76")  # $0.19 per 1M
+    assert lines["Mobile push deliveries (1 subscriptions)"].monthly_usd == Decimal("1")  # $0.50 per 1M
+    macos = lines["macOS push deliveries (1 subscriptions)"]
+    assert macos.quantity == Decimal(2_000_000)
+    assert macos.status == "price-unknown" and macos.monthly_usd is None  # no sourced macOS rate
+    assert not any(d.startswith("Usage ") for d in lines)

@@ -159,9 +159,6 @@ INFRACOST_NOT_APPLIED: dict[str, frozenset[str]] = {
     "AWS::Route53::HealthCheck": frozenset({"endpoint_type"}),
     "AWS::SNS::Topic": frozenset(
         {
-            "kinesis_subscriptions",
-            "mobile_push_subscriptions",
-            "macos_subscriptions",
             "sms_subscriptions",
             "sms_notification_price",
         }
