@@ -147,3 +147,54 @@ def test_sns_push_subscriptions_are_priced_per_delivery() -> None:
     assert macos.quantity == Decimal(2_000_000)
     assert macos.status == "price-unknown" and macos.monthly_usd is None  # no sourced macOS rate
     assert not any(d.startswith("Usage ") for d in lines)
+
+
+RI = {
+    "reserved_instance_type": "standard",
+    "reserved_instance_term": "1_year",
+    "reserved_instance_payment_option": "all_upfront",
+}
+
+
+def _vm_with(usage: dict, **opts: object) -> object:
+    uf = parse_usage({"resource_usage": {"aws_instance.vm": usage}})
+    est = price_design(Design(resources=[VM]), PricingOptions(usage=uf, **opts))  # type: ignore[arg-type]
+    return _hours_line(est.resources[0].line_items)
+
+
+def test_reserved_instance_keys_price_at_the_reserved_rate_or_say_unknown() -> None:
+    from cloudwright.pricing.pricebook import parse_price_book
+
+    # No Reserved rate is catalogued: the hours are never priced at the on-demand rate.
+    unknown = _vm_with(RI)
+    assert "Reserved 1y all upfront" in unknown.description
+    assert unknown.status == "price-unknown" and unknown.monthly_usd is None
+    assert "commitment: ri-1y-all-upfront" in unknown.note
+    book = parse_price_book(
+        {
+            "name": "ri",
+            "overrides": [
+                {
+                    "attributes": {
+                        "instanceType": "m5.large",
+                        "operatingSystem": "Linux",
+                        "tenancy": "Shared",
+                    },
+                    "price": "0.06",
+                    "source": "Reserved m5.large 1 year all upfront, effective hourly (example)",
+                    "date": "2026-11-01",
+                    "commitment": "ri-1y-all-upfront",
+                }
+            ],
+        },
+        "ri.yml",
+    )
+    reserved = _vm_with({**RI, "monthly_hrs": 100}, price_book=book)
+    assert reserved.status == "priced" and reserved.monthly_usd == Decimal("6.00")
+    # Convertible rates are never catalogued; a bad value names the key.
+    assert _vm_with({**RI, "reserved_instance_type": "convertible"}).status == "price-unknown"
+    with pytest.raises(InputError) as err:
+        _vm_with({**RI, "reserved_instance_term": "2_year"})
+    assert "reserved_instance_term" in str(err.value.field)
+    with pytest.raises(InputError):
+        _vm_with({"reserved_instance_term": "1_year"})  # payment option missing

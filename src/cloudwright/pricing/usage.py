@@ -93,9 +93,6 @@ INFRACOST_KEY_ALIASES: dict[str, dict[str, str]] = {
 INFRACOST_NOT_APPLIED: dict[str, frozenset[str]] = {
     "AWS::AutoScaling::AutoScalingGroup": frozenset(
         {
-            "reserved_instance_type",
-            "reserved_instance_term",
-            "reserved_instance_payment_option",
             "vcpu_count",
         }
     ),
@@ -123,9 +120,6 @@ INFRACOST_NOT_APPLIED: dict[str, frozenset[str]] = {
     ),
     "AWS::EKS::Nodegroup": frozenset(
         {
-            "reserved_instance_type",
-            "reserved_instance_term",
-            "reserved_instance_payment_option",
             "monthly_cpu_credit_hrs",
             "vcpu_count",
         }
@@ -139,9 +133,6 @@ INFRACOST_NOT_APPLIED: dict[str, frozenset[str]] = {
     "AWS::Glue::Database": frozenset({"monthly_objects"}),
     "AWS::EC2::Instance": frozenset(
         {
-            "reserved_instance_type",
-            "reserved_instance_term",
-            "reserved_instance_payment_option",
             "vcpu_count",
         }
     ),

@@ -38,6 +38,60 @@ def operating_system(ctx: ModelContext) -> str:
     return os_name
 
 
+#: infracost's Reserved Instance usage keys (EC2 instances, Auto Scaling groups, EKS node groups).
+RESERVED_USAGE_KEYS = (
+    UsageKey(
+        "reserved_instance_type",
+        "name",
+        "Reserved Instance offering class: standard or convertible (with the term and payment keys)",
+        type="string",
+    ),
+    UsageKey("reserved_instance_term", "name", "Reserved Instance term: 1_year or 3_year", type="string"),
+    UsageKey(
+        "reserved_instance_payment_option",
+        "name",
+        "Reserved Instance payment: no_upfront, partial_upfront or all_upfront",
+        type="string",
+    ),
+)
+_RI_TERMS = {"1_year": "1y", "3_year": "3y"}
+_RI_PAYMENTS = {
+    "no_upfront": "no-upfront",
+    "partial_upfront": "partial-upfront",
+    "all_upfront": "all-upfront",
+}
+_RI_CLASSES = ("standard", "convertible")
+
+
+def _choice(ctx: ModelContext, key: str, allowed: Any) -> str:
+    value = ctx.usage.get(key)
+    if value is None or str(value) not in allowed:
+        raise InputError(
+            f"invalid {key} usage value",
+            field=f"{ctx.resource.logical_id}.{key}",
+            value=value,
+            allowed=sorted(allowed),
+        )
+    return str(value)
+
+
+def reserved_term(ctx: ModelContext) -> str | None:
+    """The Reserved term the ``reserved_instance_*`` usage keys name (None: on demand).
+
+    Any of the keys asks for Reserved pricing; term and payment option are then required and the
+    offering class defaults to standard. Returns ``ri-1y-all-upfront`` … or ``convertible``.
+    """
+    keys = [u.key for u in RESERVED_USAGE_KEYS]
+    if all(ctx.usage.get(k) in (None, "") for k in keys):
+        return None
+    offering = ctx.usage.get("reserved_instance_type") or "standard"
+    if offering not in _RI_CLASSES:
+        _choice(ctx, "reserved_instance_type", _RI_CLASSES)
+    term = _RI_TERMS[_choice(ctx, "reserved_instance_term", _RI_TERMS)]
+    payment = _RI_PAYMENTS[_choice(ctx, "reserved_instance_payment_option", _RI_PAYMENTS)]
+    return "convertible" if offering == "convertible" else f"ri-{term}-{payment}"
+
+
 def instance_hours(
     ctx: ModelContext,
     instance_type: str,
@@ -49,11 +103,19 @@ def instance_hours(
     plural = "s" if count != 1 else ""
     os_name = operating_system(ctx)
     each = ctx.hours if hours is None else hours
-    return charge(
-        f"{instance_type} {os_name} on-demand ({count} {what}{plural})",
+    reserved = reserved_term(ctx)
+    if reserved is None:
+        pricing = "on-demand"
+    elif reserved == "convertible":
+        pricing = "Reserved (convertible)"
+    else:
+        pricing = "Reserved " + reserved.removeprefix("ri-").replace("-", " ", 1).replace("-", " ")
+    return Charge(
+        f"{instance_type} {os_name} {pricing} ({count} {what}{plural})",
         count * each,
         "hours",
         ctx.q("AmazonEC2", instanceType=instance_type, operatingSystem=os_name, tenancy="Shared"),
+        reserved=reserved,
     )
 
 

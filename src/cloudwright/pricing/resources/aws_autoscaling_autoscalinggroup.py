@@ -10,6 +10,7 @@ from cloudwright.pricing.registry import ModelContext, UsageKey, cost_model
 from cloudwright.pricing.resources._common import lit, num, truthy
 from cloudwright.pricing.resources._ec2 import (
     OS_USAGE_KEY,
+    RESERVED_USAGE_KEYS,
     block_devices,
     detailed_monitoring,
     instance_hours,
@@ -21,6 +22,7 @@ USAGE = (
         "monthly_cpu_credit_hrs", "vCPU-hours", "Burstable (T) instance surplus CPU credits (not priced yet)"
     ),
     OS_USAGE_KEY,
+    *RESERVED_USAGE_KEYS,
 )
 
 

@@ -10,6 +10,7 @@ from cloudwright.pricing.registry import ModelContext, UsageKey, cost_model
 from cloudwright.pricing.resources._common import lit, truthy
 from cloudwright.pricing.resources._ec2 import (
     OS_USAGE_KEY,
+    RESERVED_USAGE_KEYS,
     block_devices,
     detailed_monitoring,
     instance_hours,
@@ -21,6 +22,7 @@ USAGE = (
     ),
     UsageKey("monthly_hrs", "hours", "Hours the instance runs in the month (default: the whole month)"),
     OS_USAGE_KEY,
+    *RESERVED_USAGE_KEYS,
 )
 
 

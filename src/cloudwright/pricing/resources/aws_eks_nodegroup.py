@@ -8,11 +8,12 @@ from cloudwright.design.model import Resource
 from cloudwright.pricing.model import Charge
 from cloudwright.pricing.registry import ModelContext, UsageKey, cost_model
 from cloudwright.pricing.resources._common import lit, num
-from cloudwright.pricing.resources._ec2 import OS_USAGE_KEY, ebs_volume, instance_hours
+from cloudwright.pricing.resources._ec2 import OS_USAGE_KEY, RESERVED_USAGE_KEYS, ebs_volume, instance_hours
 
 USAGE = (
     UsageKey("desired_count", "nodes", "Average number of nodes (overrides ScalingConfig.DesiredSize)"),
     OS_USAGE_KEY,
+    *RESERVED_USAGE_KEYS,
 )
 
 
