@@ -198,3 +198,50 @@ def test_reserved_instance_keys_price_at_the_reserved_rate_or_say_unknown() -> N
     assert "reserved_instance_term" in str(err.value.field)
     with pytest.raises(InputError):
         _vm_with({"reserved_instance_term": "1_year"})  # payment option missing
+
+
+def _first_hours(r: Resource, usage: dict, **opts: object) -> object:
+    uf = parse_usage({"resource_usage": {r.logical_id: usage}})
+    est = price_design(Design(resources=[r]), PricingOptions(usage=uf, **opts))  # type: ignore[arg-type]
+    return est.resources[0].line_items[0]
+
+
+def test_rds_and_elasticache_reserved_terms() -> None:
+    from cloudwright.pricing.pricebook import parse_price_book
+
+    db = Resource(
+        logical_id="Db",
+        type="AWS::RDS::DBInstance",
+        properties={"DBInstanceClass": "db.m5.large", "Engine": "mysql", "AllocatedStorage": 20},
+    )
+    term = {"reserved_instance_term": "3_year", "reserved_instance_payment_option": "partial_upfront"}
+    on_demand = _first_hours(db, {})
+    unknown = _first_hours(db, term)
+    assert on_demand.status == "priced"
+    assert "Reserved 3y partial upfront" in unknown.description
+    assert unknown.status == "price-unknown" and unknown.monthly_usd is None
+    book = parse_price_book(
+        {
+            "name": "ri",
+            "overrides": [
+                {
+                    "attributes": {"instanceType": "db.m5.large", "databaseEngine": "MySQL"},
+                    "price": "0.1",
+                    "source": "RDS Reserved db.m5.large MySQL 3 years partial upfront, effective (example)",
+                    "date": "2026-11-01",
+                    "commitment": "ri-3y-partial-upfront",
+                }
+            ],
+        },
+        "ri.yml",
+    )
+    assert _first_hours(db, term, price_book=book).monthly_usd == Decimal("73.0")
+    cache = Resource(
+        logical_id="Cache",
+        type="AWS::ElastiCache::CacheCluster",
+        properties={"CacheNodeType": "cache.m5.large", "Engine": "redis", "NumCacheNodes": 1},
+    )
+    legacy = {"reserved_instance_term": "1_year", "reserved_instance_payment_option": "heavy_utilization"}
+    nodes = _first_hours(cache, legacy)
+    assert "heavy_utilization" in nodes.description and nodes.status == "price-unknown"
+    assert _first_hours(cache, {}).status == "priced"

@@ -103,8 +103,6 @@ INFRACOST_NOT_APPLIED: dict[str, frozenset[str]] = {
         {
             "monthly_standard_io_requests",
             "monthly_additional_performance_insights_requests",
-            "reserved_instance_term",
-            "reserved_instance_payment_option",
             "monthly_cpu_credit_hrs",
             "vcpu_count",
         }
@@ -123,12 +121,6 @@ INFRACOST_NOT_APPLIED: dict[str, frozenset[str]] = {
             "monthly_cpu_credit_hrs",
             "vcpu_count",
         }
-    ),
-    "AWS::ElastiCache::CacheCluster": frozenset(
-        {"reserved_instance_term", "reserved_instance_payment_option"}
-    ),
-    "AWS::ElastiCache::ReplicationGroup": frozenset(
-        {"reserved_instance_term", "reserved_instance_payment_option"}
     ),
     "AWS::Glue::Database": frozenset({"monthly_objects"}),
     "AWS::EC2::Instance": frozenset(

@@ -61,6 +61,11 @@ _RI_PAYMENTS = {
     "all_upfront": "all-upfront",
 }
 _RI_CLASSES = ("standard", "convertible")
+#: ElastiCache's legacy offering class payment options (rates never catalogued: price unknown).
+LEGACY_RI_PAYMENTS = ("heavy_utilization", "medium_utilization", "light_utilization")
+
+#: The term and payment keys alone (RDS DB instances, ElastiCache clusters: no offering class key).
+RESERVED_TERM_KEYS = RESERVED_USAGE_KEYS[1:]
 
 
 def _choice(ctx: ModelContext, key: str, allowed: Any) -> str:
@@ -75,21 +80,32 @@ def _choice(ctx: ModelContext, key: str, allowed: Any) -> str:
     return str(value)
 
 
-def reserved_term(ctx: ModelContext) -> str | None:
+def reserved_term(ctx: ModelContext, legacy: bool = False, with_class: bool = True) -> str | None:
     """The Reserved term the ``reserved_instance_*`` usage keys name (None: on demand).
 
     Any of the keys asks for Reserved pricing; term and payment option are then required and the
     offering class defaults to standard. Returns ``ri-1y-all-upfront`` … or ``convertible``.
     """
-    keys = [u.key for u in RESERVED_USAGE_KEYS]
+    keys = [u.key for u in (RESERVED_USAGE_KEYS if with_class else RESERVED_USAGE_KEYS[1:])]
     if all(ctx.usage.get(k) in (None, "") for k in keys):
         return None
-    offering = ctx.usage.get("reserved_instance_type") or "standard"
+    offering = (ctx.usage.get("reserved_instance_type") if with_class else None) or "standard"
     if offering not in _RI_CLASSES:
         _choice(ctx, "reserved_instance_type", _RI_CLASSES)
     term = _RI_TERMS[_choice(ctx, "reserved_instance_term", _RI_TERMS)]
+    if legacy and ctx.usage.get("reserved_instance_payment_option") in LEGACY_RI_PAYMENTS:
+        return f"legacy {ctx.usage['reserved_instance_payment_option']}"
     payment = _RI_PAYMENTS[_choice(ctx, "reserved_instance_payment_option", _RI_PAYMENTS)]
     return "convertible" if offering == "convertible" else f"ri-{term}-{payment}"
+
+
+def reserved_label(reserved: str | None) -> str:
+    """``on-demand``, ``Reserved 1y all upfront`` … for a line description."""
+    if reserved is None:
+        return "on-demand"
+    if not reserved.startswith("ri-"):
+        return f"Reserved ({reserved})"
+    return "Reserved " + reserved.removeprefix("ri-").replace("-", " ")
 
 
 def instance_hours(
@@ -104,12 +120,7 @@ def instance_hours(
     os_name = operating_system(ctx)
     each = ctx.hours if hours is None else hours
     reserved = reserved_term(ctx)
-    if reserved is None:
-        pricing = "on-demand"
-    elif reserved == "convertible":
-        pricing = "Reserved (convertible)"
-    else:
-        pricing = "Reserved " + reserved.removeprefix("ri-").replace("-", " ", 1).replace("-", " ")
+    pricing = reserved_label(reserved)
     return Charge(
         f"{instance_type} {os_name} {pricing} ({count} {what}{plural})",
         count * each,
