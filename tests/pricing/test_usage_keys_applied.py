@@ -245,3 +245,34 @@ def test_rds_and_elasticache_reserved_terms() -> None:
     nodes = _first_hours(cache, legacy)
     assert "heavy_utilization" in nodes.description and nodes.status == "price-unknown"
     assert _first_hours(cache, {}).status == "priced"
+
+
+def _usage_lines(r: Resource, tf: str, usage: dict) -> dict[str, object]:
+    uf = parse_usage({"resource_usage": {tf: usage}})
+    est = price_design(Design(resources=[r]), PricingOptions(usage=uf, free_tier="none"))
+    return {li.description: li for li in est.resources[0].line_items}
+
+
+def test_eventbridge_third_party_archive_processing_and_schema_discovery() -> None:
+    bus = Resource(logical_id="Bus", type="AWS::Events::EventBus", properties={"Name": "b"})
+    lines = _usage_lines(
+        bus,
+        "aws_cloudwatch_event_bus.bus",
+        {
+            "monthly_third_party_events": 2_000_000,
+            "monthly_archive_processing_gb": 100,
+            "monthly_schema_discovery_events": 1_000_000,
+        },
+    )
+    assert lines["Third-party and cross-account events"].monthly_usd == Decimal("2")
+    assert lines["Archive processing"].monthly_usd == Decimal("10")
+    assert lines["Schema discovery events"].monthly_usd == Decimal("0.1")
+    assert not any(d.startswith("Usage ") for d in lines)
+
+
+def test_dynamodb_monthly_data_restored_gb() -> None:
+    table = Resource(
+        logical_id="T", type="AWS::DynamoDB::Table", properties={"BillingMode": "PAY_PER_REQUEST"}
+    )
+    lines = _usage_lines(table, "aws_dynamodb_table.t", {"monthly_data_restored_gb": 230})
+    assert lines["Restore data size"].monthly_usd == Decimal("34.5")  # $0.15 per GB

@@ -96,9 +96,6 @@ INFRACOST_NOT_APPLIED: dict[str, frozenset[str]] = {
             "vcpu_count",
         }
     ),
-    "AWS::Events::EventBus": frozenset(
-        {"monthly_third_party_events", "monthly_archive_processing_gb", "monthly_schema_discovery_events"}
-    ),
     "AWS::RDS::DBInstance": frozenset(
         {
             "monthly_standard_io_requests",
@@ -107,7 +104,6 @@ INFRACOST_NOT_APPLIED: dict[str, frozenset[str]] = {
             "vcpu_count",
         }
     ),
-    "AWS::DynamoDB::Table": frozenset({"monthly_data_restored_gb"}),
     "AWS::EC2::Volume": frozenset({"monthly_standard_io_requests"}),
     "AWS::EFS::FileSystem": frozenset(
         {
