@@ -276,3 +276,12 @@ def test_dynamodb_monthly_data_restored_gb() -> None:
     )
     lines = _usage_lines(table, "aws_dynamodb_table.t", {"monthly_data_restored_gb": 230})
     assert lines["Restore data size"].monthly_usd == Decimal("34.5")  # $0.15 per GB
+
+
+def test_waf_rule_group_rules_are_billed_per_rule() -> None:
+    acl = Resource(logical_id="Acl", type="AWS::WAFv2::WebACL", properties={"Scope": "REGIONAL"})
+    lines = _usage_lines(
+        acl, "aws_wafv2_web_acl.acl", {"rule_group_rules": 5, "managed_rule_group_rules": 10}
+    )
+    assert lines["Rules inside rule groups (15)"].monthly_usd == Decimal("15")  # $1.00 per rule-month
+    assert not any(d.startswith("Usage ") for d in lines)

@@ -151,7 +151,6 @@ INFRACOST_NOT_APPLIED: dict[str, frozenset[str]] = {
             "custom_ssl_certificates",
         }
     ),
-    "AWS::WAFv2::WebACL": frozenset({"rule_group_rules", "managed_rule_group_rules"}),
 }
 
 
