@@ -82,8 +82,7 @@ def test_bad_operating_system_names_the_key() -> None:
 
 def test_applied_keys_are_no_longer_listed_as_pending() -> None:
     for cfn in ("AWS::EC2::Instance", "AWS::AutoScaling::AutoScalingGroup", "AWS::EKS::Nodegroup"):
-        assert "operating_system" not in INFRACOST_NOT_APPLIED[cfn]
-    assert "monthly_hrs" not in INFRACOST_NOT_APPLIED["AWS::EC2::Instance"]
+        assert not INFRACOST_NOT_APPLIED.get(cfn)  # every infracost key of these types is applied
 
 
 def _kinesis(mode: str, usage: dict) -> dict[str, object]:
@@ -285,3 +284,16 @@ def test_waf_rule_group_rules_are_billed_per_rule() -> None:
     )
     assert lines["Rules inside rule groups (15)"].monthly_usd == Decimal("15")  # $1.00 per rule-month
     assert not any(d.startswith("Usage ") for d in lines)
+
+
+def test_cpu_credit_hours_are_shown_with_an_unknown_price() -> None:
+    burst = Resource(logical_id="Vm", type="AWS::EC2::Instance", properties={"InstanceType": "t3.medium"})
+    lines = _usage_lines(burst, "aws_instance.vm", {"monthly_cpu_credit_hrs": 350, "vcpu_count": 2})
+    credits = lines["t3 unlimited CPU credits (1 x t3.medium)"]
+    assert credits.quantity == Decimal(700)  # vCPU-hours
+    assert credits.status == "price-unknown" and credits.monthly_usd is None  # no sourced credit rate
+    assert not any(d.startswith("Usage ") for d in lines)
+    # Non-burstable types accrue no credits.
+    assert not any(
+        "CPU credits" in d for d in _usage_lines(VM, "aws_instance.vm", {"monthly_cpu_credit_hrs": 1})
+    )

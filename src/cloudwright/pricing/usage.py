@@ -91,11 +91,6 @@ INFRACOST_KEY_ALIASES: dict[str, dict[str, str]] = {
 #: for one becomes a line without a price ("not applied yet"), so the estimate is marked incomplete
 #: instead of silently ignoring usage that changes the price.
 INFRACOST_NOT_APPLIED: dict[str, frozenset[str]] = {
-    "AWS::AutoScaling::AutoScalingGroup": frozenset(
-        {
-            "vcpu_count",
-        }
-    ),
     "AWS::RDS::DBInstance": frozenset(
         {
             "monthly_standard_io_requests",
@@ -112,18 +107,7 @@ INFRACOST_NOT_APPLIED: dict[str, frozenset[str]] = {
             "monthly_infrequent_access_write_gb",
         }
     ),
-    "AWS::EKS::Nodegroup": frozenset(
-        {
-            "monthly_cpu_credit_hrs",
-            "vcpu_count",
-        }
-    ),
     "AWS::Glue::Database": frozenset({"monthly_objects"}),
-    "AWS::EC2::Instance": frozenset(
-        {
-            "vcpu_count",
-        }
-    ),
     "AWS::RDS::DBCluster": frozenset(
         {
             "write_requests_per_sec",

@@ -8,7 +8,7 @@ from typing import Any
 from cloudwright.errors import InputError
 from cloudwright.pricing.model import Charge
 from cloudwright.pricing.registry import ModelContext, UsageKey
-from cloudwright.pricing.resources._common import charge, lit, num
+from cloudwright.pricing.resources._common import charge, lit, mul, num
 
 #: infracost ``operating_system`` values → the Price List's ``operatingSystem`` attribute.
 OPERATING_SYSTEMS: dict[str, str] = {"linux": "Linux", "windows": "Windows", "suse": "SUSE", "rhel": "RHEL"}
@@ -128,6 +128,37 @@ def instance_hours(
         ctx.q("AmazonEC2", instanceType=instance_type, operatingSystem=os_name, tenancy="Shared"),
         reserved=reserved,
     )
+
+
+#: infracost's burstable-instance usage keys (T2 needs CreditSpecification unlimited to accrue them).
+CPU_CREDIT_USAGE_KEYS = (
+    UsageKey(
+        "monthly_cpu_credit_hrs",
+        "hours",
+        "Hours per month each burstable (t2/t3/t3a/t4g) instance bursts above its baseline",
+    ),
+    UsageKey("vcpu_count", "vCPUs", "vCPUs of the burstable instance type (with monthly_cpu_credit_hrs)"),
+)
+
+
+def cpu_credits(ctx: ModelContext, instance_type: str, count: Decimal) -> list[Charge]:
+    """Surplus CPU credits: ``monthly_cpu_credit_hrs`` x ``vcpu_count`` vCPU-hours per instance."""
+    family = instance_type.split(".", 1)[0]
+    if ctx.usage.get("monthly_cpu_credit_hrs") is None or family not in ("t2", "t3", "t3a", "t4g"):
+        return []
+    vcpu_hours = mul(ctx.num("monthly_cpu_credit_hrs"), ctx.num("vcpu_count"), count)
+    return [
+        charge(
+            f"{family} unlimited CPU credits ({count} x {instance_type})",
+            vcpu_hours,
+            "vCPU-hours",
+            ctx.q(
+                "AmazonEC2", operatingSystem=operating_system(ctx), usagetype=f"re:(^|-)CPUCredits:{family}$"
+            ),
+            "monthly_cpu_credit_hrs",
+            "vcpu_count",
+        )
+    ]
 
 
 def ebs_volume(
