@@ -86,11 +86,11 @@ def test_s3_storage_class_blocks_keep_their_meaning() -> None:
 
 
 def test_not_applied_infracost_keys_make_the_estimate_incomplete() -> None:
-    doc = {"resource_usage": {"aws_route53_health_check.web": {"endpoint_type": "non_aws"}}}
-    check = Resource(logical_id="Web", type="AWS::Route53::HealthCheck")
-    est = price_design(Design(resources=[check]), PricingOptions(usage=doc))
+    doc = {"resource_usage": {"aws_glue_catalog_database.web": {"monthly_objects": 2_000_000}}}
+    database = Resource(logical_id="Web", type="AWS::Glue::Database")
+    est = price_design(Design(resources=[database]), PricingOptions(usage=doc))
     assert est.complete is False
-    assert any("endpoint_type" in li.note for li in est.resources[0].line_items)
+    assert any("monthly_objects" in li.note for li in est.resources[0].line_items)
 
 
 @pytest.mark.parametrize(

@@ -297,3 +297,14 @@ def test_cpu_credit_hours_are_shown_with_an_unknown_price() -> None:
     assert not any(
         "CPU credits" in d for d in _usage_lines(VM, "aws_instance.vm", {"monthly_cpu_credit_hrs": 1})
     )
+
+
+def test_route53_health_check_endpoint_type() -> None:
+    check = Resource(logical_id="Hc", type="AWS::Route53::HealthCheck")
+    aws = _usage_lines(check, "aws_route53_health_check.hc", {"endpoint_type": "aws"})
+    assert aws["Health check"].monthly_usd == Decimal("0.5")
+    other = _usage_lines(check, "aws_route53_health_check.hc", {"endpoint_type": "non_aws"})
+    line = other["Health check (non-AWS endpoint)"]
+    assert line.status == "price-unknown" and line.monthly_usd is None  # never the AWS-endpoint rate
+    with pytest.raises(InputError):
+        _usage_lines(check, "aws_route53_health_check.hc", {"endpoint_type": "mars"})

@@ -119,7 +119,6 @@ INFRACOST_NOT_APPLIED: dict[str, frozenset[str]] = {
             "snapshot_export_size_gb",
         }
     ),
-    "AWS::Route53::HealthCheck": frozenset({"endpoint_type"}),
     "AWS::SNS::Topic": frozenset(
         {
             "sms_subscriptions",
