@@ -86,11 +86,11 @@ def test_s3_storage_class_blocks_keep_their_meaning() -> None:
 
 
 def test_not_applied_infracost_keys_make_the_estimate_incomplete() -> None:
-    doc = {"resource_usage": {"aws_instance.web": {"monthly_hrs": 100}}}
-    vm = Resource(logical_id="Web", type="AWS::EC2::Instance", properties={"InstanceType": "m5.large"})
-    est = price_design(Design(resources=[vm]), PricingOptions(usage=doc))
+    doc = {"resource_usage": {"aws_glue_catalog_database.web": {"monthly_objects": 2_000_000}}}
+    database = Resource(logical_id="Web", type="AWS::Glue::Database")
+    est = price_design(Design(resources=[database]), PricingOptions(usage=doc))
     assert est.complete is False
-    assert any("monthly_hrs" in li.note for li in est.resources[0].line_items)
+    assert any("monthly_objects" in li.note for li in est.resources[0].line_items)
 
 
 @pytest.mark.parametrize(

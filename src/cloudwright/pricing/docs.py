@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from cloudwright.pricing.coverage import FREE_TYPES
 from cloudwright.pricing.registry import load_cost_models, topy
+from cloudwright.pricing.usage import INFRACOST_NOT_APPLIED
 
 
 def usage_keys_markdown() -> str:
@@ -40,6 +41,15 @@ def usage_keys_markdown() -> str:
                 out.append(f"| `{u.key}` | {u.unit} | {u.description} |")
         else:
             out.append("No usage keys: priced from the resource's properties.")
+        pending = INFRACOST_NOT_APPLIED.get(cfn_type)
+        if pending:
+            out.append("")
+            out.append(
+                "Accepted from infracost usage files but not applied yet (a value given shows a "
+                "price-unknown line and the estimate is incomplete): "
+                + ", ".join(f"`{k}`" for k in sorted(pending))
+                + "."
+            )
         out.append("")
     out.append("## Resource types with no charge of their own")
     out.append("")

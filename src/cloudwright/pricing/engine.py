@@ -146,6 +146,8 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
             for charge in charges:
                 row, tiers, source, date, verified, why = priced.resolve(charge.query)
                 lines = _lines(charge, row, tiers, source, date, verified, why, catalog.snapshot_date)
+                if charge.reserved:
+                    _reserve(priced, lines, row, charge)
                 if opts.commitment and row is not None:
                     priced.commit(lines, row, charge.query, opts.commitment)
                 est.line_items.extend(lines)
@@ -410,6 +412,24 @@ def is_dated(date: str, as_of: str) -> bool:
         return False
     year, rest = int(as_of[:4]), as_of[4:10]
     return date[:10] < f"{year - 1}{rest}"
+
+
+def _reserve(priced: _Pricer, lines: list[LineItem], row: PriceRow | None, charge: Charge) -> None:
+    """Price ``lines`` at the charge's Reserved term (usage keys ``reserved_instance_*``), or unknown."""
+    term = charge.reserved or ""
+    if row is not None and term.startswith("ri-"):
+        priced.commit(lines, row, charge.query, term)
+    for li in lines:
+        if li.status != "priced":
+            continue
+        if li.committed_monthly_usd is not None:
+            li.monthly_usd, li.unit_price = li.committed_monthly_usd, li.committed_unit_price
+            li.note = _join(li.note, li.committed_note)
+        else:
+            why = li.committed_note or f"{term} Reserved Instance rates are not catalogued"
+            li.status, li.monthly_usd = "price-unknown", None
+            li.note = _join(li.note, "price unknown: " + why)
+        li.committed_monthly_usd, li.committed_unit_price, li.committed_note = None, None, ""
 
 
 def _join(*parts: str) -> str:

@@ -75,6 +75,10 @@ class Charge:
     note: str = ""
     #: Free-tier pool this charge draws from (see ``data/prices/aws/free_tier.yaml``), if any.
     free_tier_pool: str | None = None
+    #: Priced at this Reserved term (``ri-1y-all-upfront`` …) instead of on demand; a rate that is not
+    #: known (price book ``commitment:`` override or fetched Price List terms) makes the line unknown.
+    #: ``"convertible"`` names a convertible Reserved Instance, whose rates are never catalogued.
+    reserved: str | None = None
 
 
 @dataclass

@@ -91,29 +91,14 @@ INFRACOST_KEY_ALIASES: dict[str, dict[str, str]] = {
 #: for one becomes a line without a price ("not applied yet"), so the estimate is marked incomplete
 #: instead of silently ignoring usage that changes the price.
 INFRACOST_NOT_APPLIED: dict[str, frozenset[str]] = {
-    "AWS::AutoScaling::AutoScalingGroup": frozenset(
-        {
-            "operating_system",
-            "reserved_instance_type",
-            "reserved_instance_term",
-            "reserved_instance_payment_option",
-            "vcpu_count",
-        }
-    ),
-    "AWS::Events::EventBus": frozenset(
-        {"monthly_third_party_events", "monthly_archive_processing_gb", "monthly_schema_discovery_events"}
-    ),
     "AWS::RDS::DBInstance": frozenset(
         {
             "monthly_standard_io_requests",
             "monthly_additional_performance_insights_requests",
-            "reserved_instance_term",
-            "reserved_instance_payment_option",
             "monthly_cpu_credit_hrs",
             "vcpu_count",
         }
     ),
-    "AWS::DynamoDB::Table": frozenset({"monthly_data_restored_gb"}),
     "AWS::EC2::Volume": frozenset({"monthly_standard_io_requests"}),
     "AWS::EFS::FileSystem": frozenset(
         {
@@ -122,46 +107,7 @@ INFRACOST_NOT_APPLIED: dict[str, frozenset[str]] = {
             "monthly_infrequent_access_write_gb",
         }
     ),
-    "AWS::EKS::Nodegroup": frozenset(
-        {
-            "operating_system",
-            "reserved_instance_type",
-            "reserved_instance_term",
-            "reserved_instance_payment_option",
-            "monthly_cpu_credit_hrs",
-            "vcpu_count",
-        }
-    ),
-    "AWS::ElastiCache::CacheCluster": frozenset(
-        {"reserved_instance_term", "reserved_instance_payment_option"}
-    ),
-    "AWS::ElastiCache::ReplicationGroup": frozenset(
-        {"reserved_instance_term", "reserved_instance_payment_option"}
-    ),
     "AWS::Glue::Database": frozenset({"monthly_objects"}),
-    "AWS::EC2::Instance": frozenset(
-        {
-            "operating_system",
-            "reserved_instance_type",
-            "reserved_instance_term",
-            "reserved_instance_payment_option",
-            "vcpu_count",
-            "monthly_hrs",
-        }
-    ),
-    "AWS::Kinesis::Stream": frozenset(
-        {
-            "monthly_on_demand_efo_data_out_gb",
-            "monthly_on_demand_extended_retention_gb",
-            "monthly_on_demand_long_term_retention_gb",
-            "monthly_provisioned_put_units",
-            "monthly_provisioned_extended_retention_gb",
-            "monthly_provisioned_long_term_retention_gb",
-            "monthly_provisioned_long_term_retrieval_gb",
-            "monthly_provisioned_efo_data_out_gb",
-            "monthly_provisioned_efo_consumer_hours",
-        }
-    ),
     "AWS::RDS::DBCluster": frozenset(
         {
             "write_requests_per_sec",
@@ -173,12 +119,8 @@ INFRACOST_NOT_APPLIED: dict[str, frozenset[str]] = {
             "snapshot_export_size_gb",
         }
     ),
-    "AWS::Route53::HealthCheck": frozenset({"endpoint_type"}),
     "AWS::SNS::Topic": frozenset(
         {
-            "kinesis_subscriptions",
-            "mobile_push_subscriptions",
-            "macos_subscriptions",
             "sms_subscriptions",
             "sms_notification_price",
         }
@@ -192,7 +134,6 @@ INFRACOST_NOT_APPLIED: dict[str, frozenset[str]] = {
             "custom_ssl_certificates",
         }
     ),
-    "AWS::WAFv2::WebACL": frozenset({"rule_group_rules", "managed_rule_group_rules"}),
 }
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from cloudwright.pricing.model import Charge
 from cloudwright.pricing.registry import ModelContext
 from cloudwright.pricing.resources._common import charge
+from cloudwright.pricing.resources._ec2 import reserved_label, reserved_term
 
 
 def engine_label(engine: str) -> str:
@@ -22,11 +23,15 @@ def node_engine(engine: str) -> str:
 
 
 def nodes(ctx: ModelContext, node_type: str, count: Decimal, engine: str) -> Charge:
-    return charge(
-        f"{node_type} {engine} nodes ({count})",
+    """Node-hours, on demand or at the ``reserved_instance_term``/``_payment_option`` Reserved term."""
+    reserved = reserved_term(ctx, legacy=True, with_class=False)
+    label = "" if reserved is None else f", {reserved_label(reserved)}"
+    return Charge(
+        f"{node_type} {engine} nodes ({count}{label})",
         count * ctx.hours,
         "node-hours",
         ctx.q("AmazonElastiCache", instanceType=node_type, cacheEngine=node_engine(engine)),
+        reserved=reserved,
     )
 
 

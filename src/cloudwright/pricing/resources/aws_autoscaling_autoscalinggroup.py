@@ -8,13 +8,21 @@ from cloudwright.design.model import Resource
 from cloudwright.pricing.model import Charge
 from cloudwright.pricing.registry import ModelContext, UsageKey, cost_model
 from cloudwright.pricing.resources._common import lit, num, truthy
-from cloudwright.pricing.resources._ec2 import block_devices, detailed_monitoring, instance_hours
+from cloudwright.pricing.resources._ec2 import (
+    CPU_CREDIT_USAGE_KEYS,
+    OS_USAGE_KEY,
+    RESERVED_USAGE_KEYS,
+    block_devices,
+    cpu_credits,
+    detailed_monitoring,
+    instance_hours,
+)
 
 USAGE = (
     UsageKey("desired_count", "instances", "Average running instances (overrides DesiredCapacity)"),
-    UsageKey(
-        "monthly_cpu_credit_hrs", "vCPU-hours", "Burstable (T) instance surplus CPU credits (not priced yet)"
-    ),
+    *CPU_CREDIT_USAGE_KEYS,
+    OS_USAGE_KEY,
+    *RESERVED_USAGE_KEYS,
 )
 
 
@@ -42,6 +50,7 @@ def auto_scaling_group(r: Resource, ctx: ModelContext) -> list[Charge]:
         itype = lit(ctx, lc.prop("InstanceType"))
         mappings = lc.prop("BlockDeviceMappings")
     out = [instance_hours(ctx, str(itype or "unknown"), count), *block_devices(ctx, mappings, count)]
+    out += cpu_credits(ctx, str(itype or "unknown"), count)
     if lt is not None and truthy(ctx, lt.prop("LaunchTemplateData.Monitoring.Enabled")):
         out.append(detailed_monitoring(ctx, count))
     return out

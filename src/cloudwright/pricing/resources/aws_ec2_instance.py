@@ -1,4 +1,4 @@
-"""EC2 instance: Linux on-demand hours and its EBS volumes."""
+"""EC2 instance: on-demand hours (Linux unless ``operating_system`` says otherwise) and its EBS volumes."""
 
 from __future__ import annotations
 
@@ -8,12 +8,21 @@ from cloudwright.design.model import Resource
 from cloudwright.pricing.model import Charge
 from cloudwright.pricing.registry import ModelContext, UsageKey, cost_model
 from cloudwright.pricing.resources._common import lit, truthy
-from cloudwright.pricing.resources._ec2 import block_devices, detailed_monitoring, instance_hours
+from cloudwright.pricing.resources._ec2 import (
+    CPU_CREDIT_USAGE_KEYS,
+    OS_USAGE_KEY,
+    RESERVED_USAGE_KEYS,
+    block_devices,
+    cpu_credits,
+    detailed_monitoring,
+    instance_hours,
+)
 
 USAGE = (
-    UsageKey(
-        "monthly_cpu_credit_hrs", "vCPU-hours", "Burstable (T) instance surplus CPU credits (not priced yet)"
-    ),
+    *CPU_CREDIT_USAGE_KEYS,
+    UsageKey("monthly_hrs", "hours", "Hours the instance runs in the month (default: the whole month)"),
+    OS_USAGE_KEY,
+    *RESERVED_USAGE_KEYS,
 )
 
 
@@ -28,7 +37,9 @@ def instance(r: Resource, ctx: ModelContext) -> list[Charge]:
     if lt is not None:
         itype = str(lit(ctx, r.prop("InstanceType") or lt.prop("LaunchTemplateData.InstanceType"), itype))
         mappings = mappings or lt.prop("LaunchTemplateData.BlockDeviceMappings")
-    out = [instance_hours(ctx, itype, Decimal(1)), *block_devices(ctx, mappings, Decimal(1))]
+    hours = ctx.num("monthly_hrs")
+    out = [instance_hours(ctx, itype, Decimal(1), hours=hours), *block_devices(ctx, mappings, Decimal(1))]
+    out += cpu_credits(ctx, itype, Decimal(1))
     monitoring = r.prop("Monitoring")
     if monitoring is None and lt is not None:
         monitoring = lt.prop("LaunchTemplateData.Monitoring.Enabled")

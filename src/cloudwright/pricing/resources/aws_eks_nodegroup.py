@@ -8,9 +8,21 @@ from cloudwright.design.model import Resource
 from cloudwright.pricing.model import Charge
 from cloudwright.pricing.registry import ModelContext, UsageKey, cost_model
 from cloudwright.pricing.resources._common import lit, num
-from cloudwright.pricing.resources._ec2 import ebs_volume, instance_hours
+from cloudwright.pricing.resources._ec2 import (
+    CPU_CREDIT_USAGE_KEYS,
+    OS_USAGE_KEY,
+    RESERVED_USAGE_KEYS,
+    cpu_credits,
+    ebs_volume,
+    instance_hours,
+)
 
-USAGE = (UsageKey("desired_count", "nodes", "Average number of nodes (overrides ScalingConfig.DesiredSize)"),)
+USAGE = (
+    UsageKey("desired_count", "nodes", "Average number of nodes (overrides ScalingConfig.DesiredSize)"),
+    OS_USAGE_KEY,
+    *RESERVED_USAGE_KEYS,
+    *CPU_CREDIT_USAGE_KEYS,
+)
 
 
 @cost_model("AWS::EKS::Nodegroup", usage=USAGE)
@@ -28,5 +40,6 @@ def nodegroup(r: Resource, ctx: ModelContext) -> list[Charge]:
     disk = num(ctx, r.prop("DiskSize"), 20) or Decimal(20)
     return [
         instance_hours(ctx, itype, count, what="node"),
+        *cpu_credits(ctx, itype, count),
         *ebs_volume(ctx, {"VolumeType": "gp2", "VolumeSize": disk}, count, label="node disk", default_gb=20),
     ]

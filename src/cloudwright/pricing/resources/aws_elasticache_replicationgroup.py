@@ -8,9 +8,13 @@ from cloudwright.design.model import Resource
 from cloudwright.pricing.model import Charge
 from cloudwright.pricing.registry import ModelContext, UsageKey, cost_model
 from cloudwright.pricing.resources._common import lit, num
+from cloudwright.pricing.resources._ec2 import RESERVED_TERM_KEYS
 from cloudwright.pricing.resources._elasticache import nodes, snapshots
 
-USAGE = (UsageKey("snapshot_storage_size_gb", "GB", "Backup (snapshot) storage beyond the free allowance"),)
+USAGE = (
+    UsageKey("snapshot_storage_size_gb", "GB", "Backup (snapshot) storage beyond the free allowance"),
+    *RESERVED_TERM_KEYS,
+)
 
 
 @cost_model("AWS::ElastiCache::ReplicationGroup", usage=USAGE)

@@ -10,6 +10,7 @@ from cloudwright.design.model import Resource
 from cloudwright.pricing.model import Charge
 from cloudwright.pricing.registry import ModelContext, UsageKey, cost_model
 from cloudwright.pricing.resources._common import charge, lit, mul, num, truthy
+from cloudwright.pricing.resources._ec2 import RESERVED_TERM_KEYS, reserved_label, reserved_term
 from cloudwright.pricing.resources._rds import (
     aurora_engine_name,
     engine_family,
@@ -24,6 +25,7 @@ USAGE = (
     UsageKey(
         "capacity_units_per_hr", "ACU", "Average Aurora Serverless v2 capacity (db.serverless instances)"
     ),
+    *RESERVED_TERM_KEYS,
 )
 
 #: Aurora I/O-Optimized: "compute +30%" (aws/agent-toolkit-for-aws, 2026-08-20).
@@ -50,12 +52,15 @@ def db_instance(r: Resource, ctx: ModelContext) -> list[Charge]:
     if storage is None:
         storage = num(ctx, r.prop("AllocatedStorage"))
     stype = str(lit(ctx, r.prop("StorageType"), "gp2")).lower()
+    reserved = reserved_term(ctx, with_class=False)
+    label = "" if reserved is None else f", {reserved_label(reserved)}"
     out = [
-        charge(
-            f"{klass} {engine} {deploy}",
+        Charge(
+            f"{klass} {engine} {deploy}{label}",
             instance_copies * ctx.hours,
             "hours",
             ctx.q("AmazonRDS", instanceType=klass, **attrs),
+            reserved=reserved,
         ),
         charge(
             f"Storage ({stype}{', x2 Multi-AZ' if multi_az else ''})",
@@ -106,7 +111,19 @@ def _aurora_instance(
             )
         ]
     q = ctx.q("AmazonRDS", instanceType=klass, databaseEngine=db_engine)
-    out = [charge(f"{klass} {db_engine} instance", ctx.hours, "hours", q)]
+    reserved = reserved_term(ctx, with_class=False)
+    label = "" if reserved is None else f", {reserved_label(reserved)}"
+    out = [Charge(f"{klass} {db_engine} instance{label}", ctx.hours, "hours", q, reserved=reserved)]
     if io_optimized:
-        out.append(charge("I/O-Optimized compute uplift (30%)", ctx.hours * IO_OPTIMIZED_UPLIFT, "hours", q))
+        # A Reserved I/O-Optimized rate is its own price, never 30 % of the standard Reserved rate.
+        uplift_term = None if reserved is None else "I/O-Optimized"
+        out.append(
+            Charge(
+                "I/O-Optimized compute uplift (30%)",
+                ctx.hours * IO_OPTIMIZED_UPLIFT,
+                "hours",
+                q,
+                reserved=uplift_term,
+            )
+        )
     return out

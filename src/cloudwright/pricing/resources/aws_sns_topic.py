@@ -14,6 +14,25 @@ USAGE = (
     UsageKey("http_subscriptions", "subscriptions", "HTTP/S subscriptions (each receives every message)"),
     UsageKey("email_subscriptions", "subscriptions", "Email subscriptions (each receives every message)"),
     UsageKey("sqs_subscriptions", "subscriptions", "SQS/Lambda subscriptions (deliveries are free)"),
+    UsageKey(
+        "kinesis_subscriptions", "subscriptions", "Data Firehose subscriptions (each receives every message)"
+    ),
+    UsageKey(
+        "mobile_push_subscriptions",
+        "subscriptions",
+        "Mobile push subscriptions (each receives every message)",
+    ),
+    UsageKey(
+        "macos_subscriptions", "subscriptions", "macOS push subscriptions (each receives every message)"
+    ),
+)
+
+#: Deliveries priced per notification with no free allowance: (usage key, label, usagetype pattern).
+#: As in infracost, each publish chunk (64 KB) is delivered to every subscription.
+_PUSH_DELIVERIES = (
+    ("kinesis_subscriptions", "Data Firehose deliveries", "re:(^|-)DeliveryAttempts-FIREHOSE$"),
+    ("mobile_push_subscriptions", "Mobile push deliveries", "re:(^|-)DeliveryAttempts-APNS$"),
+    ("macos_subscriptions", "macOS push deliveries", "re:(^|-)DeliveryAttempts-MACOS$"),
 )
 
 
@@ -69,4 +88,18 @@ def topic(r: Resource, ctx: ModelContext) -> list[Charge]:
                 "email_subscriptions",
             )
         )
+    for key, label, pattern in _PUSH_DELIVERIES:
+        subscriptions = ctx.num(key)
+        if subscriptions:
+            out.append(
+                charge(
+                    f"{label} ({subscriptions} subscriptions)",
+                    mul(publishes, subscriptions),
+                    "notifications",
+                    ctx.q("AmazonSNS", usagetype=pattern),
+                    "monthly_requests",
+                    "request_size_kb",
+                    key,
+                )
+            )
     return out

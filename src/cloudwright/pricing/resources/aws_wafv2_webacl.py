@@ -9,7 +9,15 @@ from cloudwright.pricing.model import Charge
 from cloudwright.pricing.registry import ModelContext, UsageKey, cost_model
 from cloudwright.pricing.resources._common import charge, global_ctx, lit
 
-USAGE = (UsageKey("monthly_requests", "requests/month", "Web requests inspected per month"),)
+USAGE = (
+    UsageKey("monthly_requests", "requests/month", "Web requests inspected per month"),
+    UsageKey("rule_group_rules", "rules", "Rules inside the rule groups the web ACL uses (billed per rule)"),
+    UsageKey(
+        "managed_rule_group_rules",
+        "rules",
+        "Rules inside the managed rule groups the web ACL uses (per rule)",
+    ),
+)
 
 
 @cost_model("AWS::WAFv2::WebACL", usage=USAGE)
@@ -21,6 +29,19 @@ def web_acl(r: Resource, ctx: ModelContext) -> list[Charge]:
     out = [charge("Web ACL", Decimal(1), "web ACLs", ctx.q("awswaf", usagetype="re:(^|-)WebACL$"))]
     if rules:
         out.append(charge(f"Rules ({rules})", rules, "rules", ctx.q("awswaf", usagetype="re:(^|-)Rule$")))
+    group_rules = [ctx.num(k) for k in ("rule_group_rules", "managed_rule_group_rules")]
+    if any(n is not None for n in group_rules):
+        inside = sum((n for n in group_rules if n is not None), Decimal(0))
+        out.append(
+            charge(
+                f"Rules inside rule groups ({inside})",
+                inside,
+                "rules",
+                ctx.q("awswaf", usagetype="re:(^|-)Rule$"),
+                "rule_group_rules",
+                "managed_rule_group_rules",
+            )
+        )
     out.append(
         charge(
             "Requests",
