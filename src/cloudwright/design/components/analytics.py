@@ -28,6 +28,51 @@ def _db_name(ctx: BuildContext) -> str:
     return "".join(ch if ch.isalnum() else "_" for ch in raw)
 
 
+def add_glue_security_configuration(ctx: BuildContext, logical_id: str, suffix: str, cid: str) -> str:
+    """A Glue security configuration named ``<stack>-<suffix>``: SSE-KMS everywhere with the pattern's
+    customer managed key, else SSE-S3 for S3 output (with a reasoned CKV_AWS_99 suppression)."""
+    key = kms_arn(ctx)
+    ctx.add(
+        logical_id,
+        "AWS::Glue::SecurityConfiguration",
+        {
+            "Name": {"Fn::Sub": "${AWS::StackName}-" + suffix},
+            "EncryptionConfiguration": {
+                "S3Encryptions": [
+                    {"S3EncryptionMode": "SSE-KMS", "KmsKeyArn": key}
+                    if key
+                    else {"S3EncryptionMode": "SSE-S3"}
+                ],
+                "CloudWatchEncryption": (
+                    {"CloudWatchEncryptionMode": "SSE-KMS", "KmsKeyArn": key}
+                    if key
+                    else {"CloudWatchEncryptionMode": "DISABLED"}
+                ),
+                "JobBookmarksEncryption": (
+                    {"JobBookmarksEncryptionMode": "CSE-KMS", "KmsKeyArn": key}
+                    if key
+                    else {"JobBookmarksEncryptionMode": "DISABLED"}
+                ),
+            },
+        },
+        label="Glue security configuration",
+        role="security",
+        component_id=cid,
+        attributes=None
+        if key
+        else {
+            "Metadata": skip(
+                (
+                    "CKV_AWS_99",
+                    "CloudWatch and bookmark encryption need a customer managed key; enabled when the "
+                    "pattern includes the kms component. S3 output is encrypted (SSE-S3).",
+                )
+            )
+        },
+    )
+    return logical_id
+
+
 @component("firehose-datalake")
 def firehose_datalake(ctx: BuildContext, options: dict[str, Any]) -> None:
     """Options: ``retention_days`` (lake retention, default 365 in prod, 30 elsewhere),
@@ -255,44 +300,7 @@ def firehose_datalake(ctx: BuildContext, options: dict[str, Any]) -> None:
         component_id=cid,
         rationale="Catalog of lake tables and their hourly partitions for Athena.",
     )
-    ctx.add(
-        "CrawlerSecurityConfiguration",
-        "AWS::Glue::SecurityConfiguration",
-        {
-            "Name": {"Fn::Sub": "${AWS::StackName}-crawler"},
-            "EncryptionConfiguration": {
-                "S3Encryptions": [
-                    {"S3EncryptionMode": "SSE-KMS", "KmsKeyArn": key}
-                    if key
-                    else {"S3EncryptionMode": "SSE-S3"}
-                ],
-                "CloudWatchEncryption": (
-                    {"CloudWatchEncryptionMode": "SSE-KMS", "KmsKeyArn": key}
-                    if key
-                    else {"CloudWatchEncryptionMode": "DISABLED"}
-                ),
-                "JobBookmarksEncryption": (
-                    {"JobBookmarksEncryptionMode": "CSE-KMS", "KmsKeyArn": key}
-                    if key
-                    else {"JobBookmarksEncryptionMode": "DISABLED"}
-                ),
-            },
-        },
-        label="Glue security configuration",
-        role="security",
-        component_id=cid,
-        attributes=None
-        if key
-        else {
-            "Metadata": skip(
-                (
-                    "CKV_AWS_99",
-                    "CloudWatch and bookmark encryption need a customer managed key; enabled when the "
-                    "pattern includes the kms component. S3 output is encrypted (SSE-S3).",
-                )
-            )
-        },
-    )
+    add_glue_security_configuration(ctx, "CrawlerSecurityConfiguration", "crawler", cid)
     ctx.add(
         "CrawlerRole",
         "AWS::IAM::Role",

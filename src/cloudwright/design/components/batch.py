@@ -13,7 +13,8 @@ from typing import Any
 
 from cloudwright.design import sizing
 from cloudwright.design.build import BuildContext, component
-from cloudwright.design.components.lambdas import add_log_group, kms_arn, skip
+from cloudwright.design.components.analytics import add_glue_security_configuration
+from cloudwright.design.components.lambdas import add_log_group, kms_arn
 from cloudwright.design.components.storage import add_bucket
 from cloudwright.requirements import BatchSpec
 
@@ -69,46 +70,7 @@ def _kms(ctx: BuildContext, actions: list[str]) -> list[dict[str, Any]]:
 
 
 def _security_configuration(ctx: BuildContext, cid: str) -> str:
-    key = kms_arn(ctx)
-    ctx.add(
-        "EtlSecurityConfiguration",
-        "AWS::Glue::SecurityConfiguration",
-        {
-            "Name": {"Fn::Sub": "${AWS::StackName}-etl"},
-            "EncryptionConfiguration": {
-                "S3Encryptions": [
-                    {"S3EncryptionMode": "SSE-KMS", "KmsKeyArn": key}
-                    if key
-                    else {"S3EncryptionMode": "SSE-S3"}
-                ],
-                "CloudWatchEncryption": (
-                    {"CloudWatchEncryptionMode": "SSE-KMS", "KmsKeyArn": key}
-                    if key
-                    else {"CloudWatchEncryptionMode": "DISABLED"}
-                ),
-                "JobBookmarksEncryption": (
-                    {"JobBookmarksEncryptionMode": "CSE-KMS", "KmsKeyArn": key}
-                    if key
-                    else {"JobBookmarksEncryptionMode": "DISABLED"}
-                ),
-            },
-        },
-        label="Glue security configuration",
-        role="security",
-        component_id=cid,
-        attributes=None
-        if key
-        else {
-            "Metadata": skip(
-                (
-                    "CKV_AWS_99",
-                    "CloudWatch and bookmark encryption need a customer managed key; enabled when the "
-                    "pattern includes the kms component. S3 output is encrypted (SSE-S3).",
-                )
-            )
-        },
-    )
-    return "EtlSecurityConfiguration"
+    return add_glue_security_configuration(ctx, "EtlSecurityConfiguration", "etl", cid)
 
 
 def _buckets(
