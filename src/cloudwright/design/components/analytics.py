@@ -28,6 +28,33 @@ def _db_name(ctx: BuildContext) -> str:
     return "".join(ch if ch.isalnum() else "_" for ch in raw)
 
 
+def athena_workgroup_properties(
+    ctx: BuildContext, name: str, description: str, results_bucket: str, cutoff_gb: int
+) -> dict[str, Any]:
+    """An Athena workgroup that enforces its settings: results encrypted (the pattern's KMS key, else
+    SSE-S3) in ``results_bucket``, CloudWatch metrics, and a scan cutoff per query."""
+    key = kms_arn(ctx)
+    enc: dict[str, Any] = (
+        {"EncryptionOption": "SSE_KMS", "KmsKey": key} if key else {"EncryptionOption": "SSE_S3"}
+    )
+    return {
+        "Name": {"Fn::Sub": "${AWS::StackName}-" + name},
+        "Description": description,
+        "State": "ENABLED",
+        "RecursiveDeleteOption": not ctx.is_prod,
+        "WorkGroupConfiguration": {
+            "EnforceWorkGroupConfiguration": True,
+            "PublishCloudWatchMetricsEnabled": True,
+            "BytesScannedCutoffPerQuery": cutoff_gb * 1024**3,
+            "EngineVersion": {"SelectedEngineVersion": "AUTO"},
+            "ResultConfiguration": {
+                "OutputLocation": {"Fn::Sub": "s3://${" + results_bucket + "}/results/"},
+                "EncryptionConfiguration": enc,
+            },
+        },
+    }
+
+
 def add_glue_security_configuration(ctx: BuildContext, logical_id: str, suffix: str, cid: str) -> str:
     """A Glue security configuration named ``<stack>-<suffix>``: SSE-KMS everywhere with the pattern's
     customer managed key, else SSE-S3 for S3 output (with a reasoned CKV_AWS_99 suppression)."""
@@ -375,28 +402,12 @@ def firehose_datalake(ctx: BuildContext, options: dict[str, Any]) -> None:
     )
     ctx.connect("LakeCrawler", "DataLakeBucket", "data", "crawl")
     ctx.connect("LakeCrawler", "LakeDatabase", "data", "tables, partitions")
-    enc: dict[str, Any] = (
-        {"EncryptionOption": "SSE_KMS", "KmsKey": key} if key else {"EncryptionOption": "SSE_S3"}
-    )
     ctx.add(
         "AnalyticsWorkGroup",
         "AWS::Athena::WorkGroup",
-        {
-            "Name": {"Fn::Sub": "${AWS::StackName}-analytics"},
-            "Description": "Ad-hoc SQL on the data lake",
-            "State": "ENABLED",
-            "RecursiveDeleteOption": not ctx.is_prod,
-            "WorkGroupConfiguration": {
-                "EnforceWorkGroupConfiguration": True,
-                "PublishCloudWatchMetricsEnabled": True,
-                "BytesScannedCutoffPerQuery": cutoff_gb * 1024**3,
-                "EngineVersion": {"SelectedEngineVersion": "AUTO"},
-                "ResultConfiguration": {
-                    "OutputLocation": {"Fn::Sub": "s3://${AthenaResultsBucket}/results/"},
-                    "EncryptionConfiguration": enc,
-                },
-            },
-        },
+        athena_workgroup_properties(
+            ctx, "analytics", "Ad-hoc SQL on the data lake", "AthenaResultsBucket", cutoff_gb
+        ),
         usage={"monthly_queries": queries, "monthly_data_scanned_tb": scanned_tb},
         label="Athena workgroup",
         role="query",

@@ -13,7 +13,10 @@ from typing import Any
 
 from cloudwright.design import sizing
 from cloudwright.design.build import BuildContext, component
-from cloudwright.design.components.analytics import add_glue_security_configuration
+from cloudwright.design.components.analytics import (
+    add_glue_security_configuration,
+    athena_workgroup_properties,
+)
 from cloudwright.design.components.lambdas import add_log_group, kms_arn
 from cloudwright.design.components.storage import add_bucket
 from cloudwright.requirements import BatchSpec
@@ -347,29 +350,12 @@ def _athena(ctx: BuildContext, cid: str, options: dict[str, Any], monthly_input_
         },
         lifecycle=[{"Id": "expire-results", "Status": "Enabled", "ExpirationInDays": 30}],
     )
-    key = kms_arn(ctx)
-    enc: dict[str, Any] = (
-        {"EncryptionOption": "SSE_KMS", "KmsKey": key} if key else {"EncryptionOption": "SSE_S3"}
-    )
     ctx.add(
         "QueryWorkGroup",
         "AWS::Athena::WorkGroup",
-        {
-            "Name": {"Fn::Sub": "${AWS::StackName}-curated"},
-            "Description": "SQL on the curated Parquet tables",
-            "State": "ENABLED",
-            "RecursiveDeleteOption": not ctx.is_prod,
-            "WorkGroupConfiguration": {
-                "EnforceWorkGroupConfiguration": True,
-                "PublishCloudWatchMetricsEnabled": True,
-                "BytesScannedCutoffPerQuery": cutoff_gb * 1024**3,
-                "EngineVersion": {"SelectedEngineVersion": "AUTO"},
-                "ResultConfiguration": {
-                    "OutputLocation": {"Fn::Sub": "s3://${QueryResultsBucket}/results/"},
-                    "EncryptionConfiguration": enc,
-                },
-            },
-        },
+        athena_workgroup_properties(
+            ctx, "curated", "SQL on the curated Parquet tables", "QueryResultsBucket", cutoff_gb
+        ),
         usage={"monthly_queries": queries, "monthly_data_scanned_tb": scanned_tb},
         label="Athena workgroup",
         role="query",
