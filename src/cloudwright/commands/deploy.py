@@ -61,10 +61,11 @@ def register(app: typer.Typer) -> None:
         or critical severity) exit 1; warnings and hygiene are listed but exit 0 unless --strict."""
         from cloudwright import progress
         from cloudwright.deploy.report import print_validation
+        from cloudwright.review.registry import checkov_severities
         from cloudwright.validate import validate_files
 
         with progress.shown(enabled=not as_json), progress.task("Running cfn-lint and checkov"):
-            report = validate_files(templates, checkov=not no_checkov)
+            report = validate_files(templates, checkov=not no_checkov, severities=checkov_severities())
         print_validation(report, as_json=as_json)
         if report.errors or (strict and report.warnings):
             raise typer.Exit(1)
