@@ -7,6 +7,7 @@ requirements file (its recommended design) or any CloudFormation template.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -457,3 +458,31 @@ def _parse_quietly(text: str, source: str) -> object:
         return parse_document(text, source=source)
     except InputError:
         return None
+
+
+# ------------------------------------------------------------------------------------------------
+# an imported template: priced, reviewed and written like a generated design
+# ------------------------------------------------------------------------------------------------
+def write_import(design: Design, out: Path) -> list[Path]:
+    """Write the imported design (JSON), its re-rendered template(s), estimate and review to ``out``,
+    as one atomic step (:func:`cloudwright.outputs.write_set`)."""
+    from cloudwright.cfn.writer import render_templates
+    from cloudwright.outputs import write_set
+
+    files: dict[str, str | bytes] = {
+        "design.json": json.dumps(design.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
+    }
+    files.update(render_templates(design))
+    estimate, review = price_and_review(design)
+    for name, obj in (("estimate.json", estimate), ("review.json", review)):
+        files[name] = json.dumps(obj.to_dict(), indent=2, sort_keys=True, default=str) + "\n"
+    return write_set(out, files)
+
+
+def price_and_review(design: Design) -> tuple[Any, Any]:
+    """Price and review an imported design exactly as a generated one."""
+    from cloudwright.pricing.engine import price_design
+    from cloudwright.review.engine import review_design
+
+    estimate = price_design(design)
+    return estimate, review_design(design, estimate=estimate)
