@@ -29,7 +29,7 @@ from cloudwright.result import (
     ResourceView,
     TargetResult,
 )
-from cloudwright.units import D, money
+from cloudwright.units import D, usd
 
 FREE_TIER_CHOICES = ("none", "always-free", "new-account")
 ENVIRONMENTS = ("dev", "staging", "prod")
@@ -260,7 +260,7 @@ def cost_floor(search: Any) -> dict[str, Any]:
         (r for r in floor.estimate.resources if r.monthly_usd),
         key=lambda r: (-Decimal(r.monthly_usd), r.logical_id),
     )
-    drivers = [f"{r.logical_id} ({r.type}) ${money(Decimal(r.monthly_usd))}/month" for r in ranked[:3]]
+    drivers = [f"{r.logical_id} ({r.type}) {usd(Decimal(r.monthly_usd))}/month" for r in ranked[:3]]
     return {"floor_usd": D(floor.monthly_usd), "floor_pattern": floor.id, "floor_drivers": drivers}
 
 

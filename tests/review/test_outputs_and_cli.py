@@ -169,5 +169,5 @@ def test_the_terminal_groups_a_pillar_with_many_findings_by_check() -> None:
     text = console.export_text()
     assert f"{len(many)} findings grouped by check" in text
     assert f"{len(many)}: Instance000, Instance001, Instance002 … +{len(many) - 3}" in text
-    assert f"−${len(many) * 1.5:,.2f}/mo" in text
+    assert f"-${len(many) * 1.5:,.2f}/mo" in text
     assert "Instance100" not in text

@@ -13,6 +13,7 @@ from typing import Any
 from cloudwright.deploy.target import DeployPlan, StackResult
 from cloudwright.design.model import Design
 from cloudwright.errors import DeployError
+from cloudwright.units import usd
 from cloudwright.validate import ValidationReport
 
 
@@ -417,7 +418,7 @@ def print_import(
     if design.parameters:
         console.print("Parameters: " + ", ".join(sorted(design.parameters)))
     estimate, review = priced or price_and_review(design)
-    console.print(f"Estimated monthly cost: ${estimate.monthly_usd:,.2f} (environment {design.environment})")
+    console.print(f"Estimated monthly cost: {usd(estimate.monthly_usd)} (environment {design.environment})")
     if estimate.unsupported_types:
         console.print("Not priced: " + ", ".join(estimate.unsupported_types))
     counts = Counter(f.severity for f in review.findings)

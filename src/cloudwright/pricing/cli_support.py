@@ -114,7 +114,9 @@ def _tier_text(t: object) -> str:
     from cloudwright.pricing.tiers import Tier
 
     assert isinstance(t, Tier)
-    usd = "unknown" if t.usd is None else f"${t.usd:f}"
+    from cloudwright.units import unit_price
+
+    usd = unit_price(t.usd, none="unknown")
     if t.begin == 0 and t.end is None:
         return usd
     end = "" if t.end is None else f"{t.end:f}"

@@ -30,7 +30,7 @@ from cloudwright.pricing.registry import ModelContext, load_cost_models
 from cloudwright.pricing.tiers import Tier, split_tiers, tier_label
 from cloudwright.pricing.usage import UsageFile, not_applied, parse_usage, usage_for
 from cloudwright.pricing.verdict import unpriced_resources
-from cloudwright.units import HOURS_PER_MONTH, D, money
+from cloudwright.units import HOURS_PER_MONTH, D, money, unit_price
 
 FreeTier = Literal["none", "always-free", "new-account"]
 FREE_TIER_CHOICES = ("none", "always-free", "new-account")
@@ -351,7 +351,9 @@ def _lines(
                     **base,  # type: ignore[arg-type]
                 )
             ]
-        per = f"${first:f} per {charge.unit.rstrip('s') if charge.unit.endswith('s') else charge.unit}"
+        per = (
+            f"{unit_price(first)} per {charge.unit.rstrip('s') if charge.unit.endswith('s') else charge.unit}"
+        )
         if is_dated(date, as_of):
             note = _join(f"dated ({date})", note)
         return [

@@ -16,6 +16,7 @@ from typing import Any
 from cloudwright.design.model import Design, Resource
 from cloudwright.render.catalog import config_summary, short_value, type_info
 from cloudwright.result import Phase, RoadmapPhase, Task
+from cloudwright.units import usd
 
 _TIER_ORDER = {"public": 0, "private": 1, "data": 2}
 #: Property names that carry encryption settings (case-sensitive so ``Essential`` does not match ``sse``).
@@ -258,7 +259,7 @@ def checklist(
     ]
     budget = getattr(requirements, "budget_monthly_usd", 0) or 0
     if budget:
-        planning.append(Task(task=f"Create an AWS Budgets alert at the ${budget:,.0f}/month budget"))
+        planning.append(Task(task=f"Create an AWS Budgets alert at the {usd(budget, 0)}/month budget"))
     for regime in getattr(requirements, "compliance", ()) or ():
         name = str(getattr(regime, "value", regime))
         planning.append(

@@ -9,7 +9,7 @@ from typing import Any
 
 from cloudwright.render.catalog import config_summary, short_value, type_info
 from cloudwright.result import DesignResult, LineItemView
-from cloudwright.units import money
+from cloudwright.units import line_cost, money, quantity, unit_price, usd
 
 
 @dataclass
@@ -31,37 +31,16 @@ class Section:
     blocks: list[Block] = field(default_factory=list)
 
 
-def usd(value: Decimal | None) -> str:
-    return "—" if value is None else f"${money(value)}"
-
-
 def _qty(value: Decimal | None) -> str:
-    if value is None:
-        return "depends on usage"
-    if value == value.to_integral_value():
-        return f"{int(value):,}"
-    return f"{value:,.4f}".rstrip("0").rstrip(".")
+    return quantity(value, none="depends on usage")
 
 
 def _price(value: Decimal | None) -> str:
-    if value is None:
-        return "price unknown"
-    text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "$" + text
+    return unit_price(value, none="price unknown")
 
 
 def line_amount(li: LineItemView) -> str:
-    if li.status == "usage-unknown":
-        return (
-            f"depends on usage: {_price(li.unit_price)} per {li.unit}"
-            if li.unit_price is not None
-            else "depends on usage"
-        )
-    if li.status == "price-unknown":
-        return "price unknown"
-    return usd(li.monthly_usd)
+    return line_cost(li.status, li.monthly_usd)
 
 
 def build_sections(result: DesignResult, *, review_sections: tuple[str, str] | None = None) -> list[Section]:

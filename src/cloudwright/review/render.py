@@ -14,7 +14,7 @@ from typing import Any
 
 from cloudwright.errors import InputError
 from cloudwright.review.model import PILLAR_ORDER, Finding, Review, Severity
-from cloudwright.units import money
+from cloudwright.units import signed_usd
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
@@ -22,8 +22,7 @@ SARIF_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low":
 
 def _delta(f: Finding) -> str:
     if f.cost_delta_usd is not None:
-        sign = "+" if f.cost_delta_usd > 0 else "−"
-        return f"{sign}${money(abs(f.cost_delta_usd))}/mo"
+        return f"{signed_usd(f.cost_delta_usd)}/mo"
     return f.cost_note or ""
 
 
@@ -433,7 +432,7 @@ def _grouped_table(title: str, findings: list[Finding]) -> Any:
         names = ", ".join(f.resource for f in group[:3]) + (f" … +{len(group) - 3}" if len(group) > 3 else "")
         known = [f.cost_delta_usd for f in group if f.cost_delta_usd is not None]
         total = sum(known, Decimal(0))
-        delta = "" if not known else f"{'+' if total > 0 else '−'}${money(abs(total))}/mo"
+        delta = "" if not known else f"{signed_usd(total)}/mo"
         table.add_row(
             f"[{_STYLE[first.severity.value]}]{first.severity.value}[/]",
             check_id,
