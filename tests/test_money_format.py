@@ -109,3 +109,31 @@ def test_money_formats():
     assert line_cost("usage-unknown", None) == "depends on usage"
     assert line_cost("price-unknown", None) == "price unknown"
     assert line_cost("priced", Decimal("-9")) == "-$9.00"
+
+
+def test_one_owner_for_environments_free_tier_and_month_hours():
+    import re
+
+    from cloudwright.requirements import Environment
+    from cloudwright.units import ENVIRONMENTS, FREE_TIER_CHOICES, HOURS_PER_MONTH, MONTH_HOURS
+
+    assert tuple(e.value for e in Environment) == ENVIRONMENTS
+    assert FREE_TIER_CHOICES == ("none", "always-free", "new-account")
+    assert HOURS_PER_MONTH == MONTH_HOURS
+    src = Path(__file__).resolve().parents[1] / "src" / "cloudwright"
+    written: list[str] = []
+    for path in sorted(src.rglob("*.py")):
+        if path.name == "units.py":
+            continue
+        code = "\n".join(
+            line
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if not line.lstrip().startswith("#")
+        )
+        if re.search(r"(?<![\w.])730(?![\w.])", re.sub(r'""".*?"""', "", code, flags=re.S)):
+            written.append(f"{path.relative_to(src)}: 730")
+        if re.search(r"""["']dev["'],\s*["']staging["'],\s*["']prod["']""", code):
+            written.append(f"{path.relative_to(src)}: environments")
+        if re.search(r"""["']always-free["'],\s*["']new-account["']""", code):
+            written.append(f"{path.relative_to(src)}: free-tier choices")
+    assert not written, written

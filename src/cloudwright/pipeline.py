@@ -29,10 +29,7 @@ from cloudwright.result import (
     ResourceView,
     TargetResult,
 )
-from cloudwright.units import D, usd
-
-FREE_TIER_CHOICES = ("none", "always-free", "new-account")
-ENVIRONMENTS = ("dev", "staging", "prod")
+from cloudwright.units import ENVIRONMENTS, FREE_TIER_CHOICES, HOURS_PER_MONTH, D, usd
 
 
 def run_design(
@@ -212,7 +209,7 @@ def estimate_view(estimate: Any) -> EstimateView:
         monthly_usd=D(estimate.monthly_usd),
         catalog_date=str(getattr(estimate, "catalog_date", "") or ""),
         free_tier=str(getattr(estimate, "free_tier", "none")),
-        hours_per_month=D(getattr(estimate, "hours_per_month", 730)),
+        hours_per_month=D(getattr(estimate, "hours_per_month", HOURS_PER_MONTH)),
         line_items=lines,
         resources=per_resource,
         unsupported_types=sorted(getattr(estimate, "unsupported_types", []) or []),

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from cloudwright.pricing.model import LineItem
 from cloudwright.pricing.verdict import UnpricedResource
 from cloudwright.pricing.verdict import Verdict as Verdict
-from cloudwright.units import round_money
+from cloudwright.units import HOURS_PER_MONTH, round_money
 
 SCHEMA_VERSION = "1.0"
 
@@ -165,7 +165,7 @@ class EstimateView(_Model):
     monthly_usd: Decimal
     catalog_date: str = ""
     free_tier: str = "none"
-    hours_per_month: Decimal = Decimal(730)
+    hours_per_month: Decimal = HOURS_PER_MONTH
     line_items: list[LineItemView] = Field(default_factory=list)
     resources: list[ResourceCost] = Field(default_factory=list)
     unsupported_types: list[str] = Field(default_factory=list)

@@ -6,10 +6,26 @@ Money is :class:`decimal.Decimal` everywhere; it is rounded only when rendered (
 from __future__ import annotations
 
 from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal
+from typing import Literal, get_args
+
+#: The deployment environments, in order (the one owner: every stage, the CLI, the web app and the
+#: generated template's ``Environment`` parameter read them from here).
+EnvironmentName = Literal["dev", "staging", "prod"]
+ENVIRONMENTS: tuple[EnvironmentName, ...] = get_args(EnvironmentName)
+#: Which AWS Free Tier allowances an estimate applies (see ``data/prices/aws/free_tier.yaml``).
+#: The scope of a free-tier allowance (``always-free`` allowances apply in both modes).
+FreeTierScope = Literal["always-free", "new-account"]
+FreeTier = Literal["none", FreeTierScope]
+FREE_TIER_CHOICES: tuple[FreeTier, ...] = get_args(FreeTier)
 
 #: Hours in a billing month. AWS pricing pages use 730 hours per month in their examples
 #: (e.g. https://aws.amazon.com/fargate/pricing/ and https://aws.amazon.com/ec2/pricing/on-demand/).
-HOURS_PER_MONTH = Decimal(730)
+#: The one owner of that figure: every stage imports it from here.
+MONTH_HOURS = 730
+#: The same month in minutes and seconds, as plain integers for sizing arithmetic.
+MONTH_MINUTES = MONTH_HOURS * 60
+MONTH_SECONDS = MONTH_HOURS * 3600
+HOURS_PER_MONTH = Decimal(MONTH_HOURS)
 #: Seconds in that month.
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
 #: Days in that month (730 / 24).

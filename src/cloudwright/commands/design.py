@@ -10,6 +10,8 @@ from typing import Any
 
 import typer
 
+from cloudwright.units import ENVIRONMENTS, FREE_TIER_CHOICES
+
 FORMATS = ("table", "markdown", "html", "json", "dot", "mermaid")
 
 
@@ -81,12 +83,14 @@ def register(app: typer.Typer) -> None:
             help="Write report.md, report.html, design.json, diagram.* and template.yaml here.",
         ),
         fmt: str = typer.Option("table", "--format", "-f", help=f"What to print: {', '.join(FORMATS)}."),
-        env: str = typer.Option("prod", "--env", "-e", help="Environment to design: dev, staging or prod."),
+        env: str = typer.Option(
+            "prod", "--env", "-e", help="Environment to design: " + ", ".join(ENVIRONMENTS) + "."
+        ),
         pattern: str | None = typer.Option(
             None, "--pattern", "-p", help="Force a pattern id instead of the recommendation."
         ),
         free_tier: str = typer.Option(
-            "none", "--free-tier", help="Free tier in the estimate: none, always-free, new-account."
+            "none", "--free-tier", help="Free tier in the estimate: " + ", ".join(FREE_TIER_CHOICES) + "."
         ),
         name: str | None = typer.Option(None, "--name", help="Project name."),
         app_type: str | None = typer.Option(

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from cloudwright.units import FREE_TIER_CHOICES, MONTH_HOURS
+
 FORMATS = ("table", "markdown", "json", "csv")
 
 
@@ -21,11 +23,13 @@ def register(app: typer.Typer) -> None:
         region: str | None = typer.Option(
             None, "--region", help="Region to price in (default: the template's, us-east-1)."
         ),
-        free_tier: str = typer.Option("none", "--free-tier", help="none | always-free | new-account"),
+        free_tier: str = typer.Option("none", "--free-tier", help=" | ".join(FREE_TIER_CHOICES)),
         price_book: Path | None = typer.Option(
             None, "--price-book", help="YAML price book (discounts/overrides)."
         ),
-        hours_per_month: float = typer.Option(730, "--hours-per-month", help="Hours in a billing month."),
+        hours_per_month: float = typer.Option(
+            MONTH_HOURS, "--hours-per-month", help="Hours in a billing month."
+        ),
         fmt: str = typer.Option("table", "--format", "-f", help="table | markdown | json | csv"),
         output: Path | None = typer.Option(None, "--output", "-o", help="Write to a file instead of stdout."),
         param: list[str] = typer.Option(

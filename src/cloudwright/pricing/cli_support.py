@@ -9,11 +9,12 @@ from typing import Any
 
 from cloudwright.errors import InputError
 from cloudwright.pricing.catalog import Catalog, PriceRow, load_catalog
-from cloudwright.pricing.engine import FREE_TIER_CHOICES, PricingOptions, price_design
+from cloudwright.pricing.engine import PricingOptions, price_design
 from cloudwright.pricing.pricebook import load_price_book
 from cloudwright.pricing.render import RENDERERS
 from cloudwright.pricing.template import load_template
 from cloudwright.pricing.usage import check_usage_keys, load_usage_file
+from cloudwright.units import FREE_TIER_CHOICES
 
 
 def run_estimate(

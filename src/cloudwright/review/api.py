@@ -8,6 +8,7 @@ from pathlib import Path
 
 from cloudwright.errors import InputError
 from cloudwright.review.model import Review
+from cloudwright.units import ENVIRONMENTS
 
 
 def review_file(
@@ -27,10 +28,8 @@ def review_file(
 
     p = Path(path)
     text = read_input(p, what="template", field="file")
-    if environment is not None and environment not in ("dev", "staging", "prod"):
-        raise InputError(
-            "unknown environment", field="env", value=environment, allowed=["dev", "staging", "prod"]
-        )
+    if environment is not None and environment not in ENVIRONMENTS:
+        raise InputError("unknown environment", field="env", value=environment, allowed=ENVIRONMENTS)
     data = _parse_quietly(text, str(p))
     if looks_like_requirements(data):
         from cloudwright.design.build import build_design

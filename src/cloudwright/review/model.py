@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cloudwright.units import ENVIRONMENTS
+
 
 class Pillar(StrEnum):
     OPERATIONAL_EXCELLENCE = "operational-excellence"
@@ -79,7 +81,7 @@ class CheckMeta(BaseModel):
     #: CloudFormation types the check looks at; empty for design-wide checks.
     types: tuple[str, ...] = ()
     #: Environments the check applies to (default: all).
-    environments: tuple[str, ...] = ("dev", "staging", "prod")
+    environments: tuple[str, ...] = ENVIRONMENTS
     kind: Literal["declarative", "logic"] = "logic"
     #: How the check's cost grows with the design: ``quadratic`` checks are skipped, with a note, above
     #: ``cloudwright.review.engine.QUADRATIC_MAX_RESOURCES`` resources.

@@ -119,6 +119,8 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
     jinja.globals["unit_price"] = U.unit_price
     jinja.globals["line_cost"] = U.line_cost
     jinja.globals["num"] = _num
+    #: The form lists production first (the default).
+    jinja.globals["environments"] = tuple(reversed(U.ENVIRONMENTS))
 
     def page(name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
         return HTMLResponse(jinja.get_template(name).render(**ctx), status_code=status)

@@ -57,9 +57,10 @@ def run(
     from cloudwright.errors import InputError
     from cloudwright.patterns.catalog import load_patterns
     from cloudwright.patterns.recommend import recommend
-    from cloudwright.pipeline import ENVIRONMENTS, assemble
+    from cloudwright.pipeline import assemble
     from cloudwright.pricing.engine import PricingOptions, price_design
     from cloudwright.review.engine import review_design
+    from cloudwright.units import ENVIRONMENTS
 
     if environment not in ENVIRONMENTS:
         raise InputError("unknown environment", field="environment", value=environment, allowed=ENVIRONMENTS)
