@@ -148,7 +148,7 @@ def test_the_terminal_groups_a_pillar_with_many_findings_by_check() -> None:
 
     from rich.console import Console
 
-    from cloudwright.review import render
+    from cloudwright.commands import review_terminal as render
     from cloudwright.review.model import Finding, Pillar, Review, Severity
 
     many = [

@@ -43,7 +43,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Price every resource of a CloudFormation template, line by line."""
         from cloudwright.cfn.reader import given_parameters
-        from cloudwright.pricing.cli_support import run_estimate
+        from cloudwright.commands.pricing_support import run_estimate
 
         text, warnings = run_estimate(
             template,
@@ -107,7 +107,7 @@ def register(app: typer.Typer) -> None:
         cache: Path | None = typer.Option(None, "--cache-dir", help="Snapshot folder (default: user cache)."),
     ) -> None:
         """Download AWS Price List offer files into dated local snapshots (the only online command)."""
-        from cloudwright.pricing.cli_support import RichFetchProgress
+        from cloudwright.commands.pricing_support import RichFetchProgress
         from cloudwright.pricing.fetch import fetch
 
         with RichFetchProgress() as progress:
@@ -130,8 +130,8 @@ def register(app: typer.Typer) -> None:
         cache: Path | None = typer.Option(None, "--cache-dir", help="Snapshot folder (default: user cache)."),
     ) -> None:
         """Show the catalogue rows for a type or service with source and date, or list the price snapshots."""
+        from cloudwright.commands.pricing_support import show_prices, show_snapshots
         from cloudwright.inputs import check_region
-        from cloudwright.pricing.cli_support import show_prices, show_snapshots
 
         if what is None:
             typer.echo(show_snapshots(cache, fmt), nl=False)

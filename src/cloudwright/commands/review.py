@@ -63,7 +63,9 @@ def register(app: typer.Typer) -> None:
                 parameters=given_parameters(param),
             )
         if fmt == "table" and output is None:
-            render.print_review(review)
+            from cloudwright.commands.review_terminal import print_review
+
+            print_review(review)
         elif output is not None:
             from cloudwright.outputs import write_file
 

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cloudwright.units import ENVIRONMENTS
+from cloudwright.units import ENVIRONMENTS, round_money
 
 
 class Pillar(StrEnum):
@@ -174,6 +174,6 @@ class Review(BaseModel):
         """JSON-ready mapping (money as numbers rounded to cents)."""
         data = self.model_dump(mode="json")
         for f, raw in zip(self.findings, data["findings"], strict=True):
-            raw["cost_delta_usd"] = None if f.cost_delta_usd is None else float(round(f.cost_delta_usd, 2))
+            raw["cost_delta_usd"] = None if f.cost_delta_usd is None else float(round_money(f.cost_delta_usd))
         data["counts"] = self.counts()
         return data
