@@ -337,7 +337,7 @@ def check_targets(pattern: Pattern, design: Any, req: Requirements) -> list[Targ
                 req.latency_p95_ms,
                 None,
                 None,
-                f"users in {', '.join(remote)} are served from {', '.join(sorted(_design_regions(design)))}: "
+                f"users in {', '.join(remote)} are served from {', '.join(sorted(design.regions()))}: "
                 "their p95 includes an inter-continent round trip the catalogue has no figure for",
             )
         )
@@ -376,7 +376,7 @@ def check_targets(pattern: Pattern, design: Any, req: Requirements) -> list[Targ
         )
     if req.allowed_regions:
         allowed = set(req.allowed_region_codes)
-        used = sorted(_design_regions(design))
+        used = sorted(design.regions())
         outside = [r for r in used if r not in allowed]
         checks.append(
             TargetCheck(
@@ -394,24 +394,8 @@ def _unserved_audiences(design: Any, req: Requirements) -> list[str]:
     """Audience regions with no Region of the design on their continent (and no edge for static pages)."""
     from cloudwright.patterns.features import region_geography
 
-    served = {region_geography(r) for r in _design_regions(design)}
+    served = {region_geography(r) for r in design.regions()}
     return [str(a) for a in req.audience_regions if str(a) not in served]
-
-
-def _design_regions(design: Any) -> set[str]:
-    out = {design.region}
-    for r in design.resources:
-        # CloudFront, Route 53 and their WAF ACLs are global services that hold no data at rest
-        if r.placement.region and r.placement.region != "global":
-            out.add(r.placement.region)
-        if r.type == "AWS::DynamoDB::GlobalTable":
-            for rep in r.properties.get("Replicas", []) or []:
-                if isinstance(rep, dict) and isinstance(rep.get("Region"), str):
-                    out.add(rep["Region"])
-    for sec in design.metadata.get("secondary_regions", []) or []:
-        if isinstance(sec, dict) and isinstance(sec.get("region"), str):
-            out.add(sec["region"])
-    return out
 
 
 # ------------------------------------------------------------------------------------------------

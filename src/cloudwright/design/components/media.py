@@ -17,7 +17,7 @@ from cloudwright.units import MONTH_SECONDS
 SRC_IVS_CHANNEL_TYPES = "https://docs.aws.amazon.com/ivs/latest/LowLatencyUserGuide/channel-types.html"
 
 
-@component("live-streaming")
+@component("live-streaming", uses=["kms_key"])
 def live_streaming(ctx: BuildContext, options: dict[str, Any]) -> None:
     """Options: ``stream_hours_per_month`` (default 60), ``live_viewer_share`` (default 0.1)."""
     cid = "live-streaming"
@@ -131,7 +131,7 @@ def _job_settings() -> dict[str, Any]:
     }
 
 
-@component("video-on-demand")
+@component("video-on-demand", needs=["static_site"], uses=["kms_key"])
 def video_on_demand(ctx: BuildContext, options: dict[str, Any]) -> None:
     """Uploads to S3 → MediaConvert HLS ladder → the site's content bucket, served by its CloudFront."""
     import json
@@ -140,8 +140,8 @@ def video_on_demand(ctx: BuildContext, options: dict[str, Any]) -> None:
     from cloudwright.design.components.storage import add_bucket
 
     cid = "video-on-demand"
-    site = ctx.outputs["static_site"]
-    bucket, dist = site["bucket"], site["distribution"]
+    site = ctx.need(ctx.provided.static_site, "static_site")
+    bucket, dist = site.bucket, site.distribution
     vod = sizing.vod_minutes(ctx.requirements, ctx.load_factor)
     add_bucket(
         ctx,
