@@ -74,7 +74,7 @@ def _dec(ctx: ModelContext, where: str, value: Any) -> Decimal:
         ) from None
 
 
-@cost_model("AWS::CloudFront::Distribution", usage=USAGE, usage_only=True)
+@cost_model("AWS::CloudFront::Distribution", service="AmazonCloudFront", usage=USAGE, usage_only=True)
 def distribution(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Priced per edge geography (CloudFront is global; its catalogue rows live under us-east-1)."""
     from dataclasses import replace

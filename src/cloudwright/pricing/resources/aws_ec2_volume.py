@@ -10,7 +10,7 @@ from cloudwright.pricing.registry import ModelContext, cost_model
 from cloudwright.pricing.resources._ec2 import ebs_volume
 
 
-@cost_model("AWS::EC2::Volume")
+@cost_model("AWS::EC2::Volume", service="AmazonEC2")
 def volume(r: Resource, ctx: ModelContext) -> list[Charge]:
     """VolumeType (default gp2), Size, Iops, Throughput."""
     props = dict(r.properties)

@@ -10,7 +10,7 @@ from cloudwright.pricing.resources._common import charge
 USAGE = (UsageKey("storage_gb", "GB", "Average data stored (Standard storage class)"),)
 
 
-@cost_model("AWS::EFS::FileSystem", usage=USAGE, usage_only=True)
+@cost_model("AWS::EFS::FileSystem", service="AmazonEFS", usage=USAGE, usage_only=True)
 def file_system(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Standard storage only (price not in the catalogue's sources: shown as price unknown)."""
     return [

@@ -19,7 +19,7 @@ USAGE = (
 )
 
 
-@cost_model("AWS::RDS::DBCluster", usage=USAGE)
+@cost_model("AWS::RDS::DBCluster", service="AmazonRDS", usage=USAGE)
 def db_cluster(r: Resource, ctx: ModelContext) -> list[Charge]:
     """StorageType aurora (Standard, default) or aurora-iopt1 (I/O-Optimized)."""
     engine = str(lit(ctx, r.prop("Engine"), "aurora-postgresql")).lower()

@@ -32,7 +32,7 @@ USAGE = (
 IO_OPTIMIZED_UPLIFT = Decimal("0.3")
 
 
-@cost_model("AWS::RDS::DBInstance", usage=USAGE)
+@cost_model("AWS::RDS::DBInstance", service="AmazonRDS", usage=USAGE)
 def db_instance(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Engine from the instance or its DBClusterIdentifier cluster."""
     cluster = ctx.ref(r.prop("DBClusterIdentifier"))

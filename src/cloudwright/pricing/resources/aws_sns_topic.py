@@ -36,7 +36,7 @@ _PUSH_DELIVERIES = (
 )
 
 
-@cost_model("AWS::SNS::Topic", usage=USAGE, usage_only=True)
+@cost_model("AWS::SNS::Topic", service="AmazonSNS", usage=USAGE, usage_only=True)
 def topic(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Standard or FIFO topic (FifoTopic)."""
     fifo = truthy(ctx, r.prop("FifoTopic"))
