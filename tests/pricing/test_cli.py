@@ -127,7 +127,7 @@ def test_prices_show_lists_the_rows_of_every_declared_service() -> None:
 
 
 #: Lines allowed to be "price unknown" in the example templates (not found in the sources).
-EXAMPLE_PRICE_UNKNOWN = {"LakeDelivery"}
+EXAMPLE_PRICE_UNKNOWN: set[str] = set()
 
 
 def test_every_example_template_is_priced() -> None:

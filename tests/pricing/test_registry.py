@@ -121,6 +121,8 @@ def test_unverified_rows_are_only_third_party() -> None:
         "cf-functions",
         "s3-",
         "apigw-cache-",
+        "lambda-provisioned-",
+        "firehose-",
     )
     assert all(r.sku.startswith(third_party) for r in rows if r.sku in unverified)
     assert "rds-db.t3.micro-mysql-single-az" not in unverified  # confirmed by the AWS Price List (infracost)

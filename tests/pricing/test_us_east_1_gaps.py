@@ -37,6 +37,9 @@ from cloudwright.pricing.model import PriceQuery
         ("AmazonApiGateway", {"cacheMemorySizeGb": "28.4"}, "0.50", False),
         ("AmazonApiGateway", {"cacheMemorySizeGb": "58.2"}, "1.00", False),
         ("AmazonApiGateway", {"cacheMemorySizeGb": "118"}, "1.90", False),
+        ("AWSLambda", {"usagetype": "Lambda-Provisioned-Concurrency-ARM"}, "0.0000033334", False),
+        ("AWSLambda", {"usagetype": "Lambda-Provisioned-GB-Second-ARM"}, "0.0000077778", False),
+        ("AmazonKinesisFirehose", {"usagetype": "BilledBytes"}, "0.029", False),
         # Rows behind the infracost usage keys (infracost goldens, AWS Price List values).
         ("AmazonEC2", {"usagetype": "EBS:VolumeUsage", "volumeApiName": "standard"}, "0.05", True),
         ("AmazonEC2", {"usagetype": "EBS:VolumeIOUsage"}, "0.00000005", True),
