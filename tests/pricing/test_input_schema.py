@@ -290,5 +290,5 @@ def test_the_whole_infracost_file_prices_without_error() -> None:
     assert sum(li.quantity for li in europe) == 220000
     assert europe[0].unit_price == Decimal("0.085") and europe[1].unit_price == Decimal("0.08")
     assert lines["HTTPS requests"].quantity == 180000
-    assert lines["HTTPS requests (Japan)"].status == "price-unknown"
+    assert lines["HTTPS requests (Japan)"].unit_price == Decimal("0.0000012")  # $0.012 per 10,000
     assert est.complete is False

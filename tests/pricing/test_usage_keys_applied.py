@@ -437,7 +437,7 @@ def test_cloudfront_invalidations_encryption_logs_certificates_and_origin_shield
             "monthly_encryption_requests": 123_400,
             "monthly_log_lines": 12_340_000,
             "custom_ssl_certificates": 12,
-            "monthly_shield_requests": {"south_america": 323, "europe": 1000},
+            "monthly_shield_requests": {"south_america": 323, "europe": 1000, "indonesia": 500},
         },
     )
     assert lines["Invalidation paths (first 1K paths)"].monthly_usd == 0
@@ -446,8 +446,9 @@ def test_cloudfront_invalidations_encryption_logs_certificates_and_origin_shield
     assert round(lines["Real-time log lines"].monthly_usd, 2) == Decimal("0.12")
     assert lines["Dedicated IP custom SSL certificates"].monthly_usd == Decimal("7200")
     assert lines["Origin Shield requests (south_america)"].unit_price == Decimal("0.0000016")
-    europe = lines["Origin Shield requests (europe)"]
-    assert europe.status == "price-unknown" and europe.quantity == Decimal(1000)  # no sourced rate
+    assert lines["Origin Shield requests (europe)"].unit_price == Decimal("0.0000009")  # dated 2021 figure
+    indonesia = lines["Origin Shield requests (indonesia)"]
+    assert indonesia.status == "price-unknown" and indonesia.quantity == Decimal(500)  # no sourced rate
 
 
 def test_glue_monthly_objects_is_storage_objects() -> None:
@@ -472,3 +473,22 @@ def test_sns_sms_priced_at_the_given_price_else_unknown() -> None:
     )
     sms = given["SMS deliveries (3 subscriptions)"]
     assert sms.monthly_usd == Decimal("19.35") and "sms_notification_price" in sms.price_source
+
+
+def test_cloudfront_requests_and_origin_transfer_outside_the_us() -> None:
+    # infracost cloudfront golden: unit prices of 2021-08-23, confirmed by the 2024-07-01 monthly costs.
+    dist = Resource(logical_id="Cdn", type="AWS::CloudFront::Distribution")
+    lines = _by_desc(
+        dist,
+        {
+            "monthly_http_requests": {"europe": 223_402},
+            "monthly_https_requests": {"south_america": 423_400, "australia": 623_400},
+            "monthly_data_transfer_to_origin_gb": {"india": 8234, "south_america": 4234},
+        },
+    )
+    assert round(lines["HTTP requests (Europe, Israel)"].monthly_usd, 2) == Decimal("0.20")
+    assert round(lines["HTTPS requests (South America)"].monthly_usd, 2) == Decimal("0.93")
+    assert round(lines["HTTPS requests (Australia, New Zealand)"].monthly_usd, 2) == Decimal("0.78")
+    assert lines["Data transfer to origin (India)"].monthly_usd == Decimal("1317.44")
+    assert lines["Data transfer to origin (South America)"].monthly_usd == Decimal("529.25")
+    assert all(li.status == "priced" for li in lines.values() if li.quantity is not None)

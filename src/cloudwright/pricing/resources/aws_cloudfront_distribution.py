@@ -4,9 +4,9 @@ by edge geography.
 Each usage value is either a number (served from the United States, Mexico and Canada edges) or, as in
 infracost's usage files, a mapping of edge geographies to amounts: ``us``, ``europe``, ``south_africa``,
 ``south_america``, ``japan``, ``australia``, ``asia_pacific``, ``india``. Internet transfer is priced
-for every geography, tier by tier; requests and origin transfer outside the United States have no
-built-in price yet (those lines say so). Invalidation paths, field-level encryption requests, real-time
-log lines, dedicated IP certificates and Origin Shield requests are priced as infracost prices them.
+for every geography, tier by tier, and so are requests and transfer to the origin. Invalidation paths,
+field-level encryption requests, real-time log lines, dedicated IP certificates and Origin Shield
+requests are priced as infracost prices them.
 """
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ def distribution(r: Resource, ctx: ModelContext) -> list[Charge]:
         query = (
             g.q(q, usagetype="US-DataTransfer-Out-Bytes")
             if geo == "us"
-            else g.q(q, fromLocation=location, productFamily="Data Transfer")
+            else g.q(q, fromLocation=location, transferType="CloudFront Outbound")
         )
         out.append(
             charge(
@@ -153,11 +153,7 @@ def distribution(r: Resource, ctx: ModelContext) -> list[Charge]:
             continue
         for geo, qty in _by_geo(ctx, key).items():
             label, location = GEOGRAPHIES[geo]
-            query = (
-                g.q(q, requestType=request_type)
-                if geo == "us"
-                else g.q(q, requestType=request_type, fromLocation=location)
-            )
+            query = g.q(q, requestType=request_type, fromLocation=location)
             desc = what if geo == "us" else f"{what} ({label})"
             out.append(charge(desc, qty, "requests", query, key, pool="cloudfront-requests"))
     key = "monthly_data_transfer_to_origin_gb"
