@@ -40,6 +40,27 @@ from cloudwright.pricing.model import PriceQuery
         ("AWSLambda", {"usagetype": "Lambda-Provisioned-Concurrency-ARM"}, "0.0000033334", False),
         ("AWSLambda", {"usagetype": "Lambda-Provisioned-GB-Second-ARM"}, "0.0000077778", False),
         ("AmazonKinesisFirehose", {"usagetype": "BilledBytes"}, "0.029", False),
+        (
+            "AmazonRDS",
+            {"usagetype": "Aurora:IO-OptimizedStorageUsage", "databaseEngine": "Aurora MySQL"},
+            "0.225",
+            True,
+        ),
+        ("AmazonRDS", {"instanceType": "db.r7g.xlarge", "databaseEngine": "Aurora MySQL"}, "0.553", True),
+        ("AmazonRDS", {"instanceType": "db.r8g.8xlarge", "databaseEngine": "Aurora MySQL"}, "4.416", True),
+        (
+            "AmazonRDS",
+            {"instanceType": "db.r7g.2xlarge", "databaseEngine": "Aurora PostgreSQL"},
+            "1.106",
+            True,
+        ),
+        (
+            "AmazonCloudFront",
+            {"requestType": "CloudFront-Request-HTTPS", "fromLocation": "Japan"},
+            "0.0000012",
+            True,
+        ),
+        ("AmazonCloudFront", {"transferType": "CloudFront to Origin", "fromLocation": "India"}, "0.16", True),
         # Rows behind the infracost usage keys (infracost goldens, AWS Price List values).
         ("AmazonEC2", {"usagetype": "EBS:VolumeUsage", "volumeApiName": "standard"}, "0.05", True),
         ("AmazonEC2", {"usagetype": "EBS:VolumeIOUsage"}, "0.00000005", True),
