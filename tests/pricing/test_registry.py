@@ -84,7 +84,16 @@ def test_unverified_rows_are_only_third_party() -> None:
     rows, _ = builtin_rows()
     unverified = {r.sku for r in rows if not r.verified}
     assert unverified, "the third-party rows must be flagged"
-    third_party = ("rds-", "ec2-", "elasticache-", "appsync-query", "r53-health", "cf-functions", "s3-")
+    third_party = (
+        "rds-",
+        "ec2-",
+        "elasticache-",
+        "appsync-query",
+        "r53-health",
+        "cf-functions",
+        "s3-",
+        "kvs-webrtc-",
+    )
     assert all(r.sku.startswith(third_party) for r in rows if r.sku in unverified)
     assert "rds-db.t3.micro-mysql-single-az" not in unverified  # confirmed by the AWS Price List (infracost)
 
