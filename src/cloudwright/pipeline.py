@@ -104,8 +104,8 @@ def assemble(
     forced: bool = False,
     dr: dict[str, Any] | None = None,
 ) -> DesignResult:
-    from cloudwright.render.catalog import type_info
-    from cloudwright.render.plan import checklist, network_plan, roadmap
+    from cloudwright.design.plan import checklist, network_plan, roadmap
+    from cloudwright.design.types import type_info
 
     est_view = estimate_view(estimate)
     costs = {r.logical_id: r for r in est_view.resources}

@@ -17,6 +17,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cloudwright.design.plan import Phase as Phase
+from cloudwright.design.plan import RoadmapPhase as RoadmapPhase
+from cloudwright.design.plan import Task as Task
 from cloudwright.pricing.model import LineItem
 from cloudwright.pricing.verdict import UnpricedResource
 from cloudwright.pricing.verdict import Verdict as Verdict
@@ -227,23 +230,6 @@ class EdgeView(_Model):
     target: str
     kind: str
     label: str = ""
-
-
-class Task(_Model):
-    task: str
-    resources: list[str] = Field(default_factory=list)
-
-
-class Phase(_Model):
-    phase: str
-    tasks: list[Task] = Field(default_factory=list)
-
-
-class RoadmapPhase(_Model):
-    phase: str
-    weeks: str
-    goal: str = ""
-    items: list[Task] = Field(default_factory=list)
 
 
 class DesignResult(_Model):

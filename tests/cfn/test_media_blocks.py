@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from cloudwright.cfn.writer import render_templates
 from cloudwright.deploy.emulator import EmulatorTarget
 from cloudwright.design.build import build_design
-from cloudwright.render.cloudformation import render_templates
 from cloudwright.requirements import requirements_from_mapping
 from cloudwright.validate import checkov_directory, lint_template
 

@@ -226,7 +226,7 @@ def test_every_region_is_priced_at_its_own_prices_or_says_no_price(strategy: str
 # templates: one per Region, cfn-lint + checkov clean, deployable on the emulator
 # --------------------------------------------------------------------------------------------------
 def test_one_template_per_region() -> None:
-    from cloudwright.render.cloudformation import render_templates
+    from cloudwright.cfn.writer import render_templates
 
     files = render_templates(_result("global-saas").design_obj)
     assert sorted(files) == ["template.ap-southeast-1.yaml", "template.eu-west-1.yaml", "template.yaml"]
@@ -237,8 +237,8 @@ def test_one_template_per_region() -> None:
 def test_strategy_templates_validate_and_deploy(strategy: str, tmp_path: Path) -> None:
     import yaml
 
+    from cloudwright.cfn.writer import render_templates
     from cloudwright.deploy.emulator import EmulatorTarget
-    from cloudwright.render.cloudformation import render_templates
     from cloudwright.validate import validate_files
 
     files = render_templates(_result(WINNERS[strategy]).design_obj)
@@ -262,7 +262,7 @@ def test_strategy_templates_validate_and_deploy(strategy: str, tmp_path: Path) -
     [("three-tier-fargate", "AWS::ECS::Service"), ("ha-ec2-web", "AWS::AutoScaling::AutoScalingGroup")],
 )
 def test_warm_standby_of_a_database_design_runs_compute_and_a_replica(pattern: str, compute: str) -> None:
-    from cloudwright.render.cloudformation import render_templates
+    from cloudwright.cfn.writer import render_templates
 
     req = load_requirements(EXAMPLES / "dr-warm-standby.yaml")
     design = apply_strategy(build_design(req, pattern_id=pattern), req, "warm-standby", "eu-west-1")

@@ -10,9 +10,9 @@ import jsonschema
 import pytest
 from render_samples import sample_design, sample_estimate
 
+from cloudwright.design.plan import checklist, network_plan
 from cloudwright.pipeline import budget_verdict, estimate_view
 from cloudwright.render import RENDERERS, render_report
-from cloudwright.render.plan import checklist, network_plan
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "docs" / "design-result.schema.json").read_text())
 

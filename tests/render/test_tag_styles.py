@@ -24,7 +24,7 @@ def test_rendering_a_design_does_not_import_cfn_lint() -> None:
     code = (
         "import sys\n"
         "from cloudwright.design.build import build_design\n"
-        "from cloudwright.render.cloudformation import render_template\n"
+        "from cloudwright.cfn.writer import render_template\n"
         "from cloudwright.requirements import Requirements\n"
         "render_template(build_design(Requirements(name='demo')))\n"
         "assert 'cfnlint' not in sys.modules, 'cfn-lint was imported'\n"

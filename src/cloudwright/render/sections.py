@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from cloudwright.render.catalog import config_summary, short_value, type_info
+from cloudwright.design.types import config_summary, short_value, type_info
 from cloudwright.result import DesignResult, LineItemView
 from cloudwright.units import money
 

@@ -110,8 +110,8 @@ def estimate_csv(result: dict[str, Any]) -> str:
 
 def render_files(result: Any) -> dict[str, tuple[str, bytes]]:
     """Every download of a version, rendered once when it is saved."""
+    from cloudwright.cfn.writer import render_templates
     from cloudwright.render import render_report
-    from cloudwright.render.cloudformation import render_templates
     from cloudwright.render.diagram import dot_available, render_png
 
     def text(fmt: str) -> bytes:

@@ -157,7 +157,7 @@ def add_function(
     ``invocation`` is ``sync`` (API), ``poll`` (SQS/Kinesis event source mapping) or ``async`` (IoT, S3);
     async functions get ``dead_letter_queue`` (an SQS queue's logical id) for events that fail every retry.
     """
-    from cloudwright.render.handlers import load_handler
+    from cloudwright.design.handlers import load_handler
 
     req = ctx.requirements
     log_id = f"{logical_id}Logs"
