@@ -15,6 +15,7 @@ from typing import Any
 from cloudwright.deploy.target import DeployPlan, StackResult, make_target
 from cloudwright.design.model import Design
 from cloudwright.errors import DeployError
+from cloudwright.units import usd
 from cloudwright.validate import ValidationReport
 
 
@@ -374,7 +375,7 @@ def print_import(
 
         priced = price_and_review(design)
     estimate, review = priced
-    console.print(f"Estimated monthly cost: ${estimate.monthly_usd:,.2f} (environment {design.environment})")
+    console.print(f"Estimated monthly cost: {usd(estimate.monthly_usd)} (environment {design.environment})")
     if estimate.unsupported_types:
         console.print("Not priced: " + ", ".join(estimate.unsupported_types))
     counts = Counter(f.severity for f in review.findings)

@@ -20,6 +20,7 @@ from typing import Any
 from cloudwright.design.model import Design, EdgeKind, Placement, Resource, Tier
 from cloudwright.errors import InputError
 from cloudwright.requirements import Requirements
+from cloudwright.units import ENVIRONMENTS
 
 Builder = Callable[["BuildContext", dict[str, Any]], None]
 
@@ -162,10 +163,8 @@ def build_design(requirements: Requirements, pattern_id: str, environment: str =
     """
     from cloudwright.patterns.catalog import load_patterns
 
-    if environment not in ("dev", "staging", "prod"):
-        raise InputError(
-            "unknown environment", field="environment", value=environment, allowed=["dev", "staging", "prod"]
-        )
+    if environment not in ENVIRONMENTS:
+        raise InputError("unknown environment", field="environment", value=environment, allowed=ENVIRONMENTS)
     patterns = load_patterns()
     if pattern_id not in patterns:
         raise InputError("unknown pattern", field="pattern", value=pattern_id, allowed=sorted(patterns))

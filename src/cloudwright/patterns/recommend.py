@@ -19,6 +19,7 @@ from cloudwright.patterns.model import Pattern
 from cloudwright.patterns.scoring import BASE, PatternScore, rank, ranking_cost, score_pattern
 from cloudwright.patterns.search import Candidate, Search
 from cloudwright.requirements import Compliance, Requirements
+from cloudwright.units import usd
 
 __all__ = [
     "BASE",
@@ -150,7 +151,7 @@ def recommend(
 
 
 def _money(v: Decimal) -> str:
-    return f"${v:,.2f}"
+    return usd(v)
 
 
 def _chosen_reasons(found: Search, best: Candidate) -> list[str]:

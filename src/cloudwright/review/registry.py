@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from cloudwright.review.context import Outcome, ReviewContext
 from cloudwright.review.model import CheckMeta, Pillar, Severity
+from cloudwright.units import ENVIRONMENTS
 
 CheckFn = Callable[[ReviewContext], Iterable[Outcome]]
 
@@ -46,7 +47,7 @@ def check(
     remediation: str,
     references: Iterable[str],
     types: Iterable[str] = (),
-    environments: Iterable[str] = ("dev", "staging", "prod"),
+    environments: Iterable[str] = ENVIRONMENTS,
     complexity: Literal["linear", "quadratic"] = "linear",
 ) -> Callable[[CheckFn], CheckFn]:
     """Declare a logic check. The pillar comes from the id prefix (``REL-RDS-001`` → reliability)."""
