@@ -123,6 +123,7 @@ def test_unverified_rows_are_only_third_party() -> None:
         "apigw-cache-",
         "lambda-provisioned-",
         "firehose-",
+        "kvs-webrtc-",
     )
     assert all(r.sku.startswith(third_party) for r in rows if r.sku in unverified)
     assert "rds-db.t3.micro-mysql-single-az" not in unverified  # confirmed by the AWS Price List (infracost)
