@@ -127,7 +127,7 @@ def assemble(
                 category=type_info(r.type).category,
                 properties=r.properties,
                 usage=r.usage,
-                placement=r.placement.model_dump(mode="json"),
+                placement=r.placement,
                 metadata=r.metadata,
                 depends_on=sorted(r.depends_on),
                 monthly_usd=cost.monthly_usd if cost else None,

@@ -10,7 +10,7 @@ from typing import Any
 from cloudwright.design.types import config_summary, short_value, type_info
 from cloudwright.result import DesignResult, LineItemView
 from cloudwright.review.model import Review, Severity
-from cloudwright.units import line_cost, money, quantity, unit_price, usd
+from cloudwright.units import JsonValue, line_cost, money, quantity, unit_price, usd
 
 
 @dataclass
@@ -30,6 +30,10 @@ class Section:
     id: str
     title: str
     blocks: list[Block] = field(default_factory=list)
+
+
+def _as_list(value: JsonValue) -> list[JsonValue]:
+    return value if isinstance(value, list) else []
 
 
 def _qty(value: Decimal | None) -> str:
@@ -208,7 +212,7 @@ def _services(r: DesignResult) -> Section:
         conf = ", ".join(config_summary(x.type, x.properties))
         sizing = "; ".join(
             f"{s.get('rule', '')}: {s.get('value', '')}"
-            for s in x.metadata.get("sizing", [])
+            for s in _as_list(x.metadata.get("sizing"))
             if isinstance(s, dict)
         )
         why = x.rationale + (f" Sizing: {sizing}" if sizing else "")
