@@ -17,6 +17,7 @@ from cloudwright.result import (
     ComponentView,
     Crossover,
     DesignResult,
+    DisasterRecovery,
     EdgeView,
     EstimateView,
     Fit,
@@ -90,7 +91,7 @@ def run_design(
         recommendation=recommendation,
         review=review,
         forced=pattern_id is not None,
-        dr=dr.to_dict() if dr is not None else None,
+        dr=DisasterRecovery.model_validate(dr.to_dict()) if dr is not None else None,
     )
 
 
@@ -106,7 +107,7 @@ def assemble(
     recommendation: Recommendation | None = None,
     review: Review | None = None,
     forced: bool = False,
-    dr: dict[str, Any] | None = None,
+    dr: DisasterRecovery | None = None,
 ) -> DesignResult:
     from cloudwright.design.plan import checklist, network_plan, roadmap
     from cloudwright.design.types import type_info

@@ -235,6 +235,55 @@ class EdgeView(_Model):
     label: str = ""
 
 
+class DrStep(_Model):
+    """One step of a recovery (or the basis of the RPO): how long it takes, how, and the source."""
+
+    step: str
+    minutes: float | None = None
+    how: str = ""
+    source: str = ""
+
+
+class DrRegionCost(_Model):
+    monthly_usd: float
+    unpriced_lines: int
+
+
+class DrOption(_Model):
+    """One disaster-recovery strategy built and priced for the design."""
+
+    strategy: str
+    name: str
+    monthly_usd: float | None
+    complete: bool
+    unpriced_lines: int
+    rto_minutes: float
+    rpo_minutes: float
+    meets_targets: bool
+    band: str
+    #: What runs in the secondary Region.
+    secondary: str
+    rto_steps: list[DrStep] = Field(default_factory=list)
+    rpo_basis: DrStep
+    by_region: dict[str, DrRegionCost] = Field(default_factory=dict)
+
+
+class DisasterRecovery(_Model):
+    """The chosen strategy, its Regions, RTO/RPO against the targets, and the four options compared."""
+
+    strategy: str
+    rto_minutes: float
+    rpo_minutes: float
+    rto_target_minutes: float | None = None
+    rpo_target_minutes: float | None = None
+    regions: list[str] = Field(default_factory=list)
+    primary_region: str
+    secondary_region: str | None = None
+    reason: str = ""
+    notes: list[str] = Field(default_factory=list)
+    options: list[DrOption] = Field(default_factory=list)
+
+
 class DesignResult(_Model):
     schema_version: str = SCHEMA_VERSION
     name: str
@@ -262,7 +311,7 @@ class DesignResult(_Model):
     warnings: list[str] = Field(default_factory=list)
     assumptions: JsonObject = Field(default_factory=dict)
     #: Disaster recovery (production): the chosen strategy, its Regions, RTO/RPO and the four options.
-    dr: dict[str, Any] | None = None
+    dr: DisasterRecovery | None = None
 
     #: The design graph the result was built from (not serialised: the CloudFormation writer reads it).
     design_obj: Design | None = Field(default=None, exclude=True, repr=False)
