@@ -1,15 +1,21 @@
 """The design pipeline: requirements → recommendation → design → estimate → review → plan → result.
 
 :func:`run_design` runs every stage; :func:`assemble` turns the stages' outputs into the one canonical
-:class:`~cloudwright.result.DesignResult` every renderer reads.
+:class:`~cloudwright.result.DesignResult` every renderer reads. :func:`review_file` reviews a
+requirements file (its recommended design) or any CloudFormation template.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping, Sequence
+from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cloudwright.design.model import Design
+from cloudwright.errors import InputError
 from cloudwright.requirements import Requirements
 from cloudwright.result import (
     Alternative,
@@ -49,7 +55,6 @@ def run_design(
 ) -> DesignResult:
     """Recommend, build, price and review a design for ``requirements`` in one environment."""
     from cloudwright.design.build import build_design
-    from cloudwright.errors import InputError
     from cloudwright.patterns.catalog import load_patterns
     from cloudwright.patterns.recommend import recommend
     from cloudwright.pricing.engine import PricingOptions, price_design
@@ -390,3 +395,89 @@ def _plain(value: Any) -> Any:
         items = [_plain(v) for v in value]
         return sorted(items, key=str) if isinstance(value, set | frozenset) else items
     return getattr(value, "value", value)
+
+
+# ------------------------------------------------------------------------------------------------
+# reviewing a file (requirements or any CloudFormation template)
+# ------------------------------------------------------------------------------------------------
+def review_file(
+    path: str | Path,
+    *,
+    compliance: Sequence[str] = (),
+    environment: str | None = None,
+    external: bool = False,
+    pattern_id: str | None = None,
+    as_of: date | None = None,
+    parameters: Mapping[str, str] | None = None,
+) -> Review:
+    """Review a file. Requirements → build the recommended design (or ``pattern_id``); a CloudFormation
+    template → import it; then review the design."""
+    from cloudwright.inputs import read_input
+    from cloudwright.requirements import looks_like_requirements, requirements_from_mapping
+    from cloudwright.review.engine import review_design
+
+    p = Path(path)
+    text = read_input(p, what="template", field="file")
+    if environment is not None and environment not in ENVIRONMENTS:
+        raise InputError("unknown environment", field="env", value=environment, allowed=ENVIRONMENTS)
+    data = _parse_quietly(text, str(p))
+    if looks_like_requirements(data):
+        from cloudwright.design.build import build_design
+
+        if parameters:
+            raise InputError(
+                "template parameters apply to CloudFormation templates, not to a requirements file",
+                field="--param",
+                value=next(iter(parameters)),
+            )
+        req = requirements_from_mapping(data)
+        if pattern_id is None:
+            from cloudwright.patterns.recommend import recommend
+
+            pattern_id = recommend(req, flips=False).pattern.id
+        design = build_design(req, pattern_id=pattern_id, environment=environment or "prod")
+        return review_design(design, req, compliance=compliance, external=external, today=as_of)
+    from cloudwright.design.cfn_import import import_template
+
+    design = import_template(p, parameters=parameters)
+    if environment is not None:
+        design.environment = environment
+    return review_design(design, None, compliance=compliance, external=external, today=as_of)
+
+
+def _parse_quietly(text: str, source: str) -> object:
+    """Parse as plain YAML/JSON; CloudFormation short-form tags (``!Ref``) mean "a template"."""
+    from cloudwright.requirements import parse_document
+
+    try:
+        return parse_document(text, source=source)
+    except InputError:
+        return None
+
+
+# ------------------------------------------------------------------------------------------------
+# an imported template: priced, reviewed and written like a generated design
+# ------------------------------------------------------------------------------------------------
+def write_import(design: Design, out: Path) -> list[Path]:
+    """Write the imported design (JSON), its re-rendered template(s), estimate and review to ``out``,
+    as one atomic step (:func:`cloudwright.outputs.write_set`)."""
+    from cloudwright.cfn.writer import render_templates
+    from cloudwright.outputs import write_set
+
+    files: dict[str, str | bytes] = {
+        "design.json": json.dumps(design.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
+    }
+    files.update(render_templates(design))
+    estimate, review = price_and_review(design)
+    for name, obj in (("estimate.json", estimate), ("review.json", review)):
+        files[name] = json.dumps(obj.to_dict(), indent=2, sort_keys=True, default=str) + "\n"
+    return write_set(out, files)
+
+
+def price_and_review(design: Design) -> tuple[Any, Any]:
+    """Price and review an imported design exactly as a generated one."""
+    from cloudwright.pricing.engine import price_design
+    from cloudwright.review.engine import review_design
+
+    estimate = price_design(design)
+    return estimate, review_design(design, estimate=estimate)

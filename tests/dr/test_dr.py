@@ -239,6 +239,7 @@ def test_strategy_templates_validate_and_deploy(strategy: str, tmp_path: Path) -
 
     from cloudwright.cfn.writer import render_templates
     from cloudwright.deploy.emulator import EmulatorTarget
+    from cloudwright.review.registry import checkov_severities
     from cloudwright.validate import validate_files
 
     files = render_templates(_result(WINNERS[strategy]).design_obj)
@@ -247,7 +248,7 @@ def test_strategy_templates_validate_and_deploy(strategy: str, tmp_path: Path) -
     for name, text in sorted(files.items()):
         (tmp_path / name).write_text(text, encoding="utf-8")
         paths.append(tmp_path / name)
-    report = validate_files(paths)
+    report = validate_files(paths, severities=checkov_severities())
     assert not report.errors and not report.warnings, [
         (f.file, f.rule_id, f.message) for f in report.findings
     ]

@@ -111,7 +111,7 @@ def _write(result: Any, output: Path, *, quiet: bool) -> None:
 
 
 def _patterns_app() -> typer.Typer:
-    from cloudwright.cli import new_app
+    from cloudwright.commands.app import new_app
 
     sub = new_app("The pattern catalogue: list every pattern, or show one in full.")
     sub.info.no_args_is_help = False

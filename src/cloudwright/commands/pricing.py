@@ -12,7 +12,7 @@ FORMATS = ("table", "markdown", "json", "csv")
 
 
 def register(app: typer.Typer) -> None:
-    from cloudwright.cli import new_app
+    from cloudwright.commands.app import new_app
 
     @app.command("estimate")
     def estimate(

@@ -10,7 +10,7 @@ from cloudwright.units import ENVIRONMENTS
 
 
 def register(app: typer.Typer) -> None:
-    from cloudwright.cli import _Group
+    from cloudwright.commands.app import _Group
 
     @app.command("review")
     def review_cmd(
@@ -47,8 +47,8 @@ def register(app: typer.Typer) -> None:
         """Review a design or template: Well-Architected checks, compliance, availability, quotas, costs."""
         from cloudwright import progress
         from cloudwright.cfn.reader import given_parameters
+        from cloudwright.pipeline import review_file
         from cloudwright.review import render
-        from cloudwright.review.api import review_file
 
         render.validate_options(fmt, fail_on)
         regimes = [c for c in compliance.split(",") if c.strip()]

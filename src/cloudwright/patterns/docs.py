@@ -9,7 +9,7 @@ from typing import Any
 
 from cloudwright.patterns.catalog import load_patterns
 from cloudwright.patterns.model import CONDITIONS, Pattern
-from cloudwright.patterns.recommend import BASE
+from cloudwright.patterns.scoring import BASE
 from cloudwright.units import usd
 
 _INTRO = f"""# Architecture patterns
