@@ -96,7 +96,7 @@ def test_rto_rpo_come_from_the_strategy_never_a_flat_zero(pattern: str) -> None:
         previous = rec["rto_minutes"]
     # the review's recovery figures include the Region outage, not only AZ failures
     result = _result("dr-pilot-light")
-    recovery_view = result.review_obj.recovery
+    recovery_view = result.review.recovery
     assert recovery_view["region_failure"]["strategy"] == "pilot-light"
     assert recovery_view["rto_minutes"] >= recovery_view["region_failure"]["rto_minutes"] > 0
 
@@ -173,12 +173,12 @@ def test_secondary_region_choice() -> None:
 # --------------------------------------------------------------------------------------------------
 def test_a_design_needing_9999_meets_it_or_names_the_dependency_that_prevents_it() -> None:
     result = _result("global-saas")
-    availability = result.review_obj.availability
+    availability = result.review.availability
     assert availability["target_percent"] == 99.99
     if availability["verdict"] != "meets target":
         assert availability["limiting_dependencies"], availability
     # the design is active-active already: the review must not recommend it again
-    finding = next((f for f in result.review_obj.findings if f.check_id == "REL-SLA-002"), None)
+    finding = next((f for f in result.review.findings if f.check_id == "REL-SLA-002"), None)
     if finding is not None:
         assert "already runs active-active" in finding.message
     names = {c["name"]: c for c in availability["components"]}
@@ -190,7 +190,7 @@ def test_a_design_needing_9999_meets_it_or_names_the_dependency_that_prevents_it
 
 def test_aurora_counts_at_its_own_sla_not_single_az_rds() -> None:
     result = _result("web-shop")
-    comps = [c for c in result.review_obj.availability["components"] if c["service"] == "aurora"]
+    comps = [c for c in result.review.availability["components"] if c["service"] == "aurora"]
     assert comps and comps[0]["sla_percent"] == 99.99 and comps[0]["date"] == "2022-05-19"
 
 
@@ -239,6 +239,7 @@ def test_strategy_templates_validate_and_deploy(strategy: str, tmp_path: Path) -
 
     from cloudwright.cfn.writer import render_templates
     from cloudwright.deploy.emulator import EmulatorTarget
+    from cloudwright.review.registry import checkov_severities
     from cloudwright.validate import validate_files
 
     files = render_templates(_result(WINNERS[strategy]).design_obj)
@@ -247,7 +248,7 @@ def test_strategy_templates_validate_and_deploy(strategy: str, tmp_path: Path) -
     for name, text in sorted(files.items()):
         (tmp_path / name).write_text(text, encoding="utf-8")
         paths.append(tmp_path / name)
-    report = validate_files(paths)
+    report = validate_files(paths, severities=checkov_severities())
     assert not report.errors and not report.warnings, [
         (f.file, f.rule_id, f.message) for f in report.findings
     ]

@@ -73,7 +73,8 @@ def test_budget_verdicts(budget, total, verdict, over):
 
 def test_usage_unknown_lines_say_so_with_their_unit_price(result):
     md = render_report(result, "markdown")
-    assert "depends on usage: $0.023 per GB-months" in md
+    # the unit price in its own column, the monthly column says the usage is unknown (as in `estimate`)
+    assert "| depends on usage | $0.023/GB-months | depends on usage |" in md
     assert "2 line(s) are not in the total" in md
 
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from cloudwright.design.model import Design, Resource
 from cloudwright.design.types import config_summary, short_value, type_info
+from cloudwright.units import usd
 
 
 class Task(BaseModel):
@@ -305,7 +306,7 @@ def _planning(g: _Graph, requirements: Any, pattern_name: str, unpriced_lines: i
     ]
     budget = getattr(requirements, "budget_monthly_usd", 0) or 0
     if budget:
-        tasks.append(Task(task=f"Create an AWS Budgets alert at the ${budget:,.0f}/month budget"))
+        tasks.append(Task(task=f"Create an AWS Budgets alert at the {usd(budget, 0)}/month budget"))
     for regime in getattr(requirements, "compliance", ()) or ():
         name = str(getattr(regime, "value", regime))
         tasks.append(

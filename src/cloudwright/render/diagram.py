@@ -19,7 +19,7 @@ from pathlib import Path
 from cloudwright.design.types import type_info
 from cloudwright.render.icons import CATEGORY_COLOURS, icon_of
 from cloudwright.result import DesignResult, ResourceView
-from cloudwright.units import money
+from cloudwright.units import usd
 
 _TIER_ORDER = {"public": 0, "private": 1, "data": 2, "regional": 3, "edge": 4, "global": 5}
 FONT = "Helvetica"
@@ -53,8 +53,8 @@ def cost_label(r: ResourceView) -> str:
     if r.monthly_usd is None:
         return "not priced"
     if r.monthly_usd == 0:
-        return {"free": "free", "usage-only": "usage-based"}.get(r.cost_status, "$0.00/mo")
-    return f"${money(r.monthly_usd)}/mo"
+        return {"free": "free", "usage-only": "usage-based"}.get(r.cost_status, f"{usd(0)}/mo")
+    return f"{usd(r.monthly_usd)}/mo"
 
 
 def _q(text: str) -> str:
@@ -98,7 +98,7 @@ def render_dot(result: DesignResult, *, icons: Path | bool | None = True) -> str
     ids = {r.logical_id for r in nodes}
     title = (
         f"{result.name} — {result.pattern.name} ({result.environment}) · "
-        f"${money(result.estimate.monthly_usd)}/month"
+        f"{usd(result.estimate.monthly_usd)}/month"
     )
     lines = [
         "digraph cloudwright {",
