@@ -252,6 +252,15 @@ def gate_failures(pattern: Pattern, req: Requirements) -> list[GateFailure]:
                 f"media in [{', '.join(s.media)}]",
             )
         )
+    elif media_blocked(req):
+        out.append(
+            GateFailure(
+                "media",
+                f"its {_MEDIA_NAMES.get(media, media)} service is not confirmed eligible: "
+                + ", ".join(media_blocked(req)),
+                "a media service on the HIPAA eligible services reference",
+            )
+        )
     if req.compliance:
         from cloudwright.eligibility import ineligible
 
@@ -542,11 +551,23 @@ def search(
     return result
 
 
+def media_blocked(req: Requirements) -> list[str]:
+    """Services providing the requested media that the compliance regimes do not allow (empty: none)."""
+    from cloudwright.eligibility import MEDIA_SERVICES, ineligible
+
+    return ineligible(MEDIA_SERVICES.get(str(req.media), ()), [str(c) for c in req.compliance])
+
+
 def _gap(gate: str, req: Requirements) -> str:
     if gate == "accelerator":
         return "needs GPU inference; no pattern in the catalogue provides it"
     if gate == "media":
         name = _MEDIA_NAMES.get(str(req.media), str(req.media))
+        if media_blocked(req):
+            return (
+                f"needs {name}; the service that provides it ({', '.join(media_blocked(req))}) is not "
+                "confirmed HIPAA eligible, so the design leaves it out"
+            )
         return f"needs {name}; no pattern in the catalogue that serves this workload provides it"
     if gate == "interaction":
         kind = str(req.interaction).replace("_", "/")
