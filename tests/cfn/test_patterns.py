@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from cfn.pattern_designs import OTHER_REGION_CASES, case_id, cases, design, templates
+from cfn.pattern_designs import OTHER_REGION_CASES, case_params, cases, design, parsed, templates
 from cloudwright.cfn.writer import SUPPRESSIONS, render_templates, tag_style
 from cloudwright.design.cfn_import import import_template
 from cloudwright.validate import checkov_directory, lint_template
@@ -18,15 +17,11 @@ CASES = cases()
 ALL_CASES: list[tuple[str, ...]] = [*CASES, *OTHER_REGION_CASES]
 
 
-def all_case_id(case: tuple[str, ...]) -> str:
-    return "-".join(case)
-
-
 def _files(case: tuple[str, str]) -> dict[str, dict[str, Any]]:
-    return {name: yaml.safe_load(text) for name, text in templates(*case).items()}
+    return parsed(*case)
 
 
-@pytest.mark.parametrize("case", ALL_CASES, ids=all_case_id)
+@pytest.mark.parametrize("case", case_params(ALL_CASES))
 def test_round_trip_render_import_render(case):
     for name, text in templates(*case).items():
         again = render_templates(import_template(text))["template.yaml"]
@@ -34,17 +29,17 @@ def test_round_trip_render_import_render(case):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("case", ALL_CASES, ids=all_case_id)
+@pytest.mark.parametrize("case", case_params(ALL_CASES))
 def test_cfn_lint_has_no_error_and_no_warning(case):
     for name, text in templates(*case).items():
-        region = yaml.safe_load(text)["Metadata"]["cloudwright"]["region"]
+        region = parsed(*case)[name]["Metadata"]["cloudwright"]["region"]
         findings = [f for f in lint_template(text, regions=[region]) if f.level in ("error", "warning")]
         assert findings == [], f"{name}: " + "; ".join(
             f"{f.rule_id} {f.resource}: {f.message}" for f in findings
         )
 
 
-@pytest.mark.parametrize("case", CASES, ids=case_id)
+@pytest.mark.parametrize("case", case_params(CASES))
 def test_every_taggable_resource_is_tagged(case):
     for name, t in _files(case).items():
         for lid, body in t["Resources"].items():
@@ -56,7 +51,7 @@ def test_every_taggable_resource_is_tagged(case):
             assert {"project", "environment", "cost-centre"} <= keys, f"{name} {lid}"
 
 
-@pytest.mark.parametrize("case", CASES, ids=case_id)
+@pytest.mark.parametrize("case", case_params(CASES))
 def test_secure_by_default(case):
     env = case[1]
     for name, t in _files(case).items():
@@ -131,7 +126,7 @@ def test_suppression_table_is_short_and_reasoned():
     assert all(s.check_id.startswith("CKV") and len(s.reason) > 40 for s in SUPPRESSIONS)
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c[1] == "prod"], ids=case_id)
+@pytest.mark.parametrize("case", case_params([c for c in CASES if c[1] == "prod"]))
 def test_template_holds_exactly_the_priced_graph(case):
     d = design(*case)
     ids = set()
