@@ -3,16 +3,14 @@ the same validators as the patterns (cfn-lint, checkov, the emulator)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 
+import validator_cache
 from cloudwright.deploy.emulator import EmulatorTarget
 from cloudwright.design.build import build_design
 from cloudwright.render.cloudformation import render_templates
 from cloudwright.requirements import requirements_from_mapping
-from cloudwright.validate import checkov_directory, lint_template
 
 BASE = {
     "name": "media",
@@ -50,21 +48,24 @@ def test_video_on_demand_transcodes_uploads_and_serves_from_the_site_cdn():
 
 
 @pytest.mark.slow
-def test_media_templates_are_clean_and_deploy(tmp_path: Path):
+def test_media_templates_are_clean_and_deploy():
     """Both media blocks × dev/prod: cfn-lint and the emulator per template, checkov once over all."""
+    files: dict[str, str] = {}
     for media in ("live_streaming", "video_on_demand"):
         for env in ("dev", "prod"):
             for name, text in render_templates(_media(media, env)).items():
                 findings = [
-                    f for f in lint_template(text, regions=["us-east-1"]) if f.level in ("error", "warning")
+                    f
+                    for f in validator_cache.lint(text, region="us-east-1")
+                    if f.level in ("error", "warning")
                 ]
                 assert findings == [], (media, env, findings)
-                (tmp_path / f"{media}--{env}--{name}").write_text(text)
+                files[f"{media}--{env}--{name}"] = text
                 target = EmulatorTarget(yaml.safe_load(text)["Metadata"]["cloudwright"]["region"])
                 try:
                     result = target.deploy(text, f"media-{env}")
                 finally:
                     target.close()
                 assert result.ok, (media, env, result.failures)
-    failed = [f for fs in checkov_directory(tmp_path).values() for f in fs if f.level == "error"]
+    failed = [f for fs in validator_cache.checkov(files).values() for f in fs if f.level == "error"]
     assert failed == []

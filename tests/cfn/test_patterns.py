@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
+import validator_cache
 from cfn.pattern_designs import OTHER_REGION_CASES, case_params, cases, design, parsed, templates
 from cloudwright.cfn.writer import SUPPRESSIONS, render_templates, tag_style
 from cloudwright.design.cfn_import import import_template
-from cloudwright.validate import checkov_directory, lint_template
 
 CASES = cases()
 #: Every case plus designs outside us-east-1: (pattern, environment[, region]).
@@ -33,7 +33,7 @@ def test_round_trip_render_import_render(case):
 def test_cfn_lint_has_no_error_and_no_warning(case):
     for name, text in templates(*case).items():
         region = parsed(*case)[name]["Metadata"]["cloudwright"]["region"]
-        findings = [f for f in lint_template(text, regions=[region]) if f.level in ("error", "warning")]
+        findings = [f for f in validator_cache.lint(text, region=region) if f.level in ("error", "warning")]
         assert findings == [], f"{name}: " + "; ".join(
             f"{f.rule_id} {f.resource}: {f.message}" for f in findings
         )
@@ -99,13 +99,13 @@ def test_secure_by_default(case):
 
 
 @pytest.mark.slow
-def test_checkov_has_no_unexplained_failure(tmp_path: Path):
+def test_checkov_has_no_unexplained_failure():
     """checkov once over every template of every pattern × environment (it costs seconds to start)."""
-    for case in ALL_CASES:
-        for name, text in templates(*case).items():
-            (tmp_path / f"{'--'.join(case)}--{name}").write_text(text)
-    results = checkov_directory(tmp_path)
-    assert len(list(tmp_path.iterdir())) >= len(CASES)
+    files = {
+        f"{'--'.join(case)}--{name}": text for case in ALL_CASES for name, text in templates(*case).items()
+    }
+    assert len(files) >= len(CASES)
+    results = validator_cache.checkov(files)
     failed = [
         f"{f.file}: {f.rule_id} {f.resource}: {f.message}"
         for fs in results.values()
