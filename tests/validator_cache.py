@@ -24,6 +24,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from cloudwright import validate
+from cloudwright.review.registry import checkov_severities
 from cloudwright.validate import ExternalFinding, checkov_directory, lint_template
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,9 +78,12 @@ def lint(text: str, *, region: str = "us-east-1") -> list[ExternalFinding]:
 
 
 def checkov(files: Mapping[str, str]) -> dict[str, list[ExternalFinding]]:
-    """``checkov_directory`` over files named ``name → text``: findings per file name (every name is a
-    key, with ``[]`` for a clean file). One checkov run covers every file not cached yet."""
-    keys = {name: _key("checkov", name, text) for name, text in files.items()}
+    """``checkov_directory`` over files named ``name → text``, rated by the check registry's severities:
+    findings per file name (every name is a key, with ``[]`` for a clean file). One checkov run covers
+    every file not cached yet."""
+    severities = checkov_severities()
+    rating = json.dumps(severities, sort_keys=True)
+    keys = {name: _key("checkov", rating, name, text) for name, text in files.items()}
     out: dict[str, list[ExternalFinding]] = {}
     missing = []
     for name, key in keys.items():
@@ -92,7 +96,7 @@ def checkov(files: Mapping[str, str]) -> dict[str, list[ExternalFinding]]:
         with tempfile.TemporaryDirectory(prefix="cw-checkov-") as tmp:
             for name in missing:
                 (Path(tmp) / name).write_text(files[name], encoding="utf-8")
-            results = checkov_directory(tmp)
+            results = checkov_directory(tmp, severities=severities)
         for name in missing:
             out[name] = results.get(name, [])
             _store(keys[name], out[name])

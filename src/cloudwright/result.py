@@ -15,12 +15,18 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
+from cloudwright.design.model import Design, Placement
+from cloudwright.design.plan import Phase as Phase
+from cloudwright.design.plan import RoadmapPhase as RoadmapPhase
+from cloudwright.design.plan import Task as Task
 from cloudwright.pricing.model import LineItem
 from cloudwright.pricing.verdict import UnpricedResource
 from cloudwright.pricing.verdict import Verdict as Verdict
-from cloudwright.units import round_money
+from cloudwright.requirements import Requirements
+from cloudwright.review.model import Review
+from cloudwright.units import HOURS_PER_MONTH, JsonObject, JsonValue, round_money
 
 SCHEMA_VERSION = "1.0"
 
@@ -71,8 +77,8 @@ class TargetResult(_Model):
     """One target of the requirements checked on one candidate design (``met`` None: cannot be told)."""
 
     target: str
-    required: Any = None
-    achieved: Any = None
+    required: JsonValue = None
+    achieved: JsonValue = None
     met: bool | None = None
     basis: str = ""
 
@@ -139,8 +145,8 @@ class Flip(_Model):
     """A requirement value at which the recommendation would change."""
 
     field: str
-    current: Any = None
-    value: Any = None
+    current: JsonValue = None
+    value: JsonValue = None
     #: "at or above" | "at or below" | "set to" | "add" | "remove"
     direction: str = ""
     pattern_id: str = ""
@@ -165,7 +171,7 @@ class EstimateView(_Model):
     monthly_usd: Decimal
     catalog_date: str = ""
     free_tier: str = "none"
-    hours_per_month: Decimal = Decimal(730)
+    hours_per_month: Decimal = HOURS_PER_MONTH
     line_items: list[LineItemView] = Field(default_factory=list)
     resources: list[ResourceCost] = Field(default_factory=list)
     unsupported_types: list[str] = Field(default_factory=list)
@@ -213,10 +219,10 @@ class ResourceView(_Model):
     rationale: str = ""
     component: str = ""
     category: str = ""
-    properties: dict[str, Any] = Field(default_factory=dict)
-    usage: dict[str, Any] = Field(default_factory=dict)
-    placement: dict[str, Any] = Field(default_factory=dict)
-    metadata: dict[str, Any] = Field(default_factory=dict)
+    properties: JsonObject = Field(default_factory=dict)
+    usage: JsonObject = Field(default_factory=dict)
+    placement: Placement = Field(default_factory=Placement)
+    metadata: JsonObject = Field(default_factory=dict)
     depends_on: list[str] = Field(default_factory=list)
     monthly_usd: Decimal | None = None
     cost_status: str = ""
@@ -229,21 +235,53 @@ class EdgeView(_Model):
     label: str = ""
 
 
-class Task(_Model):
-    task: str
-    resources: list[str] = Field(default_factory=list)
+class DrStep(_Model):
+    """One step of a recovery (or the basis of the RPO): how long it takes, how, and the source."""
+
+    step: str
+    minutes: float | None = None
+    how: str = ""
+    source: str = ""
 
 
-class Phase(_Model):
-    phase: str
-    tasks: list[Task] = Field(default_factory=list)
+class DrRegionCost(_Model):
+    monthly_usd: float
+    unpriced_lines: int
 
 
-class RoadmapPhase(_Model):
-    phase: str
-    weeks: str
-    goal: str = ""
-    items: list[Task] = Field(default_factory=list)
+class DrOption(_Model):
+    """One disaster-recovery strategy built and priced for the design."""
+
+    strategy: str
+    name: str
+    monthly_usd: float | None
+    complete: bool
+    unpriced_lines: int
+    rto_minutes: float
+    rpo_minutes: float
+    meets_targets: bool
+    band: str
+    #: What runs in the secondary Region.
+    secondary: str
+    rto_steps: list[DrStep] = Field(default_factory=list)
+    rpo_basis: DrStep
+    by_region: dict[str, DrRegionCost] = Field(default_factory=dict)
+
+
+class DisasterRecovery(_Model):
+    """The chosen strategy, its Regions, RTO/RPO against the targets, and the four options compared."""
+
+    strategy: str
+    rto_minutes: float
+    rpo_minutes: float
+    rto_target_minutes: float | None = None
+    rpo_target_minutes: float | None = None
+    regions: list[str] = Field(default_factory=list)
+    primary_region: str
+    secondary_region: str | None = None
+    reason: str = ""
+    notes: list[str] = Field(default_factory=list)
+    options: list[DrOption] = Field(default_factory=list)
 
 
 class DesignResult(_Model):
@@ -252,7 +290,8 @@ class DesignResult(_Model):
     environment: str
     region: str
     origin: str = ""
-    requirements: dict[str, Any]
+    #: The requirements as given (JSON: their canonical form, every field with its value).
+    requirements: Requirements
     pattern: PatternView
     #: Can the catalogue serve this workload: fits | partial | none, with the gaps.
     fit: Fit = Field(default_factory=Fit)
@@ -264,19 +303,26 @@ class DesignResult(_Model):
     edges: list[EdgeView] = Field(default_factory=list)
     estimate: EstimateView
     budget: Budget
-    review: dict[str, Any] | None = None
+    #: The review of the design (JSON: :meth:`Review.to_dict`, with the severity counts).
+    review: Review | None = None
     network: dict[str, Any] = Field(default_factory=dict)
     checklist: list[Phase] = Field(default_factory=list)
     roadmap: list[RoadmapPhase] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
-    assumptions: dict[str, Any] = Field(default_factory=dict)
+    assumptions: JsonObject = Field(default_factory=dict)
     #: Disaster recovery (production): the chosen strategy, its Regions, RTO/RPO and the four options.
-    dr: dict[str, Any] | None = None
+    dr: DisasterRecovery | None = None
 
-    #: The objects the result was assembled from (not serialised; renderers that need the live
-    #: objects, e.g. the CloudFormation template and the review's own sections, read them).
-    design_obj: Any = Field(default=None, exclude=True, repr=False)
-    review_obj: Any = Field(default=None, exclude=True, repr=False)
+    #: The design graph the result was built from (not serialised: the CloudFormation writer reads it).
+    design_obj: Design | None = Field(default=None, exclude=True, repr=False)
+
+    @field_serializer("requirements")
+    def _requirements_json(self, requirements: Requirements) -> dict[str, Any]:
+        return requirements.canonical()
+
+    @field_serializer("review")
+    def _review_json(self, review: Review | None) -> dict[str, Any] | None:
+        return None if review is None else review.to_dict()
 
     def resource(self, logical_id: str) -> ResourceView | None:
         for r in self.resources:
@@ -286,7 +332,7 @@ class DesignResult(_Model):
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract: JSON-ready values only (money as numbers, cents for monthly amounts)."""
-        raw = self.model_dump(mode="python", exclude={"design_obj", "review_obj"})
+        raw = self.model_dump(mode="python", exclude={"design_obj"})
         return _jsonable(raw, key="")
 
 

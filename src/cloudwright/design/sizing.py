@@ -14,8 +14,9 @@ from typing import Any
 
 from cloudwright import quotas
 from cloudwright.requirements import Requirements
+from cloudwright.units import MONTH_HOURS
 
-HOURS_PER_MONTH = 730
+HOURS_PER_MONTH = MONTH_HOURS
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
 GB = 1024 * 1024  # KB per GB
 
@@ -504,7 +505,7 @@ def websocket_load(req: Requirements, load_factor: float = 1.0) -> WebSocketLoad
         ),
         connection_minutes=Decision(
             minutes,
-            f"connection-minutes = avg connections {avg:,.0f} × 730 h × 60 = {minutes:,}",
+            f"connection-minutes = avg connections {avg:,.0f} × {HOURS_PER_MONTH} h × 60 = {minutes:,}",
             SRC_APIGW_WS_PRICING,
         ),
         connects=Decision(
@@ -629,7 +630,7 @@ def nlb_usage(ws: WebSocketLoad, message_kb: float) -> dict[str, Decision]:
         "new_connections": Decision(round(new, 3), "connects per month ÷ seconds per month", SRC_ALB_LCU),
         "active_connections": Decision(round(avg_conns, 1), "average open connections", SRC_ALB_LCU),
         "processed_bytes_gb": Decision(
-            round(gb_h, 4), f"messages × {message_kb:g} KB ÷ 1024² ÷ 730 h", SRC_ALB_LCU
+            round(gb_h, 4), f"messages × {message_kb:g} KB ÷ 1024² ÷ {HOURS_PER_MONTH} h", SRC_ALB_LCU
         ),
     }
 
@@ -701,5 +702,72 @@ def vod_minutes(req: Requirements, load_factor: float = 1.0) -> dict[str, Decisi
             gb,
             f"{watched:,.0f} minutes watched × {VOD_AVERAGE_MBPS:g} Mbit/s = {gb:,.1f} GB ({ASSUMPTION})",
             "requirements (expected_users)",
+        ),
+    }
+
+
+#: Video calls (Kinesis Video Streams WebRTC): assumptions a user replaces with their own figures.
+#: Calls each user joins per month, and the average call length (e.g. one 20-minute consultation).
+CALLS_PER_USER_PER_MONTH = 1.0
+CALL_MINUTES = 20.0
+#: People in a call: one master (e.g. the clinician) and one viewer (the patient). A signaling channel has
+#: one master and up to 10 viewers (SRC_KVS_WEBRTC_QUOTAS).
+CALL_PARTICIPANTS = 2
+#: Signaling messages per participant per call: SDP offer/answer plus trickled ICE candidates, and a
+#: reconnect per hour of call (connections last at most 1 hour) (assumption).
+SIGNALING_MESSAGES_PER_PARTICIPANT = 30
+#: Share of participant-minutes relayed through TURN when a direct peer-to-peer path fails (assumption).
+TURN_SHARE = 0.2
+SRC_KVS_WEBRTC_QUOTAS = (
+    "https://docs.aws.amazon.com/kinesisvideostreams-webrtc-dg/latest/devguide/kvswebrtc-limits.html "
+    "(ConnectAsMaster: 1 connection per channel; ConnectAsViewer: 10 per channel; 1 hour per connection; "
+    "10,000 channels per account in us-east-1 and us-west-2, 5,000 elsewhere)"
+)
+SRC_KVS_PRICING = (
+    "https://aws.amazon.com/kinesis/video-streams/pricing/ (billed per active signaling channel-month, per "
+    "signaling message and per TURN streaming minute)"
+)
+
+
+def video_call_usage(
+    req: Requirements,
+    load_factor: float = 1.0,
+    *,
+    calls_per_user: float = CALLS_PER_USER_PER_MONTH,
+    call_minutes: float = CALL_MINUTES,
+    participants: int = CALL_PARTICIPANTS,
+) -> dict[str, Decision]:
+    """Signaling channels (one per call in progress at peak), signaling messages and TURN minutes."""
+    calls = req.expected_users * calls_per_user * load_factor
+    call_minutes_month = calls * call_minutes
+    avg_calls = call_minutes_month / (HOURS_PER_MONTH * 60)
+    peak_calls = max(1, math.ceil(avg_calls * req.peak_to_average_ratio))
+    messages = round(calls * participants * SIGNALING_MESSAGES_PER_PARTICIPANT)
+    turn = round(call_minutes_month * participants * TURN_SHARE, 1)
+    basis = (
+        f"{req.expected_users:,} users × {calls_per_user:g} calls/month × {call_minutes:g} min, "
+        f"{participants} participants per call ({ASSUMPTION})"
+    )
+    return {
+        "calls": Decision(round(calls), basis, "requirements (expected_users)"),
+        "channels": Decision(
+            peak_calls,
+            f"one signaling channel per call in progress at peak: {call_minutes_month:,.0f} call-minutes ÷ "
+            f"{HOURS_PER_MONTH * 60:,} min = {avg_calls:,.1f} average × peak ratio "
+            f"{req.peak_to_average_ratio:g} = {peak_calls:,} channels, reused from call to call",
+            SRC_KVS_WEBRTC_QUOTAS,
+        ),
+        "messages": Decision(
+            messages,
+            f"{calls:,.0f} calls × {participants} participants × "
+            f"{SIGNALING_MESSAGES_PER_PARTICIPANT} signaling messages "
+            f"(offer/answer, ICE candidates; {ASSUMPTION})",
+            SRC_KVS_PRICING,
+        ),
+        "turn_minutes": Decision(
+            turn,
+            f"{call_minutes_month:,.0f} call-minutes × {participants} participants × {TURN_SHARE:.0%} "
+            f"relayed through TURN ({ASSUMPTION})",
+            SRC_KVS_PRICING,
         ),
     }

@@ -9,7 +9,8 @@ from typing import Any
 
 from cloudwright.patterns.catalog import load_patterns
 from cloudwright.patterns.model import CONDITIONS, Pattern
-from cloudwright.patterns.recommend import BASE
+from cloudwright.patterns.scoring import BASE
+from cloudwright.units import usd
 
 _INTRO = f"""# Architecture patterns
 
@@ -31,7 +32,8 @@ by a score.
 1. **Hard gates** (before any price), read from each pattern's data:
    * `serves.application_types`, `serves.interactions`, `serves.accelerators`, `serves.media` — the
      requirement's value must be listed (an internal web tool is never answered with an IoT or analytics
-     pattern, whatever the load);
+     pattern, whatever the load). Under HIPAA a media kind counts as served only when the service that
+     provides it is confirmed eligible (video calls: Kinesis Video Streams);
    * compliance: under HIPAA every service in `services` must be eligible in `data/eligibility.yaml`
      (with the evidence and date of each answer), and the built design is checked again resource by
      resource;
@@ -136,7 +138,7 @@ def render_pattern(p: Pattern) -> str:
     if p.cost:
         cost = p.cost
         lines += [
-            f"**Ranking cost profile:** floor ${cost.floor_usd:,.0f}/month, "
+            f"**Ranking cost profile:** floor {usd(cost.floor_usd, 0)}/month, "
             f"${cost.per_million_requests_usd:g} per million requests, "
             f"${cost.per_gb_month_usd:g} per GB-month"
             + (

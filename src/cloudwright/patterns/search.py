@@ -28,6 +28,7 @@ from cloudwright.patterns.catalog import load_patterns
 from cloudwright.patterns.model import Pattern
 from cloudwright.pricing.verdict import judge_estimate
 from cloudwright.requirements import ComputePreference, Requirements
+from cloudwright.units import usd
 
 #: Load multipliers of the cost sensitivity (1 is the stated load).
 LOAD_FACTORS: tuple[float, ...] = (0.5, 1.0, 2.0, 5.0, 10.0)
@@ -251,6 +252,15 @@ def gate_failures(pattern: Pattern, req: Requirements) -> list[GateFailure]:
                 f"media in [{', '.join(s.media)}]",
             )
         )
+    elif media_blocked(req):
+        out.append(
+            GateFailure(
+                "media",
+                f"its {_MEDIA_NAMES.get(media, media)} service is not confirmed eligible: "
+                + ", ".join(media_blocked(req)),
+                "a media service on the HIPAA eligible services reference",
+            )
+        )
     if req.compliance:
         from cloudwright.eligibility import ineligible
 
@@ -336,7 +346,7 @@ def check_targets(pattern: Pattern, design: Any, req: Requirements) -> list[Targ
                 req.latency_p95_ms,
                 None,
                 None,
-                f"users in {', '.join(remote)} are served from {', '.join(sorted(_design_regions(design)))}: "
+                f"users in {', '.join(remote)} are served from {', '.join(sorted(design.regions()))}: "
                 "their p95 includes an inter-continent round trip the catalogue has no figure for",
             )
         )
@@ -375,7 +385,7 @@ def check_targets(pattern: Pattern, design: Any, req: Requirements) -> list[Targ
         )
     if req.allowed_regions:
         allowed = set(req.allowed_region_codes)
-        used = sorted(_design_regions(design))
+        used = sorted(design.regions())
         outside = [r for r in used if r not in allowed]
         checks.append(
             TargetCheck(
@@ -393,24 +403,8 @@ def _unserved_audiences(design: Any, req: Requirements) -> list[str]:
     """Audience regions with no Region of the design on their continent (and no edge for static pages)."""
     from cloudwright.patterns.features import region_geography
 
-    served = {region_geography(r) for r in _design_regions(design)}
+    served = {region_geography(r) for r in design.regions()}
     return [str(a) for a in req.audience_regions if str(a) not in served]
-
-
-def _design_regions(design: Any) -> set[str]:
-    out = {design.region}
-    for r in design.resources:
-        # CloudFront, Route 53 and their WAF ACLs are global services that hold no data at rest
-        if r.placement.region and r.placement.region != "global":
-            out.add(r.placement.region)
-        if r.type == "AWS::DynamoDB::GlobalTable":
-            for rep in r.properties.get("Replicas", []) or []:
-                if isinstance(rep, dict) and isinstance(rep.get("Region"), str):
-                    out.add(rep["Region"])
-    for sec in design.metadata.get("secondary_regions", []) or []:
-        if isinstance(sec, dict) and isinstance(sec.get("region"), str):
-            out.add(sec["region"])
-    return out
 
 
 # ------------------------------------------------------------------------------------------------
@@ -557,11 +551,23 @@ def search(
     return result
 
 
+def media_blocked(req: Requirements) -> list[str]:
+    """Services providing the requested media that the compliance regimes do not allow (empty: none)."""
+    from cloudwright.eligibility import MEDIA_SERVICES, ineligible
+
+    return ineligible(MEDIA_SERVICES.get(str(req.media), ()), [str(c) for c in req.compliance])
+
+
 def _gap(gate: str, req: Requirements) -> str:
     if gate == "accelerator":
         return "needs GPU inference; no pattern in the catalogue provides it"
     if gate == "media":
         name = _MEDIA_NAMES.get(str(req.media), str(req.media))
+        if media_blocked(req):
+            return (
+                f"needs {name}; the service that provides it ({', '.join(media_blocked(req))}) is not "
+                "confirmed HIPAA eligible, so the design leaves it out"
+            )
         return f"needs {name}; no pattern in the catalogue that serves this workload provides it"
     if gate == "interaction":
         kind = str(req.interaction).replace("_", "/")
@@ -672,7 +678,7 @@ def _changes(result: Search, patterns: Any) -> list[Change]:
         if t.target == "team":
             text = (
                 f"with {t.required} (now {t.achieved}), {winner.id} would meet every target at "
-                f"${winner.monthly_usd:,.2f}/month"
+                f"{usd(winner.monthly_usd)}/month"
             )
             ob = c.pattern.operational_burden
             value: Any = (
@@ -686,7 +692,7 @@ def _changes(result: Search, patterns: Any) -> list[Change]:
             current = getattr(req, field)
             text = (
                 f"{field} {direction} {t.achieved} (now {current}) → {winner.id}, "
-                f"${winner.monthly_usd:,.2f}/month"
+                f"{usd(winner.monthly_usd)}/month"
             )
             out.append(Change(field, current, t.achieved, direction, winner.id, text))
     by_compute: dict[str, list[str]] = {}
@@ -741,8 +747,8 @@ def _changes(result: Search, patterns: Any) -> list[Change]:
                 float(round(floor.monthly_usd, 2)),
                 "at or above",
                 floor.id,
-                f"no candidate meeting the targets fits the ${req.budget_monthly_usd:,.0f} budget; "
-                f"the cost floor is ${floor.monthly_usd:,.2f}/month ({floor.id})",
+                f"no candidate meeting the targets fits the {usd(req.budget_monthly_usd, 0)} budget; "
+                f"the cost floor is {usd(floor.monthly_usd)}/month ({floor.id})",
             )
         )
     return out

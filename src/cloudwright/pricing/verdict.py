@@ -18,11 +18,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cloudwright.units import D, money
+from cloudwright.units import D, money, usd
+
+if TYPE_CHECKING:
+    from cloudwright.pricing.model import Estimate, ResourceEstimate
 
 Verdict = Literal["within-budget", "over-budget", "incomplete", "no-budget"]
 VERDICTS: tuple[str, ...] = ("within-budget", "over-budget", "incomplete", "no-budget")
@@ -50,7 +53,7 @@ def _short_service(cfn_type: str) -> str:
     return parts[1] if len(parts) >= 2 else cfn_type
 
 
-def unpriced_resources(resources: Iterable[Any]) -> list[UnpricedResource]:
+def unpriced_resources(resources: Iterable[ResourceEstimate]) -> list[UnpricedResource]:
     """Resources (pricing ``ResourceEstimate``-like objects) with a line lacking a price, sorted by id."""
     out: list[UnpricedResource] = []
     for r in sorted(resources, key=lambda r: r.logical_id):
@@ -104,7 +107,7 @@ def usage_suffix(usage_open: int) -> str:
 
 def total_sentence(total: Decimal, unpriced: Sequence[UnpricedResource], usage_open: int = 0) -> str:
     """The total as every surface prints it: says when it is partial."""
-    return f"${money(total)}/month" + partial_suffix(unpriced) + usage_suffix(usage_open)
+    return f"{usd(total)}/month" + partial_suffix(unpriced) + usage_suffix(usage_open)
 
 
 @dataclass(frozen=True)
@@ -172,8 +175,8 @@ def judge(
     if over:
         verdict = "over-budget"
         msg = (
-            f"Over budget: the {environment} estimate ${money(total)}/month exceeds the ${money(b)} budget "
-            f"by ${money(overrun)} ({money(share * 100, 0)}% of budget)"
+            f"Over budget: the {environment} estimate {usd(total)}/month exceeds the {usd(b)} budget "
+            f"by {usd(overrun)} ({money(share * 100, 0)}% of budget)"
         )
         if not complete:
             msg += f"; that is the priced part alone, and{partial_suffix(unpriced)[2:]} can only add to it"
@@ -181,7 +184,7 @@ def judge(
     elif not complete:
         verdict = "incomplete"
         msg = (
-            f"Incomplete: the priced part is ${money(total)} of the ${money(b)}/month budget, but "
+            f"Incomplete: the priced part is {usd(total)} of the {usd(b)}/month budget, but "
             f"{len(unpriced)} resource{'s have' if len(unpriced) != 1 else ' has'} no price "
             f"({kinds(unpriced)}), so it cannot be called within budget{usage_note}"
         )
@@ -189,7 +192,7 @@ def judge(
         verdict = "within-budget"
         near = share >= NEAR_BUDGET_SHARE
         lead = "Within budget but close" if near else "Within budget"
-        msg = f"{lead}: ${money(total)} of ${money(b)}/month, ${money(headroom)} headroom{usage_note}"
+        msg = f"{lead}: {usd(total)} of {usd(b)}/month, {usd(headroom)} headroom{usage_note}"
     return Judgement(
         verdict=verdict,
         monthly_usd=b,
@@ -204,7 +207,9 @@ def judge(
     )
 
 
-def judge_estimate(budget: float | Decimal | None, estimate: Any, *, environment: str = "prod") -> Judgement:
+def judge_estimate(
+    budget: float | Decimal | None, estimate: Estimate, *, environment: str = "prod"
+) -> Judgement:
     """:func:`judge` over a pricing :class:`~cloudwright.pricing.model.Estimate`."""
     return judge(
         budget,

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from cloudwright.render.catalog import config_summary, short_value, type_info
+from cloudwright.design.types import config_summary, short_value, type_info
 from cloudwright.result import DesignResult, LineItemView
-from cloudwright.units import money
+from cloudwright.review.model import Review, Severity
+from cloudwright.units import JsonValue, line_cost, money, quantity, unit_price, usd
 
 
 @dataclass
@@ -31,37 +32,20 @@ class Section:
     blocks: list[Block] = field(default_factory=list)
 
 
-def usd(value: Decimal | None) -> str:
-    return "—" if value is None else f"${money(value)}"
+def _as_list(value: JsonValue) -> list[JsonValue]:
+    return value if isinstance(value, list) else []
 
 
 def _qty(value: Decimal | None) -> str:
-    if value is None:
-        return "depends on usage"
-    if value == value.to_integral_value():
-        return f"{int(value):,}"
-    return f"{value:,.4f}".rstrip("0").rstrip(".")
+    return quantity(value, none="depends on usage")
 
 
 def _price(value: Decimal | None) -> str:
-    if value is None:
-        return "price unknown"
-    text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "$" + text
+    return unit_price(value, none="price unknown")
 
 
 def line_amount(li: LineItemView) -> str:
-    if li.status == "usage-unknown":
-        return (
-            f"depends on usage: {_price(li.unit_price)} per {li.unit}"
-            if li.unit_price is not None
-            else "depends on usage"
-        )
-    if li.status == "price-unknown":
-        return "price unknown"
-    return usd(li.monthly_usd)
+    return line_cost(li.status, li.monthly_usd)
 
 
 def build_sections(result: DesignResult, *, review_sections: tuple[str, str] | None = None) -> list[Section]:
@@ -83,7 +67,7 @@ def build_sections(result: DesignResult, *, review_sections: tuple[str, str] | N
 
 
 def _summary(r: DesignResult) -> Section:
-    req = r.requirements
+    req = r.requirements.canonical()
     primary = [x for x in r.resources if type_info(x.type).diagram]
     blocks = [
         Block(
@@ -113,12 +97,9 @@ def _summary(r: DesignResult) -> Section:
     return Section("summary", "Summary", blocks)
 
 
-def _review_line(review: dict[str, Any]) -> str:
-    counts: dict[str, int] = {}
-    for f in review.get("findings", []):
-        counts[str(f.get("severity"))] = counts.get(str(f.get("severity")), 0) + 1
-    order = ["critical", "high", "medium", "low", "info"]
-    parts = [f"{counts[s]} {s}" for s in order if counts.get(s)]
+def _review_line(review: Review) -> str:
+    counts = review.counts()
+    parts = [f"{counts[s.value]} {s.value}" for s in Severity if counts.get(s.value)]
     return "findings: " + (", ".join(parts) if parts else "none")
 
 
@@ -231,7 +212,7 @@ def _services(r: DesignResult) -> Section:
         conf = ", ".join(config_summary(x.type, x.properties))
         sizing = "; ".join(
             f"{s.get('rule', '')}: {s.get('value', '')}"
-            for s in x.metadata.get("sizing", [])
+            for s in _as_list(x.metadata.get("sizing"))
             if isinstance(s, dict)
         )
         why = x.rationale + (f" Sizing: {sizing}" if sizing else "")
@@ -387,29 +368,28 @@ def _minutes(v: Any) -> str:
 
 def _disaster_recovery(r: DesignResult) -> Section:
     """The four DR strategies side by side (cost, RTO, RPO), the chosen one and its failover steps."""
-    dr = r.dr or {}
-    chosen = dr.get("strategy")
-    targets = (
-        f"targets RTO {_minutes(dr.get('rto_target_minutes'))} / RPO {_minutes(dr.get('rpo_target_minutes'))}"
-    )
+    dr = r.dr
+    assert dr is not None
+    chosen = dr.strategy
+    targets = f"targets RTO {_minutes(dr.rto_target_minutes)} / RPO {_minutes(dr.rpo_target_minutes)}"
     text = (
-        f"Strategy: {chosen} across {', '.join(dr.get('regions') or [])} — "
-        f"RTO {_minutes(dr.get('rto_minutes'))}, RPO {_minutes(dr.get('rpo_minutes'))} ({targets}); "
-        f"{dr.get('reason', '')}."
+        f"Strategy: {chosen} across {', '.join(dr.regions)} — "
+        f"RTO {_minutes(dr.rto_minutes)}, RPO {_minutes(dr.rpo_minutes)} ({targets}); "
+        f"{dr.reason}."
     )
     rows = []
-    for o in dr.get("options") or []:
-        cost = "—" if o.get("monthly_usd") is None else usd(Decimal(str(o["monthly_usd"])))
-        if o.get("unpriced_lines"):
-            cost += f" + {o['unpriced_lines']} line(s) with no price"
+    for o in dr.options:
+        cost = usd(o.monthly_usd)
+        if o.unpriced_lines:
+            cost += f" + {o.unpriced_lines} line(s) with no price"
         rows.append(
             [
-                ("▶ " if o["strategy"] == chosen else "") + o["name"],
+                ("▶ " if o.strategy == chosen else "") + o.name,
                 cost,
-                _minutes(o.get("rto_minutes")),
-                _minutes(o.get("rpo_minutes")),
-                "yes" if o.get("meets_targets") else "no",
-                o.get("secondary", ""),
+                _minutes(o.rto_minutes),
+                _minutes(o.rpo_minutes),
+                "yes" if o.meets_targets else "no",
+                o.secondary,
             ]
         )
     blocks = [
@@ -421,32 +401,24 @@ def _disaster_recovery(r: DesignResult) -> Section:
             rows=rows,
         ),
     ]
-    opt = next((o for o in dr.get("options") or [] if o["strategy"] == chosen), None)
+    opt = next((o for o in dr.options if o.strategy == chosen), None)
     if opt is not None:
-        steps = [
-            f"{s['step']}: {_minutes(s['minutes'])} — {s['how']} ({s['source']})"
-            for s in opt.get("rto_steps") or []
-        ]
-        basis = opt.get("rpo_basis") or {}
-        steps.append(
-            f"RPO — {basis.get('step')}: {_minutes(basis.get('minutes'))} — {basis.get('how')} "
-            f"({basis.get('source')})"
-        )
+        steps = [f"{s.step}: {_minutes(s.minutes)} — {s.how} ({s.source})" for s in opt.rto_steps]
+        basis = opt.rpo_basis
+        steps.append(f"RPO — {basis.step}: {_minutes(basis.minutes)} — {basis.how} ({basis.source})")
         blocks.append(Block("list", title="How the RTO and RPO are derived", items=steps))
-        regions = opt.get("by_region") or {}
         blocks.append(
             Block(
                 "table",
                 title="Cost by Region",
                 headers=["Region", "Monthly cost", "Lines with no price"],
                 rows=[
-                    [k, usd(Decimal(str(v["monthly_usd"]))), str(v["unpriced_lines"])]
-                    for k, v in sorted(regions.items())
+                    [k, usd(v.monthly_usd), str(v.unpriced_lines)] for k, v in sorted(opt.by_region.items())
                 ],
             )
         )
-    if dr.get("notes"):
-        blocks.append(Block("list", title="Notes", items=list(dr["notes"])))
+    if dr.notes:
+        blocks.append(Block("list", title="Notes", items=list(dr.notes)))
     return Section("disaster-recovery", "Disaster recovery", blocks)
 
 
@@ -574,24 +546,16 @@ def _review(r: DesignResult, review_sections: tuple[str, str] | None) -> Section
     if review_sections is not None:
         md, html = review_sections
         return Section("review", "Review", [Block("raw", markdown=md, html=html)])
-    review = r.review or {}
-    findings = sorted(
-        review.get("findings", []),
-        key=lambda f: (
-            ["critical", "high", "medium", "low", "info"].index(f.get("severity", "info"))
-            if f.get("severity") in ("critical", "high", "medium", "low", "info")
-            else 9,
-            str(f.get("check_id")),
-            str(f.get("resource")),
-        ),
-    )
+    review = r.review
+    assert review is not None
+    findings = sorted(review.findings, key=lambda f: (f.severity.rank, f.check_id, f.resource))
     rows = [
         [
-            str(f.get("severity")),
-            str(f.get("check_id")),
-            f"`{f.get('resource')}`" if f.get("resource") else "",
-            str(f.get("title")),
-            str(f.get("remediation", "")),
+            f.severity.value,
+            f.check_id,
+            f"`{f.resource}`" if f.resource else "",
+            f.title,
+            f.remediation,
         ]
         for f in findings
     ]
@@ -656,22 +620,24 @@ def _assumptions(r: DesignResult) -> Section:
                 rows=usage_rows,
             )
         )
-    req_rows = [[k, "not stated" if v is None else short_value(v)] for k, v in r.requirements.items()]
+    req_rows = [
+        [k, "not stated" if v is None else short_value(v)] for k, v in r.requirements.canonical().items()
+    ]
     blocks.append(Block("table", title="Requirements", headers=["Field", "Value"], rows=req_rows))
     return Section("assumptions", "Assumptions", blocks)
 
 
 def review_sections(result: DesignResult) -> tuple[str, str] | None:
     """The review's own Markdown and HTML sections, when the review module provides them."""
-    if result.review_obj is None:
+    if result.review is None:
         return None
     from cloudwright.review.render import review_html, review_markdown
 
-    md = review_markdown(result.review_obj, heading_level=2)
+    md = review_markdown(result.review, heading_level=2)
     md_lines = md.splitlines()
     if md_lines and md_lines[0].startswith("## "):  # our section already has the heading
         md = "\n".join(md_lines[1:]).strip("\n") + "\n"
-    html = review_html(result.review_obj)
+    html = review_html(result.review)
     html = html.replace('<section class="review">', '<div class="review">', 1)
     html = html.replace("<h2>Review</h2>", "", 1)
     html = html.rstrip()
