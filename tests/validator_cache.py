@@ -82,7 +82,7 @@ def checkov(files: Mapping[str, str]) -> dict[str, list[ExternalFinding]]:
     findings per file name (every name is a key, with ``[]`` for a clean file). One checkov run covers
     every file not cached yet."""
     severities = checkov_severities()
-    rating = json.dumps(severities, sort_keys=True)
+    rating = json.dumps(dict(severities), sort_keys=True)
     keys = {name: _key("checkov", rating, name, text) for name, text in files.items()}
     out: dict[str, list[ExternalFinding]] = {}
     missing = []
