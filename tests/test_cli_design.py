@@ -85,7 +85,7 @@ def test_bad_field_value_names_field_and_allowed(tmp_path):
 
 
 def test_bad_flag_value(tmp_path):
-    result = runner.invoke(app, ["design", "--users", "-5"])
+    result = runner.invoke(app, ["design", "--expected-users", "-5"])
     assert result.exit_code == 2
     assert "expected_users" in result.output
 
@@ -114,7 +114,7 @@ def test_flags_override_the_file_and_reach_the_pipeline(tmp_path, fake_pipeline)
     args = [
         "design",
         str(_req_file(tmp_path)),
-        "--users",
+        "--expected-users",
         "777",
         "--compliance",
         "hipaa,soc2",
@@ -137,7 +137,20 @@ def test_flags_override_the_file_and_reach_the_pipeline(tmp_path, fake_pipeline)
 
 
 def test_design_with_flags_only(fake_pipeline):
-    result = runner.invoke(app, ["design", "--users", "5000", "--rps", "20", "--budget", "300", "-f", "json"])
+    result = runner.invoke(
+        app,
+        [
+            "design",
+            "--expected-users",
+            "5000",
+            "--requests-per-second",
+            "20",
+            "--budget-monthly-usd",
+            "300",
+            "-f",
+            "json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert fake_pipeline[0]["req"].budget_monthly_usd == 300
 

@@ -64,7 +64,17 @@ def one_line_error(code: int, err: str, *needles: str) -> None:
 @pytest.fixture
 def template(tmp_path: Path) -> Path:
     path = tmp_path / "out" / "template.yaml"
-    code, err = run("design", "--users", "100", "--rps", "1", "-o", str(path.parent), "-f", "json")
+    code, err = run(
+        "design",
+        "--expected-users",
+        "100",
+        "--requests-per-second",
+        "1",
+        "-o",
+        str(path.parent),
+        "-f",
+        "json",
+    )
     assert code == 0, err
     return path
 
@@ -208,13 +218,13 @@ def test_out_of_bounds_numbers_are_refused_with_file_line_and_key(
 def test_extreme_but_valid_requirements_design_with_finite_totals() -> None:
     code, err = run(
         "design",
-        "--users",
+        "--expected-users",
         "10000000000",
-        "--rps",
+        "--requests-per-second",
         "10000000",
-        "--data-gb",
+        "--data-size-gb",
         "1000000000",
-        "--budget",
+        "--budget-monthly-usd",
         "0.01",
         "-f",
         "json",
@@ -225,7 +235,7 @@ def test_extreme_but_valid_requirements_design_with_finite_totals() -> None:
 @pytest.mark.parametrize("region", ["zz-fake-9", "us-east-99", "../eu-west-1"])
 def test_unknown_regions_are_refused_everywhere(template: Path, region: str) -> None:
     for args in (
-        ["design", "--users", "5", "--region", region],
+        ["design", "--expected-users", "5", "--region", region],
         ["estimate", str(template), "--region", region],
         ["import", str(template), "--region", region],
         ["deploy", str(template), "--region", region],
@@ -320,7 +330,7 @@ def test_output_to_a_directory_a_file_or_an_unwritable_place_is_one_line(
 ) -> None:
     code, err = run("estimate", str(template), "-o", str(tmp_path))
     one_line_error(code, err, "directory")
-    code, err = run("design", "--users", "5", "-o", str(template))
+    code, err = run("design", "--expected-users", "5", "-o", str(template))
     one_line_error(code, err, "not a directory")
     code, err = run("estimate", str(template), "-o", str(template / "x.json"))
     one_line_error(code, err, "--output")
@@ -383,7 +393,7 @@ def test_design_output_interrupted_while_rendering_keeps_the_old_set(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
-    code, err = run("design", "--users", "100", "-o", str(out), "-f", "json")
+    code, err = run("design", "--expected-users", "100", "-o", str(out), "-f", "json")
     assert code == 0, err
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
@@ -391,7 +401,7 @@ def test_design_output_interrupted_while_rendering_keeps_the_old_set(
         raise KeyboardInterrupt
 
     monkeypatch.setattr("cloudwright.render._html", boom)
-    CliRunner().invoke(app, ["design", "--users", "5000", "-o", str(out), "-f", "json"])
+    CliRunner().invoke(app, ["design", "--expected-users", "5000", "-o", str(out), "-f", "json"])
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 

@@ -169,7 +169,18 @@ def test_outputs_do_not_depend_on_hash_seed(tmp_path):
     import subprocess
     import sys
 
-    args = ["--users", "50000", "--rps", "150", "--budget", "2000", "--compliance", "SOC2", "-f", "json"]
+    args = [
+        "--expected-users",
+        "50000",
+        "--requests-per-second",
+        "150",
+        "--budget-monthly-usd",
+        "2000",
+        "--compliance",
+        "SOC2",
+        "-f",
+        "json",
+    ]
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         code = "from cloudwright.cli import main; main()"
