@@ -188,6 +188,13 @@ class Catalog:
                 self._matches[query] = hit
         return list(hit)
 
+    def service_origins(self, servicecode: str, region: str) -> frozenset[str]:
+        """Where the rows of one service in one Region come from (``built-in``, ``imported``, fetched)."""
+        with self._lock:
+            self.ensure(region)
+            self._load_pending((servicecode, region))
+            return frozenset(r.origin for r in self._index.get((servicecode, region), []))
+
     def region_rows(self, region: str) -> list[PriceRow]:
         with self._lock:
             self.ensure(region)
