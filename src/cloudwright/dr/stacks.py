@@ -1017,11 +1017,17 @@ def _copy_stack(design: Design, req: Requirements, strategy: str, secondary: str
 
 
 def apply_strategy(
-    design: Design, req: Requirements, strategy: str, secondary: str | list[str] | None
+    design: Design,
+    req: Requirements,
+    strategy: str,
+    secondary: str | list[str] | None,
+    *,
+    copy: bool = True,
 ) -> Design:
     """A copy of ``design`` with ``strategy`` built in, one secondary stack per secondary Region
-    (backup & restore copies to the first). ``secondary`` None: nothing to add."""
-    out = design.model_copy(deep=True)
+    (backup & restore copies to the first). ``secondary`` None: nothing to add. ``copy=False`` builds
+    into ``design`` itself (for a design the caller throws away)."""
+    out = design.model_copy(deep=True) if copy else design
     seconds = [secondary] if isinstance(secondary, str) else list(secondary or [])
     if not seconds:
         return out
