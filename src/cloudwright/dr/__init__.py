@@ -409,11 +409,21 @@ def plan_dr(
     )
 
 
+_PRICED: dict[int, tuple[int, set[str]]] = {}
+
+
 def _priced_regions(catalog: Any) -> set[str]:
-    """Regions the price catalogue has rows for (loaded or built-in regional tables)."""
+    """Regions the price catalogue has rows for (loaded or built-in regional tables); remembered per
+    catalogue while its row count is unchanged (every candidate of a search asks)."""
     from cloudwright.pricing.catalog import regional_regions
 
-    return set(catalog.regions()) | set(regional_regions())
+    n = len(catalog.rows)
+    hit = _PRICED.get(id(catalog))
+    if hit is None or hit[0] != n:
+        hit = (n, set(catalog.regions()) | set(regional_regions()))
+        _PRICED.clear()
+        _PRICED[id(catalog)] = hit
+    return set(hit[1])
 
 
 def _fmt(v: float | None) -> str:

@@ -738,9 +738,13 @@ def _unmet_text(t: TargetCheck, c: Candidate) -> str:
 
 def _sensitivity(result: Search, environment: str, price: Pricer, dr_pricing: Any = None) -> None:
     req = result.requirements
-    # only candidates that can be chosen (they meet every target, or none does) and the designed one are
-    # rebuilt at the other loads; the others show their stated-load cost only
-    pool_ids = {c.id for c in (result.meeting or result.candidates)} | {result.chosen.id}
+    # only candidates that can be chosen and the designed one are rebuilt at the other loads; the others
+    # show their stated-load cost only
+    # the candidates that can be chosen: those meeting every target, or when none does, those missing
+    # the fewest (a candidate missing more targets than another is never chosen, at any load)
+    fewest = min(len(c.unmet) for c in result.candidates)
+    choosable = result.meeting or [c for c in result.candidates if len(c.unmet) == fewest]
+    pool_ids = {c.id for c in choosable} | {result.chosen.id}
     for c in result.candidates:
         c.sensitivity[1.0] = c.monthly_usd
         for k in LOAD_FACTORS:
@@ -753,7 +757,7 @@ def _sensitivity(result: Search, environment: str, price: Pricer, dr_pricing: An
                 _price_at(scaled(req, k), c, environment, price, dr_pricing).monthly_usd
             )
     # crossover: where the cheapest candidate meeting every target changes
-    pool = result.meeting or result.candidates
+    pool = choosable
     if len(pool) < 2:
         return
     leaders = []
