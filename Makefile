@@ -34,9 +34,11 @@ demo: $(STAMP)
 	@echo "Wrote: $$(ls out | tr '\n' ' ')"
 	@echo "Deploy it on the embedded emulator with:  $(BIN)/cloudwright deploy out/template.yaml"
 
+# ruff, and the layer contract of pyproject.toml ([tool.importlinter]: no upward import, no cycle)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -70,4 +72,4 @@ bench-scale: $(STAMP)
 	$(BIN)/python benchmarks/bench_scale.py --markdown
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache .hypothesis .import_linter_cache

@@ -10,13 +10,14 @@ import jsonschema
 import pytest
 
 from cloudwright.design.build import build_design
+from cloudwright.design.types import load_types
 from cloudwright.errors import InputError
 from cloudwright.patterns.catalog import load_patterns
 from cloudwright.patterns.recommend import recommend
 from cloudwright.pipeline import run_design
 from cloudwright.pricing.engine import price_design
 from cloudwright.render import write_outputs
-from cloudwright.render.catalog import load_icons
+from cloudwright.render.icons import load_icons
 from cloudwright.requirements import requirements_from_mapping
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "docs" / "design-result.schema.json").read_text())
@@ -143,8 +144,8 @@ REQUIREMENT_SETS = [
 ]
 
 
-def test_every_type_any_pattern_uses_has_an_icon_entry():
-    icons = load_icons()
+def test_every_type_any_pattern_uses_has_a_catalogue_and_an_icon_entry():
+    types, icons = load_types(), load_icons()
     seen: dict[str, str] = {}
     for extra in REQUIREMENT_SETS:
         req = requirements_from_mapping({**SAAS, **extra})
@@ -156,8 +157,10 @@ def test_every_type_any_pattern_uses_has_an_icon_entry():
                     continue
                 for r in design.resources:
                     seen.setdefault(r.type, pid)
-    missing = sorted(f"{t} (in {p})" for t, p in seen.items() if t not in icons)
+    missing = sorted(f"{t} (in {p})" for t, p in seen.items() if t not in types)
     assert not missing, missing
+    no_icon = sorted(f"{t} (in {p})" for t, p in seen.items() if t not in icons)
+    assert not no_icon, no_icon
 
 
 @pytest.mark.slow

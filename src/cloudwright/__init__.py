@@ -21,6 +21,7 @@ _LAZY = {
     "price_design": ("cloudwright.pricing.engine", "price_design"),
     "review_design": ("cloudwright.review.engine", "review_design"),
     "run_design": ("cloudwright.pipeline", "run_design"),
+    "review_file": ("cloudwright.pipeline", "review_file"),
     "render_template": ("cloudwright.cfn.writer", "render_template"),
     "import_template": ("cloudwright.design.cfn_import", "import_template"),
     "CloudwrightError": ("cloudwright.errors", "CloudwrightError"),

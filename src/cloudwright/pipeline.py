@@ -1,15 +1,21 @@
 """The design pipeline: requirements → recommendation → design → estimate → review → plan → result.
 
 :func:`run_design` runs every stage; :func:`assemble` turns the stages' outputs into the one canonical
-:class:`~cloudwright.result.DesignResult` every renderer reads.
+:class:`~cloudwright.result.DesignResult` every renderer reads. :func:`review_file` reviews a
+requirements file (its recommended design) or any CloudFormation template.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping, Sequence
+from datetime import date
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from cloudwright.design.model import Design
+from cloudwright.errors import InputError
 from cloudwright.requirements import Requirements
 from cloudwright.result import (
     Alternative,
@@ -29,10 +35,14 @@ from cloudwright.result import (
     ResourceView,
     TargetResult,
 )
-from cloudwright.units import D, money
+from cloudwright.units import ENVIRONMENTS, FREE_TIER_CHOICES, D, usd
 
-FREE_TIER_CHOICES = ("none", "always-free", "new-account")
-ENVIRONMENTS = ("dev", "staging", "prod")
+if TYPE_CHECKING:
+    from cloudwright.patterns.model import Pattern
+    from cloudwright.patterns.recommend import Recommendation
+    from cloudwright.patterns.search import Search
+    from cloudwright.pricing.model import Estimate
+    from cloudwright.review.model import Review
 
 
 def run_design(
@@ -44,7 +54,6 @@ def run_design(
 ) -> DesignResult:
     """Recommend, build, price and review a design for ``requirements`` in one environment."""
     from cloudwright.design.build import build_design
-    from cloudwright.errors import InputError
     from cloudwright.patterns.catalog import load_patterns
     from cloudwright.patterns.recommend import recommend
     from cloudwright.pricing.engine import PricingOptions, price_design
@@ -97,16 +106,16 @@ def run_design(
 def assemble(
     requirements: Requirements,
     design: Design,
-    estimate: Any,
+    estimate: Estimate,
     *,
-    pattern: Any,
-    recommendation: Any = None,
-    review: Any = None,
+    pattern: Pattern,
+    recommendation: Recommendation | None = None,
+    review: Review | None = None,
     forced: bool = False,
     dr: dict[str, Any] | None = None,
 ) -> DesignResult:
-    from cloudwright.render.catalog import type_info
-    from cloudwright.render.plan import checklist, network_plan, roadmap
+    from cloudwright.design.plan import checklist, network_plan, roadmap
+    from cloudwright.design.types import type_info
 
     est_view = estimate_view(estimate)
     costs = {r.logical_id: r for r in est_view.resources}
@@ -132,7 +141,6 @@ def assemble(
             )
         )
     pview, alternatives, flips = recommendation_views(pattern, recommendation, forced=forced)
-    review_dict = review.to_dict() if review is not None else None
     phases = checklist(
         design, requirements, pattern_name=pview.name, review=review, unpriced_lines=est_view.unpriced_lines
     )
@@ -143,7 +151,7 @@ def assemble(
         )
     if est_view.unsupported_types:
         warnings.append("not priced (unsupported types): " + ", ".join(est_view.unsupported_types))
-    search = getattr(recommendation, "search", None)
+    search = recommendation.search if recommendation is not None else None
     budget = budget_verdict(requirements.budget_monthly_usd, est_view, environment=design.environment)
     if search is not None:
         budget = budget.model_copy(update=cost_floor(search))
@@ -153,7 +161,7 @@ def assemble(
         environment=design.environment,
         region=design.region,
         origin=design.origin,
-        requirements=requirements.canonical(),
+        requirements=requirements,
         pattern=pview,
         fit=Fit(**search.fit.to_dict()) if search is not None else Fit(),
         alternatives=alternatives,
@@ -174,7 +182,7 @@ def assemble(
         edges=[EdgeView(**e.model_dump()) for e in design.sorted_edges()],
         estimate=est_view,
         budget=budget,
-        review=review_dict,
+        review=review,
         network=network_plan(design),
         checklist=phases,
         roadmap=roadmap(phases, design),
@@ -182,11 +190,10 @@ def assemble(
         assumptions=dict(sorted(design.assumptions.items())),
         dr=dr,
         design_obj=design,
-        review_obj=review,
     )
 
 
-def estimate_view(estimate: Any) -> EstimateView:
+def estimate_view(estimate: Estimate) -> EstimateView:
     """Flatten the pricing engine's estimate: one list of line items, each with its logical id."""
     lines: list[LineItemView] = []
     per_resource: list[ResourceCost] = []
@@ -212,12 +219,12 @@ def estimate_view(estimate: Any) -> EstimateView:
     missing = unpriced_resources(estimate.resources)
     return EstimateView(
         monthly_usd=D(estimate.monthly_usd),
-        catalog_date=str(getattr(estimate, "catalog_date", "") or ""),
-        free_tier=str(getattr(estimate, "free_tier", "none")),
-        hours_per_month=D(getattr(estimate, "hours_per_month", 730)),
+        catalog_date=estimate.catalog_date,
+        free_tier=estimate.free_tier,
+        hours_per_month=D(estimate.hours_per_month),
         line_items=lines,
         resources=per_resource,
-        unsupported_types=sorted(getattr(estimate, "unsupported_types", []) or []),
+        unsupported_types=sorted(estimate.unsupported_types),
         unpriced_lines=unpriced,
         complete=not missing,
         unpriced=missing,
@@ -253,7 +260,7 @@ def budget_verdict(
     )
 
 
-def cost_floor(search: Any) -> dict[str, Any]:
+def cost_floor(search: Search) -> dict[str, Any]:
     """The cost floor: the cheapest candidate meeting every target (its whole production design, DR
     strategy included), and what drives its cost."""
     floor = search.floor
@@ -263,11 +270,11 @@ def cost_floor(search: Any) -> dict[str, Any]:
         (r for r in floor.estimate.resources if r.monthly_usd),
         key=lambda r: (-Decimal(r.monthly_usd), r.logical_id),
     )
-    drivers = [f"{r.logical_id} ({r.type}) ${money(Decimal(r.monthly_usd))}/month" for r in ranked[:3]]
+    drivers = [f"{r.logical_id} ({r.type}) {usd(Decimal(r.monthly_usd))}/month" for r in ranked[:3]]
     return {"floor_usd": D(floor.monthly_usd), "floor_pattern": floor.id, "floor_drivers": drivers}
 
 
-def candidate_fields(search: Any, pattern_id: str) -> dict[str, Any]:
+def candidate_fields(search: Search | None, pattern_id: str) -> dict[str, Any]:
     """The search's view of one pattern: cost, targets, burden, sensitivity and failed gates."""
     if search is None:
         return {}
@@ -291,14 +298,14 @@ def candidate_fields(search: Any, pattern_id: str) -> dict[str, Any]:
 
 
 def recommendation_views(
-    pattern: Any, recommendation: Any, *, forced: bool = False
+    pattern: Pattern, recommendation: Recommendation | None, *, forced: bool = False
 ) -> tuple[PatternView, list[Alternative], list[Flip]]:
     """The chosen pattern (with its scores and reasons), the ranked alternatives and the flip points."""
     chosen_score: float | None = None
     reasons: list[str] = []
     alternatives: list[Alternative] = []
     flips: list[Flip] = []
-    search = getattr(recommendation, "search", None) if recommendation is not None else None
+    search = recommendation.search if recommendation is not None else None
     if recommendation is not None:
         recommended = recommendation.pattern.id
         if recommended == pattern.id:
@@ -320,6 +327,7 @@ def recommendation_views(
                 reasons = [f"forced with --pattern (recommended: {recommended})", *alt.reasons]
                 continue
             fields = candidate_fields(search, alt.id)
+            designed = search.candidate(alt.id) if search is not None else None
             alternatives.append(
                 Alternative(
                     id=alt.id,
@@ -327,12 +335,8 @@ def recommendation_views(
                     score=round(alt.score, 1),
                     reasons=list(alt.reasons),
                     excluded=alt.excluded,
-                    candidate=search is not None and search.candidate(alt.id) is not None,
-                    estimate_complete=(
-                        search.candidate(alt.id).complete
-                        if search is not None and search.candidate(alt.id) is not None
-                        else None
-                    ),
+                    candidate=designed is not None,
+                    estimate_complete=designed.complete if designed is not None else None,
                     **fields,
                 )
             )
@@ -394,3 +398,89 @@ def _plain(value: Any) -> Any:
         items = [_plain(v) for v in value]
         return sorted(items, key=str) if isinstance(value, set | frozenset) else items
     return getattr(value, "value", value)
+
+
+# ------------------------------------------------------------------------------------------------
+# reviewing a file (requirements or any CloudFormation template)
+# ------------------------------------------------------------------------------------------------
+def review_file(
+    path: str | Path,
+    *,
+    compliance: Sequence[str] = (),
+    environment: str | None = None,
+    external: bool = False,
+    pattern_id: str | None = None,
+    as_of: date | None = None,
+    parameters: Mapping[str, str] | None = None,
+) -> Review:
+    """Review a file. Requirements → build the recommended design (or ``pattern_id``); a CloudFormation
+    template → import it; then review the design."""
+    from cloudwright.inputs import read_input
+    from cloudwright.requirements import looks_like_requirements, requirements_from_mapping
+    from cloudwright.review.engine import review_design
+
+    p = Path(path)
+    text = read_input(p, what="template", field="file")
+    if environment is not None and environment not in ENVIRONMENTS:
+        raise InputError("unknown environment", field="env", value=environment, allowed=ENVIRONMENTS)
+    data = _parse_quietly(text, str(p))
+    if looks_like_requirements(data):
+        from cloudwright.design.build import build_design
+
+        if parameters:
+            raise InputError(
+                "template parameters apply to CloudFormation templates, not to a requirements file",
+                field="--param",
+                value=next(iter(parameters)),
+            )
+        req = requirements_from_mapping(data)
+        if pattern_id is None:
+            from cloudwright.patterns.recommend import recommend
+
+            pattern_id = recommend(req, flips=False).pattern.id
+        design = build_design(req, pattern_id=pattern_id, environment=environment or "prod")
+        return review_design(design, req, compliance=compliance, external=external, today=as_of)
+    from cloudwright.design.cfn_import import import_template
+
+    design = import_template(p, parameters=parameters)
+    if environment is not None:
+        design.environment = environment
+    return review_design(design, None, compliance=compliance, external=external, today=as_of)
+
+
+def _parse_quietly(text: str, source: str) -> object:
+    """Parse as plain YAML/JSON; CloudFormation short-form tags (``!Ref``) mean "a template"."""
+    from cloudwright.requirements import parse_document
+
+    try:
+        return parse_document(text, source=source)
+    except InputError:
+        return None
+
+
+# ------------------------------------------------------------------------------------------------
+# an imported template: priced, reviewed and written like a generated design
+# ------------------------------------------------------------------------------------------------
+def write_import(design: Design, out: Path) -> list[Path]:
+    """Write the imported design (JSON), its re-rendered template(s), estimate and review to ``out``,
+    as one atomic step (:func:`cloudwright.outputs.write_set`)."""
+    from cloudwright.cfn.writer import render_templates
+    from cloudwright.outputs import write_set
+
+    files: dict[str, str | bytes] = {
+        "design.json": json.dumps(design.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
+    }
+    files.update(render_templates(design))
+    estimate, review = price_and_review(design)
+    for name, obj in (("estimate.json", estimate), ("review.json", review)):
+        files[name] = json.dumps(obj.to_dict(), indent=2, sort_keys=True, default=str) + "\n"
+    return write_set(out, files)
+
+
+def price_and_review(design: Design) -> tuple[Any, Any]:
+    """Price and review an imported design exactly as a generated one."""
+    from cloudwright.pricing.engine import price_design
+    from cloudwright.review.engine import review_design
+
+    estimate = price_design(design)
+    return estimate, review_design(design, estimate=estimate)

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from cloudwright import regions
 from cloudwright.errors import InputError
+from cloudwright.units import MONTH_SECONDS
 
 
 class ApplicationType(StrEnum):
@@ -50,6 +51,8 @@ class Compliance(StrEnum):
 
 
 class Environment(StrEnum):
+    """The environments of :data:`cloudwright.units.ENVIRONMENTS` as an enum (a test keeps them equal)."""
+
     DEV = "dev"
     STAGING = "staging"
     PROD = "prod"
@@ -339,8 +342,8 @@ class Requirements(BaseModel):
 
     @property
     def requests_per_month(self) -> float:
-        """Average RPS over a 730-hour month."""
-        return self.requests_per_second * 730 * 3600
+        """Average RPS over a 730-hour month (:data:`cloudwright.units.MONTH_HOURS`)."""
+        return self.requests_per_second * MONTH_SECONDS
 
     @property
     def signed_in_users(self) -> int:

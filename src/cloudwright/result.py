@@ -15,12 +15,18 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
+from cloudwright.design.model import Design
+from cloudwright.design.plan import Phase as Phase
+from cloudwright.design.plan import RoadmapPhase as RoadmapPhase
+from cloudwright.design.plan import Task as Task
 from cloudwright.pricing.model import LineItem
 from cloudwright.pricing.verdict import UnpricedResource
 from cloudwright.pricing.verdict import Verdict as Verdict
-from cloudwright.units import round_money
+from cloudwright.requirements import Requirements
+from cloudwright.review.model import Review
+from cloudwright.units import HOURS_PER_MONTH, round_money
 
 SCHEMA_VERSION = "1.0"
 
@@ -168,7 +174,7 @@ class EstimateView(_Model):
     monthly_usd: Decimal
     catalog_date: str = ""
     free_tier: str = "none"
-    hours_per_month: Decimal = Decimal(730)
+    hours_per_month: Decimal = HOURS_PER_MONTH
     line_items: list[LineItemView] = Field(default_factory=list)
     resources: list[ResourceCost] = Field(default_factory=list)
     unsupported_types: list[str] = Field(default_factory=list)
@@ -232,30 +238,14 @@ class EdgeView(_Model):
     label: str = ""
 
 
-class Task(_Model):
-    task: str
-    resources: list[str] = Field(default_factory=list)
-
-
-class Phase(_Model):
-    phase: str
-    tasks: list[Task] = Field(default_factory=list)
-
-
-class RoadmapPhase(_Model):
-    phase: str
-    weeks: str
-    goal: str = ""
-    items: list[Task] = Field(default_factory=list)
-
-
 class DesignResult(_Model):
     schema_version: str = SCHEMA_VERSION
     name: str
     environment: str
     region: str
     origin: str = ""
-    requirements: dict[str, Any]
+    #: The requirements as given (JSON: their canonical form, every field with its value).
+    requirements: Requirements
     pattern: PatternView
     #: Can the catalogue serve this workload: fits | partial | none, with the gaps.
     fit: Fit = Field(default_factory=Fit)
@@ -270,7 +260,8 @@ class DesignResult(_Model):
     edges: list[EdgeView] = Field(default_factory=list)
     estimate: EstimateView
     budget: Budget
-    review: dict[str, Any] | None = None
+    #: The review of the design (JSON: :meth:`Review.to_dict`, with the severity counts).
+    review: Review | None = None
     network: dict[str, Any] = Field(default_factory=dict)
     checklist: list[Phase] = Field(default_factory=list)
     roadmap: list[RoadmapPhase] = Field(default_factory=list)
@@ -279,10 +270,16 @@ class DesignResult(_Model):
     #: Disaster recovery (production): the chosen strategy, its Regions, RTO/RPO and the four options.
     dr: dict[str, Any] | None = None
 
-    #: The objects the result was assembled from (not serialised; renderers that need the live
-    #: objects, e.g. the CloudFormation template and the review's own sections, read them).
-    design_obj: Any = Field(default=None, exclude=True, repr=False)
-    review_obj: Any = Field(default=None, exclude=True, repr=False)
+    #: The design graph the result was built from (not serialised: the CloudFormation writer reads it).
+    design_obj: Design | None = Field(default=None, exclude=True, repr=False)
+
+    @field_serializer("requirements")
+    def _requirements_json(self, requirements: Requirements) -> dict[str, Any]:
+        return requirements.canonical()
+
+    @field_serializer("review")
+    def _review_json(self, review: Review | None) -> dict[str, Any] | None:
+        return None if review is None else review.to_dict()
 
     def resource(self, logical_id: str) -> ResourceView | None:
         for r in self.resources:
@@ -292,7 +289,7 @@ class DesignResult(_Model):
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract: JSON-ready values only (money as numbers, cents for monthly amounts)."""
-        raw = self.model_dump(mode="python", exclude={"design_obj", "review_obj"})
+        raw = self.model_dump(mode="python", exclude={"design_obj"})
         return _jsonable(raw, key="")
 
 

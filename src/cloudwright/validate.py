@@ -24,7 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -151,8 +151,14 @@ def checkov_available() -> bool:
     return importlib.util.find_spec("checkov") is not None
 
 
-def checkov_directory(directory: str | Path) -> dict[str, list[ExternalFinding]]:
-    """Run checkov once over every template in a directory; findings keyed by file name."""
+def checkov_directory(
+    directory: str | Path, *, severities: Mapping[str, str] | None = None
+) -> dict[str, list[ExternalFinding]]:
+    """Run checkov once over every template in a directory; findings keyed by file name.
+
+    ``severities`` (checkov id → severity) rates the checks checkov reports without a severity of their
+    own; the review's check registry provides it (:func:`cloudwright.review.registry.checkov_severities`).
+    """
     directory = Path(directory)
     cmd = [
         *_checkov_command(),
@@ -185,12 +191,14 @@ def checkov_directory(directory: str | Path) -> dict[str, list[ExternalFinding]]
         results = report.get("results") or {}
         for key, level in (("failed_checks", "error"), ("skipped_checks", "suppressed")):
             for item in results.get(key) or []:
-                finding = _checkov_finding(item, level, directory)  # type: ignore[arg-type]
+                finding = _checkov_finding(item, level, directory, severities)  # type: ignore[arg-type]
                 out.setdefault(finding.file or "", []).append(finding)
     return {k: _sorted(v) for k, v in sorted(out.items())}
 
 
-def _checkov_finding(item: dict[str, Any], level: Level, directory: Path) -> ExternalFinding:
+def _checkov_finding(
+    item: dict[str, Any], level: Level, directory: Path, severities: Mapping[str, str] | None = None
+) -> ExternalFinding:
     resource_ref = str(item.get("resource") or "")
     logical_id = resource_ref.rsplit(".", 1)[-1] if "." in resource_ref else (resource_ref or None)
     abs_path = item.get("file_abs_path") or item.get("file_path") or ""
@@ -209,7 +217,7 @@ def _checkov_finding(item: dict[str, Any], level: Level, directory: Path) -> Ext
     lines = item.get("file_line_range") or [None]
     rule_id = str(item.get("check_id"))
     reported = item.get("severity")
-    severity = str(reported).lower() if reported else checkov_severity(rule_id)
+    severity = str(reported).lower() if reported else checkov_severity(rule_id, severities)
     if level == "error" and severity not in ("high", "critical"):
         level = "warning"
     return ExternalFinding(
@@ -225,49 +233,35 @@ def _checkov_finding(item: dict[str, Any], level: Level, directory: Path) -> Ext
     )
 
 
-_SEVERITY_ORDER = ("info", "low", "medium", "high", "critical")
+def checkov_severity(rule_id: str, severities: Mapping[str, str] | None = None) -> str:
+    """Severity of a checkov check without one of its own (offline checkov reports none): its entry in
+    ``severities`` (the highest severity of cloudwright's checks that name it), else ``low`` (hygiene)."""
+    return (severities or {}).get(rule_id.upper(), "low")
 
 
-def checkov_severity(rule_id: str) -> str:
-    """Severity of a checkov check without one of its own (offline checkov reports none): the highest
-    severity of cloudwright's checks that name it in their references, else ``low`` (hygiene)."""
-    return _checkov_severities().get(rule_id.upper(), "low")
-
-
-_SEVERITIES: dict[str, str] = {}
-
-
-def _checkov_severities() -> dict[str, str]:
-    if not _SEVERITIES:
-        from cloudwright.review.registry import load_checks
-
-        for chk in load_checks().values():
-            for ref in chk.meta.references:
-                if ref.upper().startswith("CHECKOV:"):
-                    key = ref.split(":", 1)[1].upper()
-                    sev = chk.meta.severity.value
-                    if _SEVERITY_ORDER.index(sev) > _SEVERITY_ORDER.index(_SEVERITIES.get(key, "info")):
-                        _SEVERITIES[key] = sev
-    return _SEVERITIES
-
-
-def checkov_template(text: str, *, filename: str = "template.yaml") -> list[ExternalFinding]:
+def checkov_template(
+    text: str, *, filename: str = "template.yaml", severities: Mapping[str, str] | None = None
+) -> list[ExternalFinding]:
     """Run checkov on one template's text."""
     with tempfile.TemporaryDirectory(prefix="cloudwright-checkov-") as tmp:
         (Path(tmp) / filename).write_text(text, encoding="utf-8")
-        return checkov_directory(tmp).get(filename, [])
+        return checkov_directory(tmp, severities=severities).get(filename, [])
 
 
 # --------------------------------------------------------------------------------------------------
 # Entry points
 # --------------------------------------------------------------------------------------------------
 def external_findings(
-    template_text: str, *, checkov: bool = True, regions: Sequence[str] = ("us-east-1",)
+    template_text: str,
+    *,
+    checkov: bool = True,
+    regions: Sequence[str] = ("us-east-1",),
+    severities: Mapping[str, str] | None = None,
 ) -> list[ExternalFinding]:
     """cfn-lint (and checkov) findings for one rendered template — what the review folds in."""
     findings = lint_template(template_text, regions=regions)
     if checkov and checkov_available():
-        findings += checkov_template(template_text)
+        findings += checkov_template(template_text, severities=severities)
     return _sorted(findings)
 
 
@@ -283,10 +277,15 @@ def _region_of(text: str) -> str | None:
 
 
 def validate_files(
-    paths: Sequence[str | Path], *, checkov: bool = True, progress: Callable[[str], None] | None = None
+    paths: Sequence[str | Path],
+    *,
+    checkov: bool = True,
+    progress: Callable[[str], None] | None = None,
+    severities: Mapping[str, str] | None = None,
 ) -> ValidationReport:
     """Validate template files: cfn-lint on each (in its region), checkov once over all of them.
-    ``progress`` is told what runs next (the CLI shows it on the terminal)."""
+    ``progress`` is told what runs next (the CLI shows it on the terminal); ``severities`` rates
+    checkov's checks as in :func:`checkov_directory`."""
     report = ValidationReport(tools=["cfn-lint", *(["checkov"] if checkov else [])])
     texts: dict[str, str] = {}
     from cloudwright.inputs import check_aliases, read_input
@@ -310,7 +309,7 @@ def validate_files(
         with tempfile.TemporaryDirectory(prefix="cloudwright-checkov-") as tmp:
             for tmpname, name in names.items():
                 (Path(tmp) / tmpname).write_text(texts[name], encoding="utf-8")
-            for tmpname, items in checkov_directory(tmp).items():
+            for tmpname, items in checkov_directory(tmp, severities=severities).items():
                 original = names.get(tmpname, tmpname)
                 report.findings += [ExternalFinding(**{**f.__dict__, "file": original}) for f in items]
     report.findings = _sorted(report.findings)

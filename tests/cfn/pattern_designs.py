@@ -9,9 +9,7 @@ from cloudwright.design.build import build_design
 from cloudwright.design.model import Design
 from cloudwright.patterns.catalog import load_patterns
 from cloudwright.requirements import Requirements, requirements_from_mapping
-
-ENVIRONMENTS = ("dev", "staging", "prod")
-
+from cloudwright.units import ENVIRONMENTS
 
 #: Designs outside us-east-1 too (CloudFront's WAF and certificates live only in us-east-1).
 OTHER_REGION_CASES = (("three-tier-fargate", "prod", "eu-west-1"), ("serverless-web", "prod", "eu-west-1"))

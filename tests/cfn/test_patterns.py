@@ -11,6 +11,7 @@ import yaml
 from cfn.pattern_designs import OTHER_REGION_CASES, case_id, cases, design, templates
 from cloudwright.cfn.writer import SUPPRESSIONS, render_templates, tag_style
 from cloudwright.design.cfn_import import import_template
+from cloudwright.review.registry import checkov_severities
 from cloudwright.validate import checkov_directory, lint_template
 
 CASES = cases()
@@ -109,7 +110,7 @@ def test_checkov_has_no_unexplained_failure(tmp_path: Path):
     for case in ALL_CASES:
         for name, text in templates(*case).items():
             (tmp_path / f"{'--'.join(case)}--{name}").write_text(text)
-    results = checkov_directory(tmp_path)
+    results = checkov_directory(tmp_path, severities=checkov_severities())
     assert len(list(tmp_path.iterdir())) >= len(CASES)
     failed = [
         f"{f.file}: {f.rule_id} {f.resource}: {f.message}"

@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 from cfn.sample import sample_design
 from cloudwright.cfn.writer import render_template
 from cloudwright.cli import app
+from cloudwright.review.registry import checkov_severities
 from cloudwright.validate import checkov_directory, external_findings, lint_template, validate_files
 
 BAD = """AWSTemplateFormatVersion: "2010-09-09"
@@ -37,7 +38,7 @@ def test_cfn_lint_findings_are_mapped():
 def test_checkov_once_over_a_directory(tmp_path: Path):
     (tmp_path / "good.yaml").write_text(render_template(sample_design()))
     (tmp_path / "bad.yaml").write_text(BAD)
-    results = checkov_directory(tmp_path)
+    results = checkov_directory(tmp_path, severities=checkov_severities())
     good = results.get("good.yaml", [])
     assert [f for f in good if f.level == "error"] == []
     assert {f.rule_id for f in good if f.level == "suppressed"} >= {"CKV_AWS_116", "CKV_AWS_117"}
@@ -53,9 +54,9 @@ def test_external_findings_and_cli_summary(tmp_path: Path):
     good.write_text(render_template(sample_design()))
     bad = tmp_path / "bad.yaml"
     bad.write_text(BAD)
-    findings = external_findings(BAD)
+    findings = external_findings(BAD, severities=checkov_severities())
     assert {f.tool for f in findings} == {"cfn-lint", "checkov"}
-    report = validate_files([good, bad])
+    report = validate_files([good, bad], severities=checkov_severities())
     assert {f.file for f in report.errors} == {str(bad)}
     runner = CliRunner()
     ok = runner.invoke(app, ["validate", str(good)])
@@ -87,12 +88,12 @@ def _item(check_id: str, severity: str | None = None) -> dict:
 def test_checkov_failures_split_into_errors_and_hygiene():
     from cloudwright.validate import _checkov_finding
 
-    where = Path("/")
-    public = _checkov_finding(_item("CKV_AWS_53"), "error", where)  # cloudwright's SEC-S3-001 is high
+    where, rated = Path("/"), checkov_severities()
+    public = _checkov_finding(_item("CKV_AWS_53"), "error", where, rated)  # cloudwright's SEC-S3-001 is high
     assert (public.level, public.severity) == ("error", "high")
-    logging = _checkov_finding(_item("CKV_AWS_18"), "error", where)  # access logging: low
+    logging = _checkov_finding(_item("CKV_AWS_18"), "error", where, rated)  # access logging: low
     assert (logging.level, logging.severity) == ("warning", "low")
-    unknown = _checkov_finding(_item("CKV_AWS_999"), "error", where)
+    unknown = _checkov_finding(_item("CKV_AWS_999"), "error", where, rated)
     assert (unknown.level, unknown.severity) == ("warning", "low")
     reported = _checkov_finding(_item("CKV_AWS_999", "CRITICAL"), "error", where)
     assert (reported.level, reported.severity) == ("error", "critical")
@@ -106,8 +107,8 @@ def test_validate_exits_non_zero_only_for_errors_unless_strict(tmp_path: Path, m
     good = tmp_path / "template.yaml"
     good.write_text(render_template(sample_design()))
 
-    def hygiene_only(directory):
-        finding = validate._checkov_finding(_item("CKV_AWS_18"), "error", Path(directory))
+    def hygiene_only(directory, severities=None):
+        finding = validate._checkov_finding(_item("CKV_AWS_18"), "error", Path(directory), severities)
         return {"t000.yaml": [finding]}
 
     monkeypatch.setattr(validate, "checkov_available", lambda: True)

@@ -249,7 +249,7 @@ def test_cli_import_malformed_is_one_line(tmp_path: Path):
 
 @pytest.mark.slow
 def test_cli_deploy_serve_runs_a_local_server_until_interrupted(tmp_path: Path, monkeypatch):
-    from cloudwright.deploy import report
+    from cloudwright.commands import deploy_output as report
 
     path = tmp_path / "template.yaml"
     path.write_text(render_template(sample_design()))

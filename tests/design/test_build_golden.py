@@ -163,7 +163,7 @@ def test_golden_scenario(name):
     pattern, key_types = GOLDEN[name]
     req = load_requirements(EXAMPLES / f"{name}.yaml")
     assert recommend(req, flips=False).pattern.id == pattern
-    design = build_design(req)
+    design = build_design(req, pattern)
     assert design.origin == f"pattern:{pattern}"
     assert key_types <= set(design.types()), key_types - set(design.types())
     assert check_design(design, [str(c) for c in req.compliance]) == []
@@ -194,4 +194,4 @@ def test_every_pattern_builds_in_every_environment(pid, env):
 def test_seed_key_file_loads_and_designs():
     req = load_requirements(EXAMPLES / "seed-keys.yaml")
     assert req.region == "us-east-1" and req.environments  # defaults filled in
-    assert build_design(req).resources
+    assert build_design(req, recommend(req, flips=False).pattern.id).resources

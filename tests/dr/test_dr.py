@@ -136,7 +136,7 @@ def test_rto_rpo_come_from_the_strategy_never_a_flat_zero(pattern: str) -> None:
         previous = rec["rto_minutes"]
     # the review's recovery figures include the Region outage, not only AZ failures
     result = _result("dr-pilot-light")
-    recovery_view = result.review_obj.recovery
+    recovery_view = result.review.recovery
     assert recovery_view["region_failure"]["strategy"] == "pilot-light"
     assert recovery_view["rto_minutes"] >= recovery_view["region_failure"]["rto_minutes"] > 0
 
@@ -213,12 +213,12 @@ def test_secondary_region_choice() -> None:
 # --------------------------------------------------------------------------------------------------
 def test_a_design_needing_9999_meets_it_or_names_the_dependency_that_prevents_it() -> None:
     result = _result("global-saas")
-    availability = result.review_obj.availability
+    availability = result.review.availability
     assert availability["target_percent"] == 99.99
     if availability["verdict"] != "meets target":
         assert availability["limiting_dependencies"], availability
     # the design is active-active already: the review must not recommend it again
-    finding = next((f for f in result.review_obj.findings if f.check_id == "REL-SLA-002"), None)
+    finding = next((f for f in result.review.findings if f.check_id == "REL-SLA-002"), None)
     if finding is not None:
         assert "already runs active-active" in finding.message
     names = {c["name"]: c for c in availability["components"]}
@@ -230,7 +230,7 @@ def test_a_design_needing_9999_meets_it_or_names_the_dependency_that_prevents_it
 
 def test_aurora_counts_at_its_own_sla_not_single_az_rds() -> None:
     result = _result("web-shop")
-    comps = [c for c in result.review_obj.availability["components"] if c["service"] == "aurora"]
+    comps = [c for c in result.review.availability["components"] if c["service"] == "aurora"]
     assert comps and comps[0]["sla_percent"] == 99.99 and comps[0]["date"] == "2022-05-19"
 
 
@@ -266,7 +266,7 @@ def test_every_region_is_priced_at_its_own_prices_or_says_no_price(strategy: str
 # templates: one per Region, cfn-lint + checkov clean, deployable on the emulator
 # --------------------------------------------------------------------------------------------------
 def test_one_template_per_region() -> None:
-    from cloudwright.render.cloudformation import render_templates
+    from cloudwright.cfn.writer import render_templates
 
     files = render_templates(_result("global-saas").design_obj)
     assert sorted(files) == ["template.ap-southeast-1.yaml", "template.eu-west-1.yaml", "template.yaml"]
@@ -277,8 +277,9 @@ def test_one_template_per_region() -> None:
 def test_strategy_templates_validate_and_deploy(strategy: str, tmp_path: Path) -> None:
     import yaml
 
+    from cloudwright.cfn.writer import render_templates
     from cloudwright.deploy.emulator import EmulatorTarget
-    from cloudwright.render.cloudformation import render_templates
+    from cloudwright.review.registry import checkov_severities
     from cloudwright.validate import validate_files
 
     files = render_templates(_result(WINNERS[strategy]).design_obj)
@@ -287,7 +288,7 @@ def test_strategy_templates_validate_and_deploy(strategy: str, tmp_path: Path) -
     for name, text in sorted(files.items()):
         (tmp_path / name).write_text(text, encoding="utf-8")
         paths.append(tmp_path / name)
-    report = validate_files(paths)
+    report = validate_files(paths, severities=checkov_severities())
     assert not report.errors and not report.warnings, [
         (f.file, f.rule_id, f.message) for f in report.findings
     ]
@@ -302,7 +303,7 @@ def test_strategy_templates_validate_and_deploy(strategy: str, tmp_path: Path) -
     [("three-tier-fargate", "AWS::ECS::Service"), ("ha-ec2-web", "AWS::AutoScaling::AutoScalingGroup")],
 )
 def test_warm_standby_of_a_database_design_runs_compute_and_a_replica(pattern: str, compute: str) -> None:
-    from cloudwright.render.cloudformation import render_templates
+    from cloudwright.cfn.writer import render_templates
 
     req = load_requirements(EXAMPLES / "dr-warm-standby.yaml")
     design = apply_strategy(build_design(req, pattern_id=pattern), req, "warm-standby", "eu-west-1")

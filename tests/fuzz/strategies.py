@@ -121,9 +121,9 @@ TEMPLATE_PATTERNS = ("serverless-web", "three-tier-fargate", "realtime-analytics
 
 @cache
 def base_template(pattern: str) -> dict[str, Any]:
+    from cloudwright.cfn.writer import render_template
     from cloudwright.design.build import build_design
     from cloudwright.design.cfn_import import parse_template
-    from cloudwright.render.cloudformation import render_template
     from cloudwright.requirements import requirements_from_mapping
 
     req = requirements_from_mapping({"name": "fuzz", "requests_per_second": 20, "expected_users": 5000})

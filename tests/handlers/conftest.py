@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from cloudwright.render.handlers import load_handler
+from cloudwright.design.handlers import load_handler
 
 REGION = "us-east-1"
 

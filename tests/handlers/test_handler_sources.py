@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from cloudwright.render.handlers import HANDLERS, MAX_INLINE_BYTES, load_handler
+from cloudwright.design.handlers import HANDLERS, MAX_INLINE_BYTES, load_handler
 
 
 @pytest.mark.parametrize("name", sorted(HANDLERS))

@@ -6,9 +6,10 @@ import re
 
 import pytest
 
+from cloudwright.design.types import CATEGORIES, load_types
 from cloudwright.render import render_report
-from cloudwright.render.catalog import load_icons
 from cloudwright.render.diagram import dot_available, icon_root, render_dot, render_svg
+from cloudwright.render.icons import CATEGORY_COLOURS, load_icons
 
 
 def test_dot_has_nested_clusters_and_costs(result):
@@ -53,8 +54,14 @@ def test_icons_yaml_entries_point_at_real_icons():
     root = icon_root()
     if root is None:
         pytest.skip("AWS icon set (diagrams package) not installed")
-    missing = [f"{t}: {i.icon}" for t, i in load_icons().items() if i.icon and not (root / i.icon).is_file()]
+    missing = [f"{t}: {icon}" for t, icon in load_icons().items() if icon and not (root / icon).is_file()]
     assert not missing
+
+
+def test_icons_and_type_catalogue_agree():
+    # every icon belongs to a catalogued type, and every category has a diagram colour
+    assert sorted(load_icons()) == sorted(load_types())
+    assert set(CATEGORY_COLOURS) == set(CATEGORIES)
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "html", "json", "dot", "mermaid", "svg"])

@@ -10,9 +10,9 @@ import jsonschema
 import pytest
 from render_samples import sample_design, sample_estimate
 
+from cloudwright.design.plan import checklist, network_plan
 from cloudwright.pipeline import budget_verdict, estimate_view
 from cloudwright.render import RENDERERS, render_report
-from cloudwright.render.plan import checklist, network_plan
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "docs" / "design-result.schema.json").read_text())
 
@@ -73,7 +73,8 @@ def test_budget_verdicts(budget, total, verdict, over):
 
 def test_usage_unknown_lines_say_so_with_their_unit_price(result):
     md = render_report(result, "markdown")
-    assert "depends on usage: $0.023 per GB-months" in md
+    # the unit price in its own column, the monthly column says the usage is unknown (as in `estimate`)
+    assert "| depends on usage | $0.023/GB-months | depends on usage |" in md
     assert "2 line(s) are not in the total" in md
 
 

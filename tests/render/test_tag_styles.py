@@ -24,9 +24,11 @@ def test_rendering_a_design_does_not_import_cfn_lint() -> None:
     code = (
         "import sys\n"
         "from cloudwright.design.build import build_design\n"
-        "from cloudwright.render.cloudformation import render_template\n"
+        "from cloudwright.cfn.writer import render_template\n"
+        "from cloudwright.patterns.recommend import recommend\n"
         "from cloudwright.requirements import Requirements\n"
-        "render_template(build_design(Requirements(name='demo')))\n"
+        "req = Requirements(name='demo')\n"
+        "render_template(build_design(req, recommend(req, flips=False).pattern.id))\n"
         "assert 'cfnlint' not in sys.modules, 'cfn-lint was imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

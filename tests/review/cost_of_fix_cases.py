@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from cloudwright.units import ENVIRONMENTS
+
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).parent / "golden" / "cost_of_fix.json"
 PROFILES: dict[str, dict[str, Any]] = {
@@ -36,7 +38,7 @@ PROFILES: dict[str, dict[str, Any]] = {
         "rpo_minutes": 1,
     },
 }
-ENVIRONMENTS = ("dev", "staging", "prod")
+
 FREE_TIERS = ("none", "always-free", "new-account")
 
 

@@ -148,7 +148,7 @@ def test_the_terminal_groups_a_pillar_with_many_findings_by_check() -> None:
 
     from rich.console import Console
 
-    from cloudwright.review import render
+    from cloudwright.commands import review_terminal as render
     from cloudwright.review.model import Finding, Pillar, Review, Severity
 
     many = [
@@ -169,5 +169,5 @@ def test_the_terminal_groups_a_pillar_with_many_findings_by_check() -> None:
     text = console.export_text()
     assert f"{len(many)} findings grouped by check" in text
     assert f"{len(many)}: Instance000, Instance001, Instance002 … +{len(many) - 3}" in text
-    assert f"−${len(many) * 1.5:,.2f}/mo" in text
+    assert f"-${len(many) * 1.5:,.2f}/mo" in text
     assert "Instance100" not in text

@@ -42,8 +42,9 @@ def test_prod_design_has_no_high_finding(pattern_id: str) -> None:
 @pytest.mark.parametrize("profile", sorted(PROFILES))
 def test_recommended_prod_design_has_no_high_finding(profile: str) -> None:
     req = Requirements(**PROFILES[profile])
-    design = build_design(req, environment="prod")
-    assert design.origin == f"pattern:{recommend(req).pattern.id}"
+    chosen = recommend(req).pattern.id
+    design = build_design(req, chosen, environment="prod")
+    assert design.origin == f"pattern:{chosen}"
     review = review_design(design, req)
     assert not high_findings(review), _describe(high_findings(review))
 
@@ -85,9 +86,10 @@ def _example_requirements():
 
 @pytest.mark.parametrize("req", list(_example_requirements()))
 def test_example_requirements_prod_has_no_high_and_dev_is_explained(req: Requirements) -> None:
-    prod = review_design(build_design(req, environment="prod"), req)
+    chosen = recommend(req, flips=False).pattern.id
+    prod = review_design(build_design(req, chosen, environment="prod"), req)
     assert not high_findings(prod), _describe(high_findings(prod))
-    dev = review_design(build_design(req, environment="dev"), req)
+    dev = review_design(build_design(req, chosen, environment="dev"), req)
     allowed = expected_findings("dev")
     unexplained = [f for f in dev.own_findings() if f.check_id not in allowed]
     assert not unexplained, _describe(unexplained)

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cloudwright.cli import app
-from cloudwright.review.api import review_file
+from cloudwright.pipeline import review_file
 
 FLAWED = Path(__file__).parent / "planted" / "flawed.yaml"
 

@@ -168,7 +168,7 @@ def test_architect_journey(server, browser, tmp_path):
 
     # 4. compare the two versions
     page.locator("#compare-prev").click()
-    expect(page.locator("#cost-delta")).to_contain_text("USD/month")
+    expect(page.locator("#cost-delta")).to_contain_text("/month")
     expect(page.locator("#req-changes")).to_contain_text("expected_users")
     expect(page.locator("#req-changes")).to_contain_text("2000 → 150000")
     _shot(page, "4-compare")

@@ -35,6 +35,7 @@ from typing import Any
 from cloudwright.cfn import intrinsics
 from cloudwright.design.model import Design, Edge, Resource
 from cloudwright.errors import TemplateError
+from cloudwright.units import ENVIRONMENTS
 
 FORMAT_VERSION = "2010-09-09"
 PRIMARY_FILENAME = "template.yaml"
@@ -380,7 +381,7 @@ def _standard_parameters(design: Design, environment: str) -> dict[str, Any]:
         "Environment": {
             "Type": "String",
             "Default": environment,
-            "AllowedValues": ["dev", "staging", "prod"],
+            "AllowedValues": list(ENVIRONMENTS),
             "Description": "Deployment environment (tag environment).",
         },
         "ProjectName": {

@@ -60,11 +60,12 @@ def register(app: typer.Typer) -> None:
         """Validate templates with cfn-lint and checkov: errors (cfn-lint errors, checkov failures at high
         or critical severity) exit 1; warnings and hygiene are listed but exit 0 unless --strict."""
         from cloudwright import progress
-        from cloudwright.deploy.report import print_validation
+        from cloudwright.commands.deploy_output import print_validation
+        from cloudwright.review.registry import checkov_severities
         from cloudwright.validate import validate_files
 
         with progress.shown(enabled=not as_json), progress.task("Running cfn-lint and checkov"):
-            report = validate_files(templates, checkov=not no_checkov)
+            report = validate_files(templates, checkov=not no_checkov, severities=checkov_severities())
         print_validation(report, as_json=as_json)
         if report.errors or (strict and report.warnings):
             raise typer.Exit(1)
@@ -93,7 +94,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
     ) -> None:
         """Deploy a template: embedded emulator (default), an endpoint URL, or real AWS via a change set."""
-        from cloudwright.deploy.report import deploy_with_progress
+        from cloudwright.commands.deploy_output import deploy_with_progress
         from cloudwright.inputs import check_region
 
         if region is not None:
@@ -129,7 +130,7 @@ def register(app: typer.Typer) -> None:
         yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask before deleting."),
     ) -> None:
         """Delete a deployed stack (from an endpoint such as `deploy --serve`, or from AWS)."""
-        from cloudwright.deploy.report import destroy_with_progress
+        from cloudwright.commands.deploy_output import destroy_with_progress
 
         destroy_with_progress(
             stack_name, target=target, endpoint_url=endpoint_url, region=region, profile=profile, yes=yes
@@ -151,7 +152,7 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Import a CloudFormation template into cloudwright's design graph (to price, review and draw)."""
-        from cloudwright.deploy.report import print_import
+        from cloudwright.commands.deploy_output import print_import
         from cloudwright.design.cfn_import import import_template
         from cloudwright.inputs import check_region
 
@@ -166,12 +167,12 @@ def register(app: typer.Typer) -> None:
                 design = import_template(template, name=name, region=region, parameters=_params(param))
             written: list[Any] = []
             if out is not None:
-                from cloudwright.deploy.report import write_import
+                from cloudwright.pipeline import write_import
 
                 with progress.task("Writing design.json and template.yaml"):
                     written = write_import(design, out)
             if not as_json:
-                from cloudwright.deploy.report import price_and_review
+                from cloudwright.pipeline import price_and_review
 
                 with progress.task("Pricing and reviewing"):
                     priced = price_and_review(design)

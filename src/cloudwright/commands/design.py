@@ -10,66 +10,12 @@ from typing import Any
 
 import typer
 
+from cloudwright.units import ENVIRONMENTS, FREE_TIER_CHOICES
+
 FORMATS = ("table", "markdown", "html", "json", "dot", "mermaid")
 
 
-def _overrides(**flags: Any) -> dict[str, Any]:
-    """Map CLI flags to requirement fields (only flags that were given)."""
-    names = {
-        "name": "name",
-        "app_type": "application_type",
-        "users": "expected_users",
-        "rps": "requests_per_second",
-        "budget": "budget_monthly_usd",
-        "team_size": "team_size",
-        "experience": "aws_experience",
-        "compliance": "compliance",
-        "data_gb": "data_size_gb",
-        "region": "region",
-        "availability": "availability_target",
-        "latency": "latency_p95_ms",
-        "compute": "compute_preference",
-        "audience": "audience_regions",
-        "interaction": "interaction",
-        "accelerator": "accelerator",
-        "media": "media",
-        "signed_in_share": "signed_in_share_percent",
-        "allowed_region": "allowed_regions",
-        "concurrent_connections": "concurrent_connections",
-        "messages_per_connection": "messages_per_connection_per_second",
-    }
-    out: dict[str, Any] = {}
-    for flag, value in flags.items():
-        if value is None or value == []:
-            continue
-        if isinstance(value, list):
-            value = [p.strip() for v in value for p in str(v).split(",") if p.strip()]
-        if flag.startswith("batch_"):
-            out.setdefault("batch", {})[flag.removeprefix("batch_")] = value
-            continue
-        out[names[flag]] = value
-    return out
-
-
-def _choices(enum_name: str) -> list[str]:
-    import cloudwright.requirements as r
-
-    return [e.value for e in getattr(r, enum_name)]
-
-
-def _described(field: str, extra: str = "") -> str:
-    """Help text for a flag, taken from the requirements model's field description."""
-    from cloudwright.requirements import BatchSpec, Requirements
-
-    if field.startswith("batch."):
-        info = BatchSpec.model_fields[field.removeprefix("batch.")]
-    else:
-        info = Requirements.model_fields[field]
-    return (info.description or field) + extra
-
-
 def register(app: typer.Typer) -> None:
-    @app.command("design")
     def design(
         requirements_file: Path | None = typer.Argument(
             None, help="Requirements file (YAML or JSON). Optional when flags give the requirements."
@@ -81,69 +27,16 @@ def register(app: typer.Typer) -> None:
             help="Write report.md, report.html, design.json, diagram.* and template.yaml here.",
         ),
         fmt: str = typer.Option("table", "--format", "-f", help=f"What to print: {', '.join(FORMATS)}."),
-        env: str = typer.Option("prod", "--env", "-e", help="Environment to design: dev, staging or prod."),
+        env: str = typer.Option(
+            "prod", "--env", "-e", help="Environment to design: " + ", ".join(ENVIRONMENTS) + "."
+        ),
         pattern: str | None = typer.Option(
             None, "--pattern", "-p", help="Force a pattern id instead of the recommendation."
         ),
         free_tier: str = typer.Option(
-            "none", "--free-tier", help="Free tier in the estimate: none, always-free, new-account."
+            "none", "--free-tier", help="Free tier in the estimate: " + ", ".join(FREE_TIER_CHOICES) + "."
         ),
-        name: str | None = typer.Option(None, "--name", help="Project name."),
-        app_type: str | None = typer.Option(
-            None, "--app-type", help="Application type (web_application, saas_platform, …)."
-        ),
-        users: int | None = typer.Option(
-            None, "--users", help="Expected monthly active users (devices for IoT)."
-        ),
-        rps: float | None = typer.Option(None, "--rps", help="Average requests per second."),
-        budget: float | None = typer.Option(None, "--budget", help="Monthly budget in USD."),
-        team_size: int | None = typer.Option(None, "--team-size", help="Engineers building and running it."),
-        experience: str | None = typer.Option(
-            None, "--experience", help="AWS experience: beginner, intermediate, advanced."
-        ),
-        compliance: list[str] | None = typer.Option(
-            None, "--compliance", help="Compliance regime (repeat or comma-separate)."
-        ),
-        data_gb: float | None = typer.Option(None, "--data-gb", help="Data stored today, GB."),
-        region: str | None = typer.Option(None, "--region", help="Primary AWS region."),
-        availability: float | None = typer.Option(
-            None, "--availability", help="Availability target, percent."
-        ),
-        latency: int | None = typer.Option(None, "--latency", help="p95 latency target, ms."),
-        compute: str | None = typer.Option(
-            None, "--compute", help="Compute preference: auto, serverless, containers, …"
-        ),
-        audience: list[str] | None = typer.Option(
-            None, "--audience", help="Audience regions (repeat or comma-separate)."
-        ),
-        interaction: str | None = typer.Option(
-            None,
-            "--interaction",
-            help=_described("interaction", " One of: " + ", ".join(_choices("Interaction")) + "."),
-        ),
-        accelerator: str | None = typer.Option(None, "--accelerator", help=_described("accelerator")),
-        media: str | None = typer.Option(None, "--media", help=_described("media")),
-        signed_in_share: float | None = typer.Option(
-            None, "--signed-in-share", help=_described("signed_in_share_percent")
-        ),
-        allowed_region: list[str] | None = typer.Option(
-            None, "--allowed-region", help=_described("allowed_regions", " Repeat or comma-separate.")
-        ),
-        concurrent_connections: int | None = typer.Option(
-            None, "--concurrent-connections", help=_described("concurrent_connections")
-        ),
-        messages_per_connection: float | None = typer.Option(
-            None, "--messages-per-connection", help=_described("messages_per_connection_per_second")
-        ),
-        batch_runs_per_day: float | None = typer.Option(
-            None, "--batch-runs-per-day", help=_described("batch.runs_per_day", " Sets interaction batch.")
-        ),
-        batch_input_gb_per_run: float | None = typer.Option(
-            None, "--batch-input-gb", help=_described("batch.input_gb_per_run")
-        ),
-        batch_window_hours: float | None = typer.Option(
-            None, "--batch-window-hours", help=_described("batch.window_hours")
-        ),
+        **flags: Any,
     ) -> None:
         """Design an AWS architecture from requirements (file or flags): report, diagram, template."""
         from cloudwright.errors import InputError
@@ -152,37 +45,13 @@ def register(app: typer.Typer) -> None:
 
         if fmt not in FORMATS:
             raise InputError("unknown format", field="--format", value=fmt, allowed=FORMATS)
-        overrides = _overrides(
-            name=name,
-            app_type=app_type,
-            users=users,
-            rps=rps,
-            budget=budget,
-            team_size=team_size,
-            experience=experience,
-            compliance=compliance,
-            data_gb=data_gb,
-            region=region,
-            availability=availability,
-            latency=latency,
-            compute=compute,
-            audience=audience,
-            interaction=interaction,
-            accelerator=accelerator,
-            media=media,
-            signed_in_share=signed_in_share,
-            allowed_region=allowed_region,
-            concurrent_connections=concurrent_connections,
-            messages_per_connection=messages_per_connection,
-            batch_runs_per_day=batch_runs_per_day,
-            batch_input_gb_per_run=batch_input_gb_per_run,
-            batch_window_hours=batch_window_hours,
-        )
-        if "batch" in overrides and "interaction" not in overrides:
-            overrides["interaction"] = "batch"
+        from cloudwright.commands.requirement_flags import overrides as flag_overrides
+
+        overrides = flag_overrides(flags)
         if requirements_file is None and not overrides:
             raise InputError(
-                "no requirements given: pass a requirements file or flags such as --users and --rps",
+                "no requirements given: pass a requirements file or flags such as --expected-users and "
+                "--requests-per-second",
                 field="REQUIREMENTS_FILE",
             )
         if requirements_file is not None:
@@ -202,8 +71,27 @@ def register(app: typer.Typer) -> None:
             out = render_report(result, fmt)
             typer.echo(out.decode("utf-8") if isinstance(out, bytes) else out, nl=False)
 
+    _with_requirement_flags(design)
+    app.command("design")(design)
     sub = _patterns_app()
     app.add_typer(sub, name="patterns")
+
+
+def _with_requirement_flags(command: Any) -> None:
+    """Give ``command`` one option per requirement field (generated from the model, see
+    :mod:`cloudwright.commands.requirement_flags`) in place of its ``**flags``."""
+    import inspect
+
+    from cloudwright.commands.requirement_flags import parameters
+
+    fixed = [
+        p
+        for p in inspect.signature(command, eval_str=True).parameters.values()
+        if p.kind is not inspect.Parameter.VAR_KEYWORD
+    ]
+    generated = parameters()
+    command.__signature__ = inspect.Signature([*fixed, *generated], return_annotation=None)
+    command.__annotations__ = {p.name: p.annotation for p in [*fixed, *generated]} | {"return": None}
 
 
 def _write(result: Any, output: Path, *, quiet: bool) -> None:
@@ -223,7 +111,7 @@ def _write(result: Any, output: Path, *, quiet: bool) -> None:
 
 
 def _patterns_app() -> typer.Typer:
-    from cloudwright.cli import new_app
+    from cloudwright.commands.app import new_app
 
     sub = new_app("The pattern catalogue: list every pattern, or show one in full.")
     sub.info.no_args_is_help = False

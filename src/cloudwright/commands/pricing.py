@@ -6,11 +6,13 @@ from pathlib import Path
 
 import typer
 
+from cloudwright.units import FREE_TIER_CHOICES, MONTH_HOURS
+
 FORMATS = ("table", "markdown", "json", "csv")
 
 
 def register(app: typer.Typer) -> None:
-    from cloudwright.cli import new_app
+    from cloudwright.commands.app import new_app
 
     @app.command("estimate")
     def estimate(
@@ -21,11 +23,13 @@ def register(app: typer.Typer) -> None:
         region: str | None = typer.Option(
             None, "--region", help="Region to price in (default: the template's, us-east-1)."
         ),
-        free_tier: str = typer.Option("none", "--free-tier", help="none | always-free | new-account"),
+        free_tier: str = typer.Option("none", "--free-tier", help=" | ".join(FREE_TIER_CHOICES)),
         price_book: Path | None = typer.Option(
             None, "--price-book", help="YAML price book (discounts/overrides)."
         ),
-        hours_per_month: float = typer.Option(730, "--hours-per-month", help="Hours in a billing month."),
+        hours_per_month: float = typer.Option(
+            MONTH_HOURS, "--hours-per-month", help="Hours in a billing month."
+        ),
         fmt: str = typer.Option("table", "--format", "-f", help="table | markdown | json | csv"),
         output: Path | None = typer.Option(None, "--output", "-o", help="Write to a file instead of stdout."),
         param: list[str] = typer.Option(
@@ -39,7 +43,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Price every resource of a CloudFormation template, line by line."""
         from cloudwright.cfn.reader import given_parameters
-        from cloudwright.pricing.cli_support import run_estimate
+        from cloudwright.commands.pricing_support import run_estimate
 
         text, warnings = run_estimate(
             template,
@@ -103,7 +107,7 @@ def register(app: typer.Typer) -> None:
         cache: Path | None = typer.Option(None, "--cache-dir", help="Snapshot folder (default: user cache)."),
     ) -> None:
         """Download AWS Price List offer files into dated local snapshots (the only online command)."""
-        from cloudwright.pricing.cli_support import RichFetchProgress
+        from cloudwright.commands.pricing_support import RichFetchProgress
         from cloudwright.pricing.fetch import fetch
 
         with RichFetchProgress() as progress:
@@ -126,8 +130,8 @@ def register(app: typer.Typer) -> None:
         cache: Path | None = typer.Option(None, "--cache-dir", help="Snapshot folder (default: user cache)."),
     ) -> None:
         """Show the catalogue rows for a type or service with source and date, or list the price snapshots."""
+        from cloudwright.commands.pricing_support import show_prices, show_snapshots
         from cloudwright.inputs import check_region
-        from cloudwright.pricing.cli_support import show_prices, show_snapshots
 
         if what is None:
             typer.echo(show_snapshots(cache, fmt), nl=False)

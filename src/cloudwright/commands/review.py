@@ -6,9 +6,11 @@ from pathlib import Path
 
 import typer
 
+from cloudwright.units import ENVIRONMENTS
+
 
 def register(app: typer.Typer) -> None:
-    from cloudwright.cli import _Group
+    from cloudwright.commands.app import _Group
 
     @app.command("review")
     def review_cmd(
@@ -19,7 +21,7 @@ def register(app: typer.Typer) -> None:
             "", "--compliance", help="Compliance regimes, comma separated: HIPAA,PCI-DSS,SOC2,GDPR,ISO27001."
         ),
         env: str = typer.Option(
-            None, "--env", help="Review as dev, staging or prod (default: prod / the template's)."
+            None, "--env", help=f"Review as {', '.join(ENVIRONMENTS)} (default: prod / the template's)."
         ),
         fmt: str = typer.Option("table", "--format", "-f", help="table, markdown, json, sarif or html."),
         external: bool = typer.Option(
@@ -45,8 +47,8 @@ def register(app: typer.Typer) -> None:
         """Review a design or template: Well-Architected checks, compliance, availability, quotas, costs."""
         from cloudwright import progress
         from cloudwright.cfn.reader import given_parameters
+        from cloudwright.pipeline import review_file
         from cloudwright.review import render
-        from cloudwright.review.api import review_file
 
         render.validate_options(fmt, fail_on)
         regimes = [c for c in compliance.split(",") if c.strip()]
@@ -61,7 +63,9 @@ def register(app: typer.Typer) -> None:
                 parameters=given_parameters(param),
             )
         if fmt == "table" and output is None:
-            render.print_review(review)
+            from cloudwright.commands.review_terminal import print_review
+
+            print_review(review)
         elif output is not None:
             from cloudwright.outputs import write_file
 

@@ -367,3 +367,28 @@ def environment_errors(where: str, *, leftover: Callable[[], str | None] | None 
 
 def is_failed(status: str) -> bool:
     return any(status.endswith(s) for s in _TERMINAL_FAILED)
+
+
+def make_target(
+    target: str,
+    endpoint_url: str | None,
+    region: str,
+    profile: str | None,
+    template_bucket: str | None = None,
+) -> Any:
+    """The deploy target: an AWS-compatible endpoint, real AWS or the embedded emulator."""
+    from cloudwright.errors import InputError
+
+    if endpoint_url:
+        from cloudwright.deploy.emulator import EndpointTarget
+
+        return EndpointTarget(endpoint_url, region)
+    if target == "aws":
+        from cloudwright.deploy.aws import AwsTarget
+
+        return AwsTarget(region, profile=profile, template_bucket=template_bucket)
+    if target == "emulator":
+        from cloudwright.deploy.emulator import EmulatorTarget
+
+        return EmulatorTarget(region)
+    raise InputError("unknown deploy target", field="--target", value=target, allowed=["emulator", "aws"])

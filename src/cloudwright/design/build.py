@@ -20,6 +20,7 @@ from typing import Any
 from cloudwright.design.model import Design, EdgeKind, Placement, Resource, Tier
 from cloudwright.errors import InputError
 from cloudwright.requirements import Requirements
+from cloudwright.units import ENVIRONMENTS
 
 Builder = Callable[["BuildContext", dict[str, Any]], None]
 
@@ -154,21 +155,17 @@ class BuildContext:
         return self.design.get(logical_id) is not None
 
 
-def build_design(
-    requirements: Requirements, pattern_id: str | None = None, environment: str = "prod"
-) -> Design:
-    """Build the sized resource graph for a pattern (the recommended one when ``pattern_id`` is None)."""
+def build_design(requirements: Requirements, pattern_id: str, environment: str = "prod") -> Design:
+    """Build the sized resource graph for a pattern.
+
+    The recommended pattern is the recommendation's to choose, one layer up:
+    ``recommend(requirements).pattern.id`` (:mod:`cloudwright.patterns.recommend`).
+    """
     from cloudwright.patterns.catalog import load_patterns
 
-    if environment not in ("dev", "staging", "prod"):
-        raise InputError(
-            "unknown environment", field="environment", value=environment, allowed=["dev", "staging", "prod"]
-        )
+    if environment not in ENVIRONMENTS:
+        raise InputError("unknown environment", field="environment", value=environment, allowed=ENVIRONMENTS)
     patterns = load_patterns()
-    if pattern_id is None:
-        from cloudwright.patterns.recommend import recommend
-
-        pattern_id = recommend(requirements, flips=False).pattern.id
     if pattern_id not in patterns:
         raise InputError("unknown pattern", field="pattern", value=pattern_id, allowed=sorted(patterns))
     pattern = patterns[pattern_id]

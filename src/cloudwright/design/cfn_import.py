@@ -30,6 +30,7 @@ from cloudwright.cfn.intrinsics import ref_target, references
 from cloudwright.cfn.reader import parse_template, read_template
 from cloudwright.design.model import Design, Edge, EdgeKind, Placement, Resource, Tier
 from cloudwright.errors import clip
+from cloudwright.units import ENVIRONMENTS
 
 __all__ = ["import_template", "parse_template"]
 
@@ -272,7 +273,7 @@ def import_template(
     cw_env = cw.get("environment")
     environment = str(
         (cw_env if isinstance(cw_env, str) and cw_env and "Environment" not in tpl.parameter_values else None)
-        or (env_value if env_value in ("dev", "staging", "prod") else "prod")
+        or (env_value if env_value in ENVIRONMENTS else "prod")
     )
     cw_region = cw.get("region") if isinstance(cw.get("region"), str) else None
     design_region = str(region or cw_region or "us-east-1")

@@ -14,8 +14,9 @@ from typing import Any
 
 from cloudwright import quotas
 from cloudwright.requirements import Requirements
+from cloudwright.units import MONTH_HOURS
 
-HOURS_PER_MONTH = 730
+HOURS_PER_MONTH = MONTH_HOURS
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
 GB = 1024 * 1024  # KB per GB
 
@@ -504,7 +505,7 @@ def websocket_load(req: Requirements, load_factor: float = 1.0) -> WebSocketLoad
         ),
         connection_minutes=Decision(
             minutes,
-            f"connection-minutes = avg connections {avg:,.0f} × 730 h × 60 = {minutes:,}",
+            f"connection-minutes = avg connections {avg:,.0f} × {HOURS_PER_MONTH} h × 60 = {minutes:,}",
             SRC_APIGW_WS_PRICING,
         ),
         connects=Decision(
@@ -629,7 +630,7 @@ def nlb_usage(ws: WebSocketLoad, message_kb: float) -> dict[str, Decision]:
         "new_connections": Decision(round(new, 3), "connects per month ÷ seconds per month", SRC_ALB_LCU),
         "active_connections": Decision(round(avg_conns, 1), "average open connections", SRC_ALB_LCU),
         "processed_bytes_gb": Decision(
-            round(gb_h, 4), f"messages × {message_kb:g} KB ÷ 1024² ÷ 730 h", SRC_ALB_LCU
+            round(gb_h, 4), f"messages × {message_kb:g} KB ÷ 1024² ÷ {HOURS_PER_MONTH} h", SRC_ALB_LCU
         ),
     }
 

@@ -23,6 +23,7 @@ from cloudwright import regions
 from cloudwright.design.model import Design
 from cloudwright.dr.strategies import STRATEGIES, recovery
 from cloudwright.requirements import Requirements
+from cloudwright.units import round_money
 
 __all__ = [
     "STRATEGIES",
@@ -126,7 +127,7 @@ class DrOption:
         return {
             "strategy": self.strategy,
             "name": self.recovery["name"],
-            "monthly_usd": None if self.monthly_usd is None else float(round(self.monthly_usd, 2)),
+            "monthly_usd": None if self.monthly_usd is None else float(round_money(self.monthly_usd)),
             "complete": self.complete,
             "unpriced_lines": self.unpriced_lines,
             "rto_minutes": self.rto_minutes,
@@ -137,7 +138,10 @@ class DrOption:
             "rto_steps": self.recovery["rto_steps"],
             "rpo_basis": self.recovery["rpo_basis"],
             "by_region": {
-                k: {"monthly_usd": float(round(v["monthly_usd"], 2)), "unpriced_lines": v["unpriced_lines"]}
+                k: {
+                    "monthly_usd": float(round_money(v["monthly_usd"])),
+                    "unpriced_lines": v["unpriced_lines"],
+                }
                 for k, v in sorted(self.by_region.items())
             },
         }

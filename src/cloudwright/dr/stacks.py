@@ -274,7 +274,7 @@ def _swap_region(node: Any, primary: str, secondary: str) -> Any:
 
 
 def _refs(r: Resource) -> set[str]:
-    from cloudwright.render.cloudformation import references
+    from cloudwright.cfn.writer import references
 
     found = references(r.properties) | set(r.depends_on)
     if r.condition:

@@ -9,7 +9,8 @@ from typing import Any
 
 from cloudwright.patterns.catalog import load_patterns
 from cloudwright.patterns.model import CONDITIONS, Pattern
-from cloudwright.patterns.recommend import BASE
+from cloudwright.patterns.scoring import BASE
+from cloudwright.units import usd
 
 _INTRO = f"""# Architecture patterns
 
@@ -136,7 +137,7 @@ def render_pattern(p: Pattern) -> str:
     if p.cost:
         cost = p.cost
         lines += [
-            f"**Ranking cost profile:** floor ${cost.floor_usd:,.0f}/month, "
+            f"**Ranking cost profile:** floor {usd(cost.floor_usd, 0)}/month, "
             f"${cost.per_million_requests_usd:g} per million requests, "
             f"${cost.per_gb_month_usd:g} per GB-month"
             + (

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from cloudwright.requirements import Requirements
+from cloudwright.units import MONTH_HOURS
 
 _EXPERIENCE = {"beginner": 0, "intermediate": 1, "advanced": 2}
 
@@ -31,7 +32,7 @@ FEATURES: dict[str, str] = {
     "expected_users": "monthly active users",
     "requests_per_second": "average requests per second",
     "peak_rps": "peak requests per second (average × peak_to_average_ratio)",
-    "requests_per_month": "requests per month (average × 730 h × 3600 s)",
+    "requests_per_month": f"requests per month (average × {MONTH_HOURS} h × 3600 s)",
     "budget_monthly_usd": "monthly budget in USD",
     "team_size": "engineers",
     "aws_experience": "AWS experience",

@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from cloudwright.requirements import Requirements
-
 
 @dataclass(frozen=True)
 class Flip:
@@ -41,13 +39,6 @@ class Flip:
             "pattern": self.pattern,
             "text": self.describe(),
         }
-
-
-def find_flips(req: Requirements, base: str | None = None) -> list[Flip]:
-    """The answer changes the search found for these requirements."""
-    from cloudwright.patterns.recommend import recommend
-
-    return list(recommend(req).flips)
 
 
 def _jsonable(v: Any) -> Any:

@@ -14,11 +14,12 @@ from typing import Any
 
 from cloudwright.patterns.catalog import load_patterns
 from cloudwright.patterns.features import features
-from cloudwright.patterns.flips import Flip, find_flips
+from cloudwright.patterns.flips import Flip
 from cloudwright.patterns.model import Pattern
 from cloudwright.patterns.scoring import BASE, PatternScore, rank, ranking_cost, score_pattern
 from cloudwright.patterns.search import Candidate, Search
 from cloudwright.requirements import Compliance, Requirements
+from cloudwright.units import usd
 
 __all__ = [
     "BASE",
@@ -75,6 +76,11 @@ class Recommendation:
             "warnings": list(self.warnings),
             "fit": self.search.fit.to_dict() if self.search else None,
         }
+
+
+def find_flips(req: Requirements, base: str | None = None) -> list[Flip]:
+    """The answer changes the search found for these requirements."""
+    return list(recommend(req).flips)
 
 
 def recommend(
@@ -149,7 +155,7 @@ def recommend(
 
 
 def _money(v: Decimal) -> str:
-    return f"${v:,.2f}"
+    return usd(v)
 
 
 def _chosen_reasons(found: Search, best: Candidate) -> list[str]:

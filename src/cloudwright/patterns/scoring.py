@@ -22,6 +22,7 @@ from cloudwright.patterns.catalog import load_patterns
 from cloudwright.patterns.features import features
 from cloudwright.patterns.model import FitCriterion, Pattern
 from cloudwright.requirements import Compliance, ComputePreference, Experience, Requirements
+from cloudwright.units import usd
 
 BASE = 50.0
 _LEVELS = {"beginner": 0, "intermediate": 1, "advanced": 2}
@@ -158,12 +159,16 @@ def score_pattern(pattern: Pattern, req: Requirements, feats: dict[str, Any] | N
         pen = min(45.0, 18.0 * math.log2(ratio) + 5.0)
         score -= pen
         misses.append(
-            (pen, f"rough prod cost ≈ ${estimate:,.0f}/month at this load exceeds the ${budget:,.0f} budget")
+            (
+                pen,
+                f"rough prod cost ≈ {usd(estimate, 0)}/month at this load "
+                f"exceeds the {usd(budget, 0)} budget",
+            )
         )
     elif estimate > 0:
         bonus = min(8.0, 4.0 * math.log2(budget / estimate)) if budget > estimate else 0.0
         score += bonus
-        fits.append(f"fits the budget (rough prod cost ≈ ${estimate:,.0f} of ${budget:,.0f}/month)")
+        fits.append(f"fits the budget (rough prod cost ≈ {usd(estimate, 0)} of {usd(budget, 0)}/month)")
 
     pref = str(req.compute_preference)
     if pref != ComputePreference.AUTO:

@@ -34,6 +34,7 @@ from cloudwright.patterns.catalog import load_patterns
 from cloudwright.patterns.model import Pattern
 from cloudwright.pricing.verdict import judge_estimate
 from cloudwright.requirements import ComputePreference, Requirements
+from cloudwright.units import usd
 
 #: How the search compared the candidates' costs (``ranking_basis`` in design.json):
 #: ``totals`` (every total compared is complete, or all lack exactly the same lines), ``complete-first``
@@ -845,7 +846,7 @@ def _changes(result: Search, patterns: Any) -> list[Change]:
         if t.target == "team":
             text = (
                 f"with {t.required} (now {t.achieved}), {winner.id} would meet every target at "
-                f"${winner.monthly_usd:,.2f}/month"
+                f"{usd(winner.monthly_usd)}/month"
             )
             ob = c.pattern.operational_burden
             value: Any = (
@@ -859,7 +860,7 @@ def _changes(result: Search, patterns: Any) -> list[Change]:
             current = getattr(req, field)
             text = (
                 f"{field} {direction} {t.achieved} (now {current}) → {winner.id}, "
-                f"${winner.monthly_usd:,.2f}/month"
+                f"{usd(winner.monthly_usd)}/month"
             )
             out.append(Change(field, current, t.achieved, direction, winner.id, text))
     by_compute: dict[str, list[str]] = {}
@@ -914,8 +915,8 @@ def _changes(result: Search, patterns: Any) -> list[Change]:
                 float(round(floor.monthly_usd, 2)),
                 "at or above",
                 floor.id,
-                f"no candidate meeting the targets fits the ${req.budget_monthly_usd:,.0f} budget; "
-                f"the cost floor is ${floor.monthly_usd:,.2f}/month ({floor.id})",
+                f"no candidate meeting the targets fits the {usd(req.budget_monthly_usd, 0)} budget; "
+                f"the cost floor is {usd(floor.monthly_usd)}/month ({floor.id})",
             )
         )
     return out

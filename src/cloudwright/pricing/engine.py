@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 
@@ -30,10 +30,15 @@ from cloudwright.pricing.registry import ModelContext, load_cost_models
 from cloudwright.pricing.tiers import Tier, split_tiers, tier_label
 from cloudwright.pricing.usage import UsageFile, not_applied, parse_usage, usage_for
 from cloudwright.pricing.verdict import unpriced_resources
-from cloudwright.units import HOURS_PER_MONTH, D, money
-
-FreeTier = Literal["none", "always-free", "new-account"]
-FREE_TIER_CHOICES = ("none", "always-free", "new-account")
+from cloudwright.units import (
+    FREE_TIER_CHOICES,
+    HOURS_PER_MONTH,
+    D,
+    FreeTier,
+    FreeTierScope,
+    money,
+    unit_price,
+)
 
 #: Pseudo resource carrying the design-level internet egress line.
 DATA_TRANSFER_ID = "DataTransferOut"
@@ -86,7 +91,7 @@ class PricingOptions:
 @dataclass(frozen=True)
 class FreePool:
     pool: str
-    scope: Literal["always-free", "new-account"]
+    scope: FreeTierScope
     quantity: Decimal
     description: str
     source: str
@@ -350,7 +355,9 @@ def _lines(
                     **base,  # type: ignore[arg-type]
                 )
             ]
-        per = f"${first:f} per {charge.unit.rstrip('s') if charge.unit.endswith('s') else charge.unit}"
+        per = (
+            f"{unit_price(first)} per {charge.unit.rstrip('s') if charge.unit.endswith('s') else charge.unit}"
+        )
         if is_dated(date, as_of):
             note = _join(f"dated ({date})", note)
         return [

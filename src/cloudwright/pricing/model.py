@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from cloudwright.pricing.verdict import UnpricedResource, total_sentence
-from cloudwright.units import round_money
+from cloudwright.units import HOURS_PER_MONTH, round_money
 
 Classification = Literal["priced", "free", "usage-only", "unsupported"]
 LineStatus = Literal["priced", "usage-unknown", "price-unknown"]
@@ -163,7 +163,7 @@ class Estimate(BaseModel):
     resources: list[ResourceEstimate] = Field(default_factory=list)
     unsupported_types: list[str] = Field(default_factory=list)
     free_tier: str = "none"
-    hours_per_month: Decimal = Decimal(730)
+    hours_per_month: Decimal = HOURS_PER_MONTH
     catalog_date: str = ""
     price_book: str | None = None
     usage_unknown_count: int = 0

@@ -9,31 +9,19 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from cloudwright.pricing.model import Estimate, LineItem
-from cloudwright.units import money
+from cloudwright.units import line_cost, plain_usd, quantity, unit_price, usd
 
 
 def _qty(q: Decimal | None) -> str:
-    if q is None:
-        return "—"
-    text = f"{q:,f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-        whole, _, frac = text.partition(".")
-        text = whole + ("." + frac[:4] if frac else "")
-    return text
+    return quantity(q)
 
 
 def _price(p: Decimal | None) -> str:
-    return "—" if p is None else f"${p:f}"
+    return unit_price(p)
 
 
 def _cost(li: LineItem) -> str:
-    if li.status == "usage-unknown":
-        return "depends on usage"
-    if li.status == "price-unknown":
-        return "price unknown"
-    assert li.monthly_usd is not None
-    return ("-$" + money(-li.monthly_usd)) if li.monthly_usd < 0 else "$" + money(li.monthly_usd)
+    return line_cost(li.status, li.monthly_usd)
 
 
 def _header(est: Estimate) -> list[str]:
@@ -51,7 +39,7 @@ def _committed(li: LineItem) -> str:
         return ""
     if li.committed_monthly_usd is None:
         return "rate unknown"
-    return "$" + money(li.committed_monthly_usd)
+    return usd(li.committed_monthly_usd)
 
 
 def _commitment_lines(est: Estimate) -> list[str]:
@@ -61,8 +49,8 @@ def _commitment_lines(est: Estimate) -> list[str]:
 
     out = [
         "",
-        f"Commitment what-if ({describe(est.commitment)}): ${money(est.committed_monthly_usd)} per month "
-        f"vs ${money(est.monthly_usd)} on demand",
+        f"Commitment what-if ({describe(est.commitment)}): {usd(est.committed_monthly_usd)} per month "
+        f"vs {usd(est.monthly_usd)} on demand",
     ]
     if est.commitment_unknown_count:
         out.append(
@@ -98,7 +86,9 @@ def render_markdown(est: Estimate) -> str:
         if not r.line_items:
             note = "; ".join(r.notes)
             pad = "| " if committed else ""
-            out.append(f"| {r.logical_id} ({r.type}) | {r.classification} | | | | $0.00 | {pad}| | {note} |")
+            out.append(
+                f"| {r.logical_id} ({r.type}) | {r.classification} | | | | {usd(0)} | {pad}| | {note} |"
+            )
             continue
         for i, li in enumerate(r.line_items):
             who = f"{r.logical_id} ({r.type})" if i == 0 else ""
@@ -144,7 +134,7 @@ def render_csv(est: Estimate) -> str:
     )
     for r in est.resources:
         if not r.line_items:
-            empty = ["", "", "", "", "0.00", "", "", "", "; ".join(r.notes)]
+            empty = ["", "", "", "", plain_usd(0), "", "", "", "; ".join(r.notes)]
             w.writerow([r.logical_id, r.type, r.classification, *empty])
         for li in r.line_items:
             w.writerow(
@@ -156,7 +146,7 @@ def render_csv(est: Estimate) -> str:
                     "" if li.quantity is None else f"{li.quantity:f}",
                     li.unit,
                     "" if li.unit_price is None else f"{li.unit_price:f}",
-                    "" if li.monthly_usd is None else money(li.monthly_usd).replace(",", ""),
+                    plain_usd(li.monthly_usd),
                     li.status,
                     li.price_source,
                     li.price_date,
@@ -164,7 +154,7 @@ def render_csv(est: Estimate) -> str:
                 ]
             )
     status = "complete" if est.complete else "incomplete"
-    total = money(est.monthly_usd).replace(",", "")
+    total = plain_usd(est.monthly_usd)
     w.writerow(["TOTAL", "", "", "", "", "", "", total, status, "", "", est.total_sentence])
     return buf.getvalue()
 

@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cloudwright.units import D, money
+from cloudwright.units import D, money, usd
 
 Verdict = Literal["within-budget", "over-budget", "incomplete", "no-budget"]
 VERDICTS: tuple[str, ...] = ("within-budget", "over-budget", "incomplete", "no-budget")
@@ -104,7 +104,7 @@ def usage_suffix(usage_open: int) -> str:
 
 def total_sentence(total: Decimal, unpriced: Sequence[UnpricedResource], usage_open: int = 0) -> str:
     """The total as every surface prints it: says when it is partial."""
-    return f"${money(total)}/month" + partial_suffix(unpriced) + usage_suffix(usage_open)
+    return f"{usd(total)}/month" + partial_suffix(unpriced) + usage_suffix(usage_open)
 
 
 @dataclass(frozen=True)
@@ -172,8 +172,8 @@ def judge(
     if over:
         verdict = "over-budget"
         msg = (
-            f"Over budget: the {environment} estimate ${money(total)}/month exceeds the ${money(b)} budget "
-            f"by ${money(overrun)} ({money(share * 100, 0)}% of budget)"
+            f"Over budget: the {environment} estimate {usd(total)}/month exceeds the {usd(b)} budget "
+            f"by {usd(overrun)} ({money(share * 100, 0)}% of budget)"
         )
         if not complete:
             msg += f"; that is the priced part alone, and{partial_suffix(unpriced)[2:]} can only add to it"
@@ -181,7 +181,7 @@ def judge(
     elif not complete:
         verdict = "incomplete"
         msg = (
-            f"Incomplete: the priced part is ${money(total)} of the ${money(b)}/month budget, but "
+            f"Incomplete: the priced part is {usd(total)} of the {usd(b)}/month budget, but "
             f"{len(unpriced)} resource{'s have' if len(unpriced) != 1 else ' has'} no price "
             f"({kinds(unpriced)}), so it cannot be called within budget{usage_note}"
         )
@@ -189,7 +189,7 @@ def judge(
         verdict = "within-budget"
         near = share >= NEAR_BUDGET_SHARE
         lead = "Within budget but close" if near else "Within budget"
-        msg = f"{lead}: ${money(total)} of ${money(b)}/month, ${money(headroom)} headroom{usage_note}"
+        msg = f"{lead}: {usd(total)} of {usd(b)}/month, {usd(headroom)} headroom{usage_note}"
     return Judgement(
         verdict=verdict,
         monthly_usd=b,

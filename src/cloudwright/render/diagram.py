@@ -4,7 +4,7 @@ We emit DOT ourselves, in sorted order, with clusters Region ▸ VPC ▸ AZ ▸ 
 resource's ``placement``; every node shows its monthly cost from the estimate. Graphviz's ``dot``
 turns it into SVG/PNG. When the AWS icon set of the ``diagrams`` package is installed, nodes carry AWS
 icons, inlined into the SVG as data URIs so the file is self-contained; otherwise nodes are boxes
-coloured by category. Supporting resources (``diagram: false`` in ``icons.yaml``) are not drawn.
+coloured by category. Supporting resources (``diagram: false`` in the type catalogue) are not drawn.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ import subprocess
 from functools import cache
 from pathlib import Path
 
-from cloudwright.render.catalog import CATEGORY_COLOURS, type_info
+from cloudwright.design.types import type_info
+from cloudwright.render.icons import CATEGORY_COLOURS, icon_of
 from cloudwright.result import DesignResult, ResourceView
-from cloudwright.units import money
+from cloudwright.units import usd
 
 _TIER_ORDER = {"public": 0, "private": 1, "data": 2, "regional": 3, "edge": 4, "global": 5}
 FONT = "Helvetica"
@@ -52,8 +53,8 @@ def cost_label(r: ResourceView) -> str:
     if r.monthly_usd is None:
         return "not priced"
     if r.monthly_usd == 0:
-        return {"free": "free", "usage-only": "usage-based"}.get(r.cost_status, "$0.00/mo")
-    return f"${money(r.monthly_usd)}/mo"
+        return {"free": "free", "usage-only": "usage-based"}.get(r.cost_status, f"{usd(0)}/mo")
+    return f"{usd(r.monthly_usd)}/mo"
 
 
 def _q(text: str) -> str:
@@ -69,13 +70,13 @@ def _cid(*parts: str) -> str:
 
 
 def _node(r: ResourceView, icons: Path | None, indent: str) -> str:
-    info = type_info(r.type)
+    info, icon = type_info(r.type), icon_of(r.type)
     colour = CATEGORY_COLOURS.get(info.category, CATEGORY_COLOURS["other"])
     name, service, cost = _html(r.label), _html(info.label), _html(cost_label(r))
-    if icons is not None and info.icon and (icons / info.icon).is_file():
+    if icons is not None and icon and (icons / icon).is_file():
         label = (
             '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
-            f'<TR><TD FIXEDSIZE="TRUE" WIDTH="44" HEIGHT="44"><IMG SRC="{info.icon}" SCALE="TRUE"/></TD></TR>'
+            f'<TR><TD FIXEDSIZE="TRUE" WIDTH="44" HEIGHT="44"><IMG SRC="{icon}" SCALE="TRUE"/></TD></TR>'
             f"<TR><TD>{name}</TD></TR>"
             f'<TR><TD><FONT POINT-SIZE="8" COLOR="#545b64">{service}</FONT></TD></TR>'
             f'<TR><TD><FONT POINT-SIZE="9" COLOR="#1d8102">{cost}</FONT></TD></TR></TABLE>>'
@@ -97,7 +98,7 @@ def render_dot(result: DesignResult, *, icons: Path | bool | None = True) -> str
     ids = {r.logical_id for r in nodes}
     title = (
         f"{result.name} — {result.pattern.name} ({result.environment}) · "
-        f"${money(result.estimate.monthly_usd)}/month"
+        f"{usd(result.estimate.monthly_usd)}/month"
     )
     lines = [
         "digraph cloudwright {",

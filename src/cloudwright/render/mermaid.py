@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from cloudwright.render.catalog import type_info
+from cloudwright.design.types import type_info
 from cloudwright.render.diagram import cost_label, drawn
 from cloudwright.result import DesignResult, ResourceView
 

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from cloudwright.render.catalog import config_summary, short_value, type_info
+from cloudwright.design.types import config_summary, short_value, type_info
 from cloudwright.result import DesignResult, LineItemView
-from cloudwright.units import money
+from cloudwright.review.model import Review, Severity
+from cloudwright.units import line_cost, money, quantity, unit_price, usd
 
 
 @dataclass
@@ -31,37 +32,16 @@ class Section:
     blocks: list[Block] = field(default_factory=list)
 
 
-def usd(value: Decimal | None) -> str:
-    return "—" if value is None else f"${money(value)}"
-
-
 def _qty(value: Decimal | None) -> str:
-    if value is None:
-        return "depends on usage"
-    if value == value.to_integral_value():
-        return f"{int(value):,}"
-    return f"{value:,.4f}".rstrip("0").rstrip(".")
+    return quantity(value, none="depends on usage")
 
 
 def _price(value: Decimal | None) -> str:
-    if value is None:
-        return "price unknown"
-    text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "$" + text
+    return unit_price(value, none="price unknown")
 
 
 def line_amount(li: LineItemView) -> str:
-    if li.status == "usage-unknown":
-        return (
-            f"depends on usage: {_price(li.unit_price)} per {li.unit}"
-            if li.unit_price is not None
-            else "depends on usage"
-        )
-    if li.status == "price-unknown":
-        return "price unknown"
-    return usd(li.monthly_usd)
+    return line_cost(li.status, li.monthly_usd)
 
 
 def build_sections(result: DesignResult, *, review_sections: tuple[str, str] | None = None) -> list[Section]:
@@ -83,7 +63,7 @@ def build_sections(result: DesignResult, *, review_sections: tuple[str, str] | N
 
 
 def _summary(r: DesignResult) -> Section:
-    req = r.requirements
+    req = r.requirements.canonical()
     primary = [x for x in r.resources if type_info(x.type).diagram]
     blocks = [
         Block(
@@ -113,12 +93,9 @@ def _summary(r: DesignResult) -> Section:
     return Section("summary", "Summary", blocks)
 
 
-def _review_line(review: dict[str, Any]) -> str:
-    counts: dict[str, int] = {}
-    for f in review.get("findings", []):
-        counts[str(f.get("severity"))] = counts.get(str(f.get("severity")), 0) + 1
-    order = ["critical", "high", "medium", "low", "info"]
-    parts = [f"{counts[s]} {s}" for s in order if counts.get(s)]
+def _review_line(review: Review) -> str:
+    counts = review.counts()
+    parts = [f"{counts[s.value]} {s.value}" for s in Severity if counts.get(s.value)]
     return "findings: " + (", ".join(parts) if parts else "none")
 
 
@@ -574,24 +551,16 @@ def _review(r: DesignResult, review_sections: tuple[str, str] | None) -> Section
     if review_sections is not None:
         md, html = review_sections
         return Section("review", "Review", [Block("raw", markdown=md, html=html)])
-    review = r.review or {}
-    findings = sorted(
-        review.get("findings", []),
-        key=lambda f: (
-            ["critical", "high", "medium", "low", "info"].index(f.get("severity", "info"))
-            if f.get("severity") in ("critical", "high", "medium", "low", "info")
-            else 9,
-            str(f.get("check_id")),
-            str(f.get("resource")),
-        ),
-    )
+    review = r.review
+    assert review is not None
+    findings = sorted(review.findings, key=lambda f: (f.severity.rank, f.check_id, f.resource))
     rows = [
         [
-            str(f.get("severity")),
-            str(f.get("check_id")),
-            f"`{f.get('resource')}`" if f.get("resource") else "",
-            str(f.get("title")),
-            str(f.get("remediation", "")),
+            f.severity.value,
+            f.check_id,
+            f"`{f.resource}`" if f.resource else "",
+            f.title,
+            f.remediation,
         ]
         for f in findings
     ]
@@ -656,22 +625,24 @@ def _assumptions(r: DesignResult) -> Section:
                 rows=usage_rows,
             )
         )
-    req_rows = [[k, "not stated" if v is None else short_value(v)] for k, v in r.requirements.items()]
+    req_rows = [
+        [k, "not stated" if v is None else short_value(v)] for k, v in r.requirements.canonical().items()
+    ]
     blocks.append(Block("table", title="Requirements", headers=["Field", "Value"], rows=req_rows))
     return Section("assumptions", "Assumptions", blocks)
 
 
 def review_sections(result: DesignResult) -> tuple[str, str] | None:
     """The review's own Markdown and HTML sections, when the review module provides them."""
-    if result.review_obj is None:
+    if result.review is None:
         return None
     from cloudwright.review.render import review_html, review_markdown
 
-    md = review_markdown(result.review_obj, heading_level=2)
+    md = review_markdown(result.review, heading_level=2)
     md_lines = md.splitlines()
     if md_lines and md_lines[0].startswith("## "):  # our section already has the heading
         md = "\n".join(md_lines[1:]).strip("\n") + "\n"
-    html = review_html(result.review_obj)
+    html = review_html(result.review)
     html = html.replace('<section class="review">', '<div class="review">', 1)
     html = html.replace("<h2>Review</h2>", "", 1)
     html = html.rstrip()

@@ -1,6 +1,6 @@
 """Review a design: Well-Architected checks, compliance evidence, availability, quotas and fixes' costs.
 
-Public API: :func:`review_design`, :func:`review_file`, :func:`load_checks`, the renderers
+Public API: :func:`review_design`, :func:`load_checks`, the renderers
 (:func:`review_markdown`, :func:`review_html`, :func:`review_json`, :func:`review_sarif`) and the models
 (:class:`Review`, :class:`Finding`). Modules load on first use.
 """
@@ -11,7 +11,6 @@ from typing import Any
 
 _LAZY = {
     "review_design": ("cloudwright.review.engine", "review_design"),
-    "review_file": ("cloudwright.review.api", "review_file"),
     "load_checks": ("cloudwright.review.registry", "load_checks"),
     "review_markdown": ("cloudwright.review.render", "review_markdown"),
     "review_html": ("cloudwright.review.render", "review_html"),

@@ -27,6 +27,7 @@ from typing import Any
 
 from cloudwright.design.model import Resource
 from cloudwright.review.context import ReviewContext
+from cloudwright.units import MONTH_MINUTES
 
 GLOBAL_SERVICES = {"cloudfront", "route53"}
 
@@ -264,7 +265,9 @@ def composite_availability(ctx: ReviewContext) -> dict[str, Any]:
         "limiting_dependencies": limiting,
         "single_points_of_failure": single_points_of_failure(ctx),
         "components": [components[k] for k in sorted(components)],
-        "downtime_minutes_per_month": None if percent is None else round((100 - percent) / 100 * 730 * 60, 1),
+        "downtime_minutes_per_month": None
+        if percent is None
+        else round((100 - percent) / 100 * MONTH_MINUTES, 1),
     }
 
 

@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from cloudwright.design.model import Design, Resource
 from cloudwright.review.context import MISSING, UNKNOWN, Outcome, ReviewContext, split_path
 from cloudwright.review.model import PILLAR_PREFIX, CheckMeta, Severity
+from cloudwright.units import ENVIRONMENTS
 
 Op = Literal[
     "equals", "not_equals", "in", "not_in", "exists", "absent", "gte", "lte", "contains", "not_contains"
@@ -53,7 +54,7 @@ class DeclarativeCheck(BaseModel):
     remediation: str
     references: tuple[str, ...]
     types: tuple[str, ...] = Field(min_length=1)
-    environments: tuple[str, ...] = ("dev", "staging", "prod")
+    environments: tuple[str, ...] = ENVIRONMENTS
     when: tuple[Condition, ...] = ()
     all: tuple[Condition, ...] = ()
     any: tuple[Condition, ...] = ()

@@ -35,10 +35,13 @@ def run_external(design: Design, *, checkov: bool = True) -> tuple[dict[str, Any
     section: dict[str, Any] = {"ran": False, "tools": [], "counts": {}, "suppressed": [], "error": ""}
     try:
         from cloudwright.cfn.writer import render_template
+        from cloudwright.review.registry import checkov_severities
         from cloudwright.validate import checkov_available, external_findings
 
         text = render_template(design)
-        results = external_findings(text, checkov=checkov, regions=(design.region,))
+        results = external_findings(
+            text, checkov=checkov, regions=(design.region,), severities=checkov_severities()
+        )
         section["tools"] = ["cfn-lint"] + (["checkov"] if checkov and checkov_available() else [])
     except Exception as exc:  # a validator failing must not take the review down
         section["error"] = f"external validators did not run: {type(exc).__name__}: {exc}"

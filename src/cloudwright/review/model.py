@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cloudwright.units import ENVIRONMENTS, round_money
+
 
 class Pillar(StrEnum):
     OPERATIONAL_EXCELLENCE = "operational-excellence"
@@ -79,7 +81,7 @@ class CheckMeta(BaseModel):
     #: CloudFormation types the check looks at; empty for design-wide checks.
     types: tuple[str, ...] = ()
     #: Environments the check applies to (default: all).
-    environments: tuple[str, ...] = ("dev", "staging", "prod")
+    environments: tuple[str, ...] = ENVIRONMENTS
     kind: Literal["declarative", "logic"] = "logic"
     #: How the check's cost grows with the design: ``quadratic`` checks are skipped, with a note, above
     #: ``cloudwright.review.engine.QUADRATIC_MAX_RESOURCES`` resources.
@@ -172,6 +174,6 @@ class Review(BaseModel):
         """JSON-ready mapping (money as numbers rounded to cents)."""
         data = self.model_dump(mode="json")
         for f, raw in zip(self.findings, data["findings"], strict=True):
-            raw["cost_delta_usd"] = None if f.cost_delta_usd is None else float(round(f.cost_delta_usd, 2))
+            raw["cost_delta_usd"] = None if f.cost_delta_usd is None else float(round_money(f.cost_delta_usd))
         data["counts"] = self.counts()
         return data

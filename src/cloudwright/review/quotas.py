@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from cloudwright.review.context import ReviewContext
+from cloudwright.units import MONTH_SECONDS
 
-SECONDS_PER_MONTH = 730 * 3600
+SECONDS_PER_MONTH = MONTH_SECONDS
 
 #: cloudwright quota key → (Service Quotas service code, quota code). Codes confirmed in public
 #: Service Quotas usage (lambda L-B99A9384, vpc L-F678F1CE / L-FE5A380F, ec2 L-0263D0A3).

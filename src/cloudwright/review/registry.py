@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from cloudwright.review.context import Outcome, ReviewContext
 from cloudwright.review.model import CheckMeta, Pillar, Severity
+from cloudwright.units import ENVIRONMENTS
 
 CheckFn = Callable[[ReviewContext], Iterable[Outcome]]
 
@@ -46,7 +47,7 @@ def check(
     remediation: str,
     references: Iterable[str],
     types: Iterable[str] = (),
-    environments: Iterable[str] = ("dev", "staging", "prod"),
+    environments: Iterable[str] = ENVIRONMENTS,
     complexity: Literal["linear", "quadratic"] = "linear",
 ) -> Callable[[CheckFn], CheckFn]:
     """Declare a logic check. The pillar comes from the id prefix (``REL-RDS-001`` → reliability)."""
@@ -116,3 +117,21 @@ def check_to_dict(chk: Check) -> dict[str, Any]:
     data = chk.meta.model_dump(mode="json")
     data["origin"] = chk.origin
     return data
+
+
+_SEVERITY_ORDER = ("info", "low", "medium", "high", "critical")
+
+
+@cache
+def checkov_severities() -> MappingProxyType[str, str]:
+    """checkov id → the highest severity of the checks that name it in their references
+    (``checkov:CKV_AWS_18``): how :mod:`cloudwright.validate` rates a checkov check offline."""
+    out: dict[str, str] = {}
+    for chk in load_checks().values():
+        for ref in chk.meta.references:
+            if ref.upper().startswith("CHECKOV:"):
+                key = ref.split(":", 1)[1].upper()
+                sev = chk.meta.severity.value
+                if _SEVERITY_ORDER.index(sev) > _SEVERITY_ORDER.index(out.get(key, "info")):
+                    out[key] = sev
+    return MappingProxyType(dict(sorted(out.items())))

@@ -1,4 +1,5 @@
-"""Renderers of a :class:`Review`: rich terminal, Markdown, HTML, JSON and SARIF 2.1.0.
+"""Renderers of a :class:`Review`: Markdown, HTML, JSON and SARIF 2.1.0 (the terminal view is the
+CLI's, in :mod:`cloudwright.commands.review_terminal`).
 
 All read the same model and sort the same way (severity, check id, resource), so outputs are
 deterministic. The report helper embeds :func:`review_markdown` / :func:`review_html` in its reports.
@@ -14,20 +15,19 @@ from typing import Any
 
 from cloudwright.errors import InputError
 from cloudwright.review.model import PILLAR_ORDER, Finding, Review, Severity
-from cloudwright.units import money
+from cloudwright.units import round_money, signed_usd
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
 
 
-def _delta(f: Finding) -> str:
+def finding_delta(f: Finding) -> str:
     if f.cost_delta_usd is not None:
-        sign = "+" if f.cost_delta_usd > 0 else "−"
-        return f"{sign}${money(abs(f.cost_delta_usd))}/mo"
+        return f"{signed_usd(f.cost_delta_usd)}/mo"
     return f.cost_note or ""
 
 
-def _availability_line(review: Review) -> str:
+def availability_line(review: Review) -> str:
     a = review.availability
     if not a or a.get("composite_percent") is None:
         return "Composite availability: unknown (no published SLA for the services found)."
@@ -57,7 +57,7 @@ def _availability_line(review: Review) -> str:
     )
 
 
-def _recovery_line(review: Review) -> str:
+def recovery_line(review: Review) -> str:
     r = review.recovery
     if not r:
         return ""
@@ -118,10 +118,10 @@ def review_markdown(review: Review, *, heading_level: int = 2) -> str:
             msg = f.message + (f" *(expected: {f.expected_reason})*" if f.expected_reason else "")
             lines.append(
                 f"| {f.severity.value} | {f.check_id} | {f.resource} | {_md_escape(msg)} | "
-                f"{_md_escape(f.remediation)} | {_md_escape(_delta(f))} |"
+                f"{_md_escape(f.remediation)} | {_md_escape(finding_delta(f))} |"
             )
-    lines += ["", f"{h}# Availability and recovery", "", _availability_line(review), ""]
-    rec = _recovery_line(review)
+    lines += ["", f"{h}# Availability and recovery", "", availability_line(review), ""]
+    rec = recovery_line(review)
     if rec:
         lines += [rec, ""]
     comps = review.availability.get("components", []) if review.availability else []
@@ -201,13 +201,13 @@ def review_html(review: Review) -> str:
             out.append(
                 f'<tr class="sev-{f.severity.value}"><td>{f.severity.value}</td><td>{e(f.check_id)}</td>'
                 f"<td>{e(f.resource)}</td><td>{e(f.message)}{exp}</td><td>{e(f.remediation)}</td>"
-                f"<td>{e(_delta(f))}</td></tr>"
+                f"<td>{e(finding_delta(f))}</td></tr>"
             )
         out.append("</tbody></table>")
     else:
         out.append("<p>No findings.</p>")
-    out.append(f"<h3>Availability and recovery</h3><p>{e(_availability_line(review))}</p>")
-    rec = _recovery_line(review)
+    out.append(f"<h3>Availability and recovery</h3><p>{e(availability_line(review))}</p>")
+    rec = recovery_line(review)
     if rec:
         out.append(f"<p>{e(rec)}</p>")
     breaches = [q for q in review.quotas if q["breach"]]
@@ -306,7 +306,9 @@ def review_sarif(review: Review, *, artifact: str = "template.yaml") -> str:
                     "severity": f.severity.value,
                     "pillar": f.pillar.value,
                     "remediation": f.remediation,
-                    "costDeltaUsd": None if f.cost_delta_usd is None else float(round(f.cost_delta_usd, 2)),
+                    "costDeltaUsd": None
+                    if f.cost_delta_usd is None
+                    else float(round_money(f.cost_delta_usd)),
                     "source": f.source,
                 },
             }
@@ -328,120 +330,6 @@ def review_sarif(review: Review, *, artifact: str = "template.yaml") -> str:
         ],
     }
     return json.dumps(log, indent=2, sort_keys=True) + "\n"
-
-
-# --------------------------------------------------------------------------------------------------
-# terminal
-# --------------------------------------------------------------------------------------------------
-_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
-
-
-def print_review(review: Review, console: Any = None) -> None:
-    """Rich terminal output grouped by pillar, then severity."""
-    from rich.console import Console
-    from rich.table import Table
-
-    console = console or Console()
-    counts = review.counts()
-    console.print(
-        f"[bold]Review of {review.design_name}[/bold] ({review.environment}): "
-        f"{len(review.findings)} findings — "
-        + ", ".join(f"[{_STYLE[s.value]}]{counts[s.value]} {s.value}[/]" for s in Severity)
-    )
-    scores = Table(title="Pillar scores (0–100)", show_lines=False)
-    for col in ("Pillar", "Score", "Passed", "Failed", "Unknown"):
-        scores.add_column(col, justify="left" if col == "Pillar" else "right")
-    for p in PILLAR_ORDER:
-        s = review.scores.get(p.value)
-        if s is not None:
-            scores.add_row(
-                p.title,
-                "n/a" if s.score is None else str(s.score),
-                str(s.passed),
-                str(s.failed),
-                str(s.unknown),
-            )
-    console.print(scores)
-    for p in PILLAR_ORDER:
-        mine = [f for f in review.findings if f.pillar == p]
-        if not mine:
-            continue
-        if len(mine) > TERMINAL_ROWS:
-            console.print(_grouped_table(p.title, mine))
-            continue
-        table = Table(title=p.title, show_lines=False, expand=True)
-        table.add_column("Severity")
-        table.add_column("Check")
-        table.add_column("Resource")
-        table.add_column("Finding")
-        table.add_column("Cost delta", justify="right")
-        for f in sorted(mine, key=Finding.sort_key):
-            msg = f.message + (f" (expected: {f.expected_reason})" if f.expected_reason else "")
-            table.add_row(
-                f"[{_STYLE[f.severity.value]}]{f.severity.value}[/]", f.check_id, f.resource, msg, _delta(f)
-            )
-        console.print(table)
-    console.print(_availability_line(review))
-    rec = _recovery_line(review)
-    if rec:
-        console.print(rec)
-    for q in review.quotas:
-        if q["breach"]:
-            console.print(
-                f"[red]quota[/red] {q['service']} — {q['name']}: needs {q['needed']:,.0f}, default "
-                f"{q['default']:,.0f}. {q['how_to_raise']}"
-            )
-    for fw in review.compliance:
-        summary = ", ".join(f"{n} {k}" for k, n in fw["counts"].items())
-        console.print(f"[bold]{fw['framework']}[/bold] controls: {summary}")
-    if review.external:
-        console.print(
-            "External validators: "
-            + (
-                ", ".join(review.external["tools"])
-                if review.external.get("ran")
-                else review.external.get("error", "")
-            )
-        )
-    for note in review.notes:
-        console.print(f"[dim]{note}[/dim]")
-
-
-#: Above this many findings in a pillar, the terminal groups them by check (one row per check); the
-#: other formats always list every finding.
-TERMINAL_ROWS = 200
-
-
-def _grouped_table(title: str, findings: list[Finding]) -> Any:
-    """One row per check: severity, how many resources, the first few, and the summed cost delta."""
-    from decimal import Decimal
-
-    from rich.table import Table
-
-    groups: dict[str, list[Finding]] = {}
-    for f in sorted(findings, key=Finding.sort_key):
-        groups.setdefault(f.check_id, []).append(f)
-    table = Table(
-        title=f"{title} — {len(findings)} findings grouped by check (--format markdown or json lists each)",
-        show_lines=False,
-        expand=True,
-    )
-    for col in ("Severity", "Check", "Resources", "Finding (first)", "Cost delta (sum)"):
-        table.add_column(col, justify="right" if col.startswith("Cost") else "left")
-    for check_id, group in groups.items():
-        first = group[0]
-        names = ", ".join(f.resource for f in group[:3]) + (f" … +{len(group) - 3}" if len(group) > 3 else "")
-        known = [f.cost_delta_usd for f in group if f.cost_delta_usd is not None]
-        total = sum(known, Decimal(0))
-        delta = "" if not known else f"{'+' if total > 0 else '−'}${money(abs(total))}/mo"
-        table.add_row(
-            f"[{_STYLE[first.severity.value]}]{first.severity.value}[/]",
-            check_id,
-            f"{len(group)}: {names}",
-            first.message,
-            delta,
-        )
-    return table
 
 
 FORMATS = ("table", "markdown", "json", "sarif", "html")

@@ -79,9 +79,20 @@ def template_design(text: str, settings: Settings) -> Any:
 
 
 def _money(value: Any) -> str:
+    """A dollar amount as every surface prints it (``$1,234.50``, ``-$0.20``); ``—`` when absent."""
+    from cloudwright.units import usd
+
     if value is None or value == "":
         return "—"
-    return f"{float(value):,.2f}"
+    return usd(value)
+
+
+def _signed_money(value: Any) -> str:
+    from cloudwright.units import signed_usd
+
+    if value is None or value == "":
+        return "—"
+    return signed_usd(value)
 
 
 def _num(value: float) -> str:
@@ -93,6 +104,7 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
     """The ASGI app. ``database_url`` is checked now: a bad URL raises :class:`InputError`."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+    from cloudwright import units as U
     from cloudwright.web import form as F
     from cloudwright.web import workspace as W
 
@@ -102,7 +114,13 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
         loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=select_autoescape(default=True)
     )
     jinja.globals["money"] = _money
+    jinja.globals["signed_money"] = _signed_money
+    jinja.globals["quantity"] = U.quantity
+    jinja.globals["unit_price"] = U.unit_price
+    jinja.globals["line_cost"] = U.line_cost
     jinja.globals["num"] = _num
+    #: The form lists production first (the default).
+    jinja.globals["environments"] = tuple(reversed(U.ENVIRONMENTS))
 
     def page(name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
         return HTMLResponse(jinja.get_template(name).render(**ctx), status_code=status)

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cloudwright.units import EnvironmentName, FreeTier
+
 
 class Problem(BaseModel):
     field: str | None = None
@@ -38,9 +40,6 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-FreeTier = Literal["none", "always-free", "new-account"]
-
-
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -65,7 +64,7 @@ class ReviewBody(TemplateBody):
     compliance: list[str] | None = Field(None, description="Compliance regimes to map the findings to.")
 
 
-Environment = Literal["dev", "staging", "prod"]
+Environment = EnvironmentName
 Format = Literal["json", "html", "markdown"]
 #: Usage overrides of a saved design: logical id → usage key → value (docs/usage-keys.md).
 UsageOverrides = dict[str, dict[str, float | int | None]]

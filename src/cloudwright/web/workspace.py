@@ -57,9 +57,10 @@ def run(
     from cloudwright.errors import InputError
     from cloudwright.patterns.catalog import load_patterns
     from cloudwright.patterns.recommend import recommend
-    from cloudwright.pipeline import ENVIRONMENTS, assemble
+    from cloudwright.pipeline import assemble
     from cloudwright.pricing.engine import PricingOptions, price_design
     from cloudwright.review.engine import review_design
+    from cloudwright.units import ENVIRONMENTS
 
     if environment not in ENVIRONMENTS:
         raise InputError("unknown environment", field="environment", value=environment, allowed=ENVIRONMENTS)
@@ -102,16 +103,26 @@ def estimate_csv(result: dict[str, Any]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(ESTIMATE_COLUMNS)
+    from cloudwright.units import plain_usd
+
+    def cell(li: dict[str, Any], column: str) -> object:
+        value = li.get(column)
+        if column == "monthly_usd":  # the amount as the CLI's CSV writes it (cents, never -0.00)
+            return plain_usd(value)
+        return "" if value is None else value
+
     for li in result["estimate"]["line_items"]:
-        writer.writerow(["" if li.get(c) is None else li.get(c) for c in ESTIMATE_COLUMNS])
-    writer.writerow(["TOTAL", "", "", "", "", "", result["estimate"]["monthly_usd"], "", "", "", ""])
+        writer.writerow([cell(li, c) for c in ESTIMATE_COLUMNS])
+    writer.writerow(
+        ["TOTAL", "", "", "", "", "", plain_usd(result["estimate"]["monthly_usd"]), "", "", "", ""]
+    )
     return buf.getvalue()
 
 
 def render_files(result: Any) -> dict[str, tuple[str, bytes]]:
     """Every download of a version, rendered once when it is saved."""
+    from cloudwright.cfn.writer import render_templates
     from cloudwright.render import render_report
-    from cloudwright.render.cloudformation import render_templates
     from cloudwright.render.diagram import dot_available, render_png
 
     def text(fmt: str) -> bytes:

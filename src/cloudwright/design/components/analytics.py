@@ -11,6 +11,7 @@ from typing import Any
 from cloudwright.design.build import BuildContext, component
 from cloudwright.design.components.lambdas import add_log_group, kms_arn, monthly, skip
 from cloudwright.design.components.storage import add_bucket
+from cloudwright.units import MONTH_HOURS, MONTH_SECONDS
 
 SRC_FIREHOSE_PREFIX = "https://docs.aws.amazon.com/firehose/latest/dev/s3-prefixes.html"
 SRC_FIREHOSE_BUFFER = "https://docs.aws.amazon.com/firehose/latest/dev/buffering-hints.html"
@@ -118,7 +119,7 @@ def firehose_datalake(ctx: BuildContext, options: dict[str, Any]) -> None:
     scanned_tb = round(queries * max(daily_gb, 0.01) / 1024, 6)  # each query scans one day of partitions
     cutoff_gb = int(options.get("scan_cutoff_gb", 10 if ctx.is_prod else 1))
     buffer_mb, buffer_s = 128, 300
-    puts = round(records * record_kb / 1024 / buffer_mb) + round(730 * 3600 / buffer_s)
+    puts = round(records * record_kb / 1024 / buffer_mb) + round(MONTH_SECONDS / buffer_s)
 
     add_bucket(
         ctx,
@@ -318,7 +319,7 @@ def firehose_datalake(ctx: BuildContext, options: dict[str, Any]) -> None:
             "DatabaseInput": {"Name": db, "Description": "Event data lake tables"},
         },
         usage={
-            "storage_objects": round(730 * min(retention, 365) / 30.4) + 10,
+            "storage_objects": round(MONTH_HOURS * min(retention, 365) / 30.4) + 10,
             # assumption: ~10 catalog calls per Athena query (table, partitions) + crawler runs
             "monthly_requests": queries * 10 + round(30.4 * 100),
         },

@@ -22,6 +22,7 @@ from cloudwright.design.components.storage import (
     add_bucket,
     ensure_log_bucket,
 )
+from cloudwright.units import MONTH_HOURS
 
 SRC_CF_HIT_RATIO = (
     "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cache-hit-ratio.html "
@@ -41,7 +42,8 @@ def edge_usage(ctx: BuildContext) -> dict[str, sizing.Decision]:
     return {
         "requests": sizing.Decision(
             requests,
-            f"edge requests = {load.avg_rps:g} rps × 730 h × 3600 s = {requests:,}/month (pages and assets)",
+            f"edge requests = {load.avg_rps:g} rps × {MONTH_HOURS} h × 3600 s = {requests:,}/month "
+            "(pages and assets)",
             "requirements (requests_per_second)",
         ),
         "transfer_gb": sizing.Decision(

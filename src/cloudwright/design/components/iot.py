@@ -25,6 +25,7 @@ from cloudwright.design.components.lambdas import (
 )
 from cloudwright.design.components.nosql import ensure_table
 from cloudwright.design.components.streaming import ensure_dlq
+from cloudwright.units import MONTH_MINUTES
 
 SRC_IOT_POLICY_VARS = "https://docs.aws.amazon.com/iot/latest/developerguide/thing-policy-variables.html"
 SRC_IOT_RULES = "https://docs.aws.amazon.com/iot/latest/developerguide/iot-rules.html"
@@ -35,7 +36,7 @@ SRC_IOT_EOS = (
 #: Statements by what a device may do; every resource is scoped to the device's own thing name.
 THING = "${!iot:Connection.Thing.ThingName}"
 TOPIC_PREFIX = "devices"
-MINUTES_PER_MONTH = 730 * 60
+MINUTES_PER_MONTH = MONTH_MINUTES
 
 
 def _arn(kind: str, path: str) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from cloudwright.design.build import BuildContext
+from cloudwright.units import MONTH_SECONDS
 
 # --- sources (quoted in sizing notes) ---------------------------------------------------------------
 SRC_LAMBDA_CONCURRENCY = (
@@ -26,7 +27,7 @@ SRC_LAMBDA_RUNTIMES = (
 
 #: Runtime for every generated function: supported until at least 2028 per SRC_LAMBDA_RUNTIMES.
 PYTHON_RUNTIME = "python3.12"
-SECONDS_PER_MONTH = 730 * 3600
+SECONDS_PER_MONTH = MONTH_SECONDS
 
 
 # --- shared helpers --------------------------------------------------------------------------------
@@ -157,7 +158,7 @@ def add_function(
     ``invocation`` is ``sync`` (API), ``poll`` (SQS/Kinesis event source mapping) or ``async`` (IoT, S3);
     async functions get ``dead_letter_queue`` (an SQS queue's logical id) for events that fail every retry.
     """
-    from cloudwright.render.handlers import load_handler
+    from cloudwright.design.handlers import load_handler
 
     req = ctx.requirements
     log_id = f"{logical_id}Logs"

@@ -12,6 +12,7 @@ from typing import Any
 from cloudwright.design import sizing
 from cloudwright.design.build import BuildContext, component
 from cloudwright.design.components.lambdas import skip
+from cloudwright.units import MONTH_SECONDS
 
 SRC_IVS_CHANNEL_TYPES = "https://docs.aws.amazon.com/ivs/latest/LowLatencyUserGuide/channel-types.html"
 
@@ -270,7 +271,7 @@ def video_on_demand(ctx: BuildContext, options: dict[str, Any]) -> None:
             "MEDIACONVERT_ROLE": {"Fn::GetAtt": ["MediaConvertRole", "Arn"]},
             "JOB_TEMPLATE": {"Fn::GetAtt": ["VodJobTemplate", "Arn"]},
         },
-        rps=sizing.VOD_VIDEOS_PER_MONTH / (730 * 3600),
+        rps=sizing.VOD_VIDEOS_PER_MONTH / MONTH_SECONDS,
         duration_ms=500,
         memory_mb=128,
         timeout_s=30,

@@ -8,7 +8,7 @@ from decimal import Decimal
 from cloudwright.review.context import Outcome, ReviewContext
 from cloudwright.review.facts import services
 from cloudwright.review.registry import check
-from cloudwright.units import round_money
+from cloudwright.units import round_money, unit_price
 
 
 def gateway_endpoint_services(ctx: ReviewContext) -> set[str]:
@@ -55,7 +55,7 @@ def run(ctx: ReviewContext) -> Iterator[Outcome]:
             continue
         gb = nat.usage.get("monthly_data_processed_gb")
         delta = None
-        note = f"saves ${rate} per GB of {'/'.join(missing)} traffic now processed by the NAT"
+        note = f"saves {unit_price(rate)} per GB of {'/'.join(missing)} traffic now processed by the NAT"
         if isinstance(gb, int | float) and isinstance(share, int | float):
             delta = -round_money(Decimal(str(gb)) * Decimal(str(share)) * rate)
             note = ""

@@ -8,7 +8,8 @@ from decimal import Decimal
 from cloudwright.review.context import Outcome, ReviewContext
 from cloudwright.review.facts import services
 from cloudwright.review.registry import check
-from cloudwright.units import round_money
+from cloudwright.units import unit_price
+from cloudwright.units import usd as dollars
 
 #: Report when the estimated cross-AZ charge reaches this many USD per month.
 THRESHOLD_USD = Decimal(10)
@@ -53,9 +54,9 @@ def run(ctx: ReviewContext) -> Iterator[Outcome]:
     if usd >= THRESHOLD_USD:
         yield ctx.fail(
             "design",
-            f"≈{gb:,.0f} GB/month crosses AZs between the app and data tiers ≈ ${round_money(usd)}/month "
-            f"at ${services()['rates']['cross_az_usd_per_gb_each_way']}/GB each way",
-            cost_note=f"current cross-AZ charge ≈ ${round_money(usd)}/month; savings depend on the fix",
+            f"≈{gb:,.0f} GB/month crosses AZs between the app and data tiers ≈ {dollars(usd)}/month "
+            f"at {unit_price(services()['rates']['cross_az_usd_per_gb_each_way'])}/GB each way",
+            cost_note=f"current cross-AZ charge ≈ {dollars(usd)}/month; savings depend on the fix",
         )
     else:
         yield ctx.ok("design")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from cloudwright.design.model import Resource
 from cloudwright.review.context import ReviewContext
+from cloudwright.units import MONTH_SECONDS
 
-SECONDS_PER_MONTH = 730 * 3600
+SECONDS_PER_MONTH = MONTH_SECONDS
 
 
 def per_second_peak(ctx: ReviewContext, r: Resource, usage_key: str) -> float | None:

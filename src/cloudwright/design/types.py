@@ -1,4 +1,9 @@
-"""The icon/label catalogue (``icons.yaml``) and small helpers that describe resources for people."""
+"""The type catalogue: what each CloudFormation type is, for people (``data/types.yaml``: category, label,
+whether it is a resource of its own or a supporting one), and small helpers that describe resources.
+
+The report, the plan and the diagram read it; the icon of each type is rendering data and lives beside
+the diagram (:mod:`cloudwright.render.icons`).
+"""
 
 from __future__ import annotations
 
@@ -9,58 +14,57 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-CATEGORY_COLOURS = {
-    "analytics": "#8C4FFF",
-    "api": "#E7157B",
-    "compute": "#ED7100",
-    "containers": "#ED7100",
-    "database": "#C925D1",
-    "edge": "#8C4FFF",
-    "identity": "#DD344C",
-    "integration": "#E7157B",
-    "iot": "#01A88D",
-    "management": "#E7157B",
-    "network": "#8C4FFF",
-    "security": "#DD344C",
-    "storage": "#7AA116",
-    "other": "#5A6B86",
-}
+#: Service families: the report's grouping and the diagram's colour (``other`` for unknown types).
+CATEGORIES = (
+    "analytics",
+    "api",
+    "compute",
+    "containers",
+    "database",
+    "edge",
+    "identity",
+    "integration",
+    "iot",
+    "management",
+    "network",
+    "security",
+    "storage",
+    "other",
+)
 
 
 class TypeInfo(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     category: str
-    icon: str
     label: str
+    #: False for supporting resources folded into their parent (not drawn, no checklist task of their own).
     diagram: bool = True
-    #: Properties worth showing in the services table (dotted paths).
-    config: tuple[str, ...] = ()
 
 
 @cache
-def load_icons() -> MappingProxyType[str, TypeInfo]:
-    """CloudFormation type → :class:`TypeInfo`, validated, from ``render/icons.yaml``."""
+def load_types() -> MappingProxyType[str, TypeInfo]:
+    """CloudFormation type → :class:`TypeInfo`, validated, from ``data/types.yaml``."""
     from cloudwright import yamlfast
 
-    text = importlib_resources.files("cloudwright.render").joinpath("icons.yaml").read_text(encoding="utf-8")
+    text = importlib_resources.files("cloudwright").joinpath("data/types.yaml").read_text(encoding="utf-8")
     data = yamlfast.safe_load(text) or {}
     out: dict[str, TypeInfo] = {}
     for cfn_type, raw in sorted((data.get("types") or {}).items()):
         info = TypeInfo.model_validate(raw)
-        if info.category not in CATEGORY_COLOURS:
-            raise ValueError(f"icons.yaml: {cfn_type}: unknown category {info.category!r}")
+        if info.category not in CATEGORIES:
+            raise ValueError(f"types.yaml: {cfn_type}: unknown category {info.category!r}")
         out[cfn_type] = info
     return MappingProxyType(out)
 
 
 def type_info(cfn_type: str) -> TypeInfo:
     """The entry for a type, or a neutral one for types the catalogue does not know."""
-    found = load_icons().get(cfn_type)
+    found = load_types().get(cfn_type)
     if found is not None:
         return found
     service = cfn_type.split("::")[1] if cfn_type.count("::") >= 2 else cfn_type
-    return TypeInfo(category="other", icon="", label=service)
+    return TypeInfo(category="other", label=service)
 
 
 #: Properties shown in the services table per type (the first ones present are used).

@@ -1,4 +1,6 @@
-"""Terminal output for validate / deploy / destroy / import (rich), kept out of the command bodies."""
+"""Terminal output for validate / deploy / destroy / import (rich), kept out of the command bodies and
+out of the library: :mod:`cloudwright.deploy` and :mod:`cloudwright.validate` return results, this module
+shows them."""
 
 from __future__ import annotations
 
@@ -10,9 +12,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from cloudwright.deploy.target import DeployPlan, StackResult
+from cloudwright.deploy.target import DeployPlan, StackResult, make_target
 from cloudwright.design.model import Design
 from cloudwright.errors import DeployError
+from cloudwright.units import usd
 from cloudwright.validate import ValidationReport
 
 
@@ -111,30 +114,6 @@ def print_result(result: StackResult, *, as_json: bool = False) -> None:
         console.print(f"[red]✗ {line}[/red]")
     if result.skipped:
         console.print(f"[yellow]{len(result.skipped)} resource(s) were not deployed (see above).[/yellow]")
-
-
-def _make_target(
-    target: str,
-    endpoint_url: str | None,
-    region: str,
-    profile: str | None,
-    template_bucket: str | None = None,
-) -> Any:
-    from cloudwright.errors import InputError
-
-    if endpoint_url:
-        from cloudwright.deploy.emulator import EndpointTarget
-
-        return EndpointTarget(endpoint_url, region)
-    if target == "aws":
-        from cloudwright.deploy.aws import AwsTarget
-
-        return AwsTarget(region, profile=profile, template_bucket=template_bucket)
-    if target == "emulator":
-        from cloudwright.deploy.emulator import EmulatorTarget
-
-        return EmulatorTarget(region)
-    raise InputError("unknown deploy target", field="--target", value=target, allowed=["emulator", "aws"])
 
 
 def deploy_with_progress(
@@ -249,7 +228,7 @@ def _deploy_body(
         tgt: Any = EndpointTarget(url, region)
         tgt.name = "emulator server"
     else:
-        tgt = _make_target(target, endpoint_url, region, profile, template_bucket)
+        tgt = make_target(target, endpoint_url, region, profile, template_bucket)
     holder["target"] = tgt
     try:
         announced: set[str] = set()
@@ -341,7 +320,7 @@ def destroy_with_progress(
             "the in-process emulator keeps no stack after `cloudwright deploy` exits; deploy with --serve "
             "and destroy with --endpoint-url, or use --target aws"
         )
-    tgt = _make_target(target, endpoint_url, region, profile)
+    tgt = make_target(target, endpoint_url, region, profile)
     if tgt.name == "aws" and not yes:
         import typer
 
@@ -363,31 +342,6 @@ def destroy_with_progress(
 # --------------------------------------------------------------------------------------------------
 # import
 # --------------------------------------------------------------------------------------------------
-def write_import(design: Design, out: Path) -> list[Path]:
-    """Write the imported design (JSON), its re-rendered template(s), estimate and review to ``out``,
-    as one atomic step (:func:`cloudwright.outputs.write_set`)."""
-    from cloudwright.cfn.writer import render_templates
-    from cloudwright.outputs import write_set
-
-    files: dict[str, str | bytes] = {
-        "design.json": json.dumps(design.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
-    }
-    files.update(render_templates(design))
-    estimate, review = price_and_review(design)
-    for name, obj in (("estimate.json", estimate), ("review.json", review)):
-        files[name] = json.dumps(obj.to_dict(), indent=2, sort_keys=True, default=str) + "\n"
-    return write_set(out, files)
-
-
-def price_and_review(design: Design) -> tuple[Any, Any]:
-    """Price and review an imported design exactly as a generated one."""
-    from cloudwright.pricing.engine import price_design
-    from cloudwright.review.engine import review_design
-
-    estimate = price_design(design)
-    return estimate, review_design(design, estimate=estimate)
-
-
 def _print_json(data: Any) -> None:
     """JSON on stdout, indented like rich's ``print_json`` but written directly: a large design's JSON
     (tens of MB at 10,000 resources) is not worth laying out as terminal text."""
@@ -416,8 +370,12 @@ def print_import(
     console.print(table)
     if design.parameters:
         console.print("Parameters: " + ", ".join(sorted(design.parameters)))
-    estimate, review = priced or price_and_review(design)
-    console.print(f"Estimated monthly cost: ${estimate.monthly_usd:,.2f} (environment {design.environment})")
+    if priced is None:
+        from cloudwright.pipeline import price_and_review
+
+        priced = price_and_review(design)
+    estimate, review = priced
+    console.print(f"Estimated monthly cost: {usd(estimate.monthly_usd)} (environment {design.environment})")
     if estimate.unsupported_types:
         console.print("Not priced: " + ", ".join(estimate.unsupported_types))
     counts = Counter(f.severity for f in review.findings)

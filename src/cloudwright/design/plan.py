@@ -13,9 +13,35 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from cloudwright.design.model import Design, Resource
-from cloudwright.render.catalog import config_summary, short_value, type_info
-from cloudwright.result import Phase, RoadmapPhase, Task
+from cloudwright.design.types import config_summary, short_value, type_info
+from cloudwright.units import usd
+
+
+class Task(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    task: str
+    resources: list[str] = Field(default_factory=list)
+
+
+class Phase(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    phase: str
+    tasks: list[Task] = Field(default_factory=list)
+
+
+class RoadmapPhase(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    phase: str
+    weeks: str
+    goal: str = ""
+    items: list[Task] = Field(default_factory=list)
+
 
 _TIER_ORDER = {"public": 0, "private": 1, "data": 2}
 #: Property names that carry encryption settings (case-sensitive so ``Essential`` does not match ``sse``).
@@ -228,6 +254,20 @@ def _names(resources: Iterable[Resource], limit: int = 6) -> str:
     return text + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
 
 
+class _Graph:
+    """The design's resources, sorted, with a lookup by type."""
+
+    def __init__(self, design: Design) -> None:
+        self.design = design
+        self.resources = design.sorted_resources()
+        self.by_type: dict[str, list[Resource]] = {}
+        for r in self.resources:
+            self.by_type.setdefault(r.type, []).append(r)
+
+    def of(self, *types: str) -> list[Resource]:
+        return [r for t in types for r in self.by_type.get(t, [])]
+
+
 def checklist(
     design: Design,
     requirements: Any,
@@ -236,152 +276,188 @@ def checklist(
     review: Any = None,
     unpriced_lines: int = 0,
 ) -> list[Phase]:
-    res = design.sorted_resources()
-    by_type: dict[str, list[Resource]] = {}
-    for r in res:
-        by_type.setdefault(r.type, []).append(r)
+    """The six phases of tasks, each naming the resources it is about."""
+    g = _Graph(design)
+    return [
+        Phase(phase="Planning", tasks=_planning(g, requirements, pattern_name, unpriced_lines)),
+        Phase(phase="Foundation", tasks=_foundation(g)),
+        Phase(phase="Core Services", tasks=_core_services(g)),
+        Phase(phase="Security", tasks=_security(g, review)),
+        Phase(phase="Monitoring", tasks=_monitoring(g)),
+        Phase(phase="CI/CD", tasks=_cicd(g, requirements)),
+    ]
 
-    def of(*types: str) -> list[Resource]:
-        return [r for t in types for r in by_type.get(t, [])]
 
-    planning = [
-        Task(task=f"Review the {pattern_name} design: {len(res)} resources of {len(by_type)} types"),
+def _env_names(requirements: Any) -> list[str]:
+    return [str(getattr(e, "value", e)) for e in requirements.environments]
+
+
+def _planning(g: _Graph, requirements: Any, pattern_name: str, unpriced_lines: int) -> list[Task]:
+    tasks = [
+        Task(
+            task=f"Review the {pattern_name} design: {len(g.resources)} resources of {len(g.by_type)} types"
+        ),
         Task(
             task="Confirm the usage assumptions behind the estimate"
             + (f" ({unpriced_lines} line(s) depend on usage or have no price)" if unpriced_lines else "")
         ),
-        Task(
-            task="Agree the environment strategy: "
-            + ", ".join(str(getattr(e, "value", e)) for e in requirements.environments)
-        ),
+        Task(task="Agree the environment strategy: " + ", ".join(_env_names(requirements))),
         Task(task="Define the tagging strategy (application, environment, owner, cost centre)"),
     ]
     budget = getattr(requirements, "budget_monthly_usd", 0) or 0
     if budget:
-        planning.append(Task(task=f"Create an AWS Budgets alert at the ${budget:,.0f}/month budget"))
+        tasks.append(Task(task=f"Create an AWS Budgets alert at the {usd(budget, 0)}/month budget"))
     for regime in getattr(requirements, "compliance", ()) or ():
         name = str(getattr(regime, "value", regime))
-        planning.append(
+        tasks.append(
             Task(task=_COMPLIANCE_TASKS.get(name, f"Confirm {name} obligations with your compliance owner"))
         )
+    return tasks
 
-    foundation: list[Task] = []
-    vpcs = of("AWS::EC2::VPC")
-    subnets = of("AWS::EC2::Subnet")
+
+def _foundation(g: _Graph) -> list[Task]:
+    tasks: list[Task] = []
+    vpcs, subnets = g.of("AWS::EC2::VPC"), g.of("AWS::EC2::Subnet")
     if vpcs:
         tiers = sorted({s.placement.tier for s in subnets}, key=lambda t: _TIER_ORDER.get(t, 9))
         azs = sorted({a for s in subnets for a in s.placement.azs})
         cidrs = ", ".join(short_value(v.prop("CidrBlock", "")) for v in vpcs)
-        foundation.append(
+        tasks.append(
             Task(
                 task=f"Create the VPC ({cidrs}) with {len(subnets)} subnets ({'/'.join(tiers)}) across "
                 f"{len(azs)} AZ(s): {', '.join(azs)}",
                 resources=_ids(vpcs + subnets),
             )
         )
-    nats = of("AWS::EC2::NatGateway")
+    nats = g.of("AWS::EC2::NatGateway")
     if nats:
-        foundation.append(
-            Task(task=f"Deploy {len(nats)} NAT gateway(s) with Elastic IPs", resources=_ids(nats))
-        )
-    eps = of("AWS::EC2::VPCEndpoint")
+        tasks.append(Task(task=f"Deploy {len(nats)} NAT gateway(s) with Elastic IPs", resources=_ids(nats)))
+    eps = g.of("AWS::EC2::VPCEndpoint")
     if eps:
         names = sorted({_endpoint_service(e.prop("ServiceName")) for e in eps})
-        foundation.append(
+        tasks.append(
             Task(
                 task=f"Create VPC endpoints for {', '.join(names)} to keep AWS traffic off NAT",
                 resources=_ids(eps),
             )
         )
-    roles = of("AWS::IAM::Role")
+    roles = g.of("AWS::IAM::Role")
     if roles:
-        foundation.append(
+        tasks.append(
             Task(
                 task=f"Create {len(roles)} least-privilege IAM role(s): {_names(roles)}",
                 resources=_ids(roles),
             )
         )
-    keys = of("AWS::KMS::Key")
+    keys = g.of("AWS::KMS::Key")
     if keys:
-        foundation.append(
+        tasks.append(
             Task(
                 task=f"Create customer managed KMS key(s) with rotation: {_names(keys)}", resources=_ids(keys)
             )
         )
     if not vpcs:
-        foundation.append(Task(task="No VPC to build: every service in this design is regional and managed"))
+        tasks.append(Task(task="No VPC to build: every service in this design is regional and managed"))
+    return tasks
 
-    core: list[Task] = []
-    for r in res:
+
+#: Drawn types the foundation phase already covers.
+_FOUNDATION_TYPES = ("AWS::EC2::NatGateway", "AWS::EC2::VPCEndpoint", "AWS::EC2::InternetGateway")
+
+
+def _core_services(g: _Graph) -> list[Task]:
+    tasks: list[Task] = []
+    for r in g.resources:
         info = type_info(r.type)
         if not info.diagram or info.category in _FOUNDATION | _SECURITY | _MONITORING:
             continue
-        if r.type in ("AWS::EC2::NatGateway", "AWS::EC2::VPCEndpoint", "AWS::EC2::InternetGateway"):
+        if r.type in _FOUNDATION_TYPES:
             continue
         conf = config_summary(r.type, r.properties, limit=3)
         text = f"Deploy {r.label} ({info.label})" + (f": {', '.join(conf)}" if conf else "")
-        core.append(Task(task=text, resources=[r.logical_id]))
-    for r in of("AWS::ElasticLoadBalancingV2::LoadBalancer"):
-        core.append(
+        tasks.append(Task(task=text, resources=[r.logical_id]))
+    for r in g.of("AWS::ElasticLoadBalancingV2::LoadBalancer"):
+        tasks.append(
             Task(
                 task=f"Deploy {r.label} (load balancer) with an HTTPS listener and health checks",
                 resources=[r.logical_id],
             )
         )
-    core.sort(key=lambda t: (t.resources, t.task))
+    tasks.sort(key=lambda t: (t.resources, t.task))
+    return tasks
 
-    security: list[Task] = []
-    sgs = of("AWS::EC2::SecurityGroup")
+
+#: Security tasks for types the design has: (type, task).
+_SECURITY_IF_PRESENT = (
+    ("AWS::WAFv2::WebACL", "Tune the WAF web ACL rules and rate limits"),
+    ("AWS::SecretsManager::Secret", "Store credentials in Secrets Manager and enable rotation"),
+    ("AWS::Cognito::UserPool", "Configure the user pool's password policy and MFA"),
+    ("AWS::CloudTrail::Trail", "Confirm CloudTrail delivers to a protected bucket"),
+    ("AWS::GuardDuty::Detector", "Route GuardDuty findings to the on-call channel"),
+)
+#: Security tasks for types the design lacks: (type, task).
+_SECURITY_IF_ABSENT = (
+    ("AWS::CloudTrail::Trail", "Enable CloudTrail in every account (organization trail) for audit logging"),
+    ("AWS::GuardDuty::Detector", "Enable GuardDuty for threat detection"),
+)
+
+
+def _security(g: _Graph, review: Any) -> list[Task]:
+    tasks: list[Task] = []
+    sgs = g.of("AWS::EC2::SecurityGroup")
     if sgs:
-        security.append(
+        tasks.append(
             Task(
                 task=f"Apply the tier-to-tier security group rules ({len(sgs)} groups, see the network plan)",
                 resources=_ids(sgs),
             )
         )
-    enc = encryption(design)
+    enc = encryption(g.design)
     if enc:
-        security.append(
+        tasks.append(
             Task(
                 task=f"Verify encryption settings on {len(enc)} resource(s) (at rest and in transit)",
                 resources=sorted(e["logical_id"] for e in enc),
             )
         )
-    for t, text in (
-        ("AWS::WAFv2::WebACL", "Tune the WAF web ACL rules and rate limits"),
-        ("AWS::SecretsManager::Secret", "Store credentials in Secrets Manager and enable rotation"),
-        ("AWS::Cognito::UserPool", "Configure the user pool's password policy and MFA"),
-        ("AWS::CloudTrail::Trail", "Confirm CloudTrail delivers to a protected bucket"),
-        ("AWS::GuardDuty::Detector", "Route GuardDuty findings to the on-call channel"),
-    ):
-        found = of(t)
-        if found:
-            security.append(Task(task=text, resources=_ids(found)))
-    if not of("AWS::CloudTrail::Trail"):
-        security.append(
-            Task(task="Enable CloudTrail in every account (organization trail) for audit logging")
-        )
-    if not of("AWS::GuardDuty::Detector"):
-        security.append(Task(task="Enable GuardDuty for threat detection"))
-    if review is not None:
-        serious = [
-            f
-            for f in getattr(review, "findings", [])
-            if getattr(f, "severity", "") in ("critical", "high") and not getattr(f, "expected_reason", "")
-        ]
-        for f in sorted(serious, key=lambda f: (str(f.severity), str(f.check_id), str(f.resource))):
-            security.append(
-                Task(
-                    task=f"Fix review finding {f.check_id} ({f.severity}): {f.title}",
-                    resources=[str(f.resource)] if getattr(f, "resource", None) else [],
-                )
-            )
+    tasks += [Task(task=text, resources=_ids(g.of(t))) for t, text in _SECURITY_IF_PRESENT if g.of(t)]
+    tasks += [Task(task=text) for t, text in _SECURITY_IF_ABSENT if not g.of(t)]
+    return tasks + _review_tasks(review)
 
-    monitoring: list[Task] = []
-    alarms = of("AWS::CloudWatch::Alarm")
+
+def _review_tasks(review: Any) -> list[Task]:
+    """One task per critical or high review finding that is not expected."""
+    if review is None:
+        return []
+    serious = [
+        f
+        for f in getattr(review, "findings", [])
+        if getattr(f, "severity", "") in ("critical", "high") and not getattr(f, "expected_reason", "")
+    ]
+    return [
+        Task(
+            task=f"Fix review finding {f.check_id} ({f.severity}): {f.title}",
+            resources=[str(f.resource)] if getattr(f, "resource", None) else [],
+        )
+        for f in sorted(serious, key=lambda f: (str(f.severity), str(f.check_id), str(f.resource)))
+    ]
+
+
+#: Types on the request path worth tracing.
+_TRACED_TYPES = (
+    "AWS::Lambda::Function",
+    "AWS::ECS::Service",
+    "AWS::StepFunctions::StateMachine",
+    "AWS::ApiGateway::RestApi",
+)
+
+
+def _monitoring(g: _Graph) -> list[Task]:
+    tasks: list[Task] = []
+    alarms = g.of("AWS::CloudWatch::Alarm")
     if alarms:
         metrics = sorted({str(a.prop("MetricName", "")) for a in alarms if a.prop("MetricName")})
-        monitoring.append(
+        tasks.append(
             Task(
                 task=f"Confirm {len(alarms)} CloudWatch alarm(s) and their thresholds"
                 + (f" (metrics: {', '.join(metrics[:8])})" if metrics else ""),
@@ -389,87 +465,67 @@ def checklist(
             )
         )
     else:
-        monitoring.append(Task(task="Create alarms on errors, latency and saturation of each service"))
+        tasks.append(Task(task="Create alarms on errors, latency and saturation of each service"))
     topics = [
         t
-        for t in of("AWS::SNS::Topic")
+        for t in g.of("AWS::SNS::Topic")
         if "alarm" in (t.logical_id + str(t.metadata.get("role", ""))).lower()
     ]
     if topics:
-        monitoring.append(Task(task="Subscribe the on-call rota to the alarm topic", resources=_ids(topics)))
-    dashboards = of("AWS::CloudWatch::Dashboard")
+        tasks.append(Task(task="Subscribe the on-call rota to the alarm topic", resources=_ids(topics)))
+    dashboards = g.of("AWS::CloudWatch::Dashboard")
     if dashboards:
-        monitoring.append(
-            Task(task="Review the operations dashboard with the team", resources=_ids(dashboards))
-        )
-    logs = of("AWS::Logs::LogGroup")
+        tasks.append(Task(task="Review the operations dashboard with the team", resources=_ids(dashboards)))
+    logs = g.of("AWS::Logs::LogGroup")
     if logs:
-        monitoring.append(
+        tasks.append(
             Task(
                 task=f"Set log retention and metric filters on {len(logs)} log group(s)", resources=_ids(logs)
             )
         )
-    if of(
-        "AWS::Lambda::Function",
-        "AWS::ECS::Service",
-        "AWS::StepFunctions::StateMachine",
-        "AWS::ApiGateway::RestApi",
-    ):
-        monitoring.append(Task(task="Enable X-Ray tracing on the request path"))
+    if g.of(*_TRACED_TYPES):
+        tasks.append(Task(task="Enable X-Ray tracing on the request path"))
+    return tasks
 
-    cicd: list[Task] = [
-        Task(task="Keep the template in Git; validate it on every change (cloudwright validate)")
-    ]
-    lambdas = of("AWS::Lambda::Function")
+
+#: Delivery tasks: (type the task is about, type the design must also have or "", task).
+_CICD_IF_PRESENT = (
+    (
+        "AWS::ECS::Service",
+        "",
+        "Build and scan images, push to ECR, roll out ECS services (blue/green in prod)",
+    ),
+    ("AWS::EKS::Cluster", "", "Set up GitOps (Helm/Argo CD or Flux) for workloads on the EKS cluster"),
+    ("AWS::AutoScaling::AutoScalingGroup", "", "Bake AMIs and roll them out with instance refresh"),
+    (
+        "AWS::CloudFront::Distribution",
+        "AWS::S3::Bucket",
+        "Publish static assets to S3 and invalidate CloudFront on release",
+    ),
+)
+
+
+def _cicd(g: _Graph, requirements: Any) -> list[Task]:
+    tasks = [Task(task="Keep the template in Git; validate it on every change (cloudwright validate)")]
+    lambdas = g.of("AWS::Lambda::Function")
     if lambdas:
-        cicd.append(
+        tasks.append(
             Task(
                 task=f"Package and deploy {len(lambdas)} Lambda function(s) with aliases for safe rollback",
                 resources=_ids(lambdas),
             )
         )
-    if of("AWS::ECS::Service"):
-        cicd.append(
-            Task(
-                task="Build and scan images, push to ECR, roll out ECS services (blue/green in prod)",
-                resources=_ids(of("AWS::ECS::Service")),
-            )
-        )
-    if of("AWS::EKS::Cluster"):
-        cicd.append(
-            Task(
-                task="Set up GitOps (Helm/Argo CD or Flux) for workloads on the EKS cluster",
-                resources=_ids(of("AWS::EKS::Cluster")),
-            )
-        )
-    if of("AWS::AutoScaling::AutoScalingGroup"):
-        cicd.append(
-            Task(
-                task="Bake AMIs and roll them out with instance refresh",
-                resources=_ids(of("AWS::AutoScaling::AutoScalingGroup")),
-            )
-        )
-    if of("AWS::CloudFront::Distribution") and of("AWS::S3::Bucket"):
-        cicd.append(
-            Task(
-                task="Publish static assets to S3 and invalidate CloudFront on release",
-                resources=_ids(of("AWS::CloudFront::Distribution")),
-            )
-        )
-    envs = [str(getattr(e, "value", e)) for e in requirements.environments]
+    tasks += [
+        Task(task=text, resources=_ids(g.of(t)))
+        for t, also, text in _CICD_IF_PRESENT
+        if g.of(t) and (not also or g.of(also))
+    ]
+    envs = _env_names(requirements)
     if len(envs) > 1:
-        cicd.append(
+        tasks.append(
             Task(task=f"Promote releases {' → '.join(envs)} with a prod approval gate and auto rollback")
         )
-
-    return [
-        Phase(phase="Planning", tasks=planning),
-        Phase(phase="Foundation", tasks=foundation),
-        Phase(phase="Core Services", tasks=core),
-        Phase(phase="Security", tasks=security),
-        Phase(phase="Monitoring", tasks=monitoring),
-        Phase(phase="CI/CD", tasks=cicd),
-    ]
+    return tasks
 
 
 #: The roadmap's phases and week ranges (Well-Architected foundation roadmap).

@@ -1,4 +1,6 @@
-"""The library side of the pricing commands (kept out of the CLI module so command bodies stay thin)."""
+"""The pricing commands' helpers: check the flags, price, and format for the terminal (``estimate``,
+``prices show``, ``prices snapshots`` and the ``prices fetch`` progress bar). The library they call is in
+:mod:`cloudwright.pricing`."""
 
 from __future__ import annotations
 
@@ -8,12 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from cloudwright.errors import InputError
-from cloudwright.pricing.catalog import Catalog, PriceRow, load_catalog
-from cloudwright.pricing.engine import FREE_TIER_CHOICES, PricingOptions, price_design
+from cloudwright.pricing.catalog import load_catalog
+from cloudwright.pricing.engine import PricingOptions, price_design
 from cloudwright.pricing.pricebook import load_price_book
 from cloudwright.pricing.render import RENDERERS
+from cloudwright.pricing.services import rows_for
 from cloudwright.pricing.template import load_template
 from cloudwright.pricing.usage import check_usage_keys, load_usage_file
+from cloudwright.units import FREE_TIER_CHOICES
 
 
 def run_estimate(
@@ -56,37 +60,6 @@ def run_estimate(
     return RENDERERS[fmt](est), warnings + est.warnings
 
 
-def rows_for(what: str, region: str, catalog: Catalog) -> list[PriceRow]:
-    """Rows for a service code, or the rows a CFN type's cost model can query (by service code)."""
-    if "::" not in what:
-        return [r for r in catalog.region_rows(region) if r.servicecode == what]
-    from cloudwright.pricing.registry import load_cost_models
-
-    model = load_cost_models().get(what)
-    if model is None:
-        from cloudwright.pricing.coverage import classify
-
-        raise InputError(
-            f"{what} has no cost model (classification: {classify(what)})", field="type", value=what
-        )
-    services = _services_of(model.module)
-    return [r for r in catalog.region_rows(region) if r.servicecode in services]
-
-
-def _services_of(module: str) -> set[str]:
-    import importlib
-    import inspect
-    import re
-
-    src = inspect.getsource(importlib.import_module(module))
-    found = set(re.findall(r'q\(\s*"([A-Za-z0-9]+)"', src)) | set(re.findall(r'svc = "([A-Za-z0-9]+)"', src))
-    helpers = {"_ec2": "AmazonEC2", "_elasticache": "AmazonElastiCache", "_dynamodb": "AmazonDynamoDB"}
-    for name, svc in helpers.items():
-        if f"resources.{name} import" in src:
-            found.add(svc)
-    return found
-
-
 def show_prices(what: str, region: str, home: Path | None, fmt: str, cache: Path | None = None) -> str:
     catalog = load_catalog(home, cache=cache)
     rows = sorted(rows_for(what, region, catalog), key=lambda r: (r.servicecode, r.sku))
@@ -114,7 +87,9 @@ def _tier_text(t: object) -> str:
     from cloudwright.pricing.tiers import Tier
 
     assert isinstance(t, Tier)
-    usd = "unknown" if t.usd is None else f"${t.usd:f}"
+    from cloudwright.units import unit_price
+
+    usd = unit_price(t.usd, none="unknown")
     if t.begin == 0 and t.end is None:
         return usd
     end = "" if t.end is None else f"{t.end:f}"
