@@ -46,6 +46,7 @@ _TYPE_PREFIXES: dict[str, str] = {
     "AWS::KMS::": "kms",
     "AWS::Kinesis::": "kinesis-data-streams",
     "AWS::KinesisFirehose::": "firehose",
+    "AWS::KinesisVideo::": "kinesis-video-streams",
     "AWS::Lambda::": "lambda",
     "AWS::Logs::": "cloudwatch-logs",
     "AWS::MediaConvert::": "mediaconvert",
@@ -58,6 +59,15 @@ _TYPE_PREFIXES: dict[str, str] = {
     "AWS::StepFunctions::": "step-functions",
     "AWS::WAFv2::": "waf",
     "AWS::XRay::": "xray",
+}
+
+
+#: Eligibility keys of the service that provides each kind of media (``media:`` in the requirements). A
+#: pattern serves a media kind under a compliance regime only when these services are allowed.
+MEDIA_SERVICES: dict[str, tuple[str, ...]] = {
+    "video_calls": ("kinesis-video-streams",),
+    "live_streaming": ("ivs",),
+    "video_on_demand": ("mediaconvert",),
 }
 
 

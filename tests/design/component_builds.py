@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cloudwright.design.build import BuildContext, load_components
+from cloudwright.design.build import BuildContext, BuildOrderError, KmsKey, build_order, load_components
 from cloudwright.design.model import Design
 from cloudwright.requirements import requirements_from_mapping
 
@@ -17,14 +17,24 @@ def build_components(
     kms: bool = False,
     **req: Any,
 ) -> Design:
-    """Run ``steps`` (builder ids, or ``(id, options)`` pairs) in order; ``kms`` publishes a customer key."""
+    """Run ``steps`` (builder ids, or ``(id, options)`` pairs) in build order; ``kms`` publishes a
+    customer key."""
     r = requirements_from_mapping({"name": name, **req})
     design = Design(name=name, region=r.region, environment=env)
-    ctx = BuildContext(requirements=r, environment=env, design=design, pattern_id="test")
+    ctx = BuildContext(requirements=r, environment=env, design=design)
     if kms:
-        ctx.outputs["kms"] = {"key": "DataKey"}
+        ctx.provided.kms_key = KmsKey(key="DataKey", alias="DataKeyAlias")
     builders = load_components()
-    for step in steps:
-        builder_id, options = (step, {}) if isinstance(step, str) else step
+    pairs = [(step, {}) if isinstance(step, str) else step for step in steps]
+    ids = [b for b, _ in pairs]
+    if len(set(ids)) == len(ids):
+        # the order a pattern would run them in (declarations, not list order); partial sets whose
+        # providers are missing keep the listed order
+        try:
+            order = build_order("test", ids)
+        except BuildOrderError:
+            order = ids
+        pairs = sorted(pairs, key=lambda p: order.index(p[0]))
+    for builder_id, options in pairs:
         builders[builder_id](ctx, dict(options))
     return design

@@ -7,7 +7,7 @@ from functools import partial
 import pytest
 from component_builds import build_components
 
-from cloudwright.design.build import BuildContext
+from cloudwright.design.build import BuildContext, KmsKey
 from cloudwright.design.components import messaging, workflows
 from cloudwright.design.model import Design
 from cloudwright.errors import InputError
@@ -56,7 +56,7 @@ def test_fanout_queue_per_service_with_dlq_and_policy() -> None:
 
 def test_fanout_subset_and_unknown_consumer() -> None:
     r = requirements_from_mapping({"name": "shop"})
-    ctx = BuildContext(requirements=r, environment="prod", design=Design(), pattern_id="t")
+    ctx = BuildContext(requirements=r, environment="prod", design=Design())
     messaging.sns_fanout(ctx, {"consumers": ["inventory", "notification"]})
     assert {q.logical_id for q in ctx.design.by_type("AWS::SQS::Queue")} == {
         "InventoryQueue",
@@ -167,7 +167,7 @@ def test_saga_points_to_express_at_high_volume_and_can_use_it() -> None:
     quiet = build(["step-functions-saga"], requests_per_second=0.1)
     assert not any("Express" in w for w in quiet.warnings)
     r = requirements_from_mapping({"name": "shop", "requests_per_second": 50})
-    ctx = BuildContext(requirements=r, environment="prod", design=Design(), pattern_id="t")
+    ctx = BuildContext(requirements=r, environment="prod", design=Design())
     workflows.step_functions_saga(ctx, {"type": "express"})
     sm = ctx.design["OrderSaga"]
     assert sm.prop("StateMachineType") == "EXPRESS"
@@ -234,8 +234,8 @@ def test_auto_type_picks_express_whenever_the_steps_are_idempotent_in_either_ord
 
 def test_publishers_may_use_the_customer_managed_key() -> None:
     r = requirements_from_mapping({"name": "shop"})
-    ctx = BuildContext(requirements=r, environment="prod", design=Design(), pattern_id="t")
-    ctx.outputs["kms"] = {"key": "DataKey"}
+    ctx = BuildContext(requirements=r, environment="prod", design=Design())
+    ctx.provided.kms_key = KmsKey(key="DataKey", alias="DataKeyAlias")
     messaging.sns_fanout(ctx, {})
     d = ctx.design
     assert d["OrderEventsTopic"].prop("KmsMasterKeyId") == {"Ref": "DataKey"}

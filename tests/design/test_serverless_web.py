@@ -213,21 +213,27 @@ def test_every_function_has_supported_runtime_and_retained_logs() -> None:
         assert len(fn.prop("Code.ZipFile").encode()) < 4000
 
 
-def test_pattern_defaults_pick_the_tables_and_handler_the_pattern_needs() -> None:
+def test_pattern_data_picks_the_tables_and_handler_the_pattern_needs() -> None:
+    from cloudwright.patterns.catalog import load_patterns
+
+    patterns = load_patterns()
+    options = {c.builder: c.options for c in patterns["event-driven-microservices"].components}
     r = requirements_from_mapping({"name": "shop"})
-    ctx = BuildContext(
-        requirements=r, environment="prod", design=Design(), pattern_id="event-driven-microservices"
-    )
-    apis.http_api(ctx, {})
-    nosql.dynamodb(ctx, {})
+    ctx = BuildContext(requirements=r, environment="prod", design=Design())
+    apis.http_api(ctx, dict(options["http-api"]))
+    nosql.dynamodb(ctx, dict(options["dynamodb"]))
     d = ctx.design
     assert [x.prop("RouteKey") for x in d.by_type("AWS::ApiGatewayV2::Route")] == ["POST /orders"]
     assert {t.logical_id for t in d.by_type("AWS::DynamoDB::Table")} == {"OrdersTable", "InventoryTable"}
-    mobile = BuildContext(
-        requirements=r, environment="prod", design=Design(), pattern_id="serverless-mobile-appsync"
-    )
-    nosql.dynamodb(mobile, {})
+    mobile_options = {c.builder: c.options for c in patterns["serverless-mobile-appsync"].components}
+    mobile = BuildContext(requirements=r, environment="prod", design=Design())
+    nosql.dynamodb(mobile, dict(mobile_options["dynamodb"]))
     assert [t.logical_id for t in mobile.design.by_type("AWS::DynamoDB::Table")] == ["ItemsTable"]
+    # without options: the users API and the users table
+    plain = BuildContext(requirements=r, environment="prod", design=Design())
+    apis.http_api(plain, {})
+    nosql.dynamodb(plain, {})
+    assert [t.logical_id for t in plain.design.by_type("AWS::DynamoDB::Table")] == ["UsersTable"]
 
 
 def test_browser_access_from_the_site_origin() -> None:

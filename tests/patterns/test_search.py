@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from cloudwright import regions
 from cloudwright.patterns.catalog import load_patterns
 from cloudwright.patterns.recommend import recommend
-from cloudwright.patterns.search import _design_regions, gate_failures
+from cloudwright.patterns.search import gate_failures
 from cloudwright.pipeline import run_design
 from cloudwright.requirements import load_requirements, requirements_from_mapping
 
@@ -125,7 +125,7 @@ def test_allowed_regions_eu_keeps_every_resource_and_replica_in_eu():
     assert rec.search is not None
     assert "multi-region-active-active" in {c.id for c in rec.search.candidates}
     for c in rec.search.candidates:
-        used = _design_regions(c.design)
+        used = c.design.regions()
         assert used <= eu, (c.id, used - eu)
         assert all(t.met for t in c.targets if t.target == "allowed_regions")
 
@@ -143,7 +143,7 @@ def test_without_residency_the_active_active_design_replicates_outside_eu():
     assert rec.search is not None
     forced = rec.search.candidate("multi-region-active-active")
     assert forced is not None
-    assert _design_regions(forced.design) - set(regions.expand(["eu"]))
+    assert forced.design.regions() - set(regions.expand(["eu"]))
 
 
 def test_over_budget_the_choice_is_the_cheapest_candidate_meeting_the_targets():

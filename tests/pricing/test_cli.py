@@ -108,8 +108,26 @@ def test_prices_import_and_show(tmp_path: Path) -> None:
     assert missing.exit_code == 2 and "free" in missing.output
 
 
+def test_prices_show_lists_the_rows_of_every_declared_service() -> None:
+    from cloudwright.pricing.catalog import load_catalog
+    from cloudwright.pricing.services import rows_for
+
+    catalog = load_catalog(include_imported=False)
+    # CloudFront and the Glue crawler name their service through helpers: the declared service finds them.
+    assert {r.servicecode for r in rows_for("AWS::CloudFront::Distribution", "us-east-1", catalog)} == {
+        "AmazonCloudFront"
+    }
+    assert any(
+        "Crawler" in r.sku or "crawler" in r.sku for r in rows_for("AWS::Glue::Crawler", "us-east-1", catalog)
+    )
+    # EC2 instances also query CloudWatch (detailed monitoring): both services' rows are listed.
+    assert {"AmazonEC2", "AmazonCloudWatch"} <= {
+        r.servicecode for r in rows_for("AWS::EC2::Instance", "us-east-1", catalog)
+    }
+
+
 #: Lines allowed to be "price unknown" in the example templates (not found in the sources).
-EXAMPLE_PRICE_UNKNOWN = {"LakeDelivery"}
+EXAMPLE_PRICE_UNKNOWN: set[str] = set()
 
 
 def test_every_example_template_is_priced() -> None:

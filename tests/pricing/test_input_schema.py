@@ -85,12 +85,16 @@ def test_s3_storage_class_blocks_keep_their_meaning() -> None:
     assert est.complete is False  # monitoring is not priced: never a silent $0
 
 
-def test_not_applied_infracost_keys_make_the_estimate_incomplete() -> None:
-    doc = {"resource_usage": {"aws_glue_catalog_database.web": {"monthly_objects": 2_000_000}}}
+def test_not_applied_infracost_keys_make_the_estimate_incomplete(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cloudwright.pricing import usage as usage_mod
+
+    # Every infracost key of the modelled types is applied today; the mechanism stays for new ones.
+    monkeypatch.setitem(usage_mod.INFRACOST_NOT_APPLIED, "AWS::Glue::Database", frozenset({"future_key"}))
+    doc = {"resource_usage": {"aws_glue_catalog_database.web": {"future_key": 5}}}
     database = Resource(logical_id="Web", type="AWS::Glue::Database")
     est = price_design(Design(resources=[database]), PricingOptions(usage=doc))
     assert est.complete is False
-    assert any("monthly_objects" in li.note for li in est.resources[0].line_items)
+    assert any("future_key" in li.note for li in est.resources[0].line_items)
 
 
 @pytest.mark.parametrize(
@@ -286,5 +290,5 @@ def test_the_whole_infracost_file_prices_without_error() -> None:
     assert sum(li.quantity for li in europe) == 220000
     assert europe[0].unit_price == Decimal("0.085") and europe[1].unit_price == Decimal("0.08")
     assert lines["HTTPS requests"].quantity == 180000
-    assert lines["HTTPS requests (Japan)"].status == "price-unknown"
+    assert lines["HTTPS requests (Japan)"].unit_price == Decimal("0.0000012")  # $0.012 per 10,000
     assert est.complete is False

@@ -13,7 +13,7 @@ from cloudwright.pricing.catalog import builtin_rows, load_catalog
 from cloudwright.pricing.coverage import FREE_TYPES, classify
 from cloudwright.pricing.docs import usage_keys_markdown
 from cloudwright.pricing.model import PriceQuery
-from cloudwright.pricing.registry import ModelContext, load_cost_models, topy
+from cloudwright.pricing.registry import ModelContext, load_cost_models, service_of, services_of, topy
 from cloudwright.pricing.template import load_template
 from cloudwright.pricing.usage import load_usage_file, usage_for
 
@@ -33,6 +33,34 @@ def test_every_model_has_a_golden_and_a_docstring() -> None:
     for cfn_type, model in load_cost_models().items():
         assert (GOLDEN / topy(cfn_type) / "expected.json").exists(), cfn_type
         assert model.doc, f"{cfn_type}: the cost model needs a docstring (it is the documentation)"
+
+
+def test_every_model_declares_its_service() -> None:
+    """The service a cost model prices is declared with it (never scanned from its source)."""
+    rows, _ = builtin_rows()
+    catalogued = {r.servicecode for r in rows}
+    for cfn_type, model in load_cost_models().items():
+        assert model.service, f"{cfn_type}: @cost_model(..., service=...) is missing"
+        assert service_of(cfn_type) == model.service == services_of(cfn_type)[0]
+        assert len(set(model.services)) == len(model.services), cfn_type
+        for svc in model.services:
+            assert svc in catalogued, f"{cfn_type}: {svc} is not a service code of the catalogue"
+    with pytest.raises(KeyError):
+        service_of("AWS::Made::Up")
+
+
+def test_every_query_uses_a_declared_service() -> None:
+    models = load_cost_models()
+    problems = []
+    for design in _golden_designs():
+        for r in design.resources:
+            if r.type not in models:
+                continue
+            ctx = ModelContext(design, r, usage_for(r, None), "us-east-1", Decimal(730))
+            for c in models[r.type](r, ctx):
+                if c.query.servicecode not in models[r.type].services:
+                    problems.append(f"{r.type} {r.logical_id}: {c.query.servicecode}")
+    assert problems == []
 
 
 def test_usage_keys_are_named_and_described() -> None:
@@ -84,7 +112,19 @@ def test_unverified_rows_are_only_third_party() -> None:
     rows, _ = builtin_rows()
     unverified = {r.sku for r in rows if not r.verified}
     assert unverified, "the third-party rows must be flagged"
-    third_party = ("rds-", "ec2-", "elasticache-", "appsync-query", "r53-health", "cf-functions", "s3-")
+    third_party = (
+        "rds-",
+        "ec2-",
+        "elasticache-",
+        "appsync-query",
+        "r53-health",
+        "cf-functions",
+        "s3-",
+        "apigw-cache-",
+        "lambda-provisioned-",
+        "firehose-",
+        "kvs-webrtc-",
+    )
     assert all(r.sku.startswith(third_party) for r in rows if r.sku in unverified)
     assert "rds-db.t3.micro-mysql-single-az" not in unverified  # confirmed by the AWS Price List (infracost)
 
@@ -157,5 +197,6 @@ def test_every_pattern_type_is_classified_and_its_queries_resolve() -> None:
         for r in design.resources:
             assert classify(r.type) != "unsupported", f"{design.name}: {r.type} ({r.logical_id})"
         for who, q in _queries(design):
+            assert q.servicecode in services_of(who.split()[0]), f"{who}: {q.servicecode} not declared"
             if q.region == "us-east-1":
                 assert len(catalog.candidates(q)) == 1, f"{who}: {q.describe()}"

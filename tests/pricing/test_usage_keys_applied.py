@@ -308,3 +308,187 @@ def test_route53_health_check_endpoint_type() -> None:
     assert line.status == "price-unknown" and line.monthly_usd is None  # never the AWS-endpoint rate
     with pytest.raises(InputError):
         _usage_lines(check, "aws_route53_health_check.hc", {"endpoint_type": "mars"})
+
+
+def _by_desc(r: Resource, usage: dict) -> dict[str, object]:
+    tf = {
+        "AWS::EC2::Volume": "aws_ebs_volume",
+        "AWS::EFS::FileSystem": "aws_efs_file_system",
+        "AWS::RDS::DBInstance": "aws_db_instance",
+        "AWS::RDS::DBCluster": "aws_rds_cluster",
+        "AWS::CloudFront::Distribution": "aws_cloudfront_distribution",
+        "AWS::Glue::Database": "aws_glue_catalog_database",
+        "AWS::SNS::Topic": "aws_sns_topic",
+    }[r.type]
+    opts = PricingOptions(usage=parse_usage({"resource_usage": {f"{tf}.{r.logical_id.lower()}": usage}}))
+    est = price_design(Design(resources=[r]), opts)
+    lines = next(x for x in est.resources if x.logical_id == r.logical_id).line_items
+    assert not any(li.description.startswith("Usage ") for li in lines)  # applied, not "not applied yet"
+    return {li.description: li for li in lines}
+
+
+def test_every_infracost_key_of_the_modelled_types_is_applied() -> None:
+    assert not any(INFRACOST_NOT_APPLIED.values())
+
+
+def test_ebs_magnetic_volume_storage_and_io_requests() -> None:
+    # infracost ebs_volume golden (2024-07-01): 20 GB magnetic $1.00, 1M I/O requests $0.05.
+    vol = Resource(
+        logical_id="Vol", type="AWS::EC2::Volume", properties={"VolumeType": "standard", "Size": 20}
+    )
+    lines = _by_desc(vol, {"monthly_standard_io_requests": 1_000_000})
+    assert lines["EBS standard volume (20 GB x 1)"].monthly_usd == Decimal("1.00")
+    assert lines["EBS magnetic I/O requests"].monthly_usd == Decimal("0.05")
+
+
+def test_efs_infrequent_access_storage_and_requests() -> None:
+    # infracost efs_file_system golden (2024-07-01): IA 100 GB $2.50 (one zone $1.33), reads 50 GB $0.50,
+    # writes 100 GB $1.00.
+    usage = {
+        "storage_gb": 230,
+        "infrequent_access_storage_gb": 100,
+        "monthly_infrequent_access_read_gb": 50,
+        "monthly_infrequent_access_write_gb": 100,
+    }
+    fs = Resource(logical_id="Fs", type="AWS::EFS::FileSystem")
+    lines = _by_desc(fs, usage)
+    assert lines["Storage (Infrequent Access)"].monthly_usd == Decimal("2.5")
+    assert lines["Read requests (Infrequent Access)"].monthly_usd == Decimal("0.5")
+    assert lines["Write requests (Infrequent Access)"].monthly_usd == Decimal("1")
+    one_zone = Resource(
+        logical_id="Oz", type="AWS::EFS::FileSystem", properties={"AvailabilityZoneName": "us-east-1a"}
+    )
+    assert _by_desc(one_zone, usage)["Storage (One Zone, Infrequent Access)"].monthly_usd == Decimal("1.33")
+
+
+def test_rds_instance_magnetic_io_performance_insights_and_cpu_credits() -> None:
+    # infracost db_instance golden (2026-05-03): magnetic 40 GB $4.00, I/O $0.10 per 1M; PI API
+    # 12,345 requests $0.12; MySQL db.t3.large 30 h x 2 vCPU of CPU credits $4.50.
+    db = Resource(
+        logical_id="Db",
+        type="AWS::RDS::DBInstance",
+        properties={
+            "Engine": "mysql",
+            "DBInstanceClass": "db.t3.large",
+            "StorageType": "standard",
+            "AllocatedStorage": 40,
+        },
+    )
+    lines = _by_desc(
+        db,
+        {
+            "monthly_standard_io_requests": 10_000_000,
+            "monthly_additional_performance_insights_requests": 12_345,
+            "monthly_cpu_credit_hrs": 30,
+            "vcpu_count": 2,
+        },
+    )
+    assert lines["Storage (standard)"].monthly_usd == Decimal("4.00")
+    assert lines["Magnetic storage I/O requests"].monthly_usd == Decimal("1.0")
+    assert round(lines["Performance Insights API requests"].monthly_usd, 2) == Decimal("0.12")
+    assert lines["db.t3 unlimited CPU credits (1 x db.t3.large)"].monthly_usd == Decimal("4.5")
+    # No sourced CPU-credit rate for PostgreSQL: the line says price unknown (never the MySQL rate).
+    pg = Resource(
+        logical_id="Pg",
+        type="AWS::RDS::DBInstance",
+        properties={"Engine": "postgres", "DBInstanceClass": "db.t3.large"},
+    )
+    credits = _by_desc(pg, {"monthly_cpu_credit_hrs": 30, "vcpu_count": 2})[
+        "db.t3 unlimited CPU credits (1 x db.t3.large)"
+    ]
+    assert credits.status == "price-unknown" and credits.quantity == Decimal(60)
+
+
+def test_rds_cluster_requests_backup_snapshots_backtrack_and_export() -> None:
+    # infracost rds_cluster golden (2024-07-01), mysql_backtrack: I/O 52.56M $10.51, backup 400 GB $8.40,
+    # backtrack 66,576M change-records $798.91, snapshot export 200 GB $2.00.
+    cluster = Resource(
+        logical_id="Mysql",
+        type="AWS::RDS::DBCluster",
+        properties={"Engine": "aurora-mysql", "BackupRetentionPeriod": 5},
+    )
+    usage = {
+        "storage_gb": 100,
+        "write_requests_per_sec": 10,
+        "read_requests_per_sec": 10,
+        "backup_snapshot_size_gb": 100,
+        "average_statements_per_hr": 1_000_000,
+        "change_records_per_statement": 3.8,
+        "backtrack_window_hrs": 24,
+        "snapshot_export_size_gb": 200,
+    }
+    lines = _by_desc(cluster, usage)
+    assert lines["I/O requests"].quantity == Decimal(52_560_000)
+    assert lines["I/O requests"].monthly_usd == Decimal("10.512")
+    assert lines["Backup storage"].quantity == Decimal(400)
+    assert lines["Backup storage"].monthly_usd == Decimal("8.4")
+    assert lines["Backtrack change records"].quantity == Decimal(66_576_000_000)
+    assert round(lines["Backtrack change records"].monthly_usd, 2) == Decimal("798.91")
+    assert lines["Snapshot export to S3"].monthly_usd == Decimal("2")
+
+
+def test_cloudfront_invalidations_encryption_logs_certificates_and_origin_shield() -> None:
+    # infracost cloudfront_distribution golden (2024-07-01).
+    dist = Resource(logical_id="Cdn", type="AWS::CloudFront::Distribution")
+    lines = _by_desc(
+        dist,
+        {
+            "monthly_invalidation_requests": 12_340,
+            "monthly_encryption_requests": 123_400,
+            "monthly_log_lines": 12_340_000,
+            "custom_ssl_certificates": 12,
+            "monthly_shield_requests": {"south_america": 323, "europe": 1000, "indonesia": 500},
+        },
+    )
+    assert lines["Invalidation paths (first 1K paths)"].monthly_usd == 0
+    assert lines["Invalidation paths (over 1K paths)"].monthly_usd == Decimal("56.7")
+    assert round(lines["Field-level encryption requests"].monthly_usd, 2) == Decimal("0.25")
+    assert round(lines["Real-time log lines"].monthly_usd, 2) == Decimal("0.12")
+    assert lines["Dedicated IP custom SSL certificates"].monthly_usd == Decimal("7200")
+    assert lines["Origin Shield requests (south_america)"].unit_price == Decimal("0.0000016")
+    assert lines["Origin Shield requests (europe)"].unit_price == Decimal("0.0000009")  # dated 2021 figure
+    indonesia = lines["Origin Shield requests (indonesia)"]
+    assert indonesia.status == "price-unknown" and indonesia.quantity == Decimal(500)  # no sourced rate
+
+
+def test_glue_monthly_objects_is_storage_objects() -> None:
+    # infracost glue_catalog_database golden (2024-07-01): $1.00 per 100k objects.
+    db = Resource(logical_id="Cat", type="AWS::Glue::Database")
+    lines = _by_desc(db, {"monthly_objects": 200_000})
+    assert lines["Catalog objects stored"].monthly_usd == Decimal("2")
+
+
+def test_sns_sms_priced_at_the_given_price_else_unknown() -> None:
+    topic = Resource(logical_id="T", type="AWS::SNS::Topic")
+    unknown = _by_desc(topic, {"monthly_requests": 1000, "sms_subscriptions": 3})[
+        "SMS deliveries (3 subscriptions)"
+    ]
+    assert (
+        unknown.quantity == Decimal(3000)
+        and unknown.status == "price-unknown"
+        and unknown.monthly_usd is None
+    )
+    given = _by_desc(
+        topic, {"monthly_requests": 1000, "sms_subscriptions": 3, "sms_notification_price": 0.00645}
+    )
+    sms = given["SMS deliveries (3 subscriptions)"]
+    assert sms.monthly_usd == Decimal("19.35") and "sms_notification_price" in sms.price_source
+
+
+def test_cloudfront_requests_and_origin_transfer_outside_the_us() -> None:
+    # infracost cloudfront golden: unit prices of 2021-08-23, confirmed by the 2024-07-01 monthly costs.
+    dist = Resource(logical_id="Cdn", type="AWS::CloudFront::Distribution")
+    lines = _by_desc(
+        dist,
+        {
+            "monthly_http_requests": {"europe": 223_402},
+            "monthly_https_requests": {"south_america": 423_400, "australia": 623_400},
+            "monthly_data_transfer_to_origin_gb": {"india": 8234, "south_america": 4234},
+        },
+    )
+    assert round(lines["HTTP requests (Europe, Israel)"].monthly_usd, 2) == Decimal("0.20")
+    assert round(lines["HTTPS requests (South America)"].monthly_usd, 2) == Decimal("0.93")
+    assert round(lines["HTTPS requests (Australia, New Zealand)"].monthly_usd, 2) == Decimal("0.78")
+    assert lines["Data transfer to origin (India)"].monthly_usd == Decimal("1317.44")
+    assert lines["Data transfer to origin (South America)"].monthly_usd == Decimal("529.25")
+    assert all(li.status == "priced" for li in lines.values() if li.quantity is not None)

@@ -3,50 +3,357 @@
 A pattern (data, ``patterns/data/<id>.yaml``) lists *components*; each component id names a builder
 function in ``cloudwright.design.components`` registered with :func:`component`. Builders add
 CloudFormation-shaped resources, edges and usage to the design through a :class:`BuildContext`.
-Builders run in the order the pattern lists them and may read what earlier builders added
-(``ctx.outputs``), e.g. the network builder publishes subnet ids for the database builder.
+
+Builders talk to each other through typed fields (:class:`Provided`, ``ctx.provided``): the network
+builder sets ``ctx.provided.network`` (a :class:`Network`) and the database builder reads its subnets.
+Each builder declares what it ``needs`` (a provider must be in the pattern), what it ``uses`` when the
+pattern has it (e.g. the customer managed key) and what it ``provides``. The build order comes from
+those declarations (:func:`build_order`: a topological sort, ties broken by the builder's declared
+``stage`` and then its id), never from the order the pattern lists its components in.
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from functools import cache
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
 
 from cloudwright.design.model import Design, EdgeKind, Placement, Resource, Tier
 from cloudwright.errors import InputError
 from cloudwright.requirements import Requirements
 from cloudwright.units import ENVIRONMENTS
 
+if TYPE_CHECKING:
+    from cloudwright.patterns.model import Pattern
+
+_T = TypeVar("_T")
+
+#: A JSON value: CloudFormation properties, intrinsic functions (``{"Ref": "X"}``) and builder options.
+Json: TypeAlias = dict[str, "Json"] | list["Json"] | str | int | float | bool | None
+#: A CloudFormation value: a literal or an intrinsic function such as ``{"Fn::GetAtt": [...]}``.
+CfnValue: TypeAlias = Json
+#: A component's ``options`` from the pattern YAML.
+Options: TypeAlias = Mapping[str, Json]
+
+
+# --- what builders provide each other --------------------------------------------------------------
+@dataclass(frozen=True)
+class KmsKey:
+    """The pattern's customer managed key (``kms``)."""
+
+    key: str
+    alias: str
+
+
+@dataclass(frozen=True)
+class Network:
+    """The VPC (``network``): logical ids of the VPC, its subnets per tier and its route tables."""
+
+    vpc: str
+    cidr: str
+    azs: list[str]
+    public_subnets: list[str]
+    private_subnets: list[str]
+    data_subnets: list[str]
+    private_route_tables: list[str]
+    data_route_table: str
+    nat_gateways: list[str]
+
+
+@dataclass(frozen=True)
+class SecurityGroups:
+    """Security groups by tier (``security-groups`` or ``websocket-nlb``); ``None`` when not made."""
+
+    app: str
+    alb: str | None = None
+    lb: str | None = None
+    db: str | None = None
+    cache: str | None = None
+
+
+@dataclass(frozen=True)
+class LoadBalancer:
+    """The load balancer in front of the fleet (``alb`` or ``websocket-nlb``)."""
+
+    load_balancer: str
+    target_group: str
+    listener: str
+    target_type: str
+    port: int
+
+
+@dataclass(frozen=True)
+class DataStore:
+    """A database (``aurora``, ``rds``) or cache (``elasticache``) the application connects to."""
+
+    resource: str
+    port: int
+    endpoint: CfnValue
+    engine: str = ""
+    secret: CfnValue = None
+
+
+@dataclass
+class Apis:
+    """API front doors by kind (``rest-api``, ``http-api``, ``appsync``)."""
+
+    rest: str | None = None
+    http: str | None = None
+    graphql: str | None = None
+
+
+@dataclass(frozen=True)
+class UserPool:
+    """The Cognito user pool and its app client (``cognito`` or the first builder that needs one)."""
+
+    user_pool: str
+    client: str
+
+
+@dataclass(frozen=True)
+class StaticSite:
+    """The S3 + CloudFront site (``static-site`` or ``content-cdn``)."""
+
+    bucket: str
+    distribution: str
+
+
+@dataclass(frozen=True)
+class Stream:
+    """The Kinesis data stream (``kinesis``)."""
+
+    stream: str
+    shards: int
+    record_kb: float
+
+
+@dataclass(frozen=True)
+class DataLake:
+    """The S3 data lake with its catalogue, Athena workgroup and Firehose delivery (``firehose-datalake``)."""
+
+    bucket: str
+    database: str
+    workgroup: str
+    delivery_stream: str
+    direct_put: bool
+
+
+@dataclass(frozen=True)
+class GlobalTable:
+    """The DynamoDB global table and the Regions it is replicated to (``global-tables``)."""
+
+    table: str
+    regions: list[str]
+
+
+@dataclass(frozen=True)
+class Saga:
+    """The order saga state machine (``step-functions-saga``)."""
+
+    state_machine: str
+    requested: str
+    executions: int
+
+
+@dataclass(frozen=True)
+class EventBus:
+    """The EventBridge custom bus (``eventbridge``)."""
+
+    bus: str
+    source: str
+    dlq: str
+
+
+@dataclass
+class OrderEvents:
+    """The order topic and its subscriber queues (``sns-fanout``)."""
+
+    topic: str | None = None
+    queues: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Provided:
+    """What builders provide each other. A builder sets the fields it declares in ``provides`` and reads
+    the ones it declares in ``needs`` (always set) or ``uses`` (set when the pattern has a provider)."""
+
+    kms_key: KmsKey | None = None
+    network: Network | None = None
+    security_groups: SecurityGroups | None = None
+    load_balancer: LoadBalancer | None = None
+    database: DataStore | None = None
+    cache: DataStore | None = None
+    user_pool: UserPool | None = None
+    apis: Apis = field(default_factory=Apis)
+    static_site: StaticSite | None = None
+    stream: Stream | None = None
+    data_lake: DataLake | None = None
+    global_table: GlobalTable | None = None
+    saga: Saga | None = None
+    event_bus: EventBus | None = None
+    order_events: OrderEvents = field(default_factory=OrderEvents)
+    #: The bucket for DynamoDB items too large for a table (``dynamodb``'s large-object store).
+    large_objects_bucket: str | None = None
+    #: DynamoDB tables added so far, by table name (a shared registry: :func:`~.nosql.ensure_table`).
+    tables: dict[str, str] = field(default_factory=dict)
+
+
+#: The names a builder may declare in ``needs``, ``uses`` and ``provides``.
+PROVIDED = frozenset(f.name for f in fields(Provided))
+
+#: Coarse build phases, used only to break ties between builders the declarations leave unordered.
+Stage = Literal["foundation", "network", "data", "application", "edge", "operations"]
+STAGES: tuple[Stage, ...] = ("foundation", "network", "data", "application", "edge", "operations")
+
 Builder = Callable[["BuildContext", dict[str, Any]], None]
 
-_DECLARED: dict[str, Builder] = {}
+
+@dataclass(frozen=True)
+class BuilderSpec:
+    """A registered builder and its declarations."""
+
+    id: str
+    fn: Builder
+    needs: frozenset[str] = frozenset()
+    uses: frozenset[str] = frozenset()
+    provides: frozenset[str] = frozenset()
+    #: Builders this one must run after when the pattern has them (an ordering that is not a value,
+    #: e.g. the observability builder reads every resource the others made).
+    after: frozenset[str] = frozenset()
+    #: Reads the design as a whole (e.g. the WAF protects every load balancer and API stage in it):
+    #: runs after every builder that does not.
+    scans: bool = False
+    #: Run after every other builder of the pattern (observability: alarms over the whole design).
+    last: bool = False
+    stage: Stage = "application"
+
+    def __call__(self, ctx: BuildContext, options: dict[str, Any]) -> None:
+        self.fn(ctx, options)
 
 
-def component(component_id: str) -> Callable[[Builder], Builder]:
-    """Declare a component builder. The loader (:func:`load_components`) collects them."""
+_DECLARED: dict[str, BuilderSpec] = {}
+
+
+def component(
+    component_id: str,
+    *,
+    needs: Sequence[str] = (),
+    uses: Sequence[str] = (),
+    provides: Sequence[str] = (),
+    after: Sequence[str] = (),
+    scans: bool = False,
+    last: bool = False,
+    stage: Stage = "application",
+) -> Callable[[Builder], Builder]:
+    """Declare a component builder and what it ``needs``, ``uses`` (when present) and ``provides``
+    (fields of :class:`Provided`). The loader (:func:`load_components`) collects them."""
+    unknown = sorted((set(needs) | set(uses) | set(provides)) - PROVIDED)
+    if unknown:
+        raise ValueError(f"component {component_id!r}: unknown provided field(s) {unknown}; see Provided")
 
     def deco(fn: Builder) -> Builder:
-        if component_id in _DECLARED and _DECLARED[component_id] is not fn:
+        if component_id in _DECLARED and _DECLARED[component_id].fn is not fn:
             raise ValueError(f"component {component_id!r} declared twice")
-        _DECLARED[component_id] = fn
+        _DECLARED[component_id] = BuilderSpec(
+            component_id,
+            fn,
+            frozenset(needs),
+            frozenset(uses),
+            frozenset(provides),
+            frozenset(after),
+            scans,
+            last,
+            stage,
+        )
         return fn
 
     return deco
 
 
 @cache
-def load_components() -> Mapping[str, Builder]:
+def load_components() -> Mapping[str, BuilderSpec]:
     """Import every module in ``cloudwright.design.components`` and return the builder registry."""
     import cloudwright.design.components as pkg
 
     for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
         importlib.import_module(f"{pkg.__name__}.{info.name}")
     return MappingProxyType(dict(sorted(_DECLARED.items())))
+
+
+class BuildOrderError(ValueError):
+    """A pattern whose builders cannot be ordered: an unknown builder, a missing provider or a cycle."""
+
+
+def build_order(pattern_id: str, builder_ids: Sequence[str]) -> list[str]:
+    """The order to run a pattern's builders in, from their declarations alone.
+
+    A builder runs after the providers of everything it ``needs`` or ``uses``, after the builders it
+    names in ``after``; one that ``scans`` the design runs after every builder that does not, and one
+    that is ``last`` after all others. Ties go to the earlier ``stage``, then
+    to the builder id, so the order never depends on how the pattern lists its components.
+    """
+    registry = load_components()
+    ids = sorted(set(builder_ids))
+    unknown = [b for b in ids if b not in registry]
+    if unknown:
+        raise BuildOrderError(
+            f"pattern {pattern_id}: no builder for component(s) {', '.join(unknown)}; "
+            f"allowed: {', '.join(registry)}"
+        )
+    specs = [registry[b] for b in ids]
+    providers: dict[str, list[str]] = {}
+    for s in specs:
+        for name in s.provides:
+            providers.setdefault(name, []).append(s.id)
+    before: dict[str, set[str]] = {s.id: set() for s in specs}
+    for s in specs:
+        for name in sorted(s.needs):
+            if name not in providers:
+                raise BuildOrderError(
+                    f"pattern {pattern_id}: builder {s.id} needs {name}, which no builder of the pattern "
+                    f"provides (providers: {', '.join(_providers_of(name)) or 'none'})"
+                )
+        for name in s.needs | s.uses:
+            before[s.id].update(p for p in providers.get(name, []) if p != s.id)
+        before[s.id].update(a for a in s.after if a in before)
+        if s.scans:
+            before[s.id].update(o.id for o in specs if not (o.scans or o.last))
+        if s.last:
+            before[s.id].update(o.id for o in specs if o.id != s.id and not o.last)
+    rank = {s.id: (STAGES.index(s.stage), s.id) for s in specs}
+    order: list[str] = []
+    done: set[str] = set()
+    while len(order) < len(specs):
+        ready = [b for b in before if b not in done and before[b] <= done]
+        if not ready:
+            stuck = sorted(b for b in before if b not in done)
+            raise BuildOrderError(f"pattern {pattern_id}: builders depend on each other in a cycle: {stuck}")
+        nxt = min(ready, key=rank.__getitem__)
+        order.append(nxt)
+        done.add(nxt)
+    return order
+
+
+def _providers_of(name: str) -> list[str]:
+    return sorted(s.id for s in load_components().values() if name in s.provides)
+
+
+def check_catalogue(patterns: Mapping[str, Pattern]) -> None:
+    """Raise :class:`BuildOrderError` for the first pattern whose builders cannot be ordered."""
+    for p in patterns.values():
+        build_order(p.id, p.builders)
+
+
+@cache
+def _checked_catalogue() -> bool:
+    from cloudwright.patterns.catalog import load_patterns
+
+    check_catalogue(load_patterns())
+    return True
 
 
 @dataclass
@@ -56,9 +363,10 @@ class BuildContext:
     requirements: Requirements
     environment: str
     design: Design
-    pattern_id: str
-    #: Values published by earlier builders, e.g. ``outputs["network"]["private_subnets"]``.
-    outputs: dict[str, Any] = field(default_factory=dict)
+    #: Ids of every builder the pattern lists (whether or not its ``when`` holds in this build).
+    pattern_builders: frozenset[str] = frozenset()
+    #: What builders provide each other (see :class:`Provided`).
+    provided: Provided = field(default_factory=Provided)
 
     # --- environment shape (seed 003: dev single-AZ and cheap, staging production-like, prod multi-AZ) --
     @property
@@ -148,6 +456,18 @@ class BuildContext:
         if message not in self.design.warnings:
             self.design.warnings.append(message)
 
+    def need(self, value: _T | None, name: str) -> _T:
+        """A value the builder declared in ``needs``; a clear error if no builder provided it."""
+        if value is None:
+            raise BuildOrderError(f"{name} is needed but no builder of the pattern provided it in this build")
+        return value
+
+    def security_group(self, tier: str, default: str) -> str:
+        """The logical id of a tier's security group (``app``, ``alb``, ``db``, ``cache``, ``lb``)."""
+        groups = self.provided.security_groups
+        found = getattr(groups, tier, None) if groups else None
+        return str(found) if found else default
+
     def assume(self, key: str, value: Any) -> None:
         self.design.assumptions[key] = value
 
@@ -187,7 +507,10 @@ def build_design(requirements: Requirements, pattern_id: str, environment: str =
         origin=f"pattern:{pattern.id}",
     )
     ctx = BuildContext(
-        requirements=requirements, environment=environment, design=design, pattern_id=pattern.id
+        requirements=requirements,
+        environment=environment,
+        design=design,
+        pattern_builders=frozenset(pattern.builders),
     )
     from cloudwright.design.sizing import design_assumptions
     from cloudwright.patterns.model import condition_holds
@@ -195,7 +518,10 @@ def build_design(requirements: Requirements, pattern_id: str, environment: str =
     design.assumptions.update(design_assumptions(requirements, environment, ctx.load_factor, ctx.az_count))
     compliance = {str(c) for c in requirements.compliance}
     builders = load_components()
-    for comp in pattern.components:
+    _checked_catalogue()
+    by_builder = {c.builder: c for c in pattern.components}
+    for builder_id in build_order(pattern.id, list(by_builder)):
+        comp = by_builder[builder_id]
         if not all(
             condition_holds(
                 c,
@@ -208,10 +534,7 @@ def build_design(requirements: Requirements, pattern_id: str, environment: str =
             for c in comp.when
         ):
             continue
-        builder = builders.get(comp.builder)
-        if builder is None:
-            raise ValueError(f"pattern {pattern.id}: no builder for component {comp.builder!r}")
-        builder(ctx, dict(comp.options))
+        builders[builder_id](ctx, dict(comp.options))
     design.resources.sort(key=lambda r: r.logical_id)
     design.edges.sort(key=lambda e: (e.source, e.target, e.kind, e.label))
     return design

@@ -15,12 +15,14 @@ same code prices, reviews, draws and renders both.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 Tier = Literal["global", "edge", "regional", "public", "private", "data"]
+_ARN_REGION = re.compile(r"^arn:[^:]*:[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d):")
 EdgeKind = Literal["request", "data", "event", "network", "reference"]
 
 
@@ -58,6 +60,33 @@ class Resource(BaseModel):
         """``AWS::Lambda::Function`` → ``Lambda``."""
         parts = self.type.split("::")
         return parts[1] if len(parts) > 1 else self.type
+
+    def data_regions(self, resolve: Callable[[Any], Any] | None = None) -> set[str]:
+        """Regions this resource runs or keeps data in: its placement, its global-table replicas and its
+        backup copies (known Region codes only; CloudFront, Route 53 and WAF ACLs are ``global``).
+
+        ``resolve`` evaluates intrinsic functions in replica Regions (the review's resolver); without
+        it only literal Region names count."""
+        from cloudwright import regions
+        from cloudwright.cfn import intrinsics
+
+        found = {self.placement.region} if regions.is_known(self.placement.region) else set()
+        if self.type == "AWS::DynamoDB::GlobalTable":
+            for rep in self.prop("Replicas") or []:
+                region = rep.get("Region") if isinstance(rep, dict) else None
+                if resolve is not None:
+                    region = resolve(region)
+                if isinstance(region, str) and regions.is_known(region):
+                    found.add(region)
+        if self.type == "AWS::Backup::BackupPlan":
+            for rule in self.prop("BackupPlan.BackupPlanRule") or []:
+                for action in (rule.get("CopyActions") or []) if isinstance(rule, dict) else []:
+                    arn = action.get("DestinationBackupVaultArn") if isinstance(action, dict) else None
+                    text = intrinsics.sub_text(arn) if isinstance(arn, dict) else arn
+                    m = _ARN_REGION.match(text) if isinstance(text, str) else None
+                    if m and regions.is_known(m.group(1)):
+                        found.add(m.group(1))
+        return found
 
     def prop(self, path: str, default: Any = None) -> Any:
         """Read a property by dotted path (``"VpcConfig.SubnetIds"``)."""
@@ -169,6 +198,17 @@ class Design(BaseModel):
         # compare plain tuples: pydantic model equality is far slower and this runs for every edge
         if not any((e.source, e.target, e.kind, e.label) == key for e in self.edges):
             self.edges.append(Edge(source=source, target=target, kind=kind, label=label))
+
+    def regions(self) -> set[str]:
+        """Every Region the design uses: its own, where each resource runs or keeps data
+        (:meth:`Resource.data_regions`) and the Regions of its secondary stacks."""
+        out = {self.region}
+        for r in self.resources:
+            out |= r.data_regions()
+        for sec in self.metadata.get("secondary_regions", []) or []:
+            if isinstance(sec, dict) and isinstance(sec.get("region"), str):
+                out.add(sec["region"])
+        return out
 
     def sorted_resources(self) -> list[Resource]:
         return sorted(self.resources, key=lambda r: r.logical_id)

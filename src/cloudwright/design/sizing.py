@@ -704,3 +704,70 @@ def vod_minutes(req: Requirements, load_factor: float = 1.0) -> dict[str, Decisi
             "requirements (expected_users)",
         ),
     }
+
+
+#: Video calls (Kinesis Video Streams WebRTC): assumptions a user replaces with their own figures.
+#: Calls each user joins per month, and the average call length (e.g. one 20-minute consultation).
+CALLS_PER_USER_PER_MONTH = 1.0
+CALL_MINUTES = 20.0
+#: People in a call: one master (e.g. the clinician) and one viewer (the patient). A signaling channel has
+#: one master and up to 10 viewers (SRC_KVS_WEBRTC_QUOTAS).
+CALL_PARTICIPANTS = 2
+#: Signaling messages per participant per call: SDP offer/answer plus trickled ICE candidates, and a
+#: reconnect per hour of call (connections last at most 1 hour) (assumption).
+SIGNALING_MESSAGES_PER_PARTICIPANT = 30
+#: Share of participant-minutes relayed through TURN when a direct peer-to-peer path fails (assumption).
+TURN_SHARE = 0.2
+SRC_KVS_WEBRTC_QUOTAS = (
+    "https://docs.aws.amazon.com/kinesisvideostreams-webrtc-dg/latest/devguide/kvswebrtc-limits.html "
+    "(ConnectAsMaster: 1 connection per channel; ConnectAsViewer: 10 per channel; 1 hour per connection; "
+    "10,000 channels per account in us-east-1 and us-west-2, 5,000 elsewhere)"
+)
+SRC_KVS_PRICING = (
+    "https://aws.amazon.com/kinesis/video-streams/pricing/ (billed per active signaling channel-month, per "
+    "signaling message and per TURN streaming minute)"
+)
+
+
+def video_call_usage(
+    req: Requirements,
+    load_factor: float = 1.0,
+    *,
+    calls_per_user: float = CALLS_PER_USER_PER_MONTH,
+    call_minutes: float = CALL_MINUTES,
+    participants: int = CALL_PARTICIPANTS,
+) -> dict[str, Decision]:
+    """Signaling channels (one per call in progress at peak), signaling messages and TURN minutes."""
+    calls = req.expected_users * calls_per_user * load_factor
+    call_minutes_month = calls * call_minutes
+    avg_calls = call_minutes_month / (HOURS_PER_MONTH * 60)
+    peak_calls = max(1, math.ceil(avg_calls * req.peak_to_average_ratio))
+    messages = round(calls * participants * SIGNALING_MESSAGES_PER_PARTICIPANT)
+    turn = round(call_minutes_month * participants * TURN_SHARE, 1)
+    basis = (
+        f"{req.expected_users:,} users × {calls_per_user:g} calls/month × {call_minutes:g} min, "
+        f"{participants} participants per call ({ASSUMPTION})"
+    )
+    return {
+        "calls": Decision(round(calls), basis, "requirements (expected_users)"),
+        "channels": Decision(
+            peak_calls,
+            f"one signaling channel per call in progress at peak: {call_minutes_month:,.0f} call-minutes ÷ "
+            f"{HOURS_PER_MONTH * 60:,} min = {avg_calls:,.1f} average × peak ratio "
+            f"{req.peak_to_average_ratio:g} = {peak_calls:,} channels, reused from call to call",
+            SRC_KVS_WEBRTC_QUOTAS,
+        ),
+        "messages": Decision(
+            messages,
+            f"{calls:,.0f} calls × {participants} participants × "
+            f"{SIGNALING_MESSAGES_PER_PARTICIPANT} signaling messages "
+            f"(offer/answer, ICE candidates; {ASSUMPTION})",
+            SRC_KVS_PRICING,
+        ),
+        "turn_minutes": Decision(
+            turn,
+            f"{call_minutes_month:,.0f} call-minutes × {participants} participants × {TURN_SHARE:.0%} "
+            f"relayed through TURN ({ASSUMPTION})",
+            SRC_KVS_PRICING,
+        ),
+    }

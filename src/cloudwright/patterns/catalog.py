@@ -51,6 +51,7 @@ KNOWN_BUILDERS = frozenset(
         "websocket-nlb",
         "live-streaming",
         "video-on-demand",
+        "video-calls",
     }
 )
 

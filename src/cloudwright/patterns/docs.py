@@ -32,7 +32,8 @@ by a score.
 1. **Hard gates** (before any price), read from each pattern's data:
    * `serves.application_types`, `serves.interactions`, `serves.accelerators`, `serves.media` — the
      requirement's value must be listed (an internal web tool is never answered with an IoT or analytics
-     pattern, whatever the load);
+     pattern, whatever the load). Under HIPAA a media kind counts as served only when the service that
+     provides it is confirmed eligible (video calls: Kinesis Video Streams);
    * compliance: under HIPAA every service in `services` must be eligible in `data/eligibility.yaml`
      (with the evidence and date of each answer), and the built design is checked again resource by
      resource;

@@ -288,6 +288,15 @@ def gate_failures(pattern: Pattern, req: Requirements) -> list[GateFailure]:
                 f"media in [{', '.join(s.media)}]",
             )
         )
+    elif media_blocked(req):
+        out.append(
+            GateFailure(
+                "media",
+                f"its {_MEDIA_NAMES.get(media, media)} service is not confirmed eligible: "
+                + ", ".join(media_blocked(req)),
+                "a media service on the HIPAA eligible services reference",
+            )
+        )
     if req.compliance:
         from cloudwright.eligibility import ineligible
 
@@ -423,7 +432,7 @@ def check_targets(pattern: Pattern, design: Any, req: Requirements) -> list[Targ
         )
     if req.allowed_regions:
         allowed = set(req.allowed_region_codes)
-        used = sorted(_design_regions(design))
+        used = sorted(design.regions())
         outside = [r for r in used if r not in allowed]
         checks.append(
             TargetCheck(
@@ -457,7 +466,7 @@ def _serving_regions(design: Any) -> set[str]:
             if isinstance(sec, dict) and isinstance(sec.get("region"), str):
                 out.add(sec["region"])
         return out
-    return _design_regions(design)
+    return design.regions()
 
 
 def _unserved_audiences(design: Any, req: Requirements) -> list[str]:
@@ -466,22 +475,6 @@ def _unserved_audiences(design: Any, req: Requirements) -> list[str]:
 
     served = {region_geography(r) for r in _serving_regions(design)}
     return [str(a) for a in req.audience_regions if str(a) not in served]
-
-
-def _design_regions(design: Any) -> set[str]:
-    out = {design.region}
-    for r in design.resources:
-        # CloudFront, Route 53 and their WAF ACLs are global services that hold no data at rest
-        if r.placement.region and r.placement.region != "global":
-            out.add(r.placement.region)
-        if r.type == "AWS::DynamoDB::GlobalTable":
-            for rep in r.properties.get("Replicas", []) or []:
-                if isinstance(rep, dict) and isinstance(rep.get("Region"), str):
-                    out.add(rep["Region"])
-    for sec in design.metadata.get("secondary_regions", []) or []:
-        if isinstance(sec, dict) and isinstance(sec.get("region"), str):
-            out.add(sec["region"])
-    return out
 
 
 # ------------------------------------------------------------------------------------------------
@@ -712,11 +705,23 @@ def _basis_note(basis: str, candidates: list[Candidate]) -> str:
     return ""
 
 
+def media_blocked(req: Requirements) -> list[str]:
+    """Services providing the requested media that the compliance regimes do not allow (empty: none)."""
+    from cloudwright.eligibility import MEDIA_SERVICES, ineligible
+
+    return ineligible(MEDIA_SERVICES.get(str(req.media), ()), [str(c) for c in req.compliance])
+
+
 def _gap(gate: str, req: Requirements) -> str:
     if gate == "accelerator":
         return "needs GPU inference; no pattern in the catalogue provides it"
     if gate == "media":
         name = _MEDIA_NAMES.get(str(req.media), str(req.media))
+        if media_blocked(req):
+            return (
+                f"needs {name}; the service that provides it ({', '.join(media_blocked(req))}) is not "
+                "confirmed HIPAA eligible, so the design leaves it out"
+            )
         return f"needs {name}; no pattern in the catalogue that serves this workload provides it"
     if gate == "interaction":
         kind = str(req.interaction).replace("_", "/")

@@ -150,6 +150,10 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
                 est.notes.append("no charge for this configuration")
             for charge in charges:
                 row, tiers, source, date, verified, why = priced.resolve(charge.query)
+                if charge.user_price is not None:
+                    price, key = charge.user_price
+                    tiers, verified, why = (Tier(Decimal(0), None, price),), True, ""
+                    source, date = f"usage file: {key} (a price you gave)", ""
                 lines = _lines(charge, row, tiers, source, date, verified, why, catalog.snapshot_date)
                 if charge.reserved:
                     _reserve(priced, lines, row, charge)

@@ -79,6 +79,9 @@ class Charge:
     #: known (price book ``commitment:`` override or fetched Price List terms) makes the line unknown.
     #: ``"convertible"`` names a convertible Reserved Instance, whose rates are never catalogued.
     reserved: str | None = None
+    #: A price the user gave in the usage file (infracost's ``sms_notification_price``), with its key:
+    #: the line is priced at it and names it as its source instead of a catalogue row.
+    user_price: tuple[Decimal, str] | None = None
 
 
 @dataclass

@@ -76,12 +76,21 @@ ModelFn = Callable[[Resource, ModelContext], list[Charge]]
 class CostModel:
     cfn_type: str
     fn: ModelFn
+    #: The AWS Price List service code the model prices (``AmazonEC2``), declared at registration.
+    service: str
+    #: Other service codes its charges query (e.g. CloudWatch for EC2 detailed monitoring).
+    also: tuple[str, ...] = ()
     usage: tuple[UsageKey, ...] = ()
     #: True when the resource costs nothing without usage (no hourly or monthly fixed charge).
     usage_only: bool = False
     module: str = ""
     doc: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def services(self) -> tuple[str, ...]:
+        """Every Price List service code the model's charges may query, its own service first."""
+        return (self.service, *self.also)
 
     def __call__(self, r: Resource, ctx: ModelContext) -> list[Charge]:
         return self.fn(r, ctx)
@@ -91,16 +100,33 @@ _DECLARED: dict[str, CostModel] = {}
 
 
 def cost_model(
-    cfn_type: str, *, usage: tuple[UsageKey, ...] | list[UsageKey] = (), usage_only: bool = False
+    cfn_type: str,
+    *,
+    service: str,
+    also: tuple[str, ...] = (),
+    usage: tuple[UsageKey, ...] | list[UsageKey] = (),
+    usage_only: bool = False,
 ) -> Callable[[ModelFn], ModelFn]:
-    """Declare the cost model of one CloudFormation type (collected by :func:`load_cost_models`)."""
+    """Declare the cost model of one CloudFormation type (collected by :func:`load_cost_models`).
+
+    ``service`` is the AWS Price List service code the model prices; ``also`` lists any other service
+    codes its charges query (a meta-test checks every emitted query against them)."""
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", service or ""):
+        raise ValueError(f"cost model for {cfn_type}: service must be a Price List service code")
 
     def deco(fn: ModelFn) -> ModelFn:
         existing = _DECLARED.get(cfn_type)
         if existing is not None and existing.fn is not fn:
             raise ValueError(f"cost model for {cfn_type} declared twice")
         _DECLARED[cfn_type] = CostModel(
-            cfn_type, fn, tuple(usage), usage_only, fn.__module__, (fn.__doc__ or "").strip()
+            cfn_type,
+            fn,
+            service,
+            tuple(also),
+            tuple(usage),
+            usage_only,
+            fn.__module__,
+            (fn.__doc__ or "").strip(),
         )
         return fn
 
@@ -115,6 +141,16 @@ def load_cost_models() -> Mapping[str, CostModel]:
         if not info.name.startswith("_"):
             importlib.import_module(f"{pkg.__name__}.{info.name}")
     return MappingProxyType(dict(sorted(_DECLARED.items())))
+
+
+def service_of(cfn_type: str) -> str:
+    """The Price List service code the cost model of ``cfn_type`` prices (KeyError: no cost model)."""
+    return load_cost_models()[cfn_type].service
+
+
+def services_of(cfn_type: str) -> tuple[str, ...]:
+    """Every Price List service code the cost model of ``cfn_type`` queries, its own service first."""
+    return load_cost_models()[cfn_type].services
 
 
 def topy(cfn_type: str) -> str:

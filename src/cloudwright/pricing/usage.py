@@ -85,56 +85,13 @@ INFRACOST_KEY_ALIASES: dict[str, dict[str, str]] = {
     "AWS::RDS::DBInstance": {"additional_backup_storage_gb": "backup_storage_gb"},
     "AWS::AutoScaling::AutoScalingGroup": {"instances": "desired_count"},
     "AWS::EKS::Nodegroup": {"instances": "desired_count"},
+    "AWS::Glue::Database": {"monthly_objects": "storage_objects"},
 }
 
 #: infracost keys cloudwright accepts but does not apply yet, per CloudFormation type. A value given
 #: for one becomes a line without a price ("not applied yet"), so the estimate is marked incomplete
 #: instead of silently ignoring usage that changes the price.
-INFRACOST_NOT_APPLIED: dict[str, frozenset[str]] = {
-    "AWS::RDS::DBInstance": frozenset(
-        {
-            "monthly_standard_io_requests",
-            "monthly_additional_performance_insights_requests",
-            "monthly_cpu_credit_hrs",
-            "vcpu_count",
-        }
-    ),
-    "AWS::EC2::Volume": frozenset({"monthly_standard_io_requests"}),
-    "AWS::EFS::FileSystem": frozenset(
-        {
-            "infrequent_access_storage_gb",
-            "monthly_infrequent_access_read_gb",
-            "monthly_infrequent_access_write_gb",
-        }
-    ),
-    "AWS::Glue::Database": frozenset({"monthly_objects"}),
-    "AWS::RDS::DBCluster": frozenset(
-        {
-            "write_requests_per_sec",
-            "read_requests_per_sec",
-            "backup_snapshot_size_gb",
-            "average_statements_per_hr",
-            "change_records_per_statement",
-            "backtrack_window_hrs",
-            "snapshot_export_size_gb",
-        }
-    ),
-    "AWS::SNS::Topic": frozenset(
-        {
-            "sms_subscriptions",
-            "sms_notification_price",
-        }
-    ),
-    "AWS::CloudFront::Distribution": frozenset(
-        {
-            "monthly_shield_requests",
-            "monthly_invalidation_requests",
-            "monthly_encryption_requests",
-            "monthly_log_lines",
-            "custom_ssl_certificates",
-        }
-    ),
-}
+INFRACOST_NOT_APPLIED: dict[str, frozenset[str]] = {}
 
 
 def not_applied(cfn_type: str, usage: dict[str, Any]) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, DataLake, component
 from cloudwright.design.components.lambdas import add_log_group, kms_arn, monthly, skip
 from cloudwright.design.components.storage import add_bucket
 from cloudwright.units import MONTH_HOURS, MONTH_SECONDS
@@ -101,14 +101,14 @@ def add_glue_security_configuration(ctx: BuildContext, logical_id: str, suffix: 
     return logical_id
 
 
-@component("firehose-datalake")
+@component("firehose-datalake", uses=["kms_key", "stream"], provides=["data_lake"], stage="data")
 def firehose_datalake(ctx: BuildContext, options: dict[str, Any]) -> None:
     """Options: ``retention_days`` (lake retention, default 365 in prod, 30 elsewhere),
     ``queries_per_day`` (default 100), ``scan_cutoff_gb`` (default 10 in prod, 1 elsewhere)."""
     cid = "firehose-datalake"
     req = ctx.requirements
-    stream = ctx.outputs.get("stream")
-    record_kb = float(stream["record_kb"]) if stream else req.avg_request_kb
+    stream = ctx.provided.stream
+    record_kb = stream.record_kb if stream else req.avg_request_kb
     records = monthly(ctx, req.requests_per_second)
     ingested_gb = round(records * record_kb / (1024 * 1024), 3)
     stored_gb_month = ingested_gb / GZIP_RATIO
@@ -204,7 +204,7 @@ def firehose_datalake(ctx: BuildContext, options: dict[str, Any]) -> None:
                     "kinesis:GetShardIterator",
                     "kinesis:ListShards",
                 ],
-                "Resource": {"Fn::GetAtt": [stream["stream"], "Arn"]},
+                "Resource": {"Fn::GetAtt": [stream.stream, "Arn"]},
             }
         )
     if key:
@@ -257,7 +257,7 @@ def firehose_datalake(ctx: BuildContext, options: dict[str, Any]) -> None:
     if stream:
         fh["DeliveryStreamType"] = "KinesisStreamAsSource"
         fh["KinesisStreamSourceConfiguration"] = {
-            "KinesisStreamARN": {"Fn::GetAtt": [stream["stream"], "Arn"]},
+            "KinesisStreamARN": {"Fn::GetAtt": [stream.stream, "Arn"]},
             "RoleARN": {"Fn::GetAtt": ["FirehoseRole", "Arn"]},
         }
     else:
@@ -307,7 +307,7 @@ def firehose_datalake(ctx: BuildContext, options: dict[str, Any]) -> None:
         attributes={"Metadata": skip(*fh_checks)} if fh_checks else None,
     )
     if stream:
-        ctx.connect(stream["stream"], "DeliveryStream", "data", "read")
+        ctx.connect(stream.stream, "DeliveryStream", "data", "read")
     ctx.connect("DeliveryStream", "DataLakeBucket", "data", "GZIP, hourly partitions")
 
     db = _db_name(ctx)
@@ -428,13 +428,10 @@ def firehose_datalake(ctx: BuildContext, options: dict[str, Any]) -> None:
     ctx.connect("AnalyticsWorkGroup", "LakeDatabase", "reference", "catalog")
     ctx.connect("AnalyticsWorkGroup", "DataLakeBucket", "data", "scan")
     ctx.connect("AnalyticsWorkGroup", "AthenaResultsBucket", "data", "results")
-    ctx.outputs["data_lake"] = {
-        "bucket": "DataLakeBucket",
-        "database": "LakeDatabase",
-        "workgroup": "AnalyticsWorkGroup",
-        "delivery_stream": "DeliveryStream",
-        "direct_put": not stream,
-    }
-    from cloudwright.design.components.iot import link_lake
-
-    link_lake(ctx)
+    ctx.provided.data_lake = DataLake(
+        bucket="DataLakeBucket",
+        database="LakeDatabase",
+        workgroup="AnalyticsWorkGroup",
+        delivery_stream="DeliveryStream",
+        direct_put=not stream,
+    )

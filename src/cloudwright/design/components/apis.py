@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, UserPool, component
 from cloudwright.design.components.lambdas import (
     add_function,
     add_log_group,
@@ -59,10 +59,10 @@ def api_throttle(ctx: BuildContext) -> tuple[int, int, list[dict[str, str]]]:
 
 def site_origin(ctx: BuildContext) -> dict[str, Any] | None:
     """The browser origin of the pattern's static site (for CORS), if the pattern has one."""
-    site = ctx.outputs.get("static_site")
+    site = ctx.provided.static_site
     if not site:
         return None
-    return {"Fn::Sub": "https://${" + site["distribution"] + ".DomainName}"}
+    return {"Fn::Sub": "https://${" + site.distribution + ".DomainName}"}
 
 
 def _quoted(origin: dict[str, Any]) -> dict[str, Any]:
@@ -100,7 +100,7 @@ def _ensure_users_table(ctx: BuildContext) -> str:
     return ensure_table(ctx, "users")
 
 
-def _ensure_pool(ctx: BuildContext) -> dict[str, str]:
+def _ensure_pool(ctx: BuildContext) -> UserPool:
     from cloudwright.design.components.identity import ensure_user_pool
 
     return ensure_user_pool(ctx)
@@ -123,7 +123,7 @@ def _lambda_permission(ctx: BuildContext, logical_id: str, function: str, source
 
 
 # --- rest-api ----------------------------------------------------------------------------------------
-@component("rest-api")
+@component("rest-api", uses=["kms_key", "user_pool", "static_site"], provides=["apis"])
 def rest_api(ctx: BuildContext, options: dict[str, Any]) -> None:
     """API Gateway REST API + Cognito authorizer + /users resources + stage + the users function."""
     cid = "rest-api"
@@ -159,7 +159,7 @@ def rest_api(ctx: BuildContext, options: dict[str, Any]) -> None:
             "Name": "cognito",
             "Type": "COGNITO_USER_POOLS",
             "IdentitySource": "method.request.header.Authorization",
-            "ProviderARNs": [{"Fn::GetAtt": [pool["user_pool"], "Arn"]}],
+            "ProviderARNs": [{"Fn::GetAtt": [pool.user_pool, "Arn"]}],
             "RestApiId": {"Ref": "RestApi"},
         },
         label="Cognito authorizer",
@@ -308,10 +308,10 @@ def rest_api(ctx: BuildContext, options: dict[str, Any]) -> None:
         },
     )
     ctx.connect("RestApi", fn, "request", "Lambda proxy")
-    ctx.connect("RestApi", pool["user_pool"], "reference", "Cognito authorizer")
+    ctx.connect("RestApi", pool.user_pool, "reference", "Cognito authorizer")
     ctx.connect(fn, table, "data", "GetItem/PutItem")
     ctx.connect("RestApi", "RestApiAccessLogs", "data", "access logs")
-    ctx.outputs.setdefault("apis", {})["rest"] = "RestApi"
+    ctx.provided.apis.rest = "RestApi"
     ctx.design.outputs.setdefault(
         "ApiUrl",
         {
@@ -404,17 +404,16 @@ _HTTP_ROUTES = {
 }
 
 
-@component("http-api")
+@component("http-api", uses=["kms_key", "user_pool", "static_site"], provides=["apis"])
 def http_api(ctx: BuildContext, options: dict[str, Any]) -> None:
     """API Gateway v2 HTTP API + Cognito JWT authorizer + routes + $default stage + Lambda.
 
-    Options: ``handler`` = ``users_api`` or ``order_service`` (default: ``order_service`` in the
-    event-driven pattern, ``users_api`` elsewhere).
+    Options: ``handler`` = ``users_api`` (default) or ``order_service`` (the event-driven pattern's
+    sample order service, :func:`~cloudwright.design.components.messaging.ensure_order_service`).
     """
     cid = "http-api"
     req = ctx.requirements
-    default = "order_service" if ctx.pattern_id == "event-driven-microservices" else "users_api"
-    handler = str(options.get("handler", default))
+    handler = str(options.get("handler", "users_api"))
     if handler not in _HTTP_ROUTES:
         from cloudwright.errors import InputError
 
@@ -465,9 +464,9 @@ def http_api(ctx: BuildContext, options: dict[str, Any]) -> None:
             "AuthorizerType": "JWT",
             "IdentitySource": ["$request.header.Authorization"],
             "JwtConfiguration": {
-                "Audience": [{"Ref": pool["client"]}],
+                "Audience": [{"Ref": pool.client}],
                 "Issuer": {
-                    "Fn::Sub": "https://cognito-idp.${AWS::Region}.amazonaws.com/${" + pool["user_pool"] + "}"
+                    "Fn::Sub": "https://cognito-idp.${AWS::Region}.amazonaws.com/${" + pool.user_pool + "}"
                 },
             },
         },
@@ -546,9 +545,9 @@ def http_api(ctx: BuildContext, options: dict[str, Any]) -> None:
         cid,
     )
     ctx.connect("HttpApi", fn, "request", "Lambda proxy (payload 2.0)")
-    ctx.connect("HttpApi", pool["user_pool"], "reference", "JWT issuer")
+    ctx.connect("HttpApi", pool.user_pool, "reference", "JWT issuer")
     ctx.connect("HttpApi", "HttpApiAccessLogs", "data", "access logs")
-    ctx.outputs.setdefault("apis", {})["http"] = "HttpApi"
+    ctx.provided.apis.http = "HttpApi"
     ctx.design.outputs.setdefault(
         "HttpApiUrl",
         {"Description": "HTTP API base URL", "Value": {"Fn::GetAtt": ["HttpApi", "ApiEndpoint"]}},

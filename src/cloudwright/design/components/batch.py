@@ -572,7 +572,7 @@ def _workflow(ctx: BuildContext, cid: str, spec: BatchSpec, runs: int) -> None:
     ctx.connect("EtlSchedule", "EtlWorkflow", "event", expression)
 
 
-@component("batch-etl")
+@component("batch-etl", uses=["kms_key"])
 def batch_etl(ctx: BuildContext, options: dict[str, Any]) -> None:
     """Options: ``queries_per_day`` (Athena, default 50), ``scan_cutoff_gb`` (default 100 in prod, 10
     elsewhere), ``raw_retention_days`` (landing bucket, default 7 in prod, 3 elsewhere)."""
@@ -588,7 +588,6 @@ def batch_etl(ctx: BuildContext, options: dict[str, Any]) -> None:
     _catalog(ctx, cid, runs)
     _athena(ctx, cid, options, monthly_input_gb)
     _workflow(ctx, cid, spec, runs)
-    ctx.outputs["batch"] = {"job": "EtlJob", "workflow": "EtlWorkflow", "curated": "CuratedBucket"}
     ctx.design.outputs.setdefault(
         "LandingPrefix",
         {

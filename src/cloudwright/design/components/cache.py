@@ -9,16 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, DataStore, component
 from cloudwright.design.components.observability import checkov_skip, kms_key_arn, tags
 
 REDIS_VERSION = "7.1"
 
 
-@component("elasticache")
+@component(
+    "elasticache", needs=["network"], uses=["kms_key", "security_groups"], provides=["cache"], stage="data"
+)
 def elasticache(ctx: BuildContext, options: dict[str, Any]) -> None:
-    net = ctx.outputs["network"]
-    sg = ctx.outputs.get("security_groups", {}).get("cache", "CacheSecurityGroup")
+    net = ctx.need(ctx.provided.network, "network")
+    sg = ctx.security_group("cache", "CacheSecurityGroup")
     load = sizing.load_for(ctx.requirements, ctx.load_factor)
     node = sizing.cache_node(load)
     replicas = sizing.cache_replicas(is_prod=ctx.is_prod, az_count=ctx.az_count)
@@ -26,11 +28,11 @@ def elasticache(ctx: BuildContext, options: dict[str, Any]) -> None:
     ctx.add(
         "CacheSubnetGroup",
         "AWS::ElastiCache::SubnetGroup",
-        {"Description": "data subnets", "SubnetIds": [{"Ref": s} for s in net["data_subnets"]]},
+        {"Description": "data subnets", "SubnetIds": [{"Ref": s} for s in net.data_subnets]},
         label="cache subnet group (data tier)",
         role="cache",
         tier="data",
-        vpc=net["vpc"],
+        vpc=net.vpc,
         component_id="elasticache",
     )
     props: dict[str, Any] = {
@@ -74,7 +76,7 @@ def elasticache(ctx: BuildContext, options: dict[str, Any]) -> None:
             },
         ],
         tier="data",
-        vpc=net["vpc"],
+        vpc=net.vpc,
         azs=ctx.azs,
         component_id="elasticache",
         attributes=checkov_skip(
@@ -88,11 +90,11 @@ def elasticache(ctx: BuildContext, options: dict[str, Any]) -> None:
     warn = sizing.quota_warning("elasticache.nodes_per_region", 1 + replicas.value)
     if warn:
         ctx.warn(warn)
-    ctx.outputs["cache"] = {
-        "resource": "CacheReplicationGroup",
-        "port": 6379,
-        "endpoint": {"Fn::GetAtt": ["CacheReplicationGroup", "PrimaryEndPoint.Address"]},
-    }
+    ctx.provided.cache = DataStore(
+        resource="CacheReplicationGroup",
+        port=6379,
+        endpoint={"Fn::GetAtt": ["CacheReplicationGroup", "PrimaryEndPoint.Address"]},
+    )
     ctx.design.network.setdefault("data_tier", {})["cache"] = {
         "node": node.value,
         "nodes": 1 + replicas.value,

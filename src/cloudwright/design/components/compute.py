@@ -16,11 +16,15 @@ INSTANCE_TYPES = {"dev": "t3.micro", "staging": "t3.small", "prod": "t3.medium"}
 AMI = "{{resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64}}"
 
 
-@component("ec2-asg")
+@component(
+    "ec2-asg",
+    needs=["network"],
+    uses=["kms_key", "security_groups", "load_balancer", "database", "cache"],
+)
 def ec2_asg(ctx: BuildContext, options: dict[str, Any]) -> None:
-    net = ctx.outputs["network"]
-    sg = ctx.outputs.get("security_groups", {}).get("app", "AppSecurityGroup")
-    alb = ctx.outputs.get("alb")
+    net = ctx.need(ctx.provided.network, "network")
+    sg = ctx.security_group("app", "AppSecurityGroup")
+    alb = ctx.provided.load_balancer
     load = sizing.load_for(ctx.requirements, ctx.load_factor)
     counts = sizing.ec2_instances(load, is_prod=ctx.is_prod, az_count=ctx.az_count)
     itype = options.get("instance_type") or INSTANCE_TYPES.get(ctx.environment, "t3.medium")
@@ -32,12 +36,12 @@ def ec2_asg(ctx: BuildContext, options: dict[str, Any]) -> None:
             "Resource": {"Fn::Sub": "${AppLogGroup.Arn}"},
         }
     ]
-    db = ctx.outputs.get("database")
+    db = ctx.provided.database
     if db:
         policies.append(
-            {"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": db["secret"]}
+            {"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": db.secret}
         )
-    if ctx.outputs.get("kms"):
+    if ctx.provided.kms_key:
         policies.append(
             {"Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": {"Fn::GetAtt": ["DataKey", "Arn"]}}
         )
@@ -123,7 +127,7 @@ def ec2_asg(ctx: BuildContext, options: dict[str, Any]) -> None:
         "MinSize": str(counts["min"].value),
         "MaxSize": str(counts["max"].value),
         "DesiredCapacity": str(counts["desired"].value),
-        "VPCZoneIdentifier": [{"Ref": s} for s in net["private_subnets"]],
+        "VPCZoneIdentifier": [{"Ref": s} for s in net.private_subnets],
         "LaunchTemplate": {
             "LaunchTemplateId": {"Ref": "LaunchTemplate"},
             "Version": {"Fn::GetAtt": ["LaunchTemplate", "LatestVersionNumber"]},
@@ -133,7 +137,7 @@ def ec2_asg(ctx: BuildContext, options: dict[str, Any]) -> None:
         "Tags": [{"Key": "Name", "Value": f"{ctx.name_prefix}-web", "PropagateAtLaunch": True}],
     }
     if alb:
-        asg["TargetGroupARNs"] = [{"Ref": alb["target_group"]}]
+        asg["TargetGroupARNs"] = [{"Ref": alb.target_group}]
     ctx.add(
         "AutoScalingGroup",
         "AWS::AutoScaling::AutoScalingGroup",
@@ -144,7 +148,7 @@ def ec2_asg(ctx: BuildContext, options: dict[str, Any]) -> None:
         rationale="instances across AZs, replaced on failed ELB health checks",
         sizing=[d.note() for d in counts.values()],
         tier="private",
-        vpc=net["vpc"],
+        vpc=net.vpc,
         azs=ctx.azs,
         component_id="ec2-asg",
     )
@@ -165,12 +169,10 @@ def ec2_asg(ctx: BuildContext, options: dict[str, Any]) -> None:
         component_id="ec2-asg",
     )
     if alb:
-        ctx.connect(alb["target_group"], "AutoScalingGroup", "request", "HTTP :8080")
-    for dep in ("database", "cache"):
-        out = ctx.outputs.get(dep)
-        if out:
-            ctx.connect("AutoScalingGroup", out["resource"], "data", dep)
+        ctx.connect(alb.target_group, "AutoScalingGroup", "request", "HTTP :8080")
+    for dep, store in (("database", ctx.provided.database), ("cache", ctx.provided.cache)):
+        if store:
+            ctx.connect("AutoScalingGroup", store.resource, "data", dep)
     warn = sizing.quota_warning("elb.targets_per_alb", counts["max"].value)
     if warn:
         ctx.warn(warn)
-    ctx.outputs["compute"] = {"asg": "AutoScalingGroup"}

@@ -35,26 +35,30 @@ def app_environment(ctx: BuildContext) -> tuple[list[dict[str, Any]], list[dict[
     env: list[dict[str, Any]] = [{"Name": "APP_ENV", "Value": ctx.environment}]
     secrets: list[dict[str, Any]] = []
     arns: list[Any] = []
-    db = ctx.outputs.get("database")
+    db = ctx.provided.database
     if db:
-        env.append({"Name": "DB_HOST", "Value": db["endpoint"]})
-        env.append({"Name": "DB_PORT", "Value": str(db["port"])})
-        secrets.append({"Name": "DB_CREDENTIALS", "ValueFrom": db["secret"]})
-        arns.append(db["secret"])
-    cache = ctx.outputs.get("cache")
+        env.append({"Name": "DB_HOST", "Value": db.endpoint})
+        env.append({"Name": "DB_PORT", "Value": str(db.port)})
+        secrets.append({"Name": "DB_CREDENTIALS", "ValueFrom": db.secret})
+        arns.append(db.secret)
+    cache = ctx.provided.cache
     if cache:
-        env.append({"Name": "CACHE_HOST", "Value": cache["endpoint"]})
+        env.append({"Name": "CACHE_HOST", "Value": cache.endpoint})
         env.append({"Name": "CACHE_TLS", "Value": "true"})
     return env, secrets, arns
 
 
-@component("fargate-service")
+@component(
+    "fargate-service",
+    needs=["network"],
+    uses=["kms_key", "security_groups", "load_balancer", "database", "cache"],
+)
 def fargate_service(ctx: BuildContext, options: dict[str, Any]) -> None:
     """Options: ``scale_on`` (``requests`` by default; ``connections`` sizes the tasks on WebSocket
     connections and messages, :func:`cloudwright.design.sizing.websocket_tasks`)."""
-    net = ctx.outputs["network"]
-    sg = ctx.outputs.get("security_groups", {}).get("app", "AppSecurityGroup")
-    alb = ctx.outputs.get("alb")
+    net = ctx.need(ctx.provided.network, "network")
+    sg = ctx.security_group("app", "AppSecurityGroup")
+    alb = ctx.provided.load_balancer
     load = sizing.load_for(ctx.requirements, ctx.load_factor)
     if options.get("scale_on") == "connections":  # tasks that hold WebSocket connections
         counts = sizing.websocket_tasks(
@@ -76,7 +80,7 @@ def fargate_service(ctx: BuildContext, options: dict[str, Any]) -> None:
         label="ECS cluster",
         role="compute",
         tier="private",
-        vpc=net["vpc"],
+        vpc=net.vpc,
         component_id="fargate-service",
     )
     log_group(ctx, "AppLogGroup", label="application logs", gb_per_month=sizing.log_ingest_gb(load).value)
@@ -85,7 +89,7 @@ def fargate_service(ctx: BuildContext, options: dict[str, Any]) -> None:
         exec_statements.append(
             {"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": arns}
         )
-    if ctx.outputs.get("kms"):
+    if ctx.provided.kms_key:
         exec_statements.append(
             {"Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": {"Fn::GetAtt": ["DataKey", "Arn"]}}
         )
@@ -201,7 +205,7 @@ def fargate_service(ctx: BuildContext, options: dict[str, Any]) -> None:
             "AwsvpcConfiguration": {
                 "AssignPublicIp": "DISABLED",
                 "SecurityGroups": [{"Ref": sg}],
-                "Subnets": [{"Ref": s} for s in net["private_subnets"]],
+                "Subnets": [{"Ref": s} for s in net.private_subnets],
             }
         },
         "Tags": tags(ctx, f"{ctx.name_prefix}-service"),
@@ -209,10 +213,10 @@ def fargate_service(ctx: BuildContext, options: dict[str, Any]) -> None:
     depends = []
     if alb:
         service["LoadBalancers"] = [
-            {"ContainerName": "app", "ContainerPort": 8080, "TargetGroupArn": {"Ref": alb["target_group"]}}
+            {"ContainerName": "app", "ContainerPort": 8080, "TargetGroupArn": {"Ref": alb.target_group}}
         ]
         service["HealthCheckGracePeriodSeconds"] = 60
-        depends.append(alb["listener"])
+        depends.append(alb.listener)
     ctx.add(
         "Service",
         "AWS::ECS::Service",
@@ -224,7 +228,7 @@ def fargate_service(ctx: BuildContext, options: dict[str, Any]) -> None:
         sizing=[d.note() for d in counts.values()],
         depends_on=depends,
         tier="private",
-        vpc=net["vpc"],
+        vpc=net.vpc,
         azs=ctx.azs,
         component_id="fargate-service",
     )
@@ -262,11 +266,10 @@ def fargate_service(ctx: BuildContext, options: dict[str, Any]) -> None:
         sizing=[{"rule": "CPU target 70%", "value": 70, "source": sizing.SRC_SEED_003}],
     )
     if alb:
-        ctx.connect(alb["target_group"], "Service", "request", "HTTP :8080")
-    for dep in ("database", "cache"):
-        out = ctx.outputs.get(dep)
-        if out:
-            ctx.connect("Service", out["resource"], "data", dep)
+        ctx.connect(alb.target_group, "Service", "request", "HTTP :8080")
+    for dep, store in (("database", ctx.provided.database), ("cache", ctx.provided.cache)):
+        if store:
+            ctx.connect("Service", store.resource, "data", dep)
     for key, needed in (
         ("ecs.tasks_per_service", counts["max"].value),
         ("elb.targets_per_alb", counts["max"].value),
@@ -274,4 +277,3 @@ def fargate_service(ctx: BuildContext, options: dict[str, Any]) -> None:
         warn = sizing.quota_warning(key, needed)
         if warn:
             ctx.warn(warn)
-    ctx.outputs["compute"] = {"service": "Service", "cluster": "Cluster"}

@@ -12,7 +12,7 @@ import math
 from typing import Any
 
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, StaticSite, component
 from cloudwright.design.components.lambdas import skip
 from cloudwright.design.components.storage import (
     CACHING_OPTIMIZED,
@@ -96,7 +96,7 @@ def _publisher_policy(ctx: BuildContext, cid: str) -> None:
     )
 
 
-@component("content-cdn")
+@component("content-cdn", uses=["kms_key"], provides=["static_site"], stage="edge")
 def content_cdn(ctx: BuildContext, options: dict[str, Any]) -> None:
     """Options: ``site_size_gb`` (pages and media held, default: the requirements' ``data_size_gb``)."""
     cid = "content-cdn"
@@ -256,7 +256,7 @@ def content_cdn(ctx: BuildContext, options: dict[str, Any]) -> None:
         "data_transfer_out_note", "internet egress is served by CloudFront and priced on ContentDistribution"
     )
     _publisher_policy(ctx, cid)
-    ctx.outputs["static_site"] = {"bucket": "ContentBucket", "distribution": "ContentDistribution"}
+    ctx.provided.static_site = StaticSite(bucket="ContentBucket", distribution="ContentDistribution")
     ctx.design.outputs.setdefault(
         "SiteUrl",
         {"Description": "Site URL", "Value": {"Fn::Sub": "https://${ContentDistribution.DomainName}"}},

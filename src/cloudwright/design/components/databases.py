@@ -12,7 +12,7 @@ import math
 from typing import Any
 
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, DataStore, component
 from cloudwright.design.components.network import az_ref
 from cloudwright.design.components.observability import checkov_skip, kms_key_arn, tags
 
@@ -31,20 +31,20 @@ def _retention(ctx: BuildContext) -> int:
 
 
 def _subnet_group(ctx: BuildContext, lid: str) -> None:
-    net = ctx.outputs["network"]
+    net = ctx.need(ctx.provided.network, "network")
     ctx.add(
         lid,
         "AWS::RDS::DBSubnetGroup",
         {
             "DBSubnetGroupDescription": "data subnets (no internet route)",
-            "SubnetIds": [{"Ref": s} for s in net["data_subnets"]],
+            "SubnetIds": [{"Ref": s} for s in net.data_subnets],
             "Tags": tags(ctx, f"{ctx.name_prefix}-db"),
         },
         label="DB subnet group (data tier)",
         role="database",
         tier="data",
-        vpc=net["vpc"],
-        azs=net["azs"],
+        vpc=net.vpc,
+        azs=net.azs,
         component_id="database",
     )
 
@@ -90,13 +90,9 @@ def _storage_usage(ctx: BuildContext, load: sizing.Load) -> dict[str, float]:
 
 
 def _publish(ctx: BuildContext, engine: str, main: str, endpoint: Any, secret: Any, readers: int) -> None:
-    ctx.outputs["database"] = {
-        "engine": engine,
-        "resource": main,
-        "endpoint": endpoint,
-        "secret": secret,
-        "port": 5432,
-    }
+    ctx.provided.database = DataStore(
+        resource=main, port=5432, endpoint=endpoint, engine=engine, secret=secret
+    )
     ctx.design.network.setdefault("encryption", {})["database"] = {
         "at_rest": "customer managed KMS key" if kms_key_arn(ctx) else "AWS managed key",
         "in_transit": "TLS required (rds.force_ssl=1)",
@@ -105,10 +101,12 @@ def _publish(ctx: BuildContext, engine: str, main: str, endpoint: Any, secret: A
     ctx.design.network.setdefault("data_tier", {})["database"] = {"engine": engine, "readers": readers}
 
 
-@component("aurora")
+@component(
+    "aurora", needs=["network"], uses=["kms_key", "security_groups"], provides=["database"], stage="data"
+)
 def aurora(ctx: BuildContext, options: dict[str, Any]) -> None:
-    net = ctx.outputs["network"]
-    sg = ctx.outputs.get("security_groups", {}).get("db", "DatabaseSecurityGroup")
+    net = ctx.need(ctx.provided.network, "network")
+    sg = ctx.security_group("db", "DatabaseSecurityGroup")
     load = sizing.load_for(ctx.requirements, ctx.load_factor)
     readers = sizing.read_replicas(load, engine="aurora", is_prod=ctx.is_prod, minimum=1)
     cls = sizing.db_class(load, engine="aurora", environment=ctx.environment, replicas=readers.value)
@@ -163,7 +161,7 @@ def aurora(ctx: BuildContext, options: dict[str, Any]) -> None:
             },
         ],
         tier="data",
-        vpc=net["vpc"],
+        vpc=net.vpc,
         azs=ctx.azs,
         component_id="aurora",
         attributes={"DeletionPolicy": "Snapshot", "UpdateReplacePolicy": "Snapshot"}
@@ -187,8 +185,8 @@ def aurora(ctx: BuildContext, options: dict[str, Any]) -> None:
             inst["EnablePerformanceInsights"] = True
             if key:
                 inst["PerformanceInsightsKMSKeyId"] = key
-        az = net["azs"][i % len(net["azs"])]
-        inst["AvailabilityZone"] = az_ref(i % len(net["azs"]))
+        az = net.azs[i % len(net.azs)]
+        inst["AvailabilityZone"] = az_ref(i % len(net.azs))
         ctx.add(
             lid,
             "AWS::RDS::DBInstance",
@@ -197,7 +195,7 @@ def aurora(ctx: BuildContext, options: dict[str, Any]) -> None:
             role="database",
             sizing=[cls.note()],
             tier="data",
-            vpc=net["vpc"],
+            vpc=net.vpc,
             azs=[az],
             component_id="aurora",
         )
@@ -214,10 +212,10 @@ def aurora(ctx: BuildContext, options: dict[str, Any]) -> None:
         ctx.warn(sizing.quota_warning("aurora.replicas_per_cluster", readers.needed) or "")
 
 
-@component("rds")
+@component("rds", needs=["network"], uses=["kms_key", "security_groups"], provides=["database"], stage="data")
 def rds(ctx: BuildContext, options: dict[str, Any]) -> None:
-    net = ctx.outputs["network"]
-    sg = ctx.outputs.get("security_groups", {}).get("db", "DatabaseSecurityGroup")
+    net = ctx.need(ctx.provided.network, "network")
+    sg = ctx.security_group("db", "DatabaseSecurityGroup")
     load = sizing.load_for(ctx.requirements, ctx.load_factor)
     want = options.get("read_replicas", "auto")
     minimum = 1 if want == "auto" else int(want)
@@ -296,8 +294,8 @@ def rds(ctx: BuildContext, options: dict[str, Any]) -> None:
             },
         ],
         tier="data",
-        vpc=net["vpc"],
-        azs=net["azs"][:2] if ctx.is_prod else net["azs"][:1],
+        vpc=net.vpc,
+        azs=net.azs[:2] if ctx.is_prod else net.azs[:1],
         component_id="rds",
         attributes={"DeletionPolicy": "Snapshot", "UpdateReplacePolicy": "Snapshot"}
         if ctx.is_prod
@@ -305,13 +303,13 @@ def rds(ctx: BuildContext, options: dict[str, Any]) -> None:
     )
     for i in range(replicas.value):
         lid = f"DatabaseReplica{i + 1}"
-        az = net["azs"][(i + 1) % len(net["azs"])]
+        az = net.azs[(i + 1) % len(net.azs)]
         rep: dict[str, Any] = {
             "SourceDBInstanceIdentifier": {"Ref": "Database"},
             "DBInstanceClass": cls.value,
             "PubliclyAccessible": False,
             "AutoMinorVersionUpgrade": True,
-            "AvailabilityZone": az_ref((i + 1) % len(net["azs"])),
+            "AvailabilityZone": az_ref((i + 1) % len(net.azs)),
             "MonitoringInterval": 60,
             "MonitoringRoleArn": {"Fn::GetAtt": ["DatabaseMonitoringRole", "Arn"]},
             "Tags": tags(ctx, f"{ctx.name_prefix}-replica-{i + 1}"),
@@ -327,7 +325,7 @@ def rds(ctx: BuildContext, options: dict[str, Any]) -> None:
             role="database",
             sizing=[replicas.note()],
             tier="data",
-            vpc=net["vpc"],
+            vpc=net.vpc,
             azs=[az],
             component_id="rds",
             attributes=checkov_skip(

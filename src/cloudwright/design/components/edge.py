@@ -110,7 +110,7 @@ def _rules(ctx: BuildContext, with_sqli: bool) -> list[dict[str, Any]]:
     return rules
 
 
-@component("waf")
+@component("waf", uses=["kms_key"], scans=True, stage="edge")
 def waf(ctx: BuildContext, options: dict[str, Any]) -> None:
     regional = _regional_targets(ctx)
     # Only distributions with a dynamic origin (cdn-alb) get an edge ACL; static-site distributions serve
@@ -254,7 +254,7 @@ def _waf_logging(ctx: BuildContext, acl: str, log_name: str, requests: int) -> N
     )
 
 
-@component("dns")
+@component("dns", uses=["apis", "global_table", "load_balancer"], scans=True, stage="edge")
 def dns(ctx: BuildContext, options: dict[str, Any]) -> None:
     domain = domain_name(ctx)
     routing = options.get("routing", "simple")
@@ -364,11 +364,12 @@ def _latency_records(ctx: BuildContext) -> None:
     """One health-checked latency record per active Region.
 
     The primary Region's record points at this stack's API. Every other Region of the global table
-    (``ctx.outputs["global_table"]["regions"]``) gets a template parameter for its API host name and a
+    (``ctx.provided.global_table.regions``) gets a template parameter for its API host name and a
     record that exists once that parameter is filled in (after the Region's own stack is deployed).
     """
-    api = (ctx.outputs.get("apis") or {}).get("http") or (ctx.outputs.get("apis") or {}).get("rest")
-    regions = sorted(set((ctx.outputs.get("global_table") or {}).get("regions") or []) | {ctx.region})
+    api = ctx.provided.apis.http or ctx.provided.apis.rest
+    table = ctx.provided.global_table
+    regions = sorted(set(table.regions if table else []) | {ctx.region})
     for region in regions:
         suffix = "".join(p.title() for p in region.split("-"))
         condition = None

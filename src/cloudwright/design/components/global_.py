@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, GlobalTable, component
 from cloudwright.design.components.lambdas import kms_key, skip
 from cloudwright.design.components.nosql import TABLES, capacity
 
@@ -62,7 +62,14 @@ def replica_regions(primary: str, audiences: list[str]) -> list[str]:
     return out
 
 
-@component("global-tables")
+@component(
+    "global-tables",
+    uses=["kms_key", "tables"],
+    provides=["global_table"],
+    # replaces a regional table of the same name that an API builder added
+    after=["rest-api", "http-api"],
+    stage="data",
+)
 def global_tables(ctx: BuildContext, options: dict[str, Any]) -> None:
     """Options: ``table`` (a table name from ``nosql.TABLES``, default ``users``), ``regions`` (explicit
     replica Regions, overriding the audience mapping)."""
@@ -95,7 +102,7 @@ def global_tables(ctx: BuildContext, options: dict[str, Any]) -> None:
             )
     if not ctx.is_prod:
         regions = regions[:1]  # dev/staging: one Region; replicas cost a full copy each
-    tables = ctx.outputs.setdefault("tables", {})
+    tables = ctx.provided.tables
     existing = ctx.design.get(spec.logical_id)
     if existing is not None:
         # a regional table of the same name was added earlier: the global table takes its place (same id,
@@ -212,4 +219,4 @@ def global_tables(ctx: BuildContext, options: dict[str, Any]) -> None:
             "(its replicas are managed from the primary stack); Route 53 latency records send users to "
             "the nearest Region",
         )
-    ctx.outputs["global_table"] = {"table": spec.logical_id, "regions": regions}
+    ctx.provided.global_table = GlobalTable(table=spec.logical_id, regions=list(regions))

@@ -47,7 +47,7 @@ def _role(ctx: BuildContext, cid: str) -> None:
             "Resource": [{"Fn::GetAtt": ["ModelBucket", "Arn"]}, {"Fn::Sub": "${ModelBucket.Arn}/models/*"}],
         },
     ]
-    if ctx.outputs.get("kms"):
+    if ctx.provided.kms_key:
         statements.append(
             {"Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": {"Fn::GetAtt": ["DataKey", "Arn"]}}
         )
@@ -145,13 +145,13 @@ def _launch_template(ctx: BuildContext, cid: str, itype: sizing.Decision, sg: st
     )
 
 
-@component("gpu-fleet")
+@component("gpu-fleet", needs=["network"], uses=["kms_key", "security_groups", "load_balancer"])
 def gpu_fleet(ctx: BuildContext, options: dict[str, Any]) -> None:
     """Options: ``model_gb`` (weights in GB, default 16), ``rps_per_instance`` (default 5)."""
     cid = "gpu-fleet"
-    net = ctx.outputs["network"]
-    sg = ctx.outputs.get("security_groups", {}).get("app", "AppSecurityGroup")
-    alb = ctx.outputs.get("alb")
+    net = ctx.need(ctx.provided.network, "network")
+    sg = ctx.security_group("app", "AppSecurityGroup")
+    alb = ctx.provided.load_balancer
     model_gb = float(options.get("model_gb", DEFAULT_MODEL_GB))
     rate = float(options.get("rps_per_instance", sizing.GPU_RPS_PER_INSTANCE))
     load = sizing.load_for(ctx.requirements, ctx.load_factor)
@@ -180,7 +180,7 @@ def gpu_fleet(ctx: BuildContext, options: dict[str, Any]) -> None:
         "MinSize": str(counts["min"].value),
         "MaxSize": str(counts["max"].value),
         "DesiredCapacity": str(counts["desired"].value),
-        "VPCZoneIdentifier": [{"Ref": s} for s in net["private_subnets"]],
+        "VPCZoneIdentifier": [{"Ref": s} for s in net.private_subnets],
         "LaunchTemplate": {
             "LaunchTemplateId": {"Ref": "InferenceLaunchTemplate"},
             "Version": {"Fn::GetAtt": ["InferenceLaunchTemplate", "LatestVersionNumber"]},
@@ -190,7 +190,7 @@ def gpu_fleet(ctx: BuildContext, options: dict[str, Any]) -> None:
         "Tags": [{"Key": "Name", "Value": f"{ctx.name_prefix}-inference", "PropagateAtLaunch": True}],
     }
     if alb:
-        asg["TargetGroupARNs"] = [{"Ref": alb["target_group"]}]
+        asg["TargetGroupARNs"] = [{"Ref": alb.target_group}]
     ctx.add(
         "InferenceAutoScalingGroup",
         "AWS::AutoScaling::AutoScalingGroup",
@@ -201,7 +201,7 @@ def gpu_fleet(ctx: BuildContext, options: dict[str, Any]) -> None:
         "loading the model",
         sizing=[d.note() for d in counts.values()],
         tier="private",
-        vpc=net["vpc"],
+        vpc=net.vpc,
         azs=ctx.azs,
         component_id=cid,
     )
@@ -219,8 +219,8 @@ def gpu_fleet(ctx: BuildContext, options: dict[str, Any]) -> None:
                     "PredefinedMetricSpecification": {
                         "PredefinedMetricType": "ALBRequestCountPerTarget",
                         "ResourceLabel": {
-                            "Fn::Sub": f"${{{alb['load_balancer']}.LoadBalancerFullName}}/"
-                            f"${{{alb['target_group']}.TargetGroupFullName}}"
+                            "Fn::Sub": f"${{{alb.load_balancer}.LoadBalancerFullName}}/"
+                            f"${{{alb.target_group}.TargetGroupFullName}}"
                         },
                     },
                 },
@@ -238,7 +238,7 @@ def gpu_fleet(ctx: BuildContext, options: dict[str, Any]) -> None:
             ],
             component_id=cid,
         )
-        ctx.connect(alb["target_group"], "InferenceAutoScalingGroup", "request", "HTTP :8080")
+        ctx.connect(alb.target_group, "InferenceAutoScalingGroup", "request", "HTTP :8080")
     ctx.connect("InferenceAutoScalingGroup", "ModelBucket", "data", "load weights")
     for key, needed in (("autoscaling.groups_per_region", 1), ("elb.targets_per_alb", counts["max"].value)):
         warn = sizing.quota_warning(key, needed)
@@ -249,4 +249,3 @@ def gpu_fleet(ctx: BuildContext, options: dict[str, Any]) -> None:
         f"{counts['max'].value} × {itype.value} worth of vCPUs in Service Quotas before deploying "
         "(https://docs.aws.amazon.com/ec2/latest/instancetypes/ec2-instance-quotas.html)"
     )
-    ctx.outputs["compute"] = {"asg": "InferenceAutoScalingGroup"}

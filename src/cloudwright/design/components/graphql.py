@@ -108,7 +108,7 @@ export function response(ctx) { return null; }
 ]
 
 
-@component("appsync")
+@component("appsync", uses=["kms_key", "user_pool"], provides=["apis"])
 def appsync(ctx: BuildContext, options: dict[str, Any]) -> None:
     """AppSync GraphQL API with Cognito user-pool auth, schema, DynamoDB data source and JS resolvers.
 
@@ -156,7 +156,7 @@ def appsync(ctx: BuildContext, options: dict[str, Any]) -> None:
             "Name": {"Fn::Sub": "${AWS::StackName}-graphql"},
             "AuthenticationType": "AMAZON_COGNITO_USER_POOLS",
             "UserPoolConfig": {
-                "UserPoolId": {"Ref": pool["user_pool"]},
+                "UserPoolId": {"Ref": pool.user_pool},
                 "AwsRegion": {"Ref": "AWS::Region"},
                 "DefaultAction": "ALLOW",
             },
@@ -299,9 +299,9 @@ def appsync(ctx: BuildContext, options: dict[str, Any]) -> None:
         )
     ctx.connect("GraphQLApi", "ItemsDataSource", "request", "resolvers")
     ctx.connect("ItemsDataSource", table, "data", "GetItem/Query/PutItem")
-    ctx.connect("GraphQLApi", pool["user_pool"], "reference", "Cognito auth")
+    ctx.connect("GraphQLApi", pool.user_pool, "reference", "Cognito auth")
     ctx.connect("GraphQLApi", "GraphQLApiLogs", "data", "logs")
-    ctx.outputs.setdefault("apis", {})["graphql"] = "GraphQLApi"
+    ctx.provided.apis.graphql = "GraphQLApi"
     ctx.design.outputs.setdefault(
         "GraphQLUrl",
         {"Description": "AppSync GraphQL endpoint", "Value": {"Fn::GetAtt": ["GraphQLApi", "GraphQLUrl"]}},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, UserPool, component
 
 SRC_COGNITO_PLANS = (
     "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html "
@@ -19,10 +19,10 @@ def _plan(ctx: BuildContext) -> str:
     return "PLUS" if ctx.is_prod and ctx.requirements.compliance else "ESSENTIALS"
 
 
-def ensure_user_pool(ctx: BuildContext, component_id: str = "cognito") -> dict[str, str]:
-    """Add the user pool and web/mobile app client once; returns ``{"user_pool": ..., "client": ...}``."""
-    if "cognito" in ctx.outputs:
-        return dict(ctx.outputs["cognito"])
+def ensure_user_pool(ctx: BuildContext, component_id: str = "cognito") -> UserPool:
+    """Add the user pool and web/mobile app client once and return them."""
+    if ctx.provided.user_pool:
+        return ctx.provided.user_pool
     req = ctx.requirements
     plan = _plan(ctx)
     # identity users are the users who sign in; anonymous readers never count
@@ -104,17 +104,17 @@ def ensure_user_pool(ctx: BuildContext, component_id: str = "cognito") -> dict[s
         component_id=component_id,
     )
     ctx.connect("UserPoolClient", "UserPool", "reference", "app client")
-    ctx.outputs["cognito"] = {"user_pool": "UserPool", "client": "UserPoolClient"}
+    ctx.provided.user_pool = UserPool(user_pool="UserPool", client="UserPoolClient")
     ctx.design.outputs.setdefault(
         "UserPoolId", {"Description": "Cognito user pool id", "Value": {"Ref": "UserPool"}}
     )
     ctx.design.outputs.setdefault(
         "UserPoolClientId", {"Description": "Cognito app client id", "Value": {"Ref": "UserPoolClient"}}
     )
-    return dict(ctx.outputs["cognito"])
+    return ctx.provided.user_pool
 
 
-@component("cognito")
+@component("cognito", uses=["kms_key"], provides=["user_pool"], stage="foundation")
 def cognito(ctx: BuildContext, options: dict[str, Any]) -> None:
     """Cognito user pool + app client (password policy, optional MFA, threat protection per plan)."""
     ensure_user_pool(ctx)

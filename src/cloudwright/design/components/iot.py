@@ -86,7 +86,7 @@ def device_policy_document() -> dict[str, Any]:
 _SHADOW_REPLIES = ("update/accepted", "update/rejected", "update/delta", "get/accepted", "get/rejected")
 
 
-@component("iot-core")
+@component("iot-core", uses=["kms_key", "tables", "stream", "data_lake"])
 def iot_core(ctx: BuildContext, options: dict[str, Any]) -> None:
     """Options: ``alert_metric`` (default ``temperature``), ``alert_threshold`` (default 80),
     ``alert_fraction`` (share of readings that alert, default 0.001), ``store_recent`` (default true)."""
@@ -106,7 +106,7 @@ def iot_core(ctx: BuildContext, options: dict[str, Any]) -> None:
     alert_fraction = float(options.get("alert_fraction", 0.001))
     devices = round(req.expected_users * ctx.load_factor)
     messages = monthly(ctx, req.requests_per_second)
-    stream = ctx.outputs.get("stream")
+    stream = ctx.provided.stream
     store_recent = bool(options.get("store_recent", True))
 
     ctx.add(
@@ -164,7 +164,7 @@ def iot_core(ctx: BuildContext, options: dict[str, Any]) -> None:
         actions.append(
             {
                 "Kinesis": {
-                    "StreamName": {"Ref": stream["stream"]},
+                    "StreamName": {"Ref": stream.stream},
                     "PartitionKey": "${topic(2)}",
                     "RoleArn": role_arn(),
                 }
@@ -174,7 +174,7 @@ def iot_core(ctx: BuildContext, options: dict[str, Any]) -> None:
             {
                 "Effect": "Allow",
                 "Action": ["kinesis:PutRecord", "kinesis:PutRecords"],
-                "Resource": {"Fn::GetAtt": [stream["stream"], "Arn"]},
+                "Resource": {"Fn::GetAtt": [stream.stream, "Arn"]},
             }
         )
         rule_statements += kms_statements(ctx, ["kms:GenerateDataKey"])  # stream encrypted with the CMK
@@ -271,9 +271,9 @@ def iot_core(ctx: BuildContext, options: dict[str, Any]) -> None:
         target = (action.get("Kinesis") or {}).get("StreamName") or (action.get("DynamoDBv2") or {}).get(
             "PutItem", {}
         ).get("TableName")
-        stream = ref_name(target)
-        if stream:
-            ctx.connect("TelemetryRule", stream, "data", "telemetry")
+        target_id = ref_name(target)
+        if target_id:
+            ctx.connect("TelemetryRule", target_id, "data", "telemetry")
 
     # --- alerts -------------------------------------------------------------------------------------------
     alerts_table = ensure_table(ctx, "alerts", component_id=cid)
@@ -372,12 +372,6 @@ def iot_core(ctx: BuildContext, options: dict[str, Any]) -> None:
     ctx.connect(fn, alerts_table, "data", "alert record")
     ctx.connect(fn, "AlertsTopic", "event", "DEVICE_ALERT")
     link_lake(ctx)
-    ctx.outputs["iot"] = {
-        "policy": "DevicePolicy",
-        "telemetry_rule": "TelemetryRule",
-        "alerts_topic": "AlertsTopic",
-        "telemetry_table": telemetry,
-    }
     ctx.design.outputs.setdefault(
         "AlertsTopicArn", {"Description": "Subscribe operators here", "Value": {"Ref": "AlertsTopic"}}
     )
@@ -385,12 +379,12 @@ def iot_core(ctx: BuildContext, options: dict[str, Any]) -> None:
 
 def link_lake(ctx: BuildContext) -> None:
     """Without a Kinesis stream, telemetry goes straight to the data lake's Direct PUT Firehose (S3 + Athena
-    time series). Called by both builders, so it works whichever runs first."""
-    lake = ctx.outputs.get("data_lake") or {}
+    time series). The data lake builder runs first (``iot-core`` uses ``data_lake``)."""
+    lake = ctx.provided.data_lake
     rule = ctx.design.get("TelemetryRule")
-    delivery = lake.get("delivery_stream")
-    if rule is None or not delivery or not lake.get("direct_put") or ctx.outputs.get("stream"):
+    if rule is None or lake is None or not lake.direct_put or ctx.provided.stream:
         return
+    delivery = lake.delivery_stream
     actions = rule.properties["TopicRulePayload"]["Actions"]
     if any("Firehose" in a for a in actions):
         return

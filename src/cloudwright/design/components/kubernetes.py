@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, SecurityGroups, component
 from cloudwright.design.components.observability import kms_key_arn, retention_days, tags
 
 KUBERNETES_VERSION = "1.33"
@@ -23,10 +23,14 @@ def _managed(name: str) -> dict[str, Any]:
     return {"Fn::Sub": f"arn:${{AWS::Partition}}:iam::aws:policy/{name}"}
 
 
-@component("eks")
+@component(
+    "eks",
+    needs=["network"],
+    uses=["kms_key", "security_groups", "load_balancer", "database", "cache"],
+)
 def eks(ctx: BuildContext, options: dict[str, Any]) -> None:
-    net = ctx.outputs["network"]
-    sgs = ctx.outputs.get("security_groups", {})
+    net = ctx.need(ctx.provided.network, "network")
+    sgs = ctx.provided.security_groups or SecurityGroups(app="AppSecurityGroup")
     load = sizing.load_for(ctx.requirements, ctx.load_factor)
     counts = sizing.eks_nodes(load, is_prod=ctx.is_prod, az_count=ctx.az_count)
     name = f"{ctx.name_prefix}-eks"
@@ -80,7 +84,7 @@ def eks(ctx: BuildContext, options: dict[str, Any]) -> None:
         "Version": KUBERNETES_VERSION,
         "RoleArn": {"Fn::GetAtt": ["ClusterRole", "Arn"]},
         "ResourcesVpcConfig": {
-            "SubnetIds": [{"Ref": s} for s in net["private_subnets"]],
+            "SubnetIds": [{"Ref": s} for s in net.private_subnets],
             "EndpointPrivateAccess": True,
             "EndpointPublicAccess": False,
         },
@@ -106,7 +110,7 @@ def eks(ctx: BuildContext, options: dict[str, Any]) -> None:
             }
         ],
         tier="private",
-        vpc=net["vpc"],
+        vpc=net.vpc,
         azs=ctx.azs,
         component_id="eks",
     )
@@ -169,7 +173,7 @@ def eks(ctx: BuildContext, options: dict[str, Any]) -> None:
         {
             "ClusterName": {"Ref": "EksCluster"},
             "NodeRole": {"Fn::GetAtt": ["NodeRole", "Arn"]},
-            "Subnets": [{"Ref": s} for s in net["private_subnets"]],
+            "Subnets": [{"Ref": s} for s in net.private_subnets],
             "InstanceTypes": [itype],
             "CapacityType": "ON_DEMAND",
             "AmiType": "AL2023_x86_64_STANDARD",
@@ -190,24 +194,24 @@ def eks(ctx: BuildContext, options: dict[str, Any]) -> None:
         role="compute",
         sizing=[d.note() for d in counts.values()],
         tier="private",
-        vpc=net["vpc"],
+        vpc=net.vpc,
         azs=ctx.azs,
         component_id="eks",
     )
     ctx.connect("EksCluster", "NodeGroup", "reference", "schedules pods")
-    if ctx.outputs.get("alb"):
-        ctx.connect(ctx.outputs["alb"]["target_group"], "NodeGroup", "request", "pods (IP targets)")
-    for dep in ("database", "cache"):
-        if ctx.outputs.get(dep):
-            ctx.connect("NodeGroup", ctx.outputs[dep]["resource"], "data", dep)
+    alb = ctx.provided.load_balancer
+    if alb:
+        ctx.connect(alb.target_group, "NodeGroup", "request", "pods (IP targets)")
+    for dep, store in (("database", ctx.provided.database), ("cache", ctx.provided.cache)):
+        if store:
+            ctx.connect("NodeGroup", store.resource, "data", dep)
     cluster_sg = {"Fn::GetAtt": ["EksCluster", "ClusterSecurityGroupId"]}
-    alb = ctx.outputs.get("alb")
-    port = alb["port"] if alb else 8080
+    port = alb.port if alb else 8080
     paths = []
-    if "db" in sgs:
-        paths.append(("DatabaseFromNodesIngress", sgs["db"], 5432, "database from cluster nodes"))
-    if "cache" in sgs:
-        paths.append(("CacheFromNodesIngress", sgs["cache"], 6379, "cache from cluster nodes"))
+    if sgs.db:
+        paths.append(("DatabaseFromNodesIngress", sgs.db, 5432, "database from cluster nodes"))
+    if sgs.cache:
+        paths.append(("CacheFromNodesIngress", sgs.cache, 6379, "cache from cluster nodes"))
     for lid, group, p, desc in paths:
         ctx.add(
             lid,
@@ -223,10 +227,10 @@ def eks(ctx: BuildContext, options: dict[str, Any]) -> None:
             label=desc,
             role="firewall",
             tier="data",
-            vpc=net["vpc"],
+            vpc=net.vpc,
             component_id="eks",
         )
-    if "alb" in sgs:
+    if sgs.alb:
         ctx.add(
             "NodesFromAlbIngress",
             "AWS::EC2::SecurityGroupIngress",
@@ -235,20 +239,20 @@ def eks(ctx: BuildContext, options: dict[str, Any]) -> None:
                 "IpProtocol": "tcp",
                 "FromPort": port,
                 "ToPort": port,
-                "SourceSecurityGroupId": {"Fn::GetAtt": [sgs["alb"], "GroupId"]},
+                "SourceSecurityGroupId": {"Fn::GetAtt": [sgs.alb, "GroupId"]},
                 "Description": "pods from the ALB",
             },
             label="pods from the ALB",
             role="firewall",
             tier="private",
-            vpc=net["vpc"],
+            vpc=net.vpc,
             component_id="eks",
         )
         ctx.add(
             "AlbToNodesEgress",
             "AWS::EC2::SecurityGroupEgress",
             {
-                "GroupId": {"Fn::GetAtt": [sgs["alb"], "GroupId"]},
+                "GroupId": {"Fn::GetAtt": [sgs.alb, "GroupId"]},
                 "IpProtocol": "tcp",
                 "FromPort": port,
                 "ToPort": port,
@@ -258,13 +262,12 @@ def eks(ctx: BuildContext, options: dict[str, Any]) -> None:
             label="ALB to pods",
             role="firewall",
             tier="public",
-            vpc=net["vpc"],
+            vpc=net.vpc,
             component_id="eks",
         )
     warn = sizing.quota_warning("eks.nodes_per_node_group", counts["max"].value)
     if warn:
         ctx.warn(warn)
-    ctx.outputs["compute"] = {"cluster": "EksCluster", "node_group": "NodeGroup"}
     ctx.design.network.setdefault("kubernetes", {}).update(
         {"cluster": "EksCluster", "endpoint": "private", "version": KUBERNETES_VERSION, "node_type": itype}
     )

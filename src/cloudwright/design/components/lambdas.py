@@ -33,14 +33,8 @@ SECONDS_PER_MONTH = MONTH_SECONDS
 # --- shared helpers --------------------------------------------------------------------------------
 def kms_key(ctx: BuildContext) -> str | None:
     """Logical id of the customer managed key published by the ``kms`` builder, if the pattern has one."""
-    out = ctx.outputs.get("kms")
-    if isinstance(out, str):
-        return out
-    if isinstance(out, dict):
-        for key in ("key", "key_id", "logical_id"):
-            if isinstance(out.get(key), str):
-                return str(out[key])
-    return None
+    key = ctx.provided.kms_key
+    return key.key if key else None
 
 
 def kms_arn(ctx: BuildContext) -> dict[str, Any] | None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from cloudwright import quotas
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, LoadBalancer, component
 from cloudwright.design.components.edge import (
     ALL_VIEWER,
     CACHING_DISABLED,
@@ -20,17 +20,17 @@ from cloudwright.design.components.edge import (
     domain_name,
 )
 from cloudwright.design.components.observability import checkov_skip, tags
-from cloudwright.design.components.security import _pattern_builders
 
 TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 SRC_TLS = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html"
 
 
-@component("alb")
+@component(
+    "alb", needs=["network"], uses=["kms_key", "security_groups"], provides=["load_balancer"], stage="network"
+)
 def alb(ctx: BuildContext, options: dict[str, Any]) -> None:
-    net = ctx.outputs["network"]
-    sgs = ctx.outputs.get("security_groups", {})
-    builders = _pattern_builders(ctx)
+    net = ctx.need(ctx.provided.network, "network")
+    builders = ctx.pattern_builders
     target_type = options.get("target_type") or ("instance" if "ec2-asg" in builders else "ip")
     port = int(options.get("app_port", 8080))
     load = sizing.load_for(ctx.requirements, ctx.load_factor)
@@ -63,8 +63,8 @@ def alb(ctx: BuildContext, options: dict[str, Any]) -> None:
             "Type": "application",
             "Scheme": "internet-facing",
             "IpAddressType": "ipv4",
-            "Subnets": [{"Ref": s} for s in net["public_subnets"]],
-            "SecurityGroups": [{"Ref": sgs.get("alb", "AlbSecurityGroup")}],
+            "Subnets": [{"Ref": s} for s in net.public_subnets],
+            "SecurityGroups": [{"Ref": ctx.security_group("alb", "AlbSecurityGroup")}],
             "LoadBalancerAttributes": attrs,
             "Tags": tags(ctx, f"{ctx.name_prefix}-alb"),
         },
@@ -74,8 +74,8 @@ def alb(ctx: BuildContext, options: dict[str, Any]) -> None:
         rationale="layer 7 routing, TLS termination, health checks across AZs",
         sizing=[d.note() for d in usage.values()],
         tier="public",
-        vpc=net["vpc"],
-        azs=net["azs"],
+        vpc=net.vpc,
+        azs=net.azs,
         component_id="alb",
         attributes=checkov_skip(
             (
@@ -89,7 +89,7 @@ def alb(ctx: BuildContext, options: dict[str, Any]) -> None:
         "TargetGroup",
         "AWS::ElasticLoadBalancingV2::TargetGroup",
         {
-            "VpcId": {"Ref": net["vpc"]},
+            "VpcId": {"Ref": net.vpc},
             "Port": port,
             "Protocol": "HTTP",
             "TargetType": target_type,
@@ -106,7 +106,7 @@ def alb(ctx: BuildContext, options: dict[str, Any]) -> None:
         role="load balancer",
         rationale="health checks every 30 s, 2 healthy / 3 unhealthy (seed 002)",
         tier="private",
-        vpc=net["vpc"],
+        vpc=net.vpc,
         component_id="alb",
     )
     ctx.add(
@@ -125,7 +125,7 @@ def alb(ctx: BuildContext, options: dict[str, Any]) -> None:
         rationale="TLS 1.2+ only",
         sizing=[{"rule": "TLS 1.3/1.2 security policy", "value": TLS_POLICY, "source": SRC_TLS}],
         tier="public",
-        vpc=net["vpc"],
+        vpc=net.vpc,
         component_id="alb",
     )
     ctx.add(
@@ -145,23 +145,23 @@ def alb(ctx: BuildContext, options: dict[str, Any]) -> None:
         label="HTTP :80 → HTTPS",
         role="load balancer",
         tier="public",
-        vpc=net["vpc"],
+        vpc=net.vpc,
         component_id="alb",
     )
     ctx.connect("LoadBalancer", "TargetGroup", "request", "HTTP :8080")
-    ctx.outputs["alb"] = {
-        "load_balancer": "LoadBalancer",
-        "target_group": "TargetGroup",
-        "listener": "HttpsListener",
-        "target_type": target_type,
-        "port": port,
-    }
+    ctx.provided.load_balancer = LoadBalancer(
+        load_balancer="LoadBalancer",
+        target_group="TargetGroup",
+        listener="HttpsListener",
+        target_type=str(target_type),
+        port=port,
+    )
     warn = quotas.check("elb.alb_per_region", 1)
     if warn:
         ctx.warn(warn)
 
 
-@component("cdn-alb")
+@component("cdn-alb", needs=["load_balancer"], uses=["kms_key"], stage="edge")
 def cdn_alb(ctx: BuildContext, options: dict[str, Any]) -> None:
     domain_name(ctx)
     load = sizing.load_for(ctx.requirements, ctx.load_factor)
@@ -242,4 +242,3 @@ def cdn_alb(ctx: BuildContext, options: dict[str, Any]) -> None:
     ctx.assume(
         "data_transfer_out_note", "internet egress is served by CloudFront and priced on AppDistribution"
     )
-    ctx.outputs["cdn"] = {"distribution": "AppDistribution"}

@@ -1,8 +1,11 @@
-"""Media building blocks a pattern adds when the requirements ask for media: the ``live-streaming`` builder.
+"""Media building blocks a pattern adds when the requirements ask for media.
 
-Amazon IVS low-latency channel for one-to-many live video: broadcasters send RTMPS to the channel's
-ingest endpoint, viewers play it with the IVS player. Sized from the hours streamed and the audience
-(:func:`cloudwright.design.sizing.live_stream_hours`).
+* ``live-streaming``: Amazon IVS low-latency channel for one-to-many live video: broadcasters send RTMPS to
+  the channel's ingest endpoint, viewers play it with the IVS player. Sized from the hours streamed and the
+  audience (:func:`cloudwright.design.sizing.live_stream_hours`).
+* ``video-on-demand``: uploads to S3 → MediaConvert HLS ladder → the site's CloudFront.
+* ``video-calls``: Kinesis Video Streams WebRTC signaling channels (peer-to-peer calls, managed STUN/TURN),
+  sized from users, calls and call length (:func:`cloudwright.design.sizing.video_call_usage`).
 """
 
 from __future__ import annotations
@@ -15,9 +18,12 @@ from cloudwright.design.components.lambdas import skip
 from cloudwright.units import MONTH_SECONDS
 
 SRC_IVS_CHANNEL_TYPES = "https://docs.aws.amazon.com/ivs/latest/LowLatencyUserGuide/channel-types.html"
+SRC_KVS_WEBRTC = (
+    "https://docs.aws.amazon.com/kinesisvideostreams-webrtc-dg/latest/devguide/kvswebrtc-how-it-works.html"
+)
 
 
-@component("live-streaming")
+@component("live-streaming", uses=["kms_key"])
 def live_streaming(ctx: BuildContext, options: dict[str, Any]) -> None:
     """Options: ``stream_hours_per_month`` (default 60), ``live_viewer_share`` (default 0.1)."""
     cid = "live-streaming"
@@ -131,7 +137,7 @@ def _job_settings() -> dict[str, Any]:
     }
 
 
-@component("video-on-demand")
+@component("video-on-demand", needs=["static_site"], uses=["kms_key"])
 def video_on_demand(ctx: BuildContext, options: dict[str, Any]) -> None:
     """Uploads to S3 → MediaConvert HLS ladder → the site's content bucket, served by its CloudFront."""
     import json
@@ -140,8 +146,8 @@ def video_on_demand(ctx: BuildContext, options: dict[str, Any]) -> None:
     from cloudwright.design.components.storage import add_bucket
 
     cid = "video-on-demand"
-    site = ctx.outputs["static_site"]
-    bucket, dist = site["bucket"], site["distribution"]
+    site = ctx.need(ctx.provided.static_site, "static_site")
+    bucket, dist = site.bucket, site.distribution
     vod = sizing.vod_minutes(ctx.requirements, ctx.load_factor)
     add_bucket(
         ctx,
@@ -324,4 +330,120 @@ def video_on_demand(ctx: BuildContext, options: dict[str, Any]) -> None:
     ctx.warn(
         "video-on-demand: MediaConvert prices are not in the built-in catalogue (price unknown); the viewer "
         "egress is priced on the CloudFront distribution"
+    )
+
+
+@component("video-calls")
+def video_calls(ctx: BuildContext, options: dict[str, Any]) -> None:
+    """Kinesis Video Streams WebRTC: one signaling channel per call in progress, a least-privilege policy.
+
+    Options: ``calls_per_user_per_month`` (default 1), ``call_minutes`` (default 20),
+    ``participants_per_call`` (default 2; a channel has one master and at most 10 viewers).
+    """
+    from cloudwright.eligibility import MEDIA_SERVICES, ineligible
+
+    cid = "video-calls"
+    blocked = ineligible(MEDIA_SERVICES["video_calls"], [str(c) for c in ctx.requirements.compliance])
+    if blocked:
+        ctx.warn(
+            f"video-calls: not built: {', '.join(blocked)} is not confirmed eligible for "
+            f"{', '.join(str(c) for c in ctx.requirements.compliance)} in data/eligibility.yaml; the calls "
+            "need an eligible video service before they carry regulated data"
+        )
+        return
+    participants = int(options.get("participants_per_call", sizing.CALL_PARTICIPANTS))
+    use = sizing.video_call_usage(
+        ctx.requirements,
+        ctx.load_factor,
+        calls_per_user=float(options.get("calls_per_user_per_month", sizing.CALLS_PER_USER_PER_MONTH)),
+        call_minutes=float(options.get("call_minutes", sizing.CALL_MINUTES)),
+        participants=participants,
+    )
+    prefix = "${AWS::StackName}-call-"
+    ctx.add(
+        "VideoCallChannel",
+        "AWS::KinesisVideo::SignalingChannel",
+        {
+            "Name": {"Fn::Sub": prefix + "0"},
+            "Type": "SINGLE_MASTER",
+            "MessageTtlSeconds": 60,
+        },
+        usage={
+            "monthly_active_channels": use["channels"].value,
+            "monthly_signaling_messages": use["messages"].value,
+            "monthly_turn_minutes": use["turn_minutes"].value,
+        },
+        label="Video call signaling channel (KVS WebRTC)",
+        role="video calls",
+        tier="regional",
+        component_id=cid,
+        rationale="Peer-to-peer WebRTC calls: the clinician's app connects as master, the patient's as "
+        "viewer; the channel relays only the offer/answer and ICE candidates, media flows directly "
+        "between the peers (DTLS-SRTP encrypted) or through the managed TURN servers when no direct path "
+        "exists. The first channel of the pool; the application creates the others (same prefix).",
+        sizing=[
+            use["calls"].note(),
+            use["channels"].note(),
+            use["messages"].note(),
+            use["turn_minutes"].note(),
+        ],
+    )
+    channel_arn = (
+        "arn:${AWS::Partition}:kinesisvideo:${AWS::Region}:${AWS::AccountId}:channel/" + prefix + "*/*"
+    )
+    ctx.add(
+        "VideoCallPolicy",
+        "AWS::IAM::ManagedPolicy",
+        {
+            "Description": "Create, join and tear down this stack's video-call signaling channels",
+            "PolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Action": [
+                            "kinesisvideo:ConnectAsMaster",
+                            "kinesisvideo:ConnectAsViewer",
+                            "kinesisvideo:CreateSignalingChannel",
+                            "kinesisvideo:DeleteSignalingChannel",
+                            "kinesisvideo:DescribeSignalingChannel",
+                            "kinesisvideo:GetIceServerConfig",
+                            "kinesisvideo:GetSignalingChannelEndpoint",
+                        ],
+                        "Resource": {"Fn::Sub": channel_arn},
+                    }
+                ],
+            },
+        },
+        label="Video call policy",
+        role="iam",
+        component_id=cid,
+        rationale="Attach to the role whose temporary credentials the application hands to callers: only "
+        "this stack's channels, only the signaling and TURN actions.",
+    )
+    ctx.design.outputs.setdefault(
+        "VideoCallChannelArn",
+        {
+            "Description": "First video-call signaling channel",
+            "Value": {"Fn::GetAtt": ["VideoCallChannel", "Arn"]},
+        },
+    )
+    ctx.design.outputs.setdefault(
+        "VideoCallPolicyArn",
+        {
+            "Description": "Attach to the callers' role (temporary credentials)",
+            "Value": {"Ref": "VideoCallPolicy"},
+        },
+    )
+    ctx.connect("VideoCallPolicy", "VideoCallChannel", "data", "connect as master/viewer")
+    if participants > 11:
+        ctx.warn(
+            f"video-calls: {participants} participants per call exceed one signaling channel (1 master + 10 "
+            "viewers); group calls need an SFU such as the Amazon Chime SDK (meetings are created "
+            "through its API, no CloudFormation type; price unknown in the built-in catalogue)"
+        )
+    ctx.warn(
+        f"video-calls: the application creates up to {use['channels'].value:,} signaling channels named "
+        "<stack>-call-N (CreateSignalingChannel) and reuses them; recordings are not built (add a "
+        "KMS-encrypted AWS::KinesisVideo::Stream per recorded call if consultations must be kept)"
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, EventBus, component
 from cloudwright.design.components.lambdas import (
     SECONDS_PER_MONTH,
     add_function,
@@ -131,7 +131,7 @@ def ensure_topic(ctx: BuildContext, component_id: str = "sns-fanout") -> str:
             }
         ],
     )
-    ctx.outputs.setdefault("order_events", {})["topic"] = "OrderEventsTopic"
+    ctx.provided.order_events.topic = "OrderEventsTopic"
     return "OrderEventsTopic"
 
 
@@ -163,7 +163,6 @@ def ensure_order_service(ctx: BuildContext, component_id: str = "sns-fanout") ->
     )
     ctx.connect("OrderServiceFunction", orders, "data", "PutItem order")
     ctx.connect("OrderServiceFunction", topic, "event", "ORDER_CREATED")
-    _link_bus(ctx)
     return "OrderServiceFunction"
 
 
@@ -266,7 +265,7 @@ def queue_statement(queue: str) -> dict[str, Any]:
     }
 
 
-@component("sns-fanout")
+@component("sns-fanout", uses=["kms_key", "apis"], provides=["order_events"])
 def sns_fanout(ctx: BuildContext, options: dict[str, Any]) -> None:
     """Order events topic → one SQS queue (+DLQ) per service → consumer Lambdas.
 
@@ -384,10 +383,7 @@ def sns_fanout(ctx: BuildContext, options: dict[str, Any]) -> None:
         if handler == "inventory_consumer":
             ctx.connect(fn, "InventoryTable", "data", "conditional decrement")
             ctx.connect(fn, topic, "event", "INVENTORY_FAILED")
-    ctx.outputs.setdefault("order_events", {})["queues"] = sorted(f"{n.title()}Queue" for n in names)
-    from cloudwright.design.components.workflows import reconcile_inventory_owner
-
-    reconcile_inventory_owner(ctx)
+    ctx.provided.order_events.queues = sorted(f"{n.title()}Queue" for n in names)
 
 
 # --- eventbridge ---------------------------------------------------------------------------------------
@@ -395,7 +391,7 @@ def event_source(ctx: BuildContext) -> str:
     return f"{ctx.requirements.name}.orders"
 
 
-@component("eventbridge")
+@component("eventbridge", uses=["kms_key", "apis", "order_events"], provides=["event_bus"])
 def eventbridge(ctx: BuildContext, options: dict[str, Any]) -> None:
     """Custom event bus + archive (replay) + rules routing order events (to the saga when present)."""
     cid = "eventbridge"
@@ -470,83 +466,21 @@ def eventbridge(ctx: BuildContext, options: dict[str, Any]) -> None:
         role="security",
         component_id=cid,
     )
-    ctx.outputs["event_bus"] = {"bus": "EventBus", "source": event_source(ctx), "dlq": "EventsDlq"}
-    _link_bus(ctx)
+    bus = EventBus(bus="EventBus", source=event_source(ctx), dlq="EventsDlq")
+    ctx.provided.event_bus = bus
+    _link_order_service(ctx, bus)
 
 
-def _link_bus(ctx: BuildContext) -> None:
-    """Wire the bus to its producers and targets once both sides exist (builders may run in any order)."""
-    bus = ctx.outputs.get("event_bus")
-    if not bus:
-        return
+def _link_order_service(ctx: BuildContext, bus: EventBus) -> None:
+    """The order service (made by the API or the fan-out builder, which run first) publishes to the bus."""
     fn = ctx.design.get("OrderServiceFunction")
-    if fn is not None and "EVENT_BUS_NAME" not in fn.properties["Environment"]["Variables"]:
-        fn.properties["Environment"]["Variables"].update(
-            {"EVENT_BUS_NAME": {"Fn::GetAtt": [bus["bus"], "Name"]}, "EVENT_SOURCE": bus["source"]}
-        )
-        role = ctx.design["OrderServiceFunctionRole"]
-        role.properties["Policies"][0]["PolicyDocument"]["Statement"].append(
-            {"Effect": "Allow", "Action": "events:PutEvents", "Resource": {"Fn::GetAtt": [bus["bus"], "Arn"]}}
-        )
-        ctx.connect("OrderServiceFunction", bus["bus"], "event", "OrderPlaced")
-    saga = ctx.outputs.get("saga")
-    if saga and not ctx.has("OrderPlacedRule"):
-        ctx.add(
-            "OrderPlacedRuleRole",
-            "AWS::IAM::Role",
-            {
-                "AssumeRolePolicyDocument": {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Effect": "Allow",
-                            "Principal": {"Service": "events.amazonaws.com"},
-                            "Action": "sts:AssumeRole",
-                        }
-                    ],
-                },
-                "Policies": [
-                    {
-                        "PolicyName": "start-saga",
-                        "PolicyDocument": {
-                            "Version": "2012-10-17",
-                            "Statement": [
-                                {
-                                    "Effect": "Allow",
-                                    "Action": "states:StartExecution",
-                                    "Resource": {"Ref": saga["state_machine"]},
-                                }
-                            ],
-                        },
-                    }
-                ],
-            },
-            label="Rule → saga role",
-            role="iam",
-            component_id="eventbridge",
-        )
-        ctx.add(
-            "OrderPlacedRule",
-            "AWS::Events::Rule",
-            {
-                "Description": "Start the order saga for every placed order",
-                "EventBusName": {"Fn::GetAtt": [bus["bus"], "Name"]},
-                "EventPattern": {"source": [bus["source"]], "detail-type": ["OrderPlaced"]},
-                "State": "ENABLED",
-                "Targets": [
-                    {
-                        "Id": "order-saga",
-                        "Arn": {"Ref": saga["state_machine"]},
-                        "RoleArn": {"Fn::GetAtt": ["OrderPlacedRuleRole", "Arn"]},
-                        "InputPath": "$.detail",
-                        "RetryPolicy": {"MaximumRetryAttempts": 8, "MaximumEventAgeInSeconds": 3600},
-                        "DeadLetterConfig": {"Arn": {"Fn::GetAtt": [bus["dlq"], "Arn"]}},
-                    }
-                ],
-            },
-            label="OrderPlaced → saga",
-            role="routing",
-            component_id="eventbridge",
-            rationale="Routes OrderPlaced to the Step Functions saga with retries and a DLQ.",
-        )
-        ctx.connect(bus["bus"], saga["state_machine"], "event", "OrderPlaced")
+    if fn is None:
+        return
+    fn.properties["Environment"]["Variables"].update(
+        {"EVENT_BUS_NAME": {"Fn::GetAtt": [bus.bus, "Name"]}, "EVENT_SOURCE": bus.source}
+    )
+    role = ctx.design["OrderServiceFunctionRole"]
+    role.properties["Policies"][0]["PolicyDocument"]["Statement"].append(
+        {"Effect": "Allow", "Action": "events:PutEvents", "Resource": {"Fn::GetAtt": [bus.bus, "Arn"]}}
+    )
+    ctx.connect("OrderServiceFunction", bus.bus, "event", "OrderPlaced")

@@ -14,7 +14,7 @@ from typing import Any
 
 from cloudwright import quotas
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, Network, component
 from cloudwright.design.components.observability import log_group, tags
 from cloudwright.design.model import Tier
 
@@ -68,7 +68,7 @@ def _net(
     )
 
 
-@component("network")
+@component("network", uses=["kms_key"], provides=["network"], stage="network")
 def network(ctx: BuildContext, options: dict[str, Any]) -> None:
     # ALBs, RDS/Aurora subnet groups and EKS need subnets in at least two AZs, so a single-AZ (dev)
     # environment still gets a second AZ's subnets; its workloads run in the first AZ only.
@@ -424,17 +424,17 @@ def network(ctx: BuildContext, options: dict[str, Any]) -> None:
         )
         ctx.connect("VpcFlowLog", "VpcFlowLogGroup", "data", "flow logs")
 
-    ctx.outputs["network"] = {
-        "vpc": "Vpc",
-        "cidr": VPC_CIDR,
-        "azs": list(azs),
-        "public_subnets": subnets["public"],
-        "private_subnets": subnets["private"],
-        "data_subnets": subnets["data"],
-        "private_route_tables": private_rts,
-        "data_route_table": "DataRouteTable",
-        "nat_gateways": [f"NatGateway{_suffix(az)}" for az in nat_azs],
-    }
+    ctx.provided.network = Network(
+        vpc="Vpc",
+        cidr=VPC_CIDR,
+        azs=list(azs),
+        public_subnets=subnets["public"],
+        private_subnets=subnets["private"],
+        data_subnets=subnets["data"],
+        private_route_tables=private_rts,
+        data_route_table="DataRouteTable",
+        nat_gateways=[f"NatGateway{_suffix(az)}" for az in nat_azs],
+    )
     ctx.design.network.update(
         {
             "vpc": "Vpc",
@@ -453,6 +453,6 @@ def network(ctx: BuildContext, options: dict[str, Any]) -> None:
                 "destination": "CloudWatch Logs" if flow else None,
                 "traffic": "ALL",
             },
-            "kms_key": (ctx.outputs.get("kms") or {}).get("key"),
+            "kms_key": ctx.provided.kms_key.key if ctx.provided.kms_key else None,
         }
     )

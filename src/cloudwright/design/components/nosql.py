@@ -102,15 +102,6 @@ TABLES: dict[str, TableSpec] = {
 }
 
 #: Tables a pattern gets when its ``dynamodb`` component lists none (the data its handlers use).
-PATTERN_TABLES: dict[str, list[str]] = {
-    "serverless-web": ["users"],
-    "multi-region-active-active": ["users"],
-    "event-driven-microservices": ["orders", "inventory"],
-    "realtime-analytics-pipeline": ["analytics"],
-    "iot-platform": ["telemetry"],
-    "serverless-mobile-appsync": ["items"],
-}
-
 #: Share of the application's requests each table serves when the pattern does not say.
 DEFAULT_SHARE = {
     "users": 1.0,
@@ -176,9 +167,9 @@ def ensure_table(
     ``data_share`` so that more load never sizes a smaller table.
     """
     spec = TABLES[name]
-    tables = ctx.outputs.setdefault("tables", {})
+    tables = ctx.provided.tables
     if name in tables:
-        return str(tables[name])
+        return tables[name]
     req = ctx.requirements
     share = DEFAULT_SHARE.get(name, 1.0) if share is None else share
     cap = capacity(ctx, share, spec.read_percent)
@@ -366,13 +357,19 @@ def _autoscaling(ctx: BuildContext, table: str, cap: dict[str, Any], cid: str) -
         )
 
 
-@component("dynamodb")
+@component(
+    "dynamodb",
+    uses=["kms_key"],
+    provides=["tables"],
+    # the first builder to add a table owns it: the APIs and the stream add theirs before the table set
+    after=["rest-api", "http-api", "kinesis"],
+    stage="data",
+)
 def dynamodb(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """Tables for the pattern. Options: ``tables`` (names from :data:`TABLES`; default per pattern from
-    :data:`PATTERN_TABLES`, else ``[users]``),
+    """Tables for the pattern. Options: ``tables`` (names from :data:`TABLES`, default ``[users]``),
     ``shares`` (name → share of requests), ``streams`` (names with a stream), ``billing``
     (``PAY_PER_REQUEST``/``PROVISIONED`` to override the sizing rule)."""
-    names = list(options.get("tables") or PATTERN_TABLES.get(ctx.pattern_id, ["users"]))
+    names = list(options.get("tables") or ["users"])
     unknown = [n for n in names if n not in TABLES]
     if unknown:
         from cloudwright.errors import InputError
@@ -393,7 +390,7 @@ def _large_objects_bucket(
     """The S3 bucket that holds payloads too large for a DynamoDB item (the table keeps pointers)."""
     from cloudwright.design.components.storage import add_bucket
 
-    bucket = ctx.outputs.get("large_objects_bucket")
+    bucket = ctx.provided.large_objects_bucket
     if bucket is None:
         bucket = add_bucket(
             ctx,
@@ -409,5 +406,5 @@ def _large_objects_bucket(
             },
             component_id=component_id,
         )
-        ctx.outputs["large_objects_bucket"] = bucket
+        ctx.provided.large_objects_bucket = bucket
     ctx.connect(spec.logical_id, str(bucket), "reference", "pointer to the object")

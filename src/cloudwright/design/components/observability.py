@@ -177,7 +177,7 @@ def _alarm_id(lid: str, metric: str) -> str:
     return f"{lid}{clean}Alarm"[:240]
 
 
-@component("observability")
+@component("observability", uses=["kms_key"], last=True, stage="operations")
 def observability(ctx: BuildContext, options: dict[str, Any]) -> None:
     prefix = ctx.name_prefix
     key = kms_key_id(ctx)

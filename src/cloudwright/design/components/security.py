@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, KmsKey, SecurityGroups, component
 from cloudwright.design.components.observability import checkov_skip, tags
 from cloudwright.design.model import Tier
 
@@ -19,21 +19,14 @@ SRC_KMS_ROTATION = "https://docs.aws.amazon.com/kms/latest/developerguide/rotate
 NO_EGRESS = [{"IpProtocol": "-1", "CidrIp": "127.0.0.1/32", "Description": "no egress"}]
 
 
-def _pattern_builders(ctx: BuildContext) -> set[str]:
-    from cloudwright.patterns.catalog import load_patterns
-
-    pattern = load_patterns().get(ctx.pattern_id)
-    return set(pattern.builders) if pattern else set()
-
-
-@component("security-groups")
+@component("security-groups", needs=["network"], provides=["security_groups"], stage="network")
 def security_groups(ctx: BuildContext, options: dict[str, Any]) -> None:
-    net = ctx.outputs.get("network") or {}
-    vpc = net.get("vpc", "Vpc")
+    net = ctx.need(ctx.provided.network, "network")
+    vpc = net.vpc
     app_port = int(options.get("app_port", 8080))
     db_port = int(options.get("db_port", 5432))
     cache_port = int(options.get("cache_port", 6379))
-    used = _pattern_builders(ctx)
+    used = ctx.pattern_builders
     prefix = ctx.name_prefix
     rules: list[dict[str, Any]] = []
 
@@ -207,7 +200,7 @@ def security_groups(ctx: BuildContext, options: dict[str, Any]) -> None:
             f"application to cache on {cache_port}",
         )
         out["cache"] = "CacheSecurityGroup"
-    ctx.outputs["security_groups"] = out
+    ctx.provided.security_groups = SecurityGroups(**out)
     ctx.design.network["security_groups"] = {
         "groups": dict(sorted(out.items())),
         "rules": rules,
@@ -215,7 +208,7 @@ def security_groups(ctx: BuildContext, options: dict[str, Any]) -> None:
     }
 
 
-@component("kms")
+@component("kms", provides=["kms_key"], stage="foundation")
 def kms(ctx: BuildContext, options: dict[str, Any]) -> None:
     statements: list[dict[str, Any]] = [
         {
@@ -295,5 +288,5 @@ def kms(ctx: BuildContext, options: dict[str, Any]) -> None:
         role="encryption",
         component_id="kms",
     )
-    ctx.outputs["kms"] = {"key": "DataKey", "alias": "DataKeyAlias"}
+    ctx.provided.kms_key = KmsKey(key="DataKey", alias="DataKeyAlias")
     ctx.design.network.setdefault("encryption", {})["kms_key"] = "DataKey"

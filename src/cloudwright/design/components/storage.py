@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, StaticSite, component
 from cloudwright.design.components.lambdas import kms_arn, skip
 
 SRC_OAC = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html"
@@ -221,7 +221,7 @@ def add_bucket(
     return logical_id
 
 
-@component("static-site")
+@component("static-site", uses=["kms_key"], provides=["static_site"], stage="edge")
 def static_site(ctx: BuildContext, options: dict[str, Any]) -> None:
     """Private S3 bucket for the SPA build behind CloudFront with Origin Access Control.
 
@@ -334,10 +334,6 @@ def static_site(ctx: BuildContext, options: dict[str, Any]) -> None:
             "Prefix": "cloudfront/",
             "IncludeCookies": False,
         }
-    waf = ctx.outputs.get("waf")
-    web_acl = waf.get("cloudfront") if isinstance(waf, dict) else None
-    if web_acl:
-        dist["WebACLId"] = {"Fn::GetAtt": [web_acl, "Arn"]}
     checks = [
         (
             "CKV_AWS_174",
@@ -350,14 +346,13 @@ def static_site(ctx: BuildContext, options: dict[str, Any]) -> None:
         ),
         ("CKV_AWS_374", "No geo restriction: the audience is not limited by country."),
     ]
-    if not web_acl:
-        checks.append(
-            (
-                "CKV_AWS_68",
-                "Static assets only (GET/HEAD of public build files from a private bucket through OAC, "
-                "cached); the dynamic entry point, the API, has its own web ACL in prod.",
-            )
+    checks.append(
+        (
+            "CKV_AWS_68",
+            "Static assets only (GET/HEAD of public build files from a private bucket through OAC, "
+            "cached); the dynamic entry point, the API, has its own web ACL in prod.",
         )
+    )
     if not log_bucket:
         checks.append(("CKV_AWS_86", f"Standard logs are enabled in prod; {ctx.environment} skips them."))
     ctx.add(
@@ -400,7 +395,7 @@ def static_site(ctx: BuildContext, options: dict[str, Any]) -> None:
         attributes={"Metadata": skip(*checks)},
     )
     ctx.connect("SiteDistribution", "SiteBucket", "request", "origin (OAC)")
-    ctx.outputs["static_site"] = {"bucket": "SiteBucket", "distribution": "SiteDistribution"}
+    ctx.provided.static_site = StaticSite(bucket="SiteBucket", distribution="SiteDistribution")
     ctx.design.outputs.setdefault(
         "SiteUrl", {"Description": "Site URL", "Value": {"Fn::Sub": "https://${SiteDistribution.DomainName}"}}
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, Stream, component
 from cloudwright.design.components.lambdas import add_function, kms_key, monthly, table_statement
 from cloudwright.design.components.messaging import batch_fill
 from cloudwright.design.components.nosql import DEFAULT_SHARE, ensure_table
@@ -45,7 +45,7 @@ def ensure_dlq(ctx: BuildContext, logical_id: str, label: str, component_id: str
     return logical_id
 
 
-@component("kinesis")
+@component("kinesis", uses=["kms_key"], provides=["stream"], stage="data")
 def kinesis(ctx: BuildContext, options: dict[str, Any]) -> None:
     """Kinesis data stream sized by the shard rule + analytics consumer Lambda + on-failure DLQ.
 
@@ -204,7 +204,7 @@ def kinesis(ctx: BuildContext, options: dict[str, Any]) -> None:
     ctx.connect("EventStream", fn, "event", "batches of 100")
     ctx.connect(fn, table, "data", "5-minute aggregates")
     ctx.connect("AnalyticsEventSource", dlq, "event", "on failure")
-    ctx.outputs["stream"] = {"stream": "EventStream", "shards": shards, "record_kb": record_kb}
+    ctx.provided.stream = Stream(stream="EventStream", shards=int(shards), record_kb=float(record_kb))
     ctx.design.outputs.setdefault(
         "StreamName", {"Description": "Kinesis stream for events", "Value": {"Ref": "EventStream"}}
     )

@@ -181,7 +181,7 @@ def _stage(ctx: BuildContext, cid: str, ws: sizing.WebSocketLoad) -> None:
     ctx.connect("WebSocketStage", "WebSocketAccessLogs", "data", "access logs")
 
 
-@component("websocket-api")
+@component("websocket-api", uses=["kms_key"])
 def websocket_api(ctx: BuildContext, options: dict[str, Any]) -> None:
     """API Gateway WebSocket API, Lambda relay and connections table, sized from connections × rate."""
     cid = "websocket-api"
@@ -279,7 +279,6 @@ def websocket_api(ctx: BuildContext, options: dict[str, Any]) -> None:
         "WebSocket API: $connect has no authorizer yet; attach a Lambda REQUEST authorizer that validates "
         "your session token (or use AWS_IAM with signed requests) before going live"
     )
-    ctx.outputs["websocket"] = {"api": "WebSocketApi", "function": fn, "table": table}
     ctx.design.outputs.setdefault(
         "WebSocketUrl",
         {

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, LoadBalancer, SecurityGroups, component
 from cloudwright.design.components.observability import checkov_skip, tags
 
 SRC_NLB = "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/introduction.html"
@@ -127,11 +127,9 @@ def _security_groups(ctx: BuildContext, vpc: str) -> None:
         "cache from tasks",
         vpc,
     )
-    ctx.outputs["security_groups"] = {
-        "lb": "LbSecurityGroup",
-        "app": "AppSecurityGroup",
-        "cache": "CacheSecurityGroup",
-    }
+    ctx.provided.security_groups = SecurityGroups(
+        lb="LbSecurityGroup", app="AppSecurityGroup", cache="CacheSecurityGroup"
+    )
     ctx.design.network["security_groups"] = {
         "groups": {"app": "AppSecurityGroup", "cache": "CacheSecurityGroup", "lb": "LbSecurityGroup"},
         "rules": [
@@ -168,12 +166,18 @@ def _security_groups(ctx: BuildContext, vpc: str) -> None:
     }
 
 
-@component("websocket-nlb")
+@component(
+    "websocket-nlb",
+    needs=["network"],
+    uses=["kms_key"],
+    provides=["security_groups", "load_balancer"],
+    stage="network",
+)
 def websocket_nlb(ctx: BuildContext, options: dict[str, Any]) -> None:
     """Network Load Balancer (TCP :443 passthrough) for tasks that hold the WebSocket connections."""
     cid = "websocket-nlb"
-    net = ctx.outputs["network"]
-    vpc = net["vpc"]
+    net = ctx.need(ctx.provided.network, "network")
+    vpc = net.vpc
     ws = sizing.websocket_load(ctx.requirements, ctx.load_factor)
     usage = sizing.nlb_usage(ws, ctx.requirements.avg_request_kb)
     _security_groups(ctx, vpc)
@@ -184,7 +188,7 @@ def websocket_nlb(ctx: BuildContext, options: dict[str, Any]) -> None:
             "Type": "network",
             "Scheme": "internet-facing",
             "IpAddressType": "ipv4",
-            "Subnets": [{"Ref": s} for s in net["public_subnets"]],
+            "Subnets": [{"Ref": s} for s in net.public_subnets],
             "SecurityGroups": [{"Ref": "LbSecurityGroup"}],
             "LoadBalancerAttributes": [
                 {"Key": "load_balancing.cross_zone.enabled", "Value": "true"},
@@ -200,7 +204,7 @@ def websocket_nlb(ctx: BuildContext, options: dict[str, Any]) -> None:
         sizing=[ws.peak_connections.note(), ws.monthly_messages.note(), *(d.note() for d in usage.values())],
         tier="public",
         vpc=vpc,
-        azs=net["azs"],
+        azs=net.azs,
         component_id=cid,
         attributes=checkov_skip(
             (
@@ -269,10 +273,10 @@ def websocket_nlb(ctx: BuildContext, options: dict[str, Any]) -> None:
         "websocket-nlb: the NLB passes TLS through on 443; give the WebSocket server a certificate for your "
         "domain (or switch the listener to TLS with an ACM certificate, billed on TLS NLCU dimensions)"
     )
-    ctx.outputs["alb"] = {
-        "load_balancer": "LoadBalancer",
-        "target_group": "TargetGroup",
-        "listener": "WebSocketListener",
-        "target_type": "ip",
-        "port": APP_PORT,
-    }
+    ctx.provided.load_balancer = LoadBalancer(
+        load_balancer="LoadBalancer",
+        target_group="TargetGroup",
+        listener="WebSocketListener",
+        target_type="ip",
+        port=APP_PORT,
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, EventBus, Saga, component
 from cloudwright.design.components.lambdas import (
     add_function,
     add_log_group,
@@ -12,6 +12,7 @@ from cloudwright.design.components.lambdas import (
     monthly,
     table_statement,
 )
+from cloudwright.design.components.messaging import order_rate
 from cloudwright.design.components.nosql import ensure_table
 
 SRC_SFN_TYPES = (
@@ -106,14 +107,14 @@ def choose_type(ctx: BuildContext) -> None:
     cheaper), Standard otherwise, with a hint above :data:`EXPRESS_HINT_EXECUTIONS`. Re-run whenever
     idempotency may change (builders run in any order).
     """
-    saga = ctx.outputs.get("saga")
+    saga = ctx.provided.saga
     sm = ctx.design.get("OrderSaga")
     if not saga or sm is None:
         return
-    executions = int(saga["executions"])
+    executions = saga.executions
     transitions = executions * HAPPY_PATH_TRANSITIONS
     idempotent = steps_idempotent(ctx)
-    kind = saga["requested"]
+    kind = saga.requested
     if kind == "AUTO":
         kind = "EXPRESS" if idempotent else "STANDARD"
     hint = (
@@ -146,7 +147,7 @@ def choose_type(ctx: BuildContext) -> None:
         }
         why = (
             "Express workflow: "
-            + ("status-only (idempotent) steps, " if saga["requested"] == "AUTO" else "")
+            + ("status-only (idempotent) steps, " if saga.requested == "AUTO" else "")
             + "priced per request and duration; runs at-least-once; "
         )
     sm.metadata["rationale"] = why + "each failure runs the compensations of the steps already done."
@@ -154,7 +155,7 @@ def choose_type(ctx: BuildContext) -> None:
         usage_note,
         {
             "rule": "type",
-            "value": f"{kind} (requested {saga['requested'].lower()}; steps "
+            "value": f"{kind} (requested {saga.requested.lower()}; steps "
             + ("idempotent" if idempotent else "not idempotent: they move stock")
             + ")",
             "source": "seed 000: Standard (long-running) or Express (high volume); " + SRC_SFN_TYPES,
@@ -194,15 +195,13 @@ def reconcile_inventory_owner(ctx: BuildContext) -> None:
     )
 
 
-@component("step-functions-saga")
+@component("step-functions-saga", uses=["kms_key", "apis", "order_events", "event_bus"], provides=["saga"])
 def step_functions_saga(ctx: BuildContext, options: dict[str, Any]) -> None:
     """Options: ``type`` (``auto`` default — see :func:`choose_type` — ``standard`` or ``express``).
 
     State machine running the order saga (reserve inventory → payment → shipment with
     compensations), CloudWatch logging, X-Ray in prod, least-privilege role, one Lambda for the steps."""
     cid = "step-functions-saga"
-    from cloudwright.design.components.messaging import _link_bus, order_rate
-
     kind = str(options.get("type", "auto")).upper()
     if kind not in ("AUTO", "STANDARD", "EXPRESS"):
         from cloudwright.errors import InputError
@@ -327,7 +326,71 @@ def step_functions_saga(ctx: BuildContext, options: dict[str, Any]) -> None:
     ctx.connect(fn, orders, "data", "status")
     ctx.connect(fn, inventory, "data", "reserve/release")
     ctx.connect("OrderSaga", "OrderSagaLogs", "data", "execution logs")
-    ctx.outputs["saga"] = {"state_machine": "OrderSaga", "requested": kind, "executions": monthly(ctx, rate)}
-    _link_bus(ctx)
+    ctx.provided.saga = Saga(state_machine="OrderSaga", requested=kind, executions=monthly(ctx, rate))
+    if ctx.provided.event_bus:
+        route_orders_to_saga(ctx, ctx.provided.event_bus, "OrderSaga")
     reconcile_inventory_owner(ctx)
     choose_type(ctx)
+
+
+def route_orders_to_saga(ctx: BuildContext, bus: EventBus, state_machine: str) -> None:
+    """An EventBridge rule that starts the saga for every OrderPlaced event on the bus."""
+    ctx.add(
+        "OrderPlacedRuleRole",
+        "AWS::IAM::Role",
+        {
+            "AssumeRolePolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "events.amazonaws.com"},
+                        "Action": "sts:AssumeRole",
+                    }
+                ],
+            },
+            "Policies": [
+                {
+                    "PolicyName": "start-saga",
+                    "PolicyDocument": {
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            {
+                                "Effect": "Allow",
+                                "Action": "states:StartExecution",
+                                "Resource": {"Ref": state_machine},
+                            }
+                        ],
+                    },
+                }
+            ],
+        },
+        label="Rule → saga role",
+        role="iam",
+        component_id="eventbridge",
+    )
+    ctx.add(
+        "OrderPlacedRule",
+        "AWS::Events::Rule",
+        {
+            "Description": "Start the order saga for every placed order",
+            "EventBusName": {"Fn::GetAtt": [bus.bus, "Name"]},
+            "EventPattern": {"source": [bus.source], "detail-type": ["OrderPlaced"]},
+            "State": "ENABLED",
+            "Targets": [
+                {
+                    "Id": "order-saga",
+                    "Arn": {"Ref": state_machine},
+                    "RoleArn": {"Fn::GetAtt": ["OrderPlacedRuleRole", "Arn"]},
+                    "InputPath": "$.detail",
+                    "RetryPolicy": {"MaximumRetryAttempts": 8, "MaximumEventAgeInSeconds": 3600},
+                    "DeadLetterConfig": {"Arn": {"Fn::GetAtt": [bus.dlq, "Arn"]}},
+                }
+            ],
+        },
+        label="OrderPlaced → saga",
+        role="routing",
+        component_id="eventbridge",
+        rationale="Routes OrderPlaced to the Step Functions saga with retries and a DLQ.",
+    )
+    ctx.connect(bus.bus, state_machine, "event", "OrderPlaced")

@@ -161,6 +161,10 @@ def cpu_credits(ctx: ModelContext, instance_type: str, count: Decimal) -> list[C
     ]
 
 
+#: Price List usagetype suffix of a volume type's storage (magnetic ``standard`` volumes have none).
+_VOLUME_USAGE_SUFFIX = {"io1": ".piops", "standard": ""}
+
+
 def ebs_volume(
     ctx: ModelContext, ebs: dict[str, Any], count: Decimal, label: str = "root volume", default_gb: int = 8
 ) -> list[Charge]:
@@ -174,7 +178,7 @@ def ebs_volume(
             ctx.q(
                 "AmazonEC2",
                 volumeApiName=vtype,
-                usagetype=f"re:(^|-)EBS:VolumeUsage{'.piops' if vtype == 'io1' else '.' + vtype}$",
+                usagetype=f"re:(^|-)EBS:VolumeUsage{_VOLUME_USAGE_SUFFIX.get(vtype, '.' + vtype)}$",
             ),
         )
     ]

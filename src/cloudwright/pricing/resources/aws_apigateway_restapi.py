@@ -10,7 +10,7 @@ from cloudwright.pricing.resources._common import charge
 USAGE = (UsageKey("monthly_requests", "requests/month", "API calls received per month"),)
 
 
-@cost_model("AWS::ApiGateway::RestApi", usage=USAGE, usage_only=True)
+@cost_model("AWS::ApiGateway::RestApi", service="AmazonApiGateway", usage=USAGE, usage_only=True)
 def rest_api(r: Resource, ctx: ModelContext) -> list[Charge]:
     """REST API calls; the optional cache is priced on the AWS::ApiGateway::Stage."""
     return [

@@ -8,7 +8,7 @@ from cloudwright.pricing.registry import ModelContext, cost_model
 from cloudwright.pricing.resources._common import charge, lit, truthy
 
 
-@cost_model("AWS::ApiGateway::Stage")
+@cost_model("AWS::ApiGateway::Stage", service="AmazonApiGateway")
 def stage(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Cache cluster hours when CacheClusterEnabled (size CacheClusterSize, default 0.5 GB)."""
     if not truthy(ctx, r.prop("CacheClusterEnabled")):

@@ -16,7 +16,7 @@ USAGE = (
 )
 
 
-@cost_model("AWS::ApiGatewayV2::Api", usage=USAGE, usage_only=True)
+@cost_model("AWS::ApiGatewayV2::Api", service="AmazonApiGateway", usage=USAGE, usage_only=True)
 def http_or_websocket_api(r: Resource, ctx: ModelContext) -> list[Charge]:
     """ProtocolType HTTP (default) or WEBSOCKET."""
     protocol = str(lit(ctx, r.prop("ProtocolType"), "HTTP")).upper()

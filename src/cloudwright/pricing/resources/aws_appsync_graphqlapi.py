@@ -14,7 +14,7 @@ USAGE = (
 )
 
 
-@cost_model("AWS::AppSync::GraphQLApi", usage=USAGE, usage_only=True)
+@cost_model("AWS::AppSync::GraphQLApi", service="AWSAppSync", usage=USAGE, usage_only=True)
 def graphql_api(r: Resource, ctx: ModelContext) -> list[Charge]:
     """AppSync prices were not found in the catalogue's sources: lines show price unknown."""
     svc = "AWSAppSync"

@@ -20,7 +20,7 @@ USAGE = (
 MIN_TB_PER_QUERY = Decimal(10) / Decimal(1024 * 1024)
 
 
-@cost_model("AWS::Athena::WorkGroup", usage=USAGE, usage_only=True)
+@cost_model("AWS::Athena::WorkGroup", service="AmazonAthena", usage=USAGE, usage_only=True)
 def workgroup(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Scanned TB, raised to 10 MB x queries when that is larger."""
     scanned = ctx.num("monthly_data_scanned_tb")

@@ -26,7 +26,9 @@ USAGE = (
 )
 
 
-@cost_model("AWS::AutoScaling::AutoScalingGroup", usage=USAGE)
+@cost_model(
+    "AWS::AutoScaling::AutoScalingGroup", service="AmazonEC2", also=("AmazonCloudWatch",), usage=USAGE
+)
 def auto_scaling_group(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Instance type from LaunchTemplate (or MixedInstancesPolicy's first override / LaunchConfiguration)."""
     count = ctx.num("desired_count")

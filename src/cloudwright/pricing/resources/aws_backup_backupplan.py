@@ -13,7 +13,7 @@ from cloudwright.pricing.resources._common import charge
 USAGE = (UsageKey("monthly_copied_gb", "GB/month", "Backup data copied to another Region per month"),)
 
 
-@cost_model("AWS::Backup::BackupPlan", usage=USAGE, usage_only=True)
+@cost_model("AWS::Backup::BackupPlan", service="AWSDataTransfer", usage=USAGE, usage_only=True)
 def backup_plan(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Cross-Region copies are charged as inter-Region data transfer out of the source Region."""
     rules = r.prop("BackupPlan.BackupPlanRule") or []

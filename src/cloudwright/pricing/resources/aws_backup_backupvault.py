@@ -10,7 +10,7 @@ from cloudwright.pricing.resources._common import charge
 USAGE = (UsageKey("storage_gb", "GB", "Backup storage held in the vault (warm storage)"),)
 
 
-@cost_model("AWS::Backup::BackupVault", usage=USAGE, usage_only=True)
+@cost_model("AWS::Backup::BackupVault", service="AWSBackup", usage=USAGE, usage_only=True)
 def backup_vault(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Warm backup storage per GB-month (a Region without a catalogue row says price unknown)."""
     return [

@@ -4,8 +4,9 @@ by edge geography.
 Each usage value is either a number (served from the United States, Mexico and Canada edges) or, as in
 infracost's usage files, a mapping of edge geographies to amounts: ``us``, ``europe``, ``south_africa``,
 ``south_america``, ``japan``, ``australia``, ``asia_pacific``, ``india``. Internet transfer is priced
-for every geography, tier by tier; requests and origin transfer outside the United States have no
-built-in price yet (those lines say so).
+for every geography, tier by tier, and so are requests and transfer to the origin. Invalidation paths,
+field-level encryption requests, real-time log lines, dedicated IP certificates and Origin Shield
+requests are priced as infracost prices them.
 """
 
 from __future__ import annotations
@@ -31,6 +32,50 @@ USAGE = (
         "GB/month",
         "Data sent from edge locations to origins (uploads/POSTs)" + _GEO_HELP,
     ),
+    UsageKey("monthly_invalidation_requests", "paths/month", "Invalidation paths (first 1,000 free)"),
+    UsageKey("monthly_encryption_requests", "requests/month", "Field-level encryption requests"),
+    UsageKey("monthly_log_lines", "lines/month", "Real-time log lines"),
+    UsageKey("custom_ssl_certificates", "certificates", "Dedicated IP custom SSL certificates"),
+    UsageKey(
+        "monthly_shield_requests",
+        "requests/month",
+        "Origin Shield requests, a mapping by Origin Shield Region: "
+        + ", ".join(
+            (
+                "us",
+                "europe",
+                "south_america",
+                "japan",
+                "australia",
+                "singapore",
+                "south_korea",
+                "indonesia",
+                "india",
+            )
+        ),
+        "object",
+    ),
+)
+
+#: infracost's Origin Shield geographies (``monthly_shield_requests`` keys).
+SHIELD_GEOGRAPHIES = (
+    "us",
+    "europe",
+    "south_america",
+    "japan",
+    "australia",
+    "singapore",
+    "south_korea",
+    "indonesia",
+    "india",
+)
+
+#: Flat usage keys priced per unit: (key, description, unit, usagetype).
+_FLAT = (
+    ("monthly_encryption_requests", "Field-level encryption requests", "requests", "Executions-FLE"),
+    ("monthly_log_lines", "Real-time log lines", "lines", "RealTimeLog-LogLines"),
+    ("custom_ssl_certificates", "Dedicated IP custom SSL certificates", "certificates", "SSL-Cert-Custom"),
+    ("monthly_invalidation_requests", "Invalidation paths", "paths", "Invalidations"),
 )
 
 #: infracost geography key → (label, catalogue fromLocation for internet transfer).
@@ -74,7 +119,7 @@ def _dec(ctx: ModelContext, where: str, value: Any) -> Decimal:
         ) from None
 
 
-@cost_model("AWS::CloudFront::Distribution", usage=USAGE, usage_only=True)
+@cost_model("AWS::CloudFront::Distribution", service="AmazonCloudFront", usage=USAGE, usage_only=True)
 def distribution(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Priced per edge geography (CloudFront is global; its catalogue rows live under us-east-1)."""
     from dataclasses import replace
@@ -88,7 +133,7 @@ def distribution(r: Resource, ctx: ModelContext) -> list[Charge]:
         query = (
             g.q(q, usagetype="US-DataTransfer-Out-Bytes")
             if geo == "us"
-            else g.q(q, fromLocation=location, productFamily="Data Transfer")
+            else g.q(q, fromLocation=location, transferType="CloudFront Outbound")
         )
         out.append(
             charge(
@@ -108,11 +153,7 @@ def distribution(r: Resource, ctx: ModelContext) -> list[Charge]:
             continue
         for geo, qty in _by_geo(ctx, key).items():
             label, location = GEOGRAPHIES[geo]
-            query = (
-                g.q(q, requestType=request_type)
-                if geo == "us"
-                else g.q(q, requestType=request_type, fromLocation=location)
-            )
+            query = g.q(q, requestType=request_type, fromLocation=location)
             desc = what if geo == "us" else f"{what} ({label})"
             out.append(charge(desc, qty, "requests", query, key, pool="cloudfront-requests"))
     key = "monthly_data_transfer_to_origin_gb"
@@ -126,4 +167,45 @@ def distribution(r: Resource, ctx: ModelContext) -> list[Charge]:
             )
             desc = "Data transfer to origin" if geo == "us" else f"Data transfer to origin ({label})"
             out.append(charge(desc, qty, "GB", query, key))
+    for key, desc, unit, usagetype in _FLAT:
+        if ctx.usage.get(key) is not None:
+            out.append(charge(desc, ctx.num(key), unit, g.q(q, usagetype=usagetype), key))
+    out += _shield(ctx, g)
+    return out
+
+
+def _shield(ctx: ModelContext, g: ModelContext) -> list[Charge]:
+    key = "monthly_shield_requests"
+    value = ctx.usage.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, dict):
+        raise InputError(
+            "Origin Shield requests are a mapping by Origin Shield Region",
+            field=f"{ctx.resource.logical_id}.{key}",
+            value=value,
+            allowed=list(SHIELD_GEOGRAPHIES),
+        )
+    out = []
+    for geo in SHIELD_GEOGRAPHIES:
+        if geo not in value:
+            continue
+        amount = value[geo]
+        out.append(
+            charge(
+                f"Origin Shield requests ({geo})",
+                None if amount is None else _dec(ctx, f"{key}.{geo}", amount),
+                "requests",
+                g.q("AmazonCloudFront", originShieldGeo=geo),
+                key,
+            )
+        )
+    unknown = sorted(set(value) - set(SHIELD_GEOGRAPHIES))
+    if unknown:
+        raise InputError(
+            "unknown Origin Shield geography",
+            field=f"{ctx.resource.logical_id}.{key}.{unknown[0]}",
+            value=unknown[0],
+            allowed=list(SHIELD_GEOGRAPHIES),
+        )
     return out

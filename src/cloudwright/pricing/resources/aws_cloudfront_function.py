@@ -12,7 +12,7 @@ from cloudwright.pricing.resources._common import charge
 USAGE = (UsageKey("monthly_invocations", "invocations/month", "Function invocations"),)
 
 
-@cost_model("AWS::CloudFront::Function", usage=USAGE, usage_only=True)
+@cost_model("AWS::CloudFront::Function", service="AmazonCloudFront", usage=USAGE, usage_only=True)
 def function(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Price not in the catalogue's sources: shown as price unknown."""
     g = replace(ctx, region="us-east-1")

@@ -10,7 +10,7 @@ from cloudwright.pricing.resources._common import charge
 USAGE = (UsageKey("monthly_data_events", "events/month", "Data events recorded (S3, Lambda ...)"),)
 
 
-@cost_model("AWS::CloudTrail::Trail", usage=USAGE, usage_only=True)
+@cost_model("AWS::CloudTrail::Trail", service="AWSCloudTrail", usage=USAGE, usage_only=True)
 def trail(r: Resource, ctx: ModelContext) -> list[Charge]:
     """CloudTrail prices were not in the catalogue's sources: the data-event line shows price unknown.
     Log storage is priced on the destination bucket."""

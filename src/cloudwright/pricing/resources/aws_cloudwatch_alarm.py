@@ -10,7 +10,7 @@ from cloudwright.pricing.registry import ModelContext, cost_model
 from cloudwright.pricing.resources._common import charge, num
 
 
-@cost_model("AWS::CloudWatch::Alarm")
+@cost_model("AWS::CloudWatch::Alarm", service="AmazonCloudWatch")
 def alarm(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Metric-math alarms (Metrics) are priced per metric referenced."""
     period = num(ctx, r.prop("Period"), 60) or Decimal(60)

@@ -10,7 +10,7 @@ from cloudwright.pricing.registry import ModelContext, cost_model
 from cloudwright.pricing.resources._common import charge
 
 
-@cost_model("AWS::CloudWatch::Dashboard")
+@cost_model("AWS::CloudWatch::Dashboard", service="AmazonCloudWatch")
 def dashboard(r: Resource, ctx: ModelContext) -> list[Charge]:
     """3 dashboards free under the always-free tier."""
     return [

@@ -17,7 +17,7 @@ USAGE = (
 )
 
 
-@cost_model("AWS::Cognito::UserPool", usage=USAGE, usage_only=True)
+@cost_model("AWS::Cognito::UserPool", service="AmazonCognito", usage=USAGE, usage_only=True)
 def user_pool(r: Resource, ctx: ModelContext) -> list[Charge]:
     """UserPoolTier LITE | ESSENTIALS (default for new pools) | PLUS."""
     tier = str(lit(ctx, r.prop("UserPoolTier"), "ESSENTIALS")).upper()

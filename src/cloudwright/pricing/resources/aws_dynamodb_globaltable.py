@@ -33,7 +33,7 @@ USAGE = (
 )
 
 
-@cost_model("AWS::DynamoDB::GlobalTable", usage=USAGE)
+@cost_model("AWS::DynamoDB::GlobalTable", service="AmazonDynamoDB", also=("AWSDataTransfer",), usage=USAGE)
 def global_table(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Replicas from ``Replicas[].Region`` (the stack region when empty)."""
     replicas: dict[str, dict] = {

@@ -11,7 +11,7 @@ from cloudwright.pricing.resources._dynamodb import TABLE_USAGE, storage_and_bac
 USAGE = (*TABLE_USAGE, UsageKey("monthly_data_restored_gb", "GB/month", "Data restored from backups"))
 
 
-@cost_model("AWS::DynamoDB::Table", usage=USAGE)
+@cost_model("AWS::DynamoDB::Table", service="AmazonDynamoDB", usage=USAGE)
 def table(r: Resource, ctx: ModelContext) -> list[Charge]:
     """BillingMode PROVISIONED (the CloudFormation default) or PAY_PER_REQUEST."""
     mode = str(lit(ctx, r.prop("BillingMode"), "PROVISIONED"))

@@ -8,7 +8,7 @@ from cloudwright.pricing.registry import ModelContext, cost_model
 from cloudwright.pricing.resources._common import charge
 
 
-@cost_model("AWS::EC2::EIP")
+@cost_model("AWS::EC2::EIP", service="AmazonVPC")
 def eip(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Same hourly price in use or idle (since Feb 2024)."""
     return [

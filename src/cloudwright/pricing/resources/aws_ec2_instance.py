@@ -26,7 +26,7 @@ USAGE = (
 )
 
 
-@cost_model("AWS::EC2::Instance", usage=USAGE)
+@cost_model("AWS::EC2::Instance", service="AmazonEC2", also=("AmazonCloudWatch",), usage=USAGE)
 def instance(r: Resource, ctx: ModelContext) -> list[Charge]:
     """InstanceType (default m1.small: price unknown), BlockDeviceMappings, Monitoring (detailed)."""
     itype = str(lit(ctx, r.prop("InstanceType"), "m1.small"))

@@ -10,7 +10,7 @@ from cloudwright.pricing.resources._common import charge, lit
 USAGE = (UsageKey("monthly_data_processed_gb", "GB/month", "Data processed by the gateway"),)
 
 
-@cost_model("AWS::EC2::NatGateway", usage=USAGE)
+@cost_model("AWS::EC2::NatGateway", service="AmazonEC2", usage=USAGE)
 def nat_gateway(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Private NAT gateways (ConnectivityType private) have the same hourly and per-GB charges."""
     kind = str(lit(ctx, r.prop("ConnectivityType"), "public"))

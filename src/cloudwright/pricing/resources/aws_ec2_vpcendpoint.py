@@ -12,7 +12,7 @@ from cloudwright.pricing.resources._common import charge, lit
 USAGE = (UsageKey("monthly_data_processed_gb", "GB/month", "Data processed by an interface endpoint"),)
 
 
-@cost_model("AWS::EC2::VPCEndpoint", usage=USAGE)
+@cost_model("AWS::EC2::VPCEndpoint", service="AmazonVPC", usage=USAGE)
 def vpc_endpoint(r: Resource, ctx: ModelContext) -> list[Charge]:
     """VpcEndpointType Gateway (default; S3/DynamoDB: no charge) or Interface (an ENI per subnet)."""
     kind = str(lit(ctx, r.prop("VpcEndpointType"), "Gateway"))

@@ -37,7 +37,7 @@ def _memory_gb(value: object) -> Decimal | None:
     return Decimal(text) / 1024
 
 
-@cost_model("AWS::ECS::Service", usage=USAGE)
+@cost_model("AWS::ECS::Service", service="AmazonECS", also=("AmazonVPC",), usage=USAGE)
 def service(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Fargate launch type (or FARGATE capacity providers); EC2 launch type is priced on the instances."""
     launch = str(lit(ctx, r.prop("LaunchType"), "FARGATE" if not r.prop("CapacityProviderStrategy") else ""))

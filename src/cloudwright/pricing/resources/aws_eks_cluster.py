@@ -12,7 +12,7 @@ USAGE = (
 )
 
 
-@cost_model("AWS::EKS::Cluster", usage=USAGE)
+@cost_model("AWS::EKS::Cluster", service="AmazonEKS", usage=USAGE)
 def cluster(r: Resource, ctx: ModelContext) -> list[Charge]:
     """$ per cluster-hour; worker nodes are priced on node groups / instances."""
     tier = str(ctx.usage.get("support_tier") or "standard").lower()

@@ -25,7 +25,7 @@ USAGE = (
 )
 
 
-@cost_model("AWS::EKS::Nodegroup", usage=USAGE)
+@cost_model("AWS::EKS::Nodegroup", service="AmazonEC2", usage=USAGE)
 def nodegroup(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Default instance type t3.medium and 20 GB gp2 disk (EKS defaults); On-Demand capacity only."""
     types = r.prop("InstanceTypes") or ["t3.medium"]

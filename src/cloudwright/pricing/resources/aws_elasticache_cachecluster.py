@@ -17,7 +17,7 @@ USAGE = (
 )
 
 
-@cost_model("AWS::ElastiCache::CacheCluster", usage=USAGE)
+@cost_model("AWS::ElastiCache::CacheCluster", service="AmazonElastiCache", usage=USAGE)
 def cache_cluster(r: Resource, ctx: ModelContext) -> list[Charge]:
     """CacheNodeType x NumCacheNodes (default 1)."""
     node_type = str(lit(ctx, r.prop("CacheNodeType"), "unknown"))

@@ -17,7 +17,7 @@ USAGE = (
 )
 
 
-@cost_model("AWS::ElastiCache::ReplicationGroup", usage=USAGE)
+@cost_model("AWS::ElastiCache::ReplicationGroup", service="AmazonElastiCache", usage=USAGE)
 def replication_group(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Nodes = NumNodeGroups x (ReplicasPerNodeGroup + 1), or NumCacheClusters (default 1)."""
     node_type = str(lit(ctx, r.prop("CacheNodeType"), "unknown"))

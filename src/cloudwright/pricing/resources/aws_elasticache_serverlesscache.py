@@ -20,7 +20,7 @@ USAGE = (
 MIN_GB = {"Valkey": Decimal("0.1"), "Redis/Memcached": Decimal(1)}
 
 
-@cost_model("AWS::ElastiCache::ServerlessCache", usage=USAGE)
+@cost_model("AWS::ElastiCache::ServerlessCache", service="AmazonElastiCache", usage=USAGE)
 def serverless_cache(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Engine valkey, redis or memcached."""
     engine = engine_label(str(lit(ctx, r.prop("Engine"), "valkey")))

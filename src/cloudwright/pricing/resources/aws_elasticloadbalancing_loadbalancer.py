@@ -10,7 +10,7 @@ from cloudwright.pricing.resources._common import charge
 USAGE = (UsageKey("monthly_data_processed_gb", "GB", "Monthly data processed by a Classic Load Balancer"),)
 
 
-@cost_model("AWS::ElasticLoadBalancing::LoadBalancer", usage=USAGE)
+@cost_model("AWS::ElasticLoadBalancing::LoadBalancer", service="AWSELB", usage=USAGE)
 def classic_load_balancer(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Every Classic Load Balancer is billed per hour (or part) and per GB it processes."""
     return [

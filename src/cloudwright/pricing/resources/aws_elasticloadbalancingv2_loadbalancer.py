@@ -28,7 +28,7 @@ ALB_LCU = {
 NLB_LCU = {"new_connections": 800, "active_connections": 100000, "processed_bytes_gb": 1}
 
 
-@cost_model("AWS::ElasticLoadBalancingV2::LoadBalancer", usage=USAGE)
+@cost_model("AWS::ElasticLoadBalancingV2::LoadBalancer", service="AWSELB", usage=USAGE)
 def load_balancer(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Type application (default) or network; gateway load balancers are priced as unknown."""
     kind = str(lit(ctx, r.prop("Type"), "application"))

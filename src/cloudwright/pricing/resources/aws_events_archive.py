@@ -13,7 +13,7 @@ USAGE = (
 )
 
 
-@cost_model("AWS::Events::Archive", usage=USAGE, usage_only=True)
+@cost_model("AWS::Events::Archive", service="AWSEvents", usage=USAGE, usage_only=True)
 def archive(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Archive processing per GB and storage per GB-month."""
     return [

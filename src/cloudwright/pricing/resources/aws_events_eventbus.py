@@ -25,7 +25,7 @@ USAGE = (
 )
 
 
-@cost_model("AWS::Events::EventBus", usage=USAGE, usage_only=True)
+@cost_model("AWS::Events::EventBus", service="AWSEvents", usage=USAGE, usage_only=True)
 def event_bus(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Rules are free (AWS::Events::Rule); events from AWS services to the default bus are free."""
     units = chunks(ctx.num("event_size_kb"), 64)

@@ -8,7 +8,7 @@ from cloudwright.pricing.registry import ModelContext, cost_model
 from cloudwright.pricing.resources._glue import USAGE, dpu_hours
 
 
-@cost_model("AWS::Glue::Crawler", usage=USAGE, usage_only=True)
+@cost_model("AWS::Glue::Crawler", service="AWSGlue", usage=USAGE, usage_only=True)
 def glue_crawler(r: Resource, ctx: ModelContext) -> list[Charge]:
     """DPU-hours = run hours x DPUs."""
     return dpu_hours(r, ctx, label="Crawler", default_dpus=2, usagetype="re:(^|-)Crawler-DPU-Hour$")

@@ -15,7 +15,7 @@ USAGE = (
 )
 
 
-@cost_model("AWS::Glue::Database", usage=USAGE, usage_only=True)
+@cost_model("AWS::Glue::Database", service="AWSGlue", usage=USAGE, usage_only=True)
 def glue_database(r: Resource, ctx: ModelContext) -> list[Charge]:
     """The Data Catalog free allowance was not re-verified, so it is not subtracted."""
     return [

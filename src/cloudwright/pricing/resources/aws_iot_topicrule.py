@@ -17,7 +17,7 @@ USAGE = (
 )
 
 
-@cost_model("AWS::IoT::TopicRule", usage=USAGE, usage_only=True)
+@cost_model("AWS::IoT::TopicRule", service="AWSIoT", usage=USAGE, usage_only=True)
 def topic_rule(r: Resource, ctx: ModelContext) -> list[Charge]:
     """IoT Core prices were not found in the catalogue's sources: lines show price unknown."""
     svc = "AWSIoT"

@@ -13,7 +13,7 @@ USAGE = (
 )
 
 
-@cost_model("AWS::IVS::Channel", usage=USAGE, usage_only=True)
+@cost_model("AWS::IVS::Channel", service="AmazonIVS", usage=USAGE, usage_only=True)
 def channel(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Input hours by channel Type (STANDARD default) and output hours; IVS prices were not found in the
     catalogue's sources, so the lines show price unknown."""

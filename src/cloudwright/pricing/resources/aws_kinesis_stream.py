@@ -118,7 +118,7 @@ def _extras(ctx: ModelContext, extras: tuple[tuple[str, str, str, str], ...]) ->
     ]
 
 
-@cost_model("AWS::Kinesis::Stream", usage=USAGE)
+@cost_model("AWS::Kinesis::Stream", service="AmazonKinesis", usage=USAGE)
 def stream(r: Resource, ctx: ModelContext) -> list[Charge]:
     """StreamModeDetails.StreamMode PROVISIONED (default; ShardCount, default 1) or ON_DEMAND."""
     mode = str(lit(ctx, r.prop("StreamModeDetails.StreamMode"), "PROVISIONED")).upper()

@@ -12,7 +12,9 @@ USAGE = (
 )
 
 
-@cost_model("AWS::KinesisFirehose::DeliveryStream", usage=USAGE, usage_only=True)
+@cost_model(
+    "AWS::KinesisFirehose::DeliveryStream", service="AmazonKinesisFirehose", usage=USAGE, usage_only=True
+)
 def delivery_stream(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Ingestion only; format conversion and VPC delivery are not modelled."""
     return [

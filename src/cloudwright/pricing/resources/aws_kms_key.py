@@ -12,7 +12,7 @@ from cloudwright.pricing.resources._common import charge, lit
 USAGE = (UsageKey("monthly_requests", "requests/month", "Cryptographic requests per month"),)
 
 
-@cost_model("AWS::KMS::Key", usage=USAGE)
+@cost_model("AWS::KMS::Key", service="awskms", usage=USAGE)
 def key(r: Resource, ctx: ModelContext) -> list[Charge]:
     """KeySpec SYMMETRIC_DEFAULT (default) or RSA_*; the 20,000-request free tier is not applied
     (not re-verified)."""

@@ -21,7 +21,7 @@ USAGE = (
 )
 
 
-@cost_model("AWS::Lambda::Function", usage=USAGE, usage_only=True)
+@cost_model("AWS::Lambda::Function", service="AWSLambda", usage=USAGE, usage_only=True)
 def lambda_function(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Requests + GB-seconds; duration uses MemorySize (default 128 MB) and Architectures (x86_64/arm64)."""
     arch = lit(ctx, (r.prop("Architectures") or ["x86_64"])[0], "x86_64")

@@ -14,7 +14,7 @@ USAGE = (
 )
 
 
-@cost_model("AWS::Logs::LogGroup", usage=USAGE, usage_only=True)
+@cost_model("AWS::Logs::LogGroup", service="AmazonCloudWatch", usage=USAGE, usage_only=True)
 def log_group(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Standard log class; vended-log volume tiers are not modelled."""
     svc = "AmazonCloudWatch"

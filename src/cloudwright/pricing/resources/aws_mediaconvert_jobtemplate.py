@@ -16,7 +16,9 @@ USAGE = (
 )
 
 
-@cost_model("AWS::MediaConvert::JobTemplate", usage=USAGE, usage_only=True)
+@cost_model(
+    "AWS::MediaConvert::JobTemplate", service="AWSElementalMediaConvert", usage=USAGE, usage_only=True
+)
 def job_template(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Output minutes on the on-demand queue; MediaConvert prices (by tier, codec, resolution and frame
     rate) were not found in the catalogue's sources, so the line shows price unknown."""

@@ -12,6 +12,7 @@ from cloudwright.pricing.registry import ModelContext, UsageKey, cost_model
 from cloudwright.pricing.resources._common import charge, lit, mul, num, truthy
 from cloudwright.pricing.resources._ec2 import RESERVED_TERM_KEYS, reserved_label, reserved_term
 from cloudwright.pricing.resources._rds import (
+    ENGINE_NAMES,
     aurora_engine_name,
     engine_family,
     instance_attrs,
@@ -26,13 +27,61 @@ USAGE = (
         "capacity_units_per_hr", "ACU", "Average Aurora Serverless v2 capacity (db.serverless instances)"
     ),
     *RESERVED_TERM_KEYS,
+    UsageKey(
+        "monthly_standard_io_requests",
+        "I/Os per month",
+        "I/O requests of magnetic (standard) storage (RDS only)",
+    ),
+    UsageKey(
+        "monthly_additional_performance_insights_requests",
+        "requests/month",
+        "Performance Insights API requests beyond the free allowance",
+    ),
+    UsageKey(
+        "monthly_cpu_credit_hrs",
+        "hours",
+        "Hours per month a burstable (db.t2/db.t3/db.t4g) instance bursts above its baseline",
+    ),
+    UsageKey("vcpu_count", "vCPUs", "vCPUs of the burstable instance class (with monthly_cpu_credit_hrs)"),
 )
+
+#: Burstable classes whose surplus CPU credits are billed (unlimited mode).
+_BURSTABLE = ("db.t2", "db.t3", "db.t4g")
+
+
+def _usage_extras(ctx: ModelContext, klass: str, db_engine: str, copies: Decimal) -> list[Charge]:
+    """Performance Insights API requests and surplus CPU credits (infracost's meaning), when given."""
+    out = []
+    if ctx.usage.get("monthly_additional_performance_insights_requests") is not None:
+        out.append(
+            charge(
+                "Performance Insights API requests",
+                ctx.num("monthly_additional_performance_insights_requests"),
+                "requests",
+                ctx.q("AmazonRDS", productFamily="Performance Insights", usagetype="re:(^|-)PI_API$"),
+                "monthly_additional_performance_insights_requests",
+            )
+        )
+    family = klass.rsplit(".", 1)[0]
+    if ctx.usage.get("monthly_cpu_credit_hrs") is not None and family in _BURSTABLE:
+        out.append(
+            charge(
+                f"{family} unlimited CPU credits ({copies} x {klass})",
+                mul(ctx.num("monthly_cpu_credit_hrs"), ctx.num("vcpu_count"), copies),
+                "vCPU-hours",
+                ctx.q("AmazonRDS", databaseEngine=db_engine, usagetype=f"re:(^|-)CPUCredits:{family}$"),
+                "monthly_cpu_credit_hrs",
+                "vcpu_count",
+            )
+        )
+    return out
+
 
 #: Aurora I/O-Optimized: "compute +30%" (aws/agent-toolkit-for-aws, 2026-08-20).
 IO_OPTIMIZED_UPLIFT = Decimal("0.3")
 
 
-@cost_model("AWS::RDS::DBInstance", usage=USAGE)
+@cost_model("AWS::RDS::DBInstance", service="AmazonRDS", usage=USAGE)
 def db_instance(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Engine from the instance or its DBClusterIdentifier cluster."""
     cluster = ctx.ref(r.prop("DBClusterIdentifier"))
@@ -70,6 +119,16 @@ def db_instance(r: Resource, ctx: ModelContext) -> list[Charge]:
             "storage_gb",
         ),
     ]
+    if stype == "standard":
+        out.append(
+            charge(
+                "Magnetic storage I/O requests",
+                ctx.num("monthly_standard_io_requests"),
+                "I/Os",
+                ctx.q("AmazonRDS", engineFamily=family, usagetype="re:(^|-)RDS:StorageIOUsage$"),
+                "monthly_standard_io_requests",
+            )
+        )
     backup = ctx.num("backup_storage_gb")
     if backup is not None:
         out.append(
@@ -81,7 +140,7 @@ def db_instance(r: Resource, ctx: ModelContext) -> list[Charge]:
                 "backup_storage_gb",
             )
         )
-    return out
+    return out + _usage_extras(ctx, klass, ENGINE_NAMES.get(engine, engine), Decimal(1))
 
 
 def _aurora_instance(
@@ -126,4 +185,4 @@ def _aurora_instance(
                 reserved=uplift_term,
             )
         )
-    return out
+    return out + _usage_extras(ctx, klass, db_engine, Decimal(1))

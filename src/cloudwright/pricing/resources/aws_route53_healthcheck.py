@@ -23,7 +23,7 @@ USAGE = (
 _ENDPOINTS = {"aws": "Health-Check-AWS", "non_aws": "Health-Check-NonAWS"}
 
 
-@cost_model("AWS::Route53::HealthCheck", usage=USAGE)
+@cost_model("AWS::Route53::HealthCheck", service="AmazonRoute53", usage=USAGE)
 def health_check(r: Resource, ctx: ModelContext) -> list[Charge]:
     """One basic health check per month, of an AWS endpoint unless ``endpoint_type`` says non_aws."""
     endpoint = str(ctx.usage.get("endpoint_type") or "aws")

@@ -20,7 +20,7 @@ USAGE = (
 )
 
 
-@cost_model("AWS::Route53::HostedZone", usage=USAGE)
+@cost_model("AWS::Route53::HostedZone", service="AmazonRoute53", usage=USAGE)
 def hosted_zone(r: Resource, ctx: ModelContext) -> list[Charge]:
     """The zone tier ($0.50 first 25 zones) is applied per zone."""
     ctx = global_ctx(ctx)  # Route 53 is a global service

@@ -78,7 +78,7 @@ _PRICED = {
 }
 
 
-@cost_model("AWS::S3::Bucket", usage=USAGE, usage_only=True)
+@cost_model("AWS::S3::Bucket", service="AmazonS3", also=("AWSDataTransfer",), usage=USAGE, usage_only=True)
 def bucket(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Storage priced tier by tier; requests per 1,000; internet egress at the data-transfer rates."""
     blocks = {k: v for k, v in ctx.usage.items() if k in BLOCKS and isinstance(v, dict)}

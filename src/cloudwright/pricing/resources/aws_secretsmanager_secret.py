@@ -12,7 +12,7 @@ from cloudwright.pricing.resources._common import charge
 USAGE = (UsageKey("monthly_requests", "requests/month", "API calls (GetSecretValue, ...) per month"),)
 
 
-@cost_model("AWS::SecretsManager::Secret", usage=USAGE)
+@cost_model("AWS::SecretsManager::Secret", service="AWSSecretsManager", usage=USAGE)
 def secret(r: Resource, ctx: ModelContext) -> list[Charge]:
     """ReplicaRegions add one secret-month each."""
     replicas = r.prop("ReplicaRegions") or []

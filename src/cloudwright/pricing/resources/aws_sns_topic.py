@@ -25,6 +25,12 @@ USAGE = (
     UsageKey(
         "macos_subscriptions", "subscriptions", "macOS push subscriptions (each receives every message)"
     ),
+    UsageKey("sms_subscriptions", "subscriptions", "SMS subscriptions (each receives every message)"),
+    UsageKey(
+        "sms_notification_price",
+        "USD per SMS",
+        "Your price per SMS (it depends on the destination country; without it: price unknown)",
+    ),
 )
 
 #: Deliveries priced per notification with no free allowance: (usage key, label, usagetype pattern).
@@ -36,7 +42,7 @@ _PUSH_DELIVERIES = (
 )
 
 
-@cost_model("AWS::SNS::Topic", usage=USAGE, usage_only=True)
+@cost_model("AWS::SNS::Topic", service="AmazonSNS", usage=USAGE, usage_only=True)
 def topic(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Standard or FIFO topic (FifoTopic)."""
     fifo = truthy(ctx, r.prop("FifoTopic"))
@@ -86,6 +92,20 @@ def topic(r: Resource, ctx: ModelContext) -> list[Charge]:
                 ctx.q("AmazonSNS", usagetype="re:(^|-)DeliveryAttempts-SMTP$"),
                 "monthly_requests",
                 "email_subscriptions",
+            )
+        )
+    sms = ctx.num("sms_subscriptions")
+    if sms:
+        price = ctx.num("sms_notification_price")
+        out.append(
+            Charge(
+                f"SMS deliveries ({sms} subscriptions)",
+                mul(publishes, sms),
+                "notifications",
+                ctx.q("AmazonSNS", usagetype="re:(^|-)DeliveryAttempts-SMS$"),
+                usage_keys=("monthly_requests", "request_size_kb", "sms_subscriptions"),
+                note="SMS prices depend on the destination country; no free allowance is subtracted",
+                user_price=None if price is None else (price, "sms_notification_price"),
             )
         )
     for key, label, pattern in _PUSH_DELIVERIES:

@@ -13,7 +13,7 @@ USAGE = (
 )
 
 
-@cost_model("AWS::SQS::Queue", usage=USAGE, usage_only=True)
+@cost_model("AWS::SQS::Queue", service="AWSQueueService", usage=USAGE, usage_only=True)
 def queue(r: Resource, ctx: ModelContext) -> list[Charge]:
     """FifoQueue selects the FIFO price."""
     fifo = truthy(ctx, r.prop("FifoQueue"))

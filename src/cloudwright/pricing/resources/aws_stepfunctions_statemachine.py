@@ -20,7 +20,7 @@ USAGE = (
 )
 
 
-@cost_model("AWS::StepFunctions::StateMachine", usage=USAGE, usage_only=True)
+@cost_model("AWS::StepFunctions::StateMachine", service="AmazonStates", usage=USAGE, usage_only=True)
 def state_machine(r: Resource, ctx: ModelContext) -> list[Charge]:
     """StateMachineType STANDARD (default) or EXPRESS."""
     kind = str(lit(ctx, r.prop("StateMachineType"), "STANDARD")).upper()

@@ -10,7 +10,7 @@ from cloudwright.pricing.resources._common import charge
 USAGE = (UsageKey("monthly_query_tcu_hours", "TCU-hours/month", "Query compute (Timestream Compute Units)"),)
 
 
-@cost_model("AWS::Timestream::Database", usage=USAGE, usage_only=True)
+@cost_model("AWS::Timestream::Database", service="AmazonTimestream", usage=USAGE, usage_only=True)
 def database(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Query TCU-hours (price unknown: not in the catalogue's sources)."""
     return [

@@ -14,7 +14,7 @@ USAGE = (
 )
 
 
-@cost_model("AWS::Timestream::Table", usage=USAGE, usage_only=True)
+@cost_model("AWS::Timestream::Table", service="AmazonTimestream", usage=USAGE, usage_only=True)
 def table(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Timestream prices were not found in the catalogue's sources: lines show price unknown.
     (AWS steers new users to Timestream for InfluxDB.)"""

@@ -10,7 +10,7 @@ from cloudwright.pricing.registry import ModelContext, cost_model
 from cloudwright.pricing.resources._common import charge, global_ctx, lit
 
 
-@cost_model("AWS::WAFv2::RuleGroup")
+@cost_model("AWS::WAFv2::RuleGroup", service="awswaf")
 def rule_group(r: Resource, ctx: ModelContext) -> list[Charge]:
     """One rule group-month."""
     if str(lit(ctx, r.prop("Scope"), "REGIONAL")).upper() == "CLOUDFRONT":

@@ -20,7 +20,7 @@ USAGE = (
 )
 
 
-@cost_model("AWS::WAFv2::WebACL", usage=USAGE)
+@cost_model("AWS::WAFv2::WebACL", service="awswaf", usage=USAGE)
 def web_acl(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Rules from the Rules list; managed rule groups are billed like a rule ($1/month) here."""
     if str(lit(ctx, r.prop("Scope"), "REGIONAL")).upper() == "CLOUDFRONT":

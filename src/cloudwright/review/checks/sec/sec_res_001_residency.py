@@ -2,36 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from cloudwright.design.model import Resource
 from cloudwright.review.context import Outcome, ReviewContext
 from cloudwright.review.registry import check
-
-_ARN_REGION = re.compile(r"^arn:[^:]*:[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d):")
-
-
-def data_regions(ctx: ReviewContext, r: Resource) -> set[str]:
-    """Regions a resource runs or keeps data in: its placement, global-table replicas, backup copies."""
-    from cloudwright import regions
-    from cloudwright.cfn import intrinsics
-
-    found = {r.placement.region} if regions.is_known(r.placement.region) else set()
-    if r.type == "AWS::DynamoDB::GlobalTable":
-        for rep in r.prop("Replicas") or []:
-            region = ctx.resolve(rep.get("Region")) if isinstance(rep, dict) else None
-            if isinstance(region, str) and regions.is_known(region):
-                found.add(region)
-    if r.type == "AWS::Backup::BackupPlan":
-        for rule in r.prop("BackupPlan.BackupPlanRule") or []:
-            for action in (rule.get("CopyActions") or []) if isinstance(rule, dict) else []:
-                arn = action.get("DestinationBackupVaultArn") if isinstance(action, dict) else None
-                text = intrinsics.sub_text(arn) if isinstance(arn, dict) else arn
-                m = _ARN_REGION.match(text) if isinstance(text, str) else None
-                if m and regions.is_known(m.group(1)):
-                    found.add(m.group(1))
-    return found
 
 
 @check(
@@ -60,7 +34,7 @@ def run(ctx: ReviewContext) -> Iterator[Outcome]:
         return
     bad = False
     for r in ctx.resources():
-        outside = sorted(x for x in data_regions(ctx, r) if not regions.allows(allowed, x))
+        outside = sorted(x for x in r.data_regions(ctx.resolve) if not regions.allows(allowed, x))
         if outside:
             bad = True
             yield ctx.fail(
