@@ -54,7 +54,7 @@ def test_costs_come_from_the_pricing_engine(saas_result):
     from cloudwright.dr import plan_dr
 
     plan = plan_dr(build_design(req, pattern_id=saas_result.pattern.id), req)
-    assert plan is not None and saas_result.dr is not None and plan.strategy == saas_result.dr["strategy"]
+    assert plan is not None and saas_result.dr is not None and plan.strategy == saas_result.dr.strategy
     estimate = price_design(plan.design)
     assert estimate.monthly_usd == price_design(saas_result.design_obj).monthly_usd
     assert saas_result.estimate.monthly_usd == estimate.monthly_usd

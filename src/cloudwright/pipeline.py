@@ -23,6 +23,7 @@ from cloudwright.result import (
     ComponentView,
     Crossover,
     DesignResult,
+    DisasterRecovery,
     EdgeView,
     EstimateView,
     Fit,
@@ -96,7 +97,7 @@ def run_design(
         recommendation=recommendation,
         review=review,
         forced=pattern_id is not None,
-        dr=dr.to_dict() if dr is not None else None,
+        dr=DisasterRecovery.model_validate(dr.to_dict()) if dr is not None else None,
     )
 
 
@@ -112,7 +113,7 @@ def assemble(
     recommendation: Recommendation | None = None,
     review: Review | None = None,
     forced: bool = False,
-    dr: dict[str, Any] | None = None,
+    dr: DisasterRecovery | None = None,
 ) -> DesignResult:
     from cloudwright.design.plan import checklist, network_plan, roadmap
     from cloudwright.design.types import type_info
@@ -133,7 +134,7 @@ def assemble(
                 category=type_info(r.type).category,
                 properties=r.properties,
                 usage=r.usage,
-                placement=r.placement.model_dump(mode="json"),
+                placement=r.placement,
                 metadata=r.metadata,
                 depends_on=sorted(r.depends_on),
                 monthly_usd=cost.monthly_usd if cost else None,

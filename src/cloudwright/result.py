@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
-from cloudwright.design.model import Design
+from cloudwright.design.model import Design, Placement
 from cloudwright.design.plan import Phase as Phase
 from cloudwright.design.plan import RoadmapPhase as RoadmapPhase
 from cloudwright.design.plan import Task as Task
@@ -26,7 +26,7 @@ from cloudwright.pricing.verdict import UnpricedResource
 from cloudwright.pricing.verdict import Verdict as Verdict
 from cloudwright.requirements import Requirements
 from cloudwright.review.model import Review
-from cloudwright.units import HOURS_PER_MONTH, round_money
+from cloudwright.units import HOURS_PER_MONTH, JsonObject, JsonValue, round_money
 
 SCHEMA_VERSION = "1.0"
 
@@ -78,8 +78,8 @@ class TargetResult(_Model):
     """One target of the requirements checked on one candidate design (``met`` None: cannot be told)."""
 
     target: str
-    required: Any = None
-    achieved: Any = None
+    required: JsonValue = None
+    achieved: JsonValue = None
     met: bool | None = None
     basis: str = ""
 
@@ -148,8 +148,8 @@ class Flip(_Model):
     """A requirement value at which the recommendation would change."""
 
     field: str
-    current: Any = None
-    value: Any = None
+    current: JsonValue = None
+    value: JsonValue = None
     #: "at or above" | "at or below" | "set to" | "add" | "remove"
     direction: str = ""
     pattern_id: str = ""
@@ -222,10 +222,10 @@ class ResourceView(_Model):
     rationale: str = ""
     component: str = ""
     category: str = ""
-    properties: dict[str, Any] = Field(default_factory=dict)
-    usage: dict[str, Any] = Field(default_factory=dict)
-    placement: dict[str, Any] = Field(default_factory=dict)
-    metadata: dict[str, Any] = Field(default_factory=dict)
+    properties: JsonObject = Field(default_factory=dict)
+    usage: JsonObject = Field(default_factory=dict)
+    placement: Placement = Field(default_factory=Placement)
+    metadata: JsonObject = Field(default_factory=dict)
     depends_on: list[str] = Field(default_factory=list)
     monthly_usd: Decimal | None = None
     cost_status: str = ""
@@ -236,6 +236,55 @@ class EdgeView(_Model):
     target: str
     kind: str
     label: str = ""
+
+
+class DrStep(_Model):
+    """One step of a recovery (or the basis of the RPO): how long it takes, how, and the source."""
+
+    step: str
+    minutes: float | None = None
+    how: str = ""
+    source: str = ""
+
+
+class DrRegionCost(_Model):
+    monthly_usd: float
+    unpriced_lines: int
+
+
+class DrOption(_Model):
+    """One disaster-recovery strategy built and priced for the design."""
+
+    strategy: str
+    name: str
+    monthly_usd: float | None
+    complete: bool
+    unpriced_lines: int
+    rto_minutes: float
+    rpo_minutes: float
+    meets_targets: bool
+    band: str
+    #: What runs in the secondary Region.
+    secondary: str
+    rto_steps: list[DrStep] = Field(default_factory=list)
+    rpo_basis: DrStep
+    by_region: dict[str, DrRegionCost] = Field(default_factory=dict)
+
+
+class DisasterRecovery(_Model):
+    """The chosen strategy, its Regions, RTO/RPO against the targets, and the four options compared."""
+
+    strategy: str
+    rto_minutes: float
+    rpo_minutes: float
+    rto_target_minutes: float | None = None
+    rpo_target_minutes: float | None = None
+    regions: list[str] = Field(default_factory=list)
+    primary_region: str
+    secondary_region: str | None = None
+    reason: str = ""
+    notes: list[str] = Field(default_factory=list)
+    options: list[DrOption] = Field(default_factory=list)
 
 
 class DesignResult(_Model):
@@ -266,9 +315,9 @@ class DesignResult(_Model):
     checklist: list[Phase] = Field(default_factory=list)
     roadmap: list[RoadmapPhase] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
-    assumptions: dict[str, Any] = Field(default_factory=dict)
+    assumptions: JsonObject = Field(default_factory=dict)
     #: Disaster recovery (production): the chosen strategy, its Regions, RTO/RPO and the four options.
-    dr: dict[str, Any] | None = None
+    dr: DisasterRecovery | None = None
 
     #: The design graph the result was built from (not serialised: the CloudFormation writer reads it).
     design_obj: Design | None = Field(default=None, exclude=True, repr=False)

@@ -6,7 +6,9 @@ Money is :class:`decimal.Decimal` everywhere; it is rounded only when rendered (
 from __future__ import annotations
 
 from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, Union, get_args
+
+from typing_extensions import TypeAliasType
 
 #: The deployment environments, in order (the one owner: every stage, the CLI, the web app and the
 #: generated template's ``Environment`` parameter read them from here).
@@ -35,6 +37,18 @@ MB_PER_GB = Decimal(1024)
 KB_PER_GB = Decimal(1024 * 1024)
 
 CENT = Decimal("0.01")
+
+#: A JSON-like value as the stages hand it on: CloudFormation properties, usage, assumptions and plans.
+#: Amounts stay Decimal until they are written out.
+if TYPE_CHECKING:
+    JsonValue = Union[str, bool, int, float, Decimal, list["JsonValue"], dict[str, "JsonValue"], None]  # noqa: UP007
+else:  # the same recursive alias, in the form pydantic validates
+    JsonValue = TypeAliasType(
+        "JsonValue",
+        Union[str, bool, int, float, Decimal, list["JsonValue"], dict[str, "JsonValue"], None],  # noqa: UP007
+    )
+#: A JSON-like object (``{key: JsonValue}``).
+JsonObject = dict[str, JsonValue]
 
 
 def D(value: object) -> Decimal:

@@ -115,7 +115,7 @@ def test_dev_has_no_second_region() -> None:
     req = load_requirements(EXAMPLES / "dr-warm-standby.yaml")
     result = run_design(req, environment="dev")
     assert result.dr is None
-    assert {r.placement["region"] for r in result.resources} <= {req.region, "global"}
+    assert {r.placement.region for r in result.resources} <= {req.region, "global"}
 
 
 # --------------------------------------------------------------------------------------------------

@@ -162,9 +162,9 @@ def test_over_budget_the_choice_is_the_cheapest_candidate_meeting_the_targets():
     assert result.pattern.id == rec.pattern.id
     # the estimate is that candidate with its disaster-recovery strategy added (priced with it)
     assert result.dr is not None
-    with_dr = next(o for o in result.dr["options"] if o["strategy"] == result.dr["strategy"])
+    with_dr = next(o for o in result.dr.options if o.strategy == result.dr.strategy)
     assert Decimal(result.estimate.monthly_usd) >= cheapest
-    assert round(Decimal(result.estimate.monthly_usd), 2) == round(Decimal(str(with_dr["monthly_usd"])), 2)
+    assert round(Decimal(result.estimate.monthly_usd), 2) == round(Decimal(str(with_dr.monthly_usd)), 2)
     assert result.budget.verdict == "over-budget"
     assert result.budget.floor_usd == cheapest
     assert result.budget.floor_drivers

@@ -126,7 +126,7 @@ def test_one_template_per_region():
 
     result = run_design(requirements_from_mapping({"name": "two-regions"}))
     # production designs carry a DR strategy: the recovery Region has its own template
-    assert set(render_files(result)) >= {"template.yaml", f"template.{result.dr['regions'][1]}.yaml"}
+    assert set(render_files(result)) >= {"template.yaml", f"template.{result.dr.regions[1]}.yaml"}
     result.design_obj.add(
         Resource(
             logical_id="ReplicaQueue",

@@ -18,11 +18,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from cloudwright.units import D, money, usd
+
+if TYPE_CHECKING:
+    from cloudwright.pricing.model import Estimate, ResourceEstimate
 
 Verdict = Literal["within-budget", "over-budget", "incomplete", "no-budget"]
 VERDICTS: tuple[str, ...] = ("within-budget", "over-budget", "incomplete", "no-budget")
@@ -50,7 +53,7 @@ def _short_service(cfn_type: str) -> str:
     return parts[1] if len(parts) >= 2 else cfn_type
 
 
-def unpriced_resources(resources: Iterable[Any]) -> list[UnpricedResource]:
+def unpriced_resources(resources: Iterable[ResourceEstimate]) -> list[UnpricedResource]:
     """Resources (pricing ``ResourceEstimate``-like objects) with a line lacking a price, sorted by id."""
     out: list[UnpricedResource] = []
     for r in sorted(resources, key=lambda r: r.logical_id):
@@ -204,7 +207,9 @@ def judge(
     )
 
 
-def judge_estimate(budget: float | Decimal | None, estimate: Any, *, environment: str = "prod") -> Judgement:
+def judge_estimate(
+    budget: float | Decimal | None, estimate: Estimate, *, environment: str = "prod"
+) -> Judgement:
     """:func:`judge` over a pricing :class:`~cloudwright.pricing.model.Estimate`."""
     return judge(
         budget,

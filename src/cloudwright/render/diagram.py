@@ -107,7 +107,7 @@ def render_dot(result: DesignResult, *, icons: Path | bool | None = True) -> str
         f"  node [fontname={_q(FONT)}, fontsize=10];",
         f'  edge [fontname={_q(FONT)}, fontsize=8, color="#7d8998", arrowsize=0.7];',
     ]
-    global_nodes = [r for r in nodes if r.placement.get("tier") in ("global", "edge")]
+    global_nodes = [r for r in nodes if r.placement.tier in ("global", "edge")]
     if global_nodes:
         lines.append(f"  subgraph {_cid('global')} {{")
         lines.append('    label="Global / edge"; style="rounded,dashed"; color="#8c4fff";')
@@ -115,23 +115,23 @@ def render_dot(result: DesignResult, *, icons: Path | bool | None = True) -> str
         lines.append("  }")
     regional = [r for r in nodes if r not in global_nodes]
     vpc_cidrs = {v["logical_id"]: v["cidr"] for v in result.network.get("vpcs", [])}
-    for region in sorted({str(r.placement.get("region", result.region)) for r in regional}):
-        in_region = [r for r in regional if r.placement.get("region", result.region) == region]
+    for region in sorted({str(r.placement.region) for r in regional}):
+        in_region = [r for r in regional if r.placement.region == region]
         lines.append(f"  subgraph {_cid('region', region)} {{")
         lines.append(
             f'    label={_q("Region " + region)}; style="rounded"; color="#147eba"; fontcolor="#147eba";'
         )
-        lines += [_node(r, root, "    ") for r in in_region if not r.placement.get("vpc")]
-        for vpc in sorted({str(r.placement["vpc"]) for r in in_region if r.placement.get("vpc")}):
-            in_vpc = [r for r in in_region if r.placement.get("vpc") == vpc]
+        lines += [_node(r, root, "    ") for r in in_region if not r.placement.vpc]
+        for vpc in sorted({str(r.placement.vpc) for r in in_region if r.placement.vpc}):
+            in_vpc = [r for r in in_region if r.placement.vpc == vpc]
             vlabel = f"VPC {vpc}" + (f" {vpc_cidrs[vpc]}" if vpc in vpc_cidrs else "")
             lines.append(f"    subgraph {_cid('vpc', region, vpc)} {{")
             lines.append(f'      label={_q(vlabel)}; style="rounded"; color="#7aa116"; fontcolor="#3f5d0b";')
             single: dict[str, list[ResourceView]] = {}
             multi: dict[str, list[ResourceView]] = {}
             for r in in_vpc:
-                azs = list(r.placement.get("azs") or [])
-                tier = str(r.placement.get("tier", "private"))
+                azs = list(r.placement.azs)
+                tier = str(r.placement.tier or "private")
                 if len(azs) == 1:
                     single.setdefault(azs[0], []).append(r)
                 else:
@@ -148,7 +148,7 @@ def render_dot(result: DesignResult, *, icons: Path | bool | None = True) -> str
                 lines.append(f'        label={_q("AZ " + az)}; style="dashed"; color="#147eba";')
                 tiers: dict[str, list[ResourceView]] = {}
                 for r in single[az]:
-                    tiers.setdefault(str(r.placement.get("tier", "private")), []).append(r)
+                    tiers.setdefault(str(r.placement.tier), []).append(r)
                 for tier in sorted(tiers, key=lambda t: (_TIER_ORDER.get(t, 9), t)):
                     lines.append(f"        subgraph {_cid('tier', region, vpc, az, tier)} {{")
                     lines.append(f'          label={_q(tier + " subnet")}; style="filled"; color="#f2f8f0";')

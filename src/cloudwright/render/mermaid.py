@@ -28,25 +28,25 @@ def render_mermaid(result: DesignResult) -> str:
     nodes = drawn(result)
     ids = {r.logical_id for r in nodes}
     lines = ["flowchart LR"]
-    glob = [r for r in nodes if r.placement.get("tier") in ("global", "edge")]
+    glob = [r for r in nodes if r.placement.tier in ("global", "edge")]
     if glob:
         lines.append('  subgraph global["Global / edge"]')
         lines += [_node(r, "    ") for r in glob]
         lines.append("  end")
-    rest = [r for r in nodes if r.placement.get("tier") not in ("global", "edge")]
-    for region in sorted({str(r.placement.get("region", result.region)) for r in rest}):
-        in_region = [r for r in rest if r.placement.get("region", result.region) == region]
+    rest = [r for r in nodes if r.placement.tier not in ("global", "edge")]
+    for region in sorted({str(r.placement.region) for r in rest}):
+        in_region = [r for r in rest if r.placement.region == region]
         lines.append(f'  subgraph region_{_id(region)}["Region {region}"]')
-        lines += [_node(r, "    ") for r in in_region if not r.placement.get("vpc")]
-        for vpc in sorted({str(r.placement["vpc"]) for r in in_region if r.placement.get("vpc")}):
+        lines += [_node(r, "    ") for r in in_region if not r.placement.vpc]
+        for vpc in sorted({str(r.placement.vpc) for r in in_region if r.placement.vpc}):
             lines.append(f'    subgraph vpc_{_id(region)}_{_id(vpc)}["VPC {vpc}"]')
             groups: dict[tuple[str, str], list[ResourceView]] = {}
             for r in in_region:
-                if r.placement.get("vpc") != vpc:
+                if r.placement.vpc != vpc:
                     continue
-                azs = list(r.placement.get("azs") or [])
+                azs = list(r.placement.azs)
                 where = azs[0] if len(azs) == 1 else "across AZs"
-                groups.setdefault((where, str(r.placement.get("tier", "private"))), []).append(r)
+                groups.setdefault((where, str(r.placement.tier or "private")), []).append(r)
             for (where, tier), members in sorted(groups.items()):
                 lines.append(f'      subgraph g_{_id(vpc)}_{_id(where)}_{_id(tier)}["{where} · {tier}"]')
                 lines += [_node(r, "        ") for r in members]

@@ -10,7 +10,7 @@ from typing import Any
 from cloudwright.design.types import config_summary, short_value, type_info
 from cloudwright.result import DesignResult, LineItemView
 from cloudwright.review.model import Review, Severity
-from cloudwright.units import line_cost, money, quantity, unit_price, usd
+from cloudwright.units import JsonValue, line_cost, money, quantity, unit_price, usd
 
 
 @dataclass
@@ -30,6 +30,10 @@ class Section:
     id: str
     title: str
     blocks: list[Block] = field(default_factory=list)
+
+
+def _as_list(value: JsonValue) -> list[JsonValue]:
+    return value if isinstance(value, list) else []
 
 
 def _qty(value: Decimal | None) -> str:
@@ -208,7 +212,7 @@ def _services(r: DesignResult) -> Section:
         conf = ", ".join(config_summary(x.type, x.properties))
         sizing = "; ".join(
             f"{s.get('rule', '')}: {s.get('value', '')}"
-            for s in x.metadata.get("sizing", [])
+            for s in _as_list(x.metadata.get("sizing"))
             if isinstance(s, dict)
         )
         why = x.rationale + (f" Sizing: {sizing}" if sizing else "")
@@ -364,29 +368,28 @@ def _minutes(v: Any) -> str:
 
 def _disaster_recovery(r: DesignResult) -> Section:
     """The four DR strategies side by side (cost, RTO, RPO), the chosen one and its failover steps."""
-    dr = r.dr or {}
-    chosen = dr.get("strategy")
-    targets = (
-        f"targets RTO {_minutes(dr.get('rto_target_minutes'))} / RPO {_minutes(dr.get('rpo_target_minutes'))}"
-    )
+    dr = r.dr
+    assert dr is not None
+    chosen = dr.strategy
+    targets = f"targets RTO {_minutes(dr.rto_target_minutes)} / RPO {_minutes(dr.rpo_target_minutes)}"
     text = (
-        f"Strategy: {chosen} across {', '.join(dr.get('regions') or [])} — "
-        f"RTO {_minutes(dr.get('rto_minutes'))}, RPO {_minutes(dr.get('rpo_minutes'))} ({targets}); "
-        f"{dr.get('reason', '')}."
+        f"Strategy: {chosen} across {', '.join(dr.regions)} — "
+        f"RTO {_minutes(dr.rto_minutes)}, RPO {_minutes(dr.rpo_minutes)} ({targets}); "
+        f"{dr.reason}."
     )
     rows = []
-    for o in dr.get("options") or []:
-        cost = "—" if o.get("monthly_usd") is None else usd(Decimal(str(o["monthly_usd"])))
-        if o.get("unpriced_lines"):
-            cost += f" + {o['unpriced_lines']} line(s) with no price"
+    for o in dr.options:
+        cost = usd(o.monthly_usd)
+        if o.unpriced_lines:
+            cost += f" + {o.unpriced_lines} line(s) with no price"
         rows.append(
             [
-                ("▶ " if o["strategy"] == chosen else "") + o["name"],
+                ("▶ " if o.strategy == chosen else "") + o.name,
                 cost,
-                _minutes(o.get("rto_minutes")),
-                _minutes(o.get("rpo_minutes")),
-                "yes" if o.get("meets_targets") else "no",
-                o.get("secondary", ""),
+                _minutes(o.rto_minutes),
+                _minutes(o.rpo_minutes),
+                "yes" if o.meets_targets else "no",
+                o.secondary,
             ]
         )
     blocks = [
@@ -398,32 +401,24 @@ def _disaster_recovery(r: DesignResult) -> Section:
             rows=rows,
         ),
     ]
-    opt = next((o for o in dr.get("options") or [] if o["strategy"] == chosen), None)
+    opt = next((o for o in dr.options if o.strategy == chosen), None)
     if opt is not None:
-        steps = [
-            f"{s['step']}: {_minutes(s['minutes'])} — {s['how']} ({s['source']})"
-            for s in opt.get("rto_steps") or []
-        ]
-        basis = opt.get("rpo_basis") or {}
-        steps.append(
-            f"RPO — {basis.get('step')}: {_minutes(basis.get('minutes'))} — {basis.get('how')} "
-            f"({basis.get('source')})"
-        )
+        steps = [f"{s.step}: {_minutes(s.minutes)} — {s.how} ({s.source})" for s in opt.rto_steps]
+        basis = opt.rpo_basis
+        steps.append(f"RPO — {basis.step}: {_minutes(basis.minutes)} — {basis.how} ({basis.source})")
         blocks.append(Block("list", title="How the RTO and RPO are derived", items=steps))
-        regions = opt.get("by_region") or {}
         blocks.append(
             Block(
                 "table",
                 title="Cost by Region",
                 headers=["Region", "Monthly cost", "Lines with no price"],
                 rows=[
-                    [k, usd(Decimal(str(v["monthly_usd"]))), str(v["unpriced_lines"])]
-                    for k, v in sorted(regions.items())
+                    [k, usd(v.monthly_usd), str(v.unpriced_lines)] for k, v in sorted(opt.by_region.items())
                 ],
             )
         )
-    if dr.get("notes"):
-        blocks.append(Block("list", title="Notes", items=list(dr["notes"])))
+    if dr.notes:
+        blocks.append(Block("list", title="Notes", items=list(dr.notes)))
     return Section("disaster-recovery", "Disaster recovery", blocks)
 
 

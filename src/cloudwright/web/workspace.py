@@ -59,6 +59,7 @@ def run(
     from cloudwright.patterns.recommend import recommend
     from cloudwright.pipeline import assemble
     from cloudwright.pricing.engine import PricingOptions, price_design
+    from cloudwright.result import DisasterRecovery
     from cloudwright.review.engine import review_design
     from cloudwright.units import ENVIRONMENTS
 
@@ -95,7 +96,7 @@ def run(
         recommendation=recommendation,
         review=review,
         forced=pattern is not None,
-        dr=dr.to_dict() if dr is not None else None,
+        dr=DisasterRecovery.model_validate(dr.to_dict()) if dr is not None else None,
     )
 
 

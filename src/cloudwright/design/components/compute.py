@@ -41,76 +41,21 @@ def ec2_asg(ctx: BuildContext, options: dict[str, Any]) -> None:
         policies.append(
             {"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": db.secret}
         )
-    if ctx.provided.kms_key:
-        policies.append(
-            {"Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": {"Fn::GetAtt": ["DataKey", "Arn"]}}
-        )
-    ctx.add(
+    policies += kms_decrypt(ctx)
+    instance_role(
+        ctx,
         "InstanceRole",
-        "AWS::IAM::Role",
-        {
-            "AssumeRolePolicyDocument": {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Principal": {"Service": "ec2.amazonaws.com"},
-                        "Action": "sts:AssumeRole",
-                    }
-                ],
-            },
-            "ManagedPolicyArns": [
-                {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"}
-            ],
-            "Policies": [
-                {"PolicyName": "app", "PolicyDocument": {"Version": "2012-10-17", "Statement": policies}}
-            ],
-        },
-        label="instance role",
-        role="iam",
-        rationale="Session Manager access, logs, the database secret only",
-        component_id="ec2-asg",
-    )
-    ctx.add(
         "InstanceProfile",
-        "AWS::IAM::InstanceProfile",
-        {"Roles": [{"Ref": "InstanceRole"}]},
-        label="instance profile",
-        role="iam",
+        policy_name="app",
+        statements=policies,
+        label="instance role",
+        rationale="Session Manager access, logs, the database secret only",
         component_id="ec2-asg",
     )
     ctx.add(
         "LaunchTemplate",
         "AWS::EC2::LaunchTemplate",
-        {
-            "LaunchTemplateData": {
-                "ImageId": AMI,
-                "InstanceType": itype,
-                "IamInstanceProfile": {"Arn": {"Fn::GetAtt": ["InstanceProfile", "Arn"]}},
-                "SecurityGroupIds": [{"Fn::GetAtt": [sg, "GroupId"]}],
-                "MetadataOptions": {
-                    "HttpTokens": "required",
-                    "HttpEndpoint": "enabled",
-                    "HttpPutResponseHopLimit": 1,
-                },
-                "Monitoring": {"Enabled": True},
-                "EbsOptimized": True,
-                "BlockDeviceMappings": [
-                    {
-                        "DeviceName": "/dev/xvda",
-                        "Ebs": {
-                            "VolumeSize": 20,
-                            "VolumeType": "gp3",
-                            "Encrypted": True,
-                            "DeleteOnTermination": True,
-                        },
-                    }
-                ],
-                "TagSpecifications": [
-                    {"ResourceType": "instance", "Tags": tags(ctx, f"{ctx.name_prefix}-web")}
-                ],
-            }
-        },
+        {"LaunchTemplateData": launch_template_data(ctx, AMI, itype, "InstanceProfile", sg, 20, "web")},
         label=f"launch template {itype}",
         role="compute",
         rationale="IMDSv2 required, encrypted root volume (default EBS key so Auto Scaling can launch it), no SSH key",  # noqa: E501
@@ -123,21 +68,7 @@ def ec2_asg(ctx: BuildContext, options: dict[str, Any]) -> None:
         ],
         component_id="ec2-asg",
     )
-    asg: dict[str, Any] = {
-        "MinSize": str(counts["min"].value),
-        "MaxSize": str(counts["max"].value),
-        "DesiredCapacity": str(counts["desired"].value),
-        "VPCZoneIdentifier": [{"Ref": s} for s in net.private_subnets],
-        "LaunchTemplate": {
-            "LaunchTemplateId": {"Ref": "LaunchTemplate"},
-            "Version": {"Fn::GetAtt": ["LaunchTemplate", "LatestVersionNumber"]},
-        },
-        "HealthCheckType": "ELB" if alb else "EC2",
-        "HealthCheckGracePeriod": 300,
-        "Tags": [{"Key": "Name", "Value": f"{ctx.name_prefix}-web", "PropagateAtLaunch": True}],
-    }
-    if alb:
-        asg["TargetGroupARNs"] = [{"Ref": alb.target_group}]
+    asg = asg_properties(ctx, counts, "LaunchTemplate", grace_s=300, name="web")
     ctx.add(
         "AutoScalingGroup",
         "AWS::AutoScaling::AutoScalingGroup",
@@ -176,3 +107,120 @@ def ec2_asg(ctx: BuildContext, options: dict[str, Any]) -> None:
     warn = sizing.quota_warning("elb.targets_per_alb", counts["max"].value)
     if warn:
         ctx.warn(warn)
+
+
+# --- shared with the GPU fleet -------------------------------------------------------------------------
+def kms_decrypt(ctx: BuildContext) -> list[dict[str, Any]]:
+    """``kms:Decrypt`` on the pattern's customer managed key, when it has one."""
+    if not ctx.provided.kms_key:
+        return []
+    key = ctx.provided.kms_key.key
+    return [{"Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": {"Fn::GetAtt": [key, "Arn"]}}]
+
+
+def instance_role(
+    ctx: BuildContext,
+    role_id: str,
+    profile_id: str,
+    *,
+    policy_name: str,
+    statements: list[dict[str, Any]],
+    label: str,
+    rationale: str,
+    component_id: str,
+) -> None:
+    """An EC2 instance role (Session Manager instead of SSH, plus ``statements``) and its profile."""
+    ctx.add(
+        role_id,
+        "AWS::IAM::Role",
+        {
+            "AssumeRolePolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "ec2.amazonaws.com"},
+                        "Action": "sts:AssumeRole",
+                    }
+                ],
+            },
+            "ManagedPolicyArns": [
+                {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"}
+            ],
+            "Policies": [
+                {
+                    "PolicyName": policy_name,
+                    "PolicyDocument": {"Version": "2012-10-17", "Statement": statements},
+                }
+            ],
+        },
+        label=label,
+        role="iam",
+        rationale=rationale,
+        component_id=component_id,
+    )
+    ctx.add(
+        profile_id,
+        "AWS::IAM::InstanceProfile",
+        {"Roles": [{"Ref": role_id}]},
+        label="instance profile",
+        role="iam",
+        component_id=component_id,
+    )
+
+
+def launch_template_data(
+    ctx: BuildContext, image: str, instance_type: str, profile: str, sg: str, volume_gb: int, name: str
+) -> dict[str, Any]:
+    """Launch template data: IMDSv2 only, detailed monitoring, EBS-optimised, encrypted gp3 root volume,
+    no SSH key pair; instances tagged ``<prefix>-<name>``."""
+    return {
+        "ImageId": image,
+        "InstanceType": instance_type,
+        "IamInstanceProfile": {"Arn": {"Fn::GetAtt": [profile, "Arn"]}},
+        "SecurityGroupIds": [{"Fn::GetAtt": [sg, "GroupId"]}],
+        "MetadataOptions": {
+            "HttpTokens": "required",
+            "HttpEndpoint": "enabled",
+            "HttpPutResponseHopLimit": 1,
+        },
+        "Monitoring": {"Enabled": True},
+        "EbsOptimized": True,
+        "BlockDeviceMappings": [
+            {
+                "DeviceName": "/dev/xvda",
+                "Ebs": {
+                    "VolumeSize": volume_gb,
+                    "VolumeType": "gp3",
+                    "Encrypted": True,
+                    "DeleteOnTermination": True,
+                },
+            }
+        ],
+        "TagSpecifications": [{"ResourceType": "instance", "Tags": tags(ctx, f"{ctx.name_prefix}-{name}")}],
+    }
+
+
+def asg_properties(
+    ctx: BuildContext, counts: dict[str, sizing.Decision], template: str, *, grace_s: int, name: str
+) -> dict[str, Any]:
+    """An Auto Scaling group across the private subnets from ``template``'s latest version, registered
+    with the load balancer's target group (ELB health checks) when the pattern has one."""
+    net = ctx.need(ctx.provided.network, "network")
+    alb = ctx.provided.load_balancer
+    asg: dict[str, Any] = {
+        "MinSize": str(counts["min"].value),
+        "MaxSize": str(counts["max"].value),
+        "DesiredCapacity": str(counts["desired"].value),
+        "VPCZoneIdentifier": [{"Ref": s} for s in net.private_subnets],
+        "LaunchTemplate": {
+            "LaunchTemplateId": {"Ref": template},
+            "Version": {"Fn::GetAtt": [template, "LatestVersionNumber"]},
+        },
+        "HealthCheckType": "ELB" if alb else "EC2",
+        "HealthCheckGracePeriod": grace_s,
+        "Tags": [{"Key": "Name", "Value": f"{ctx.name_prefix}-{name}", "PropagateAtLaunch": True}],
+    }
+    if alb:
+        asg["TargetGroupARNs"] = [{"Ref": alb.target_group}]
+    return asg

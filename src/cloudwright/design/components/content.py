@@ -12,15 +12,14 @@ import math
 from typing import Any
 
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, StaticSite, component
-from cloudwright.design.components.lambdas import skip
+from cloudwright.design.build import BuildContext, component
 from cloudwright.design.components.storage import (
-    CACHING_OPTIMIZED,
-    SECURITY_HEADERS,
-    SRC_CF_MANAGED_POLICIES,
-    SRC_OAC,
+    PAGE_ERRORS,
+    SiteOrigin,
     add_bucket,
-    ensure_log_bucket,
+    oac_read_statement,
+    price_class_for,
+    s3_origin_distribution,
 )
 from cloudwright.units import MONTH_HOURS
 
@@ -28,7 +27,6 @@ SRC_CF_HIT_RATIO = (
     "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cache-hit-ratio.html "
     "(cache hit ratio; origin fetches only on misses)"
 )
-SRC_CF_PRICE_CLASS = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html"
 #: Share of edge requests answered from the cache for versioned static pages and media (assumption).
 CACHE_HIT_SHARE = 0.9
 
@@ -117,147 +115,29 @@ def content_cdn(ctx: BuildContext, options: dict[str, Any]) -> None:
             "monthly_tier_2_requests": usage["origin_requests"].value,
             "monthly_data_transfer_out_gb": 0,
         },
-        extra_statements=[
-            {
-                "Sid": "AllowCloudFrontOAC",
-                "Effect": "Allow",
-                "Principal": {"Service": "cloudfront.amazonaws.com"},
-                "Action": "s3:GetObject",
-                "Resource": {"Fn::Sub": "${ContentBucket.Arn}/*"},
-                "Condition": {
-                    "StringEquals": {
-                        "AWS:SourceArn": {
-                            "Fn::Sub": "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:"
-                            "distribution/${ContentDistribution}"
-                        }
-                    }
-                },
-            }
-        ],
+        extra_statements=[oac_read_statement("ContentBucket", "ContentDistribution")],
         use_kms=False,
     )
     ctx.design["ContentBucket"].metadata["sizing"] = [usage["origin_requests"].note()]
-    ctx.add(
-        "ContentOriginAccessControl",
-        "AWS::CloudFront::OriginAccessControl",
-        {
-            "OriginAccessControlConfig": {
-                "Name": {"Fn::Sub": "${AWS::StackName}-content"},
-                "Description": "CloudFront signs S3 requests (SigV4)",
-                "OriginAccessControlOriginType": "s3",
-                "SigningBehavior": "always",
-                "SigningProtocol": "sigv4",
-            }
-        },
-        label="Origin access control",
-        role="security",
-        tier="global",
-        component_id=cid,
-    )
-    audience = {a.value for a in req.audience_regions}
-    price_class = "PriceClass_100" if audience <= {"north-america", "europe"} else "PriceClass_All"
-    dist: dict[str, Any] = {
-        "Enabled": True,
-        "Comment": f"{req.name} {ctx.environment} content",
-        "DefaultRootObject": "index.html",
-        "HttpVersion": "http2and3",
-        "IPV6Enabled": True,
-        "PriceClass": price_class,
-        "Origins": [
-            {
-                "Id": "content",
-                "DomainName": {"Fn::GetAtt": ["ContentBucket", "RegionalDomainName"]},
-                "OriginAccessControlId": {"Fn::GetAtt": ["ContentOriginAccessControl", "Id"]},
-                "S3OriginConfig": {"OriginAccessIdentity": ""},
-            }
-        ],
-        "DefaultCacheBehavior": {
-            "TargetOriginId": "content",
-            "ViewerProtocolPolicy": "redirect-to-https",
-            "AllowedMethods": ["GET", "HEAD"],
-            "Compress": True,
-            "CachePolicyId": CACHING_OPTIMIZED,
-            "ResponseHeadersPolicyId": SECURITY_HEADERS,
-        },
-        "CustomErrorResponses": [
-            {
-                "ErrorCode": 403,
-                "ResponseCode": 404,
-                "ResponsePagePath": "/404.html",
-                "ErrorCachingMinTTL": 60,
-            },
-            {
-                "ErrorCode": 404,
-                "ResponseCode": 404,
-                "ResponsePagePath": "/404.html",
-                "ErrorCachingMinTTL": 60,
-            },
-        ],
-        "ViewerCertificate": {"CloudFrontDefaultCertificate": True},
-    }
-    log_bucket = ensure_log_bucket(ctx)
-    if log_bucket:
-        dist["Logging"] = {
-            "Bucket": {"Fn::GetAtt": [log_bucket, "DomainName"]},
-            "Prefix": "cloudfront/",
-            "IncludeCookies": False,
-        }
-    checks = [
-        (
-            "CKV_AWS_174",
-            "Uses the CloudFront default certificate until a custom domain is attached; "
-            "then set an ACM certificate with MinimumProtocolVersion TLSv1.2_2021.",
-        ),
-        (
-            "CKV_AWS_310",
-            "Single S3 origin (eleven nines durability); origin failover would need a replica bucket.",
-        ),
-        ("CKV_AWS_374", "No geo restriction: the audience is not limited by country."),
-    ]
-    if not log_bucket:
-        checks.append(("CKV_AWS_86", f"Standard logs are enabled in prod; {ctx.environment} skips them."))
-    ctx.add(
-        "ContentDistribution",
-        "AWS::CloudFront::Distribution",
-        {"DistributionConfig": dist},
+    price_class, audience = price_class_for(ctx)
+    s3_origin_distribution(
+        ctx,
+        SiteOrigin("Content", "content", PAGE_ERRORS),
         usage={
             "monthly_data_transfer_to_internet_gb": usage["transfer_gb"].value,
             "monthly_https_requests": usage["requests"].value,
             "monthly_http_requests": 0,
         },
-        label="CloudFront CDN",
-        role="cdn",
-        tier="edge",
-        component_id=cid,
         rationale=f"Anonymous readers are served from the edge cache (HTTPS, HTTP/3, compression, security "
         f"headers); {price_class} for an audience in {', '.join(sorted(audience))}. No sign-in service: "
         "readers are not identity users.",
-        sizing=[
-            usage["requests"].note(),
-            usage["transfer_gb"].note(),
-            {
-                "rule": "cache policy",
-                "value": "CachingOptimized + SecurityHeadersPolicy (managed)",
-                "source": SRC_CF_MANAGED_POLICIES,
-            },
-            {"rule": "price class", "value": price_class, "source": SRC_CF_PRICE_CLASS},
-            {
-                "rule": "origin access",
-                "value": "Origin Access Control (SigV4), bucket stays private",
-                "source": SRC_OAC,
-            },
-        ],
-        attributes={"Metadata": skip(*checks)},
+        sizing=[usage["requests"].note(), usage["transfer_gb"].note()],
+        component_id=cid,
+        note_price_class=True,
     )
-    ctx.connect("ContentDistribution", "ContentBucket", "request", "origin (OAC)")
     # Every response leaves AWS through CloudFront (priced on the distribution); S3 → CloudFront is free.
     ctx.assume("data_transfer_out_gb", 0.0)
     ctx.assume(
         "data_transfer_out_note", "internet egress is served by CloudFront and priced on ContentDistribution"
     )
     _publisher_policy(ctx, cid)
-    ctx.provided.static_site = StaticSite(bucket="ContentBucket", distribution="ContentDistribution")
-    ctx.design.outputs.setdefault(
-        "SiteUrl",
-        {"Description": "Site URL", "Value": {"Fn::Sub": "https://${ContentDistribution.DomainName}"}},
-    )

@@ -13,7 +13,13 @@ from typing import Any
 
 from cloudwright.design import sizing
 from cloudwright.design.build import BuildContext, component
-from cloudwright.design.components.observability import log_group, tags
+from cloudwright.design.components.compute import (
+    asg_properties,
+    instance_role,
+    kms_decrypt,
+    launch_template_data,
+)
+from cloudwright.design.components.observability import log_group
 from cloudwright.design.components.storage import add_bucket
 
 #: Deep Learning Base OSS Nvidia Driver GPU AMI (Amazon Linux 2023), resolved at deploy time.
@@ -47,45 +53,15 @@ def _role(ctx: BuildContext, cid: str) -> None:
             "Resource": [{"Fn::GetAtt": ["ModelBucket", "Arn"]}, {"Fn::Sub": "${ModelBucket.Arn}/models/*"}],
         },
     ]
-    if ctx.provided.kms_key:
-        statements.append(
-            {"Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": {"Fn::GetAtt": ["DataKey", "Arn"]}}
-        )
-    ctx.add(
+    statements += kms_decrypt(ctx)
+    instance_role(
+        ctx,
         "InferenceRole",
-        "AWS::IAM::Role",
-        {
-            "AssumeRolePolicyDocument": {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Principal": {"Service": "ec2.amazonaws.com"},
-                        "Action": "sts:AssumeRole",
-                    }
-                ],
-            },
-            "ManagedPolicyArns": [
-                {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"}
-            ],
-            "Policies": [
-                {
-                    "PolicyName": "inference",
-                    "PolicyDocument": {"Version": "2012-10-17", "Statement": statements},
-                }
-            ],
-        },
-        label="inference instance role",
-        role="iam",
-        rationale="Session Manager access, logs and read-only access to the model prefix",
-        component_id=cid,
-    )
-    ctx.add(
         "InferenceInstanceProfile",
-        "AWS::IAM::InstanceProfile",
-        {"Roles": [{"Ref": "InferenceRole"}]},
-        label="instance profile",
-        role="iam",
+        policy_name="inference",
+        statements=statements,
+        label="inference instance role",
+        rationale="Session Manager access, logs and read-only access to the model prefix",
         component_id=cid,
     )
 
@@ -96,33 +72,9 @@ def _launch_template(ctx: BuildContext, cid: str, itype: sizing.Decision, sg: st
         "InferenceLaunchTemplate",
         "AWS::EC2::LaunchTemplate",
         {
-            "LaunchTemplateData": {
-                "ImageId": AMI,
-                "InstanceType": itype.value,
-                "IamInstanceProfile": {"Arn": {"Fn::GetAtt": ["InferenceInstanceProfile", "Arn"]}},
-                "SecurityGroupIds": [{"Fn::GetAtt": [sg, "GroupId"]}],
-                "MetadataOptions": {
-                    "HttpTokens": "required",
-                    "HttpEndpoint": "enabled",
-                    "HttpPutResponseHopLimit": 1,
-                },
-                "Monitoring": {"Enabled": True},
-                "EbsOptimized": True,
-                "BlockDeviceMappings": [
-                    {
-                        "DeviceName": "/dev/xvda",
-                        "Ebs": {
-                            "VolumeSize": volume,
-                            "VolumeType": "gp3",
-                            "Encrypted": True,
-                            "DeleteOnTermination": True,
-                        },
-                    }
-                ],
-                "TagSpecifications": [
-                    {"ResourceType": "instance", "Tags": tags(ctx, f"{ctx.name_prefix}-inference")}
-                ],
-            }
+            "LaunchTemplateData": launch_template_data(
+                ctx, AMI, itype.value, "InferenceInstanceProfile", sg, volume, "inference"
+            )
         },
         label=f"launch template {itype.value}",
         role="compute",
@@ -176,21 +128,8 @@ def gpu_fleet(ctx: BuildContext, options: dict[str, Any]) -> None:
     log_group(ctx, "InferenceLogGroup", label="inference logs", gb_per_month=sizing.log_ingest_gb(load).value)
     _role(ctx, cid)
     _launch_template(ctx, cid, itype, sg, model_gb)
-    asg: dict[str, Any] = {
-        "MinSize": str(counts["min"].value),
-        "MaxSize": str(counts["max"].value),
-        "DesiredCapacity": str(counts["desired"].value),
-        "VPCZoneIdentifier": [{"Ref": s} for s in net.private_subnets],
-        "LaunchTemplate": {
-            "LaunchTemplateId": {"Ref": "InferenceLaunchTemplate"},
-            "Version": {"Fn::GetAtt": ["InferenceLaunchTemplate", "LatestVersionNumber"]},
-        },
-        "HealthCheckType": "ELB" if alb else "EC2",
-        "HealthCheckGracePeriod": 900,  # boot, pull the image and load the weights onto the GPU
-        "Tags": [{"Key": "Name", "Value": f"{ctx.name_prefix}-inference", "PropagateAtLaunch": True}],
-    }
-    if alb:
-        asg["TargetGroupARNs"] = [{"Ref": alb.target_group}]
+    # the grace period covers boot, the image pull and loading the weights onto the GPU
+    asg = asg_properties(ctx, counts, "InferenceLaunchTemplate", grace_s=900, name="inference")
     ctx.add(
         "InferenceAutoScalingGroup",
         "AWS::AutoScaling::AutoScalingGroup",

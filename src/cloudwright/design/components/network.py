@@ -75,6 +75,54 @@ def network(ctx: BuildContext, options: dict[str, Any]) -> None:
     azs = ctx.azs if len(ctx.azs) >= 2 else [f"{ctx.region}a", f"{ctx.region}b"]
     nat_mode = options.get("nat") or ("per-az" if ctx.is_prod else "single")
     k8s = bool(options.get("kubernetes_tags"))
+    _vpc(ctx, azs)
+    subnets, plan = _subnets(ctx, azs, k8s)
+    nat_azs, nat_gb = _nat(ctx, azs, nat_mode)
+    _private_routes(ctx, azs, nat_azs)
+    private_rts = [f"PrivateRouteTable{_suffix(az)}" for az in azs]
+    gateway_eps = _gateway_endpoints(ctx, private_rts)
+    interface = sorted(options.get("interface_endpoints") or [])
+    if interface:
+        _interface_endpoints(ctx, interface, subnets["private"], azs)
+    flow = options.get("flow_logs", True)
+    if flow:
+        _flow_logs(ctx, nat_gb)
+    ctx.provided.network = Network(
+        vpc="Vpc",
+        cidr=VPC_CIDR,
+        azs=list(azs),
+        public_subnets=subnets["public"],
+        private_subnets=subnets["private"],
+        data_subnets=subnets["data"],
+        private_route_tables=private_rts,
+        data_route_table="DataRouteTable",
+        nat_gateways=[f"NatGateway{_suffix(az)}" for az in nat_azs],
+    )
+    ctx.design.network.update(
+        {
+            "vpc": "Vpc",
+            "cidr": VPC_CIDR,
+            "azs": list(azs),
+            "workload_azs": list(ctx.azs),
+            "subnets": plan,
+            "nat": {
+                "strategy": nat_mode,
+                "count": len(nat_azs),
+                "why": "per AZ in prod for AZ independence; one shared gateway in dev/staging to save cost",
+            },
+            "endpoints": {"gateway": gateway_eps, "interface": interface},
+            "flow_logs": {
+                "enabled": bool(flow),
+                "destination": "CloudWatch Logs" if flow else None,
+                "traffic": "ALL",
+            },
+            "kms_key": ctx.provided.kms_key.key if ctx.provided.kms_key else None,
+        }
+    )
+
+
+def _vpc(ctx: BuildContext, azs: list[str]) -> None:
+    """The VPC, its internet gateway, the public route table and the data route table (no internet)."""
     prefix = ctx.name_prefix
     ctx.add(
         "Vpc",
@@ -146,6 +194,12 @@ def network(ctx: BuildContext, options: dict[str, Any]) -> None:
         tier="data",
     )
 
+
+def _subnets(
+    ctx: BuildContext, azs: list[str], k8s: bool
+) -> tuple[dict[str, list[str]], list[dict[str, Any]]]:
+    """A public, private and data subnet per AZ; returns the subnet ids per tier and the subnet plan."""
+    prefix = ctx.name_prefix
     plan: list[dict[str, Any]] = []
     subnets: dict[str, list[str]] = {"public": [], "private": [], "data": []}
     for i, az in enumerate(azs):
@@ -184,7 +238,12 @@ def network(ctx: BuildContext, options: dict[str, Any]) -> None:
             tier="data",
             azs=[az],
         )
+    return subnets, plan
 
+
+def _nat(ctx: BuildContext, azs: list[str], nat_mode: str) -> tuple[list[str], sizing.Decision]:
+    """NAT gateways (per AZ, single or none); returns their AZs and the NAT data estimate."""
+    prefix = ctx.name_prefix
     # NAT: one per AZ in prod (an AZ outage does not cut the others' egress), one shared otherwise.
     nat_azs = [] if nat_mode == "none" else (azs if nat_mode == "per-az" else azs[:1])
     load = sizing.load_for(ctx.requirements, ctx.load_factor)
@@ -233,6 +292,12 @@ def network(ctx: BuildContext, options: dict[str, Any]) -> None:
         warning = quotas.check(key, needed)
         if warning:
             ctx.warn(warning)
+    return nat_azs, nat_gb
+
+
+def _private_routes(ctx: BuildContext, azs: list[str], nat_azs: list[str]) -> None:
+    """A private route table per AZ, its default route to a NAT gateway (when any) and associations."""
+    prefix = ctx.name_prefix
     for az in azs:
         s = _suffix(az)
         rt = f"PrivateRouteTable{s}"
@@ -271,7 +336,9 @@ def network(ctx: BuildContext, options: dict[str, Any]) -> None:
             azs=[az],
         )
 
-    private_rts = [f"PrivateRouteTable{_suffix(az)}" for az in azs]
+
+def _gateway_endpoints(ctx: BuildContext, private_rts: list[str]) -> list[str]:
+    """S3 and DynamoDB gateway endpoints on the private and data route tables."""
     gateway_eps = []
     for svc, lid in (("s3", "S3GatewayEndpoint"), ("dynamodb", "DynamoDbGatewayEndpoint")):
         ctx.add(
@@ -298,161 +365,134 @@ def network(ctx: BuildContext, options: dict[str, Any]) -> None:
             component_id="network",
         )
         gateway_eps.append(svc)
+    return gateway_eps
 
-    interface = sorted(options.get("interface_endpoints") or [])
-    if interface:
+
+def _interface_endpoints(
+    ctx: BuildContext, interface: list[str], private_subnets: list[str], azs: list[str]
+) -> None:
+    """Interface endpoints (PrivateLink) in the private subnets behind one HTTPS-only security group."""
+    prefix = ctx.name_prefix
+    ctx.add(
+        "EndpointSecurityGroup",
+        "AWS::EC2::SecurityGroup",
+        {
+            "GroupDescription": "HTTPS from inside the VPC to interface endpoints",
+            "VpcId": {"Ref": "Vpc"},
+            "SecurityGroupIngress": [
+                {
+                    "IpProtocol": "tcp",
+                    "FromPort": 443,
+                    "ToPort": 443,
+                    "CidrIp": VPC_CIDR,
+                    "Description": "HTTPS from the VPC",
+                }
+            ],
+            "SecurityGroupEgress": [
+                {"IpProtocol": "-1", "CidrIp": "127.0.0.1/32", "Description": "no egress"}
+            ],
+            "Tags": tags(ctx, f"{prefix}-endpoints"),
+        },
+        label="endpoint security group",
+        role="firewall",
+        tier="private",
+        vpc="Vpc",
+        component_id="network",
+    )
+    for svc in interface:
+        lid = "".join(p.title() for p in svc.replace("-", ".").split(".")) + "InterfaceEndpoint"
         ctx.add(
-            "EndpointSecurityGroup",
-            "AWS::EC2::SecurityGroup",
+            lid,
+            "AWS::EC2::VPCEndpoint",
             {
-                "GroupDescription": "HTTPS from inside the VPC to interface endpoints",
                 "VpcId": {"Ref": "Vpc"},
-                "SecurityGroupIngress": [
-                    {
-                        "IpProtocol": "tcp",
-                        "FromPort": 443,
-                        "ToPort": 443,
-                        "CidrIp": VPC_CIDR,
-                        "Description": "HTTPS from the VPC",
-                    }
-                ],
-                "SecurityGroupEgress": [
-                    {"IpProtocol": "-1", "CidrIp": "127.0.0.1/32", "Description": "no egress"}
-                ],
-                "Tags": tags(ctx, f"{prefix}-endpoints"),
+                "VpcEndpointType": "Interface",
+                "PrivateDnsEnabled": True,
+                "ServiceName": {"Fn::Sub": f"com.amazonaws.${{AWS::Region}}.{svc}"},
+                "SubnetIds": [{"Ref": s} for s in private_subnets],
+                "SecurityGroupIds": [{"Ref": "EndpointSecurityGroup"}],
             },
-            label="endpoint security group",
-            role="firewall",
+            usage={"monthly_data_processed_gb": 5.0},
+            label=f"{svc} interface endpoint",
+            role="endpoint",
+            rationale="private access to the AWS API without the NAT gateway",
+            sizing=[
+                {
+                    "rule": f"one ENI per AZ ({len(azs)}), ~5 GB/month processed ({sizing.ASSUMPTION})",
+                    "value": len(azs),
+                    "source": "https://aws.amazon.com/privatelink/pricing/",
+                }
+            ],
             tier="private",
             vpc="Vpc",
+            azs=azs,
             component_id="network",
         )
-        for svc in interface:
-            lid = "".join(p.title() for p in svc.replace("-", ".").split(".")) + "InterfaceEndpoint"
-            ctx.add(
-                lid,
-                "AWS::EC2::VPCEndpoint",
-                {
-                    "VpcId": {"Ref": "Vpc"},
-                    "VpcEndpointType": "Interface",
-                    "PrivateDnsEnabled": True,
-                    "ServiceName": {"Fn::Sub": f"com.amazonaws.${{AWS::Region}}.{svc}"},
-                    "SubnetIds": [{"Ref": s} for s in subnets["private"]],
-                    "SecurityGroupIds": [{"Ref": "EndpointSecurityGroup"}],
-                },
-                usage={"monthly_data_processed_gb": 5.0},
-                label=f"{svc} interface endpoint",
-                role="endpoint",
-                rationale="private access to the AWS API without the NAT gateway",
-                sizing=[
-                    {
-                        "rule": f"one ENI per AZ ({len(azs)}), ~5 GB/month processed ({sizing.ASSUMPTION})",
-                        "value": len(azs),
-                        "source": "https://aws.amazon.com/privatelink/pricing/",
-                    }
-                ],
-                tier="private",
-                vpc="Vpc",
-                azs=azs,
-                component_id="network",
-            )
 
-    flow = options.get("flow_logs", True)
-    if flow:
-        log_group(
-            ctx,
-            "VpcFlowLogGroup",
-            label="VPC flow logs",
-            gb_per_month=max(1.0, round(nat_gb.value * 0.02, 2)),
-            tier="regional",
-        )
-        ctx.add(
-            "VpcFlowLogRole",
-            "AWS::IAM::Role",
-            {
-                "AssumeRolePolicyDocument": {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Effect": "Allow",
-                            "Principal": {"Service": "vpc-flow-logs.amazonaws.com"},
-                            "Action": "sts:AssumeRole",
-                        }
-                    ],
-                },
-                "Policies": [
-                    {
-                        "PolicyName": "flow-logs-to-cloudwatch",
-                        "PolicyDocument": {
-                            "Version": "2012-10-17",
-                            "Statement": [
-                                {
-                                    "Effect": "Allow",
-                                    "Action": [
-                                        "logs:CreateLogStream",
-                                        "logs:PutLogEvents",
-                                        "logs:DescribeLogStreams",
-                                    ],
-                                    "Resource": {"Fn::GetAtt": ["VpcFlowLogGroup", "Arn"]},
-                                }
-                            ],
-                        },
-                    }
-                ],
-            },
-            label="flow logs role",
-            role="iam",
-            rationale="least privilege: write to the one flow-log group",
-            component_id="network",
-        )
-        ctx.add(
-            "VpcFlowLog",
-            "AWS::EC2::FlowLog",
-            {
-                "ResourceId": {"Ref": "Vpc"},
-                "ResourceType": "VPC",
-                "TrafficType": "ALL",
-                "LogDestinationType": "cloud-watch-logs",
-                "LogGroupName": {"Ref": "VpcFlowLogGroup"},
-                "DeliverLogsPermissionArn": {"Fn::GetAtt": ["VpcFlowLogRole", "Arn"]},
-            },
-            label="VPC flow log",
-            role="audit",
-            tier="regional",
-            vpc="Vpc",
-            component_id="network",
-        )
-        ctx.connect("VpcFlowLog", "VpcFlowLogGroup", "data", "flow logs")
 
-    ctx.provided.network = Network(
-        vpc="Vpc",
-        cidr=VPC_CIDR,
-        azs=list(azs),
-        public_subnets=subnets["public"],
-        private_subnets=subnets["private"],
-        data_subnets=subnets["data"],
-        private_route_tables=private_rts,
-        data_route_table="DataRouteTable",
-        nat_gateways=[f"NatGateway{_suffix(az)}" for az in nat_azs],
+def _flow_logs(ctx: BuildContext, nat_gb: sizing.Decision) -> None:
+    """VPC flow logs (all traffic) to a CloudWatch log group through a least-privilege role."""
+    log_group(
+        ctx,
+        "VpcFlowLogGroup",
+        label="VPC flow logs",
+        gb_per_month=max(1.0, round(nat_gb.value * 0.02, 2)),
+        tier="regional",
     )
-    ctx.design.network.update(
+    ctx.add(
+        "VpcFlowLogRole",
+        "AWS::IAM::Role",
         {
-            "vpc": "Vpc",
-            "cidr": VPC_CIDR,
-            "azs": list(azs),
-            "workload_azs": list(ctx.azs),
-            "subnets": plan,
-            "nat": {
-                "strategy": nat_mode,
-                "count": len(nat_azs),
-                "why": "per AZ in prod for AZ independence; one shared gateway in dev/staging to save cost",
+            "AssumeRolePolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "vpc-flow-logs.amazonaws.com"},
+                        "Action": "sts:AssumeRole",
+                    }
+                ],
             },
-            "endpoints": {"gateway": gateway_eps, "interface": interface},
-            "flow_logs": {
-                "enabled": bool(flow),
-                "destination": "CloudWatch Logs" if flow else None,
-                "traffic": "ALL",
-            },
-            "kms_key": ctx.provided.kms_key.key if ctx.provided.kms_key else None,
-        }
+            "Policies": [
+                {
+                    "PolicyName": "flow-logs-to-cloudwatch",
+                    "PolicyDocument": {
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            {
+                                "Effect": "Allow",
+                                "Action": [
+                                    "logs:CreateLogStream",
+                                    "logs:PutLogEvents",
+                                    "logs:DescribeLogStreams",
+                                ],
+                                "Resource": {"Fn::GetAtt": ["VpcFlowLogGroup", "Arn"]},
+                            }
+                        ],
+                    },
+                }
+            ],
+        },
+        label="flow logs role",
+        role="iam",
+        rationale="least privilege: write to the one flow-log group",
+        component_id="network",
     )
+    ctx.add(
+        "VpcFlowLog",
+        "AWS::EC2::FlowLog",
+        {
+            "ResourceId": {"Ref": "Vpc"},
+            "ResourceType": "VPC",
+            "TrafficType": "ALL",
+            "LogDestinationType": "cloud-watch-logs",
+            "LogGroupName": {"Ref": "VpcFlowLogGroup"},
+            "DeliverLogsPermissionArn": {"Fn::GetAtt": ["VpcFlowLogRole", "Arn"]},
+        },
+        label="VPC flow log",
+        role="audit",
+        tier="regional",
+        vpc="Vpc",
+        component_id="network",
+    )
+    ctx.connect("VpcFlowLog", "VpcFlowLogGroup", "data", "flow logs")

@@ -13,6 +13,7 @@ from typing import Any
 
 from cloudwright.design.build import BuildContext, component
 from cloudwright.design.components.lambdas import kms_arn, kms_key, log_retention_days, skip
+from cloudwright.design.model import Resource
 
 SRC_ALARMS = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Best_Practice_Recommended_Alarms_AWS_Services.html"
 SRC_RETENTION = "seed 001 CloudWatch configuration (RetentionInDays set on every log group)"
@@ -179,6 +180,26 @@ def _alarm_id(lid: str, metric: str) -> str:
 
 @component("observability", uses=["kms_key"], last=True, stage="operations")
 def observability(ctx: BuildContext, options: dict[str, Any]) -> None:
+    _alarm_topic(ctx)
+    dqueues = [
+        r for r in ctx.design.resources if r.type == "AWS::SQS::Queue" and "dlq" in r.logical_id.lower()
+    ]
+    alarms = _golden_signal_alarms(ctx, dqueues)
+    alarms += _dlq_alarms(ctx, dqueues)
+    _dashboard(ctx, alarms)
+
+    if options.get("audit"):
+        _audit_trail(ctx)
+    ctx.design.network.setdefault("observability", {})
+    ctx.design.network["observability"] = {
+        "alarm_topic": "AlarmTopic",
+        "alarms": len(alarms),
+        "audit_trail": bool(options.get("audit")),
+    }
+
+
+def _alarm_topic(ctx: BuildContext) -> None:
+    """One SNS topic for every alarm (encrypted with the pattern's key when it has one)."""
     prefix = ctx.name_prefix
     key = kms_key_id(ctx)
     topic_props: dict[str, Any] = {
@@ -196,11 +217,12 @@ def observability(ctx: BuildContext, options: dict[str, Any]) -> None:
         rationale="one topic for every alarm; subscribe e-mail, chat or paging",
         component_id="observability",
     )
+
+
+def _golden_signal_alarms(ctx: BuildContext, dqueues: list[Resource]) -> list[str]:
+    """The golden-signal alarms of every resource type in :data:`ALARMS`; returns their ids."""
     latency_s = ctx.requirements.latency_p95_ms / 1000
     alarms: list[str] = []
-    dqueues = [
-        r for r in ctx.design.resources if r.type == "AWS::SQS::Queue" and "dlq" in r.logical_id.lower()
-    ]
     for r in sorted(ctx.design.resources, key=lambda r: r.logical_id):
         for i, (metric, ns, stat, threshold, cmp, dim, value) in enumerate(ALARMS.get(r.type, [])):
             if (
@@ -257,6 +279,12 @@ def observability(ctx: BuildContext, options: dict[str, Any]) -> None:
             )
             ctx.connect(lid, "AlarmTopic", "event", "alarm")
             alarms.append(lid)
+    return alarms
+
+
+def _dlq_alarms(ctx: BuildContext, dqueues: list[Resource]) -> list[str]:
+    """A depth alarm per dead-letter queue: any message there needs a human."""
+    alarms: list[str] = []
     for q in dqueues:
         lid = f"{q.logical_id}DepthAlarm"
         if ctx.has(lid):
@@ -285,7 +313,12 @@ def observability(ctx: BuildContext, options: dict[str, Any]) -> None:
         )
         ctx.connect(lid, "AlarmTopic", "event", "alarm")
         alarms.append(lid)
+    return alarms
 
+
+def _dashboard(ctx: BuildContext, alarms: list[str]) -> None:
+    """One operations dashboard of the alarms (a title only when there are none)."""
+    prefix = ctx.name_prefix
     widgets = [
         {
             "type": "alarm",
@@ -314,15 +347,6 @@ def observability(ctx: BuildContext, options: dict[str, Any]) -> None:
         rationale="one page of the golden signals (seed 003 operations dashboard)",
         component_id="observability",
     )
-
-    if options.get("audit"):
-        _audit_trail(ctx)
-    ctx.design.network.setdefault("observability", {})
-    ctx.design.network["observability"] = {
-        "alarm_topic": "AlarmTopic",
-        "alarms": len(alarms),
-        "audit_trail": bool(options.get("audit")),
-    }
 
 
 def _audit_trail(ctx: BuildContext) -> None:

@@ -7,6 +7,7 @@ to a shared log bucket in prod.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from cloudwright.design.build import BuildContext, StaticSite, component
@@ -16,6 +17,7 @@ SRC_OAC = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/pr
 SRC_CF_MANAGED_POLICIES = (
     "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html"
 )
+SRC_CF_PRICE_CLASS = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html"
 #: Managed cache policy "CachingOptimized" and response headers policy "SecurityHeadersPolicy" (AWS ids).
 CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
 SECURITY_HEADERS = "67f7725c-6f97-4210-82d7-5512b31e9d03"
@@ -250,124 +252,18 @@ def static_site(ctx: BuildContext, options: dict[str, Any]) -> None:
             "monthly_tier_2_requests": round(edge_requests * miss_ratio),
             "monthly_data_transfer_out_gb": 0,
         },
-        extra_statements=[
-            {
-                "Sid": "AllowCloudFrontOAC",
-                "Effect": "Allow",
-                "Principal": {"Service": "cloudfront.amazonaws.com"},
-                "Action": "s3:GetObject",
-                "Resource": {"Fn::Sub": "${SiteBucket.Arn}/*"},
-                "Condition": {
-                    "StringEquals": {
-                        "AWS:SourceArn": {
-                            "Fn::Sub": "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:"
-                            "distribution/${SiteDistribution}"
-                        }
-                    }
-                },
-            }
-        ],
+        extra_statements=[oac_read_statement("SiteBucket", "SiteDistribution")],
         use_kms=False,
     )
-    ctx.add(
-        "SiteOriginAccessControl",
-        "AWS::CloudFront::OriginAccessControl",
-        {
-            "OriginAccessControlConfig": {
-                "Name": {"Fn::Sub": "${AWS::StackName}-site"},
-                "Description": "CloudFront signs S3 requests (SigV4)",
-                "OriginAccessControlOriginType": "s3",
-                "SigningBehavior": "always",
-                "SigningProtocol": "sigv4",
-            }
-        },
-        label="Origin access control",
-        role="security",
-        tier="global",
-        component_id=cid,
-    )
-    audience = {a.value for a in req.audience_regions}
-    price_class = "PriceClass_100" if audience <= {"north-america", "europe"} else "PriceClass_All"
-    dist: dict[str, Any] = {
-        "Enabled": True,
-        "Comment": f"{req.name} {ctx.environment} site",
-        "DefaultRootObject": "index.html",
-        "HttpVersion": "http2and3",
-        "IPV6Enabled": True,
-        "PriceClass": price_class,
-        "Origins": [
-            {
-                "Id": "site",
-                "DomainName": {"Fn::GetAtt": ["SiteBucket", "RegionalDomainName"]},
-                "OriginAccessControlId": {"Fn::GetAtt": ["SiteOriginAccessControl", "Id"]},
-                "S3OriginConfig": {"OriginAccessIdentity": ""},
-            }
-        ],
-        "DefaultCacheBehavior": {
-            "TargetOriginId": "site",
-            "ViewerProtocolPolicy": "redirect-to-https",
-            "AllowedMethods": ["GET", "HEAD"],
-            "Compress": True,
-            "CachePolicyId": CACHING_OPTIMIZED,
-            "ResponseHeadersPolicyId": SECURITY_HEADERS,
-        },
-        "CustomErrorResponses": [
-            {
-                "ErrorCode": 403,
-                "ResponseCode": 200,
-                "ResponsePagePath": "/index.html",
-                "ErrorCachingMinTTL": 10,
-            },
-            {
-                "ErrorCode": 404,
-                "ResponseCode": 200,
-                "ResponsePagePath": "/index.html",
-                "ErrorCachingMinTTL": 10,
-            },
-        ],
-        "ViewerCertificate": {"CloudFrontDefaultCertificate": True},
-    }
-    log_bucket = ensure_log_bucket(ctx)
-    if log_bucket:
-        dist["Logging"] = {
-            "Bucket": {"Fn::GetAtt": [log_bucket, "DomainName"]},
-            "Prefix": "cloudfront/",
-            "IncludeCookies": False,
-        }
-    checks = [
-        (
-            "CKV_AWS_174",
-            "Uses the CloudFront default certificate until a custom domain is attached; "
-            "then set an ACM certificate with MinimumProtocolVersion TLSv1.2_2021.",
-        ),
-        (
-            "CKV_AWS_310",
-            "Single S3 origin (eleven nines durability); origin failover would need a replica bucket.",
-        ),
-        ("CKV_AWS_374", "No geo restriction: the audience is not limited by country."),
-    ]
-    checks.append(
-        (
-            "CKV_AWS_68",
-            "Static assets only (GET/HEAD of public build files from a private bucket through OAC, "
-            "cached); the dynamic entry point, the API, has its own web ACL in prod.",
-        )
-    )
-    if not log_bucket:
-        checks.append(("CKV_AWS_86", f"Standard logs are enabled in prod; {ctx.environment} skips them."))
-    ctx.add(
-        "SiteDistribution",
-        "AWS::CloudFront::Distribution",
-        {"DistributionConfig": dist},
+    price_class, audience = price_class_for(ctx)
+    s3_origin_distribution(
+        ctx,
+        SiteOrigin("Site", "site", SPA_ERRORS, [CKV_68_STATIC]),
         usage={
             "monthly_data_transfer_to_internet_gb": transfer_gb,
             "monthly_https_requests": edge_requests,
             "monthly_http_requests": 0,
         },
-        label="CloudFront CDN",
-        role="cdn",
-        tier="edge",
-        component_id=cid,
         rationale=f"Global edge cache with HTTPS redirect, HTTP/3, compression and security headers; "
         f"{price_class} for an audience in {', '.join(sorted(audience))}.",
         sizing=[
@@ -381,11 +277,181 @@ def static_site(ctx: BuildContext, options: dict[str, Any]) -> None:
                 "value": f"{users:,.0f} × {requests_per_user:g} = {edge_requests:,} HTTPS requests/month",
                 "source": "seed 002 assumption (30 requests per user per month)",
             },
+        ],
+        component_id=cid,
+    )
+
+
+# --- a private S3 bucket behind CloudFront (static-site, content-cdn) ---------------------------------
+#: Single-page app: unknown paths return the app shell, which routes on the client.
+SPA_ERRORS: list[dict[str, Any]] = [
+    {"ErrorCode": code, "ResponseCode": 200, "ResponsePagePath": "/index.html", "ErrorCachingMinTTL": 10}
+    for code in (403, 404)
+]
+#: Pre-rendered pages: unknown paths return the site's 404 page.
+PAGE_ERRORS: list[dict[str, Any]] = [
+    {"ErrorCode": code, "ResponseCode": 404, "ResponsePagePath": "/404.html", "ErrorCachingMinTTL": 60}
+    for code in (403, 404)
+]
+CKV_68_STATIC = (
+    "CKV_AWS_68",
+    "Static assets only (GET/HEAD of public build files from a private bucket through OAC, "
+    "cached); the dynamic entry point, the API, has its own web ACL in prod.",
+)
+_DISTRIBUTION_CHECKS = [
+    (
+        "CKV_AWS_174",
+        "Uses the CloudFront default certificate until a custom domain is attached; "
+        "then set an ACM certificate with MinimumProtocolVersion TLSv1.2_2021.",
+    ),
+    (
+        "CKV_AWS_310",
+        "Single S3 origin (eleven nines durability); origin failover would need a replica bucket.",
+    ),
+    ("CKV_AWS_374", "No geo restriction: the audience is not limited by country."),
+]
+
+
+@dataclass(frozen=True)
+class SiteOrigin:
+    """How a site names its resources (``<prefix>Bucket``, ``<prefix>Distribution``, …) and serves errors."""
+
+    prefix: str
+    origin_id: str
+    errors: list[dict[str, Any]]
+    extra_checks: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def bucket(self) -> str:
+        return f"{self.prefix}Bucket"
+
+    @property
+    def distribution(self) -> str:
+        return f"{self.prefix}Distribution"
+
+    @property
+    def access_control(self) -> str:
+        return f"{self.prefix}OriginAccessControl"
+
+
+def oac_read_statement(bucket: str, distribution: str) -> dict[str, Any]:
+    """Bucket policy statement: only this CloudFront distribution (Origin Access Control) reads objects."""
+    return {
+        "Sid": "AllowCloudFrontOAC",
+        "Effect": "Allow",
+        "Principal": {"Service": "cloudfront.amazonaws.com"},
+        "Action": "s3:GetObject",
+        "Resource": {"Fn::Sub": "${" + bucket + ".Arn}/*"},
+        "Condition": {
+            "StringEquals": {
+                "AWS:SourceArn": {
+                    "Fn::Sub": "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:"
+                    "distribution/${" + distribution + "}"
+                }
+            }
+        },
+    }
+
+
+def price_class_for(ctx: BuildContext) -> tuple[str, set[str]]:
+    """PriceClass_100 when the audience is North America and Europe only, else PriceClass_All."""
+    audience = {a.value for a in ctx.requirements.audience_regions}
+    return ("PriceClass_100" if audience <= {"north-america", "europe"} else "PriceClass_All"), audience
+
+
+def _distribution_config(ctx: BuildContext, site: SiteOrigin, price_class: str) -> dict[str, Any]:
+    return {
+        "Enabled": True,
+        "Comment": f"{ctx.requirements.name} {ctx.environment} {site.origin_id}",
+        "DefaultRootObject": "index.html",
+        "HttpVersion": "http2and3",
+        "IPV6Enabled": True,
+        "PriceClass": price_class,
+        "Origins": [
+            {
+                "Id": site.origin_id,
+                "DomainName": {"Fn::GetAtt": [site.bucket, "RegionalDomainName"]},
+                "OriginAccessControlId": {"Fn::GetAtt": [site.access_control, "Id"]},
+                "S3OriginConfig": {"OriginAccessIdentity": ""},
+            }
+        ],
+        "DefaultCacheBehavior": {
+            "TargetOriginId": site.origin_id,
+            "ViewerProtocolPolicy": "redirect-to-https",
+            "AllowedMethods": ["GET", "HEAD"],
+            "Compress": True,
+            "CachePolicyId": CACHING_OPTIMIZED,
+            "ResponseHeadersPolicyId": SECURITY_HEADERS,
+        },
+        "CustomErrorResponses": [dict(e) for e in site.errors],
+        "ViewerCertificate": {"CloudFrontDefaultCertificate": True},
+    }
+
+
+def s3_origin_distribution(
+    ctx: BuildContext,
+    site: SiteOrigin,
+    *,
+    usage: dict[str, Any],
+    rationale: str,
+    sizing: list[dict[str, Any]],
+    component_id: str,
+    note_price_class: bool = False,
+) -> None:
+    """CloudFront in front of the site's private bucket through Origin Access Control (SigV4): HTTPS
+    redirect, HTTP/3, compression, managed cache and security-headers policies, standard logs in prod.
+    Provides the static site and its ``SiteUrl`` output."""
+    ctx.add(
+        site.access_control,
+        "AWS::CloudFront::OriginAccessControl",
+        {
+            "OriginAccessControlConfig": {
+                "Name": {"Fn::Sub": "${AWS::StackName}-" + site.origin_id},
+                "Description": "CloudFront signs S3 requests (SigV4)",
+                "OriginAccessControlOriginType": "s3",
+                "SigningBehavior": "always",
+                "SigningProtocol": "sigv4",
+            }
+        },
+        label="Origin access control",
+        role="security",
+        tier="global",
+        component_id=component_id,
+    )
+    price_class, _ = price_class_for(ctx)
+    dist = _distribution_config(ctx, site, price_class)
+    log_bucket = ensure_log_bucket(ctx)
+    if log_bucket:
+        dist["Logging"] = {
+            "Bucket": {"Fn::GetAtt": [log_bucket, "DomainName"]},
+            "Prefix": "cloudfront/",
+            "IncludeCookies": False,
+        }
+    checks = [*_DISTRIBUTION_CHECKS, *site.extra_checks]
+    if not log_bucket:
+        checks.append(("CKV_AWS_86", f"Standard logs are enabled in prod; {ctx.environment} skips them."))
+    ctx.add(
+        site.distribution,
+        "AWS::CloudFront::Distribution",
+        {"DistributionConfig": dist},
+        usage=usage,
+        label="CloudFront CDN",
+        role="cdn",
+        tier="edge",
+        component_id=component_id,
+        rationale=rationale,
+        sizing=[
+            *sizing,
             {
                 "rule": "cache policy",
                 "value": "CachingOptimized + SecurityHeadersPolicy (managed)",
                 "source": SRC_CF_MANAGED_POLICIES,
             },
+            *(
+                [{"rule": "price class", "value": price_class, "source": SRC_CF_PRICE_CLASS}]
+                if note_price_class
+                else []
+            ),
             {
                 "rule": "origin access",
                 "value": "Origin Access Control (SigV4), bucket stays private",
@@ -394,8 +460,9 @@ def static_site(ctx: BuildContext, options: dict[str, Any]) -> None:
         ],
         attributes={"Metadata": skip(*checks)},
     )
-    ctx.connect("SiteDistribution", "SiteBucket", "request", "origin (OAC)")
-    ctx.provided.static_site = StaticSite(bucket="SiteBucket", distribution="SiteDistribution")
+    ctx.connect(site.distribution, site.bucket, "request", "origin (OAC)")
+    ctx.provided.static_site = StaticSite(bucket=site.bucket, distribution=site.distribution)
     ctx.design.outputs.setdefault(
-        "SiteUrl", {"Description": "Site URL", "Value": {"Fn::Sub": "https://${SiteDistribution.DomainName}"}}
+        "SiteUrl",
+        {"Description": "Site URL", "Value": {"Fn::Sub": "https://${" + site.distribution + ".DomainName}"}},
     )

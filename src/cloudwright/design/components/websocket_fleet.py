@@ -8,11 +8,14 @@ with the target group published here, and ``elasticache`` adds the Redis pub/sub
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from cloudwright.design import sizing
 from cloudwright.design.build import BuildContext, LoadBalancer, SecurityGroups, component
 from cloudwright.design.components.observability import checkov_skip, tags
+from cloudwright.design.components.security import add_group, add_rule
+from cloudwright.design.model import Tier
 
 SRC_NLB = "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/introduction.html"
 SRC_NLB_SG = (
@@ -22,64 +25,12 @@ APP_PORT = 8080
 CACHE_PORT = 6379
 
 
-def _group(
-    ctx: BuildContext, lid: str, desc: str, vpc: str, ingress: list[dict[str, Any]], tier: Any
-) -> None:
-    ctx.add(
-        lid,
-        "AWS::EC2::SecurityGroup",
-        {
-            "GroupDescription": desc,
-            "VpcId": {"Ref": vpc},
-            "SecurityGroupIngress": ingress,
-            "SecurityGroupEgress": [
-                {"IpProtocol": "-1", "CidrIp": "127.0.0.1/32", "Description": "no egress"}
-            ],
-            "Tags": tags(ctx, f"{ctx.name_prefix}-{lid}"),
-        },
-        label=desc,
-        role="firewall",
-        rationale="tier-to-tier least privilege (seed 003)",
-        tier=tier,
-        vpc=vpc,
-        component_id="websocket-nlb",
-    )
-
-
-def _rule(
-    ctx: BuildContext, lid: str, kind: str, group: str, port: int, peer: str | None, desc: str, vpc: str
-) -> None:
-    props: dict[str, Any] = {
-        "GroupId": {"Fn::GetAtt": [group, "GroupId"]},
-        "IpProtocol": "tcp",
-        "FromPort": port,
-        "ToPort": port,
-        "Description": desc,
-    }
-    if peer is None:
-        props["CidrIp"] = "0.0.0.0/0"
-    else:
-        props["SourceSecurityGroupId" if kind == "in" else "DestinationSecurityGroupId"] = {
-            "Fn::GetAtt": [peer, "GroupId"]
-        }
-    ctx.add(
-        lid,
-        "AWS::EC2::SecurityGroupIngress" if kind == "in" else "AWS::EC2::SecurityGroupEgress",
-        props,
-        label=desc,
-        role="firewall",
-        tier="private",
-        vpc=vpc,
-        component_id="websocket-nlb",
-    )
-
-
-def _security_groups(ctx: BuildContext, vpc: str) -> None:
-    _group(
-        ctx,
+#: Security groups: logical id → (description, tier, ingress from anywhere).
+GROUPS: list[tuple[str, str, Tier, list[dict[str, Any]]]] = [
+    (
         "LbSecurityGroup",
         "Load balancer: TLS WebSocket traffic from the internet",
-        vpc,
+        "public",
         [
             {
                 "IpProtocol": "tcp",
@@ -89,79 +40,56 @@ def _security_groups(ctx: BuildContext, vpc: str) -> None:
                 "Description": "wss:// from anywhere",
             }
         ],
-        "public",
-    )
-    _group(ctx, "AppSecurityGroup", "WebSocket tasks: only from the load balancer", vpc, [], "private")
-    _group(ctx, "CacheSecurityGroup", "Pub/sub cache: only from the tasks", vpc, [], "data")
-    _rule(ctx, "LbToAppEgress", "out", "LbSecurityGroup", APP_PORT, "AppSecurityGroup", "NLB to tasks", vpc)
-    _rule(
-        ctx, "AppFromLbIngress", "in", "AppSecurityGroup", APP_PORT, "LbSecurityGroup", "tasks from NLB", vpc
-    )
-    _rule(
-        ctx,
-        "AppHttpsEgress",
-        "out",
-        "AppSecurityGroup",
-        443,
-        None,
-        "HTTPS to AWS APIs (image pulls, logs)",
-        vpc,
-    )
-    _rule(
-        ctx,
-        "AppToCacheEgress",
-        "out",
-        "AppSecurityGroup",
-        CACHE_PORT,
-        "CacheSecurityGroup",
-        "tasks to cache",
-        vpc,
-    )
-    _rule(
-        ctx,
-        "CacheFromAppIngress",
-        "in",
-        "CacheSecurityGroup",
-        CACHE_PORT,
-        "AppSecurityGroup",
-        "cache from tasks",
-        vpc,
-    )
+    ),
+    ("AppSecurityGroup", "WebSocket tasks: only from the load balancer", "private", []),
+    ("CacheSecurityGroup", "Pub/sub cache: only from the tasks", "data", []),
+]
+#: Rules between groups: (logical id, in/out, group, port, peer group or None for anywhere, description).
+RULES: list[tuple[str, str, str, int, str | None, str]] = [
+    ("LbToAppEgress", "out", "LbSecurityGroup", APP_PORT, "AppSecurityGroup", "NLB to tasks"),
+    ("AppFromLbIngress", "in", "AppSecurityGroup", APP_PORT, "LbSecurityGroup", "tasks from NLB"),
+    ("AppHttpsEgress", "out", "AppSecurityGroup", 443, None, "HTTPS to AWS APIs (image pulls, logs)"),
+    ("AppToCacheEgress", "out", "AppSecurityGroup", CACHE_PORT, "CacheSecurityGroup", "tasks to cache"),
+    ("CacheFromAppIngress", "in", "CacheSecurityGroup", CACHE_PORT, "AppSecurityGroup", "cache from tasks"),
+]
+#: The same paths as the design's network summary lists them.
+SUMMARY_RULES: list[dict[str, Any]] = [
+    {"from": "0.0.0.0/0", "to": "LbSecurityGroup", "port": 443, "protocol": "tcp", "description": "wss"},
+    {
+        "from": "LbSecurityGroup",
+        "to": "AppSecurityGroup",
+        "port": APP_PORT,
+        "protocol": "tcp",
+        "description": "NLB to tasks",
+    },
+    {
+        "from": "AppSecurityGroup",
+        "to": "CacheSecurityGroup",
+        "port": CACHE_PORT,
+        "protocol": "tcp",
+        "description": "pub/sub",
+    },
+    {
+        "from": "AppSecurityGroup",
+        "to": "0.0.0.0/0",
+        "port": 443,
+        "protocol": "tcp",
+        "description": "HTTPS out",
+    },
+]
+
+
+def _security_groups(ctx: BuildContext, vpc: str) -> None:
+    for lid, desc, tier, ingress in GROUPS:
+        add_group(ctx, lid, desc, tier, vpc, ingress, component_id="websocket-nlb")
+    for lid, kind, group, port, peer, desc in RULES:
+        add_rule(ctx, lid, kind, group, port, peer, desc, vpc, component_id="websocket-nlb")
     ctx.provided.security_groups = SecurityGroups(
         lb="LbSecurityGroup", app="AppSecurityGroup", cache="CacheSecurityGroup"
     )
     ctx.design.network["security_groups"] = {
         "groups": {"app": "AppSecurityGroup", "cache": "CacheSecurityGroup", "lb": "LbSecurityGroup"},
-        "rules": [
-            {
-                "from": "0.0.0.0/0",
-                "to": "LbSecurityGroup",
-                "port": 443,
-                "protocol": "tcp",
-                "description": "wss",
-            },
-            {
-                "from": "LbSecurityGroup",
-                "to": "AppSecurityGroup",
-                "port": APP_PORT,
-                "protocol": "tcp",
-                "description": "NLB to tasks",
-            },
-            {
-                "from": "AppSecurityGroup",
-                "to": "CacheSecurityGroup",
-                "port": CACHE_PORT,
-                "protocol": "tcp",
-                "description": "pub/sub",
-            },
-            {
-                "from": "AppSecurityGroup",
-                "to": "0.0.0.0/0",
-                "port": 443,
-                "protocol": "tcp",
-                "description": "HTTPS out",
-            },
-        ],
+        "rules": copy.deepcopy(SUMMARY_RULES),
         "source": SRC_NLB_SG,
     }
 
