@@ -283,6 +283,8 @@ class DisasterRecovery(_Model):
     primary_region: str
     secondary_region: str | None = None
     reason: str = ""
+    #: How the strategies were ranked: totals | whitepaper-order | fastest | asked | active-by-pattern.
+    ranking_basis: str = ""
     notes: list[str] = Field(default_factory=list)
     options: list[DrOption] = Field(default_factory=list)
 
