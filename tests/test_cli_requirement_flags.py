@@ -133,3 +133,17 @@ def test_a_bad_flag_value_exits_2_with_one_line(argv, field):
     assert result.exit_code == 2
     lines = [ln for ln in result.output.splitlines() if ln.strip()]
     assert len(lines) == 1 and field in lines[0], result.output
+
+
+def test_a_deprecated_alias_warns_and_names_its_replacement(tmp_path):
+    result = CliRunner().invoke(
+        app,
+        ["design", "--users", "500", "--rps", "2", "--budget", "300", "-f", "json"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    for old, new in (("--users", "--expected-users"), ("--rps", "--requests-per-second")):
+        assert f"warning: {old} is deprecated and will be removed; use {new}" in result.stderr
+    assert "deprecated" not in result.stdout
+    plain = CliRunner().invoke(app, ["design", "--expected-users", "500", "-f", "json"])
+    assert "deprecated" not in plain.stderr

@@ -23,6 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from budgets import examples
 from cloudwright.cli import app
 from cloudwright.errors import HostError, InputError
 from cloudwright.inputs import MAX_ALIAS_EXPANSION, SIZE_CAPS, parse_document, read_input
@@ -238,7 +239,7 @@ def test_unknown_regions_are_refused_everywhere(template: Path, region: str) -> 
 # --------------------------------------------------------------------------------------------------
 # money formatting
 # --------------------------------------------------------------------------------------------------
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     st.decimals(min_value=SMALLEST, max_value=LARGEST, allow_nan=False, allow_infinity=False),
     st.booleans(),

@@ -177,3 +177,16 @@ def test_outputs_do_not_depend_on_hash_seed(tmp_path):
         subprocess.run(cmd, env=env, check=True, capture_output=True, timeout=300)
     for path in sorted((tmp_path / "1").iterdir()):
         assert path.read_bytes() == (tmp_path / "2" / path.name).read_bytes(), path.name
+
+
+def test_public_build_design_recommends_when_no_pattern_is_given():
+    import cloudwright
+    from cloudwright.patterns.recommend import recommend
+    from cloudwright.requirements import load_requirements
+
+    req = load_requirements("examples/saas-startup.yaml")
+    chosen = recommend(req).pattern.id
+    implicit = cloudwright.build_design(req)
+    explicit = cloudwright.build_design(req, chosen)
+    assert implicit.origin == f"pattern:{chosen}"
+    assert implicit.model_dump_json() == explicit.model_dump_json()

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from budgets import examples
 from cloudwright.errors import InputError
 from cloudwright.requirements import (
     FIELD_NAMES,
@@ -118,7 +119,7 @@ JSONISH = st.recursive(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.dictionaries(st.sampled_from([*FIELD_NAMES, "extra", "requirements"]), JSONISH, max_size=6))
 def test_arbitrary_mappings_never_crash(data):
     try:
@@ -127,7 +128,7 @@ def test_arbitrary_mappings_never_crash(data):
         assert str(exc)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(max_size=200))
 def test_arbitrary_text_never_crashes(text):
     try:

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from budgets import examples
 from cloudwright import regions
 from cloudwright.errors import InputError
 from cloudwright.requirements import (
@@ -84,7 +85,7 @@ def test_every_region_belongs_to_exactly_one_known_group():
         assert regions.group_of(default) == group
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.lists(st.sampled_from([*regions.BY_CODE, *regions.GROUPS]), min_size=1, max_size=4))
 def test_any_allowed_regions_list_gives_a_primary_inside_it(entries):
     req = requirements_from_mapping({"allowed_regions": entries})

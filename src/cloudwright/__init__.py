@@ -17,7 +17,7 @@ _LAZY = {
     "Resource": ("cloudwright.design.model", "Resource"),
     "recommend": ("cloudwright.patterns.recommend", "recommend"),
     "load_patterns": ("cloudwright.patterns.catalog", "load_patterns"),
-    "build_design": ("cloudwright.design.build", "build_design"),
+    "build_design": ("cloudwright.pipeline", "build_design"),
     "price_design": ("cloudwright.pricing.engine", "price_design"),
     "review_design": ("cloudwright.review.engine", "review_design"),
     "run_design": ("cloudwright.pipeline", "run_design"),

@@ -46,6 +46,20 @@ if TYPE_CHECKING:
     from cloudwright.review.model import Review
 
 
+def build_design(
+    requirements: Requirements, pattern_id: str | None = None, environment: str = "prod"
+) -> Design:
+    """The sized resource graph for ``pattern_id``, or for the recommended pattern when it is omitted
+    (the public ``cloudwright.build_design``)."""
+    from cloudwright.design.build import build_design as build
+
+    if pattern_id is None:
+        from cloudwright.patterns.recommend import recommend
+
+        pattern_id = recommend(requirements).pattern.id
+    return build(requirements, pattern_id, environment)
+
+
 def run_design(
     requirements: Requirements,
     environment: str = "prod",

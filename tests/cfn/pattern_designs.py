@@ -1,8 +1,14 @@
-"""Every pattern × environment, built once per test process (the patterns × envs tests share them)."""
+"""Every pattern × environment, built once per test process (the patterns × envs tests share them).
+
+Tests of one case carry the same ``xdist_group`` (see :func:`case_params`): under ``--dist loadgroup``
+one worker builds, renders and parses a case, instead of every worker doing it again."""
 
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
+
+import pytest
 
 from cloudwright.cfn.writer import render_templates
 from cloudwright.design.build import build_design
@@ -10,6 +16,7 @@ from cloudwright.design.model import Design
 from cloudwright.patterns.catalog import load_patterns
 from cloudwright.requirements import Requirements, requirements_from_mapping
 from cloudwright.units import ENVIRONMENTS
+from cloudwright.yamlfast import safe_load
 
 #: Designs outside us-east-1 too (CloudFront's WAF and certificates live only in us-east-1).
 OTHER_REGION_CASES = (("three-tier-fargate", "prod", "eu-west-1"), ("serverless-web", "prod", "eu-west-1"))
@@ -50,3 +57,17 @@ def design(pattern_id: str, environment: str, region: str = "us-east-1") -> Desi
 @cache
 def templates(pattern_id: str, environment: str, region: str = "us-east-1") -> dict[str, str]:
     return render_templates(design(pattern_id, environment, region))
+
+
+@cache
+def parsed(pattern_id: str, environment: str, region: str = "us-east-1") -> dict[str, dict[str, Any]]:
+    """The rendered templates parsed (libyaml), once per case; read-only for the tests that share it."""
+    return {name: safe_load(text) for name, text in templates(pattern_id, environment, region).items()}
+
+
+def case_params(items: list[tuple[str, ...]]) -> list[Any]:
+    """Cases as parameters grouped per case for xdist, so a case's design is built on one worker."""
+    return [
+        pytest.param(case, id="-".join(case), marks=pytest.mark.xdist_group(f"case-{'-'.join(case)}"))
+        for case in items
+    ]

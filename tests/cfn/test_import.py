@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from budgets import examples
 from cfn.sample import FOREIGN_YAML, foreign_json, sample_design
 from cloudwright.cfn.writer import render_template
 from cloudwright.design.cfn_import import import_template, parse_template
@@ -137,7 +138,7 @@ def test_missing_file_is_a_template_error(tmp_path: Path):
         import_template(tmp_path / "nope.yaml")
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.text(alphabet=st.sampled_from(list("Resources:Type!Ref AWS::SQS{}[]-\n \"'&*|>#%@`,")), max_size=200)
 )
@@ -146,7 +147,7 @@ def test_garbage_never_crashes(text):
         import_template(text + "\n")
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     st.recursive(
         st.none() | st.booleans() | st.integers() | st.text(max_size=5),

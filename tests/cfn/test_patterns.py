@@ -6,28 +6,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from cfn.pattern_designs import OTHER_REGION_CASES, case_id, cases, design, templates
+import validator_cache
+from cfn.pattern_designs import OTHER_REGION_CASES, case_params, cases, design, parsed, templates
 from cloudwright.cfn.writer import SUPPRESSIONS, render_templates, tag_style
 from cloudwright.design.cfn_import import import_template
-from cloudwright.review.registry import checkov_severities
-from cloudwright.validate import checkov_directory, lint_template
 
 CASES = cases()
 #: Every case plus designs outside us-east-1: (pattern, environment[, region]).
 ALL_CASES: list[tuple[str, ...]] = [*CASES, *OTHER_REGION_CASES]
 
 
-def all_case_id(case: tuple[str, ...]) -> str:
-    return "-".join(case)
-
-
 def _files(case: tuple[str, str]) -> dict[str, dict[str, Any]]:
-    return {name: yaml.safe_load(text) for name, text in templates(*case).items()}
+    return parsed(*case)
 
 
-@pytest.mark.parametrize("case", ALL_CASES, ids=all_case_id)
+@pytest.mark.parametrize("case", case_params(ALL_CASES))
 def test_round_trip_render_import_render(case):
     for name, text in templates(*case).items():
         again = render_templates(import_template(text))["template.yaml"]
@@ -35,17 +29,17 @@ def test_round_trip_render_import_render(case):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("case", ALL_CASES, ids=all_case_id)
+@pytest.mark.parametrize("case", case_params(ALL_CASES))
 def test_cfn_lint_has_no_error_and_no_warning(case):
     for name, text in templates(*case).items():
-        region = yaml.safe_load(text)["Metadata"]["cloudwright"]["region"]
-        findings = [f for f in lint_template(text, regions=[region]) if f.level in ("error", "warning")]
+        region = parsed(*case)[name]["Metadata"]["cloudwright"]["region"]
+        findings = [f for f in validator_cache.lint(text, region=region) if f.level in ("error", "warning")]
         assert findings == [], f"{name}: " + "; ".join(
             f"{f.rule_id} {f.resource}: {f.message}" for f in findings
         )
 
 
-@pytest.mark.parametrize("case", CASES, ids=case_id)
+@pytest.mark.parametrize("case", case_params(CASES))
 def test_every_taggable_resource_is_tagged(case):
     for name, t in _files(case).items():
         for lid, body in t["Resources"].items():
@@ -57,7 +51,7 @@ def test_every_taggable_resource_is_tagged(case):
             assert {"project", "environment", "cost-centre"} <= keys, f"{name} {lid}"
 
 
-@pytest.mark.parametrize("case", CASES, ids=case_id)
+@pytest.mark.parametrize("case", case_params(CASES))
 def test_secure_by_default(case):
     env = case[1]
     for name, t in _files(case).items():
@@ -105,13 +99,13 @@ def test_secure_by_default(case):
 
 
 @pytest.mark.slow
-def test_checkov_has_no_unexplained_failure(tmp_path: Path):
+def test_checkov_has_no_unexplained_failure():
     """checkov once over every template of every pattern × environment (it costs seconds to start)."""
-    for case in ALL_CASES:
-        for name, text in templates(*case).items():
-            (tmp_path / f"{'--'.join(case)}--{name}").write_text(text)
-    results = checkov_directory(tmp_path, severities=checkov_severities())
-    assert len(list(tmp_path.iterdir())) >= len(CASES)
+    files = {
+        f"{'--'.join(case)}--{name}": text for case in ALL_CASES for name, text in templates(*case).items()
+    }
+    assert len(files) >= len(CASES)
+    results = validator_cache.checkov(files)
     failed = [
         f"{f.file}: {f.rule_id} {f.resource}: {f.message}"
         for fs in results.values()
@@ -132,7 +126,7 @@ def test_suppression_table_is_short_and_reasoned():
     assert all(s.check_id.startswith("CKV") and len(s.reason) > 40 for s in SUPPRESSIONS)
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c[1] == "prod"], ids=case_id)
+@pytest.mark.parametrize("case", case_params([c for c in CASES if c[1] == "prod"]))
 def test_template_holds_exactly_the_priced_graph(case):
     d = design(*case)
     ids = set()

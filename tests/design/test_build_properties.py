@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from budgets import examples
 from cloudwright.design.build import build_design
 from cloudwright.patterns.catalog import load_patterns
 from cloudwright.patterns.recommend import recommend
@@ -53,14 +54,14 @@ LOAD = {
 }
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(**LOAD)
 def test_more_load_never_yields_fewer_resources(pattern, rps, users, data, factor, env):
     low, high = _pair(pattern, rps, users, data, factor, env)
     assert len(high.resources) >= len(low.resources)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(**LOAD)
 def test_more_load_never_yields_a_lower_estimate(pattern, rps, users, data, factor, env):
     from cloudwright.pricing import engine

@@ -274,26 +274,25 @@ def test_one_template_per_region() -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("strategy", STRATEGIES)
-def test_strategy_templates_validate_and_deploy(strategy: str, tmp_path: Path) -> None:
-    import yaml
-
+def test_strategy_templates_validate_and_deploy(strategy: str) -> None:
+    """cfn-lint on each template in its Region and checkov over all (results cached by template, see
+    tests/validator_cache.py), then every template deploys on the emulator."""
+    import validator_cache
     from cloudwright.cfn.writer import render_templates
     from cloudwright.deploy.emulator import EmulatorTarget
-    from cloudwright.review.registry import checkov_severities
-    from cloudwright.validate import validate_files
+    from cloudwright.yamlfast import safe_load
 
     files = render_templates(_result(WINNERS[strategy]).design_obj)
     assert len(files) >= 2
-    paths = []
-    for name, text in sorted(files.items()):
-        (tmp_path / name).write_text(text, encoding="utf-8")
-        paths.append(tmp_path / name)
-    report = validate_files(paths, severities=checkov_severities())
-    assert not report.errors and not report.warnings, [
-        (f.file, f.rule_id, f.message) for f in report.findings
+    regions = {name: safe_load(text)["Metadata"]["cloudwright"]["region"] for name, text in files.items()}
+    findings = [
+        f for name, text in sorted(files.items()) for f in validator_cache.lint(text, region=regions[name])
     ]
+    findings += [f for fs in validator_cache.checkov(files).values() for f in fs]
+    bad = [(f.file, f.rule_id, f.message) for f in findings if f.level in ("error", "warning")]
+    assert not bad, bad
     for name, text in sorted(files.items()):
-        region = yaml.safe_load(text)["Metadata"]["cloudwright"]["region"]
+        region = regions[name]
         with EmulatorTarget(region) as target:
             assert target.deploy(text, f"dr-{strategy}").ok, name
 

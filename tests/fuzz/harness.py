@@ -22,6 +22,7 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, settings
 from typer.testing import CliRunner
 
+from budgets import examples
 from cloudwright.cli import app
 
 CI_EXAMPLES = 60
@@ -33,12 +34,13 @@ MAX_ERROR_CHARS = 2000
 
 def budget(default: int = CI_EXAMPLES, target: str = "") -> settings:
     """Examples for one target: ``CLOUDWRIGHT_FUZZ_EXAMPLES_<TARGET>``, else ``CLOUDWRIGHT_FUZZ_EXAMPLES``,
-    else ``default`` (the fixed, derandomised CI budget)."""
+    else ``default`` (the fixed, derandomised CI budget) scaled by the Hypothesis profile (a quarter in
+    ``make check``, see tests/budgets.py)."""
     raw = os.environ.get(f"CLOUDWRIGHT_FUZZ_EXAMPLES_{target.upper()}") or os.environ.get(
         "CLOUDWRIGHT_FUZZ_EXAMPLES"
     )
     return settings(
-        max_examples=int(raw) if raw else default,
+        max_examples=int(raw) if raw else examples(default),
         deadline=None,
         derandomize=raw is None,  # CI: the same examples on every run
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from budgets import examples
 from cloudwright.eligibility import hipaa_allowed
 from cloudwright.errors import InputError
 from cloudwright.patterns.catalog import load_patterns
@@ -70,7 +71,7 @@ def test_hipaa_is_never_answered_with_a_non_eligible_service():
     assert all(hipaa_allowed(s) for c in rec.search.candidates for s in c.pattern.services)
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(8), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     app=st.sampled_from(
         [

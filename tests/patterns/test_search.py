@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from budgets import examples
 from cloudwright import regions
 from cloudwright.patterns.catalog import load_patterns
 from cloudwright.patterns.recommend import recommend
@@ -18,7 +19,7 @@ from cloudwright.pipeline import run_design
 from cloudwright.requirements import load_requirements, requirements_from_mapping
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-FAST = settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=examples(6), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 TEAM_GATED = {pid for pid, p in load_patterns().items() if p.team_gate is not None}
 
 
@@ -177,7 +178,7 @@ def test_over_budget_the_choice_is_the_cheapest_candidate_meeting_the_targets():
     assert any("floor" in f.description for f in result.flips)
 
 
-@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(5), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     app=st.sampled_from(["web_application", "saas_platform", "mobile_backend", "microservices"]),
     users=st.integers(100, 3_000_000),

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from budgets import examples
 from cloudwright.cli import app
 from cloudwright.design.model import Design, Resource
 from cloudwright.errors import InputError
@@ -234,7 +235,9 @@ def _run(tmp_path: Path, usage: object, book: object) -> None:
         assert isinstance(result.exception, SystemExit), repr(result.exception)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(usage=_usage_doc, book=_book_doc)
 def test_fuzz_usage_files_and_price_books(tmp_path: Path, usage: object, book: object) -> None:
     _run(tmp_path, usage, book)

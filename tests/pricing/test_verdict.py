@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from budgets import examples
 from cloudwright.design.model import Design, Resource
 from cloudwright.pipeline import budget_verdict, estimate_view
 from cloudwright.pricing.engine import price_design
@@ -97,7 +98,7 @@ _unpriced_item = st.builds(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     budget=st.one_of(st.none(), st.decimals(min_value=0, max_value=10**9, places=2)),
     total=st.decimals(min_value=0, max_value=10**9, places=2),

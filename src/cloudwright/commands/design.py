@@ -45,9 +45,12 @@ def register(app: typer.Typer) -> None:
 
         if fmt not in FORMATS:
             raise InputError("unknown format", field="--format", value=fmt, allowed=FORMATS)
+        from cloudwright.commands.requirement_flags import deprecated_used
         from cloudwright.commands.requirement_flags import overrides as flag_overrides
 
         overrides = flag_overrides(flags)
+        for note in deprecated_used(flags):
+            typer.echo(f"warning: {note}", err=True)
         if requirements_file is None and not overrides:
             raise InputError(
                 "no requirements given: pass a requirements file or flags such as --expected-users and "

@@ -155,6 +155,17 @@ def parameters() -> list[inspect.Parameter]:
     return params
 
 
+def deprecated_used(values: dict[str, Any]) -> list[str]:
+    """One notice per deprecated alias given, naming the flag that replaces it."""
+    notes = []
+    by_path = {f.path: f.flag for f in requirement_flags() if not f.hidden}
+    for f in requirement_flags():
+        value = values.get(f.param)
+        if f.hidden and value is not None and not (isinstance(value, list | tuple) and not value):
+            notes.append(f"{f.flag} is deprecated and will be removed; use {by_path[f.path]}")
+    return notes
+
+
 def overrides(values: dict[str, Any]) -> dict[str, Any]:
     """The requirement fields the given flags set (nested fields under their block; a batch field sets
     ``interaction: batch`` unless it is given); a field given under its flag and its deprecated alias at

@@ -25,19 +25,15 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
 from cloudwright.design.model import Design, EdgeKind, Placement, Resource, Tier
 from cloudwright.errors import InputError
 from cloudwright.requirements import Requirements
-from cloudwright.units import ENVIRONMENTS
+from cloudwright.units import ENVIRONMENTS, JsonValue
 
 if TYPE_CHECKING:
     from cloudwright.patterns.model import Pattern
 
 _T = TypeVar("_T")
 
-#: A JSON value: CloudFormation properties, intrinsic functions (``{"Ref": "X"}``) and builder options.
-Json: TypeAlias = dict[str, "Json"] | list["Json"] | str | int | float | bool | None
 #: A CloudFormation value: a literal or an intrinsic function such as ``{"Fn::GetAtt": [...]}``.
-CfnValue: TypeAlias = Json
-#: A component's ``options`` from the pattern YAML.
-Options: TypeAlias = Mapping[str, Json]
+CfnValue: TypeAlias = JsonValue
 
 
 # --- what builders provide each other --------------------------------------------------------------
