@@ -88,18 +88,19 @@ def run_design(
     assert recommendation.search is not None
     chosen = recommendation.search.chosen
     pricing = PricingOptions(free_tier=free_tier)
-    if environment == "prod":
+    # production: the chosen candidate as the search designed, priced and judged it, with its
+    # disaster-recovery strategy built in (so its figures are the estimate's)
+    dr = chosen.dr if environment == "prod" else None
+    if environment == "prod" and dr is None:
+        from cloudwright.dr import plan_dr
+
+        dr = plan_dr(chosen.design, requirements, pricing=pricing)
+    if dr is not None:
+        design, estimate = dr.design, dr.estimate
+    elif environment == "prod":
         design, estimate = chosen.design, chosen.estimate
     else:
         design = build_design(requirements, pattern_id=chosen.id, environment=environment)
-        estimate = None
-    # disaster recovery (production): the chosen design built and priced with each DR strategy
-    from cloudwright.dr import plan_dr
-
-    dr = plan_dr(design, requirements, pricing=pricing)
-    if dr is not None:
-        design, estimate = dr.design, dr.estimate
-    elif estimate is None:
         estimate = price_design(design, pricing)
     review = review_design(design, requirements, estimate=estimate)
     return assemble(
@@ -191,6 +192,7 @@ def assemble(
             )
             for x in (search.crossovers if search is not None else [])
         ],
+        ranking_basis=search.ranking_basis if search is not None else "",
         resources=resources,
         edges=[EdgeView(**e.model_dump()) for e in design.sorted_edges()],
         estimate=est_view,
@@ -274,7 +276,8 @@ def budget_verdict(
 
 
 def cost_floor(search: Search) -> dict[str, Any]:
-    """The cost floor: the cheapest candidate meeting every target, and what drives its cost."""
+    """The cost floor: the cheapest candidate meeting every target (its whole production design, DR
+    strategy included), and what drives its cost."""
     floor = search.floor
     if floor is None:
         return {"floor_usd": None, "floor_pattern": "", "floor_drivers": []}
@@ -297,6 +300,7 @@ def candidate_fields(search: Search | None, pattern_id: str) -> dict[str, Any]:
     gates += [GateResult(**g.to_dict()) for g in c.gate_failures]
     return {
         "monthly_usd": D(c.monthly_usd),
+        "dr_strategy": c.dr_strategy,
         "meets_targets": c.meets_targets,
         "targets": [TargetResult(**t.to_dict()) for t in c.targets],
         "burden": c.burden,

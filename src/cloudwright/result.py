@@ -66,6 +66,7 @@ class PatternView(_Model):
     components: list[ComponentView] = Field(default_factory=list)
     #: The chosen candidate as the search saw it (same fields as in ``alternatives``).
     monthly_usd: Decimal | None = None
+    dr_strategy: str | None = None
     meets_targets: bool | None = None
     targets: list[TargetResult] = Field(default_factory=list)
     burden: str = ""
@@ -108,8 +109,10 @@ class Alternative(_Model):
     excluded: bool = False
     #: Designed and priced as a candidate (False: ruled out by a gate before any design).
     candidate: bool = False
-    #: Priced prod total of the candidate design (None when it was not designed).
+    #: Priced prod total of the candidate design with its DR strategy (None when it was not designed).
     monthly_usd: Decimal | None = None
+    #: The disaster-recovery strategy the candidate was designed and priced with (None: not prod).
+    dr_strategy: str | None = None
     #: The candidate's estimate has a price for every line (usage-dependent lines aside).
     estimate_complete: bool | None = None
     #: True when every target below is met.
@@ -280,6 +283,8 @@ class DisasterRecovery(_Model):
     primary_region: str
     secondary_region: str | None = None
     reason: str = ""
+    #: How the strategies were ranked: totals | whitepaper-order | fastest | asked | active-by-pattern.
+    ranking_basis: str = ""
     notes: list[str] = Field(default_factory=list)
     options: list[DrOption] = Field(default_factory=list)
 
@@ -299,6 +304,9 @@ class DesignResult(_Model):
     flips: list[Flip] = Field(default_factory=list)
     #: Loads at which the cheapest candidate meeting the targets changes.
     crossovers: list[Crossover] = Field(default_factory=list)
+    #: How the candidates' costs were compared: totals | complete-first | priced-parts | burden ("" when
+    #: no search ran).
+    ranking_basis: str = ""
     resources: list[ResourceView] = Field(default_factory=list)
     edges: list[EdgeView] = Field(default_factory=list)
     estimate: EstimateView

@@ -11,7 +11,7 @@ import pytest
 from cloudwright import regions
 from cloudwright.design.build import build_design
 from cloudwright.design.model import Design
-from cloudwright.dr import STRATEGIES, plan_dr, secondary_region
+from cloudwright.dr import STRATEGIES, DrOption, choose, plan_dr, ranking_basis, secondary_region
 from cloudwright.dr.stacks import apply_strategy
 from cloudwright.dr.strategies import recovery
 from cloudwright.pipeline import run_design
@@ -63,6 +63,46 @@ def test_each_strategy_has_an_example_that_wins_it(strategy: str) -> None:
         cheaper = STRATEGIES[: STRATEGIES.index(strategy)]
         assert not any(o["meets_targets"] for o in dr["options"] if o["strategy"] in cheaper)
     assert len(dr["regions"]) >= 2 and dr["regions"][0] == result.region
+
+
+def _option(strategy: str, usd: str, signature: tuple[tuple[str, str, str], ...] = ()) -> DrOption:
+    from decimal import Decimal
+
+    return DrOption(
+        strategy=strategy,
+        monthly_usd=Decimal(usd),
+        complete=not signature,
+        unpriced_lines=len(signature),
+        rto_minutes=10.0,
+        rpo_minutes=1.0,
+        meets_targets=True,
+        recovery={},
+        signature=signature,
+    )
+
+
+def test_partial_totals_are_not_ranked_on_their_priced_part() -> None:
+    # active-active looks cheaper only because its other-Region lines have no price
+    pilot = _option("pilot-light", "351", (("KeyUsEast2", "Requests", "1"),))
+    active = _option(
+        "active-active", "234", (("ApiUsEast2", "Requests", "9"), ("KeyUsEast2", "Requests", "1"))
+    )
+    assert ranking_basis([pilot, active]) == "whitepaper-order"
+    assert choose([pilot, active]).strategy == "pilot-light"
+    # totals lacking exactly the same lines (or none) compare on their priced parts
+    same = (("KeyUsEast2", "Requests", "1"),)
+    assert (
+        ranking_basis([_option("pilot-light", "351", same), _option("warm-standby", "300", same)]) == "totals"
+    )
+    assert choose([_option("pilot-light", "351"), _option("warm-standby", "300")]).strategy == "warm-standby"
+
+
+def test_the_ranking_basis_is_in_the_json_and_the_reason_never_claims_an_unknown_cost_order() -> None:
+    dr = _result("dr-pilot-light").to_dict()["dr"]
+    assert dr["ranking_basis"] in ("totals", "whitepaper-order")
+    assert all("complete" in o for o in dr["options"])
+    if dr["ranking_basis"] == "whitepaper-order":
+        assert "at a higher cost" not in dr["reason"] and "whitepaper" in dr["reason"]
 
 
 def test_without_targets_the_cheapest_strategy_is_kept_and_said() -> None:

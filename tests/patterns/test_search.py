@@ -279,3 +279,64 @@ def test_what_would_change_the_answer_really_changes_it(base):
         assert changed.pattern.id != rec.pattern.id
         checked += 1
     assert checked
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_candidate_figures_are_the_whole_design_with_its_dr_strategy(path):
+    """Every candidate is priced with the DR strategy it would get: the chosen one's total is the final
+    estimate, and the cost floor is the cheapest target-meeting candidate's whole-design total."""
+    result = run_design(load_requirements(path))
+    assert result.pattern.monthly_usd == result.estimate.monthly_usd
+    assert result.dr is not None
+    # the chosen candidate's sensitivity at 1x is its total (the same DR strategy at every load)
+    one = [p.monthly_usd for p in result.pattern.sensitivity if p.load_factor == 1.0]
+    assert one == [result.estimate.monthly_usd]
+    rows = [
+        (
+            result.pattern.id,
+            result.pattern.meets_targets,
+            result.pattern.monthly_usd,
+            result.estimate.complete,
+        )
+    ]
+    rows += [
+        (a.id, a.meets_targets, a.monthly_usd, a.estimate_complete)
+        for a in result.alternatives
+        if a.candidate
+    ]
+    meeting = [r for r in rows if r[1]]
+    if not meeting:
+        assert result.budget.floor_usd is None
+        return
+    # a complete total ranks before a partial one (a lower bound); then the cheapest
+    cheapest = min(meeting, key=lambda r: (not r[3], r[2], r[0]))
+    assert result.budget.floor_pattern == cheapest[0]
+    assert result.budget.floor_usd == cheapest[2]
+    if result.budget.over_budget:
+        assert result.budget.floor_usd <= result.estimate.monthly_usd
+
+
+def test_a_partial_total_never_wins_cheapest_over_a_complete_one():
+    from types import SimpleNamespace
+
+    from cloudwright.patterns.search import Candidate, _ranking_basis
+
+    pats = load_patterns()
+
+    def cand(pid: str, usd: str, complete: bool) -> Candidate:
+        line = SimpleNamespace(status="priced" if complete else "price-unknown", description="x", quantity=1)
+        res = SimpleNamespace(
+            logical_id="R", type="AWS::S3::Bucket", classification="usage", line_items=[line]
+        )
+        est = SimpleNamespace(monthly_usd=Decimal(usd), complete=complete, resources=[res])
+        return Candidate(pats[pid], None, est, [])
+
+    full = cand("three-tier-fargate", "500", True)
+    partial = cand("serverless-web", "100", False)
+    ranked = sorted([partial, full], key=lambda c: c.sort_key)
+    assert ranked[0] is full
+    assert _ranking_basis(ranked) == "complete-first"
+    assert _ranking_basis([full, cand("ha-ec2-web", "700", True)]) == "totals"
+    assert (
+        _ranking_basis([partial, cand("ha-ec2-web", "700", False)]) == "totals"
+    )  # the same line lacks a price

@@ -183,7 +183,14 @@ class Design(BaseModel):
     def add(self, resource: Resource) -> Resource:
         if self.get(resource.logical_id) is not None:
             raise ValueError(f"duplicate logical id {resource.logical_id}")
-        self.resources.append(resource)
+        rs = self.resources
+        rs.append(resource)
+        cached = self.__dict__.get("_cw_by_id")
+        if cached is not None and cached[0] is rs and cached[1] == len(rs) - 1:
+            # keep the index current instead of rebuilding it on the next lookup (builders add hundreds)
+            cached[2][resource.logical_id] = resource
+            cached[3].add(resource.logical_id)
+            self.__dict__["_cw_by_id"] = (rs, len(rs), cached[2], cached[3])
         return resource
 
     def connect(self, source: str, target: str, kind: EdgeKind = "request", label: str = "") -> None:

@@ -25,7 +25,17 @@ from cloudwright.dr.strategies import STRATEGIES, recovery
 from cloudwright.requirements import Requirements
 from cloudwright.units import round_money
 
-__all__ = ["STRATEGIES", "DrPlan", "choose", "plan_dr", "secondary_region"]
+__all__ = [
+    "STRATEGIES",
+    "DrPlan",
+    "build_strategy",
+    "choose",
+    "comparable",
+    "plan_dr",
+    "ranking_basis",
+    "secondary_region",
+    "unpriced_signature",
+]
 
 #: Regions that must be enabled (opted in) in an account before use; never picked as a DR Region when
 #: another Region is allowed.
@@ -78,6 +88,27 @@ def secondary_region(
     return min(pool, key=rank)
 
 
+def unpriced_signature(estimate: Any) -> tuple[tuple[str, str, str], ...]:
+    """The lines of an estimate that have no price (resource, line, quantity), and the types with no cost
+    model: two estimates with the same signature lack the same amounts, so their priced parts compare
+    exactly."""
+    out: list[tuple[str, str, str]] = []
+    for r in estimate.resources:
+        if r.classification == "unsupported":
+            out.append((r.logical_id, r.type, "no cost model"))
+            continue
+        for li in r.line_items:
+            if li.status == "price-unknown":
+                out.append((r.logical_id, li.description, str(li.quantity)))
+    return tuple(sorted(out))
+
+
+def comparable(signatures: list[tuple[tuple[str, str, str], ...]]) -> bool:
+    """Whether priced totals with these unpriced-line signatures can be ranked by their priced parts:
+    every one complete, or every one lacking exactly the same lines."""
+    return len(set(signatures)) <= 1
+
+
 @dataclass
 class DrOption:
     strategy: str
@@ -89,6 +120,8 @@ class DrOption:
     meets_targets: bool
     recovery: dict[str, Any]
     by_region: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: The lines without a price (see :func:`unpriced_signature`).
+    signature: tuple[tuple[str, str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -129,6 +162,8 @@ class DrPlan:
     design: Design
     estimate: Any = None
     notes: list[str] = field(default_factory=list)
+    #: How the options were ranked (see :func:`choose`).
+    ranking_basis: str = "totals"
 
     def option(self, strategy: str) -> DrOption:
         return next(o for o in self.options if o.strategy == strategy)
@@ -144,6 +179,7 @@ class DrPlan:
             "primary_region": self.primary,
             "secondary_region": self.secondary,
             "reason": self.reason,
+            "ranking_basis": self.ranking_basis,
             "notes": list(self.notes),
             "options": [o.to_dict() for o in self.options],
         }
@@ -190,19 +226,64 @@ def by_region(estimate: Any, design: Design) -> dict[str, dict[str, Any]]:
     return out
 
 
+#: How the strategies were ranked (``DrPlan.ranking_basis``, ``dr.ranking_basis`` in design.json).
+RANKING_BASES = ("totals", "whitepaper-order", "fastest", "asked", "active-by-pattern")
+
+
+def ranking_basis(options: list[DrOption]) -> str:
+    """``totals`` when the priced totals of the options meeting the targets compare exactly (every one
+    complete, or every one lacking the same lines); otherwise ``whitepaper-order``; ``fastest`` when no
+    option meets the targets."""
+    meeting = [o for o in options if o.meets_targets]
+    if not meeting:
+        return "fastest"
+    return "totals" if comparable([o.signature for o in meeting]) else "whitepaper-order"
+
+
 def choose(options: list[DrOption]) -> DrOption:
     """The cheapest option that meets the targets; none meeting them: the fastest one.
 
-    Totals are compared only when every option meeting the targets is fully priced; otherwise a partial
-    total could make a dearer strategy look cheaper, and the strategies' cost order from the AWS
-    whitepaper ($ backup & restore < $$ pilot light < $$$ warm standby < $$$$ active/active) decides.
+    Totals are compared only when they compare exactly (:func:`ranking_basis`); otherwise a partial
+    total could make a dearer strategy look cheaper (its missing lines are in other Regions), and the
+    strategies' cost order from the AWS whitepaper ($ backup & restore < $$ pilot light < $$$ warm
+    standby < $$$$ active/active) decides.
     """
     meeting = [o for o in options if o.meets_targets]
-    if meeting:
-        if all(o.complete for o in meeting):
-            return min(meeting, key=lambda o: (o.monthly_usd or 0, STRATEGIES.index(o.strategy)))
+    basis = ranking_basis(options)
+    if basis == "totals":
+        return min(meeting, key=lambda o: (o.monthly_usd or 0, STRATEGIES.index(o.strategy)))
+    if basis == "whitepaper-order":
         return min(meeting, key=lambda o: STRATEGIES.index(o.strategy))
     return min(options, key=lambda o: (o.rto_minutes, o.rpo_minutes))
+
+
+def secondaries_for(design: Design, req: Requirements, catalog: Any) -> tuple[list[str], bool]:
+    """The recovery Regions of ``design`` and whether the pattern names them itself (multi-Region
+    patterns serve users from every Region they run in)."""
+    existing = [
+        str(s["region"])
+        for s in design.metadata.get("secondary_regions") or []
+        if isinstance(s, dict) and regions.is_known(str(s.get("region")))
+    ]
+    if existing:
+        return existing, True
+    found = secondary_region(design.region, req.allowed_regions, _priced_regions(catalog))
+    return ([found] if found else []), False
+
+
+def build_strategy(
+    design: Design, req: Requirements, strategy: str, *, pricing: Any = None, copy: bool = True
+) -> tuple[Design, Any]:
+    """``design`` with ``strategy`` built in, and its estimate (one strategy, no comparison): how the
+    search prices a candidate's strategy at another load. ``copy=False`` builds into ``design`` itself."""
+    from cloudwright.dr.stacks import apply_strategy
+    from cloudwright.pricing.catalog import load_catalog
+    from cloudwright.pricing.engine import PricingOptions, price_design
+
+    opts = pricing or PricingOptions()
+    secondaries, _ = secondaries_for(design, req, opts.catalog or load_catalog())
+    variant = apply_strategy(design, req, strategy, secondaries, copy=copy)
+    return variant, price_design(variant, opts)
 
 
 def plan_dr(
@@ -211,10 +292,12 @@ def plan_dr(
     *,
     pricing: Any = None,
     strategy: str | None = None,
+    copy: bool = True,
 ) -> DrPlan | None:
     """Build, price and compare the four strategies for a production design; None for dev/staging.
 
-    ``pricing`` is a :class:`~cloudwright.pricing.engine.PricingOptions`; ``strategy`` forces one.
+    ``pricing`` is a :class:`~cloudwright.pricing.engine.PricingOptions`; ``strategy`` forces one;
+    ``copy=False`` lets the last strategy be built into ``design`` itself (the caller no longer needs it).
     """
     from cloudwright.dr.stacks import apply_strategy
     from cloudwright.pricing.catalog import load_catalog
@@ -226,14 +309,8 @@ def plan_dr(
     catalog = opts.catalog or load_catalog()
     primary = design.region
     # a multi-Region pattern names its own active Regions (audience-driven); otherwise pick one
-    existing = [
-        str(s["region"])
-        for s in design.metadata.get("secondary_regions") or []
-        if isinstance(s, dict) and regions.is_known(str(s.get("region")))
-    ]
-    secondaries = existing or [
-        x for x in [secondary_region(primary, req.allowed_regions, _priced_regions(catalog))] if x
-    ]
+    secondaries, by_pattern = secondaries_for(design, req, catalog)
+    existing = secondaries if by_pattern else []
     secondary = secondaries[0] if secondaries else None
     if existing and strategy is None:
         strategy = "active-active"
@@ -248,7 +325,8 @@ def plan_dr(
     options: list[DrOption] = []
     built: dict[str, tuple[Design, Any]] = {}
     for s in STRATEGIES:
-        variant = apply_strategy(design, req, s, secondaries)
+        # the last strategy is built into ``design`` itself (``copy=False`` when the caller allows it)
+        variant = apply_strategy(design, req, s, secondaries, copy=copy or s != STRATEGIES[-1])
         est = price_design(variant, opts)
         rec = recovery(variant, s)
         meets = (
@@ -267,17 +345,21 @@ def plan_dr(
                 meets_targets=meets,
                 recovery=rec,
                 by_region=by_region(est, variant),
+                signature=unpriced_signature(est),
             )
         )
         built[s] = (variant, est)
+    basis = ranking_basis(options)
     if existing and strategy == "active-active":
         chosen = next(o for o in options if o.strategy == strategy)
+        basis = "active-by-pattern"
         reason = (
             f"the pattern serves users from every Region it runs in ({', '.join([primary, *existing])}), "
             "so every Region is active"
         )
     elif strategy is not None:
         chosen = next(o for o in options if o.strategy == strategy)
+        basis = "asked"
         reason = f"{chosen.recovery['name']} was asked for"
     else:
         chosen = choose(options)
@@ -288,15 +370,29 @@ def plan_dr(
             )
         elif chosen.meets_targets:
             dearer = [o.strategy for o in options if o.meets_targets and o.strategy != chosen.strategy]
-            reason = f"the cheapest strategy that meets RTO {_fmt(rto_t)} / RPO {_fmt(rpo_t)} min" + (
-                f" ({', '.join(dearer)} also meet them at a higher cost)" if dearer else ""
-            )
+            if basis == "totals":
+                reason = f"the cheapest strategy that meets RTO {_fmt(rto_t)} / RPO {_fmt(rpo_t)} min" + (
+                    f" ({', '.join(dearer)} also meet them at a higher cost)" if dearer else ""
+                )
+            else:
+                reason = (
+                    "the cheapest strategy in the AWS whitepaper's cost order that meets "
+                    f"RTO {_fmt(rto_t)} / RPO {_fmt(rpo_t)} min: the options' totals lack prices for "
+                    "different lines, so their priced parts are not compared"
+                    + (f" ({', '.join(dearer)} also meet them)" if dearer else "")
+                )
         else:
             reason = f"no strategy meets RTO {_fmt(rto_t)} / RPO {_fmt(rpo_t)} min; the fastest one is kept"
     if not all(o.complete for o in options):
         notes.append(
             "some lines have no price (e.g. a Region outside the price catalogue): option totals cover "
             "the priced lines only"
+            + (
+                "; a strategy whose total lacks prices for other lines is not ranked cheaper on its priced "
+                "part (the AWS whitepaper's cost order decides)"
+                if basis == "whitepaper-order"
+                else ""
+            )
         )
     variant, est = built[chosen.strategy]
     return DrPlan(
@@ -313,14 +409,25 @@ def plan_dr(
         design=variant,
         estimate=est,
         notes=notes,
+        ranking_basis=basis,
     )
 
 
+_PRICED: dict[int, tuple[int, set[str]]] = {}
+
+
 def _priced_regions(catalog: Any) -> set[str]:
-    """Regions the price catalogue has rows for (loaded or built-in regional tables)."""
+    """Regions the price catalogue has rows for (loaded or built-in regional tables); remembered per
+    catalogue while its row count is unchanged (every candidate of a search asks)."""
     from cloudwright.pricing.catalog import regional_regions
 
-    return set(catalog.regions()) | set(regional_regions())
+    n = len(catalog.rows)
+    hit = _PRICED.get(id(catalog))
+    if hit is None or hit[0] != n:
+        hit = (n, set(catalog.regions()) | set(regional_regions()))
+        _PRICED.clear()
+        _PRICED[id(catalog)] = hit
+    return set(hit[1])
 
 
 def _fmt(v: float | None) -> str:

@@ -90,11 +90,14 @@ def recommend(
     environment: str = "prod",
     free_tier: str = "none",
     forced: str | None = None,
+    dr: bool = True,
 ) -> Recommendation:
     """Gate, design, price and check every pattern; recommend the cheapest candidate meeting every target.
 
     ``flips`` also prices every candidate at the sensitivity loads (needed for the crossover and the
-    load-driven answer changes). ``forced`` designs that pattern even if a gate rules it out.
+    load-driven answer changes). ``forced`` designs that pattern even if a gate rules it out. ``dr``: each
+    production candidate carries the disaster-recovery strategy it would get (its cost, targets and
+    sensitivity are those of the whole design).
     """
     from cloudwright.patterns.search import search
     from cloudwright.pricing.catalog import load_catalog
@@ -108,6 +111,7 @@ def recommend(
         price=lambda d: price_design(d, options),
         forced=forced,
         sensitivity=flips,
+        dr_pricing=options if dr else None,
     )
     patterns = load_patterns()
     feats = features(req)

@@ -4,15 +4,21 @@
    the interaction, the accelerator and the media (``serves:`` in its file), uses only services eligible
    for the compliance regimes (``services:`` against ``data/eligibility.yaml``), matches a stated compute
    preference and passes its ``team_gate`` (overridden only by forcing the pattern).
-2. **Design and price** every candidate with the same pipeline (build, size, price), then check it against
-   the targets: availability (the pattern's designed-for availability), p95 latency (its latency floor),
-   RTO and RPO (computed on the built design from ``data/slas/recovery.yaml``), and residency (every
-   resource placed in ``allowed_regions``).
+2. **Design and price** every candidate with the same pipeline (build, size, price) and, for production,
+   with the disaster-recovery strategy it would get (:func:`cloudwright.dr.plan_dr`: the cheapest meeting
+   ``rto_minutes``/``rpo_minutes``), so its cost is the whole design's; then check it against the
+   targets: availability (the pattern's designed-for availability), p95 latency (its latency floor), RTO
+   and RPO (computed on the built design from ``data/slas/recovery.yaml``, a Region outage from the DR
+   strategy's failover steps when the targets are stated), and residency (every resource, replica and
+   recovery Region placed in ``allowed_regions``).
 3. **Choose** the cheapest candidate meeting every target; ties go to the lower operational burden, then
-   the id. When none meets every target, the one missing the fewest is chosen and the gap is named.
+   the id. A total with lines lacking a price is a lower bound: it is never ranked cheaper than a complete
+   total (``ranking_basis``). When none meets every target, the one missing the fewest is chosen and the
+   gap is named.
 
 The cost of each candidate at 0.5×, 2×, 5× and 10× the stated load (the sensitivity) comes from
-rebuilding and re-pricing it at that load, so sizing steps (instances, shards, tasks) are in the figures;
+rebuilding and re-pricing it at that load with the same DR strategy, so sizing steps (instances, shards,
+tasks) are in the figures;
 the crossover is the load at which the cheapest candidate meeting the targets changes.
 """
 
@@ -30,6 +36,12 @@ from cloudwright.pricing.verdict import judge_estimate
 from cloudwright.requirements import ComputePreference, Requirements
 from cloudwright.units import usd
 
+#: How the search compared the candidates' costs (``ranking_basis`` in design.json):
+#: ``totals`` (every total compared is complete, or all lack exactly the same lines), ``complete-first``
+#: (complete totals ranked before incomplete ones, which are lower bounds), ``priced-parts`` (every total
+#: compared lacks prices for different lines: ranked on their priced parts, lower bounds) and ``burden``
+#: (most lines have no price: the lower operational burden decides).
+RANKING_BASES = ("totals", "complete-first", "priced-parts", "burden")
 #: Load multipliers of the cost sensitivity (1 is the stated load).
 LOAD_FACTORS: tuple[float, ...] = (0.5, 1.0, 2.0, 5.0, 10.0)
 BURDEN_ORDER = {"low": 0, "medium": 1, "high": 2, "very-high": 3}
@@ -86,6 +98,20 @@ class Candidate:
     gate_failures: list[GateFailure] = field(default_factory=list)
     #: Monthly cost at each load factor (None: that point was not priced).
     sensitivity: dict[float, Decimal | None] = field(default_factory=dict)
+    #: The disaster-recovery plan built into ``design`` (a :class:`~cloudwright.dr.DrPlan`; None outside
+    #: production): ``design``, ``estimate`` and the targets are those of the whole design with it.
+    dr: Any = None
+
+    @property
+    def dr_strategy(self) -> str | None:
+        return None if self.dr is None else str(self.dr.strategy)
+
+    @property
+    def signature(self) -> tuple[tuple[str, str, str], ...]:
+        """The lines of its estimate without a price (:func:`cloudwright.dr.unpriced_signature`)."""
+        from cloudwright.dr import unpriced_signature
+
+        return unpriced_signature(self.estimate)
 
     @property
     def id(self) -> str:
@@ -121,9 +147,17 @@ class Candidate:
         return ob.level if ob is not None else "unknown"
 
     @property
-    def sort_key(self) -> tuple[int, Decimal, int, str]:
-        """Fewest unmet targets, then the monthly cost, then the lower operational burden, then the id."""
-        return (len(self.unmet), self.monthly_usd, BURDEN_ORDER.get(self.burden, 9), self.id)
+    def sort_key(self) -> tuple[int, int, Decimal, int, str]:
+        """Fewest unmet targets, then complete totals before incomplete ones (a partial total is a lower
+        bound: it never wins "cheapest" over a complete total), then the monthly cost, then the lower
+        operational burden, then the id."""
+        return (
+            len(self.unmet),
+            0 if self.complete else 1,
+            self.monthly_usd,
+            BURDEN_ORDER.get(self.burden, 9),
+            self.id,
+        )
 
 
 @dataclass
@@ -191,6 +225,8 @@ class Search:
     crossovers: list[Crossover] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: How the candidates' costs were compared (:data:`RANKING_BASES`).
+    ranking_basis: str = "totals"
 
     @property
     def meeting(self) -> list[Candidate]:
@@ -346,7 +382,8 @@ def check_targets(pattern: Pattern, design: Any, req: Requirements) -> list[Targ
                 req.latency_p95_ms,
                 None,
                 None,
-                f"users in {', '.join(remote)} are served from {', '.join(sorted(design.regions()))}: "
+                f"users in {', '.join(remote)} are served from "
+                f"{', '.join(sorted(_serving_regions(design)))}: "
                 "their p95 includes an inter-continent round trip the catalogue has no figure for",
             )
         )
@@ -366,21 +403,31 @@ def check_targets(pattern: Pattern, design: Any, req: Requirements) -> list[Targ
                 f"{ob.level} operational burden: {ob.note}",
             )
         )
+    from cloudwright.dr import targets as dr_targets
+
     rec = recovery_objectives(ReviewContext(design=design, requirements=req))
-    for name, key, target in (
-        ("rto_minutes", "rto_minutes", req.rto_minutes),
-        ("rpo_minutes", "rpo_minutes", req.rpo_minutes),
-    ):
-        value = rec[key]
+    region = rec["region_failure"]
+    stated = dict(zip(("rto_minutes", "rpo_minutes"), dr_targets(req), strict=True))
+    for name, target in (("rto_minutes", req.rto_minutes), ("rpo_minutes", req.rpo_minutes)):
+        # a Region outage counts against a stated target (the DR strategy's failover steps); the default
+        # 15 / 60 min stand for "not stated" and are held against component and AZ failures only
+        if region is not None and stated[name] is not None:
+            value = rec[name]
+            basis = (
+                f"worst of component, AZ and Region failures: {region['name']} "
+                f"{name.split('_')[0].upper()} {region[name]:g} min (data/dr/strategies.yaml, "
+                "data/slas/recovery.yaml)"
+            )
+        else:
+            value = _component_objective(rec, name)
+            basis = "worst component failure of the built design (data/slas/recovery.yaml)"
         checks.append(
             TargetCheck(
                 name,
                 target,
                 value,
                 None if value is None else bool(value <= target),
-                "worst component failure of the built design (data/slas/recovery.yaml)"
-                if value is not None
-                else "unknown: a component's recovery time or point has no figure",
+                basis if value is not None else "unknown: a component's recovery time or point has no figure",
             )
         )
     if req.allowed_regions:
@@ -399,11 +446,34 @@ def check_targets(pattern: Pattern, design: Any, req: Requirements) -> list[Targ
     return checks
 
 
+def _component_objective(rec: dict[str, Any], name: str) -> float | None:
+    """The worst component/AZ recovery time or point of ``recovery_objectives`` (no Region outage)."""
+    comps = rec["components"]
+    if name == "rto_minutes":
+        values = [c["rto_min"] for c in comps]
+    else:
+        values = [c["rpo_min"] for c in comps if c["model"] != "elasticache-failover"]
+    return None if not values or any(v is None for v in values) else max(values)
+
+
+def _serving_regions(design: Any) -> set[str]:
+    """Regions that serve users: the primary, a multi-Region pattern's Regions and active-active copies
+    (a pilot-light or warm-standby Region serves nobody until a failover)."""
+    dr = design.metadata.get("dr")
+    if isinstance(dr, dict) and dr.get("strategy") not in (None, "active-active"):
+        out = {design.region}
+        for sec in design.metadata.get("secondary_regions", []) or []:
+            if isinstance(sec, dict) and isinstance(sec.get("region"), str):
+                out.add(sec["region"])
+        return out
+    return design.regions()
+
+
 def _unserved_audiences(design: Any, req: Requirements) -> list[str]:
     """Audience regions with no Region of the design on their continent (and no edge for static pages)."""
     from cloudwright.patterns.features import region_geography
 
-    served = {region_geography(r) for r in design.regions()}
+    served = {region_geography(r) for r in _serving_regions(design)}
     return [str(a) for a in req.audience_regions if str(a) not in served]
 
 
@@ -437,6 +507,34 @@ def _build(req: Requirements, pattern_id: str, environment: str, price: Pricer) 
     return design, price(design)
 
 
+def _build_with_dr(
+    req: Requirements, pattern_id: str, environment: str, price: Pricer, dr_pricing: Any
+) -> tuple[Any, Any, Any, list[dict[str, str]]]:
+    """The candidate as it would be delivered: built, with the disaster-recovery strategy it would get
+    (the cheapest meeting ``rto_minutes``/``rpo_minutes``, :func:`cloudwright.dr.plan_dr`) built in and
+    priced. ``dr_pricing`` None, or not production: no DR plan.
+
+    Also returns the resources of the pattern's own design (before DR) whose service is not confirmed
+    eligible for the compliance regimes: the eligibility gate judges the pattern; the recovery pieces
+    every candidate gets alike (backup vaults, health checks) are reported by the review. A candidate
+    failing it is not planned for DR (it is dropped)."""
+    from cloudwright.design.build import build_design
+
+    design = build_design(req, pattern_id=pattern_id, environment=environment)
+    bad: list[dict[str, str]] = []
+    if req.compliance:
+        from cloudwright.eligibility import check_design
+
+        bad = check_design(design, [str(c) for c in req.compliance])
+    if dr_pricing is not None and not bad:
+        from cloudwright.dr import plan_dr
+
+        plan = plan_dr(design, req, pricing=dr_pricing, copy=False)
+        if plan is not None:
+            return plan.design, plan.estimate, plan, bad
+    return design, price(design), None, bad
+
+
 def search(
     req: Requirements,
     *,
@@ -444,8 +542,14 @@ def search(
     price: Pricer | None = None,
     forced: str | None = None,
     sensitivity: bool = True,
+    dr_pricing: Any = None,
 ) -> Search:
-    """Gate, design, price and check every pattern; choose the cheapest meeting every target."""
+    """Gate, design, price and check every pattern; choose the cheapest meeting every target.
+
+    ``dr_pricing`` (:class:`~cloudwright.pricing.engine.PricingOptions`): each production candidate is
+    designed, priced and judged with the disaster-recovery strategy it would get, so its cost, targets,
+    sensitivity and the cost floor are those of the whole design. None: single-Region candidates.
+    """
     if price is None:
         from cloudwright.pricing.engine import price_design
 
@@ -482,24 +586,27 @@ def search(
     ids = sorted(set(admitted) | ({forced} if forced else set()))
     candidates: list[Candidate] = []
     for pid in ids:
-        design, estimate = _build(req, pid, environment, price)
-        targets = check_targets(patterns[pid], design, req)
-        cand = Candidate(patterns[pid], design, estimate, targets, gate_failures=failures[pid])
-        if req.compliance:
-            from cloudwright.eligibility import check_design
+        design, estimate, plan, bad = _build_with_dr(req, pid, environment, price, dr_pricing)
+        if bad and pid == forced and dr_pricing is not None and environment == "prod":
+            # a forced pattern is designed whatever its eligibility: with its DR strategy, like the others
+            from cloudwright.dr import plan_dr
 
-            bad = check_design(design, [str(c) for c in req.compliance])
-            if bad and pid != forced:
-                failures[pid] = [
-                    *failures[pid],
-                    GateFailure(
-                        "compliance",
-                        "built design uses resources not confirmed eligible: "
-                        + ", ".join(sorted({b["service"] for b in bad})),
-                        "only eligible services",
-                    ),
-                ]
-                continue
+            plan = plan_dr(design, req, pricing=dr_pricing, copy=False)
+            if plan is not None:
+                design, estimate = plan.design, plan.estimate
+        targets = check_targets(patterns[pid], design, req)
+        cand = Candidate(patterns[pid], design, estimate, targets, gate_failures=failures[pid], dr=plan)
+        if req.compliance and bad and pid != forced:
+            failures[pid] = [
+                *failures[pid],
+                GateFailure(
+                    "compliance",
+                    "built design uses resources not confirmed eligible: "
+                    + ", ".join(sorted({b["service"] for b in bad})),
+                    "only eligible services",
+                ),
+            ]
+            continue
         candidates.append(cand)
     if not candidates:
         raise InputError(
@@ -508,9 +615,11 @@ def search(
             value=[str(c) for c in req.compliance],
         )
     candidates.sort(key=lambda c: c.sort_key)
+    basis = _ranking_basis(candidates)
     if len(candidates) > 1 and any(c.mostly_unpriced for c in candidates):
         # no estimate is complete: costs cannot be compared, so the lower operational burden decides
         candidates.sort(key=lambda c: (len(c.unmet), BURDEN_ORDER.get(c.burden, 9), c.monthly_usd, c.id))
+        basis = "burden"
         fit_gaps.append(
             f"the price catalogue lacks most prices for {req.region}; candidates were not compared on cost "
             "and the lowest operational burden was chosen"
@@ -535,6 +644,9 @@ def search(
             f"the {chosen.id} estimate has lines without a price: its total is a lower bound, and so is the "
             "comparison with the other candidates"
         )
+    basis_note = _basis_note(basis, candidates)
+    if basis_note:
+        warnings.append(basis_note)
     result = Search(
         requirements=req,
         candidates=candidates,
@@ -544,11 +656,53 @@ def search(
         fit=Fit(status, fit_gaps),
         forced=forced is not None,
         warnings=warnings,
+        ranking_basis=basis,
     )
     if sensitivity:
-        _sensitivity(result, environment, price)
+        _sensitivity(result, environment, price, dr_pricing)
     result.changes = _changes(result, patterns)
     return result
+
+
+def _ranking_basis(candidates: list[Candidate]) -> str:
+    """How the costs of the candidates that can be chosen (those missing the fewest targets) compare."""
+    from cloudwright.dr import comparable
+
+    if not candidates:
+        return "totals"
+    fewest = min(len(c.unmet) for c in candidates)
+    pool = [c for c in candidates if len(c.unmet) == fewest]
+    if comparable([c.signature for c in pool]):
+        return "totals"
+    if any(c.complete for c in pool):
+        return "complete-first"
+    return "priced-parts"
+
+
+def _basis_note(basis: str, candidates: list[Candidate]) -> str:
+    if basis == "complete-first":
+        fewest = min(len(c.unmet) for c in candidates)
+        complete = min(
+            (c for c in candidates if c.complete and len(c.unmet) == fewest), key=lambda c: c.sort_key
+        )
+        lower = sorted(
+            c.id
+            for c in candidates
+            if not c.complete and len(c.unmet) == fewest and c.monthly_usd < complete.monthly_usd
+        )
+        if lower:
+            return (
+                f"{', '.join(lower)} {'has' if len(lower) == 1 else 'have'} a lower priced total than "
+                f"{complete.id} but lines without a price: a partial total is a lower bound, so "
+                f"{'it is' if len(lower) == 1 else 'they are'} not ranked cheaper than a complete one"
+            )
+        return ""
+    if basis == "priced-parts":
+        return (
+            "every candidate's total lacks prices for some lines (e.g. a Region outside the price "
+            "catalogue): the candidates are ranked on their priced parts, which are lower bounds"
+        )
+    return ""
 
 
 def media_blocked(req: Requirements) -> list[str]:
@@ -588,11 +742,15 @@ def _unmet_text(t: TargetCheck, c: Candidate) -> str:
     )
 
 
-def _sensitivity(result: Search, environment: str, price: Pricer) -> None:
+def _sensitivity(result: Search, environment: str, price: Pricer, dr_pricing: Any = None) -> None:
     req = result.requirements
-    # only candidates that can be chosen (they meet every target, or none does) and the designed one are
-    # rebuilt at the other loads; the others show their stated-load cost only
-    pool_ids = {c.id for c in (result.meeting or result.candidates)} | {result.chosen.id}
+    # only candidates that can be chosen and the designed one are rebuilt at the other loads; the others
+    # show their stated-load cost only
+    # the candidates that can be chosen: those meeting every target, or when none does, those missing
+    # the fewest (a candidate missing more targets than another is never chosen, at any load)
+    fewest = min(len(c.unmet) for c in result.candidates)
+    choosable = result.meeting or [c for c in result.candidates if len(c.unmet) == fewest]
+    pool_ids = {c.id for c in choosable} | {result.chosen.id}
     for c in result.candidates:
         c.sensitivity[1.0] = c.monthly_usd
         for k in LOAD_FACTORS:
@@ -601,15 +759,18 @@ def _sensitivity(result: Search, environment: str, price: Pricer) -> None:
             if c.id not in pool_ids:
                 c.sensitivity[k] = None
                 continue
-            _, est = _build(scaled(req, k), c.id, environment, price)
-            c.sensitivity[k] = Decimal(est.monthly_usd)
+            c.sensitivity[k] = Decimal(
+                _price_at(scaled(req, k), c, environment, price, dr_pricing).monthly_usd
+            )
     # crossover: where the cheapest candidate meeting every target changes
-    pool = result.meeting or result.candidates
+    pool = choosable
     if len(pool) < 2:
         return
     leaders = []
     for k in LOAD_FACTORS:
-        leaders.append(min(pool, key=lambda c: (c.sensitivity[k] or Decimal(0), c.sort_key[2], c.id)))
+        leaders.append(
+            min(pool, key=lambda c: (c.sort_key[1], c.sensitivity[k] or Decimal(0), c.sort_key[3], c.id))
+        )
     for i in range(1, len(LOAD_FACTORS)):
         a, b = leaders[i - 1], leaders[i]
         if a.id == b.id:
@@ -620,6 +781,18 @@ def _sensitivity(result: Search, environment: str, price: Pricer) -> None:
         d_hi = float((a.sensitivity[hi] or 0) - (b.sensitivity[hi] or 0))
         at = lo + (hi - lo) * (d_lo / (d_lo - d_hi)) if d_lo != d_hi else hi
         result.crossovers.append(Crossover(lo, hi, min(max(at, lo), hi), a.id, b.id))
+
+
+def _price_at(req: Requirements, c: Candidate, environment: str, price: Pricer, dr_pricing: Any) -> Any:
+    """The estimate of candidate ``c`` rebuilt for ``req`` (another load) with the same DR strategy."""
+    from cloudwright.design.build import build_design
+
+    design = build_design(req, pattern_id=c.id, environment=environment)
+    if c.dr is not None and dr_pricing is not None:
+        from cloudwright.dr import build_strategy
+
+        return build_strategy(design, req, c.dr.strategy, pricing=dr_pricing, copy=False)[1]
+    return price(design)
 
 
 _RELAXED_FIELD = {

@@ -102,6 +102,8 @@ class Catalog:
     _snapshots: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
     #: Query → matching rows, shared by every estimate priced from this catalogue (cleared on reindex).
     _matches: dict[PriceQuery, list[PriceRow]] = field(default_factory=dict, repr=False)
+    #: (service, region) → (row count, origins of those rows): why a query has no row, memoised.
+    _origins: dict[tuple[str, str], tuple[int, frozenset[str]]] = field(default_factory=dict, repr=False)
     #: One catalogue is shared by every estimate of a process (web server threads included) and loads
     #: Regions lazily: loading and the query memo are serialised.
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
@@ -112,6 +114,7 @@ class Catalog:
     def reindex(self) -> None:
         self._index = {}
         self._matches = {}
+        self._origins = {}
         for row in self.rows:
             self._index.setdefault((row.servicecode, row.region), []).append(row)
 
@@ -187,6 +190,18 @@ class Catalog:
                 ]
                 self._matches[query] = hit
         return list(hit)
+
+    def service_origins(self, servicecode: str, region: str) -> frozenset[str]:
+        """Where the rows of one service in one Region come from (``built-in``, ``imported``, fetched)."""
+        with self._lock:
+            self.ensure(region)
+            self._load_pending((servicecode, region))
+            rows = self._index.get((servicecode, region), [])
+            hit = self._origins.get((servicecode, region))
+            if hit is None or hit[0] != len(rows):
+                hit = (len(rows), frozenset(r.origin for r in rows))
+                self._origins[(servicecode, region)] = hit
+            return hit[1]
 
     def region_rows(self, region: str) -> list[PriceRow]:
         with self._lock:

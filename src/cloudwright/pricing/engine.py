@@ -289,8 +289,7 @@ class _Pricer:
         unpriced = dict(query.attributes).get("unpriced")
         if unpriced:
             return f"cloudwright does not price `{unpriced}` yet (add a price-book override to price it)"
-        rows = self.catalog.region_rows(query.region)
-        origins = {r.origin for r in rows if r.servicecode == query.servicecode}
+        origins = self.catalog.service_origins(query.servicecode, query.region)
         if origins and "built-in" not in origins:
             return (
                 f"no row in the {'/'.join(sorted(origins))} {query.servicecode} prices for {query.describe()}"
