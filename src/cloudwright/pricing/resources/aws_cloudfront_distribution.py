@@ -23,6 +23,19 @@ from cloudwright.units import D
 
 _GEO_HELP = " (a number for US/Mexico/Canada edges, or a mapping by edge geography: us, europe, …)"
 
+#: infracost's Origin Shield geographies (``monthly_shield_requests`` keys).
+SHIELD_GEOGRAPHIES = (
+    "us",
+    "europe",
+    "south_america",
+    "japan",
+    "australia",
+    "singapore",
+    "south_korea",
+    "indonesia",
+    "india",
+)
+
 USAGE = (
     UsageKey("monthly_data_transfer_to_internet_gb", "GB/month", "Data served to viewers" + _GEO_HELP),
     UsageKey("monthly_https_requests", "requests/month", "HTTPS requests from viewers" + _GEO_HELP),
@@ -39,36 +52,11 @@ USAGE = (
     UsageKey(
         "monthly_shield_requests",
         "requests/month",
-        "Origin Shield requests, a mapping by Origin Shield Region: "
-        + ", ".join(
-            (
-                "us",
-                "europe",
-                "south_america",
-                "japan",
-                "australia",
-                "singapore",
-                "south_korea",
-                "indonesia",
-                "india",
-            )
-        ),
+        "Origin Shield requests, a mapping by Origin Shield Region: " + ", ".join(SHIELD_GEOGRAPHIES),
         "object",
     ),
 )
 
-#: infracost's Origin Shield geographies (``monthly_shield_requests`` keys).
-SHIELD_GEOGRAPHIES = (
-    "us",
-    "europe",
-    "south_america",
-    "japan",
-    "australia",
-    "singapore",
-    "south_korea",
-    "indonesia",
-    "india",
-)
 
 #: Flat usage keys priced per unit: (key, description, unit, usagetype).
 _FLAT = (
