@@ -101,6 +101,58 @@ def add_glue_security_configuration(ctx: BuildContext, logical_id: str, suffix: 
     return logical_id
 
 
+def add_glue_crawler_role(ctx: BuildContext, cid: str, *, policy: str, bucket: str, prefix: str) -> str:
+    """The crawler's role (``CrawlerRole``): the Glue service role, read access to ``bucket``'s
+    ``prefix`` and decrypt with the pattern's customer managed key when there is one."""
+    key = kms_arn(ctx)
+    ctx.add(
+        "CrawlerRole",
+        "AWS::IAM::Role",
+        {
+            "AssumeRolePolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "glue.amazonaws.com"},
+                        "Action": "sts:AssumeRole",
+                    }
+                ],
+            },
+            "ManagedPolicyArns": [
+                {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSGlueServiceRole"}
+            ],
+            "Policies": [
+                {
+                    "PolicyName": policy,
+                    "PolicyDocument": {
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            {
+                                "Effect": "Allow",
+                                "Action": ["s3:GetObject", "s3:ListBucket"],
+                                "Resource": [
+                                    {"Fn::GetAtt": [bucket, "Arn"]},
+                                    {"Fn::Sub": "${" + bucket + ".Arn}/" + prefix + "/*"},
+                                ],
+                            },
+                            *(
+                                [{"Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": key}]
+                                if key
+                                else []
+                            ),
+                        ],
+                    },
+                }
+            ],
+        },
+        label="Crawler role",
+        role="iam",
+        component_id=cid,
+    )
+    return "CrawlerRole"
+
+
 @component("firehose-datalake", uses=["kms_key", "stream"], provides=["data_lake"], stage="data")
 def firehose_datalake(ctx: BuildContext, options: dict[str, Any]) -> None:
     """Options: ``retention_days`` (lake retention, default 365 in prod, 30 elsewhere),
@@ -329,51 +381,7 @@ def firehose_datalake(ctx: BuildContext, options: dict[str, Any]) -> None:
         rationale="Catalog of lake tables and their hourly partitions for Athena.",
     )
     add_glue_security_configuration(ctx, "CrawlerSecurityConfiguration", "crawler", cid)
-    ctx.add(
-        "CrawlerRole",
-        "AWS::IAM::Role",
-        {
-            "AssumeRolePolicyDocument": {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Principal": {"Service": "glue.amazonaws.com"},
-                        "Action": "sts:AssumeRole",
-                    }
-                ],
-            },
-            "ManagedPolicyArns": [
-                {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSGlueServiceRole"}
-            ],
-            "Policies": [
-                {
-                    "PolicyName": "read-lake",
-                    "PolicyDocument": {
-                        "Version": "2012-10-17",
-                        "Statement": [
-                            {
-                                "Effect": "Allow",
-                                "Action": ["s3:GetObject", "s3:ListBucket"],
-                                "Resource": [
-                                    {"Fn::GetAtt": ["DataLakeBucket", "Arn"]},
-                                    {"Fn::Sub": "${DataLakeBucket.Arn}/events/*"},
-                                ],
-                            },
-                            *(
-                                [{"Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": key}]
-                                if key
-                                else []
-                            ),
-                        ],
-                    },
-                }
-            ],
-        },
-        label="Crawler role",
-        role="iam",
-        component_id=cid,
-    )
+    add_glue_crawler_role(ctx, cid, policy="read-lake", bucket="DataLakeBucket", prefix="events")
     crawl_minutes = 10  # assumption: a daily crawl of new partitions takes ~10 min (the billing minimum)
     ctx.add(
         "LakeCrawler",

@@ -14,6 +14,7 @@ from typing import Any
 from cloudwright.design import sizing
 from cloudwright.design.build import BuildContext, component
 from cloudwright.design.components.analytics import (
+    add_glue_crawler_role,
     add_glue_security_configuration,
     athena_workgroup_properties,
 )
@@ -267,38 +268,7 @@ def _catalog(ctx: BuildContext, cid: str, runs: int) -> None:
         component_id=cid,
         rationale="Tables and partitions of the curated Parquet for Athena.",
     )
-    ctx.add(
-        "CrawlerRole",
-        "AWS::IAM::Role",
-        {
-            "AssumeRolePolicyDocument": _assume("glue.amazonaws.com"),
-            "ManagedPolicyArns": [
-                {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSGlueServiceRole"}
-            ],
-            "Policies": [
-                {
-                    "PolicyName": "read-curated",
-                    "PolicyDocument": {
-                        "Version": "2012-10-17",
-                        "Statement": [
-                            {
-                                "Effect": "Allow",
-                                "Action": ["s3:GetObject", "s3:ListBucket"],
-                                "Resource": [
-                                    {"Fn::GetAtt": ["CuratedBucket", "Arn"]},
-                                    {"Fn::Sub": "${CuratedBucket.Arn}/tables/*"},
-                                ],
-                            },
-                            *_kms(ctx, ["kms:Decrypt"]),
-                        ],
-                    },
-                }
-            ],
-        },
-        label="Crawler role",
-        role="iam",
-        component_id=cid,
-    )
+    add_glue_crawler_role(ctx, cid, policy="read-curated", bucket="CuratedBucket", prefix="tables")
     crawl_minutes = 10  # assumption: a crawl of the new partitions takes ~10 min (the billing minimum)
     ctx.add(
         "CuratedCrawler",
