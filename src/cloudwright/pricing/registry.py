@@ -52,12 +52,17 @@ class ModelContext:
 
         if isinstance(value, int | float | Decimal | bool):
             usage_value(value, f"{self.resource.logical_id}.{key}")  # finite, 0 … 1e15: never priced as $0
+        return self.number(key, value)
+
+    def number(self, where: str, value: Any) -> Decimal:
+        """``value``, the usage figure at ``<resource>.<where>`` (a key, or a key and a sub-key of a
+        usage block), as a Decimal; a one-line error naming the place when it is not a number."""
         try:
             return D(value)
         except Exception as exc:
             raise InputError(
-                f"usage value for {self.resource.logical_id}.{key} is not a number",
-                field=f"{self.resource.logical_id}.{key}",
+                f"usage value for {self.resource.logical_id}.{where} is not a number",
+                field=f"{self.resource.logical_id}.{where}",
                 value=value,
             ) from exc
 

@@ -12,14 +12,12 @@ requests are priced as infracost prices them.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from cloudwright.design.model import Resource
 from cloudwright.errors import InputError
 from cloudwright.pricing.model import Charge
 from cloudwright.pricing.registry import ModelContext, UsageKey, cost_model
 from cloudwright.pricing.resources._common import charge
-from cloudwright.units import D
 
 _GEO_HELP = " (a number for US/Mexico/Canada edges, or a mapping by edge geography: us, europe, …)"
 
@@ -92,19 +90,8 @@ def _by_geo(ctx: ModelContext, key: str) -> dict[str, Decimal | None]:
                 value=geo,
                 allowed=sorted(GEOGRAPHIES),
             )
-        out[geo] = None if amount is None else _dec(ctx, f"{key}.{geo}", amount)
+        out[geo] = None if amount is None else ctx.number(f"{key}.{geo}", amount)
     return {g: out[g] for g in GEOGRAPHIES if g in out}
-
-
-def _dec(ctx: ModelContext, where: str, value: Any) -> Decimal:
-    try:
-        return D(value)
-    except Exception:
-        raise InputError(
-            f"usage value for {ctx.resource.logical_id}.{where} is not a number",
-            field=f"{ctx.resource.logical_id}.{where}",
-            value=value,
-        ) from None
 
 
 @cost_model("AWS::CloudFront::Distribution", service="AmazonCloudFront", usage=USAGE, usage_only=True)
@@ -182,7 +169,7 @@ def _shield(ctx: ModelContext, g: ModelContext) -> list[Charge]:
         out.append(
             charge(
                 f"Origin Shield requests ({geo})",
-                None if amount is None else _dec(ctx, f"{key}.{geo}", amount),
+                None if amount is None else ctx.number(f"{key}.{geo}", amount),
                 "requests",
                 g.q("AmazonCloudFront", originShieldGeo=geo),
                 key,

@@ -16,7 +16,6 @@ from cloudwright.design.model import Resource
 from cloudwright.pricing.model import Charge
 from cloudwright.pricing.registry import ModelContext, UsageKey, cost_model
 from cloudwright.pricing.resources._common import charge
-from cloudwright.units import D
 
 #: infracost block name → (storage class, storage usagetype, request usagetype infix).
 BLOCKS: dict[str, tuple[str, str, str]] = {
@@ -145,7 +144,7 @@ def _block(ctx: ModelContext, name: str, usage: dict[str, Any]) -> list[Charge]:
     cls, storage, infix = BLOCKS[name]
     out = []
     for key, value in sorted(usage.items(), key=lambda kv: (kv[0] not in _PRICED, kv[0])):
-        qty = _num(ctx, f"{name}.{key}", value)
+        qty = None if value is None else ctx.number(f"{name}.{key}", value)
         where = f"{name}.{key}"
         if key in _PRICED:
             what, unit, template = _PRICED[key]
@@ -167,18 +166,3 @@ def _block(ctx: ModelContext, name: str, usage: dict[str, Any]) -> list[Charge]:
 def _unpriced(ctx: ModelContext, description: str, qty: Decimal | None, unit: str, key: str) -> Charge:
     """A usage cloudwright has no price for yet: a line without a price (the estimate says incomplete)."""
     return charge(description, qty, unit, ctx.q("AmazonS3", unpriced=key), key)
-
-
-def _num(ctx: ModelContext, where: str, value: Any) -> Decimal | None:
-    if value is None:
-        return None
-    from cloudwright.errors import InputError
-
-    try:
-        return D(value)
-    except Exception:
-        raise InputError(
-            f"usage value for {ctx.resource.logical_id}.{where} is not a number",
-            field=f"{ctx.resource.logical_id}.{where}",
-            value=value,
-        ) from None
