@@ -20,6 +20,7 @@ from cloudwright.design.components.analytics import (
 )
 from cloudwright.design.components.lambdas import add_log_group, kms_arn
 from cloudwright.design.components.storage import add_bucket
+from cloudwright.design.components.workflows import log_delivery_statement
 from cloudwright.requirements import BatchSpec
 
 SRC_SFN_GLUE = "https://docs.aws.amazon.com/step-functions/latest/dg/connect-glue.html (StartJobRun.sync)"
@@ -377,21 +378,7 @@ def _workflow(ctx: BuildContext, cid: str, spec: BatchSpec, runs: int) -> None:
                 "crawler/${CuratedCrawler}"
             },
         },
-        {
-            "Effect": "Allow",
-            "Action": [
-                "logs:CreateLogDelivery",
-                "logs:DeleteLogDelivery",
-                "logs:DescribeLogGroups",
-                "logs:DescribeResourcePolicies",
-                "logs:GetLogDelivery",
-                "logs:ListLogDeliveries",
-                "logs:PutResourcePolicy",
-                "logs:UpdateLogDelivery",
-            ],
-            # CloudWatch Logs vended-log delivery APIs do not support resource-level permissions.
-            "Resource": "*",
-        },
+        log_delivery_statement(),
         {
             "Effect": "Allow",
             "Action": [

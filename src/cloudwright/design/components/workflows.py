@@ -195,6 +195,25 @@ def reconcile_inventory_owner(ctx: BuildContext) -> None:
     )
 
 
+def log_delivery_statement() -> dict[str, Any]:
+    """The statement a state machine's role needs to deliver its execution logs to CloudWatch Logs
+    (the vended-log delivery APIs take no resource-level permissions)."""
+    return {
+        "Effect": "Allow",
+        "Action": [
+            "logs:CreateLogDelivery",
+            "logs:DeleteLogDelivery",
+            "logs:DescribeLogGroups",
+            "logs:DescribeResourcePolicies",
+            "logs:GetLogDelivery",
+            "logs:ListLogDeliveries",
+            "logs:PutResourcePolicy",
+            "logs:UpdateLogDelivery",
+        ],
+        "Resource": "*",
+    }
+
+
 @component("step-functions-saga", uses=["kms_key", "apis", "order_events", "event_bus"], provides=["saga"])
 def step_functions_saga(ctx: BuildContext, options: dict[str, Any]) -> None:
     """Options: ``type`` (``auto`` default — see :func:`choose_type` — ``standard`` or ``express``).
@@ -248,21 +267,7 @@ def step_functions_saga(ctx: BuildContext, options: dict[str, Any]) -> None:
             "Action": "lambda:InvokeFunction",
             "Resource": [function_arn(fn), {"Fn::Sub": "${" + fn + ".Arn}:*"}],
         },
-        {
-            "Effect": "Allow",
-            "Action": [
-                "logs:CreateLogDelivery",
-                "logs:DeleteLogDelivery",
-                "logs:DescribeLogGroups",
-                "logs:DescribeResourcePolicies",
-                "logs:GetLogDelivery",
-                "logs:ListLogDeliveries",
-                "logs:PutResourcePolicy",
-                "logs:UpdateLogDelivery",
-            ],
-            # CloudWatch Logs vended-log delivery APIs do not support resource-level permissions.
-            "Resource": "*",
-        },
+        log_delivery_statement(),
     ]
     if ctx.is_prod:
         statements.append(
