@@ -157,13 +157,13 @@ def parameters() -> list[inspect.Parameter]:
 
 def deprecated_used(values: dict[str, Any]) -> list[str]:
     """One notice per deprecated alias given, naming the flag that replaces it."""
-    notes = []
-    by_path = {f.path: f.flag for f in requirement_flags() if not f.hidden}
-    for f in requirement_flags():
-        value = values.get(f.param)
-        if f.hidden and value is not None and not (isinstance(value, list | tuple) and not value):
-            notes.append(f"{f.flag} is deprecated and will be removed; use {by_path[f.path]}")
-    return notes
+    flags = requirement_flags()
+    current = {f.path: f.flag for f in flags if not f.hidden}
+    return [
+        f"{f.flag} is deprecated and will be removed; use {current[f.path]}"
+        for f in flags
+        if f.hidden and values.get(f.param) not in (None, [], ())
+    ]
 
 
 def overrides(values: dict[str, Any]) -> dict[str, Any]:
