@@ -7,12 +7,16 @@ import re
 from enum import Enum
 from typing import Any
 
+import click
 import pytest
 import typer
 from annotated_types import Ge, Gt, Le
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pydantic import BaseModel
 from typer.testing import CliRunner
 
+from budgets import examples
 from cloudwright.cli import app
 from cloudwright.commands.requirement_flags import LEGACY_FLAGS, _unwrap, overrides, requirement_flags
 from cloudwright.requirements import Requirements, requirements_from_mapping
@@ -147,3 +151,42 @@ def test_a_deprecated_alias_warns_and_names_its_replacement(tmp_path):
     assert "deprecated" not in result.stdout
     plain = CliRunner().invoke(app, ["design", "--expected-users", "500", "-f", "json"])
     assert "deprecated" not in plain.stderr
+
+
+_FLAGS = [f for f in requirement_flags() if not f.hidden]
+
+
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    picks=st.lists(
+        st.tuples(
+            st.sampled_from(_FLAGS),
+            st.one_of(
+                st.text(max_size=12),
+                st.integers(-(10**18), 10**18).map(str),
+                st.floats(allow_nan=True, allow_infinity=True).map(str),
+                st.sampled_from(["us-east-1", "eu", "hipaa", "websocket", "gpu", "batch", "1e999", ""]),
+            ),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_any_flag_value_is_accepted_or_refused_with_an_input_error(picks):
+    """Whatever text reaches the generated flags, the result is a Requirements or an InputError naming
+    the field (the CLI prints it with exit 2) — never another exception, which would be a traceback."""
+    from cloudwright.errors import InputError
+
+    argv: list[str] = []
+    for flag, value in picks:
+        argv += [flag.flag, value]
+    try:
+        params = _command().make_context("design", argv).params
+    except click.exceptions.ClickException:
+        return  # e.g. a value that looks like an option: click's own one-line usage error, exit 2
+    try:
+        requirements_from_mapping({}, overrides=overrides(params))
+    except InputError as exc:
+        message = str(exc)
+        named = {f.path.rpartition(".")[2] for f in _FLAGS} | {f.flag for f in _FLAGS}
+        assert any(name in message for name in named), message  # names the field or flag it refuses
