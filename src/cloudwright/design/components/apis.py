@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Literal
 
-from cloudwright.design.build import BuildContext, UserPool, component
+from cloudwright.design.build import BuildContext, BuilderOptions, NoOptions, UserPool, component
 from cloudwright.design.components.lambdas import (
     add_function,
     add_log_group,
@@ -123,8 +123,8 @@ def _lambda_permission(ctx: BuildContext, logical_id: str, function: str, source
 
 
 # --- rest-api ----------------------------------------------------------------------------------------
-@component("rest-api", uses=["kms_key", "user_pool", "static_site"], provides=["apis"])
-def rest_api(ctx: BuildContext, options: dict[str, Any]) -> None:
+@component("rest-api", options=NoOptions, uses=["kms_key", "user_pool", "static_site"], provides=["apis"])
+def rest_api(ctx: BuildContext, options: NoOptions) -> None:
     """API Gateway REST API + Cognito authorizer + /users resources + stage + the users function."""
     cid = "rest-api"
     req = ctx.requirements
@@ -404,22 +404,23 @@ _HTTP_ROUTES = {
 }
 
 
-@component("http-api", uses=["kms_key", "user_pool", "static_site"], provides=["apis"])
-def http_api(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """API Gateway v2 HTTP API + Cognito JWT authorizer + routes + $default stage + Lambda.
+class HttpApiOptions(BuilderOptions):
+    """Options of ``http-api``."""
 
-    Options: ``handler`` = ``users_api`` (default) or ``order_service`` (the event-driven pattern's
-    sample order service, :func:`~cloudwright.design.components.messaging.ensure_order_service`).
-    """
+    handler: Literal["users_api", "order_service"] = "users_api"
+    """The sample handler behind the API: ``users_api`` (user profile routes) or ``order_service`` (the
+    event-driven pattern's order service,
+    :func:`~cloudwright.design.components.messaging.ensure_order_service`)."""
+
+
+@component(
+    "http-api", options=HttpApiOptions, uses=["kms_key", "user_pool", "static_site"], provides=["apis"]
+)
+def http_api(ctx: BuildContext, options: HttpApiOptions) -> None:
+    """API Gateway v2 HTTP API + Cognito JWT authorizer + routes + $default stage + Lambda."""
     cid = "http-api"
     req = ctx.requirements
-    handler = str(options.get("handler", "users_api"))
-    if handler not in _HTTP_ROUTES:
-        from cloudwright.errors import InputError
-
-        raise InputError(
-            "unknown http-api handler", field="options.handler", value=handler, allowed=sorted(_HTTP_ROUTES)
-        )
+    handler = options.handler
     pool = _ensure_pool(ctx)
     if handler == "users_api":
         table = _ensure_users_table(ctx)

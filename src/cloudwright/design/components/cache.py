@@ -9,16 +9,21 @@ from __future__ import annotations
 from typing import Any
 
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, DataStore, component
+from cloudwright.design.build import BuildContext, DataStore, NoOptions, component
 from cloudwright.design.components.observability import checkov_skip, kms_key_arn, tags
 
 REDIS_VERSION = "7.1"
 
 
 @component(
-    "elasticache", needs=["network"], uses=["kms_key", "security_groups"], provides=["cache"], stage="data"
+    "elasticache",
+    options=NoOptions,
+    needs=["network"],
+    uses=["kms_key", "security_groups"],
+    provides=["cache"],
+    stage="data",
 )
-def elasticache(ctx: BuildContext, options: dict[str, Any]) -> None:
+def elasticache(ctx: BuildContext, options: NoOptions) -> None:
     net = ctx.need(ctx.provided.network, "network")
     sg = ctx.security_group("cache", "CacheSecurityGroup")
     load = sizing.load_for(ctx.requirements, ctx.load_factor)

@@ -9,25 +9,33 @@ from __future__ import annotations
 from typing import Any
 
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, BuilderOptions, component
 from cloudwright.design.components.observability import log_group, tags
 
 INSTANCE_TYPES = {"dev": "t3.micro", "staging": "t3.small", "prod": "t3.medium"}
 AMI = "{{resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64}}"
 
 
+class InstanceOptions(BuilderOptions):
+    """Options of ``ec2-asg`` and ``eks``."""
+
+    instance_type: str | None = None
+    """The EC2 instance type; ``None``: the environment's default."""
+
+
 @component(
     "ec2-asg",
+    options=InstanceOptions,
     needs=["network"],
     uses=["kms_key", "security_groups", "load_balancer", "database", "cache"],
 )
-def ec2_asg(ctx: BuildContext, options: dict[str, Any]) -> None:
+def ec2_asg(ctx: BuildContext, options: InstanceOptions) -> None:
     net = ctx.need(ctx.provided.network, "network")
     sg = ctx.security_group("app", "AppSecurityGroup")
     alb = ctx.provided.load_balancer
     load = sizing.load_for(ctx.requirements, ctx.load_factor)
     counts = sizing.ec2_instances(load, is_prod=ctx.is_prod, az_count=ctx.az_count)
-    itype = options.get("instance_type") or INSTANCE_TYPES.get(ctx.environment, "t3.medium")
+    itype = options.instance_type or INSTANCE_TYPES.get(ctx.environment, "t3.medium")
     log_group(ctx, "AppLogGroup", label="application logs", gb_per_month=sizing.log_ingest_gb(load).value)
     policies: list[dict[str, Any]] = [
         {

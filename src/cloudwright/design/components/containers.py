@@ -7,10 +7,10 @@ managed Secrets Manager secret; the execution role can read only that secret.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, BuilderOptions, component
 from cloudwright.design.components.observability import log_group, tags
 
 TASK_CPU = "512"
@@ -48,19 +48,26 @@ def app_environment(ctx: BuildContext) -> tuple[list[dict[str, Any]], list[dict[
     return env, secrets, arns
 
 
+class FargateOptions(BuilderOptions):
+    """Options of ``fargate-service``."""
+
+    scale_on: Literal["requests", "connections"] = "requests"
+    """What sizes the tasks: ``requests`` (request rate), or ``connections`` (WebSocket connections and
+    messages, :func:`cloudwright.design.sizing.websocket_tasks`)."""
+
+
 @component(
     "fargate-service",
+    options=FargateOptions,
     needs=["network"],
     uses=["kms_key", "security_groups", "load_balancer", "database", "cache"],
 )
-def fargate_service(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """Options: ``scale_on`` (``requests`` by default; ``connections`` sizes the tasks on WebSocket
-    connections and messages, :func:`cloudwright.design.sizing.websocket_tasks`)."""
+def fargate_service(ctx: BuildContext, options: FargateOptions) -> None:
     net = ctx.need(ctx.provided.network, "network")
     sg = ctx.security_group("app", "AppSecurityGroup")
     alb = ctx.provided.load_balancer
     load = sizing.load_for(ctx.requirements, ctx.load_factor)
-    if options.get("scale_on") == "connections":  # tasks that hold WebSocket connections
+    if options.scale_on == "connections":  # tasks that hold WebSocket connections
         counts = sizing.websocket_tasks(
             sizing.websocket_load(ctx.requirements, ctx.load_factor),
             peak_ratio=ctx.requirements.peak_to_average_ratio,

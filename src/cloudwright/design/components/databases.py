@@ -9,10 +9,12 @@ snapshot-on-delete in prod. Sizing: class from hot data set and writer load, rea
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
 
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, DataStore, component
+from cloudwright.design.build import BuildContext, BuilderOptions, DataStore, NoOptions, component
 from cloudwright.design.components.network import az_ref
 from cloudwright.design.components.observability import checkov_skip, kms_key_arn, tags
 
@@ -102,9 +104,14 @@ def _publish(ctx: BuildContext, engine: str, main: str, endpoint: Any, secret: A
 
 
 @component(
-    "aurora", needs=["network"], uses=["kms_key", "security_groups"], provides=["database"], stage="data"
+    "aurora",
+    options=NoOptions,
+    needs=["network"],
+    uses=["kms_key", "security_groups"],
+    provides=["database"],
+    stage="data",
 )
-def aurora(ctx: BuildContext, options: dict[str, Any]) -> None:
+def aurora(ctx: BuildContext, options: NoOptions) -> None:
     net = ctx.need(ctx.provided.network, "network")
     sg = ctx.security_group("db", "DatabaseSecurityGroup")
     load = sizing.load_for(ctx.requirements, ctx.load_factor)
@@ -212,13 +219,29 @@ def aurora(ctx: BuildContext, options: dict[str, Any]) -> None:
         ctx.warn(sizing.quota_warning("aurora.replicas_per_cluster", readers.needed) or "")
 
 
-@component("rds", needs=["network"], uses=["kms_key", "security_groups"], provides=["database"], stage="data")
-def rds(ctx: BuildContext, options: dict[str, Any]) -> None:
+class RdsOptions(BuilderOptions):
+    """Options of ``rds``."""
+
+    engine: Literal["postgres"] = "postgres"
+    """The database engine (PostgreSQL is the one built)."""
+    read_replicas: Literal["auto"] | Annotated[int, Field(ge=0)] = "auto"
+    """The least number of read replicas in prod: a number, or ``auto`` (at least one, more as the
+    read load needs)."""
+
+
+@component(
+    "rds",
+    options=RdsOptions,
+    needs=["network"],
+    uses=["kms_key", "security_groups"],
+    provides=["database"],
+    stage="data",
+)
+def rds(ctx: BuildContext, options: RdsOptions) -> None:
     net = ctx.need(ctx.provided.network, "network")
     sg = ctx.security_group("db", "DatabaseSecurityGroup")
     load = sizing.load_for(ctx.requirements, ctx.load_factor)
-    want = options.get("read_replicas", "auto")
-    minimum = 1 if want == "auto" else int(want)
+    minimum = 1 if options.read_replicas == "auto" else options.read_replicas
     replicas = sizing.read_replicas(load, engine="postgres", is_prod=ctx.is_prod, minimum=minimum)
     cls = sizing.db_class(load, engine="postgres", environment=ctx.environment, replicas=replicas.value)
     key = kms_key_arn(ctx)

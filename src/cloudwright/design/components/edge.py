@@ -6,11 +6,11 @@ certificate, the hosted zone and the records.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from cloudwright.cfn.intrinsics import ref_name
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, BuilderOptions, NoOptions, component
 from cloudwright.design.components.observability import kms_key_arn, tags
 
 #: AWS managed cache/origin-request policies (ids are fixed by AWS).
@@ -110,8 +110,8 @@ def _rules(ctx: BuildContext, with_sqli: bool) -> list[dict[str, Any]]:
     return rules
 
 
-@component("waf", uses=["kms_key"], scans=True, stage="edge")
-def waf(ctx: BuildContext, options: dict[str, Any]) -> None:
+@component("waf", options=NoOptions, uses=["kms_key"], scans=True, stage="edge")
+def waf(ctx: BuildContext, options: NoOptions) -> None:
     regional = _regional_targets(ctx)
     # Only distributions with a dynamic origin (cdn-alb) get an edge ACL; static-site distributions serve
     # public files and their APIs are filtered regionally.
@@ -254,10 +254,20 @@ def _waf_logging(ctx: BuildContext, acl: str, log_name: str, requests: int) -> N
     )
 
 
-@component("dns", uses=["apis", "global_table", "load_balancer"], scans=True, stage="edge")
-def dns(ctx: BuildContext, options: dict[str, Any]) -> None:
+class DnsOptions(BuilderOptions):
+    """Options of ``dns``."""
+
+    routing: Literal["simple", "latency", "failover"] = "simple"
+    """Route 53 routing: ``simple`` (alias records), ``latency`` (one record per Region with health
+    checks) or ``failover`` (a health-checked primary and a secondary)."""
+
+
+@component(
+    "dns", options=DnsOptions, uses=["apis", "global_table", "load_balancer"], scans=True, stage="edge"
+)
+def dns(ctx: BuildContext, options: DnsOptions) -> None:
     domain = domain_name(ctx)
-    routing = options.get("routing", "simple")
+    routing = options.routing
     users = ctx.requirements.expected_users * ctx.load_factor
     queries = round(users * 30)
     usage = {

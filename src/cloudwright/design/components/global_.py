@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from cloudwright.design.build import BuildContext, GlobalTable, component
+from pydantic import Field, field_validator
+
+from cloudwright.design.build import BuildContext, BuilderOptions, GlobalTable, component
 from cloudwright.design.components.lambdas import kms_key, skip
 from cloudwright.design.components.nosql import TABLES, capacity
 
@@ -62,29 +64,38 @@ def replica_regions(primary: str, audiences: list[str]) -> list[str]:
     return out
 
 
+class GlobalTablesOptions(BuilderOptions):
+    """Options of ``global-tables``."""
+
+    table: str = "users"
+    """The table to replicate (a table name from :data:`~cloudwright.design.components.nosql.TABLES`)."""
+    regions: list[str] = Field(default_factory=list)
+    """Explicit replica Regions, overriding the ones mapped from the audience; empty: mapped."""
+
+    @field_validator("table")
+    @classmethod
+    def _known_table(cls, v: str) -> str:
+        if v not in TABLES:
+            raise ValueError(f"unknown table, not one of {', '.join(sorted(TABLES))}")
+        return v
+
+
 @component(
     "global-tables",
+    options=GlobalTablesOptions,
     uses=["kms_key", "tables"],
     provides=["global_table"],
     # replaces a regional table of the same name that an API builder added
     after=["rest-api", "http-api"],
     stage="data",
 )
-def global_tables(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """Options: ``table`` (a table name from ``nosql.TABLES``, default ``users``), ``regions`` (explicit
-    replica Regions, overriding the audience mapping)."""
+def global_tables(ctx: BuildContext, options: GlobalTablesOptions) -> None:
     cid = "global-tables"
     req = ctx.requirements
-    name = str(options.get("table", "users"))
-    if name not in TABLES:
-        from cloudwright.errors import InputError
-
-        raise InputError(
-            "unknown table for global-tables", field="options.table", value=name, allowed=sorted(TABLES)
-        )
+    name = options.table
     spec = TABLES[name]
-    if options.get("regions"):
-        regions = [req.region, *[str(r) for r in options["regions"] if str(r) != req.region]]
+    if options.regions:
+        regions = [req.region, *[r for r in options.regions if r != req.region]]
     else:
         regions = replica_regions(req.region, [a.value for a in req.audience_regions])
     if req.allowed_regions:

@@ -11,8 +11,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from pydantic import Field
+
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, BuilderOptions, component
 from cloudwright.design.components.compute import (
     asg_properties,
     instance_role,
@@ -97,15 +99,28 @@ def _launch_template(ctx: BuildContext, cid: str, itype: sizing.Decision, sg: st
     )
 
 
-@component("gpu-fleet", needs=["network"], uses=["kms_key", "security_groups", "load_balancer"])
-def gpu_fleet(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """Options: ``model_gb`` (weights in GB, default 16), ``rps_per_instance`` (default 5)."""
+class GpuFleetOptions(BuilderOptions):
+    """Options of ``gpu-fleet``."""
+
+    model_gb: float = Field(DEFAULT_MODEL_GB, gt=0)
+    """The model's weights in GB (they choose the instance type's GPU memory)."""
+    rps_per_instance: float = Field(sizing.GPU_RPS_PER_INSTANCE, gt=0)
+    """Inference requests a second one instance serves."""
+
+
+@component(
+    "gpu-fleet",
+    options=GpuFleetOptions,
+    needs=["network"],
+    uses=["kms_key", "security_groups", "load_balancer"],
+)
+def gpu_fleet(ctx: BuildContext, options: GpuFleetOptions) -> None:
     cid = "gpu-fleet"
     net = ctx.need(ctx.provided.network, "network")
     sg = ctx.security_group("app", "AppSecurityGroup")
     alb = ctx.provided.load_balancer
-    model_gb = float(options.get("model_gb", DEFAULT_MODEL_GB))
-    rate = float(options.get("rps_per_instance", sizing.GPU_RPS_PER_INSTANCE))
+    model_gb = options.model_gb
+    rate = options.rps_per_instance
     load = sizing.load_for(ctx.requirements, ctx.load_factor)
     itype = sizing.gpu_instance_type(model_gb)
     if itype.needed is not None:

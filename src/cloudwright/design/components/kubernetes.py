@@ -11,6 +11,7 @@ from typing import Any
 
 from cloudwright.design import sizing
 from cloudwright.design.build import BuildContext, SecurityGroups, component
+from cloudwright.design.components.compute import InstanceOptions
 from cloudwright.design.components.observability import kms_key_arn, retention_days, tags
 
 KUBERNETES_VERSION = "1.33"
@@ -25,16 +26,17 @@ def _managed(name: str) -> dict[str, Any]:
 
 @component(
     "eks",
+    options=InstanceOptions,
     needs=["network"],
     uses=["kms_key", "security_groups", "load_balancer", "database", "cache"],
 )
-def eks(ctx: BuildContext, options: dict[str, Any]) -> None:
+def eks(ctx: BuildContext, options: InstanceOptions) -> None:
     net = ctx.need(ctx.provided.network, "network")
     sgs = ctx.provided.security_groups or SecurityGroups(app="AppSecurityGroup")
     load = sizing.load_for(ctx.requirements, ctx.load_factor)
     counts = sizing.eks_nodes(load, is_prod=ctx.is_prod, az_count=ctx.az_count)
     name = f"{ctx.name_prefix}-eks"
-    itype = options.get("instance_type") or NODE_TYPES.get(ctx.environment, "m5.large")
+    itype = options.instance_type or NODE_TYPES.get(ctx.environment, "m5.large")
     key = kms_key_arn(ctx)
     ctx.add(
         "ClusterLogGroup",
