@@ -127,12 +127,42 @@ def _lambda_permission(ctx: BuildContext, logical_id: str, function: str, source
 def rest_api(ctx: BuildContext, options: NoOptions) -> None:
     """API Gateway REST API + Cognito authorizer + /users resources + stage + the users function."""
     cid = "rest-api"
-    req = ctx.requirements
     table = _ensure_users_table(ctx)
     pool = _ensure_pool(ctx)
     fn = _users_function(ctx, table, cid)
     rate, burst, sizing = api_throttle(ctx)
+    _rest_api(ctx, cid, sizing)
+    _rest_routes(ctx, cid, pool, fn)
+    methods = ["UserGetMethod", "UsersPostMethod", *_rest_cors(ctx, cid)]
+    ctx.add(
+        "RestApiDeployment",
+        "AWS::ApiGateway::Deployment",
+        {"RestApiId": {"Ref": "RestApi"}, "Description": "initial deployment"},
+        depends_on=sorted(methods),
+        label="API deployment",
+        role="api",
+        component_id=cid,
+    )
+    _api_gateway_logging_role(ctx, cid)
+    _rest_stage(ctx, cid, rate, burst, sizing)
+    ctx.connect("RestApi", fn, "request", "Lambda proxy")
+    ctx.connect("RestApi", pool.user_pool, "reference", "Cognito authorizer")
+    ctx.connect(fn, table, "data", "GetItem/PutItem")
+    ctx.connect("RestApi", "RestApiAccessLogs", "data", "access logs")
+    ctx.provided.apis.rest = "RestApi"
+    ctx.design.outputs.setdefault(
+        "ApiUrl",
+        {
+            "Description": "REST API base URL",
+            "Value": {
+                "Fn::Sub": "https://${RestApi}.execute-api.${AWS::Region}.amazonaws.com/" + ctx.environment
+            },
+        },
+    )
 
+
+def _rest_api(ctx: BuildContext, cid: str, sizing: list[dict[str, str]]) -> None:
+    req = ctx.requirements
     ctx.add(
         "RestApi",
         "AWS::ApiGateway::RestApi",
@@ -152,6 +182,11 @@ def rest_api(ctx: BuildContext, options: NoOptions) -> None:
         "plans; "
         "chosen over HTTP API when request validation, WAF or usage plans are needed.",
     )
+
+
+def _rest_routes(ctx: BuildContext, cid: str, pool: UserPool, fn: str) -> None:
+    """The Cognito authorizer, ``/users`` and ``/users/{userId}`` with their Lambda proxy methods, and the
+    permission for the API to invoke the function."""
     ctx.add(
         "RestApiAuthorizer",
         "AWS::ApiGateway::Authorizer",
@@ -219,17 +254,9 @@ def rest_api(ctx: BuildContext, options: NoOptions) -> None:
         },
         cid,
     )
-    methods = ["UserGetMethod", "UsersPostMethod", *_rest_cors(ctx, cid)]
-    ctx.add(
-        "RestApiDeployment",
-        "AWS::ApiGateway::Deployment",
-        {"RestApiId": {"Ref": "RestApi"}, "Description": "initial deployment"},
-        depends_on=sorted(methods),
-        label="API deployment",
-        role="api",
-        component_id=cid,
-    )
 
+
+def _api_gateway_logging_role(ctx: BuildContext, cid: str) -> None:
     # API Gateway writes access logs through an account-level role (one per Region).
     ctx.add(
         "ApiGatewayCloudWatchRole",
@@ -256,6 +283,11 @@ def rest_api(ctx: BuildContext, options: NoOptions) -> None:
         role="logs",
         component_id=cid,
     )
+
+
+def _rest_stage(ctx: BuildContext, cid: str, rate: int, burst: int, sizing: list[dict[str, str]]) -> None:
+    """The environment's stage: access logs, error execution logs, metrics and the throttle."""
+    req = ctx.requirements
     monthly_req = monthly(ctx, req.requests_per_second)
     add_log_group(
         ctx,
@@ -305,20 +337,6 @@ def rest_api(ctx: BuildContext, options: NoOptions) -> None:
                 ("CKV2_AWS_51", "Clients authenticate with Cognito JWTs, not client certificates."),
                 *([] if ctx.is_prod else [("CKV_AWS_73", "X-Ray tracing is enabled in prod only.")]),
             )
-        },
-    )
-    ctx.connect("RestApi", fn, "request", "Lambda proxy")
-    ctx.connect("RestApi", pool.user_pool, "reference", "Cognito authorizer")
-    ctx.connect(fn, table, "data", "GetItem/PutItem")
-    ctx.connect("RestApi", "RestApiAccessLogs", "data", "access logs")
-    ctx.provided.apis.rest = "RestApi"
-    ctx.design.outputs.setdefault(
-        "ApiUrl",
-        {
-            "Description": "REST API base URL",
-            "Value": {
-                "Fn::Sub": "https://${RestApi}.execute-api.${AWS::Region}.amazonaws.com/" + ctx.environment
-            },
         },
     )
 
