@@ -28,13 +28,13 @@ _ARN_REGION = re.compile(r"^arn:[^:]*:[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d):")
 EdgeKind = Literal["request", "data", "event", "network", "reference"]
 
 
-def as_list(value: JsonValue) -> list[JsonValue]:
+def list_or_empty(value: JsonValue) -> list[JsonValue]:
     """``value`` when it is a list, else an empty list (absent, a scalar, or an intrinsic function that
     has not been evaluated)."""
     return value if isinstance(value, list) else []
 
 
-def as_dict(value: JsonValue) -> dict[str, JsonValue]:
+def dict_or_empty(value: JsonValue) -> dict[str, JsonValue]:
     """``value`` when it is a mapping, else an empty mapping."""
     return value if isinstance(value, dict) else {}
 
@@ -92,7 +92,7 @@ class Resource(BaseModel):
                     found.add(region)
         if self.type == "AWS::Backup::BackupPlan":
             for rule in self.prop_list("BackupPlan.BackupPlanRule"):
-                for action in as_list(rule.get("CopyActions")) if isinstance(rule, dict) else []:
+                for action in list_or_empty(rule.get("CopyActions")) if isinstance(rule, dict) else []:
                     arn = action.get("DestinationBackupVaultArn") if isinstance(action, dict) else None
                     text = intrinsics.sub_text(arn) if isinstance(arn, dict) else arn
                     m = _ARN_REGION.match(text) if isinstance(text, str) else None
@@ -115,11 +115,11 @@ class Resource(BaseModel):
     def prop_list(self, path: str) -> list[JsonValue]:
         """The property at ``path`` when it is a list; an empty list when it is absent or anything else
         (e.g. an intrinsic function that has not been evaluated)."""
-        return as_list(self.prop(path))
+        return list_or_empty(self.prop(path))
 
     def prop_dict(self, path: str) -> dict[str, JsonValue]:
         """The property at ``path`` when it is a mapping; an empty mapping otherwise."""
-        return as_dict(self.prop(path))
+        return dict_or_empty(self.prop(path))
 
 
 class Edge(BaseModel):
@@ -226,7 +226,7 @@ class Design(BaseModel):
         out = {self.region}
         for r in self.resources:
             out |= r.data_regions()
-        for sec in as_list(self.metadata.get("secondary_regions")):
+        for sec in list_or_empty(self.metadata.get("secondary_regions")):
             region = sec.get("region") if isinstance(sec, dict) else None
             if isinstance(region, str):
                 out.add(region)
