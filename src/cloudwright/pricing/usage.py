@@ -27,6 +27,7 @@ import yaml
 
 from cloudwright.design.model import Design, Resource
 from cloudwright.errors import InputError
+from cloudwright.units import JsonObject
 
 #: infracost (Terraform) resource type → CloudFormation type.
 TERRAFORM_TO_CFN: dict[str, str] = {
@@ -186,7 +187,7 @@ def _text(path: str | Path) -> str | None:
         return None
 
 
-def usage_for(resource: Resource, usage_file: UsageFile | None) -> dict[str, Any]:
+def usage_for(resource: Resource, usage_file: UsageFile | None) -> JsonObject:
     """Design usage < type defaults from the file < per-resource usage from the file."""
     merged = dict(resource.usage)
     if usage_file is None:
