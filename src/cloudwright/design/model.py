@@ -102,7 +102,7 @@ class Resource(BaseModel):
 
     def prop(self, path: str, default: Any = None) -> Any:
         """Read a property by dotted path (``"VpcConfig.SubnetIds"``)."""
-        cur: Any = self.properties
+        cur: JsonValue = self.properties
         for part in path.split("."):
             if isinstance(cur, dict) and part in cur:
                 cur = cur[part]
