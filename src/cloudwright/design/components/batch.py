@@ -8,6 +8,7 @@ tables and partitions current; Athena queries the curated Parquet. Sized from ``
 
 from __future__ import annotations
 
+import copy
 import math
 from typing import Any
 
@@ -368,6 +369,39 @@ def _athena(ctx: BuildContext, cid: str, options: BatchEtlOptions, monthly_input
     ctx.connect("QueryWorkGroup", "QueryResultsBucket", "data", "results")
 
 
+#: The ETL workflow: run the job to completion (retrying while another run holds it), then refresh the
+#: catalogue (a crawler already running is fine). ``${EtlJobName}`` and ``${CrawlerName}`` are
+#: substituted by the state machine.
+ETL_WORKFLOW_DEFINITION: dict[str, Any] = {
+    "Comment": "Run the ETL job to completion, then refresh the catalog",
+    "StartAt": "RunEtlJob",
+    "States": {
+        "RunEtlJob": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::glue:startJobRun.sync",
+            "Parameters": {"JobName": "${EtlJobName}"},
+            "Retry": [
+                {
+                    "ErrorEquals": ["Glue.ConcurrentRunsExceededException"],
+                    "IntervalSeconds": 60,
+                    "MaxAttempts": 3,
+                    "BackoffRate": 2.0,
+                }
+            ],
+            "Next": "RefreshCatalog",
+        },
+        "RefreshCatalog": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::aws-sdk:glue:startCrawler",
+            "Parameters": {"Name": "${CrawlerName}"},
+            "Catch": [{"ErrorEquals": ["Glue.CrawlerRunningException"], "Next": "Done"}],
+            "Next": "Done",
+        },
+        "Done": {"Type": "Succeed"},
+    },
+}
+
+
 def _workflow(ctx: BuildContext, cid: str, spec: BatchSpec, runs: int) -> None:
     add_log_group(
         ctx,
@@ -377,6 +411,50 @@ def _workflow(ctx: BuildContext, cid: str, spec: BatchSpec, runs: int) -> None:
         monthly_gb=runs * 0.0001,
         component_id=cid,
     )
+    _workflow_role(ctx, cid)
+    definition = copy.deepcopy(ETL_WORKFLOW_DEFINITION)
+    ctx.add(
+        "EtlWorkflow",
+        "AWS::StepFunctions::StateMachine",
+        {
+            "StateMachineType": "STANDARD",
+            "RoleArn": {"Fn::GetAtt": ["EtlWorkflowRole", "Arn"]},
+            "Definition": definition,
+            "DefinitionSubstitutions": {
+                "EtlJobName": {"Ref": "EtlJob"},
+                "CrawlerName": {"Ref": "CuratedCrawler"},
+            },
+            "LoggingConfiguration": {
+                "Level": "ALL",
+                "IncludeExecutionData": False,
+                "Destinations": [
+                    {"CloudWatchLogsLogGroup": {"LogGroupArn": {"Fn::GetAtt": ["EtlWorkflowLogs", "Arn"]}}}
+                ],
+            },
+            "TracingConfiguration": {"Enabled": True},
+        },
+        usage={"monthly_transitions": runs * TRANSITIONS_PER_RUN},
+        label="ETL workflow (Step Functions)",
+        role="workflow",
+        component_id=cid,
+        rationale="Standard workflow: waits for the job (.sync) at no cost while it runs, retries a busy "
+        "job, then refreshes the catalog; its ExecutionsFailed alarm tells you a run failed.",
+        sizing=[
+            {
+                "rule": f"transitions = runs × {TRANSITIONS_PER_RUN}",
+                "value": f"{runs:,} runs → {runs * TRANSITIONS_PER_RUN:,} transitions/month",
+                "source": SRC_SFN_GLUE,
+            }
+        ],
+    )
+    ctx.connect("EtlWorkflow", "EtlJob", "request", "start job (.sync)")
+    ctx.connect("EtlWorkflow", "CuratedCrawler", "request", "start crawler")
+    ctx.connect("EtlWorkflow", "EtlWorkflowLogs", "data", "execution logs")
+    _schedule(ctx, cid, spec)
+
+
+def _workflow_role(ctx: BuildContext, cid: str) -> None:
+    """Start and watch this job, start this crawler, deliver logs and traces."""
     statements: list[dict[str, Any]] = [
         {
             "Effect": "Allow",
@@ -423,71 +501,10 @@ def _workflow(ctx: BuildContext, cid: str, spec: BatchSpec, runs: int) -> None:
         rationale="Start and watch this job, start this crawler; log delivery and X-Ray actions have no "
         "resource-level scope.",
     )
-    definition = {
-        "Comment": "Run the ETL job to completion, then refresh the catalog",
-        "StartAt": "RunEtlJob",
-        "States": {
-            "RunEtlJob": {
-                "Type": "Task",
-                "Resource": "arn:aws:states:::glue:startJobRun.sync",
-                "Parameters": {"JobName": "${EtlJobName}"},
-                "Retry": [
-                    {
-                        "ErrorEquals": ["Glue.ConcurrentRunsExceededException"],
-                        "IntervalSeconds": 60,
-                        "MaxAttempts": 3,
-                        "BackoffRate": 2.0,
-                    }
-                ],
-                "Next": "RefreshCatalog",
-            },
-            "RefreshCatalog": {
-                "Type": "Task",
-                "Resource": "arn:aws:states:::aws-sdk:glue:startCrawler",
-                "Parameters": {"Name": "${CrawlerName}"},
-                "Catch": [{"ErrorEquals": ["Glue.CrawlerRunningException"], "Next": "Done"}],
-                "Next": "Done",
-            },
-            "Done": {"Type": "Succeed"},
-        },
-    }
-    ctx.add(
-        "EtlWorkflow",
-        "AWS::StepFunctions::StateMachine",
-        {
-            "StateMachineType": "STANDARD",
-            "RoleArn": {"Fn::GetAtt": ["EtlWorkflowRole", "Arn"]},
-            "Definition": definition,
-            "DefinitionSubstitutions": {
-                "EtlJobName": {"Ref": "EtlJob"},
-                "CrawlerName": {"Ref": "CuratedCrawler"},
-            },
-            "LoggingConfiguration": {
-                "Level": "ALL",
-                "IncludeExecutionData": False,
-                "Destinations": [
-                    {"CloudWatchLogsLogGroup": {"LogGroupArn": {"Fn::GetAtt": ["EtlWorkflowLogs", "Arn"]}}}
-                ],
-            },
-            "TracingConfiguration": {"Enabled": True},
-        },
-        usage={"monthly_transitions": runs * TRANSITIONS_PER_RUN},
-        label="ETL workflow (Step Functions)",
-        role="workflow",
-        component_id=cid,
-        rationale="Standard workflow: waits for the job (.sync) at no cost while it runs, retries a busy "
-        "job, then refreshes the catalog; its ExecutionsFailed alarm tells you a run failed.",
-        sizing=[
-            {
-                "rule": f"transitions = runs × {TRANSITIONS_PER_RUN}",
-                "value": f"{runs:,} runs → {runs * TRANSITIONS_PER_RUN:,} transitions/month",
-                "source": SRC_SFN_GLUE,
-            }
-        ],
-    )
-    ctx.connect("EtlWorkflow", "EtlJob", "request", "start job (.sync)")
-    ctx.connect("EtlWorkflow", "CuratedCrawler", "request", "start crawler")
-    ctx.connect("EtlWorkflow", "EtlWorkflowLogs", "data", "execution logs")
+
+
+def _schedule(ctx: BuildContext, cid: str, spec: BatchSpec) -> None:
+    """An EventBridge schedule (and its role) starting the workflow ``runs_per_day`` times a day."""
     ctx.add(
         "ScheduleRole",
         "AWS::IAM::Role",
