@@ -127,6 +127,22 @@ def lambda_assume_policy(service: str = "lambda.amazonaws.com") -> dict[str, Any
     }
 
 
+def policy_document(statements: list[dict[str, Any]]) -> dict[str, Any]:
+    """An IAM policy document holding ``statements``."""
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
+def service_role_properties(
+    service: str, policy_name: str, statements: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """``AWS::IAM::Role`` properties: assumable by ``service`` (e.g. ``states.amazonaws.com``), with one
+    inline policy of ``statements``."""
+    return {
+        "AssumeRolePolicyDocument": lambda_assume_policy(service),
+        "Policies": [{"PolicyName": policy_name, "PolicyDocument": policy_document(statements)}],
+    }
+
+
 def add_function(
     ctx: BuildContext,
     logical_id: str,
