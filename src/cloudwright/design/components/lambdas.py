@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from cloudwright.design.build import BuildContext
-from cloudwright.units import MONTH_SECONDS
+from cloudwright.units import MONTH_SECONDS, JsonValue
 
 # --- sources (quoted in sizing notes) ---------------------------------------------------------------
 SRC_LAMBDA_CONCURRENCY = (
@@ -391,6 +391,27 @@ def add_function(
     if dead_letter_queue:
         ctx.connect(logical_id, dead_letter_queue, "event", "failed async events")
     return logical_id
+
+
+def function_environment(ctx: BuildContext, function: str) -> dict[str, JsonValue]:
+    """The environment variables of a function made by :func:`add_function`, to add to or drop from."""
+    env = ctx.design[function].properties.get("Environment")
+    variables = env.get("Variables") if isinstance(env, dict) else None
+    if not isinstance(variables, dict):
+        raise TypeError(f"{function} has no Environment.Variables mapping")
+    return variables
+
+
+def role_statements(ctx: BuildContext, role: str) -> list[JsonValue]:
+    """The statements of a role's first inline policy (as :func:`service_role_properties` writes it), to add
+    to or drop from."""
+    policies = ctx.design[role].properties.get("Policies")
+    first = policies[0] if isinstance(policies, list) and policies else None
+    document = first.get("PolicyDocument") if isinstance(first, dict) else None
+    statements = document.get("Statement") if isinstance(document, dict) else None
+    if not isinstance(statements, list):
+        raise TypeError(f"{role} has no inline policy statements")
+    return statements
 
 
 def function_arn(logical_id: str) -> dict[str, Any]:
