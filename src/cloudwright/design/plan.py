@@ -15,9 +15,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cloudwright.design.model import Design, Resource
+from cloudwright.design.model import Design, Resource, dict_or_empty, list_or_empty
 from cloudwright.design.types import config_summary, short_value, type_info
-from cloudwright.units import usd
+from cloudwright.units import JsonValue, usd
 
 
 class Task(BaseModel):
@@ -134,7 +134,7 @@ def _endpoint_service(value: Any) -> str:
     return m.group(1) if m else text
 
 
-def _rule(rule: dict[str, Any], *, direction: str) -> dict[str, str]:
+def _rule(rule: dict[str, JsonValue], *, direction: str) -> dict[str, str]:
     proto = str(rule.get("IpProtocol", "tcp"))
     lo, hi = rule.get("FromPort"), rule.get("ToPort")
     if proto in ("-1", "all") or lo is None:
@@ -161,8 +161,16 @@ def security_groups(design: Design) -> list[dict[str, Any]]:
             groups[r.logical_id] = {
                 "logical_id": r.logical_id,
                 "description": str(r.prop("GroupDescription", "")),
-                "ingress": [_rule(x, direction="in") for x in r.prop("SecurityGroupIngress", []) or []],
-                "egress": [_rule(x, direction="out") for x in r.prop("SecurityGroupEgress", []) or []],
+                "ingress": [
+                    _rule(x, direction="in")
+                    for x in r.prop_list("SecurityGroupIngress")
+                    if isinstance(x, dict)
+                ],
+                "egress": [
+                    _rule(x, direction="out")
+                    for x in r.prop_list("SecurityGroupEgress")
+                    if isinstance(x, dict)
+                ],
             }
     for r in design.sorted_resources():
         if r.type in ("AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress"):
@@ -183,18 +191,18 @@ def iam_roles(design: Design) -> list[dict[str, Any]]:
         if r.type != "AWS::IAM::Role":
             continue
         principals: set[str] = set()
-        for stmt in r.prop("AssumeRolePolicyDocument.Statement", []) or []:
-            svc = (stmt.get("Principal") or {}).get("Service") if isinstance(stmt, dict) else None
-            for s in [svc] if isinstance(svc, str) else (svc or []):
+        for stmt in r.prop_list("AssumeRolePolicyDocument.Statement"):
+            svc = dict_or_empty(stmt.get("Principal")).get("Service") if isinstance(stmt, dict) else None
+            for s in [svc] if isinstance(svc, str) else list_or_empty(svc):
                 principals.add(str(s))
-        managed = [_policy_name(p) for p in r.prop("ManagedPolicyArns", []) or []]
-        inline = [str(p.get("PolicyName", "")) for p in r.prop("Policies", []) or [] if isinstance(p, dict)]
+        managed = [_policy_name(p) for p in r.prop_list("ManagedPolicyArns")]
+        policies = [p for p in r.prop_list("Policies") if isinstance(p, dict)]
+        inline = [str(p.get("PolicyName", "")) for p in policies]
         actions: set[str] = set()
-        for p in r.prop("Policies", []) or []:
-            doc = p.get("PolicyDocument", {}) if isinstance(p, dict) else {}
-            for stmt in doc.get("Statement", []) or []:
+        for p in policies:
+            for stmt in list_or_empty(dict_or_empty(p.get("PolicyDocument")).get("Statement")):
                 act = stmt.get("Action") if isinstance(stmt, dict) else None
-                for a in [act] if isinstance(act, str) else (act or []):
+                for a in [act] if isinstance(act, str) else list_or_empty(act):
                     actions.add(str(a))
         out.append(
             {
