@@ -12,7 +12,7 @@ import copy
 from typing import Any
 
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, LoadBalancer, Network, SecurityGroups, component
+from cloudwright.design.build import BuildContext, LoadBalancer, Network, NoOptions, SecurityGroups, component
 from cloudwright.design.components.observability import checkov_skip, tags
 from cloudwright.design.components.security import add_group, add_rule
 from cloudwright.design.model import Tier
@@ -197,12 +197,13 @@ def _assume_fleet_load(ctx: BuildContext, ws: sizing.WebSocketLoad) -> None:
 
 @component(
     "websocket-nlb",
+    options=NoOptions,
     needs=["network"],
     uses=["kms_key"],
     provides=["security_groups", "load_balancer"],
     stage="network",
 )
-def websocket_nlb(ctx: BuildContext, options: dict[str, Any]) -> None:
+def websocket_nlb(ctx: BuildContext, options: NoOptions) -> None:
     """Network Load Balancer (TCP :443 passthrough) for tasks that hold the WebSocket connections."""
     cid = "websocket-nlb"
     net = ctx.need(ctx.provided.network, "network")

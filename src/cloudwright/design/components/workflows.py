@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from cloudwright.design.build import BuildContext, EventBus, Saga, component
+from pydantic import field_validator
+
+from cloudwright.design.build import BuildContext, BuilderOptions, EventBus, Saga, component
 from cloudwright.design.components.lambdas import (
     add_function,
     add_log_group,
@@ -222,19 +224,19 @@ XRAY_ACTIONS = [
     "xray:PutTelemetryRecords",
     "xray:PutTraceSegments",
 ]
-SAGA_TYPES = ("auto", "standard", "express")
 
 
-def _requested_type(options: dict[str, Any]) -> str:
-    """The ``type`` option, upper-cased (``AUTO``, ``STANDARD`` or ``EXPRESS``)."""
-    kind = str(options.get("type", "auto")).upper()
-    if kind not in ("AUTO", "STANDARD", "EXPRESS"):
-        from cloudwright.errors import InputError
+class SagaOptions(BuilderOptions):
+    """Options of ``step-functions-saga``."""
 
-        raise InputError(
-            "unknown workflow type", field="options.type", value=options.get("type"), allowed=list(SAGA_TYPES)
-        )
-    return kind
+    type: Literal["auto", "standard", "express"] = "auto"
+    """The workflow type (any letter case): ``standard``, ``express``, or ``auto`` (Express when every
+    step is idempotent, Standard otherwise; see :func:`choose_type`)."""
+
+    @field_validator("type", mode="before")
+    @classmethod
+    def _any_case(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
 
 
 def _add_steps_function(ctx: BuildContext, cid: str, orders: str, inventory: str, rate: float) -> str:
@@ -309,14 +311,17 @@ def _add_state_machine(ctx: BuildContext, cid: str, fn: str) -> None:
     )
 
 
-@component("step-functions-saga", uses=["kms_key", "apis", "order_events", "event_bus"], provides=["saga"])
-def step_functions_saga(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """Options: ``type`` (``auto`` default — see :func:`choose_type` — ``standard`` or ``express``).
-
-    State machine running the order saga (reserve inventory → payment → shipment with
+@component(
+    "step-functions-saga",
+    options=SagaOptions,
+    uses=["kms_key", "apis", "order_events", "event_bus"],
+    provides=["saga"],
+)
+def step_functions_saga(ctx: BuildContext, options: SagaOptions) -> None:
+    """State machine running the order saga (reserve inventory → payment → shipment with
     compensations), CloudWatch logging, X-Ray in prod, least-privilege role, one Lambda for the steps."""
     cid = "step-functions-saga"
-    kind = _requested_type(options)
+    kind = options.type.upper()
     orders = ensure_table(ctx, "orders", component_id=cid)
     inventory = ensure_table(ctx, "inventory", component_id=cid)
     rate = order_rate(ctx)
