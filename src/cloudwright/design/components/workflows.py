@@ -11,12 +11,15 @@ from cloudwright.design.components.lambdas import (
     add_function,
     add_log_group,
     function_arn,
+    function_environment,
     monthly,
+    role_statements,
     service_role_properties,
     table_statement,
 )
 from cloudwright.design.components.messaging import order_rate
 from cloudwright.design.components.nosql import ensure_table
+from cloudwright.units import JsonValue
 
 SRC_SFN_TYPES = (
     "https://docs.aws.amazon.com/step-functions/latest/dg/choosing-workflow-type.html "
@@ -98,8 +101,9 @@ def saga_definition() -> dict[str, Any]:
 
 def steps_idempotent(ctx: BuildContext) -> bool:
     """Saga steps only record status (stock is owned by the fan-out consumer): safe to run twice."""
-    fn = ctx.design.get("SagaStepsFunction")
-    return fn is not None and "INVENTORY_TABLE" not in fn.properties["Environment"]["Variables"]
+    return ctx.has("SagaStepsFunction") and "INVENTORY_TABLE" not in function_environment(
+        ctx, "SagaStepsFunction"
+    )
 
 
 def choose_type(ctx: BuildContext) -> None:
@@ -131,7 +135,7 @@ def choose_type(ctx: BuildContext) -> None:
     sm.properties["StateMachineType"] = kind
     if kind == "STANDARD":
         sm.usage = {"monthly_transitions": transitions}
-        usage_note = {
+        usage_note: dict[str, JsonValue] = {
             "rule": "transitions = orders × 4 (happy path)",
             "value": f"{executions:,} executions → {transitions:,} transitions/month",
             "source": SRC_SFN_TYPES,
@@ -176,17 +180,13 @@ def reconcile_inventory_owner(ctx: BuildContext) -> None:
 
     The saga then records order status only (no second decrement), and says so in a warning.
     """
-    fn = ctx.design.get("SagaStepsFunction")
-    if fn is None or not ctx.has("InventoryFunction"):
+    if not ctx.has("SagaStepsFunction") or not ctx.has("InventoryFunction"):
         return
-    env = fn.properties["Environment"]["Variables"]
-    if env.pop("INVENTORY_TABLE", None) is None:
+    if function_environment(ctx, "SagaStepsFunction").pop("INVENTORY_TABLE", None) is None:
         return
-    role = ctx.design["SagaStepsFunctionRole"]
-    stmts = role.properties["Policies"][0]["PolicyDocument"]["Statement"]
-    role.properties["Policies"][0]["PolicyDocument"]["Statement"] = [
-        s for s in stmts if s.get("Resource") != [{"Fn::GetAtt": ["InventoryTable", "Arn"]}]
-    ]
+    inventory = [{"Fn::GetAtt": ["InventoryTable", "Arn"]}]
+    statements = role_statements(ctx, "SagaStepsFunctionRole")
+    statements[:] = [s for s in statements if not (isinstance(s, dict) and s.get("Resource") == inventory)]
     ctx.design.edges = [
         e for e in ctx.design.edges if not (e.source == "SagaStepsFunction" and e.target == "InventoryTable")
     ]
