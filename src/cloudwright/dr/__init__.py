@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from cloudwright import regions
-from cloudwright.design.model import Design
+from cloudwright.design.model import Design, list_or_empty
 from cloudwright.dr.strategies import STRATEGIES, recovery
 from cloudwright.requirements import Requirements
 from cloudwright.units import round_money
@@ -289,7 +289,7 @@ def secondaries_for(design: Design, req: Requirements, catalog: Any) -> tuple[li
     patterns serve users from every Region they run in)."""
     existing = [
         str(s["region"])
-        for s in design.metadata.get("secondary_regions") or []
+        for s in list_or_empty(design.metadata.get("secondary_regions"))
         if isinstance(s, dict) and regions.is_known(str(s.get("region")))
     ]
     if existing:

@@ -27,8 +27,10 @@ import re
 from functools import cache
 from typing import Any
 
-from cloudwright.design.model import Design, Placement, Resource
+from cloudwright.design.build import json_array, json_object
+from cloudwright.design.model import Design, Placement, Resource, dict_or_empty, list_or_empty
 from cloudwright.requirements import Requirements
+from cloudwright.units import JsonValue
 
 #: Types managed from the primary stack only (global services).
 GLOBAL_PREFIXES = ("AWS::CloudFront::", "AWS::Route53::", "AWS::CloudTrail::", "AWS::Budgets::")
@@ -93,8 +95,7 @@ class _GlobalParams(dict[str, str]):
                 "Default": "",
                 "Description": f"From the {self.design.region} stack: {what} (global resource)",
             }
-            regional = self.design.metadata.setdefault("regional_parameters", [])
-            regional.append(name)
+            json_array(self.design.metadata, "regional_parameters").append(name)
         return "${" + name + "}"
 
 
@@ -320,7 +321,7 @@ def _to_global_table(design: Design, r: Resource, secondary: str) -> dict[str, s
         if isinstance(sse, dict) and sse.get("KMSMasterKeyId") is not None:
             replica["SSESpecification"] = {"KMSMasterKeyId": sse["KMSMasterKeyId"]}
         p.pop("ProvisionedThroughput", None)
-        for gsi in p.get("GlobalSecondaryIndexes") or []:
+        for gsi in list_or_empty(p.get("GlobalSecondaryIndexes")):
             if isinstance(gsi, dict):
                 gsi.pop("ProvisionedThroughput", None)
         p.pop("KinesisStreamSpecification", None)
@@ -339,7 +340,7 @@ def _to_global_table(design: Design, r: Resource, secondary: str) -> dict[str, s
             for x in design.resources
             if not (x.type.startswith("AWS::ApplicationAutoScaling::") and r.logical_id in _refs(x))
         ]
-    replicas = r.properties.setdefault("Replicas", [])
+    replicas = json_array(r.properties, "Replicas")
     if not any(isinstance(x, dict) and x.get("Region") == secondary for x in replicas):
         first = dict(replicas[0]) if replicas and isinstance(replicas[0], dict) else {}
         first["Region"] = secondary
@@ -478,7 +479,7 @@ def _replicate_bucket(
                 metadata={"label": "S3 replication role", "role": "security"},
             )
         )
-    statements = [
+    statements: list[JsonValue] = [
         {
             "Effect": "Allow",
             "Action": ["s3:GetReplicationConfiguration", "s3:ListBucket"],
@@ -522,7 +523,7 @@ def _replicate_bucket(
         )
     )
 
-    rule: dict[str, Any] = {
+    rule: dict[str, JsonValue] = {
         "Id": f"to-{secondary}",
         "Status": "Enabled",
         "Priority": 1,
@@ -533,22 +534,23 @@ def _replicate_bucket(
     enc = bucket.prop("BucketEncryption.ServerSideEncryptionConfiguration.0.ServerSideEncryptionByDefault")
     if isinstance(enc, dict) and str(enc.get("SSEAlgorithm", "")).startswith("aws:kms") and key_alias:
         rule["SourceSelectionCriteria"] = {"SseKmsEncryptedObjects": {"Status": "Enabled"}}
-        rule["Destination"]["EncryptionConfiguration"] = {
+        json_object(rule, "Destination")["EncryptionConfiguration"] = {
             "ReplicaKmsKeyID": {
                 "Fn::Sub": f"arn:${{AWS::Partition}}:kms:{secondary}:${{AWS::AccountId}}:{key_alias}"
             }
         }
     bucket.properties["VersioningConfiguration"] = {"Status": "Enabled"}
-    config = bucket.properties.setdefault(
+    bucket.properties.setdefault(
         "ReplicationConfiguration", {"Role": {"Fn::GetAtt": [role_id, "Arn"]}, "Rules": []}
     )
-    rule["Priority"] = len(config["Rules"]) + 1
-    config["Rules"].append(rule)
-    bucket.usage["monthly_replicated_gb"] = round(growth_gb * len(config["Rules"]), 6)
+    rules = json_array(json_object(bucket.properties, "ReplicationConfiguration"), "Rules")
+    rule["Priority"] = len(rules) + 1
+    rules.append(rule)
+    bucket.usage["monthly_replicated_gb"] = round(growth_gb * len(rules), 6)
     bucket.metadata["dr"] = "replicates to " + ", ".join(
-        str(r["Id"]).removeprefix("to-") for r in config["Rules"]
+        str(dict_or_empty(r).get("Id")).removeprefix("to-") for r in rules
     )
-    sizing = list(bucket.metadata.get("sizing") or [])
+    sizing = list(list_or_empty(bucket.metadata.get("sizing")))
     sizing.append(
         {
             "rule": "new objects replicate once to the secondary Region (inter-Region transfer)",
@@ -728,7 +730,7 @@ def _add_backup(design: Design, req: Requirements, secondary: str) -> None:
             usage={"monthly_copied_gb": req.data_growth_gb_per_month},
         )
     )
-    arns: list[dict[str, Any]] = [
+    arns: list[JsonValue] = [
         {"Fn::Sub": tmpl.replace("${ID}", "${" + r.logical_id + "}")}
         for r in design.sorted_resources()
         if r.placement.region == design.region
@@ -798,7 +800,7 @@ def _add_dns(design: Design, strategy: str, secondary: str) -> None:
         "Description": f"Endpoint host name of the {secondary} stack (leave empty until it is deployed)",
     }
     design.conditions[cond] = {"Fn::Not": [{"Fn::Equals": [{"Ref": param}, ""]}]}
-    health = {
+    health: dict[str, JsonValue] = {
         "Type": "HTTPS",
         "ResourcePath": "/health",
         "Port": 443,
@@ -836,7 +838,9 @@ def _add_dns(design: Design, strategy: str, secondary: str) -> None:
             f"switch to {secondary} needs a DNS record in your zone (failover routing, TTL 60 s)."
         )
         return
-    name = {"Fn::Sub": "app.${DomainName}"} if "DomainName" in design.parameters else zone.prop("Name")
+    name: JsonValue = (
+        {"Fn::Sub": "app.${DomainName}"} if "DomainName" in design.parameters else zone.prop("Name")
+    )
     routing: dict[str, Any]
     if strategy == "active-active":
         prim: dict[str, Any] = {"SetIdentifier": design.region, "Region": design.region}
@@ -1028,12 +1032,12 @@ def _copy_stack(design: Design, req: Requirements, strategy: str, secondary: str
         elif c.type == "AWS::AutoScaling::AutoScalingGroup" and strategy == "warm-standby":
             c.properties["MinSize"] = "1"
             c.properties["DesiredCapacity"] = "1"
-            c.metadata["dr"] += "; minimum capacity, scaled out on failover"
+            c.metadata["dr"] = f"{c.metadata['dr']}; minimum capacity, scaled out on failover"
         elif c.type == "AWS::ECS::Service" and strategy == "warm-standby":
             c.properties["DesiredCount"] = 1
-            c.metadata["dr"] += "; one task, scaled out on failover"
+            c.metadata["dr"] = f"{c.metadata['dr']}; one task, scaled out on failover"
         elif c.type == "AWS::EKS::Nodegroup" and strategy == "warm-standby":
-            sc = dict(c.properties.get("ScalingConfig") or {})
+            sc = dict(dict_or_empty(c.properties.get("ScalingConfig")))
             sc.update({"MinSize": 1, "DesiredSize": 1})
             c.properties["ScalingConfig"] = sc
     # RDS keeps the master secret of the primary database in the primary Region only: compute in the
@@ -1052,7 +1056,7 @@ def _copy_stack(design: Design, req: Requirements, strategy: str, secondary: str
                     "Description": f"ARN of the database credentials secret in {secondary} (the primary's "
                     "RDS-managed secret stays in its Region; replicate a copy here before failover)",
                 }
-                design.metadata.setdefault("regional_parameters", []).append(secret_param)
+                json_array(design.metadata, "regional_parameters").append(secret_param)
     if key_alias:
         kid = next(c.logical_id for c in copies.values() if c.type == "AWS::KMS::Key")
         copies["__alias__"] = Resource(
@@ -1128,5 +1132,10 @@ def apply_strategy(
     out.resources.sort(key=lambda r: r.logical_id)
     out.edges.sort(key=lambda e: (e.source, e.target, e.kind, e.label))
     used = {r.placement.region for r in out.resources if r.placement.region not in ("global", "edge", "")}
-    out.metadata["dr"] = {"strategy": strategy, "regions": sorted(used), "secondary": seconds}
+    dr_note: dict[str, JsonValue] = {
+        "strategy": strategy,
+        "regions": [*sorted(used)],
+        "secondary": [*seconds],
+    }
+    out.metadata["dr"] = dr_note
     return out
