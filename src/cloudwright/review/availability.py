@@ -50,15 +50,16 @@ def recovery_table() -> dict[str, Any]:
     return _data("recovery")
 
 
-def _subnets_of(r: Resource) -> Any:
+def _subnets_of(r: Resource) -> object:
     if r.type == "AWS::ECS::Service":
         return r.prop("NetworkConfiguration.AwsvpcConfiguration.Subnets")
     if r.type == "AWS::AutoScaling::AutoScalingGroup":
         return r.prop("VPCZoneIdentifier")
     if r.type == "AWS::ElasticLoadBalancingV2::LoadBalancer":
         subnets = r.prop("Subnets")
-        if subnets is None and isinstance(r.prop("SubnetMappings"), list):
-            subnets = [m.get("SubnetId") for m in r.prop("SubnetMappings") if isinstance(m, dict)]
+        mappings = r.prop("SubnetMappings")
+        if subnets is None and isinstance(mappings, list):
+            subnets = [m.get("SubnetId") for m in mappings if isinstance(m, dict)]
         return subnets
     if r.type == "AWS::EC2::Instance":
         return [r.prop("SubnetId")] if r.prop("SubnetId") is not None else None
