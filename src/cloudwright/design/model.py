@@ -11,15 +11,19 @@ same code prices, reviews, draws and renders both.
   and the review.
 * ``Resource.metadata`` carries design-time notes: ``label`` (short human name), ``role``, ``rationale``,
   ``sizing`` (list of sizing notes with their sources), ``environments``.
+
+Every dict section holds JSON values (:data:`cloudwright.units.JsonValue`), typed for the type checker
+only (``SkipValidation``: no validation cost, the same JSON output). Readers narrow what they find:
+:meth:`Resource.prop_list`, :meth:`Resource.prop_dict`, :func:`list_or_empty`, :func:`dict_or_empty`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SkipValidation
 
 from cloudwright.units import JsonValue
 
@@ -55,14 +59,14 @@ class Resource(BaseModel):
 
     logical_id: str
     type: str
-    properties: dict[str, Any] = Field(default_factory=dict)
-    usage: dict[str, Any] = Field(default_factory=dict)
+    properties: SkipValidation[dict[str, JsonValue]] = Field(default_factory=dict)
+    usage: SkipValidation[dict[str, JsonValue]] = Field(default_factory=dict)
     placement: Placement = Field(default_factory=Placement)
-    metadata: dict[str, Any] = Field(default_factory=dict)
+    metadata: SkipValidation[dict[str, JsonValue]] = Field(default_factory=dict)
     depends_on: list[str] = Field(default_factory=list)
     condition: str | None = None
     #: Template-level attributes preserved on import/render (DeletionPolicy, UpdateReplacePolicy, Metadata).
-    attributes: dict[str, Any] = Field(default_factory=dict)
+    attributes: SkipValidation[dict[str, JsonValue]] = Field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -100,7 +104,7 @@ class Resource(BaseModel):
                         found.add(m.group(1))
         return found
 
-    def prop(self, path: str, default: Any = None) -> Any:
+    def prop(self, path: str, default: JsonValue = None) -> JsonValue:
         """Read a property by dotted path (``"VpcConfig.SubnetIds"``)."""
         cur: JsonValue = self.properties
         for part in path.split("."):
@@ -145,16 +149,16 @@ class Design(BaseModel):
     resources: list[Resource] = Field(default_factory=list)
     edges: list[Edge] = Field(default_factory=list)
     #: CloudFormation Parameters / Conditions / Outputs / Mappings, CFN-shaped.
-    parameters: dict[str, Any] = Field(default_factory=dict)
-    conditions: dict[str, Any] = Field(default_factory=dict)
-    outputs: dict[str, Any] = Field(default_factory=dict)
-    mappings: dict[str, Any] = Field(default_factory=dict)
+    parameters: SkipValidation[dict[str, JsonValue]] = Field(default_factory=dict)
+    conditions: SkipValidation[dict[str, JsonValue]] = Field(default_factory=dict)
+    outputs: SkipValidation[dict[str, JsonValue]] = Field(default_factory=dict)
+    mappings: SkipValidation[dict[str, JsonValue]] = Field(default_factory=dict)
     #: Design-wide assumptions, e.g. ``{"hours_per_month": 730, "requests_per_month": 30000000}``.
-    assumptions: dict[str, Any] = Field(default_factory=dict)
+    assumptions: SkipValidation[dict[str, JsonValue]] = Field(default_factory=dict)
     #: Network plan, security groups and IAM summaries for the report (the resources are in the graph).
-    network: dict[str, Any] = Field(default_factory=dict)
+    network: SkipValidation[dict[str, JsonValue]] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
-    metadata: dict[str, Any] = Field(default_factory=dict)
+    metadata: SkipValidation[dict[str, JsonValue]] = Field(default_factory=dict)
 
     # --- graph helpers ------------------------------------------------------------------------------
     def __iter__(self) -> Iterator[Resource]:  # type: ignore[override]
