@@ -10,14 +10,14 @@ the Well-Architected foundation's implementation roadmap.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cloudwright.design.model import Design, Resource
+from cloudwright.design.model import Design, Resource, Tier
 from cloudwright.design.types import config_summary, short_value, type_info
-from cloudwright.units import usd
+from cloudwright.units import JsonObject, usd
 
 
 class Task(BaseModel):
@@ -43,6 +43,86 @@ class RoadmapPhase(BaseModel):
     items: list[Task] = Field(default_factory=list)
 
 
+class _View(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class VpcView(_View):
+    logical_id: str
+    cidr: str
+    region: str
+
+
+class SubnetView(_View):
+    logical_id: str
+    cidr: str
+    az: str
+    tier: Tier
+    #: Logical id of the VPC ("" when it cannot be told).
+    vpc: str
+
+
+class NatView(_View):
+    count: int
+    #: The NAT strategy in words (one per AZ, shared, none).
+    strategy: str
+    gateways: list[str] = Field(default_factory=list)
+
+
+class EndpointView(_View):
+    logical_id: str
+    #: The AWS service (``s3``, ``dynamodb``, …).
+    service: str
+    #: ``Gateway`` | ``Interface`` | ``GatewayLoadBalancer``.
+    type: str
+
+
+class RuleView(_View):
+    """One security-group rule: protocol, port range and the peer (a group, CIDR or prefix list)."""
+
+    protocol: str
+    ports: str
+    peer: str
+
+
+class SecurityGroupView(_View):
+    logical_id: str
+    description: str
+    ingress: list[RuleView] = Field(default_factory=list)
+    egress: list[RuleView] = Field(default_factory=list)
+
+
+class RoleView(_View):
+    logical_id: str
+    #: Service principals allowed to assume the role.
+    assumed_by: list[str] = Field(default_factory=list)
+    managed_policies: list[str] = Field(default_factory=list)
+    inline_policies: list[str] = Field(default_factory=list)
+    actions: list[str] = Field(default_factory=list)
+
+
+class EncryptionView(_View):
+    logical_id: str
+    type: str
+    #: ``Property.Path=value`` for each encryption setting found.
+    settings: list[str] = Field(default_factory=list)
+
+
+class NetworkPlan(_View):
+    """The network and security plan, read from the design graph."""
+
+    vpcs: list[VpcView] = Field(default_factory=list)
+    subnets: list[SubnetView] = Field(default_factory=list)
+    nat: NatView
+    endpoints: list[EndpointView] = Field(default_factory=list)
+    security_groups: list[SecurityGroupView] = Field(default_factory=list)
+    iam_roles: list[RoleView] = Field(default_factory=list)
+    encryption: list[EncryptionView] = Field(default_factory=list)
+    #: The builders' own notes on the network (``Design.network``: CIDR, NAT, flow logs, encryption
+    #: choices, …), free-form as they wrote them.
+    plan: JsonObject = Field(default_factory=dict)
+
+
 _TIER_ORDER = {"public": 0, "private": 1, "data": 2}
 #: Property names that carry encryption settings (case-sensitive so ``Essential`` does not match ``sse``).
 _ENC_KEY = re.compile(r"[Ee]ncrypt|KMS|Kms|kms|SSE|Sse(?=[A-Z])|SecureTransport")
@@ -51,34 +131,30 @@ _ENC_KEY = re.compile(r"[Ee]ncrypt|KMS|Kms|kms|SSE|Sse(?=[A-Z])|SecureTransport"
 # ------------------------------------------------------------------------------------------------
 # network and security plan
 # ------------------------------------------------------------------------------------------------
-def network_plan(design: Design) -> dict[str, Any]:
+def network_plan(design: Design) -> NetworkPlan:
     """Subnets, NAT strategy, endpoints, security-group rules, IAM roles and encryption, from the graph."""
     res = design.sorted_resources()
     vpcs = [
-        {
-            "logical_id": r.logical_id,
-            "cidr": short_value(r.prop("CidrBlock", "")),
-            "region": r.placement.region,
-        }
+        VpcView(logical_id=r.logical_id, cidr=short_value(r.prop("CidrBlock", "")), region=r.placement.region)
         for r in res
         if r.type == "AWS::EC2::VPC"
     ]
     subnets = sorted(
         (
-            {
-                "logical_id": r.logical_id,
-                "cidr": short_value(r.prop("CidrBlock", "")),
-                "az": r.placement.azs[0] if r.placement.azs else short_value(r.prop("AvailabilityZone", "")),
-                "tier": r.placement.tier,
-                "vpc": r.placement.vpc or _ref(r.prop("VpcId")) or "",
-            }
+            SubnetView(
+                logical_id=r.logical_id,
+                cidr=short_value(r.prop("CidrBlock", "")),
+                az=r.placement.azs[0] if r.placement.azs else short_value(r.prop("AvailabilityZone", "")),
+                tier=r.placement.tier,
+                vpc=r.placement.vpc or _ref(r.prop("VpcId")) or "",
+            )
             for r in res
             if r.type == "AWS::EC2::Subnet"
         ),
-        key=lambda s: (s["vpc"], _TIER_ORDER.get(s["tier"], 9), s["az"], s["logical_id"]),
+        key=lambda s: (s.vpc, _TIER_ORDER.get(s.tier, 9), s.az, s.logical_id),
     )
     nats = [r for r in res if r.type == "AWS::EC2::NatGateway"]
-    az_count = len({s["az"] for s in subnets})
+    az_count = len({s.az for s in subnets})
     if not nats:
         strategy = (
             "none" if not vpcs else "no NAT gateway: private subnets reach AWS services through VPC endpoints"
@@ -90,39 +166,39 @@ def network_plan(design: Design) -> dict[str, Any]:
             f"{len(nats)} shared NAT gateway(s) for {az_count} AZ(s): cheaper, but egress depends on one AZ"
         )
     endpoints = [
-        {
-            "logical_id": r.logical_id,
-            "service": _endpoint_service(r.prop("ServiceName")),
-            "type": str(r.prop("VpcEndpointType", "Gateway")),
-        }
+        EndpointView(
+            logical_id=r.logical_id,
+            service=_endpoint_service(r.prop("ServiceName")),
+            type=str(r.prop("VpcEndpointType", "Gateway")),
+        )
         for r in res
         if r.type == "AWS::EC2::VPCEndpoint"
     ]
-    return {
-        "vpcs": vpcs,
-        "subnets": subnets,
-        "nat": {"count": len(nats), "strategy": strategy, "gateways": [r.logical_id for r in nats]},
-        "endpoints": endpoints,
-        "security_groups": security_groups(design),
-        "iam_roles": iam_roles(design),
-        "encryption": encryption(design),
-        "plan": design.network,
-    }
+    return NetworkPlan(
+        vpcs=vpcs,
+        subnets=subnets,
+        nat=NatView(count=len(nats), strategy=strategy, gateways=[r.logical_id for r in nats]),
+        endpoints=endpoints,
+        security_groups=security_groups(design),
+        iam_roles=iam_roles(design),
+        encryption=encryption(design),
+        plan=design.network,
+    )
 
 
-def _ref(value: Any) -> str | None:
+def _ref(value: object) -> str | None:
     from cloudwright.cfn.intrinsics import ref_target
 
     return ref_target(value)
 
 
-def _endpoint_service(value: Any) -> str:
+def _endpoint_service(value: object) -> str:
     text = short_value(value) if value is not None else ""
     m = re.search(r"\.([a-z0-9-]+)$", text)
     return m.group(1) if m else text
 
 
-def _rule(rule: dict[str, Any], *, direction: str) -> dict[str, str]:
+def _rule(rule: Mapping[str, object], *, direction: str) -> RuleView:
     proto = str(rule.get("IpProtocol", "tcp"))
     lo, hi = rule.get("FromPort"), rule.get("ToPort")
     if proto in ("-1", "all") or lo is None:
@@ -139,80 +215,93 @@ def _rule(rule: dict[str, Any], *, direction: str) -> dict[str, str]:
     )
     if peer == "127.0.0.1/32" and direction == "out":
         peer = "127.0.0.1/32 (no outbound traffic)"
-    return {"protocol": "all" if proto == "-1" else proto, "ports": ports, "peer": str(peer)}
+    return RuleView(protocol="all" if proto == "-1" else proto, ports=ports, peer=str(peer))
 
 
-def security_groups(design: Design) -> list[dict[str, Any]]:
-    groups: dict[str, dict[str, Any]] = {}
+def _dicts(value: object) -> list[dict[str, object]]:
+    """The mappings of a list property (anything else: none)."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _strings(value: object) -> list[str]:
+    """A string or a list of them, as a list (a policy's ``Action``, a principal's ``Service``)."""
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def security_groups(design: Design) -> list[SecurityGroupView]:
+    groups: dict[str, SecurityGroupView] = {}
     for r in design.sorted_resources():
         if r.type == "AWS::EC2::SecurityGroup":
-            groups[r.logical_id] = {
-                "logical_id": r.logical_id,
-                "description": str(r.prop("GroupDescription", "")),
-                "ingress": [_rule(x, direction="in") for x in r.prop("SecurityGroupIngress", []) or []],
-                "egress": [_rule(x, direction="out") for x in r.prop("SecurityGroupEgress", []) or []],
-            }
+            groups[r.logical_id] = SecurityGroupView(
+                logical_id=r.logical_id,
+                description=str(r.prop("GroupDescription", "")),
+                ingress=[_rule(x, direction="in") for x in _dicts(r.prop("SecurityGroupIngress"))],
+                egress=[_rule(x, direction="out") for x in _dicts(r.prop("SecurityGroupEgress"))],
+            )
     for r in design.sorted_resources():
         if r.type in ("AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress"):
             target = _ref(r.prop("GroupId"))
             if target in groups:
-                direction = "in" if r.type.endswith("Ingress") else "out"
-                key = "ingress" if direction == "in" else "egress"
-                groups[target][key].append(_rule(r.properties, direction=direction))
+                g = groups[target]
+                if r.type.endswith("Ingress"):
+                    g.ingress.append(_rule(r.properties, direction="in"))
+                else:
+                    g.egress.append(_rule(r.properties, direction="out"))
     for g in groups.values():
-        g["ingress"].sort(key=lambda x: (x["peer"], x["ports"]))
-        g["egress"].sort(key=lambda x: (x["peer"], x["ports"]))
+        g.ingress.sort(key=lambda x: (x.peer, x.ports))
+        g.egress.sort(key=lambda x: (x.peer, x.ports))
     return [groups[k] for k in sorted(groups)]
 
 
-def iam_roles(design: Design) -> list[dict[str, Any]]:
+def iam_roles(design: Design) -> list[RoleView]:
     out = []
     for r in design.sorted_resources():
         if r.type != "AWS::IAM::Role":
             continue
         principals: set[str] = set()
-        for stmt in r.prop("AssumeRolePolicyDocument.Statement", []) or []:
-            svc = (stmt.get("Principal") or {}).get("Service") if isinstance(stmt, dict) else None
-            for s in [svc] if isinstance(svc, str) else (svc or []):
-                principals.add(str(s))
-        managed = [_policy_name(p) for p in r.prop("ManagedPolicyArns", []) or []]
-        inline = [str(p.get("PolicyName", "")) for p in r.prop("Policies", []) or [] if isinstance(p, dict)]
+        for stmt in _dicts(r.prop("AssumeRolePolicyDocument.Statement")):
+            principal = stmt.get("Principal")
+            principals.update(_strings(principal.get("Service")) if isinstance(principal, dict) else [])
+        managed_arns = r.prop("ManagedPolicyArns")
+        managed = [_policy_name(p) for p in managed_arns] if isinstance(managed_arns, list) else []
+        policies = _dicts(r.prop("Policies"))
+        inline = [str(p.get("PolicyName", "")) for p in policies]
         actions: set[str] = set()
-        for p in r.prop("Policies", []) or []:
-            doc = p.get("PolicyDocument", {}) if isinstance(p, dict) else {}
-            for stmt in doc.get("Statement", []) or []:
-                act = stmt.get("Action") if isinstance(stmt, dict) else None
-                for a in [act] if isinstance(act, str) else (act or []):
-                    actions.add(str(a))
+        for p in policies:
+            doc = p.get("PolicyDocument")
+            for stmt in _dicts(doc.get("Statement")) if isinstance(doc, dict) else []:
+                actions.update(_strings(stmt.get("Action")))
         out.append(
-            {
-                "logical_id": r.logical_id,
-                "assumed_by": sorted(principals),
-                "managed_policies": sorted(managed),
-                "inline_policies": sorted(inline),
-                "actions": sorted(actions),
-            }
+            RoleView(
+                logical_id=r.logical_id,
+                assumed_by=sorted(principals),
+                managed_policies=sorted(managed),
+                inline_policies=sorted(inline),
+                actions=sorted(actions),
+            )
         )
     return out
 
 
-def _policy_name(value: Any) -> str:
+def _policy_name(value: object) -> str:
     text = short_value(value)
     return text.rsplit("/", 1)[-1]
 
 
-def encryption(design: Design) -> list[dict[str, Any]]:
+def encryption(design: Design) -> list[EncryptionView]:
     """Encryption settings found in each resource's properties (at rest and in transit)."""
     out = []
     for r in design.sorted_resources():
         found: list[str] = []
         _find_encryption(r.properties, "", found)
         if found:
-            out.append({"logical_id": r.logical_id, "type": r.type, "settings": sorted(set(found))})
+            out.append(EncryptionView(logical_id=r.logical_id, type=r.type, settings=sorted(set(found))))
     return out
 
 
-def _find_encryption(node: Any, path: str, found: list[str]) -> None:
+def _find_encryption(node: object, path: str, found: list[str]) -> None:
     if isinstance(node, dict):
         for k, v in node.items():
             sub = f"{path}.{k}" if path else str(k)
@@ -417,7 +506,7 @@ def _security(g: _Graph, review: Any) -> list[Task]:
         tasks.append(
             Task(
                 task=f"Verify encryption settings on {len(enc)} resource(s) (at rest and in transit)",
-                resources=sorted(e["logical_id"] for e in enc),
+                resources=sorted(e.logical_id for e in enc),
             )
         )
     tasks += [Task(task=text, resources=_ids(g.of(t))) for t, text in _SECURITY_IF_PRESENT if g.of(t)]
