@@ -181,6 +181,19 @@ def test_services_without_a_published_sla_are_reported_not_guessed() -> None:
     assert "Amazon SQS" in a.unknown_services
 
 
+def test_recovery_json_keeps_the_shape_of_the_recovery_table() -> None:
+    # a row citing its own source lists it before the row name, a row using the table's source after it,
+    # and only a row with a note has the key
+    asg = Resource(logical_id="Asg", type="AWS::AutoScaling::AutoScalingGroup")  # AZs unknown: a note
+    queue = Resource(logical_id="Queue", type="AWS::SQS::Queue")
+    review = review_design(_design(asg, queue), Requirements(), cost_deltas=False, today=TODAY)
+    recovery = review.to_dict()["recovery"]
+    assert isinstance(recovery, dict) and isinstance(recovery["components"], list)
+    keys = {c["resource"]: list(c) for c in recovery["components"] if isinstance(c, dict)}
+    assert keys["Asg"][-3:] == ["model", "source", "note"]
+    assert keys["Queue"][-2:] == ["source", "model"] and "note" not in keys["Queue"]
+
+
 # --- quotas ---------------------------------------------------------------------------------------------
 def test_quota_breach_names_the_quota_and_how_to_raise_it() -> None:
     fn = Resource(
