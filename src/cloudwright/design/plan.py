@@ -13,11 +13,11 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, SkipValidation
 
 from cloudwright.design.model import Design, Resource, Tier
 from cloudwright.design.types import config_summary, short_value, type_info
-from cloudwright.units import JsonObject, usd
+from cloudwright.units import usd
 
 
 class Task(BaseModel):
@@ -119,8 +119,8 @@ class NetworkPlan(_View):
     iam_roles: list[RoleView] = Field(default_factory=list)
     encryption: list[EncryptionView] = Field(default_factory=list)
     #: The builders' own notes on the network (``Design.network``: CIDR, NAT, flow logs, encryption
-    #: choices, …), free-form as they wrote them.
-    plan: JsonObject = Field(default_factory=dict)
+    #: choices, …), free-form as they wrote them (typed and checked as ``Design.network`` is).
+    plan: SkipValidation[dict[str, JsonValue]] = Field(default_factory=dict)
 
 
 _TIER_ORDER = {"public": 0, "private": 1, "data": 2}
