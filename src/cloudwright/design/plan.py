@@ -10,13 +10,15 @@ the Well-Architected foundation's implementation roadmap.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, SkipValidation
 
 from cloudwright.design.model import Design, Resource, Tier
 from cloudwright.design.types import config_summary, short_value, type_info
+from cloudwright.requirements import Requirements
 from cloudwright.units import usd
 
 
@@ -357,12 +359,34 @@ class _Graph:
         return [r for t in types for r in self.by_type.get(t, [])]
 
 
+class FindingLike(Protocol):
+    """What the checklist reads of a review finding (``cloudwright.review.model.Finding``)."""
+
+    @property
+    def check_id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def severity(self) -> str: ...
+    @property
+    def resource(self) -> str: ...
+    @property
+    def expected_reason(self) -> str: ...
+
+
+class ReviewLike(Protocol):
+    """What the checklist reads of a review (``cloudwright.review.model.Review``, a later stage)."""
+
+    @property
+    def findings(self) -> Sequence[FindingLike]: ...
+
+
 def checklist(
     design: Design,
-    requirements: Any,
+    requirements: Requirements,
     *,
     pattern_name: str,
-    review: Any = None,
+    review: ReviewLike | None = None,
     unpriced_lines: int = 0,
 ) -> list[Phase]:
     """The six phases of tasks, each naming the resources it is about."""
@@ -377,11 +401,11 @@ def checklist(
     ]
 
 
-def _env_names(requirements: Any) -> list[str]:
+def _env_names(requirements: Requirements) -> list[str]:
     return [str(getattr(e, "value", e)) for e in requirements.environments]
 
 
-def _planning(g: _Graph, requirements: Any, pattern_name: str, unpriced_lines: int) -> list[Task]:
+def _planning(g: _Graph, requirements: Requirements, pattern_name: str, unpriced_lines: int) -> list[Task]:
     tasks = [
         Task(
             task=f"Review the {pattern_name} design: {len(g.resources)} resources of {len(g.by_type)} types"
@@ -491,7 +515,7 @@ _SECURITY_IF_ABSENT = (
 )
 
 
-def _security(g: _Graph, review: Any) -> list[Task]:
+def _security(g: _Graph, review: ReviewLike | None) -> list[Task]:
     tasks: list[Task] = []
     sgs = g.of("AWS::EC2::SecurityGroup")
     if sgs:
@@ -514,19 +538,15 @@ def _security(g: _Graph, review: Any) -> list[Task]:
     return tasks + _review_tasks(review)
 
 
-def _review_tasks(review: Any) -> list[Task]:
+def _review_tasks(review: ReviewLike | None) -> list[Task]:
     """One task per critical or high review finding that is not expected."""
     if review is None:
         return []
-    serious = [
-        f
-        for f in getattr(review, "findings", [])
-        if getattr(f, "severity", "") in ("critical", "high") and not getattr(f, "expected_reason", "")
-    ]
+    serious = [f for f in review.findings if f.severity in ("critical", "high") and not f.expected_reason]
     return [
         Task(
             task=f"Fix review finding {f.check_id} ({f.severity}): {f.title}",
-            resources=[str(f.resource)] if getattr(f, "resource", None) else [],
+            resources=[str(f.resource)] if f.resource else [],
         )
         for f in sorted(serious, key=lambda f: (str(f.severity), str(f.check_id), str(f.resource)))
     ]
@@ -594,7 +614,7 @@ _CICD_IF_PRESENT = (
 )
 
 
-def _cicd(g: _Graph, requirements: Any) -> list[Task]:
+def _cicd(g: _Graph, requirements: Requirements) -> list[Task]:
     tasks = [Task(task="Keep the template in Git; validate it on every change (cloudwright validate)")]
     lambdas = g.of("AWS::Lambda::Function")
     if lambdas:
@@ -637,7 +657,7 @@ _ROADMAP = [
 ]
 
 
-def roadmap(phases: list[Phase], design: Design, estimate_usd: Any = None) -> list[RoadmapPhase]:
+def roadmap(phases: list[Phase], design: Design, estimate_usd: Decimal | None = None) -> list[RoadmapPhase]:
     by_name = {p.phase: p for p in phases}
     out: list[RoadmapPhase] = []
     for name, weeks, goal, sources in _ROADMAP:
