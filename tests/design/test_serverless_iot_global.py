@@ -115,8 +115,8 @@ def test_telemetry_goes_to_direct_put_firehose_without_a_stream() -> None:
     assert build_order("t", ["iot-core", "firehose-datalake"]) == ["firehose-datalake", "iot-core"]
     r = requirements_from_mapping({"name": "fleet", "requests_per_second": 50})
     ctx = BuildContext(requirements=r, environment="prod", design=Design())
-    for step in (analytics.firehose_datalake, iot.iot_core):
-        step(ctx, {})
+    analytics.firehose_datalake(ctx, analytics.DataLakeOptions())
+    iot.iot_core(ctx, {})
     d = ctx.design
     actions = d["TelemetryRule"].prop("TopicRulePayload.Actions")
     firehose = [a["Firehose"] for a in actions if "Firehose" in a]

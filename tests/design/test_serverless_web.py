@@ -220,7 +220,7 @@ def test_pattern_data_picks_the_tables_and_handler_the_pattern_needs() -> None:
     options = {c.builder: c.options for c in patterns["event-driven-microservices"].components}
     r = requirements_from_mapping({"name": "shop"})
     ctx = BuildContext(requirements=r, environment="prod", design=Design())
-    apis.http_api(ctx, dict(options["http-api"]))
+    apis.http_api(ctx, apis.HttpApiOptions.model_validate(options["http-api"]))
     nosql.dynamodb(ctx, dict(options["dynamodb"]))
     d = ctx.design
     assert [x.prop("RouteKey") for x in d.by_type("AWS::ApiGatewayV2::Route")] == ["POST /orders"]
@@ -231,7 +231,7 @@ def test_pattern_data_picks_the_tables_and_handler_the_pattern_needs() -> None:
     assert [t.logical_id for t in mobile.design.by_type("AWS::DynamoDB::Table")] == ["ItemsTable"]
     # without options: the users API and the users table
     plain = BuildContext(requirements=r, environment="prod", design=Design())
-    apis.http_api(plain, {})
+    apis.http_api(plain, apis.HttpApiOptions())
     nosql.dynamodb(plain, {})
     assert [t.logical_id for t in plain.design.by_type("AWS::DynamoDB::Table")] == ["UsersTable"]
 

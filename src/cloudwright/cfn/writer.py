@@ -33,7 +33,7 @@ from decimal import Decimal
 from typing import Any
 
 from cloudwright.cfn import intrinsics
-from cloudwright.design.model import Design, Edge, Resource
+from cloudwright.design.model import Design, Edge, Resource, dict_or_empty, list_or_empty
 from cloudwright.errors import TemplateError
 from cloudwright.units import ENVIRONMENTS
 
@@ -359,7 +359,7 @@ def _render_resource(r: Resource, template_region: str, environment: str) -> dic
     meta = copy.deepcopy(r.attributes.get("Metadata") or {})
     if not isinstance(meta, dict):
         raise TemplateError(f"resource {r.logical_id}: Metadata must be a mapping")
-    checkov = dict(meta.get("checkov") or {})
+    checkov = dict(dict_or_empty(meta.get("checkov")))
     skips = _checkov_skips(r, checkov.get("skip"), environment)
     if skips:
         checkov["skip"] = skips
@@ -430,7 +430,9 @@ def _template(
     for name, spec in _standard_parameters(design, environment).items():
         if name in used:
             params[name] = spec
-    regional = set(design.metadata.get("regional_parameters") or ())  # filled in by other Regions' stacks
+    regional = {
+        p for p in list_or_empty(design.metadata.get("regional_parameters")) if isinstance(p, str)
+    }  # filled in by other Regions' stacks
     for name, spec in design.parameters.items():
         if (primary and name not in regional) or name in used:
             params[name] = copy.deepcopy(spec)
@@ -492,10 +494,10 @@ def _inactive(design: Design) -> tuple[dict[str, Any], list[Edge]]:
         return {}, []
     resources = stash.get("resources")
     edges: list[Edge] = []
-    for item in stash.get("edges") or []:
+    for item in list_or_empty(stash.get("edges")):
         if isinstance(item, dict):
             try:
-                edges.append(Edge(**item))
+                edges.append(Edge.model_validate(item))
             except ValueError:
                 continue
     return (dict(resources) if isinstance(resources, dict) else {}), edges

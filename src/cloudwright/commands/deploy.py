@@ -3,42 +3,32 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import typer
 
 
-def _stack_name(template: str, path: Path) -> str:
-    from cloudwright.design.cfn_import import parse_template
+def _cloudwright_metadata(document: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The template's ``Metadata.cloudwright`` block (written by ``cloudwright design``), or empty."""
+    metadata = document.get("Metadata")
+    meta = metadata.get("cloudwright") if isinstance(metadata, dict) else None
+    return meta if isinstance(meta, dict) else {}
 
-    meta = (parse_template(template, source=str(path)).get("Metadata") or {}).get("cloudwright") or {}
-    base = (
-        f"{meta['name']}-{meta.get('environment', 'prod')}"
-        if isinstance(meta, dict) and meta.get("name")
-        else path.stem
-    )
+
+def _stack_name(document: Mapping[str, Any], path: Path) -> str:
+    meta = _cloudwright_metadata(document)
+    base = f"{meta['name']}-{meta.get('environment', 'prod')}" if meta.get("name") else path.stem
     name = re.sub(r"[^A-Za-z0-9-]+", "-", str(base)).strip("-") or "cloudwright"
     if not name[0].isalpha():
         name = "cw-" + name
     return name[:128]
 
 
-def _template_region(template: str) -> str | None:
-    from cloudwright.design.cfn_import import parse_template
-
-    meta = (parse_template(template).get("Metadata") or {}).get("cloudwright") or {}
-    return str(meta["region"]) if isinstance(meta, dict) and meta.get("region") else None
-
-
-def _params(values: list[str], template: str | None = None) -> dict[str, str]:
-    """``--param`` values; with the template text, names it does not declare are refused."""
-    from cloudwright.cfn.reader import check_parameter_names, given_parameters, parse_template
-
-    out = given_parameters(values)
-    if template is not None and out:
-        check_parameter_names(parse_template(template).get("Parameters"), out)
-    return out
+def _template_region(document: Mapping[str, Any]) -> str | None:
+    meta = _cloudwright_metadata(document)
+    return str(meta["region"]) if meta.get("region") else None
 
 
 def _read(path: Path) -> str:
@@ -94,21 +84,27 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
     ) -> None:
         """Deploy a template: embedded emulator (default), an endpoint URL, or real AWS via a change set."""
+        from cloudwright.cfn.reader import check_parameter_names, given_parameters
         from cloudwright.commands.deploy_output import deploy_with_progress
+        from cloudwright.deploy.target import Template
         from cloudwright.inputs import check_region
 
         if region is not None:
             region = check_region(region, field="--region")
         text = _read(template)
-        parameters = _params(param, text)
+        parameters = given_parameters(param)
+        # Read and parse once: the stack name, region, parameter check and every plan use this document.
+        parsed = Template.parse(text, source=str(template))
+        if parameters:
+            check_parameter_names(parsed.document.get("Parameters"), parameters)
         result = deploy_with_progress(
-            text,
-            stack_name or _stack_name(text, template),
+            parsed,
+            stack_name or _stack_name(parsed.document, template),
             target=target,
             endpoint_url=endpoint_url,
             serve=serve,
             port=port,
-            region=region or _template_region(text) or "us-east-1",
+            region=region or _template_region(parsed.document) or "us-east-1",
             profile=profile,
             parameters=parameters,
             yes=yes,
@@ -152,6 +148,7 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Import a CloudFormation template into cloudwright's design graph (to price, review and draw)."""
+        from cloudwright.cfn.reader import given_parameters
         from cloudwright.commands.deploy_output import print_import
         from cloudwright.design.cfn_import import import_template
         from cloudwright.inputs import check_region
@@ -164,7 +161,9 @@ def register(app: typer.Typer) -> None:
         priced = None
         with progress.shown(enabled=not as_json):
             with progress.task("Importing the template"):
-                design = import_template(template, name=name, region=region, parameters=_params(param))
+                design = import_template(
+                    template, name=name, region=region, parameters=given_parameters(param)
+                )
             written: list[Any] = []
             if out is not None:
                 from cloudwright.pipeline import write_import

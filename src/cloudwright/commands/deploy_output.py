@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from cloudwright.deploy.target import DeployPlan, StackResult, make_target
+from cloudwright.deploy.target import DeployPlan, StackResult, Template, as_template, make_target
 from cloudwright.design.model import Design
 from cloudwright.errors import DeployError
 from cloudwright.units import usd
@@ -117,7 +117,7 @@ def print_result(result: StackResult, *, as_json: bool = False) -> None:
 
 
 def deploy_with_progress(
-    template: str,
+    template: str | Template,
     stack_name: str,
     *,
     target: str = "emulator",
@@ -131,7 +131,8 @@ def deploy_with_progress(
     as_json: bool = False,
     template_bucket: str | None = None,
 ) -> StackResult:
-    """Deploy with a live status line; prints the plan, the stack's resources and outputs."""
+    """Deploy with a live status line; prints the plan, the stack's resources and outputs. A template
+    given as text is parsed once here; a :class:`Template` is not parsed again."""
     from cloudwright.deploy.target import environment_errors
 
     console = _console()
@@ -199,7 +200,7 @@ def _check_port(port: int) -> None:
 
 def _deploy_body(
     console: Any,
-    template: str,
+    template: str | Template,
     stack_name: str,
     holder: dict[str, Any],
     *,
@@ -216,13 +217,14 @@ def _deploy_body(
 ) -> StackResult:
     server = None
     probed: DeployPlan | None = None
+    template = as_template(template, source=stack_name)
     if serve:
         from cloudwright.deploy.emulator import EmulatorTarget, EndpointTarget, LocalServer
 
         # Learn in-process what the emulator cannot create, then serve the rest on 127.0.0.1.
         with console.status("Checking what the emulator can create…"), EmulatorTarget(region) as probe:
             probed = probe.probe(template, stack_name, parameters)
-        template = probed.template
+        template = as_template(probed.source(), source=stack_name)
         server = LocalServer(port)
         url = server.start()
         tgt: Any = EndpointTarget(url, region)

@@ -19,7 +19,9 @@ from cloudwright.deploy.target import (
     PlannedChange,
     ProgressFn,
     StackResult,
+    Template,
     is_failed,
+    template_text,
 )
 from cloudwright.errors import DeployError
 
@@ -66,8 +68,11 @@ class AwsTarget(BotoTarget):
     def client(self, service: str) -> Any:
         return self._boto_session().client(service, region_name=self.region)
 
-    def plan(self, template: str, stack_name: str, parameters: Mapping[str, str] | None = None) -> DeployPlan:
+    def plan(
+        self, template: str | Template, stack_name: str, parameters: Mapping[str, str] | None = None
+    ) -> DeployPlan:
         """Create the change set and list its changes (nothing is created yet)."""
+        template = template_text(template)
         body = self._template_source(template, stack_name)
         cfn = self._cfn()
         change_type = "UPDATE" if self._stack_exists(stack_name) else "CREATE"
@@ -146,7 +151,7 @@ class AwsTarget(BotoTarget):
 
     def deploy(
         self,
-        template: str,
+        template: str | Template,
         stack_name: str,
         parameters: Mapping[str, str] | None = None,
         *,

@@ -40,6 +40,8 @@ from cloudwright.deploy.target import (
     ProgressFn,
     SkippedResource,
     StackResult,
+    Template,
+    as_template,
 )
 from cloudwright.errors import DeployError
 
@@ -163,7 +165,7 @@ def _soft_replace(node: Any, removed: set[str], soft: bool, hard_hits: set[str])
 
 
 def prepare_for_emulator(
-    template: str,
+    template: str | Template,
     *,
     supported: frozenset[str] | None = None,
     source: str = "template",
@@ -172,13 +174,34 @@ def prepare_for_emulator(
     soften: Mapping[str, str] | None = None,
 ) -> tuple[str, list[SkippedResource], list[str]]:
     """Strip what the emulator cannot create. Returns (template, skipped resources, unsupported types)."""
-    from cloudwright.cfn.writer import dump_yaml, references
-    from cloudwright.design.cfn_import import parse_template
+    from cloudwright.cfn.writer import dump_yaml
+
+    data, skipped, unsupported = _prepared(
+        as_template(template, source=source).document,
+        supported=supported,
+        failed=failed,
+        adjustments_out=adjustments_out,
+        soften=soften,
+    )
+    return dump_yaml(data), skipped, unsupported
+
+
+def _prepared(
+    document: Mapping[str, Any],
+    *,
+    supported: frozenset[str] | None = None,
+    failed: Mapping[str, str] | None = None,
+    adjustments_out: list[str] | None = None,
+    soften: Mapping[str, str] | None = None,
+) -> tuple[dict[str, Any], list[SkippedResource], list[str]]:
+    """:func:`prepare_for_emulator` on a parsed template, which it leaves unchanged: returns the
+    emulator's template as a new document."""
+    from cloudwright.cfn.writer import references
 
     supported = emulated_types() if supported is None else supported
     adjustments: list[str] = []
     placeholders: dict[str, list[str]] = {}
-    data = parse_template(template, source=source)
+    data = dict(document)
     resources: dict[str, Any] = dict(data.get("Resources") or {})
     skipped: dict[str, SkippedResource] = {}
     unsupported_types = sorted(
@@ -259,9 +282,15 @@ def prepare_for_emulator(
         raise DeployError("the emulator cannot create any resource of this template")
     data["Resources"] = kept
     # Parameters without a default (e.g. values from another region's stack) get a placeholder.
-    for name, spec in (data.get("Parameters") or {}).items():
-        if isinstance(spec, dict) and "Default" not in spec:
-            spec["Default"] = "0" if spec.get("Type") == "Number" else placeholder(name)
+    if isinstance(data.get("Parameters"), dict):
+        parameters = dict(data["Parameters"])
+        for name, spec in parameters.items():
+            if isinstance(spec, dict) and "Default" not in spec:
+                parameters[name] = {
+                    **spec,
+                    "Default": "0" if spec.get("Type") == "Number" else placeholder(name),
+                }
+        data["Parameters"] = parameters
     outputs = {k: v for k, v in (data.get("Outputs") or {}).items() if not (references(v) & removed)}
     if outputs:
         data["Outputs"] = outputs
@@ -270,7 +299,7 @@ def prepare_for_emulator(
     ordered = sorted(skipped.values(), key=lambda s: s.logical_id)
     if adjustments_out is not None:
         adjustments_out.extend(sorted(adjustments))
-    return dump_yaml(data), ordered, unsupported_types
+    return data, ordered, unsupported_types
 
 
 class _EmulatedPlanMixin(BotoTarget):
@@ -282,16 +311,20 @@ class _EmulatedPlanMixin(BotoTarget):
     #: Resources retried with their value-only references replaced by placeholders.
     softened: dict[str, str]
 
-    def plan(self, template: str, stack_name: str, parameters: Mapping[str, str] | None = None) -> DeployPlan:
+    def plan(
+        self, template: str | Template, stack_name: str, parameters: Mapping[str, str] | None = None
+    ) -> DeployPlan:
         if not self.strip_unsupported:
             return super().plan(template, stack_name, parameters)
-        from cloudwright.design.cfn_import import parse_template
+        from cloudwright.cfn.writer import dump_yaml
 
         adjustments: list[str] = []
-        text, skipped, unsupported = prepare_for_emulator(
-            template, source=stack_name, failed=self.failed, adjustments_out=adjustments, soften=self.softened
+        data, skipped, unsupported = _prepared(
+            as_template(template, source=stack_name).document,
+            failed=self.failed,
+            adjustments_out=adjustments,
+            soften=self.softened,
         )
-        data = parse_template(text, source=stack_name)
         changes = [
             PlannedChange("Add", lid, str(body.get("Type")))
             for lid, body in sorted(data["Resources"].items())
@@ -302,8 +335,9 @@ class _EmulatedPlanMixin(BotoTarget):
             changes=changes,
             skipped=skipped,
             unsupported_types=unsupported,
-            template=text,
+            template=dump_yaml(data),
             adjustments=adjustments,
+            document=data,
         )
 
 
@@ -372,7 +406,7 @@ class EmulatorTarget(_EmulatedPlanMixin):
 
     def deploy(
         self,
-        template: str,
+        template: str | Template,
         stack_name: str,
         parameters: Mapping[str, str] | None = None,
         *,
@@ -391,7 +425,7 @@ class EmulatorTarget(_EmulatedPlanMixin):
 
     def probe(
         self,
-        template: str,
+        template: str | Template,
         stack_name: str,
         parameters: Mapping[str, str] | None = None,
         *,
@@ -401,7 +435,9 @@ class EmulatorTarget(_EmulatedPlanMixin):
         """Deploy in this process until it succeeds, learning which resources moto fails on.
 
         Returns the plan whose ``template`` deploys cleanly. The stack is deleted unless ``keep``.
+        The template is parsed once, whatever the number of attempts.
         """
+        template = as_template(template, source=stack_name)
         for _ in range(self.max_attempts):
             plan = self.plan(template, stack_name, parameters)
             try:

@@ -25,6 +25,32 @@ ConfirmFn = Callable[["DeployPlan"], bool]
 
 
 @dataclass(frozen=True)
+class Template:
+    """A template read and parsed once: its ``text`` (what CloudFormation's API takes) and its parsed
+    ``document`` (what a plan reads). A deploy passes this down instead of text, so the template is
+    parsed once however many plans and attempts the deploy makes. Nothing changes ``document``."""
+
+    text: str
+    document: dict[str, Any] = field(repr=False, compare=False)
+
+    @classmethod
+    def parse(cls, text: str, *, source: str = "<template>") -> Template:
+        from cloudwright.cfn.reader import parse_template
+
+        return cls(text, parse_template(text, source=source))
+
+
+def as_template(template: str | Template, *, source: str = "<template>") -> Template:
+    """``template`` as a :class:`Template`: parsed here only when given as text."""
+    return template if isinstance(template, Template) else Template.parse(template, source=source)
+
+
+def template_text(template: str | Template) -> str:
+    """The text of a template given as text or as a :class:`Template`."""
+    return template.text if isinstance(template, Template) else template
+
+
+@dataclass(frozen=True)
 class SkippedResource:
     logical_id: str
     type: str
@@ -52,6 +78,12 @@ class DeployPlan:
     template: str = ""
     #: Changes made so the emulator can take the template (said out loud in the report).
     adjustments: list[str] = field(default_factory=list)
+    #: ``template`` parsed, when the plan has it (so deploying the plan's template parses nothing again).
+    document: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+
+    def source(self) -> str | Template:
+        """The plan's template, parsed when the plan has its document."""
+        return self.template if self.document is None else Template(self.template, self.document)
 
 
 @dataclass(frozen=True)
@@ -107,12 +139,12 @@ class Target(Protocol):
     region: str
 
     def plan(
-        self, template: str, stack_name: str, parameters: Mapping[str, str] | None = None
+        self, template: str | Template, stack_name: str, parameters: Mapping[str, str] | None = None
     ) -> DeployPlan: ...
 
     def deploy(
         self,
-        template: str,
+        template: str | Template,
         stack_name: str,
         parameters: Mapping[str, str] | None = None,
         *,
@@ -250,15 +282,21 @@ class BotoTarget:
             region=self.region,
         )
 
-    def plan(self, template: str, stack_name: str, parameters: Mapping[str, str] | None = None) -> DeployPlan:
-        from cloudwright.design.cfn_import import parse_template
-
-        data = parse_template(template, source=stack_name)
+    def plan(
+        self, template: str | Template, stack_name: str, parameters: Mapping[str, str] | None = None
+    ) -> DeployPlan:
+        parsed = as_template(template, source=stack_name)
         changes = [
             PlannedChange("Add", lid, str(body.get("Type")))
-            for lid, body in sorted((data.get("Resources") or {}).items())
+            for lid, body in sorted((parsed.document.get("Resources") or {}).items())
         ]
-        return DeployPlan(stack_name=stack_name, target=self.name, changes=changes, template=template)
+        return DeployPlan(
+            stack_name=stack_name,
+            target=self.name,
+            changes=changes,
+            template=parsed.text,
+            document=parsed.document,
+        )
 
     def create(
         self,
@@ -286,7 +324,7 @@ class BotoTarget:
 
     def deploy(
         self,
-        template: str,
+        template: str | Template,
         stack_name: str,
         parameters: Mapping[str, str] | None = None,
         *,

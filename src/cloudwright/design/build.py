@@ -19,8 +19,21 @@ import pkgutil
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cache
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
+from types import MappingProxyType, UnionType
+from typing import (
+    TYPE_CHECKING,
+    Annotated,
+    Any,
+    Literal,
+    TypeAlias,
+    TypeVar,
+    Union,
+    get_args,
+    get_origin,
+    overload,
+)
+
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from cloudwright.design.model import Design, EdgeKind, Placement, Resource, Tier
 from cloudwright.errors import InputError
@@ -205,7 +218,85 @@ PROVIDED = frozenset(f.name for f in fields(Provided))
 Stage = Literal["foundation", "network", "data", "application", "edge", "operations"]
 STAGES: tuple[Stage, ...] = ("foundation", "network", "data", "application", "edge", "operations")
 
-Builder = Callable[["BuildContext", dict[str, Any]], None]
+
+# --- builder options ----------------------------------------------------------------------------------
+class BuilderOptions(BaseModel):
+    """Base of a builder's options (the ``options:`` of a pattern's component), checked when the
+    catalogue is checked: an unknown or ill-typed option is an error naming the pattern, the component
+    and the option. Each field's docstring is its description (shown in the component reference)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class NoOptions(BuilderOptions):
+    """The options of a builder that takes none."""
+
+
+#: The shared options instance of builders that take none.
+NO_OPTIONS = NoOptions()
+
+OptionsT = TypeVar("OptionsT", bound=BuilderOptions)
+
+#: A component builder: adds resources to the design through the context, reading its typed options.
+Builder: TypeAlias = Callable[["BuildContext", OptionsT], None]
+#: A builder that has not declared an options model yet: it reads the pattern's raw ``options`` mapping.
+UntypedBuilder: TypeAlias = Callable[["BuildContext", dict[str, Any]], None]
+
+
+def _type_name(annotation: object) -> str:
+    """A reader's spelling of an option's type: ``'simple' | 'latency'``, ``int | None``, ``list[str]``."""
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Literal:
+        return " | ".join(repr(a) for a in args)
+    if origin is Annotated:
+        return _type_name(args[0])
+    if origin in (Union, UnionType):
+        return " | ".join(_type_name(a) for a in args)
+    if annotation is type(None):
+        return "None"
+    if origin is not None:
+        return f"{getattr(origin, '__name__', origin)}[{', '.join(_type_name(a) for a in args)}]"
+    return getattr(annotation, "__name__", str(annotation))
+
+
+def describe_option(model: type[BuilderOptions], name: str) -> str:
+    """``name: type = default`` of one option."""
+    info = model.model_fields[name]
+    return f"{name}: {_type_name(info.annotation)} = {info.get_default(call_default_factory=True)!r}"
+
+
+def describe_options(model: type[BuilderOptions]) -> list[str]:
+    """:func:`describe_option` for every option of a model, in declaration order."""
+    return [describe_option(model, name) for name in model.model_fields]
+
+
+def _options_error(where: str, model: type[BuilderOptions], exc: ValidationError) -> InputError:
+    """One problem per option (a union reports one error per member: their messages are joined)."""
+    messages: dict[str, list[str]] = {}
+    values: dict[str, object] = {}
+    for err in exc.errors():
+        name = str(err["loc"][0]) if err["loc"] else "options"
+        if err["type"] == "extra_forbidden":
+            msg = "unknown option"
+        elif err["type"] == "value_error":  # a validator's own sentence, without pydantic's prefix
+            msg = str(err.get("ctx", {}).get("error", err["msg"]))
+        else:
+            msg = str(err["msg"])
+        if msg not in messages.setdefault(name, []):
+            messages[name].append(msg)
+        values.setdefault(name, err.get("input"))
+    problems = []
+    for name, msgs in messages.items():
+        if name in model.model_fields:
+            allowed = describe_option(model, name)
+        else:
+            allowed = "; ".join(describe_options(model)) or "none (the component takes no options)"
+        problems.append(
+            InputError(" or ".join(msgs), field=f"{where}.{name}", value=values[name], allowed=allowed)
+        )
+    if len(problems) == 1:
+        return problems[0]
+    return InputError(f"{where}: {len(problems)} invalid options", field=where, problems=problems)
 
 
 @dataclass(frozen=True)
@@ -213,7 +304,8 @@ class BuilderSpec:
     """A registered builder and its declarations."""
 
     id: str
-    fn: Builder
+    #: The builder function (its options argument is of the type ``options`` names).
+    fn: Callable[..., None]
     needs: frozenset[str] = frozenset()
     uses: frozenset[str] = frozenset()
     provides: frozenset[str] = frozenset()
@@ -226,17 +318,40 @@ class BuilderSpec:
     #: Run after every other builder of the pattern (observability: alarms over the whole design).
     last: bool = False
     stage: Stage = "application"
+    #: The builder's options model; ``None`` while a builder still reads the raw mapping.
+    options: type[BuilderOptions] | None = None
 
-    def __call__(self, ctx: BuildContext, options: dict[str, Any]) -> None:
+    def parse_options(
+        self, raw: Mapping[str, Any], *, pattern_id: str | None = None
+    ) -> BuilderOptions | dict[str, Any]:
+        """The builder's typed options from a pattern's ``options:`` mapping; an unknown or ill-typed
+        option is an :class:`InputError` naming the pattern, the component, the option and what is
+        allowed."""
+        if self.options is None:
+            return dict(raw)
+        try:
+            return self.options.model_validate(dict(raw))
+        except ValidationError as exc:
+            where = f"component {self.id} options"
+            if pattern_id is not None:
+                where = f"pattern {pattern_id}: {where}"
+            raise _options_error(where, self.options, exc) from None
+
+    def __call__(self, ctx: BuildContext, options: Mapping[str, Any] | BuilderOptions | None = None) -> None:
+        """Run the builder; raw ``options`` are parsed first (:meth:`parse_options`)."""
+        if not isinstance(options, BuilderOptions):
+            options = self.parse_options(options or {})
         self.fn(ctx, options)
 
 
 _DECLARED: dict[str, BuilderSpec] = {}
 
 
+@overload
 def component(
     component_id: str,
     *,
+    options: type[OptionsT],
     needs: Sequence[str] = (),
     uses: Sequence[str] = (),
     provides: Sequence[str] = (),
@@ -244,14 +359,44 @@ def component(
     scans: bool = False,
     last: bool = False,
     stage: Stage = "application",
-) -> Callable[[Builder], Builder]:
-    """Declare a component builder and what it ``needs``, ``uses`` (when present) and ``provides``
+) -> Callable[[Builder[OptionsT]], Builder[OptionsT]]: ...
+
+
+@overload
+def component(
+    component_id: str,
+    *,
+    options: None = None,
+    needs: Sequence[str] = (),
+    uses: Sequence[str] = (),
+    provides: Sequence[str] = (),
+    after: Sequence[str] = (),
+    scans: bool = False,
+    last: bool = False,
+    stage: Stage = "application",
+) -> Callable[[UntypedBuilder], UntypedBuilder]: ...
+
+
+def component(
+    component_id: str,
+    *,
+    options: type[BuilderOptions] | None = None,
+    needs: Sequence[str] = (),
+    uses: Sequence[str] = (),
+    provides: Sequence[str] = (),
+    after: Sequence[str] = (),
+    scans: bool = False,
+    last: bool = False,
+    stage: Stage = "application",
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Declare a component builder, its ``options`` model (a :class:`BuilderOptions`; :class:`NoOptions`
+    for a builder that takes none) and what it ``needs``, ``uses`` (when present) and ``provides``
     (fields of :class:`Provided`). The loader (:func:`load_components`) collects them."""
     unknown = sorted((set(needs) | set(uses) | set(provides)) - PROVIDED)
     if unknown:
         raise ValueError(f"component {component_id!r}: unknown provided field(s) {unknown}; see Provided")
 
-    def deco(fn: Builder) -> Builder:
+    def deco(fn: Callable[..., None]) -> Callable[..., None]:
         if component_id in _DECLARED and _DECLARED[component_id].fn is not fn:
             raise ValueError(f"component {component_id!r} declared twice")
         _DECLARED[component_id] = BuilderSpec(
@@ -264,6 +409,7 @@ def component(
             scans,
             last,
             stage,
+            options,
         )
         return fn
 
@@ -339,9 +485,13 @@ def _providers_of(name: str) -> list[str]:
 
 
 def check_catalogue(patterns: Mapping[str, Pattern]) -> None:
-    """Raise :class:`BuildOrderError` for the first pattern whose builders cannot be ordered."""
+    """Raise :class:`BuildOrderError` for the first pattern whose builders cannot be ordered, and
+    :class:`InputError` for the first component whose options its builder does not accept."""
+    registry = load_components()
     for p in patterns.values():
         build_order(p.id, p.builders)
+        for comp in p.components:
+            registry[comp.builder].parse_options(comp.options, pattern_id=p.id)
 
 
 @cache
@@ -530,7 +680,8 @@ def build_design(requirements: Requirements, pattern_id: str, environment: str =
             for c in comp.when
         ):
             continue
-        builders[builder_id](ctx, dict(comp.options))
+        spec = builders[builder_id]
+        spec(ctx, spec.parse_options(comp.options, pattern_id=pattern.id))
     design.resources.sort(key=lambda r: r.logical_id)
     design.edges.sort(key=lambda e: (e.source, e.target, e.kind, e.label))
     return design

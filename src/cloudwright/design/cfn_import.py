@@ -30,7 +30,7 @@ from cloudwright.cfn.intrinsics import ref_target, references
 from cloudwright.cfn.reader import parse_template, read_template
 from cloudwright.design.model import Design, Edge, EdgeKind, Placement, Resource, Tier
 from cloudwright.errors import clip
-from cloudwright.units import ENVIRONMENTS
+from cloudwright.units import ENVIRONMENTS, JsonValue
 
 __all__ = ["import_template", "parse_template"]
 
@@ -335,7 +335,7 @@ def import_template(
     for r in resources.values():
         r.metadata.pop("_restored", None)
     design.resources = [resources[k] for k in sorted(resources)]
-    inactive_edges: list[dict[str, str]] = []
+    inactive_edges: list[JsonValue] = []
     if isinstance(cw.get("edges"), list):
         edges = []
         for item in cw["edges"]:

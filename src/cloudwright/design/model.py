@@ -21,9 +21,22 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cloudwright.units import JsonValue
+
 Tier = Literal["global", "edge", "regional", "public", "private", "data"]
 _ARN_REGION = re.compile(r"^arn:[^:]*:[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d):")
 EdgeKind = Literal["request", "data", "event", "network", "reference"]
+
+
+def list_or_empty(value: JsonValue) -> list[JsonValue]:
+    """``value`` when it is a list, else an empty list (absent, a scalar, or an intrinsic function that
+    has not been evaluated)."""
+    return value if isinstance(value, list) else []
+
+
+def dict_or_empty(value: JsonValue) -> dict[str, JsonValue]:
+    """``value`` when it is a mapping, else an empty mapping."""
+    return value if isinstance(value, dict) else {}
 
 
 class Placement(BaseModel):
@@ -61,7 +74,7 @@ class Resource(BaseModel):
         parts = self.type.split("::")
         return parts[1] if len(parts) > 1 else self.type
 
-    def data_regions(self, resolve: Callable[[Any], Any] | None = None) -> set[str]:
+    def data_regions(self, resolve: Callable[[JsonValue], object] | None = None) -> set[str]:
         """Regions this resource runs or keeps data in: its placement, its global-table replicas and its
         backup copies (known Region codes only; CloudFront, Route 53 and WAF ACLs are ``global``).
 
@@ -72,15 +85,14 @@ class Resource(BaseModel):
 
         found = {self.placement.region} if regions.is_known(self.placement.region) else set()
         if self.type == "AWS::DynamoDB::GlobalTable":
-            for rep in self.prop("Replicas") or []:
-                region = rep.get("Region") if isinstance(rep, dict) else None
-                if resolve is not None:
-                    region = resolve(region)
+            for rep in self.prop_list("Replicas"):
+                raw = rep.get("Region") if isinstance(rep, dict) else None
+                region = raw if resolve is None else resolve(raw)
                 if isinstance(region, str) and regions.is_known(region):
                     found.add(region)
         if self.type == "AWS::Backup::BackupPlan":
-            for rule in self.prop("BackupPlan.BackupPlanRule") or []:
-                for action in (rule.get("CopyActions") or []) if isinstance(rule, dict) else []:
+            for rule in self.prop_list("BackupPlan.BackupPlanRule"):
+                for action in list_or_empty(rule.get("CopyActions")) if isinstance(rule, dict) else []:
                     arn = action.get("DestinationBackupVaultArn") if isinstance(action, dict) else None
                     text = intrinsics.sub_text(arn) if isinstance(arn, dict) else arn
                     m = _ARN_REGION.match(text) if isinstance(text, str) else None
@@ -90,7 +102,7 @@ class Resource(BaseModel):
 
     def prop(self, path: str, default: Any = None) -> Any:
         """Read a property by dotted path (``"VpcConfig.SubnetIds"``)."""
-        cur: Any = self.properties
+        cur: JsonValue = self.properties
         for part in path.split("."):
             if isinstance(cur, dict) and part in cur:
                 cur = cur[part]
@@ -99,6 +111,15 @@ class Resource(BaseModel):
             else:
                 return default
         return cur
+
+    def prop_list(self, path: str) -> list[JsonValue]:
+        """The property at ``path`` when it is a list; an empty list when it is absent or anything else
+        (e.g. an intrinsic function that has not been evaluated)."""
+        return list_or_empty(self.prop(path))
+
+    def prop_dict(self, path: str) -> dict[str, JsonValue]:
+        """The property at ``path`` when it is a mapping; an empty mapping otherwise."""
+        return dict_or_empty(self.prop(path))
 
 
 class Edge(BaseModel):
@@ -205,9 +226,10 @@ class Design(BaseModel):
         out = {self.region}
         for r in self.resources:
             out |= r.data_regions()
-        for sec in self.metadata.get("secondary_regions", []) or []:
-            if isinstance(sec, dict) and isinstance(sec.get("region"), str):
-                out.add(sec["region"])
+        for sec in list_or_empty(self.metadata.get("secondary_regions")):
+            region = sec.get("region") if isinstance(sec, dict) else None
+            if isinstance(region, str):
+                out.add(region)
         return out
 
     def sorted_resources(self) -> list[Resource]:

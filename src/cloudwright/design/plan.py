@@ -14,12 +14,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, SkipValidation
+from pydantic import BaseModel, ConfigDict, Field, SkipValidation
 
 from cloudwright.design.model import Design, Resource, Tier
 from cloudwright.design.types import config_summary, short_value, type_info
 from cloudwright.requirements import Requirements
-from cloudwright.units import usd
+from cloudwright.units import JsonObject, usd
 
 
 class Task(BaseModel):
@@ -122,7 +122,7 @@ class NetworkPlan(_View):
     encryption: list[EncryptionView] = Field(default_factory=list)
     #: The builders' own notes on the network (``Design.network``: CIDR, NAT, flow logs, encryption
     #: choices, …), free-form as they wrote them (typed and checked as ``Design.network`` is).
-    plan: SkipValidation[dict[str, JsonValue]] = Field(default_factory=dict)
+    plan: SkipValidation[JsonObject] = Field(default_factory=dict)
 
 
 _TIER_ORDER = {"public": 0, "private": 1, "data": 2}

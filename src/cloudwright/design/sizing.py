@@ -14,7 +14,7 @@ from typing import Any
 
 from cloudwright import quotas
 from cloudwright.requirements import Requirements
-from cloudwright.units import MONTH_HOURS
+from cloudwright.units import MONTH_HOURS, JsonObject
 
 HOURS_PER_MONTH = MONTH_HOURS
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
@@ -99,9 +99,7 @@ def data_transfer_out_gb(load: Load) -> float:
     return round(load.requests_per_month * load.response_kb / GB, 3)
 
 
-def design_assumptions(
-    req: Requirements, environment: str, load_factor: float, az_count: int
-) -> dict[str, Any]:
+def design_assumptions(req: Requirements, environment: str, load_factor: float, az_count: int) -> JsonObject:
     """Design-wide figures every builder and the pricing engine share (``Design.assumptions``)."""
     load = load_for(req, load_factor)
     return {

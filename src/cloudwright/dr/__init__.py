@@ -164,11 +164,38 @@ class DrPlan:
     notes: list[str] = field(default_factory=list)
     #: How the options were ranked (see :func:`choose`).
     ranking_basis: str = "totals"
+    #: A lazy plan's builder and the options it built (None: every option is in ``options``).
+    _pending: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def partial(self) -> bool:
+        """Only the options deciding the choice are built (``plan_dr(lazy=True)``); see :meth:`complete`."""
+        return self._pending is not None
+
+    def complete(self) -> DrPlan:
+        """Build and price the options a lazy plan left out, so that ``options``, ``reason`` and ``notes``
+        are those of the full comparison (the choice, its design and estimate do not change)."""
+        if self._pending is None:
+            return self
+        job, built = self._pending
+        for s in STRATEGIES:
+            if s not in built:
+                built[s] = job.evaluate(s)
+        full = job.plan(built)
+        if full.strategy != self.strategy or full.ranking_basis != self.ranking_basis:
+            raise AssertionError(  # pragma: no cover - the lazy choice is the full one by construction
+                f"lazy DR choice {self.strategy} ({self.ranking_basis}) differs from the full one "
+                f"{full.strategy} ({full.ranking_basis})"
+            )
+        self.options, self.reason, self.notes = full.options, full.reason, full.notes
+        self._pending = None
+        return self
 
     def option(self, strategy: str) -> DrOption:
         return next(o for o in self.options if o.strategy == strategy)
 
     def to_dict(self) -> dict[str, Any]:
+        self.complete()
         return {
             "strategy": self.strategy,
             "rto_minutes": self.rto_minutes,
@@ -293,124 +320,198 @@ def plan_dr(
     pricing: Any = None,
     strategy: str | None = None,
     copy: bool = True,
+    lazy: bool = False,
 ) -> DrPlan | None:
     """Build, price and compare the four strategies for a production design; None for dev/staging.
 
     ``pricing`` is a :class:`~cloudwright.pricing.engine.PricingOptions`; ``strategy`` forces one;
     ``copy=False`` lets the last strategy be built into ``design`` itself (the caller no longer needs it).
+
+    ``lazy``: build and price only the strategies needed to decide the choice (the RTO/RPO of a strategy
+    are known before it is built; with the totals of the options meeting the targets not comparable the
+    whitepaper's cost order decides, so pricing stops at the second meeting option whose unpriced lines
+    differ from the first's). The chosen strategy, its design, estimate, RTO/RPO and ranking basis are
+    those of the full comparison; :meth:`DrPlan.complete` adds the other options (the table a report
+    shows) when they are needed. A lazy plan never builds into ``design`` (``copy`` is ignored).
     """
-    from cloudwright.dr.stacks import apply_strategy
     from cloudwright.pricing.catalog import load_catalog
-    from cloudwright.pricing.engine import PricingOptions, price_design
+    from cloudwright.pricing.engine import PricingOptions
 
     if design.environment != "prod":
         return None
     opts = pricing or PricingOptions()
     catalog = opts.catalog or load_catalog()
-    primary = design.region
     # a multi-Region pattern names its own active Regions (audience-driven); otherwise pick one
     secondaries, by_pattern = secondaries_for(design, req, catalog)
-    existing = secondaries if by_pattern else []
-    secondary = secondaries[0] if secondaries else None
-    if existing and strategy is None:
+    if by_pattern and strategy is None:
         strategy = "active-active"
-    rto_t, rpo_t = targets(req)
-    notes: list[str] = []
-    if secondary is None:
-        notes.append(
-            f"allowed_regions ({', '.join(req.allowed_regions)}) leaves no second Region in the "
-            f"{regions.partition_of(primary)} partition: a Region-wide outage cannot be recovered "
-            "inside the residency boundary; backups stay in the primary Region."
-        )
-    options: list[DrOption] = []
-    built: dict[str, tuple[Design, Any]] = {}
+    job = _Job(design, req, opts, secondaries, by_pattern, strategy)
+    if lazy:
+        return job.plan(job.needed())
+    built: dict[str, tuple[DrOption, Design, Any]] = {}
     for s in STRATEGIES:
         # the last strategy is built into ``design`` itself (``copy=False`` when the caller allows it)
-        variant = apply_strategy(design, req, s, secondaries, copy=copy or s != STRATEGIES[-1])
-        est = price_design(variant, opts)
+        built[s] = job.evaluate(s, copy=copy or s != STRATEGIES[-1])
+    return job.plan(built)
+
+
+class _Job:
+    """One design's strategies: what is needed to build, price and judge each, and the plan they give."""
+
+    def __init__(
+        self,
+        design: Design,
+        req: Requirements,
+        opts: Any,
+        secondaries: list[str],
+        by_pattern: bool,
+        strategy: str | None,
+    ) -> None:
+        self.design = design
+        self.req = req
+        self.opts = opts
+        self.secondaries = secondaries
+        self.secondary = secondaries[0] if secondaries else None
+        self.existing = secondaries if by_pattern else []
+        self.strategy = strategy
+        self.rto_t, self.rpo_t = targets(req)
+
+    def meets(self, rec: dict[str, Any]) -> bool:
+        return (
+            self.secondary is not None
+            and (self.rto_t is None or rec["rto_minutes"] <= self.rto_t)
+            and (self.rpo_t is None or rec["rpo_minutes"] <= self.rpo_t)
+        )
+
+    def evaluate(self, s: str, *, copy: bool = True) -> tuple[DrOption, Design, Any]:
+        from cloudwright.dr.stacks import apply_strategy
+        from cloudwright.pricing.engine import price_design
+
+        variant = apply_strategy(self.design, self.req, s, self.secondaries, copy=copy)
+        est = price_design(variant, self.opts)
         rec = recovery(variant, s)
-        meets = (
-            secondary is not None
-            and (rto_t is None or rec["rto_minutes"] <= rto_t)
-            and (rpo_t is None or rec["rpo_minutes"] <= rpo_t)
+        option = DrOption(
+            strategy=s,
+            monthly_usd=Decimal(est.monthly_usd),
+            complete=bool(est.complete),  # pricing/verdict.py owns what complete means
+            unpriced_lines=sum(1 for _, li in est.line_items() if li.status == "price-unknown"),
+            rto_minutes=rec["rto_minutes"],
+            rpo_minutes=rec["rpo_minutes"],
+            meets_targets=self.meets(rec),
+            recovery=rec,
+            by_region=by_region(est, variant),
+            signature=unpriced_signature(est),
         )
-        options.append(
-            DrOption(
-                strategy=s,
-                monthly_usd=Decimal(est.monthly_usd),
-                complete=bool(est.complete),  # pricing/verdict.py owns what complete means
-                unpriced_lines=sum(1 for _, li in est.line_items() if li.status == "price-unknown"),
-                rto_minutes=rec["rto_minutes"],
-                rpo_minutes=rec["rpo_minutes"],
-                meets_targets=meets,
-                recovery=rec,
-                by_region=by_region(est, variant),
-                signature=unpriced_signature(est),
+        return option, variant, est
+
+    def needed(self) -> dict[str, tuple[DrOption, Design, Any]]:
+        """The strategies that decide the choice, built and priced (see ``plan_dr(lazy=True)``)."""
+        # RTO/RPO from the failover steps of the design before the strategy is built: a strategy adds no
+        # data-store kind and no compute kind the design lacks (checked below on every option built)
+        early = {s: recovery(self.design, s) for s in STRATEGIES}
+        meets = {s: self.meets(early[s]) for s in STRATEGIES}
+        built: dict[str, tuple[DrOption, Design, Any]] = {}
+        if self.strategy is not None:
+            built[self.strategy] = self.evaluate(self.strategy)
+        elif not any(meets.values()):
+            fastest = min(STRATEGIES, key=lambda s: (early[s]["rto_minutes"], early[s]["rpo_minutes"]))
+            built[fastest] = self.evaluate(fastest)
+        else:
+            for s in STRATEGIES:
+                if not meets[s]:
+                    continue
+                built[s] = self.evaluate(s)
+                if not comparable([o.signature for o, _, _ in built.values()]):
+                    break  # the whitepaper's cost order decides: the first meeting option is chosen
+        if any(o.recovery != early[s] or o.meets_targets != meets[s] for s, (o, _, _) in built.items()):
+            return {s: built.get(s) or self.evaluate(s) for s in STRATEGIES}  # pragma: no cover
+        return built
+
+    def plan(self, built: dict[str, tuple[DrOption, Design, Any]]) -> DrPlan:
+        """The plan from the options built (every strategy, or those deciding the choice)."""
+        primary = self.design.region
+        secondaries, existing, secondary, strategy = (
+            self.secondaries,
+            self.existing,
+            self.secondary,
+            self.strategy,
+        )
+        rto_t, rpo_t = self.rto_t, self.rpo_t
+        options = [built[s][0] for s in STRATEGIES if s in built]
+        notes: list[str] = []
+        if secondary is None:
+            notes.append(
+                f"allowed_regions ({', '.join(self.req.allowed_regions)}) leaves no second Region in the "
+                f"{regions.partition_of(primary)} partition: a Region-wide outage cannot be recovered "
+                "inside the residency boundary; backups stay in the primary Region."
             )
-        )
-        built[s] = (variant, est)
-    basis = ranking_basis(options)
-    if existing and strategy == "active-active":
-        chosen = next(o for o in options if o.strategy == strategy)
-        basis = "active-by-pattern"
-        reason = (
-            f"the pattern serves users from every Region it runs in ({', '.join([primary, *existing])}), "
-            "so every Region is active"
-        )
-    elif strategy is not None:
-        chosen = next(o for o in options if o.strategy == strategy)
-        basis = "asked"
-        reason = f"{chosen.recovery['name']} was asked for"
-    else:
-        chosen = choose(options)
-        if rto_t is None and rpo_t is None:
+        basis = ranking_basis(options)
+        if existing and strategy == "active-active":
+            chosen = next(o for o in options if o.strategy == strategy)
+            basis = "active-by-pattern"
             reason = (
-                "no rto_minutes/rpo_minutes given (or left at the defaults 15/60): the cheapest strategy "
-                "is kept; give them to require a faster recovery"
+                f"the pattern serves users from every Region it runs in ({', '.join([primary, *existing])}), "
+                "so every Region is active"
             )
-        elif chosen.meets_targets:
-            dearer = [o.strategy for o in options if o.meets_targets and o.strategy != chosen.strategy]
-            if basis == "totals":
-                reason = f"the cheapest strategy that meets RTO {_fmt(rto_t)} / RPO {_fmt(rpo_t)} min" + (
-                    f" ({', '.join(dearer)} also meet them at a higher cost)" if dearer else ""
+        elif strategy is not None:
+            chosen = next(o for o in options if o.strategy == strategy)
+            basis = "asked"
+            reason = f"{chosen.recovery['name']} was asked for"
+        else:
+            chosen = choose(options)
+            if rto_t is None and rpo_t is None:
+                reason = (
+                    "no rto_minutes/rpo_minutes given (or left at the defaults 15/60): the cheapest strategy "
+                    "is kept; give them to require a faster recovery"
                 )
+            elif chosen.meets_targets:
+                dearer = [o.strategy for o in options if o.meets_targets and o.strategy != chosen.strategy]
+                if basis == "totals":
+                    reason = f"the cheapest strategy that meets RTO {_fmt(rto_t)} / RPO {_fmt(rpo_t)} min" + (
+                        f" ({', '.join(dearer)} also meet them at a higher cost)" if dearer else ""
+                    )
+                else:
+                    reason = (
+                        "the cheapest strategy in the AWS whitepaper's cost order that meets "
+                        f"RTO {_fmt(rto_t)} / RPO {_fmt(rpo_t)} min: the options' totals lack prices for "
+                        "different lines, so their priced parts are not compared"
+                        + (f" ({', '.join(dearer)} also meet them)" if dearer else "")
+                    )
             else:
                 reason = (
-                    "the cheapest strategy in the AWS whitepaper's cost order that meets "
-                    f"RTO {_fmt(rto_t)} / RPO {_fmt(rpo_t)} min: the options' totals lack prices for "
-                    "different lines, so their priced parts are not compared"
-                    + (f" ({', '.join(dearer)} also meet them)" if dearer else "")
+                    f"no strategy meets RTO {_fmt(rto_t)} / RPO {_fmt(rpo_t)} min; the fastest one is kept"
                 )
-        else:
-            reason = f"no strategy meets RTO {_fmt(rto_t)} / RPO {_fmt(rpo_t)} min; the fastest one is kept"
-    if not all(o.complete for o in options):
-        notes.append(
-            "some lines have no price (e.g. a Region outside the price catalogue): option totals cover "
-            "the priced lines only"
-            + (
-                "; a strategy whose total lacks prices for other lines is not ranked cheaper on its priced "
-                "part (the AWS whitepaper's cost order decides)"
-                if basis == "whitepaper-order"
-                else ""
+        if not all(o.complete for o in options):
+            notes.append(
+                "some lines have no price (e.g. a Region outside the price catalogue): option totals cover "
+                "the priced lines only"
+                + (
+                    "; a strategy whose total lacks prices for other lines is not ranked cheaper on its "
+                    "priced part (the AWS whitepaper's cost order decides)"
+                    if basis == "whitepaper-order"
+                    else ""
+                )
             )
+        _, variant, est = built[chosen.strategy]
+        plan = DrPlan(
+            strategy=chosen.strategy,
+            regions=[primary, *(secondaries if chosen.strategy != "backup-restore" else secondaries[:1])],
+            primary=primary,
+            secondary=secondary,
+            rto_minutes=chosen.rto_minutes,
+            rpo_minutes=chosen.rpo_minutes,
+            rto_target_minutes=rto_t,
+            rpo_target_minutes=rpo_t,
+            options=options,
+            reason=reason,
+            design=variant,
+            estimate=est,
+            notes=notes,
+            ranking_basis=basis,
         )
-    variant, est = built[chosen.strategy]
-    return DrPlan(
-        strategy=chosen.strategy,
-        regions=[primary, *(secondaries if chosen.strategy != "backup-restore" else secondaries[:1])],
-        primary=primary,
-        secondary=secondary,
-        rto_minutes=chosen.rto_minutes,
-        rpo_minutes=chosen.rpo_minutes,
-        rto_target_minutes=rto_t,
-        rpo_target_minutes=rpo_t,
-        options=options,
-        reason=reason,
-        design=variant,
-        estimate=est,
-        notes=notes,
-        ranking_basis=basis,
-    )
+        if len(built) < len(STRATEGIES):
+            plan._pending = (self, built)
+        return plan
 
 
 _PRICED: dict[int, tuple[int, set[str]]] = {}

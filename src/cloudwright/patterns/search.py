@@ -529,7 +529,9 @@ def _build_with_dr(
     if dr_pricing is not None and not bad:
         from cloudwright.dr import plan_dr
 
-        plan = plan_dr(design, req, pricing=dr_pricing, copy=False)
+        # only the strategies that decide the choice are built; the chosen candidate's plan completes its
+        # table of options when it is rendered (DrPlan.complete)
+        plan = plan_dr(design, req, pricing=dr_pricing, lazy=True)
         if plan is not None:
             return plan.design, plan.estimate, plan, bad
     return design, price(design), None, bad

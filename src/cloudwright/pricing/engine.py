@@ -13,10 +13,9 @@ Rules:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from typing import Any
 
 import yaml
 
@@ -36,6 +35,7 @@ from cloudwright.units import (
     D,
     FreeTier,
     FreeTierScope,
+    JsonValue,
     money,
     unit_price,
 )
@@ -56,10 +56,9 @@ class PricingOptions:
     free_tier: FreeTier | str = "none"
     hours_per_month: Decimal | int | float = HOURS_PER_MONTH
     price_book: PriceBook | None = None
-    usage: UsageFile | dict[str, Any] | None = None
+    usage: UsageFile | dict[str, object] | None = None
     region: str | None = None
     catalog: Catalog | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
     #: A commitment term for the what-if (``compute-sp-1y-no-upfront``, ``ri-3y-all-upfront`` …).
     commitment: str | None = None
 
@@ -451,7 +450,7 @@ def _data_transfer(
     opts: PricingOptions,
     priced: _Pricer,
     draws: list[tuple[ResourceEstimate, Charge, PriceRow | None, tuple[Tier, ...]]],
-    egress: Any,
+    egress: JsonValue,
 ) -> ResourceEstimate:
     region = opts.region or design.region
     est = ResourceEstimate(logical_id=DATA_TRANSFER_ID, type=DATA_TRANSFER_TYPE, classification="usage-only")

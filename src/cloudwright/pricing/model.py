@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from cloudwright.pricing.verdict import UnpricedResource, total_sentence
-from cloudwright.units import HOURS_PER_MONTH, round_money
+from cloudwright.units import HOURS_PER_MONTH, JsonObject, round_money
 
 Classification = Literal["priced", "free", "usage-only", "unsupported"]
 LineStatus = Literal["priced", "usage-unknown", "price-unknown"]
@@ -109,8 +109,8 @@ class LineItem(BaseModel):
     committed_monthly_usd: Decimal | None = None
     committed_note: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
-        extra: dict[str, Any] = {}
+    def to_dict(self) -> JsonObject:
+        extra: JsonObject = {}
         if self.committed_note:
             extra = {
                 "committed_unit_price": _num(self.committed_unit_price),
@@ -144,7 +144,7 @@ class ResourceEstimate(BaseModel):
     line_items: list[LineItem] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JsonObject:
         return {
             "logical_id": self.logical_id,
             "type": self.type,
@@ -200,7 +200,7 @@ class Estimate(BaseModel):
     def line_items(self) -> list[tuple[str, LineItem]]:
         return [(r.logical_id, li) for r in self.resources for li in r.line_items]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JsonObject:
         return {
             "name": self.name,
             "region": self.region,

@@ -11,16 +11,16 @@ import importlib
 import pkgutil
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Literal
 
 from cloudwright.design.model import Design, Resource
 from cloudwright.errors import InputError
 from cloudwright.pricing.model import Charge, PriceQuery
-from cloudwright.units import D
+from cloudwright.units import D, JsonObject, JsonValue
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class ModelContext:
 
     design: Design
     resource: Resource
-    usage: dict[str, Any]
+    usage: JsonObject
     region: str
     hours: Decimal
 
@@ -54,7 +54,7 @@ class ModelContext:
             usage_value(value, f"{self.resource.logical_id}.{key}")  # finite, 0 … 1e15: never priced as $0
         return self.number(key, value)
 
-    def number(self, where: str, value: Any) -> Decimal:
+    def number(self, where: str, value: JsonValue) -> Decimal:
         """``value``, the usage figure at ``<resource>.<where>`` (a key, or a key and a sub-key of a
         usage block), as a Decimal; a one-line error naming the place when it is not a number."""
         try:
@@ -66,7 +66,7 @@ class ModelContext:
                 value=value,
             ) from exc
 
-    def ref(self, value: Any) -> Resource | None:
+    def ref(self, value: JsonValue) -> Resource | None:
         """Follow ``{"Ref": X}`` / ``{"Fn::GetAtt": [X, ...]}`` / a plain logical id to a resource."""
         from cloudwright.cfn.intrinsics import ref_target
 
@@ -90,7 +90,6 @@ class CostModel:
     usage_only: bool = False
     module: str = ""
     doc: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def services(self) -> tuple[str, ...]:

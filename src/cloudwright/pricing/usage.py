@@ -27,6 +27,7 @@ import yaml
 
 from cloudwright.design.model import Design, Resource
 from cloudwright.errors import InputError
+from cloudwright.units import JsonObject
 
 #: infracost (Terraform) resource type → CloudFormation type.
 TERRAFORM_TO_CFN: dict[str, str] = {
@@ -94,7 +95,7 @@ INFRACOST_KEY_ALIASES: dict[str, dict[str, str]] = {
 INFRACOST_NOT_APPLIED: dict[str, frozenset[str]] = {}
 
 
-def not_applied(cfn_type: str, usage: dict[str, Any]) -> list[str]:
+def not_applied(cfn_type: str, usage: JsonObject) -> list[str]:
     """infracost keys in ``usage`` that cloudwright accepts but does not apply yet (value given)."""
     keys = INFRACOST_NOT_APPLIED.get(cfn_type, frozenset())
     return sorted(k for k, v in usage.items() if k in keys and v not in (None, 0, "", {}))
@@ -104,11 +105,11 @@ def not_applied(cfn_type: str, usage: dict[str, Any]) -> list[str]:
 class UsageFile:
     """A parsed usage file (native or infracost)."""
 
-    resource_usage: dict[str, dict[str, Any]] = field(default_factory=dict)
+    resource_usage: dict[str, JsonObject] = field(default_factory=dict)
     #: Keys are CloudFormation types, or ``tf:<terraform type>`` until mapped.
-    type_defaults: dict[str, dict[str, Any]] = field(default_factory=dict)
+    type_defaults: dict[str, JsonObject] = field(default_factory=dict)
     #: Terraform addresses not yet matched to logical ids: ``(cfn_type, name) → usage``.
-    terraform: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    terraform: dict[tuple[str, str], JsonObject] = field(default_factory=dict)
     source: str = ""
     ignored: list[str] = field(default_factory=list)
 
@@ -121,7 +122,7 @@ def _norm(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
-def _flatten(cfn_type: str, usage: dict[str, Any]) -> dict[str, Any]:
+def _flatten(cfn_type: str, usage: JsonObject) -> JsonObject:
     """infracost usage as cloudwright reads it: keys renamed where cloudwright's name differs (same
     meaning); S3 storage-class blocks stay blocks (the S3 model prices each class)."""
     aliases = INFRACOST_KEY_ALIASES.get(cfn_type, {})
@@ -186,7 +187,7 @@ def _text(path: str | Path) -> str | None:
         return None
 
 
-def usage_for(resource: Resource, usage_file: UsageFile | None) -> dict[str, Any]:
+def usage_for(resource: Resource, usage_file: UsageFile | None) -> JsonObject:
     """Design usage < type defaults from the file < per-resource usage from the file."""
     merged = dict(resource.usage)
     if usage_file is None:

@@ -12,12 +12,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cloudwright.cfn import intrinsics
 from cloudwright.design.model import Design, Resource
 from cloudwright.requirements import Requirements
 from cloudwright.review.model import Severity, Status
+
+if TYPE_CHECKING:
+    from cloudwright.pricing.model import Estimate
 
 #: The date lifecycle facts (runtime deprecations, end of support, engine support) are judged at by
 #: default: the day that data was last reviewed. A fixed date keeps reviews byte-identical from day to day;
@@ -87,7 +90,7 @@ class ReviewContext:
     #: Priced monthly total of the design (None when it could not be priced).
     monthly_cost: Decimal | None = None
     #: The pricing estimate behind ``monthly_cost`` (None when it could not be priced).
-    estimate: Any = None
+    estimate: Estimate | None = None
     #: Notes for the review (a check skipped on a large design says so here).
     notes: list[str] = field(default_factory=list)
     _resolver: intrinsics.Resolver | None = field(default=None, init=False, repr=False, compare=False)

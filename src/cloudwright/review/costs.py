@@ -104,15 +104,16 @@ class CostDeltas:
     priced (tests use them to show a review never prices the whole design per finding).
     """
 
-    def __init__(self, design: Design, *, enabled: bool = True, estimate: Any = None) -> None:
+    def __init__(self, design: Design, *, enabled: bool = True, estimate: Estimate | None = None) -> None:
         self.design = design
         self.enabled = enabled
         self._base: Decimal | None = None
         self._base_error: str | None = None
         self._given: Decimal | None = None
         #: The estimate behind ``total()`` (the given one, else the base pricing); None until priced.
-        self.estimate: Any = estimate
-        self._options: dict[str, Any] = {}
+        self.estimate: Estimate | None = estimate
+        #: The given estimate, whose free-tier mode and hours per month every pricing here reuses.
+        self._given_estimate = estimate
         self.note = ""
         self.pricings = 0
         self._opts: PricingOptions | None = None
@@ -131,11 +132,8 @@ class CostDeltas:
         self._before: dict[str, Decimal] = {}
         #: affected ids → total of their small design before the fix (free tier on)
         self._before_sets: dict[frozenset[str], Decimal] = {}
-        if estimate is not None and getattr(estimate, "monthly_usd", None) is not None:
+        if estimate is not None:
             self._given = Decimal(estimate.monthly_usd)
-            for key in ("free_tier", "hours_per_month"):
-                if getattr(estimate, key, None) is not None:
-                    self._options[key] = getattr(estimate, key)
 
     # --- the design's total --------------------------------------------------------------------------
     def given(self) -> Decimal | None:
@@ -149,7 +147,14 @@ class CostDeltas:
             from cloudwright.pricing.catalog import load_catalog
             from cloudwright.pricing.engine import PricingOptions
 
-            self._opts = PricingOptions(**self._options, catalog=load_catalog())
+            given = self._given_estimate
+            self._opts = (
+                PricingOptions(catalog=load_catalog())
+                if given is None
+                else PricingOptions(
+                    free_tier=given.free_tier, hours_per_month=given.hours_per_month, catalog=load_catalog()
+                )
+            )
         return self._opts
 
     def _price(self, design: Design) -> Estimate:
@@ -270,7 +275,7 @@ class CostDeltas:
         return out
 
     def _free_tier(self) -> bool:
-        return str(self._options.get("free_tier", "none")) != "none"
+        return self._given_estimate is not None and self._given_estimate.free_tier != "none"
 
     def _pools(self) -> set[str]:
         """Resources with a charge that draws from a free-tier allowance (one pass of the cost models)."""
@@ -281,7 +286,8 @@ class CostDeltas:
             from cloudwright.units import HOURS_PER_MONTH, D
 
             models = load_cost_models()
-            hours = D(self._options.get("hours_per_month", HOURS_PER_MONTH))
+            given = self._given_estimate
+            hours = D(given.hours_per_month if given is not None else HOURS_PER_MONTH)
             members: set[str] = set()
             for r in self.design.resources:
                 model = models.get(r.type)

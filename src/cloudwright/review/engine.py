@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
-from cloudwright.design.model import Design
+from cloudwright.design.model import Design, dict_or_empty, list_or_empty
 from cloudwright.requirements import Requirements
 from cloudwright.review.context import LIFECYCLE_AS_OF, Outcome, ReviewContext
 from cloudwright.review.model import CheckResult, Finding, Review, Severity, Status
 from cloudwright.review.registry import Check, load_checks
 from cloudwright.review.scoring import pillar_scores
+
+if TYPE_CHECKING:
+    from cloudwright.pricing.model import Estimate
 
 
 def _suppressions(design: Design) -> dict[tuple[str, str], str]:
@@ -30,19 +33,17 @@ def _suppressions(design: Design) -> dict[tuple[str, str], str]:
     """
     out: dict[tuple[str, str], str] = {}
     for r in design.resources:
-        meta = r.attributes.get("Metadata") if isinstance(r.attributes.get("Metadata"), dict) else {}
-        cw = (meta or {}).get("cloudwright-review") or {}
-        for item in cw.get("skip", []) if isinstance(cw, dict) else []:
+        meta = dict_or_empty(r.attributes.get("Metadata"))
+        for item in list_or_empty(dict_or_empty(meta.get("cloudwright-review")).get("skip")):
             if isinstance(item, dict) and item.get("id"):
                 out[(str(item["id"]).upper(), r.logical_id)] = str(
                     item.get("reason") or item.get("comment") or ""
                 )
         # a reasoned checkov suppression also covers our checks that cross-reference that checkov id
-        ck = (meta or {}).get("checkov") or {}
-        for item in ck.get("skip", []) if isinstance(ck, dict) else []:
+        for item in list_or_empty(dict_or_empty(meta.get("checkov")).get("skip")):
             if isinstance(item, dict) and item.get("id") and item.get("comment"):
                 out.setdefault((f"CHECKOV:{str(item['id']).upper()}", r.logical_id), str(item["comment"]))
-    for item in design.metadata.get("review_suppressions", []) or []:
+    for item in list_or_empty(design.metadata.get("review_suppressions")):
         if isinstance(item, dict) and item.get("id"):
             out[(str(item["id"]).upper(), str(item.get("resource", "design")))] = str(item.get("reason", ""))
     return out
@@ -76,7 +77,7 @@ def review_design(
     requirements: Requirements | None = None,
     *,
     compliance: Sequence[str] | None = None,
-    estimate: Any = None,
+    estimate: Estimate | None = None,
     external: bool = False,
     environment: str | None = None,
     today: date | None = None,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cloudwright.design.build import BuildContext, DataLake, component
+from cloudwright.design.build import BuildContext, BuilderOptions, DataLake, component
 from cloudwright.design.components.lambdas import add_log_group, kms_arn, monthly, skip
 from cloudwright.design.components.storage import add_bucket
 from cloudwright.units import MONTH_HOURS, MONTH_SECONDS
@@ -153,10 +153,25 @@ def add_glue_crawler_role(ctx: BuildContext, cid: str, *, policy: str, bucket: s
     return "CrawlerRole"
 
 
-@component("firehose-datalake", uses=["kms_key", "stream"], provides=["data_lake"], stage="data")
-def firehose_datalake(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """Options: ``retention_days`` (lake retention, default 365 in prod, 30 elsewhere),
-    ``queries_per_day`` (default 100), ``scan_cutoff_gb`` (default 10 in prod, 1 elsewhere)."""
+class DataLakeOptions(BuilderOptions):
+    """Options of ``firehose-datalake``."""
+
+    retention_days: int | None = None
+    """Days the lake keeps data; ``None``: 365 in prod, 30 elsewhere."""
+    queries_per_day: float = 100.0
+    """Athena queries a day in prod (a tenth of it elsewhere)."""
+    scan_cutoff_gb: int | None = None
+    """The workgroup's per-query scan cutoff in GB; ``None``: 10 in prod, 1 elsewhere."""
+
+
+@component(
+    "firehose-datalake",
+    options=DataLakeOptions,
+    uses=["kms_key", "stream"],
+    provides=["data_lake"],
+    stage="data",
+)
+def firehose_datalake(ctx: BuildContext, options: DataLakeOptions) -> None:
     cid = "firehose-datalake"
     req = ctx.requirements
     stream = ctx.provided.stream
@@ -164,12 +179,12 @@ def firehose_datalake(ctx: BuildContext, options: dict[str, Any]) -> None:
     records = monthly(ctx, req.requests_per_second)
     ingested_gb = round(records * record_kb / (1024 * 1024), 3)
     stored_gb_month = ingested_gb / GZIP_RATIO
-    retention = int(options.get("retention_days", 365 if ctx.is_prod else 30))
+    retention = options.retention_days if options.retention_days is not None else (365 if ctx.is_prod else 30)
     lake_gb = round(stored_gb_month * min(retention / 30.4, 12), 3)
-    queries = round(float(options.get("queries_per_day", 100)) * 30.4 * (1 if ctx.is_prod else 0.1))
+    queries = round(options.queries_per_day * 30.4 * (1 if ctx.is_prod else 0.1))
     daily_gb = stored_gb_month / 30.4
     scanned_tb = round(queries * max(daily_gb, 0.01) / 1024, 6)  # each query scans one day of partitions
-    cutoff_gb = int(options.get("scan_cutoff_gb", 10 if ctx.is_prod else 1))
+    cutoff_gb = options.scan_cutoff_gb if options.scan_cutoff_gb is not None else (10 if ctx.is_prod else 1)
     buffer_mb, buffer_s = 128, 300
     puts = round(records * record_kb / 1024 / buffer_mb) + round(MONTH_SECONDS / buffer_s)
 

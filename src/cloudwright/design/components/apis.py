@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Literal
 
-from cloudwright.design.build import BuildContext, UserPool, component
+from cloudwright.design.build import BuildContext, BuilderOptions, NoOptions, UserPool, component
 from cloudwright.design.components.lambdas import (
     add_function,
     add_log_group,
@@ -123,16 +123,46 @@ def _lambda_permission(ctx: BuildContext, logical_id: str, function: str, source
 
 
 # --- rest-api ----------------------------------------------------------------------------------------
-@component("rest-api", uses=["kms_key", "user_pool", "static_site"], provides=["apis"])
-def rest_api(ctx: BuildContext, options: dict[str, Any]) -> None:
+@component("rest-api", options=NoOptions, uses=["kms_key", "user_pool", "static_site"], provides=["apis"])
+def rest_api(ctx: BuildContext, options: NoOptions) -> None:
     """API Gateway REST API + Cognito authorizer + /users resources + stage + the users function."""
     cid = "rest-api"
-    req = ctx.requirements
     table = _ensure_users_table(ctx)
     pool = _ensure_pool(ctx)
     fn = _users_function(ctx, table, cid)
     rate, burst, sizing = api_throttle(ctx)
+    _rest_api(ctx, cid, sizing)
+    _rest_routes(ctx, cid, pool, fn)
+    methods = ["UserGetMethod", "UsersPostMethod", *_rest_cors(ctx, cid)]
+    ctx.add(
+        "RestApiDeployment",
+        "AWS::ApiGateway::Deployment",
+        {"RestApiId": {"Ref": "RestApi"}, "Description": "initial deployment"},
+        depends_on=sorted(methods),
+        label="API deployment",
+        role="api",
+        component_id=cid,
+    )
+    _api_gateway_logging_role(ctx, cid)
+    _rest_stage(ctx, cid, rate, burst, sizing)
+    ctx.connect("RestApi", fn, "request", "Lambda proxy")
+    ctx.connect("RestApi", pool.user_pool, "reference", "Cognito authorizer")
+    ctx.connect(fn, table, "data", "GetItem/PutItem")
+    ctx.connect("RestApi", "RestApiAccessLogs", "data", "access logs")
+    ctx.provided.apis.rest = "RestApi"
+    ctx.design.outputs.setdefault(
+        "ApiUrl",
+        {
+            "Description": "REST API base URL",
+            "Value": {
+                "Fn::Sub": "https://${RestApi}.execute-api.${AWS::Region}.amazonaws.com/" + ctx.environment
+            },
+        },
+    )
 
+
+def _rest_api(ctx: BuildContext, cid: str, sizing: list[dict[str, str]]) -> None:
+    req = ctx.requirements
     ctx.add(
         "RestApi",
         "AWS::ApiGateway::RestApi",
@@ -152,6 +182,11 @@ def rest_api(ctx: BuildContext, options: dict[str, Any]) -> None:
         "plans; "
         "chosen over HTTP API when request validation, WAF or usage plans are needed.",
     )
+
+
+def _rest_routes(ctx: BuildContext, cid: str, pool: UserPool, fn: str) -> None:
+    """The Cognito authorizer, ``/users`` and ``/users/{userId}`` with their Lambda proxy methods, and the
+    permission for the API to invoke the function."""
     ctx.add(
         "RestApiAuthorizer",
         "AWS::ApiGateway::Authorizer",
@@ -219,17 +254,9 @@ def rest_api(ctx: BuildContext, options: dict[str, Any]) -> None:
         },
         cid,
     )
-    methods = ["UserGetMethod", "UsersPostMethod", *_rest_cors(ctx, cid)]
-    ctx.add(
-        "RestApiDeployment",
-        "AWS::ApiGateway::Deployment",
-        {"RestApiId": {"Ref": "RestApi"}, "Description": "initial deployment"},
-        depends_on=sorted(methods),
-        label="API deployment",
-        role="api",
-        component_id=cid,
-    )
 
+
+def _api_gateway_logging_role(ctx: BuildContext, cid: str) -> None:
     # API Gateway writes access logs through an account-level role (one per Region).
     ctx.add(
         "ApiGatewayCloudWatchRole",
@@ -256,6 +283,11 @@ def rest_api(ctx: BuildContext, options: dict[str, Any]) -> None:
         role="logs",
         component_id=cid,
     )
+
+
+def _rest_stage(ctx: BuildContext, cid: str, rate: int, burst: int, sizing: list[dict[str, str]]) -> None:
+    """The environment's stage: access logs, error execution logs, metrics and the throttle."""
+    req = ctx.requirements
     monthly_req = monthly(ctx, req.requests_per_second)
     add_log_group(
         ctx,
@@ -305,20 +337,6 @@ def rest_api(ctx: BuildContext, options: dict[str, Any]) -> None:
                 ("CKV2_AWS_51", "Clients authenticate with Cognito JWTs, not client certificates."),
                 *([] if ctx.is_prod else [("CKV_AWS_73", "X-Ray tracing is enabled in prod only.")]),
             )
-        },
-    )
-    ctx.connect("RestApi", fn, "request", "Lambda proxy")
-    ctx.connect("RestApi", pool.user_pool, "reference", "Cognito authorizer")
-    ctx.connect(fn, table, "data", "GetItem/PutItem")
-    ctx.connect("RestApi", "RestApiAccessLogs", "data", "access logs")
-    ctx.provided.apis.rest = "RestApi"
-    ctx.design.outputs.setdefault(
-        "ApiUrl",
-        {
-            "Description": "REST API base URL",
-            "Value": {
-                "Fn::Sub": "https://${RestApi}.execute-api.${AWS::Region}.amazonaws.com/" + ctx.environment
-            },
         },
     )
 
@@ -404,22 +422,23 @@ _HTTP_ROUTES = {
 }
 
 
-@component("http-api", uses=["kms_key", "user_pool", "static_site"], provides=["apis"])
-def http_api(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """API Gateway v2 HTTP API + Cognito JWT authorizer + routes + $default stage + Lambda.
+class HttpApiOptions(BuilderOptions):
+    """Options of ``http-api``."""
 
-    Options: ``handler`` = ``users_api`` (default) or ``order_service`` (the event-driven pattern's
-    sample order service, :func:`~cloudwright.design.components.messaging.ensure_order_service`).
-    """
+    handler: Literal["users_api", "order_service"] = "users_api"
+    """The sample handler behind the API: ``users_api`` (user profile routes) or ``order_service`` (the
+    event-driven pattern's order service,
+    :func:`~cloudwright.design.components.messaging.ensure_order_service`)."""
+
+
+@component(
+    "http-api", options=HttpApiOptions, uses=["kms_key", "user_pool", "static_site"], provides=["apis"]
+)
+def http_api(ctx: BuildContext, options: HttpApiOptions) -> None:
+    """API Gateway v2 HTTP API + Cognito JWT authorizer + routes + $default stage + Lambda."""
     cid = "http-api"
     req = ctx.requirements
-    handler = str(options.get("handler", "users_api"))
-    if handler not in _HTTP_ROUTES:
-        from cloudwright.errors import InputError
-
-        raise InputError(
-            "unknown http-api handler", field="options.handler", value=handler, allowed=sorted(_HTTP_ROUTES)
-        )
+    handler = options.handler
     pool = _ensure_pool(ctx)
     if handler == "users_api":
         table = _ensure_users_table(ctx)

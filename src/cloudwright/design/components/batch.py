@@ -11,8 +11,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from pydantic import Field
+
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, BuilderOptions, component
 from cloudwright.design.components.analytics import (
     add_glue_crawler_role,
     add_glue_security_configuration,
@@ -78,10 +80,21 @@ def _security_configuration(ctx: BuildContext, cid: str) -> str:
     return add_glue_security_configuration(ctx, "EtlSecurityConfiguration", "etl", cid)
 
 
+class BatchEtlOptions(BuilderOptions):
+    """Options of ``batch-etl``."""
+
+    queries_per_day: float = Field(50.0, ge=0)
+    """Athena queries a day in prod (a tenth of it elsewhere)."""
+    scan_cutoff_gb: int | None = Field(None, ge=1)
+    """The workgroup's per-query scan cutoff in GB; ``None``: 100 in prod, 10 elsewhere."""
+    raw_retention_days: int | None = Field(None, ge=1)
+    """Days the landing bucket keeps raw files; ``None``: 7 in prod, 3 elsewhere."""
+
+
 def _buckets(
-    ctx: BuildContext, cid: str, options: dict[str, Any], *, monthly_input_gb: float, runs: int, workers: int
+    ctx: BuildContext, cid: str, options: BatchEtlOptions, *, monthly_input_gb: float, runs: int, workers: int
 ) -> None:
-    raw_days = int(options.get("raw_retention_days", 7 if ctx.is_prod else 3))
+    raw_days = options.raw_retention_days or (7 if ctx.is_prod else 3)
     add_bucket(
         ctx,
         "LandingBucket",
@@ -299,12 +312,12 @@ def _catalog(ctx: BuildContext, cid: str, runs: int) -> None:
     ctx.connect("CuratedCrawler", "CuratedDatabase", "data", "tables, partitions")
 
 
-def _athena(ctx: BuildContext, cid: str, options: dict[str, Any], monthly_input_gb: float) -> None:
-    queries = round(float(options.get("queries_per_day", 50)) * DAYS_PER_MONTH * (1 if ctx.is_prod else 0.1))
+def _athena(ctx: BuildContext, cid: str, options: BatchEtlOptions, monthly_input_gb: float) -> None:
+    queries = round(options.queries_per_day * DAYS_PER_MONTH * (1 if ctx.is_prod else 0.1))
     run_gb = monthly_input_gb * sizing.PARQUET_RATIO / DAYS_PER_MONTH
     # assumption: partition and column pruning leave a query a tenth of one run's Parquet
     scanned_tb = round(queries * max(run_gb / 10, 0.01) / 1024, 6)
-    cutoff_gb = int(options.get("scan_cutoff_gb", 100 if ctx.is_prod else 10))
+    cutoff_gb = options.scan_cutoff_gb or (100 if ctx.is_prod else 10)
     add_bucket(
         ctx,
         "QueryResultsBucket",
@@ -529,10 +542,8 @@ def _workflow(ctx: BuildContext, cid: str, spec: BatchSpec, runs: int) -> None:
     ctx.connect("EtlSchedule", "EtlWorkflow", "event", expression)
 
 
-@component("batch-etl", uses=["kms_key"])
-def batch_etl(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """Options: ``queries_per_day`` (Athena, default 50), ``scan_cutoff_gb`` (default 100 in prod, 10
-    elsewhere), ``raw_retention_days`` (landing bucket, default 7 in prod, 3 elsewhere)."""
+@component("batch-etl", options=BatchEtlOptions, uses=["kms_key"])
+def batch_etl(ctx: BuildContext, options: BatchEtlOptions) -> None:
     cid = "batch-etl"
     spec = batch_spec(ctx)
     runs = max(1, math.ceil(spec.runs_per_day * DAYS_PER_MONTH))

@@ -9,38 +9,22 @@ from __future__ import annotations
 from typing import Any
 
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, DataStore, component
+from cloudwright.design.build import BuildContext, DataStore, NoOptions, component
 from cloudwright.design.components.observability import checkov_skip, kms_key_arn, tags
 
 REDIS_VERSION = "7.1"
 
 
-@component(
-    "elasticache", needs=["network"], uses=["kms_key", "security_groups"], provides=["cache"], stage="data"
-)
-def elasticache(ctx: BuildContext, options: dict[str, Any]) -> None:
-    net = ctx.need(ctx.provided.network, "network")
-    sg = ctx.security_group("cache", "CacheSecurityGroup")
-    load = sizing.load_for(ctx.requirements, ctx.load_factor)
-    node = sizing.cache_node(load)
-    replicas = sizing.cache_replicas(is_prod=ctx.is_prod, az_count=ctx.az_count)
-    ha = replicas.value > 0
-    ctx.add(
-        "CacheSubnetGroup",
-        "AWS::ElastiCache::SubnetGroup",
-        {"Description": "data subnets", "SubnetIds": [{"Ref": s} for s in net.data_subnets]},
-        label="cache subnet group (data tier)",
-        role="cache",
-        tier="data",
-        vpc=net.vpc,
-        component_id="elasticache",
-    )
+def _replication_group_properties(ctx: BuildContext, node: str, replicas: int, sg: str) -> dict[str, Any]:
+    """Redis with TLS and encryption at rest (the customer key when present); failover across AZs when
+    there are replicas."""
+    ha = replicas > 0
     props: dict[str, Any] = {
         "ReplicationGroupDescription": f"{ctx.name_prefix} cache",
         "Engine": "redis",
         "EngineVersion": REDIS_VERSION,
-        "CacheNodeType": node.value,
-        "NumCacheClusters": 1 + replicas.value,
+        "CacheNodeType": node,
+        "NumCacheClusters": 1 + replicas,
         "AutomaticFailoverEnabled": ha,
         "MultiAZEnabled": ha,
         "AtRestEncryptionEnabled": True,
@@ -57,6 +41,34 @@ def elasticache(ctx: BuildContext, options: dict[str, Any]) -> None:
     key = kms_key_arn(ctx)
     if key:
         props["KmsKeyId"] = key
+    return props
+
+
+@component(
+    "elasticache",
+    options=NoOptions,
+    needs=["network"],
+    uses=["kms_key", "security_groups"],
+    provides=["cache"],
+    stage="data",
+)
+def elasticache(ctx: BuildContext, options: NoOptions) -> None:
+    net = ctx.need(ctx.provided.network, "network")
+    sg = ctx.security_group("cache", "CacheSecurityGroup")
+    load = sizing.load_for(ctx.requirements, ctx.load_factor)
+    node = sizing.cache_node(load)
+    replicas = sizing.cache_replicas(is_prod=ctx.is_prod, az_count=ctx.az_count)
+    ctx.add(
+        "CacheSubnetGroup",
+        "AWS::ElastiCache::SubnetGroup",
+        {"Description": "data subnets", "SubnetIds": [{"Ref": s} for s in net.data_subnets]},
+        label="cache subnet group (data tier)",
+        role="cache",
+        tier="data",
+        vpc=net.vpc,
+        component_id="elasticache",
+    )
+    props = _replication_group_properties(ctx, node.value, replicas.value, sg)
     hot = round(load.data_gb * sizing.CACHE_DATA_SHARE, 3)
     ctx.add(
         "CacheReplicationGroup",

@@ -9,49 +9,36 @@ from __future__ import annotations
 from typing import Any
 
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, BuilderOptions, component
+from cloudwright.design.components.iam import EC2_SERVICE, managed_policy, trust_policy
 from cloudwright.design.components.observability import log_group, tags
 
 INSTANCE_TYPES = {"dev": "t3.micro", "staging": "t3.small", "prod": "t3.medium"}
 AMI = "{{resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64}}"
 
 
+class InstanceOptions(BuilderOptions):
+    """Options of ``ec2-asg`` and ``eks``."""
+
+    instance_type: str | None = None
+    """The EC2 instance type; ``None``: the environment's default."""
+
+
 @component(
     "ec2-asg",
+    options=InstanceOptions,
     needs=["network"],
     uses=["kms_key", "security_groups", "load_balancer", "database", "cache"],
 )
-def ec2_asg(ctx: BuildContext, options: dict[str, Any]) -> None:
+def ec2_asg(ctx: BuildContext, options: InstanceOptions) -> None:
     net = ctx.need(ctx.provided.network, "network")
     sg = ctx.security_group("app", "AppSecurityGroup")
     alb = ctx.provided.load_balancer
     load = sizing.load_for(ctx.requirements, ctx.load_factor)
     counts = sizing.ec2_instances(load, is_prod=ctx.is_prod, az_count=ctx.az_count)
-    itype = options.get("instance_type") or INSTANCE_TYPES.get(ctx.environment, "t3.medium")
+    itype = options.instance_type or INSTANCE_TYPES.get(ctx.environment, "t3.medium")
     log_group(ctx, "AppLogGroup", label="application logs", gb_per_month=sizing.log_ingest_gb(load).value)
-    policies: list[dict[str, Any]] = [
-        {
-            "Effect": "Allow",
-            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
-            "Resource": {"Fn::Sub": "${AppLogGroup.Arn}"},
-        }
-    ]
-    db = ctx.provided.database
-    if db:
-        policies.append(
-            {"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": db.secret}
-        )
-    policies += kms_decrypt(ctx)
-    instance_role(
-        ctx,
-        "InstanceRole",
-        "InstanceProfile",
-        policy_name="app",
-        statements=policies,
-        label="instance role",
-        rationale="Session Manager access, logs, the database secret only",
-        component_id="ec2-asg",
-    )
+    _app_instance_role(ctx)
     ctx.add(
         "LaunchTemplate",
         "AWS::EC2::LaunchTemplate",
@@ -86,14 +73,7 @@ def ec2_asg(ctx: BuildContext, options: dict[str, Any]) -> None:
     ctx.add(
         "CpuScalingPolicy",
         "AWS::AutoScaling::ScalingPolicy",
-        {
-            "AutoScalingGroupName": {"Ref": "AutoScalingGroup"},
-            "PolicyType": "TargetTrackingScaling",
-            "TargetTrackingConfiguration": {
-                "TargetValue": 70.0,
-                "PredefinedMetricSpecification": {"PredefinedMetricType": "ASGAverageCPUUtilization"},
-            },
-        },
+        cpu_target_tracking("AutoScalingGroup"),
         label="target tracking CPU 70%",
         role="scaling",
         sizing=[{"rule": "CPU target 70%", "value": 70, "source": sizing.SRC_SEED_002}],
@@ -107,6 +87,45 @@ def ec2_asg(ctx: BuildContext, options: dict[str, Any]) -> None:
     warn = sizing.quota_warning("elb.targets_per_alb", counts["max"].value)
     if warn:
         ctx.warn(warn)
+
+
+def _app_instance_role(ctx: BuildContext) -> None:
+    """The application servers' role: write their logs, read the database secret, decrypt with the key."""
+    policies: list[dict[str, Any]] = [
+        {
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+            "Resource": {"Fn::Sub": "${AppLogGroup.Arn}"},
+        }
+    ]
+    db = ctx.provided.database
+    if db:
+        policies.append(
+            {"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": db.secret}
+        )
+    policies += kms_decrypt(ctx)
+    instance_role(
+        ctx,
+        "InstanceRole",
+        "InstanceProfile",
+        policy_name="app",
+        statements=policies,
+        label="instance role",
+        rationale="Session Manager access, logs, the database secret only",
+        component_id="ec2-asg",
+    )
+
+
+def cpu_target_tracking(group: str, target: float = 70.0) -> dict[str, Any]:
+    """A target-tracking scaling policy holding ``group``'s average CPU at ``target`` percent."""
+    return {
+        "AutoScalingGroupName": {"Ref": group},
+        "PolicyType": "TargetTrackingScaling",
+        "TargetTrackingConfiguration": {
+            "TargetValue": target,
+            "PredefinedMetricSpecification": {"PredefinedMetricType": "ASGAverageCPUUtilization"},
+        },
+    }
 
 
 # --- shared with the GPU fleet -------------------------------------------------------------------------
@@ -134,19 +153,8 @@ def instance_role(
         role_id,
         "AWS::IAM::Role",
         {
-            "AssumeRolePolicyDocument": {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Principal": {"Service": "ec2.amazonaws.com"},
-                        "Action": "sts:AssumeRole",
-                    }
-                ],
-            },
-            "ManagedPolicyArns": [
-                {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"}
-            ],
+            "AssumeRolePolicyDocument": trust_policy(EC2_SERVICE),
+            "ManagedPolicyArns": [managed_policy("AmazonSSMManagedInstanceCore")],
             "Policies": [
                 {
                     "PolicyName": policy_name,

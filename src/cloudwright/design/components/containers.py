@@ -7,14 +7,16 @@ managed Secrets Manager secret; the execution role can read only that secret.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, BuilderOptions, Network, component
+from cloudwright.design.components.iam import managed_policy, trust_policy
 from cloudwright.design.components.observability import log_group, tags
 
 TASK_CPU = "512"
 TASK_MEMORY = "1024"
+ECS_TASKS = "ecs-tasks.amazonaws.com"
 DEFAULT_IMAGE = "public.ecr.aws/docker/library/nginx:stable-alpine"
 
 
@@ -48,27 +50,24 @@ def app_environment(ctx: BuildContext) -> tuple[list[dict[str, Any]], list[dict[
     return env, secrets, arns
 
 
+class FargateOptions(BuilderOptions):
+    """Options of ``fargate-service``."""
+
+    scale_on: Literal["requests", "connections"] = "requests"
+    """What sizes the tasks: ``requests`` (request rate), or ``connections`` (WebSocket connections and
+    messages, :func:`cloudwright.design.sizing.websocket_tasks`)."""
+
+
 @component(
     "fargate-service",
+    options=FargateOptions,
     needs=["network"],
     uses=["kms_key", "security_groups", "load_balancer", "database", "cache"],
 )
-def fargate_service(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """Options: ``scale_on`` (``requests`` by default; ``connections`` sizes the tasks on WebSocket
-    connections and messages, :func:`cloudwright.design.sizing.websocket_tasks`)."""
+def fargate_service(ctx: BuildContext, options: FargateOptions) -> None:
     net = ctx.need(ctx.provided.network, "network")
-    sg = ctx.security_group("app", "AppSecurityGroup")
-    alb = ctx.provided.load_balancer
     load = sizing.load_for(ctx.requirements, ctx.load_factor)
-    if options.get("scale_on") == "connections":  # tasks that hold WebSocket connections
-        counts = sizing.websocket_tasks(
-            sizing.websocket_load(ctx.requirements, ctx.load_factor),
-            peak_ratio=ctx.requirements.peak_to_average_ratio,
-            is_prod=ctx.is_prod,
-            az_count=ctx.az_count,
-        )
-    else:
-        counts = sizing.fargate_tasks(load, is_prod=ctx.is_prod, az_count=ctx.az_count)
+    counts = _task_counts(ctx, options, load)
     env, secrets, arns = app_environment(ctx)
     ctx.add(
         "Cluster",
@@ -84,29 +83,66 @@ def fargate_service(ctx: BuildContext, options: dict[str, Any]) -> None:
         component_id="fargate-service",
     )
     log_group(ctx, "AppLogGroup", label="application logs", gb_per_month=sizing.log_ingest_gb(load).value)
+    _task_roles(ctx, arns)
+    _task_definition(ctx, env, secrets)
+    _service(ctx, net, counts)
+    _scaling(ctx, counts)
+    alb = ctx.provided.load_balancer
+    if alb:
+        ctx.connect(alb.target_group, "Service", "request", "HTTP :8080")
+    for dep, store in (("database", ctx.provided.database), ("cache", ctx.provided.cache)):
+        if store:
+            ctx.connect("Service", store.resource, "data", dep)
+    for key, needed in (
+        ("ecs.tasks_per_service", counts["max"].value),
+        ("elb.targets_per_alb", counts["max"].value),
+    ):
+        warn = sizing.quota_warning(key, needed)
+        if warn:
+            ctx.warn(warn)
+
+
+def _task_counts(ctx: BuildContext, options: FargateOptions, load: sizing.Load) -> dict[str, sizing.Decision]:
+    """Minimum, desired and maximum tasks: from the request rate, or from WebSocket connections."""
+    if options.scale_on == "connections":  # tasks that hold WebSocket connections
+        return sizing.websocket_tasks(
+            sizing.websocket_load(ctx.requirements, ctx.load_factor),
+            peak_ratio=ctx.requirements.peak_to_average_ratio,
+            is_prod=ctx.is_prod,
+            az_count=ctx.az_count,
+        )
+    return sizing.fargate_tasks(load, is_prod=ctx.is_prod, az_count=ctx.az_count)
+
+
+def _task_role_trust() -> dict[str, Any]:
+    """ECS tasks of this account only (confused-deputy guard) may assume the task role."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": ECS_TASKS},
+                "Action": "sts:AssumeRole",
+                "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}},
+            }
+        ],
+    }
+
+
+def _task_roles(ctx: BuildContext, secret_arns: list[Any]) -> None:
+    """The execution role (pull images, write logs, read the app's secrets) and the empty task role."""
     exec_statements: list[dict[str, Any]] = []
-    if arns:
+    if secret_arns:
         exec_statements.append(
-            {"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": arns}
+            {"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": secret_arns}
         )
     if ctx.provided.kms_key:
         exec_statements.append(
             {"Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": {"Fn::GetAtt": ["DataKey", "Arn"]}}
         )
     exec_role: dict[str, Any] = {
-        "AssumeRolePolicyDocument": {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": {"Service": "ecs-tasks.amazonaws.com"},
-                    "Action": "sts:AssumeRole",
-                }
-            ],
-        },
-        "ManagedPolicyArns": [
-            {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"}
-        ],
+        "AssumeRolePolicyDocument": trust_policy(ECS_TASKS),
+        "ManagedPolicyArns": [managed_policy("service-role/AmazonECSTaskExecutionRolePolicy")],
     }
     if exec_statements:
         exec_role["Policies"] = [
@@ -127,24 +163,16 @@ def fargate_service(ctx: BuildContext, options: dict[str, Any]) -> None:
     ctx.add(
         "TaskRole",
         "AWS::IAM::Role",
-        {
-            "AssumeRolePolicyDocument": {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Principal": {"Service": "ecs-tasks.amazonaws.com"},
-                        "Action": "sts:AssumeRole",
-                        "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}},
-                    }
-                ],
-            }
-        },
+        {"AssumeRolePolicyDocument": _task_role_trust()},
         label="task role (application permissions)",
         role="iam",
         rationale="starts with no permissions; grant only what the application calls",
         component_id="fargate-service",
     )
+
+
+def _task_definition(ctx: BuildContext, env: list[dict[str, Any]], secrets: list[dict[str, Any]]) -> None:
+    """One read-only container on port 8080 logging to the application log group."""
     container: dict[str, Any] = {
         "Name": "app",
         "Image": container_image(ctx),
@@ -189,6 +217,11 @@ def fargate_service(ctx: BuildContext, options: dict[str, Any]) -> None:
             }
         ],
     )
+
+
+def _service(ctx: BuildContext, net: Network, counts: dict[str, sizing.Decision]) -> None:
+    """The service in the private subnets behind the load balancer, with circuit-breaker rollback."""
+    alb = ctx.provided.load_balancer
     service: dict[str, Any] = {
         "Cluster": {"Ref": "Cluster"},
         "LaunchType": "FARGATE",
@@ -204,7 +237,7 @@ def fargate_service(ctx: BuildContext, options: dict[str, Any]) -> None:
         "NetworkConfiguration": {
             "AwsvpcConfiguration": {
                 "AssignPublicIp": "DISABLED",
-                "SecurityGroups": [{"Ref": sg}],
+                "SecurityGroups": [{"Ref": ctx.security_group("app", "AppSecurityGroup")}],
                 "Subnets": [{"Ref": s} for s in net.private_subnets],
             }
         },
@@ -232,6 +265,10 @@ def fargate_service(ctx: BuildContext, options: dict[str, Any]) -> None:
         azs=ctx.azs,
         component_id="fargate-service",
     )
+
+
+def _scaling(ctx: BuildContext, counts: dict[str, sizing.Decision]) -> None:
+    """The service's scaling range and CPU target tracking at 70%."""
     ctx.add(
         "ServiceScalableTarget",
         "AWS::ApplicationAutoScaling::ScalableTarget",
@@ -265,15 +302,3 @@ def fargate_service(ctx: BuildContext, options: dict[str, Any]) -> None:
         component_id="fargate-service",
         sizing=[{"rule": "CPU target 70%", "value": 70, "source": sizing.SRC_SEED_003}],
     )
-    if alb:
-        ctx.connect(alb.target_group, "Service", "request", "HTTP :8080")
-    for dep, store in (("database", ctx.provided.database), ("cache", ctx.provided.cache)):
-        if store:
-            ctx.connect("Service", store.resource, "data", dep)
-    for key, needed in (
-        ("ecs.tasks_per_service", counts["max"].value),
-        ("elb.targets_per_alb", counts["max"].value),
-    ):
-        warn = sizing.quota_warning(key, needed)
-        if warn:
-            ctx.warn(warn)

@@ -9,10 +9,11 @@ nobody is billed as a monthly active user. Editors publish with the managed poli
 from __future__ import annotations
 
 import math
-from typing import Any
+
+from pydantic import Field
 
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, BuilderOptions, component
 from cloudwright.design.components.storage import (
     PAGE_ERRORS,
     SiteOrigin,
@@ -94,13 +95,19 @@ def _publisher_policy(ctx: BuildContext, cid: str) -> None:
     )
 
 
-@component("content-cdn", uses=["kms_key"], provides=["static_site"], stage="edge")
-def content_cdn(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """Options: ``site_size_gb`` (pages and media held, default: the requirements' ``data_size_gb``)."""
+class ContentCdnOptions(BuilderOptions):
+    """Options of ``content-cdn``."""
+
+    site_size_gb: float | None = Field(None, ge=0)
+    """Pages and media the site holds in GB; ``None``: the requirements' ``data_size_gb``."""
+
+
+@component("content-cdn", options=ContentCdnOptions, uses=["kms_key"], provides=["static_site"], stage="edge")
+def content_cdn(ctx: BuildContext, options: ContentCdnOptions) -> None:
     cid = "content-cdn"
     req = ctx.requirements
     usage = edge_usage(ctx)
-    site_gb = float(options.get("site_size_gb", req.data_size_gb))
+    site_gb = options.site_size_gb if options.site_size_gb is not None else float(req.data_size_gb)
     stored_gb = round(site_gb * (1.5 if ctx.is_prod else 1), 3)  # current + recent old versions (assumption)
     add_bucket(
         ctx,

@@ -9,10 +9,13 @@ snapshot-on-delete in prod. Sizing: class from hot data set and writer load, rea
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
 
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, DataStore, component
+from cloudwright.design.build import BuildContext, BuilderOptions, DataStore, Network, NoOptions, component
+from cloudwright.design.components.iam import managed_policy, trust_policy
 from cloudwright.design.components.network import az_ref
 from cloudwright.design.components.observability import checkov_skip, kms_key_arn, tags
 
@@ -55,21 +58,8 @@ def _monitoring_role(ctx: BuildContext) -> str:
             "DatabaseMonitoringRole",
             "AWS::IAM::Role",
             {
-                "AssumeRolePolicyDocument": {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Effect": "Allow",
-                            "Principal": {"Service": "monitoring.rds.amazonaws.com"},
-                            "Action": "sts:AssumeRole",
-                        }
-                    ],
-                },
-                "ManagedPolicyArns": [
-                    {
-                        "Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"  # noqa: E501
-                    }
-                ],
+                "AssumeRolePolicyDocument": trust_policy("monitoring.rds.amazonaws.com"),
+                "ManagedPolicyArns": [managed_policy("service-role/AmazonRDSEnhancedMonitoringRole")],
             },
             label="RDS enhanced monitoring role",
             role="iam",
@@ -77,6 +67,31 @@ def _monitoring_role(ctx: BuildContext) -> str:
             component_id="database",
         )
     return "DatabaseMonitoringRole"
+
+
+def _tls_parameters(ctx: BuildContext, lid: str, type_: str, family: str, label: str, cid: str) -> None:
+    """A (cluster) parameter group that forces TLS."""
+    ctx.add(
+        lid,
+        type_,
+        {"Description": "force TLS", "Family": family, "Parameters": {"rds.force_ssl": "1"}},
+        label=label,
+        role="database",
+        tier="data",
+        component_id=cid,
+    )
+
+
+def _backup_note(ctx: BuildContext) -> dict[str, Any]:
+    days = _retention(ctx)
+    return {"rule": f"backup retention {days} days", "value": days, "source": SRC_BACKUP}
+
+
+def _deletion_policy(ctx: BuildContext) -> dict[str, Any]:
+    """Snapshot on delete and on replacement in prod; delete elsewhere."""
+    if ctx.is_prod:
+        return {"DeletionPolicy": "Snapshot", "UpdateReplacePolicy": "Snapshot"}
+    return {"DeletionPolicy": "Delete"}
 
 
 def _storage_usage(ctx: BuildContext, load: sizing.Load) -> dict[str, float]:
@@ -102,25 +117,45 @@ def _publish(ctx: BuildContext, engine: str, main: str, endpoint: Any, secret: A
 
 
 @component(
-    "aurora", needs=["network"], uses=["kms_key", "security_groups"], provides=["database"], stage="data"
+    "aurora",
+    options=NoOptions,
+    needs=["network"],
+    uses=["kms_key", "security_groups"],
+    provides=["database"],
+    stage="data",
 )
-def aurora(ctx: BuildContext, options: dict[str, Any]) -> None:
+def aurora(ctx: BuildContext, options: NoOptions) -> None:
     net = ctx.need(ctx.provided.network, "network")
-    sg = ctx.security_group("db", "DatabaseSecurityGroup")
     load = sizing.load_for(ctx.requirements, ctx.load_factor)
     readers = sizing.read_replicas(load, engine="aurora", is_prod=ctx.is_prod, minimum=1)
     cls = sizing.db_class(load, engine="aurora", environment=ctx.environment, replicas=readers.value)
-    key = kms_key_arn(ctx)
     _subnet_group(ctx, "DatabaseSubnetGroup")
-    ctx.add(
+    _tls_parameters(
+        ctx,
         "DatabaseClusterParameters",
         "AWS::RDS::DBClusterParameterGroup",
-        {"Description": "force TLS", "Family": AURORA_FAMILY, "Parameters": {"rds.force_ssl": "1"}},
-        label="cluster parameters (TLS only)",
-        role="database",
-        tier="data",
-        component_id="aurora",
+        AURORA_FAMILY,
+        "cluster parameters (TLS only)",
+        "aurora",
     )
+    _aurora_cluster(ctx, net, load, cls, readers)
+    _aurora_instances(ctx, net, cls, readers.value)
+    _publish(
+        ctx,
+        "aurora-postgresql",
+        "DatabaseCluster",
+        {"Fn::GetAtt": ["DatabaseCluster", "Endpoint.Address"]},
+        {"Fn::GetAtt": ["DatabaseCluster", "MasterUserSecret.SecretArn"]},
+        readers.value,
+    )
+    if readers.needed:
+        ctx.warn(sizing.quota_warning("aurora.replicas_per_cluster", readers.needed) or "")
+
+
+def _aurora_cluster(
+    ctx: BuildContext, net: Network, load: sizing.Load, cls: sizing.Decision, readers: sizing.Decision
+) -> None:
+    key = kms_key_arn(ctx)
     props: dict[str, Any] = {
         "Engine": "aurora-postgresql",
         "EngineVersion": AURORA_ENGINE_VERSION,
@@ -129,7 +164,7 @@ def aurora(ctx: BuildContext, options: dict[str, Any]) -> None:
         "ManageMasterUserPassword": True,
         "Port": 5432,
         "DBSubnetGroupName": {"Ref": "DatabaseSubnetGroup"},
-        "VpcSecurityGroupIds": [{"Ref": sg}],
+        "VpcSecurityGroupIds": [{"Ref": ctx.security_group("db", "DatabaseSecurityGroup")}],
         "DBClusterParameterGroupName": {"Ref": "DatabaseClusterParameters"},
         "StorageEncrypted": True,
         "BackupRetentionPeriod": _retention(ctx),
@@ -151,25 +186,20 @@ def aurora(ctx: BuildContext, options: dict[str, Any]) -> None:
         label="Aurora PostgreSQL cluster",
         role="database",
         rationale=f"managed relational store; {1 + readers.value} instance(s) across AZs; backups {_retention(ctx)} days",  # noqa: E501
-        sizing=[
-            cls.note(),
-            readers.note(),
-            {
-                "rule": f"backup retention {_retention(ctx)} days",
-                "value": _retention(ctx),
-                "source": SRC_BACKUP,
-            },
-        ],
+        sizing=[cls.note(), readers.note(), _backup_note(ctx)],
         tier="data",
         vpc=net.vpc,
         azs=ctx.azs,
         component_id="aurora",
-        attributes={"DeletionPolicy": "Snapshot", "UpdateReplacePolicy": "Snapshot"}
-        if ctx.is_prod
-        else {"DeletionPolicy": "Delete"},
+        attributes=_deletion_policy(ctx),
     )
+
+
+def _aurora_instances(ctx: BuildContext, net: Network, cls: sizing.Decision, readers: int) -> None:
+    """The writer and ``readers`` reader instances, spread over the AZs."""
+    key = kms_key_arn(ctx)
     role = _monitoring_role(ctx)
-    for i in range(1 + readers.value):
+    for i in range(1 + readers):
         lid = "DatabaseWriter" if i == 0 else f"DatabaseReader{i}"
         inst: dict[str, Any] = {
             "DBClusterIdentifier": {"Ref": "DatabaseCluster"},
@@ -200,39 +230,52 @@ def aurora(ctx: BuildContext, options: dict[str, Any]) -> None:
             component_id="aurora",
         )
         ctx.connect(lid, "DatabaseCluster", "data", "member")
-    _publish(
-        ctx,
-        "aurora-postgresql",
-        "DatabaseCluster",
-        {"Fn::GetAtt": ["DatabaseCluster", "Endpoint.Address"]},
-        {"Fn::GetAtt": ["DatabaseCluster", "MasterUserSecret.SecretArn"]},
-        readers.value,
-    )
-    if readers.needed:
-        ctx.warn(sizing.quota_warning("aurora.replicas_per_cluster", readers.needed) or "")
 
 
-@component("rds", needs=["network"], uses=["kms_key", "security_groups"], provides=["database"], stage="data")
-def rds(ctx: BuildContext, options: dict[str, Any]) -> None:
+class RdsOptions(BuilderOptions):
+    """Options of ``rds``."""
+
+    engine: Literal["postgres"] = "postgres"
+    """The database engine (PostgreSQL is the one built)."""
+    read_replicas: Literal["auto"] | Annotated[int, Field(ge=0)] = "auto"
+    """The least number of read replicas in prod: a number, or ``auto`` (at least one, more as the
+    read load needs)."""
+
+
+@component(
+    "rds",
+    options=RdsOptions,
+    needs=["network"],
+    uses=["kms_key", "security_groups"],
+    provides=["database"],
+    stage="data",
+)
+def rds(ctx: BuildContext, options: RdsOptions) -> None:
     net = ctx.need(ctx.provided.network, "network")
-    sg = ctx.security_group("db", "DatabaseSecurityGroup")
     load = sizing.load_for(ctx.requirements, ctx.load_factor)
-    want = options.get("read_replicas", "auto")
-    minimum = 1 if want == "auto" else int(want)
+    minimum = 1 if options.read_replicas == "auto" else options.read_replicas
     replicas = sizing.read_replicas(load, engine="postgres", is_prod=ctx.is_prod, minimum=minimum)
     cls = sizing.db_class(load, engine="postgres", environment=ctx.environment, replicas=replicas.value)
-    key = kms_key_arn(ctx)
-    storage = max(20, math.ceil(load.data_gb * 1.5))
     _subnet_group(ctx, "DatabaseSubnetGroup")
-    ctx.add(
-        "DatabaseParameters",
-        "AWS::RDS::DBParameterGroup",
-        {"Description": "force TLS", "Family": RDS_FAMILY, "Parameters": {"rds.force_ssl": "1"}},
-        label="parameters (TLS only)",
-        role="database",
-        tier="data",
-        component_id="rds",
+    _tls_parameters(
+        ctx, "DatabaseParameters", "AWS::RDS::DBParameterGroup", RDS_FAMILY, "parameters (TLS only)", "rds"
     )
+    storage_gb = _rds_primary(ctx, net, load, cls)
+    _rds_replicas(ctx, net, cls, replicas, storage_gb)
+    if replicas.needed:
+        ctx.warn(sizing.quota_warning("rds.read_replicas_per_source", replicas.needed) or "")
+    _publish(
+        ctx,
+        "postgres",
+        "Database",
+        {"Fn::GetAtt": ["Database", "Endpoint.Address"]},
+        {"Fn::GetAtt": ["Database", "MasterUserSecret.SecretArn"]},
+        replicas.value,
+    )
+
+
+def _rds_properties(ctx: BuildContext, cls: sizing.Decision, storage: int) -> dict[str, Any]:
+    key = kms_key_arn(ctx)
     props: dict[str, Any] = {
         "Engine": "postgres",
         "EngineVersion": RDS_ENGINE_VERSION,
@@ -247,7 +290,7 @@ def rds(ctx: BuildContext, options: dict[str, Any]) -> None:
         "StorageEncrypted": True,
         "MultiAZ": ctx.is_prod,
         "DBSubnetGroupName": {"Ref": "DatabaseSubnetGroup"},
-        "VPCSecurityGroups": [{"Ref": sg}],
+        "VPCSecurityGroups": [{"Ref": ctx.security_group("db", "DatabaseSecurityGroup")}],
         "DBParameterGroupName": {"Ref": "DatabaseParameters"},
         "PubliclyAccessible": False,
         "BackupRetentionPeriod": _retention(ctx),
@@ -269,12 +312,18 @@ def rds(ctx: BuildContext, options: dict[str, Any]) -> None:
     if key:
         props["KmsKeyId"] = key
         props["MasterUserSecret"] = {"KmsKeyId": key}
+    return props
+
+
+def _rds_primary(ctx: BuildContext, net: Network, load: sizing.Load, cls: sizing.Decision) -> float:
+    """The primary instance (Multi-AZ in prod); returns its storage in GB for the replicas' usage."""
+    storage = max(20, math.ceil(load.data_gb * 1.5))
     usage = _storage_usage(ctx, load)
     usage.pop("monthly_standard_io_requests")
     ctx.add(
         "Database",
         "AWS::RDS::DBInstance",
-        props,
+        _rds_properties(ctx, cls, storage),
         usage=usage,
         label=f"RDS PostgreSQL {cls.value}{' Multi-AZ' if ctx.is_prod else ''}",
         role="database",
@@ -287,20 +336,21 @@ def rds(ctx: BuildContext, options: dict[str, Any]) -> None:
                 "source": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PIOPS.StorageTypes.html",
             },
             {"rule": "Multi-AZ in prod", "value": ctx.is_prod, "source": SRC_MULTI_AZ},
-            {
-                "rule": f"backup retention {_retention(ctx)} days",
-                "value": _retention(ctx),
-                "source": SRC_BACKUP,
-            },
+            _backup_note(ctx),
         ],
         tier="data",
         vpc=net.vpc,
         azs=net.azs[:2] if ctx.is_prod else net.azs[:1],
         component_id="rds",
-        attributes={"DeletionPolicy": "Snapshot", "UpdateReplacePolicy": "Snapshot"}
-        if ctx.is_prod
-        else {"DeletionPolicy": "Delete"},
+        attributes=_deletion_policy(ctx),
     )
+    return usage["storage_gb"]
+
+
+def _rds_replicas(
+    ctx: BuildContext, net: Network, cls: sizing.Decision, replicas: sizing.Decision, storage_gb: float
+) -> None:
+    """Read replicas in the other AZs, replicating from the primary."""
     for i in range(replicas.value):
         lid = f"DatabaseReplica{i + 1}"
         az = net.azs[(i + 1) % len(net.azs)]
@@ -320,7 +370,7 @@ def rds(ctx: BuildContext, options: dict[str, Any]) -> None:
             lid,
             "AWS::RDS::DBInstance",
             rep,
-            usage={"storage_gb": usage["storage_gb"]},
+            usage={"storage_gb": storage_gb},
             label=f"read replica {i + 1} ({az})",
             role="database",
             sizing=[replicas.note()],
@@ -334,13 +384,3 @@ def rds(ctx: BuildContext, options: dict[str, Any]) -> None:
             ),
         )
         ctx.connect("Database", lid, "data", "replication")
-    if replicas.needed:
-        ctx.warn(sizing.quota_warning("rds.read_replicas_per_source", replicas.needed) or "")
-    _publish(
-        ctx,
-        "postgres",
-        "Database",
-        {"Fn::GetAtt": ["Database", "Endpoint.Address"]},
-        {"Fn::GetAtt": ["Database", "MasterUserSecret.SecretArn"]},
-        replicas.value,
-    )

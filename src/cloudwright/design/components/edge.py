@@ -6,11 +6,11 @@ certificate, the hosted zone and the records.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from cloudwright.cfn.intrinsics import ref_name
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, BuilderOptions, NoOptions, component
 from cloudwright.design.components.observability import kms_key_arn, tags
 
 #: AWS managed cache/origin-request policies (ids are fixed by AWS).
@@ -70,29 +70,32 @@ def _regional_targets(ctx: BuildContext) -> list[tuple[str, Any]]:
     return out
 
 
+#: The AWS managed rule groups every web ACL gets (the SQL injection set is added when a relational
+#: database is behind it).
+MANAGED_RULE_GROUPS = (
+    "AWSManagedRulesCommonRuleSet",
+    "AWSManagedRulesKnownBadInputsRuleSet",
+    "AWSManagedRulesAmazonIpReputationList",
+)
+SQLI_RULE_GROUP = "AWSManagedRulesSQLiRuleSet"
+
+
+def _visibility(metric: str) -> dict[str, Any]:
+    return {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True, "MetricName": metric}
+
+
 def _rules(ctx: BuildContext, with_sqli: bool) -> list[dict[str, Any]]:
-    groups = [
-        "AWSManagedRulesCommonRuleSet",
-        "AWSManagedRulesKnownBadInputsRuleSet",
-        "AWSManagedRulesAmazonIpReputationList",
+    groups = [*MANAGED_RULE_GROUPS, *([SQLI_RULE_GROUP] if with_sqli else [])]
+    rules: list[dict[str, Any]] = [
+        {
+            "Name": g,
+            "Priority": i + 1,
+            "OverrideAction": {"None": {}},
+            "Statement": {"ManagedRuleGroupStatement": {"VendorName": "AWS", "Name": g}},
+            "VisibilityConfig": _visibility(g),
+        }
+        for i, g in enumerate(groups)
     ]
-    if with_sqli:
-        groups.append("AWSManagedRulesSQLiRuleSet")
-    rules: list[dict[str, Any]] = []
-    for i, g in enumerate(groups):
-        rules.append(
-            {
-                "Name": g,
-                "Priority": i + 1,
-                "OverrideAction": {"None": {}},
-                "Statement": {"ManagedRuleGroupStatement": {"VendorName": "AWS", "Name": g}},
-                "VisibilityConfig": {
-                    "SampledRequestsEnabled": True,
-                    "CloudWatchMetricsEnabled": True,
-                    "MetricName": g,
-                },
-            }
-        )
     per_ip = max(1000, int(ctx.requirements.peak_rps * 300 / max(1, ctx.requirements.expected_users) * 20))
     rules.append(
         {
@@ -100,85 +103,20 @@ def _rules(ctx: BuildContext, with_sqli: bool) -> list[dict[str, Any]]:
             "Priority": 0,
             "Action": {"Block": {}},
             "Statement": {"RateBasedStatement": {"Limit": per_ip, "AggregateKeyType": "IP"}},
-            "VisibilityConfig": {
-                "SampledRequestsEnabled": True,
-                "CloudWatchMetricsEnabled": True,
-                "MetricName": "RateLimitPerIp",
-            },
+            "VisibilityConfig": _visibility("RateLimitPerIp"),
         }
     )
     return rules
 
 
-@component("waf", uses=["kms_key"], scans=True, stage="edge")
-def waf(ctx: BuildContext, options: dict[str, Any]) -> None:
-    regional = _regional_targets(ctx)
-    # Only distributions with a dynamic origin (cdn-alb) get an edge ACL; static-site distributions serve
-    # public files and their APIs are filtered regionally.
-    dists = [d for d in _distributions(ctx) if d == "AppDistribution" or not regional]
-    if "AppDistribution" in dists and ctx.region == "us-east-1":
-        # the ALB sits behind CloudFront: filter once, at the edge
-        regional = [(t, arn) for t, arn in regional if t != "LoadBalancer"]
-        ctx.warn(
-            "waf: the load balancer is filtered at CloudFront; restrict its security group to the CloudFront "
-            "origin-facing managed prefix list so the WAF cannot be bypassed"
-        )
+@component("waf", options=NoOptions, uses=["kms_key"], scans=True, stage="edge")
+def waf(ctx: BuildContext, options: NoOptions) -> None:
+    regional, dists = _protected(ctx)
     with_sqli = any(r.type.startswith("AWS::RDS::") for r in ctx.design.resources)
     requests = _monthly_requests(ctx)
     made = []
-    scopes = []
-    if regional:
-        scopes.append(("REGIONAL", "WebAcl"))
-    if dists:
-        if ctx.region == "us-east-1":
-            scopes.append(("CLOUDFRONT", "EdgeWebAcl"))
-        else:
-            ctx.warn(
-                f"waf: CloudFront web ACLs must be created in us-east-1; deploy one there for {', '.join(dists)}"  # noqa: E501
-            )
-            if regional:  # the origin's regional web ACL filters the requests (checkov cannot see it)
-                reason = (
-                    "CloudFront web ACLs live in us-east-1 only; outside it the regional WAF on the "
-                    "origin (load balancer / API) filters every request."
-                )
-                for d in dists:
-                    meta = ctx.design[d].attributes.setdefault("Metadata", {})
-                    skips = meta.setdefault("checkov", {}).setdefault("skip", [])
-                    skips.append({"id": "CKV_AWS_68", "comment": reason})
-    for scope, lid in scopes:
-        rules = _rules(ctx, with_sqli)
-        ctx.add(
-            lid,
-            "AWS::WAFv2::WebACL",
-            {
-                "Name": f"{ctx.name_prefix}-{scope.lower()}",
-                "Scope": scope,
-                "DefaultAction": {"Allow": {}},
-                "Rules": rules,
-                "VisibilityConfig": {
-                    "SampledRequestsEnabled": True,
-                    "CloudWatchMetricsEnabled": True,
-                    "MetricName": f"{ctx.name_prefix}-{scope.lower()}",
-                },
-                "Tags": tags(ctx, f"{ctx.name_prefix}-waf"),
-            },
-            usage={"monthly_requests": requests},
-            label=f"WAF web ACL ({scope.lower()})",
-            role="edge security",
-            rationale="AWS managed rule groups (common, known bad inputs, IP reputation"
-            + (", SQL injection" if with_sqli else "")
-            + ") and a per-IP rate limit",
-            sizing=[
-                {
-                    "rule": f"{len(rules)} rules; rate limit per IP per 5 minutes",
-                    "value": rules[-1]["Statement"]["RateBasedStatement"]["Limit"],
-                    "source": SRC_WAF_RULES,
-                }
-            ],
-            tier="edge" if scope == "CLOUDFRONT" else "regional",
-            region="global" if scope == "CLOUDFRONT" else None,
-            component_id="waf",
-        )
+    for scope, lid in _scopes(ctx, regional, dists):
+        _web_acl(ctx, scope, lid, with_sqli, requests)
         made.append(lid)
         _waf_logging(ctx, lid, f"aws-waf-logs-{ctx.name_prefix}-{scope.lower()}", requests)
         if scope == "REGIONAL":
@@ -199,6 +137,80 @@ def waf(ctx: BuildContext, options: dict[str, Any]) -> None:
                 cfg["WebACLId"] = {"Fn::GetAtt": [lid, "Arn"]}
                 ctx.connect(lid, d, "request", "filters")
     ctx.design.network.setdefault("edge", {})["waf"] = made
+
+
+def _protected(ctx: BuildContext) -> tuple[list[tuple[str, Any]], list[str]]:
+    """The regional targets (load balancers, API stages, GraphQL APIs: logical id and ARN) and the
+    CloudFront distributions the WAF protects."""
+    regional = _regional_targets(ctx)
+    # Only distributions with a dynamic origin (cdn-alb) get an edge ACL; static-site distributions serve
+    # public files and their APIs are filtered regionally.
+    dists = [d for d in _distributions(ctx) if d == "AppDistribution" or not regional]
+    if "AppDistribution" in dists and ctx.region == "us-east-1":
+        # the ALB sits behind CloudFront: filter once, at the edge
+        regional = [(t, arn) for t, arn in regional if t != "LoadBalancer"]
+        ctx.warn(
+            "waf: the load balancer is filtered at CloudFront; restrict its security group to the CloudFront "
+            "origin-facing managed prefix list so the WAF cannot be bypassed"
+        )
+    return regional, dists
+
+
+def _scopes(ctx: BuildContext, regional: list[tuple[str, Any]], dists: list[str]) -> list[tuple[str, str]]:
+    """The web ACLs to make (scope, logical id). CloudFront ACLs exist only in us-east-1: elsewhere the
+    distributions are left to the origin's regional ACL (and checkov is told why)."""
+    scopes = []
+    if regional:
+        scopes.append(("REGIONAL", "WebAcl"))
+    if dists:
+        if ctx.region == "us-east-1":
+            scopes.append(("CLOUDFRONT", "EdgeWebAcl"))
+        else:
+            ctx.warn(
+                f"waf: CloudFront web ACLs must be created in us-east-1; deploy one there for {', '.join(dists)}"  # noqa: E501
+            )
+            if regional:  # the origin's regional web ACL filters the requests (checkov cannot see it)
+                reason = (
+                    "CloudFront web ACLs live in us-east-1 only; outside it the regional WAF on the "
+                    "origin (load balancer / API) filters every request."
+                )
+                for d in dists:
+                    meta = ctx.design[d].attributes.setdefault("Metadata", {})
+                    skips = meta.setdefault("checkov", {}).setdefault("skip", [])
+                    skips.append({"id": "CKV_AWS_68", "comment": reason})
+    return scopes
+
+
+def _web_acl(ctx: BuildContext, scope: str, lid: str, with_sqli: bool, requests: int) -> None:
+    rules = _rules(ctx, with_sqli)
+    ctx.add(
+        lid,
+        "AWS::WAFv2::WebACL",
+        {
+            "Name": f"{ctx.name_prefix}-{scope.lower()}",
+            "Scope": scope,
+            "DefaultAction": {"Allow": {}},
+            "Rules": rules,
+            "VisibilityConfig": _visibility(f"{ctx.name_prefix}-{scope.lower()}"),
+            "Tags": tags(ctx, f"{ctx.name_prefix}-waf"),
+        },
+        usage={"monthly_requests": requests},
+        label=f"WAF web ACL ({scope.lower()})",
+        role="edge security",
+        rationale="AWS managed rule groups (common, known bad inputs, IP reputation"
+        + (", SQL injection" if with_sqli else "")
+        + ") and a per-IP rate limit",
+        sizing=[
+            {
+                "rule": f"{len(rules)} rules; rate limit per IP per 5 minutes",
+                "value": rules[-1]["Statement"]["RateBasedStatement"]["Limit"],
+                "source": SRC_WAF_RULES,
+            }
+        ],
+        tier="edge" if scope == "CLOUDFRONT" else "regional",
+        region="global" if scope == "CLOUDFRONT" else None,
+        component_id="waf",
+    )
 
 
 #: Share of requests a WAF blocks or counts (only those are logged; assumption).
@@ -254,10 +266,43 @@ def _waf_logging(ctx: BuildContext, acl: str, log_name: str, requests: int) -> N
     )
 
 
-@component("dns", uses=["apis", "global_table", "load_balancer"], scans=True, stage="edge")
-def dns(ctx: BuildContext, options: dict[str, Any]) -> None:
+class DnsOptions(BuilderOptions):
+    """Options of ``dns``."""
+
+    routing: Literal["simple", "latency", "failover"] = "simple"
+    """Route 53 routing: ``simple`` (alias records), ``latency`` (one record per Region with health
+    checks) or ``failover`` (a health-checked primary and a secondary)."""
+
+
+@component(
+    "dns", options=DnsOptions, uses=["apis", "global_table", "load_balancer"], scans=True, stage="edge"
+)
+def dns(ctx: BuildContext, options: DnsOptions) -> None:
     domain = domain_name(ctx)
-    routing = options.get("routing", "simple")
+    routing = options.routing
+    _hosted_zone(ctx, domain, routing)
+    dists = _distributions(ctx)
+    lb = ctx.design.get("LoadBalancer")
+    records: list[str] = []
+    if lb is not None and routing == "failover":
+        _failover_record(ctx, domain, records)
+    elif dists:
+        target = "AppDistribution" if "AppDistribution" in dists else dists[0]
+        _alias(ctx, records, "SiteRecord", domain, CLOUDFRONT_ZONE, {"Fn::GetAtt": [target, "DomainName"]})
+        ctx.connect("HostedZone", target, "request", "alias")
+    elif lb is not None:
+        _alias(ctx, records, "SiteRecord", domain, *_lb_alias())
+    if lb is not None and routing != "failover":
+        _alias(ctx, records, "OriginRecord", {"Fn::Sub": "origin.${DomainName}"}, *_lb_alias())
+        ctx.connect("HostedZone", "LoadBalancer", "request", "alias")
+    if routing == "latency":
+        _latency_records(ctx)
+    ctx.design.network.setdefault("dns", {}).update(
+        {"zone": "HostedZone", "routing": routing, "records": records}
+    )
+
+
+def _hosted_zone(ctx: BuildContext, domain: Any, routing: str) -> None:
     users = ctx.requirements.expected_users * ctx.load_factor
     queries = round(users * 30)
     usage = {
@@ -278,85 +323,84 @@ def dns(ctx: BuildContext, options: dict[str, Any]) -> None:
         region="global",
         component_id="dns",
     )
-    dists = _distributions(ctx)
-    lb = ctx.design.get("LoadBalancer")
-    records: list[str] = []
 
-    def alias(lid: str, name: Any, zone: Any, target: Any, extra: dict[str, Any] | None = None) -> None:
-        props = {
-            "HostedZoneId": {"Ref": "HostedZone"},
-            "Name": name,
-            "Type": "A",
-            "AliasTarget": {"HostedZoneId": zone, "DNSName": target, "EvaluateTargetHealth": True},
-        }
-        props.update(extra or {})
-        ctx.add(
-            lid,
-            "AWS::Route53::RecordSet",
-            props,
-            label=f"record {lid}",
-            role="dns",
-            tier="global",
-            region="global",
-            component_id="dns",
-        )
-        records.append(lid)
 
-    if lb is not None and routing == "failover":
-        ctx.add(
-            "AppHealthCheck",
-            "AWS::Route53::HealthCheck",
-            {
-                "HealthCheckConfig": {
-                    "Type": "HTTPS",
-                    "FullyQualifiedDomainName": {"Fn::GetAtt": ["LoadBalancer", "DNSName"]},
-                    "ResourcePath": "/health",
-                    "Port": 443,
-                    "RequestInterval": 30,
-                    "FailureThreshold": 3,
-                },
-                "HealthCheckTags": tags(ctx, f"{ctx.name_prefix}-health"),
-            },
-            label="health check /health",
-            role="dns",
-            rationale="seed 002: HTTPS health check, 30 s interval, 3 failures",
-            tier="global",
-            region="global",
-            component_id="dns",
-        )
-        alias(
-            "PrimaryRecord",
-            domain,
-            {"Fn::GetAtt": ["LoadBalancer", "CanonicalHostedZoneID"]},
-            {"Fn::GetAtt": ["LoadBalancer", "DNSName"]},
-            {"SetIdentifier": "primary", "Failover": "PRIMARY", "HealthCheckId": {"Ref": "AppHealthCheck"}},
-        )
-        ctx.design.network.setdefault("dns", {})["failover"] = (
-            "PRIMARY record health-checked; add the SECONDARY record for the standby Region"
-        )
-    elif dists:
-        target = "AppDistribution" if "AppDistribution" in dists else dists[0]
-        alias("SiteRecord", domain, CLOUDFRONT_ZONE, {"Fn::GetAtt": [target, "DomainName"]})
-        ctx.connect("HostedZone", target, "request", "alias")
-    elif lb is not None:
-        alias(
-            "SiteRecord",
-            domain,
-            {"Fn::GetAtt": ["LoadBalancer", "CanonicalHostedZoneID"]},
-            {"Fn::GetAtt": ["LoadBalancer", "DNSName"]},
-        )
-    if lb is not None and routing != "failover":
-        alias(
-            "OriginRecord",
-            {"Fn::Sub": "origin.${DomainName}"},
-            {"Fn::GetAtt": ["LoadBalancer", "CanonicalHostedZoneID"]},
-            {"Fn::GetAtt": ["LoadBalancer", "DNSName"]},
-        )
-        ctx.connect("HostedZone", "LoadBalancer", "request", "alias")
-    if routing == "latency":
-        _latency_records(ctx)
-    ctx.design.network.setdefault("dns", {}).update(
-        {"zone": "HostedZone", "routing": routing, "records": records}
+def _lb_alias() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The load balancer's alias target: its hosted zone and DNS name."""
+    return (
+        {"Fn::GetAtt": ["LoadBalancer", "CanonicalHostedZoneID"]},
+        {"Fn::GetAtt": ["LoadBalancer", "DNSName"]},
+    )
+
+
+def _https_health_check(host: Any) -> dict[str, Any]:
+    """``HealthCheckConfig`` of an HTTPS check of ``/health`` (seed 002: 30 s interval, 3 failures)."""
+    return {
+        "Type": "HTTPS",
+        "FullyQualifiedDomainName": host,
+        "ResourcePath": "/health",
+        "Port": 443,
+        "RequestInterval": 30,
+        "FailureThreshold": 3,
+    }
+
+
+def _alias(
+    ctx: BuildContext,
+    records: list[str],
+    lid: str,
+    name: Any,
+    zone: Any,
+    target: Any,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """An A alias record in the hosted zone (listed in ``records``)."""
+    props = {
+        "HostedZoneId": {"Ref": "HostedZone"},
+        "Name": name,
+        "Type": "A",
+        "AliasTarget": {"HostedZoneId": zone, "DNSName": target, "EvaluateTargetHealth": True},
+    }
+    props.update(extra or {})
+    ctx.add(
+        lid,
+        "AWS::Route53::RecordSet",
+        props,
+        label=f"record {lid}",
+        role="dns",
+        tier="global",
+        region="global",
+        component_id="dns",
+    )
+    records.append(lid)
+
+
+def _failover_record(ctx: BuildContext, domain: Any, records: list[str]) -> None:
+    """The health-checked PRIMARY record on the load balancer (the standby Region adds the SECONDARY)."""
+    ctx.add(
+        "AppHealthCheck",
+        "AWS::Route53::HealthCheck",
+        {
+            "HealthCheckConfig": _https_health_check({"Fn::GetAtt": ["LoadBalancer", "DNSName"]}),
+            "HealthCheckTags": tags(ctx, f"{ctx.name_prefix}-health"),
+        },
+        label="health check /health",
+        role="dns",
+        rationale="seed 002: HTTPS health check, 30 s interval, 3 failures",
+        tier="global",
+        region="global",
+        component_id="dns",
+    )
+    _alias(
+        ctx,
+        records,
+        "PrimaryRecord",
+        domain,
+        *_lb_alias(),
+        {"SetIdentifier": "primary", "Failover": "PRIMARY", "HealthCheckId": {"Ref": "AppHealthCheck"}},
+    )
+    ctx.design.network.setdefault("dns", {})["failover"] = (
+        "PRIMARY record health-checked; add the SECONDARY record for the standby Region"
     )
 
 
@@ -389,16 +433,7 @@ def _latency_records(ctx: BuildContext) -> None:
         ctx.add(
             f"ApiHealthCheck{suffix}",
             "AWS::Route53::HealthCheck",
-            {
-                "HealthCheckConfig": {
-                    "Type": "HTTPS",
-                    "FullyQualifiedDomainName": target,
-                    "ResourcePath": "/health",
-                    "Port": 443,
-                    "RequestInterval": 30,
-                    "FailureThreshold": 3,
-                }
-            },
+            {"HealthCheckConfig": _https_health_check(target)},
             label=f"API health check {region}",
             role="dns",
             tier="global",

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from cloudwright.design.build import BuildContext, GlobalTable, component
+from pydantic import Field, field_validator
+
+from cloudwright.design.build import BuildContext, BuilderOptions, GlobalTable, component
 from cloudwright.design.components.lambdas import kms_key, skip
-from cloudwright.design.components.nosql import TABLES, capacity
+from cloudwright.design.components.nosql import TABLES, TableSpec, capacity
 
 SRC_GLOBAL_TABLES = (
     "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html "
@@ -62,29 +64,53 @@ def replica_regions(primary: str, audiences: list[str]) -> list[str]:
     return out
 
 
+class GlobalTablesOptions(BuilderOptions):
+    """Options of ``global-tables``."""
+
+    table: str = "users"
+    """The table to replicate (a table name from :data:`~cloudwright.design.components.nosql.TABLES`)."""
+    regions: list[str] = Field(default_factory=list)
+    """Explicit replica Regions, overriding the ones mapped from the audience; empty: mapped."""
+
+    @field_validator("table")
+    @classmethod
+    def _known_table(cls, v: str) -> str:
+        if v not in TABLES:
+            raise ValueError(f"unknown table, not one of {', '.join(sorted(TABLES))}")
+        return v
+
+
 @component(
     "global-tables",
+    options=GlobalTablesOptions,
     uses=["kms_key", "tables"],
     provides=["global_table"],
     # replaces a regional table of the same name that an API builder added
     after=["rest-api", "http-api"],
     stage="data",
 )
-def global_tables(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """Options: ``table`` (a table name from ``nosql.TABLES``, default ``users``), ``regions`` (explicit
-    replica Regions, overriding the audience mapping)."""
+def global_tables(ctx: BuildContext, options: GlobalTablesOptions) -> None:
     cid = "global-tables"
-    req = ctx.requirements
-    name = str(options.get("table", "users"))
-    if name not in TABLES:
-        from cloudwright.errors import InputError
+    spec = TABLES[options.table]
+    regions = _regions(ctx, options)
+    _replace_regional_table(ctx, spec)
+    props = _table_properties(ctx, spec, regions)
+    _add_table(ctx, cid, spec, regions, props)
+    ctx.provided.tables[options.table] = spec.logical_id
+    opt_in = sorted(set(regions[1:]) & OPT_IN_REGIONS)
+    if opt_in:
+        ctx.warn(f"Replica Region(s) {', '.join(opt_in)} must be enabled (opted in) in the account first.")
+    if regions[1:]:
+        _secondary_regions(ctx, regions)
+    ctx.provided.global_table = GlobalTable(table=spec.logical_id, regions=list(regions))
 
-        raise InputError(
-            "unknown table for global-tables", field="options.table", value=name, allowed=sorted(TABLES)
-        )
-    spec = TABLES[name]
-    if options.get("regions"):
-        regions = [req.region, *[str(r) for r in options["regions"] if str(r) != req.region]]
+
+def _regions(ctx: BuildContext, options: GlobalTablesOptions) -> list[str]:
+    """The primary Region, then the replica Regions: the options', or one per audience region; only
+    allowed Regions (residency); prod only (elsewhere one Region)."""
+    req = ctx.requirements
+    if options.regions:
+        regions = [req.region, *[r for r in options.regions if r != req.region]]
     else:
         regions = replica_regions(req.region, [a.value for a in req.audience_regions])
     if req.allowed_regions:
@@ -102,23 +128,26 @@ def global_tables(ctx: BuildContext, options: dict[str, Any]) -> None:
             )
     if not ctx.is_prod:
         regions = regions[:1]  # dev/staging: one Region; replicas cost a full copy each
-    tables = ctx.provided.tables
-    existing = ctx.design.get(spec.logical_id)
-    if existing is not None:
-        # a regional table of the same name was added earlier: the global table takes its place (same id,
-        # so Ref/GetAtt of functions and roles stay valid); drop its auto scaling, global tables are on-demand
-        ctx.design.resources = [
-            r
-            for r in ctx.design.resources
-            if r.logical_id != spec.logical_id
-            and not r.logical_id.startswith(f"{spec.logical_id}Read")
-            and not r.logical_id.startswith(f"{spec.logical_id}Write")
-        ]
-    cap = capacity(ctx, 1.0)
-    n = len(regions)
-    storage = round(req.data_size_gb + req.data_growth_gb_per_month, 3)
-    if not ctx.is_prod:
-        storage = round(storage * ctx.load_factor, 3)
+    return regions
+
+
+def _replace_regional_table(ctx: BuildContext, spec: TableSpec) -> None:
+    """A regional table of the same name added earlier gives way to the global table (same id, so
+    Ref/GetAtt of functions and roles stay valid); its auto scaling goes too: global tables are on-demand."""
+    if ctx.design.get(spec.logical_id) is None:
+        return
+    ctx.design.resources = [
+        r
+        for r in ctx.design.resources
+        if r.logical_id != spec.logical_id
+        and not r.logical_id.startswith(f"{spec.logical_id}Read")
+        and not r.logical_id.startswith(f"{spec.logical_id}Write")
+    ]
+
+
+def _table_properties(ctx: BuildContext, spec: TableSpec, regions: list[str]) -> dict[str, Any]:
+    """On-demand global table with streams and a replica per Region; the customer key only when there is
+    a single Region (a key must exist in every replica Region)."""
     key = kms_key(ctx)
     replicas = []
     for region in regions:
@@ -146,6 +175,18 @@ def global_tables(ctx: BuildContext, options: dict[str, Any]) -> None:
             "The global table uses the AWS managed key (aws/dynamodb): a customer managed key must exist in "
             "every replica Region and keys cannot be mixed; create per-Region keys to switch."
         )
+    return props
+
+
+def _add_table(
+    ctx: BuildContext, cid: str, spec: TableSpec, regions: list[str], props: dict[str, Any]
+) -> None:
+    req = ctx.requirements
+    cap = capacity(ctx, 1.0)
+    n = len(regions)
+    storage = round(req.data_size_gb + req.data_growth_gb_per_month, 3)
+    if not ctx.is_prod:
+        storage = round(storage * ctx.load_factor, 3)
     checks = []
     if not ctx.is_prod:
         checks.append(
@@ -154,8 +195,6 @@ def global_tables(ctx: BuildContext, options: dict[str, Any]) -> None:
                 f"Point-in-time recovery is on in prod only; {ctx.environment} data is re-creatable.",
             )
         )
-    secondary = regions[1:]
-    opt_in = sorted(set(secondary) & OPT_IN_REGIONS)
     ctx.add(
         spec.logical_id,
         "AWS::DynamoDB::GlobalTable",
@@ -198,25 +237,25 @@ def global_tables(ctx: BuildContext, options: dict[str, Any]) -> None:
         },
         component_id=cid,
     )
-    tables[name] = spec.logical_id
-    if opt_in:
-        ctx.warn(f"Replica Region(s) {', '.join(opt_in)} must be enabled (opted in) in the account first.")
-    if secondary:
-        ctx.design.metadata["secondary_regions"] = [
-            {
-                "region": r,
-                "stack": "deploy the same template with the regional resources (API, functions, queues, "
-                "user pool "
-                "or a shared one) and without the global table, whose replicas the primary stack manages",
-                "routing": "Route 53 latency-based record per Region with a health check",
-            }
-            for r in secondary
-        ]
-        ctx.assume("replica_regions", regions)
-        ctx.assume(
-            "secondary_region_stacks",
-            f"{', '.join(secondary)}: deploy this template again there without the global table "
-            "(its replicas are managed from the primary stack); Route 53 latency records send users to "
-            "the nearest Region",
-        )
-    ctx.provided.global_table = GlobalTable(table=spec.logical_id, regions=list(regions))
+
+
+def _secondary_regions(ctx: BuildContext, regions: list[str]) -> None:
+    """How to deploy the other Regions' stacks (design metadata and assumptions)."""
+    secondary = regions[1:]
+    ctx.design.metadata["secondary_regions"] = [
+        {
+            "region": r,
+            "stack": "deploy the same template with the regional resources (API, functions, queues, "
+            "user pool "
+            "or a shared one) and without the global table, whose replicas the primary stack manages",
+            "routing": "Route 53 latency-based record per Region with a health check",
+        }
+        for r in secondary
+    ]
+    ctx.assume("replica_regions", regions)
+    ctx.assume(
+        "secondary_region_stacks",
+        f"{', '.join(secondary)}: deploy this template again there without the global table "
+        "(its replicas are managed from the primary stack); Route 53 latency records send users to "
+        "the nearest Region",
+    )

@@ -11,8 +11,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from pydantic import Field
+
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, BuilderOptions, LoadBalancer, component
 from cloudwright.design.components.compute import (
     asg_properties,
     instance_role,
@@ -38,6 +40,23 @@ SRC_TARGET_TRACKING = (
 DEFAULT_MODEL_GB = 16.0
 #: Scale out before an instance reaches its rated throughput (share of it; assumption).
 SCALING_TARGET_SHARE = 0.7
+
+
+def _model_bucket(ctx: BuildContext, cid: str, model_gb: float) -> None:
+    add_bucket(
+        ctx,
+        "ModelBucket",
+        label="Model bucket (weights)",
+        role="model-store",
+        component_id=cid,
+        rationale="Versioned model weights under models/; instances download them at boot.",
+        usage={
+            "storage_gb": round(model_gb * 3, 3),  # current + two previous versions
+            "monthly_tier_1_requests": 1000,
+            "monthly_tier_2_requests": 10_000,  # assumption: instance launches and deploys read the weights
+            "monthly_data_transfer_out_gb": 0,
+        },
+    )
 
 
 def _role(ctx: BuildContext, cid: str) -> None:
@@ -97,34 +116,71 @@ def _launch_template(ctx: BuildContext, cid: str, itype: sizing.Decision, sg: st
     )
 
 
-@component("gpu-fleet", needs=["network"], uses=["kms_key", "security_groups", "load_balancer"])
-def gpu_fleet(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """Options: ``model_gb`` (weights in GB, default 16), ``rps_per_instance`` (default 5)."""
+def _request_scaling(ctx: BuildContext, cid: str, alb: LoadBalancer, rate: float) -> None:
+    """Target tracking on the load balancer's requests per target (GPU utilisation is not an EC2 metric
+    without an agent), a share of an instance's rated throughput."""
+    per_target = max(1, math.floor(rate * SCALING_TARGET_SHARE * 60))
+    ctx.add(
+        "InferenceRequestScaling",
+        "AWS::AutoScaling::ScalingPolicy",
+        {
+            "AutoScalingGroupName": {"Ref": "InferenceAutoScalingGroup"},
+            "PolicyType": "TargetTrackingScaling",
+            "EstimatedInstanceWarmup": 600,
+            "TargetTrackingConfiguration": {
+                "TargetValue": float(per_target),
+                "PredefinedMetricSpecification": {
+                    "PredefinedMetricType": "ALBRequestCountPerTarget",
+                    "ResourceLabel": {
+                        "Fn::Sub": f"${{{alb.load_balancer}.LoadBalancerFullName}}/"
+                        f"${{{alb.target_group}.TargetGroupFullName}}"
+                    },
+                },
+            },
+        },
+        label=f"target tracking {per_target} requests per instance-minute",
+        role="scaling",
+        rationale="GPU utilisation is not an EC2 metric without an agent; requests per target tracks the "
+        "load the GPUs see",
+        sizing=[
+            {
+                "rule": f"target = {rate:g} rps × {SCALING_TARGET_SHARE:g} × 60 s",
+                "value": per_target,
+                "source": SRC_TARGET_TRACKING,
+            }
+        ],
+        component_id=cid,
+    )
+
+
+class GpuFleetOptions(BuilderOptions):
+    """Options of ``gpu-fleet``."""
+
+    model_gb: float = Field(DEFAULT_MODEL_GB, gt=0)
+    """The model's weights in GB (they choose the instance type's GPU memory)."""
+    rps_per_instance: float = Field(sizing.GPU_RPS_PER_INSTANCE, gt=0)
+    """Inference requests a second one instance serves."""
+
+
+@component(
+    "gpu-fleet",
+    options=GpuFleetOptions,
+    needs=["network"],
+    uses=["kms_key", "security_groups", "load_balancer"],
+)
+def gpu_fleet(ctx: BuildContext, options: GpuFleetOptions) -> None:
     cid = "gpu-fleet"
     net = ctx.need(ctx.provided.network, "network")
     sg = ctx.security_group("app", "AppSecurityGroup")
     alb = ctx.provided.load_balancer
-    model_gb = float(options.get("model_gb", DEFAULT_MODEL_GB))
-    rate = float(options.get("rps_per_instance", sizing.GPU_RPS_PER_INSTANCE))
+    model_gb = options.model_gb
+    rate = options.rps_per_instance
     load = sizing.load_for(ctx.requirements, ctx.load_factor)
     itype = sizing.gpu_instance_type(model_gb)
     if itype.needed is not None:
         ctx.warn(f"gpu-fleet: {itype.rule}")
     counts = sizing.gpu_instances(load, is_prod=ctx.is_prod, az_count=ctx.az_count, rps_per_instance=rate)
-    add_bucket(
-        ctx,
-        "ModelBucket",
-        label="Model bucket (weights)",
-        role="model-store",
-        component_id=cid,
-        rationale="Versioned model weights under models/; instances download them at boot.",
-        usage={
-            "storage_gb": round(model_gb * 3, 3),  # current + two previous versions
-            "monthly_tier_1_requests": 1000,
-            "monthly_tier_2_requests": 10_000,  # assumption: instance launches and deploys read the weights
-            "monthly_data_transfer_out_gb": 0,
-        },
-    )
+    _model_bucket(ctx, cid, model_gb)
     log_group(ctx, "InferenceLogGroup", label="inference logs", gb_per_month=sizing.log_ingest_gb(load).value)
     _role(ctx, cid)
     _launch_template(ctx, cid, itype, sg, model_gb)
@@ -144,39 +200,8 @@ def gpu_fleet(ctx: BuildContext, options: dict[str, Any]) -> None:
         azs=ctx.azs,
         component_id=cid,
     )
-    per_target = max(1, math.floor(rate * SCALING_TARGET_SHARE * 60))
     if alb:
-        ctx.add(
-            "InferenceRequestScaling",
-            "AWS::AutoScaling::ScalingPolicy",
-            {
-                "AutoScalingGroupName": {"Ref": "InferenceAutoScalingGroup"},
-                "PolicyType": "TargetTrackingScaling",
-                "EstimatedInstanceWarmup": 600,
-                "TargetTrackingConfiguration": {
-                    "TargetValue": float(per_target),
-                    "PredefinedMetricSpecification": {
-                        "PredefinedMetricType": "ALBRequestCountPerTarget",
-                        "ResourceLabel": {
-                            "Fn::Sub": f"${{{alb.load_balancer}.LoadBalancerFullName}}/"
-                            f"${{{alb.target_group}.TargetGroupFullName}}"
-                        },
-                    },
-                },
-            },
-            label=f"target tracking {per_target} requests per instance-minute",
-            role="scaling",
-            rationale="GPU utilisation is not an EC2 metric without an agent; requests per target tracks the "
-            "load the GPUs see",
-            sizing=[
-                {
-                    "rule": f"target = {rate:g} rps × {SCALING_TARGET_SHARE:g} × 60 s",
-                    "value": per_target,
-                    "source": SRC_TARGET_TRACKING,
-                }
-            ],
-            component_id=cid,
-        )
+        _request_scaling(ctx, cid, alb, rate)
         ctx.connect(alb.target_group, "InferenceAutoScalingGroup", "request", "HTTP :8080")
     ctx.connect("InferenceAutoScalingGroup", "ModelBucket", "data", "load weights")
     for key, needed in (("autoscaling.groups_per_region", 1), ("elb.targets_per_alb", counts["max"].value)):

@@ -10,8 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, SecurityGroups, component
+from cloudwright.design.build import BuildContext, Network, SecurityGroups, component
+from cloudwright.design.components.compute import InstanceOptions
+from cloudwright.design.components.iam import EC2_SERVICE, managed_policy, trust_policy
 from cloudwright.design.components.observability import kms_key_arn, retention_days, tags
+from cloudwright.design.model import Tier
 
 KUBERNETES_VERSION = "1.33"
 NODE_TYPES = {"dev": "t3.medium", "staging": "m5.large", "prod": "m5.large"}
@@ -19,23 +22,48 @@ LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"]
 SRC_EKS = "seed 001 EKS configuration (private endpoint, all control-plane logs, KMS secrets encryption)"
 
 
-def _managed(name: str) -> dict[str, Any]:
-    return {"Fn::Sub": f"arn:${{AWS::Partition}}:iam::aws:policy/{name}"}
+#: AWS managed policies of the node role.
+NODE_POLICIES = [
+    "AmazonEKSWorkerNodePolicy",
+    "AmazonEKS_CNI_Policy",
+    "AmazonEC2ContainerRegistryReadOnly",
+    "AmazonSSMManagedInstanceCore",
+]
 
 
 @component(
     "eks",
+    options=InstanceOptions,
     needs=["network"],
     uses=["kms_key", "security_groups", "load_balancer", "database", "cache"],
 )
-def eks(ctx: BuildContext, options: dict[str, Any]) -> None:
+def eks(ctx: BuildContext, options: InstanceOptions) -> None:
     net = ctx.need(ctx.provided.network, "network")
-    sgs = ctx.provided.security_groups or SecurityGroups(app="AppSecurityGroup")
     load = sizing.load_for(ctx.requirements, ctx.load_factor)
     counts = sizing.eks_nodes(load, is_prod=ctx.is_prod, az_count=ctx.az_count)
     name = f"{ctx.name_prefix}-eks"
-    itype = options.get("instance_type") or NODE_TYPES.get(ctx.environment, "m5.large")
+    itype = options.instance_type or NODE_TYPES.get(ctx.environment, "m5.large")
     key = kms_key_arn(ctx)
+    _control_plane_logs(ctx, name, key)
+    _cluster(ctx, name, key, net)
+    _node_group(ctx, name, itype, counts, net)
+    ctx.connect("EksCluster", "NodeGroup", "reference", "schedules pods")
+    alb = ctx.provided.load_balancer
+    if alb:
+        ctx.connect(alb.target_group, "NodeGroup", "request", "pods (IP targets)")
+    for dep, store in (("database", ctx.provided.database), ("cache", ctx.provided.cache)):
+        if store:
+            ctx.connect("NodeGroup", store.resource, "data", dep)
+    _firewall_paths(ctx, net)
+    warn = sizing.quota_warning("eks.nodes_per_node_group", counts["max"].value)
+    if warn:
+        ctx.warn(warn)
+    ctx.design.network.setdefault("kubernetes", {}).update(
+        {"cluster": "EksCluster", "endpoint": "private", "version": KUBERNETES_VERSION, "node_type": itype}
+    )
+
+
+def _control_plane_logs(ctx: BuildContext, name: str, key: Any) -> None:
     ctx.add(
         "ClusterLogGroup",
         "AWS::Logs::LogGroup",
@@ -59,21 +87,16 @@ def eks(ctx: BuildContext, options: dict[str, Any]) -> None:
             }
         ],
     )
+
+
+def _cluster(ctx: BuildContext, name: str, key: Any, net: Network) -> None:
+    """The cluster role and the cluster: private endpoint, every control-plane log, KMS-encrypted secrets."""
     ctx.add(
         "ClusterRole",
         "AWS::IAM::Role",
         {
-            "AssumeRolePolicyDocument": {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Principal": {"Service": "eks.amazonaws.com"},
-                        "Action": "sts:AssumeRole",
-                    }
-                ],
-            },
-            "ManagedPolicyArns": [_managed("AmazonEKSClusterPolicy")],
+            "AssumeRolePolicyDocument": trust_policy("eks.amazonaws.com"),
+            "ManagedPolicyArns": [managed_policy("AmazonEKSClusterPolicy")],
         },
         label="EKS cluster role",
         role="iam",
@@ -114,26 +137,41 @@ def eks(ctx: BuildContext, options: dict[str, Any]) -> None:
         azs=ctx.azs,
         component_id="eks",
     )
+
+
+def _node_launch_template_data(ctx: BuildContext, name: str) -> dict[str, Any]:
+    """IMDSv2 (two hops, for pods), an encrypted 50 GB gp3 root volume, instances tagged ``<name>-node``."""
+    return {
+        "MetadataOptions": {
+            "HttpTokens": "required",
+            "HttpEndpoint": "enabled",
+            "HttpPutResponseHopLimit": 2,
+        },
+        "BlockDeviceMappings": [
+            {
+                "DeviceName": "/dev/xvda",
+                "Ebs": {
+                    "VolumeSize": 50,
+                    "VolumeType": "gp3",
+                    "Encrypted": True,
+                    "DeleteOnTermination": True,
+                },
+            }
+        ],
+        "TagSpecifications": [{"ResourceType": "instance", "Tags": tags(ctx, f"{name}-node")}],
+    }
+
+
+def _node_group(
+    ctx: BuildContext, name: str, itype: str, counts: dict[str, sizing.Decision], net: Network
+) -> None:
+    """The node role, the nodes' launch template and the managed node group in the private subnets."""
     ctx.add(
         "NodeRole",
         "AWS::IAM::Role",
         {
-            "AssumeRolePolicyDocument": {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Principal": {"Service": "ec2.amazonaws.com"},
-                        "Action": "sts:AssumeRole",
-                    }
-                ],
-            },
-            "ManagedPolicyArns": [
-                _managed("AmazonEKSWorkerNodePolicy"),
-                _managed("AmazonEKS_CNI_Policy"),
-                _managed("AmazonEC2ContainerRegistryReadOnly"),
-                _managed("AmazonSSMManagedInstanceCore"),
-            ],
+            "AssumeRolePolicyDocument": trust_policy(EC2_SERVICE),
+            "ManagedPolicyArns": [managed_policy(p) for p in NODE_POLICIES],
         },
         label="node role",
         role="iam",
@@ -142,27 +180,7 @@ def eks(ctx: BuildContext, options: dict[str, Any]) -> None:
     ctx.add(
         "NodeLaunchTemplate",
         "AWS::EC2::LaunchTemplate",
-        {
-            "LaunchTemplateData": {
-                "MetadataOptions": {
-                    "HttpTokens": "required",
-                    "HttpEndpoint": "enabled",
-                    "HttpPutResponseHopLimit": 2,
-                },
-                "BlockDeviceMappings": [
-                    {
-                        "DeviceName": "/dev/xvda",
-                        "Ebs": {
-                            "VolumeSize": 50,
-                            "VolumeType": "gp3",
-                            "Encrypted": True,
-                            "DeleteOnTermination": True,
-                        },
-                    }
-                ],
-                "TagSpecifications": [{"ResourceType": "instance", "Tags": tags(ctx, f"{name}-node")}],
-            }
-        },
+        {"LaunchTemplateData": _node_launch_template_data(ctx, name)},
         label="node launch template (IMDSv2, encrypted gp3)",
         role="compute",
         component_id="eks",
@@ -198,76 +216,63 @@ def eks(ctx: BuildContext, options: dict[str, Any]) -> None:
         azs=ctx.azs,
         component_id="eks",
     )
-    ctx.connect("EksCluster", "NodeGroup", "reference", "schedules pods")
+
+
+def _sg_rule(
+    ctx: BuildContext,
+    lid: str,
+    type_: str,
+    group: Any,
+    port: int,
+    peer: tuple[str, Any],
+    desc: str,
+    *,
+    tier: Tier,
+    vpc: str,
+) -> None:
+    """A one-port TCP ingress or egress rule between two security groups (``peer``: the peer key and id)."""
+    ctx.add(
+        lid,
+        type_,
+        {
+            "GroupId": group,
+            "IpProtocol": "tcp",
+            "FromPort": port,
+            "ToPort": port,
+            peer[0]: peer[1],
+            "Description": desc,
+        },
+        label=desc,
+        role="firewall",
+        tier=tier,
+        vpc=vpc,
+        component_id="eks",
+    )
+
+
+def _firewall_paths(ctx: BuildContext, net: Network) -> None:
+    """Nodes use the cluster security group: open the database, cache and load balancer paths to it."""
+    sgs = ctx.provided.security_groups or SecurityGroups(app="AppSecurityGroup")
     alb = ctx.provided.load_balancer
-    if alb:
-        ctx.connect(alb.target_group, "NodeGroup", "request", "pods (IP targets)")
-    for dep, store in (("database", ctx.provided.database), ("cache", ctx.provided.cache)):
-        if store:
-            ctx.connect("NodeGroup", store.resource, "data", dep)
     cluster_sg = {"Fn::GetAtt": ["EksCluster", "ClusterSecurityGroupId"]}
-    port = alb.port if alb else 8080
+    from_nodes = ("SourceSecurityGroupId", cluster_sg)
+    ingress, egress = "AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress"
     paths = []
     if sgs.db:
         paths.append(("DatabaseFromNodesIngress", sgs.db, 5432, "database from cluster nodes"))
     if sgs.cache:
         paths.append(("CacheFromNodesIngress", sgs.cache, 6379, "cache from cluster nodes"))
-    for lid, group, p, desc in paths:
-        ctx.add(
-            lid,
-            "AWS::EC2::SecurityGroupIngress",
-            {
-                "GroupId": {"Fn::GetAtt": [group, "GroupId"]},
-                "IpProtocol": "tcp",
-                "FromPort": p,
-                "ToPort": p,
-                "SourceSecurityGroupId": cluster_sg,
-                "Description": desc,
-            },
-            label=desc,
-            role="firewall",
-            tier="data",
-            vpc=net.vpc,
-            component_id="eks",
-        )
+    for lid, group, port, desc in paths:
+        group_id = {"Fn::GetAtt": [group, "GroupId"]}
+        _sg_rule(ctx, lid, ingress, group_id, port, from_nodes, desc, tier="data", vpc=net.vpc)
     if sgs.alb:
-        ctx.add(
-            "NodesFromAlbIngress",
-            "AWS::EC2::SecurityGroupIngress",
-            {
-                "GroupId": cluster_sg,
-                "IpProtocol": "tcp",
-                "FromPort": port,
-                "ToPort": port,
-                "SourceSecurityGroupId": {"Fn::GetAtt": [sgs.alb, "GroupId"]},
-                "Description": "pods from the ALB",
-            },
-            label="pods from the ALB",
-            role="firewall",
-            tier="private",
-            vpc=net.vpc,
-            component_id="eks",
-        )
-        ctx.add(
-            "AlbToNodesEgress",
-            "AWS::EC2::SecurityGroupEgress",
-            {
-                "GroupId": {"Fn::GetAtt": [sgs.alb, "GroupId"]},
-                "IpProtocol": "tcp",
-                "FromPort": port,
-                "ToPort": port,
-                "DestinationSecurityGroupId": cluster_sg,
-                "Description": "ALB to pods",
-            },
-            label="ALB to pods",
-            role="firewall",
-            tier="public",
-            vpc=net.vpc,
-            component_id="eks",
-        )
-    warn = sizing.quota_warning("eks.nodes_per_node_group", counts["max"].value)
-    if warn:
-        ctx.warn(warn)
-    ctx.design.network.setdefault("kubernetes", {}).update(
-        {"cluster": "EksCluster", "endpoint": "private", "version": KUBERNETES_VERSION, "node_type": itype}
-    )
+        port = alb.port if alb else 8080
+        alb_group = {"Fn::GetAtt": [sgs.alb, "GroupId"]}
+        _sg_rule(
+            ctx, "NodesFromAlbIngress", ingress, cluster_sg, port, ("SourceSecurityGroupId", alb_group),
+            "pods from the ALB", tier="private", vpc=net.vpc,
+        )  # fmt: skip
+        _sg_rule(
+            ctx, "AlbToNodesEgress", egress, alb_group, port, ("DestinationSecurityGroupId", cluster_sg),
+            "ALB to pods", tier="public", vpc=net.vpc,
+        )  # fmt: skip

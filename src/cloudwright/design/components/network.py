@@ -10,11 +10,13 @@ Options: ``nat`` (``per-az`` — default in prod —, ``single`` — default in 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import Field
 
 from cloudwright import quotas
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, Network, component
+from cloudwright.design.build import BuildContext, BuilderOptions, Network, component
 from cloudwright.design.components.observability import log_group, tags
 from cloudwright.design.model import Tier
 
@@ -68,23 +70,37 @@ def _net(
     )
 
 
-@component("network", uses=["kms_key"], provides=["network"], stage="network")
-def network(ctx: BuildContext, options: dict[str, Any]) -> None:
+class NetworkOptions(BuilderOptions):
+    """Options of ``network``."""
+
+    nat: Literal["per-az", "single", "none"] | None = None
+    """NAT gateways: one ``per-az``, a ``single`` shared one, or ``none``; ``None``: per AZ in prod,
+    single elsewhere."""
+    kubernetes_tags: bool = False
+    """Tag the subnets for Kubernetes load balancers."""
+    interface_endpoints: list[str] = Field(default_factory=list)
+    """Interface endpoints to add to the private subnets (service names such as ``ecr.api``, ``logs``)."""
+    flow_logs: bool = True
+    """Log the VPC's traffic (flow logs)."""
+
+
+@component("network", options=NetworkOptions, uses=["kms_key"], provides=["network"], stage="network")
+def network(ctx: BuildContext, options: NetworkOptions) -> None:
     # ALBs, RDS/Aurora subnet groups and EKS need subnets in at least two AZs, so a single-AZ (dev)
     # environment still gets a second AZ's subnets; its workloads run in the first AZ only.
     azs = ctx.azs if len(ctx.azs) >= 2 else [f"{ctx.region}a", f"{ctx.region}b"]
-    nat_mode = options.get("nat") or ("per-az" if ctx.is_prod else "single")
-    k8s = bool(options.get("kubernetes_tags"))
+    nat_mode = options.nat or ("per-az" if ctx.is_prod else "single")
+    k8s = options.kubernetes_tags
     _vpc(ctx, azs)
     subnets, plan = _subnets(ctx, azs, k8s)
     nat_azs, nat_gb = _nat(ctx, azs, nat_mode)
     _private_routes(ctx, azs, nat_azs)
     private_rts = [f"PrivateRouteTable{_suffix(az)}" for az in azs]
     gateway_eps = _gateway_endpoints(ctx, private_rts)
-    interface = sorted(options.get("interface_endpoints") or [])
+    interface = sorted(options.interface_endpoints)
     if interface:
         _interface_endpoints(ctx, interface, subnets["private"], azs)
-    flow = options.get("flow_logs", True)
+    flow = options.flow_logs
     if flow:
         _flow_logs(ctx, nat_gb)
     ctx.provided.network = Network(

@@ -11,7 +11,16 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from cloudwright.design.build import BuildContext, KmsKey, SecurityGroups, component
+from pydantic import Field
+
+from cloudwright.design.build import (
+    BuildContext,
+    BuilderOptions,
+    KmsKey,
+    NoOptions,
+    SecurityGroups,
+    component,
+)
 from cloudwright.design.components.observability import checkov_skip, tags
 from cloudwright.design.model import Tier
 
@@ -183,10 +192,31 @@ def add_rule(
     )
 
 
-@component("security-groups", needs=["network"], provides=["security_groups"], stage="network")
-def security_groups(ctx: BuildContext, options: dict[str, Any]) -> None:
+class SecurityGroupsOptions(BuilderOptions):
+    """Options of ``security-groups``."""
+
+    app_port: int = Field(8080, ge=1, le=65535)
+    """The port the application listens on (the load balancer reaches it there)."""
+    database: bool = False
+    """Make the database tier's group even when the pattern has no ``aurora`` or ``rds``."""
+    db_port: int = Field(5432, ge=1, le=65535)
+    """The database port."""
+    cache: bool = False
+    """Make the cache tier's group even when the pattern has no ``elasticache``."""
+    cache_port: int = Field(6379, ge=1, le=65535)
+    """The cache port."""
+
+
+@component(
+    "security-groups",
+    options=SecurityGroupsOptions,
+    needs=["network"],
+    provides=["security_groups"],
+    stage="network",
+)
+def security_groups(ctx: BuildContext, options: SecurityGroupsOptions) -> None:
     vpc = ctx.need(ctx.provided.network, "network").vpc
-    app_port = int(options.get("app_port", 8080))
+    app_port = options.app_port
     used = ctx.pattern_builders
     cid = "security-groups"
     rules: list[dict[str, Any]] = []
@@ -223,10 +253,10 @@ def security_groups(ctx: BuildContext, options: dict[str, Any]) -> None:
         f"application {app_port} from the ALB", vpc,
     )  # fmt: skip
     out: dict[str, str] = {"alb": "AlbSecurityGroup", "app": "AppSecurityGroup"}
-    if used & {"aurora", "rds"} or options.get("database"):
-        out["db"] = _data_tier(ctx, rules, "Database", "database", int(options.get("db_port", 5432)), vpc)
-    if "elasticache" in used or options.get("cache"):
-        out["cache"] = _data_tier(ctx, rules, "Cache", "cache", int(options.get("cache_port", 6379)), vpc)
+    if used & {"aurora", "rds"} or options.database:
+        out["db"] = _data_tier(ctx, rules, "Database", "database", options.db_port, vpc)
+    if "elasticache" in used or options.cache:
+        out["cache"] = _data_tier(ctx, rules, "Cache", "cache", options.cache_port, vpc)
     ctx.provided.security_groups = SecurityGroups(**out)
     ctx.design.network["security_groups"] = {
         "groups": dict(sorted(out.items())),
@@ -278,8 +308,8 @@ def _data_tier(
     return group
 
 
-@component("kms", provides=["kms_key"], stage="foundation")
-def kms(ctx: BuildContext, options: dict[str, Any]) -> None:
+@component("kms", options=NoOptions, provides=["kms_key"], stage="foundation")
+def kms(ctx: BuildContext, options: NoOptions) -> None:
     statements = copy.deepcopy(KEY_POLICY_STATEMENTS)
     monthly = round(ctx.requirements.requests_per_month * ctx.load_factor * 0.01 + 10000)
     ctx.add(

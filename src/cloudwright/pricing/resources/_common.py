@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_CEILING, Decimal
-from typing import Any
 
 from cloudwright.pricing.model import Charge, PriceQuery
 from cloudwright.pricing.registry import ModelContext
-from cloudwright.units import D
+from cloudwright.units import D, JsonValue
 
 SECONDS_PER_HOUR = Decimal(3600)
 MB_PER_GB = Decimal(1024)
 
 
-def lit(ctx: ModelContext, value: Any, default: Any = None) -> Any:
+def lit(ctx: ModelContext, value: JsonValue, default: JsonValue = None) -> JsonValue:
     """A property's literal value. Intrinsic functions are evaluated by the reader's resolver
     (parameter values or defaults, conditions, mappings); what cannot be known offline, and any other
     mapping, gives ``default``."""
@@ -28,7 +27,7 @@ def lit(ctx: ModelContext, value: Any, default: Any = None) -> Any:
     return default if value is None else value
 
 
-def num(ctx: ModelContext, value: Any, default: Any = None) -> Decimal | None:
+def num(ctx: ModelContext, value: JsonValue, default: JsonValue = None) -> Decimal | None:
     v = lit(ctx, value, default)
     if v is None:
         return None
@@ -38,7 +37,7 @@ def num(ctx: ModelContext, value: Any, default: Any = None) -> Decimal | None:
         return None if default is None else D(default)
 
 
-def truthy(ctx: ModelContext, value: Any) -> bool:
+def truthy(ctx: ModelContext, value: JsonValue) -> bool:
     v = lit(ctx, value, False)
     return v is True or (isinstance(v, str) and v.lower() == "true")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from cloudwright.design.model import Resource
+from cloudwright.design.model import Resource, dict_or_empty
 from cloudwright.pricing.model import Charge
 from cloudwright.pricing.registry import ModelContext, UsageKey
 from cloudwright.pricing.resources._common import charge, lit, num, truthy
@@ -35,9 +35,9 @@ TABLE_USAGE = (
 def provisioned_capacity(r: Resource, ctx: ModelContext) -> tuple[Decimal, Decimal]:
     rcu = num(ctx, r.prop("ProvisionedThroughput.ReadCapacityUnits"), 0) or Decimal(0)
     wcu = num(ctx, r.prop("ProvisionedThroughput.WriteCapacityUnits"), 0) or Decimal(0)
-    for gsi in r.prop("GlobalSecondaryIndexes") or []:
+    for gsi in r.prop_list("GlobalSecondaryIndexes"):
         if isinstance(gsi, dict):
-            pt = gsi.get("ProvisionedThroughput") or {}
+            pt = dict_or_empty(gsi.get("ProvisionedThroughput"))
             rcu += num(ctx, pt.get("ReadCapacityUnits"), 0) or 0
             wcu += num(ctx, pt.get("WriteCapacityUnits"), 0) or 0
     return rcu, wcu

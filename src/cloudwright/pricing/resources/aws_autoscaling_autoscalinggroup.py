@@ -34,19 +34,18 @@ def auto_scaling_group(r: Resource, ctx: ModelContext) -> list[Charge]:
     count = ctx.num("desired_count")
     if count is None:
         count = num(ctx, r.prop("DesiredCapacity")) or num(ctx, r.prop("MinSize"), 1) or Decimal(1)
-    spec = (
-        r.prop("LaunchTemplate")
-        or r.prop("MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification")
-        or {}
+    spec = r.prop_dict("LaunchTemplate") or r.prop_dict(
+        "MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification"
     )
     lt = ctx.ref(spec.get("LaunchTemplateId")) or ctx.ref(spec.get("LaunchTemplateName"))
     itype, mappings = None, None
     if lt is not None:
         itype = lit(ctx, lt.prop("LaunchTemplateData.InstanceType"))
         mappings = lt.prop("LaunchTemplateData.BlockDeviceMappings")
-    overrides = r.prop("MixedInstancesPolicy.LaunchTemplate.Overrides") or []
-    if overrides and isinstance(overrides[0], dict) and overrides[0].get("InstanceType"):
-        itype = lit(ctx, overrides[0]["InstanceType"], itype)
+    overrides = r.prop_list("MixedInstancesPolicy.LaunchTemplate.Overrides")
+    first = overrides[0] if overrides else None
+    if isinstance(first, dict) and first.get("InstanceType"):
+        itype = lit(ctx, first["InstanceType"], itype)
     lc = ctx.ref(r.prop("LaunchConfigurationName"))
     if itype is None and lc is not None:
         itype = lit(ctx, lc.prop("InstanceType"))

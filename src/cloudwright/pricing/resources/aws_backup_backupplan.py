@@ -16,7 +16,7 @@ USAGE = (UsageKey("monthly_copied_gb", "GB/month", "Backup data copied to anothe
 @cost_model("AWS::Backup::BackupPlan", service="AWSDataTransfer", usage=USAGE, usage_only=True)
 def backup_plan(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Cross-Region copies are charged as inter-Region data transfer out of the source Region."""
-    rules = r.prop("BackupPlan.BackupPlanRule") or []
+    rules = r.prop_list("BackupPlan.BackupPlanRule")
     copies = any(isinstance(rule, dict) and rule.get("CopyActions") for rule in rules)
     if not copies:
         return []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from cloudwright.design.model import Resource
+from cloudwright.design.model import Resource, list_or_empty
 from cloudwright.pricing.model import Charge
 from cloudwright.pricing.registry import ModelContext, cost_model
 from cloudwright.pricing.resources._common import charge, num
@@ -16,7 +16,7 @@ def alarm(r: Resource, ctx: ModelContext) -> list[Charge]:
     period = num(ctx, r.prop("Period"), 60) or Decimal(60)
     metrics = r.prop("Metrics")
     count = (
-        Decimal(sum(1 for m in metrics if isinstance(m, dict) and m.get("MetricStat")))
+        Decimal(sum(1 for m in list_or_empty(metrics) if isinstance(m, dict) and m.get("MetricStat")))
         if metrics
         else Decimal(1)
     )

@@ -38,7 +38,7 @@ def global_table(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Replicas from ``Replicas[].Region`` (the stack region when empty)."""
     replicas: dict[str, dict] = {
         str(lit(ctx, rep.get("Region"), ctx.region)): rep
-        for rep in r.prop("Replicas") or []
+        for rep in r.prop_list("Replicas")
         if isinstance(rep, dict)
     } or {ctx.region: {}}
     regions = sorted(replicas)

@@ -43,7 +43,7 @@ def service(r: Resource, ctx: ModelContext) -> list[Charge]:
     launch = str(lit(ctx, r.prop("LaunchType"), "FARGATE" if not r.prop("CapacityProviderStrategy") else ""))
     providers = [
         str(p.get("CapacityProvider", ""))
-        for p in r.prop("CapacityProviderStrategy") or []
+        for p in r.prop_list("CapacityProviderStrategy")
         if isinstance(p, dict)
     ]
     if launch == "EC2" or (providers and not any(p.startswith("FARGATE") for p in providers)):

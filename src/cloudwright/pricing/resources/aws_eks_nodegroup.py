@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from cloudwright.design.model import Resource
+from cloudwright.design.model import Resource, list_or_empty
 from cloudwright.pricing.model import Charge
 from cloudwright.pricing.registry import ModelContext, UsageKey, cost_model
 from cloudwright.pricing.resources._common import lit, num
@@ -28,7 +28,7 @@ USAGE = (
 @cost_model("AWS::EKS::Nodegroup", service="AmazonEC2", usage=USAGE)
 def nodegroup(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Default instance type t3.medium and 20 GB gp2 disk (EKS defaults); On-Demand capacity only."""
-    types = r.prop("InstanceTypes") or ["t3.medium"]
+    types = list_or_empty(lit(ctx, r.prop("InstanceTypes"), [])) or ["t3.medium"]
     itype = str(lit(ctx, types[0], "t3.medium"))
     count = ctx.num("desired_count")
     if count is None:

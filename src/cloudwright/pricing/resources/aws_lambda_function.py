@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import ROUND_CEILING, Decimal
 
-from cloudwright.design.model import Resource
+from cloudwright.design.model import Resource, list_or_empty
 from cloudwright.pricing.model import Charge
 from cloudwright.pricing.registry import ModelContext, UsageKey, cost_model
 from cloudwright.pricing.resources._common import MB_PER_GB, SECONDS_PER_HOUR, charge, lit, mul, num
@@ -24,7 +24,7 @@ USAGE = (
 @cost_model("AWS::Lambda::Function", service="AWSLambda", usage=USAGE, usage_only=True)
 def lambda_function(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Requests + GB-seconds; duration uses MemorySize (default 128 MB) and Architectures (x86_64/arm64)."""
-    arch = lit(ctx, (r.prop("Architectures") or ["x86_64"])[0], "x86_64")
+    arch = lit(ctx, (list_or_empty(lit(ctx, r.prop("Architectures"), [])) or ["x86_64"])[0], "x86_64")
     arm = arch == "arm64"
     suffix = "-ARM" if arm else ""
     memory_gb = (num(ctx, r.prop("MemorySize"), 128) or Decimal(128)) / MB_PER_GB

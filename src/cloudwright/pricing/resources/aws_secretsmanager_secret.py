@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from cloudwright.design.model import Resource
+from cloudwright.design.model import Resource, list_or_empty
 from cloudwright.pricing.model import Charge
 from cloudwright.pricing.registry import ModelContext, UsageKey, cost_model
-from cloudwright.pricing.resources._common import charge
+from cloudwright.pricing.resources._common import charge, lit
 
 USAGE = (UsageKey("monthly_requests", "requests/month", "API calls (GetSecretValue, ...) per month"),)
 
@@ -15,7 +15,7 @@ USAGE = (UsageKey("monthly_requests", "requests/month", "API calls (GetSecretVal
 @cost_model("AWS::SecretsManager::Secret", service="AWSSecretsManager", usage=USAGE)
 def secret(r: Resource, ctx: ModelContext) -> list[Charge]:
     """ReplicaRegions add one secret-month each."""
-    replicas = r.prop("ReplicaRegions") or []
+    replicas = list_or_empty(lit(ctx, r.prop("ReplicaRegions"), []))
     count = Decimal(1 + len(replicas))
     return [
         charge(

@@ -59,7 +59,7 @@ def topic(r: Resource, ctx: ModelContext) -> list[Charge]:
             pool=None if fifo else "sns-requests",
         )
     ]
-    subs = r.prop("Subscription") or []
+    subs = r.prop_list("Subscription")
     http = ctx.num("http_subscriptions")
     email = ctx.num("email_subscriptions")
     if http is None:

@@ -25,7 +25,7 @@ def web_acl(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Rules from the Rules list; managed rule groups are billed like a rule ($1/month) here."""
     if str(lit(ctx, r.prop("Scope"), "REGIONAL")).upper() == "CLOUDFRONT":
         ctx = global_ctx(ctx)  # web ACLs for CloudFront are global, billed in us-east-1
-    rules = Decimal(len([x for x in r.prop("Rules") or [] if isinstance(x, dict)]))
+    rules = Decimal(len([x for x in r.prop_list("Rules") if isinstance(x, dict)]))
     out = [charge("Web ACL", Decimal(1), "web ACLs", ctx.q("awswaf", usagetype="re:(^|-)WebACL$"))]
     if rules:
         out.append(charge(f"Rules ({rules})", rules, "rules", ctx.q("awswaf", usagetype="re:(^|-)Rule$")))

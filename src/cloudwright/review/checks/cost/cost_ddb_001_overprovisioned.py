@@ -9,6 +9,7 @@ from cloudwright.design.model import Design
 from cloudwright.review.checks.perf._load import per_second_peak
 from cloudwright.review.context import Fix, Outcome, ReviewContext
 from cloudwright.review.registry import check
+from cloudwright.units import JsonValue
 
 #: Capacity above this multiple of the peak need is reported (the fix keeps 20% headroom).
 FACTOR = 2.0
@@ -17,7 +18,10 @@ HEADROOM = 1.2
 
 def _resize(tid: str, wcu: int, rcu: int) -> Fix:
     def fix(design: Design) -> None:
-        pt = design[tid].properties.setdefault("ProvisionedThroughput", {})
+        props = design[tid].properties
+        current = props.get("ProvisionedThroughput")
+        pt: dict[str, JsonValue] = current if isinstance(current, dict) else {}
+        props["ProvisionedThroughput"] = pt
         pt["WriteCapacityUnits"], pt["ReadCapacityUnits"] = wcu, rcu
 
     return fix

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from cloudwright.design.model import Design
 from cloudwright.review.context import Fix, Outcome, ReviewContext
 from cloudwright.review.registry import check
+from cloudwright.units import JsonValue
 
 
-def _set(rid: str, prop: str, value: object) -> Fix:
+def _set(rid: str, prop: str, value: JsonValue) -> Fix:
     def fix(design: Design) -> None:
         design[rid].properties[prop] = value
 

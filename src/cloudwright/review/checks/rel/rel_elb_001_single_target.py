@@ -29,10 +29,11 @@ def _targets(ctx: ReviewContext, tg_id: str) -> tuple[float, int | None] | None:
             n = az_count(ctx, asg)
             span = None if n is None or span is None else max(span, n)
     tg = ctx.get(tg_id)
-    if tg is not None and isinstance(tg.prop("Targets"), list) and tg.prop("Targets"):
+    targets = tg.prop_list("Targets") if tg is not None else []
+    if targets:
         found = True
-        cap += len(tg.prop("Targets"))
-        ids = {ctx.ref_target(t.get("Id")) for t in tg.prop("Targets") if isinstance(t, dict)}
+        cap += len(targets)
+        ids = {ctx.ref_target(t.get("Id")) for t in targets if isinstance(t, dict)}
         for iid in ids:
             inst = ctx.get(iid or "")
             if inst is not None:

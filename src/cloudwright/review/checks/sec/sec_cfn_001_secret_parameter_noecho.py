@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from cloudwright.review.context import Outcome, ReviewContext
 from cloudwright.review.registry import check
@@ -17,7 +17,7 @@ REFERENCE_WORDS = frozenset({"name", "names", "arn", "arns", "id", "ids", "path"
 REFERENCE_TYPES = ("AWS::SSM::Parameter::Name", "AWS::EC2::KeyPair::KeyName")
 
 
-def holds_only_a_reference(name: str, spec: dict[str, object]) -> bool:
+def holds_only_a_reference(name: str, spec: Mapping[str, object]) -> bool:
     """True for parameters that name a secret or a KMS key (its name, ARN, id or path) rather than hold
     a secret value."""
     words = [w.lower() for w in _WORDS.findall(name)]

@@ -53,7 +53,7 @@ def _candidates(ctx: ReviewContext) -> Iterator[tuple[str, str, str, object]]:
         if isinstance(arch, list) and "arm64" not in arch:
             yield fn.logical_id, "Architectures", "x86_64", ["arm64"]
     for td in ctx.resources("AWS::ECS::TaskDefinition"):
-        if "FARGATE" in (td.prop("RequiresCompatibilities") or []):
+        if "FARGATE" in td.prop_list("RequiresCompatibilities"):
             cpu = ctx.resolve(td.prop("RuntimePlatform.CpuArchitecture", "X86_64"))
             if cpu == "X86_64":
                 yield td.logical_id, "RuntimePlatform.CpuArchitecture", "X86_64", "ARM64"
