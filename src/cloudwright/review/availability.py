@@ -372,7 +372,7 @@ def types_on_path() -> dict[str, str]:
 def _row(r: Resource, name: str) -> RecoveryComponent:
     table = recovery_table()
     row = table["components"][name]
-    comp = RecoveryComponent(
+    return RecoveryComponent(
         resource=r.logical_id,
         type=r.type,
         failure=row["failure"],
@@ -381,9 +381,8 @@ def _row(r: Resource, name: str) -> RecoveryComponent:
         how=row["how"],
         source=row.get("source", table["source"]),
         model=name,
+        own_source="source" in row,
     )
-    comp._table_source = "source" not in row
-    return comp
 
 
 def component_recovery(ctx: ReviewContext, r: Resource) -> RecoveryComponent | None:

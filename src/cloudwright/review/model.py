@@ -13,7 +13,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    PrivateAttr,
     SerializerFunctionWrapHandler,
     field_serializer,
     model_serializer,
@@ -122,10 +121,10 @@ class Finding(BaseModel):
     def sort_key(self) -> tuple[int, str, str, str]:
         return (self.severity.rank, self.check_id, self.resource, "/".join(self.path))
 
-    @field_serializer("cost_delta_usd", when_used="json")
-    def _money(self, value: Decimal | None) -> float | None:
+    @field_serializer("cost_delta_usd", when_used="json-unless-none")
+    def _money(self, value: Decimal) -> float:
         """JSON: a number rounded to cents."""
-        return None if value is None else float(round_money(value))
+        return float(round_money(value))
 
 
 class CheckResult(BaseModel):
@@ -240,17 +239,27 @@ class RecoveryComponent(_Section):
     model: str
     #: Why the RTO is unknown (single-AZ tiers); absent from JSON when there is none.
     note: str | None = None
-    #: The source is the table's own, not the row's: written after ``model`` (see _serialize).
-    _table_source: bool = PrivateAttr(default=False)
+    #: The row cites its own source (False: the recovery table's, which JSON writes after ``model``).
+    own_source: bool = Field(default=True, exclude=True, repr=False)
 
-    @model_serializer(mode="wrap")
-    def _serialize(self, handler: SerializerFunctionWrapHandler) -> JsonObject:
-        data: JsonObject = handler(self)
-        note = data.pop("note")
-        if self._table_source:
-            data["source"] = data.pop("source")
-        if note is not None:
-            data["note"] = note
+    @model_serializer(mode="plain")
+    def _serialize(self) -> JsonObject:
+        """The row as the recovery table has it: its own source before ``model``, the table's after it;
+        ``note`` only when there is one."""
+        data: JsonObject = {
+            "resource": self.resource,
+            "type": self.type,
+            "failure": self.failure,
+            "rto_min": self.rto_min,
+            "rpo_min": self.rpo_min,
+            "how": self.how,
+        }
+        if self.own_source:
+            data["source"], data["model"] = self.source, self.model
+        else:
+            data["model"], data["source"] = self.model, self.source
+        if self.note is not None:
+            data["note"] = self.note
         return data
 
 
