@@ -201,3 +201,24 @@ def test_public_build_design_recommends_when_no_pattern_is_given():
     explicit = cloudwright.build_design(req, chosen)
     assert implicit.origin == f"pattern:{chosen}"
     assert implicit.model_dump_json() == explicit.model_dump_json()
+
+
+@pytest.mark.parametrize("pattern_id", ["three-tier-fargate", "serverless-web", "eks-platform"])
+def test_resource_views_equal_the_validated_ones(pattern_id):
+    """The result's resources are built without re-validating their JSON; they equal validated views,
+    hold copies (not the design's own dicts), and a value validation would convert is validated."""
+    from cloudwright.design.types import type_info
+    from cloudwright.pipeline import _resource_view
+    from cloudwright.result import ResourceView
+
+    req = requirements_from_mapping({"name": "views", "expected_users": 50_000})
+    design = build_design(req, pattern_id, "prod")
+    for r in design.resources:
+        view = _resource_view(r, None, type_info(r.type).category)
+        validated = ResourceView(**{k: getattr(view, k) for k in ResourceView.model_fields})
+        assert view.model_dump() == validated.model_dump()
+        assert view.model_fields_set == validated.model_fields_set
+        assert r.properties == view.properties and (not r.properties or r.properties is not view.properties)
+    r = design.resources[0].model_copy(update={"properties": {"Tags": ("a", "b")}})
+    view = _resource_view(r, None, "x")
+    assert view.properties == {"Tags": ["a", "b"]}  # the tuple went through the validator

@@ -128,6 +128,18 @@ class NetworkPlan(_View):
 _TIER_ORDER = {"public": 0, "private": 1, "data": 2}
 #: Property names that carry encryption settings (case-sensitive so ``Essential`` does not match ``sse``).
 _ENC_KEY = re.compile(r"[Ee]ncrypt|KMS|Kms|kms|SSE|Sse(?=[A-Z])|SecureTransport")
+#: ``_ENC_KEY`` matched per property name (names repeat across resources; emptied when it grows large)
+_ENC_KEY_SEEN: dict[str, bool] = {}
+
+
+def _enc_key(key: object) -> bool:
+    name = str(key)
+    hit = _ENC_KEY_SEEN.get(name)
+    if hit is None:
+        if len(_ENC_KEY_SEEN) > 50_000:
+            _ENC_KEY_SEEN.clear()
+        hit = _ENC_KEY_SEEN[name] = _ENC_KEY.search(name) is not None
+    return hit
 
 
 # ------------------------------------------------------------------------------------------------
@@ -304,19 +316,23 @@ def encryption(design: Design) -> list[EncryptionView]:
 
 
 def _find_encryption(node: object, path: str, found: list[str]) -> None:
+    # scalars under a key that is not an encryption setting hold nothing: no call, no path built
     if isinstance(node, dict):
         for k, v in node.items():
-            sub = f"{path}.{k}" if path else str(k)
-            is_ref = _ref(v) is not None
-            if _ENC_KEY.search(str(k)) and (not isinstance(v, dict | list) or is_ref):
-                found.append(f"{sub}={short_value(v)}")
-            else:
-                _find_encryption(v, sub, found)
+            container = isinstance(v, dict | list)
+            enc = _ENC_KEY_SEEN.get(k)
+            if enc is None:
+                enc = _enc_key(k)
+            if enc and (not container or _ref(v) is not None):
+                found.append(f"{f'{path}.{k}' if path else str(k)}={short_value(v)}")
+            elif container:
+                _find_encryption(v, f"{path}.{k}" if path else str(k), found)
             if k == "Condition" and isinstance(v, dict) and "aws:SecureTransport" in str(v):
                 found.append("TLS required (aws:SecureTransport)")
     elif isinstance(node, list):
         for i, v in enumerate(node):
-            _find_encryption(v, f"{path}[{i}]", found)
+            if isinstance(v, dict | list):
+                _find_encryption(v, f"{path}[{i}]", found)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -348,8 +364,10 @@ def _names(resources: Iterable[Resource], limit: int = 6) -> str:
 class _Graph:
     """The design's resources, sorted, with a lookup by type."""
 
-    def __init__(self, design: Design) -> None:
+    def __init__(self, design: Design, encrypted: list[EncryptionView] | None = None) -> None:
         self.design = design
+        #: :func:`encryption` of the design when the caller already has it
+        self.encrypted = encrypted
         self.resources = design.sorted_resources()
         self.by_type: dict[str, list[Resource]] = {}
         for r in self.resources:
@@ -388,9 +406,11 @@ def checklist(
     pattern_name: str,
     review: ReviewLike | None = None,
     unpriced_lines: int = 0,
+    encrypted: list[EncryptionView] | None = None,
 ) -> list[Phase]:
-    """The six phases of tasks, each naming the resources it is about."""
-    g = _Graph(design)
+    """The six phases of tasks, each naming the resources it is about (``encrypted``: the design's
+    :func:`encryption` when the caller already has it, as :func:`network_plan`'s ``encryption``)."""
+    g = _Graph(design, encrypted)
     return [
         Phase(phase="Planning", tasks=_planning(g, requirements, pattern_name, unpriced_lines)),
         Phase(phase="Foundation", tasks=_foundation(g)),
@@ -525,7 +545,7 @@ def _security(g: _Graph, review: ReviewLike | None) -> list[Task]:
                 resources=_ids(sgs),
             )
         )
-    enc = encryption(g.design)
+    enc = g.encrypted if g.encrypted is not None else encryption(g.design)
     if enc:
         tasks.append(
             Task(

@@ -167,7 +167,9 @@ def _nlb_target_groups(ctx: BuildContext, lb: str, namespace: str) -> list[dict[
 
     for r in ctx.design.by_type("AWS::ElasticLoadBalancingV2::Listener"):
         if ref_name(r.properties.get("LoadBalancerArn")) == lb:
-            tg = ref_name((r.properties.get("DefaultActions") or [{}])[0].get("TargetGroupArn"))
+            actions = r.properties.get("DefaultActions")
+            first = actions[0] if isinstance(actions, list) and actions else None
+            tg = ref_name(first.get("TargetGroupArn") if isinstance(first, dict) else None)
             if tg:
                 return [{"Name": "TargetGroup", "Value": {"Fn::GetAtt": [tg, "TargetGroupFullName"]}}]
     return []
@@ -349,39 +351,81 @@ def _dashboard(ctx: BuildContext, alarms: list[str]) -> None:
     )
 
 
-def _audit_trail(ctx: BuildContext) -> None:
+def _audit_bucket_properties(ctx: BuildContext) -> dict[str, Any]:
+    """Versioned, encrypted (the pattern's key when it has one), private, archived to Glacier IR after
+    90 days."""
     key = kms_key_arn(ctx)
     enc: dict[str, Any] = (
         {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key} if key else {"SSEAlgorithm": "AES256"}
     )
+    return {
+        "BucketEncryption": {
+            "ServerSideEncryptionConfiguration": [
+                {"ServerSideEncryptionByDefault": enc, "BucketKeyEnabled": True}
+            ]
+        },
+        "VersioningConfiguration": {"Status": "Enabled"},
+        "PublicAccessBlockConfiguration": {
+            "BlockPublicAcls": True,
+            "BlockPublicPolicy": True,
+            "IgnorePublicAcls": True,
+            "RestrictPublicBuckets": True,
+        },
+        "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+        "LifecycleConfiguration": {
+            "Rules": [
+                {
+                    "Id": "archive",
+                    "Status": "Enabled",
+                    "Transitions": [{"StorageClass": "GLACIER_IR", "TransitionInDays": 90}],
+                }
+            ]
+        },
+        "Tags": tags(ctx, f"{ctx.name_prefix}-audit"),
+    }
+
+
+def _audit_bucket_policy() -> dict[str, Any]:
+    """TLS only; CloudTrail may check the bucket ACL and write this account's log files."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "DenyInsecureTransport",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:*",
+                "Resource": [
+                    {"Fn::GetAtt": ["AuditTrailBucket", "Arn"]},
+                    {"Fn::Sub": "${AuditTrailBucket.Arn}/*"},
+                ],
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            },
+            {
+                "Sid": "CloudTrailAclCheck",
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudtrail.amazonaws.com"},
+                "Action": "s3:GetBucketAcl",
+                "Resource": {"Fn::GetAtt": ["AuditTrailBucket", "Arn"]},
+            },
+            {
+                "Sid": "CloudTrailWrite",
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudtrail.amazonaws.com"},
+                "Action": "s3:PutObject",
+                "Resource": {"Fn::Sub": "${AuditTrailBucket.Arn}/AWSLogs/${AWS::AccountId}/*"},
+                "Condition": {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}},
+            },
+        ],
+    }
+
+
+def _audit_trail(ctx: BuildContext) -> None:
+    """A multi-Region CloudTrail trail with log file validation, into its own retained bucket."""
     ctx.add(
         "AuditTrailBucket",
         "AWS::S3::Bucket",
-        {
-            "BucketEncryption": {
-                "ServerSideEncryptionConfiguration": [
-                    {"ServerSideEncryptionByDefault": enc, "BucketKeyEnabled": True}
-                ]
-            },
-            "VersioningConfiguration": {"Status": "Enabled"},
-            "PublicAccessBlockConfiguration": {
-                "BlockPublicAcls": True,
-                "BlockPublicPolicy": True,
-                "IgnorePublicAcls": True,
-                "RestrictPublicBuckets": True,
-            },
-            "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
-            "LifecycleConfiguration": {
-                "Rules": [
-                    {
-                        "Id": "archive",
-                        "Status": "Enabled",
-                        "Transitions": [{"StorageClass": "GLACIER_IR", "TransitionInDays": 90}],
-                    }
-                ]
-            },
-            "Tags": tags(ctx, f"{ctx.name_prefix}-audit"),
-        },
+        _audit_bucket_properties(ctx),
         usage={"storage_gb": 5, "monthly_tier_1_requests": 100000, "monthly_tier_2_requests": 10000},
         label="Audit trail bucket",
         role="audit",
@@ -392,40 +436,7 @@ def _audit_trail(ctx: BuildContext) -> None:
     ctx.add(
         "AuditTrailBucketPolicy",
         "AWS::S3::BucketPolicy",
-        {
-            "Bucket": {"Ref": "AuditTrailBucket"},
-            "PolicyDocument": {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Sid": "DenyInsecureTransport",
-                        "Effect": "Deny",
-                        "Principal": "*",
-                        "Action": "s3:*",
-                        "Resource": [
-                            {"Fn::GetAtt": ["AuditTrailBucket", "Arn"]},
-                            {"Fn::Sub": "${AuditTrailBucket.Arn}/*"},
-                        ],
-                        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-                    },
-                    {
-                        "Sid": "CloudTrailAclCheck",
-                        "Effect": "Allow",
-                        "Principal": {"Service": "cloudtrail.amazonaws.com"},
-                        "Action": "s3:GetBucketAcl",
-                        "Resource": {"Fn::GetAtt": ["AuditTrailBucket", "Arn"]},
-                    },
-                    {
-                        "Sid": "CloudTrailWrite",
-                        "Effect": "Allow",
-                        "Principal": {"Service": "cloudtrail.amazonaws.com"},
-                        "Action": "s3:PutObject",
-                        "Resource": {"Fn::Sub": "${AuditTrailBucket.Arn}/AWSLogs/${AWS::AccountId}/*"},
-                        "Condition": {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}},
-                    },
-                ],
-            },
-        },
+        {"Bucket": {"Ref": "AuditTrailBucket"}, "PolicyDocument": _audit_bucket_policy()},
         label="Audit bucket policy",
         role="audit",
         component_id="observability",
@@ -438,6 +449,7 @@ def _audit_trail(ctx: BuildContext) -> None:
         "S3BucketName": {"Ref": "AuditTrailBucket"},
         "Tags": tags(ctx, f"{ctx.name_prefix}-trail"),
     }
+    key = kms_key_arn(ctx)
     if key:
         trail["KMSKeyId"] = key
     ctx.add(

@@ -10,6 +10,7 @@ from cloudwright.design.components.lambdas import (
     add_log_group,
     function_arn,
     monthly,
+    service_role_properties,
     table_statement,
 )
 from cloudwright.design.components.messaging import order_rate
@@ -214,27 +215,31 @@ def log_delivery_statement() -> dict[str, Any]:
     }
 
 
-@component("step-functions-saga", uses=["kms_key", "apis", "order_events", "event_bus"], provides=["saga"])
-def step_functions_saga(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """Options: ``type`` (``auto`` default — see :func:`choose_type` — ``standard`` or ``express``).
+#: Actions X-Ray tracing needs (no resource-level scope).
+XRAY_ACTIONS = [
+    "xray:GetSamplingRules",
+    "xray:GetSamplingTargets",
+    "xray:PutTelemetryRecords",
+    "xray:PutTraceSegments",
+]
+SAGA_TYPES = ("auto", "standard", "express")
 
-    State machine running the order saga (reserve inventory → payment → shipment with
-    compensations), CloudWatch logging, X-Ray in prod, least-privilege role, one Lambda for the steps."""
-    cid = "step-functions-saga"
+
+def _requested_type(options: dict[str, Any]) -> str:
+    """The ``type`` option, upper-cased (``AUTO``, ``STANDARD`` or ``EXPRESS``)."""
     kind = str(options.get("type", "auto")).upper()
     if kind not in ("AUTO", "STANDARD", "EXPRESS"):
         from cloudwright.errors import InputError
 
         raise InputError(
-            "unknown workflow type",
-            field="options.type",
-            value=options.get("type"),
-            allowed=["auto", "standard", "express"],
+            "unknown workflow type", field="options.type", value=options.get("type"), allowed=list(SAGA_TYPES)
         )
-    orders = ensure_table(ctx, "orders", component_id=cid)
-    inventory = ensure_table(ctx, "inventory", component_id=cid)
-    rate = order_rate(ctx)
-    fn = add_function(
+    return kind
+
+
+def _add_steps_function(ctx: BuildContext, cid: str, orders: str, inventory: str, rate: float) -> str:
+    """The one Lambda function that runs every saga step and compensation."""
+    return add_function(
         ctx,
         "SagaStepsFunction",
         handler="saga_step",
@@ -253,14 +258,10 @@ def step_functions_saga(ctx: BuildContext, options: dict[str, Any]) -> None:
         invocation="sync",
         component_id=cid,
     )
-    add_log_group(
-        ctx,
-        "OrderSagaLogs",
-        label="Saga execution logs",
-        name={"Fn::Sub": "/aws/vendedlogs/states/${AWS::StackName}-order-saga"},
-        monthly_gb=monthly(ctx, rate) * 2 / (1024 * 1024),
-        component_id=cid,
-    )
+
+
+def _add_saga_role(ctx: BuildContext, cid: str, fn: str) -> None:
+    """The state machine's role: invoke the steps function, deliver logs, and trace in prod."""
     statements: list[dict[str, Any]] = [
         {
             "Effect": "Allow",
@@ -270,42 +271,21 @@ def step_functions_saga(ctx: BuildContext, options: dict[str, Any]) -> None:
         log_delivery_statement(),
     ]
     if ctx.is_prod:
-        statements.append(
-            {
-                "Effect": "Allow",
-                "Action": [
-                    "xray:GetSamplingRules",
-                    "xray:GetSamplingTargets",
-                    "xray:PutTelemetryRecords",
-                    "xray:PutTraceSegments",
-                ],
-                "Resource": "*",
-            }
-        )
+        statements.append({"Effect": "Allow", "Action": list(XRAY_ACTIONS), "Resource": "*"})
     ctx.add(
         "OrderSagaRole",
         "AWS::IAM::Role",
-        {
-            "AssumeRolePolicyDocument": {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Principal": {"Service": "states.amazonaws.com"},
-                        "Action": "sts:AssumeRole",
-                    }
-                ],
-            },
-            "Policies": [
-                {"PolicyName": "saga", "PolicyDocument": {"Version": "2012-10-17", "Statement": statements}}
-            ],
-        },
+        service_role_properties("states.amazonaws.com", "saga", statements),
         label="Saga role",
         role="iam",
         component_id=cid,
         rationale="Invoke only the saga function; log delivery and X-Ray actions have no resource-level "
         "scope.",
     )
+
+
+def _add_state_machine(ctx: BuildContext, cid: str, fn: str) -> None:
+    """The saga state machine (Standard until :func:`choose_type` decides), logging to ``OrderSagaLogs``."""
     ctx.add(
         "OrderSaga",
         "AWS::StepFunctions::StateMachine",
@@ -327,6 +307,30 @@ def step_functions_saga(ctx: BuildContext, options: dict[str, Any]) -> None:
         role="workflow",
         component_id=cid,
     )
+
+
+@component("step-functions-saga", uses=["kms_key", "apis", "order_events", "event_bus"], provides=["saga"])
+def step_functions_saga(ctx: BuildContext, options: dict[str, Any]) -> None:
+    """Options: ``type`` (``auto`` default — see :func:`choose_type` — ``standard`` or ``express``).
+
+    State machine running the order saga (reserve inventory → payment → shipment with
+    compensations), CloudWatch logging, X-Ray in prod, least-privilege role, one Lambda for the steps."""
+    cid = "step-functions-saga"
+    kind = _requested_type(options)
+    orders = ensure_table(ctx, "orders", component_id=cid)
+    inventory = ensure_table(ctx, "inventory", component_id=cid)
+    rate = order_rate(ctx)
+    fn = _add_steps_function(ctx, cid, orders, inventory, rate)
+    add_log_group(
+        ctx,
+        "OrderSagaLogs",
+        label="Saga execution logs",
+        name={"Fn::Sub": "/aws/vendedlogs/states/${AWS::StackName}-order-saga"},
+        monthly_gb=monthly(ctx, rate) * 2 / (1024 * 1024),
+        component_id=cid,
+    )
+    _add_saga_role(ctx, cid, fn)
+    _add_state_machine(ctx, cid, fn)
     ctx.connect("OrderSaga", fn, "request", "invoke step")
     ctx.connect(fn, orders, "data", "status")
     ctx.connect(fn, inventory, "data", "reserve/release")
@@ -343,33 +347,11 @@ def route_orders_to_saga(ctx: BuildContext, bus: EventBus, state_machine: str) -
     ctx.add(
         "OrderPlacedRuleRole",
         "AWS::IAM::Role",
-        {
-            "AssumeRolePolicyDocument": {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Principal": {"Service": "events.amazonaws.com"},
-                        "Action": "sts:AssumeRole",
-                    }
-                ],
-            },
-            "Policies": [
-                {
-                    "PolicyName": "start-saga",
-                    "PolicyDocument": {
-                        "Version": "2012-10-17",
-                        "Statement": [
-                            {
-                                "Effect": "Allow",
-                                "Action": "states:StartExecution",
-                                "Resource": {"Ref": state_machine},
-                            }
-                        ],
-                    },
-                }
-            ],
-        },
+        service_role_properties(
+            "events.amazonaws.com",
+            "start-saga",
+            [{"Effect": "Allow", "Action": "states:StartExecution", "Resource": {"Ref": state_machine}}],
+        ),
         label="Rule → saga role",
         role="iam",
         component_id="eventbridge",
