@@ -84,9 +84,9 @@ def test_serverless_design_has_no_vpc_tasks():
         requirements_from_mapping({**SAAS, "expected_users": 2000}), pattern_id="serverless-web"
     )
     foundation = result.checklist[1].tasks
-    if not result.network["vpcs"]:
+    if not result.network.vpcs:
         assert not any("Create the VPC" in t.task for t in foundation)
-        assert result.network["nat"]["count"] == 0
+        assert result.network.nat.count == 0
 
 
 def test_overrun_is_reported_in_full():

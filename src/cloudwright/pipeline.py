@@ -146,7 +146,7 @@ def assemble(
         pattern_name=pview.name,
         review=review,
         unpriced_lines=est_view.unpriced_lines,
-        encrypted=network["encryption"],
+        encrypted=network.encryption,
     )
     warnings = list(design.warnings)
     if forced and recommendation is not None and recommendation.pattern.id != pattern.id:

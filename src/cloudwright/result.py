@@ -13,11 +13,13 @@ half-up to cents and unit prices exactly.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Literal
+from enum import Enum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 from cloudwright.design.model import Design, Placement
+from cloudwright.design.plan import NetworkPlan as NetworkPlan
 from cloudwright.design.plan import Phase as Phase
 from cloudwright.design.plan import RoadmapPhase as RoadmapPhase
 from cloudwright.design.plan import Task as Task
@@ -313,7 +315,8 @@ class DesignResult(_Model):
     budget: Budget
     #: The review of the design (JSON: :meth:`Review.to_dict`, with the severity counts).
     review: Review | None = None
-    network: dict[str, Any] = Field(default_factory=dict)
+    #: The network and security plan read from the graph (subnets, NAT, endpoints, rules, roles, encryption).
+    network: NetworkPlan
     checklist: list[Phase] = Field(default_factory=list)
     roadmap: list[RoadmapPhase] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
@@ -325,11 +328,11 @@ class DesignResult(_Model):
     design_obj: Design | None = Field(default=None, exclude=True, repr=False)
 
     @field_serializer("requirements")
-    def _requirements_json(self, requirements: Requirements) -> dict[str, Any]:
+    def _requirements_json(self, requirements: Requirements) -> JsonObject:
         return requirements.canonical()
 
     @field_serializer("review")
-    def _review_json(self, review: Review | None) -> dict[str, Any] | None:
+    def _review_json(self, review: Review | None) -> JsonObject | None:
         return None if review is None else review.to_dict()
 
     def resource(self, logical_id: str) -> ResourceView | None:
@@ -338,16 +341,18 @@ class DesignResult(_Model):
                 return r
         return None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JsonObject:
         """The JSON contract: JSON-ready values only (money as numbers, cents for monthly amounts)."""
         raw = self.model_dump(mode="python", exclude={"design_obj"})
-        return _jsonable(raw, key="")
+        return {str(k): _jsonable(v, key=str(k)) for k, v in raw.items()}
 
 
 _EXACT_KEYS = {"unit_price", "quantity"}
 
 
-def _jsonable(value: Any, *, key: str) -> Any:
+def _jsonable(value: object, *, key: str) -> JsonValue:
+    """``value`` (from ``model_dump(mode="python")``) as JSON: Decimals as numbers (monthly amounts and
+    percentages rounded to cents), integral floats as integers, enums as their values."""
     if isinstance(value, Decimal):
         if key in _EXACT_KEYS:
             return _number(value)
@@ -360,9 +365,11 @@ def _jsonable(value: Any, *, key: str) -> Any:
         return [_jsonable(v, key=key) for v in value]
     if isinstance(value, float) and value.is_integer():
         return int(value) if abs(value) < 1e15 else value
-    if hasattr(value, "value") and isinstance(getattr(value, "value", None), str):  # enums
+    if isinstance(value, Enum) and isinstance(value.value, str):
         return value.value
-    return value
+    if value is None or isinstance(value, str | int | float):
+        return value
+    raise TypeError(f"not JSON-ready: {type(value).__name__} under {key!r}")
 
 
 def _number(value: Decimal) -> int | float:

@@ -137,8 +137,10 @@ def test_rto_rpo_come_from_the_strategy_never_a_flat_zero(pattern: str) -> None:
     # the review's recovery figures include the Region outage, not only AZ failures
     result = _result("dr-pilot-light")
     recovery_view = result.review.recovery
-    assert recovery_view["region_failure"]["strategy"] == "pilot-light"
-    assert recovery_view["rto_minutes"] >= recovery_view["region_failure"]["rto_minutes"] > 0
+    assert recovery_view is not None and recovery_view.region_failure is not None
+    assert recovery_view.region_failure.strategy == "pilot-light"
+    assert recovery_view.rto_minutes is not None
+    assert recovery_view.rto_minutes >= recovery_view.region_failure.rto_minutes > 0
 
 
 # --------------------------------------------------------------------------------------------------
@@ -191,13 +193,13 @@ def test_gdpr_cross_border_transfer_is_met_or_not_met_from_the_design() -> None:
     plan = plan_dr(build_design(req, pattern_id="serverless-web"), req)
     assert plan is not None
     review = review_design(plan.design, req)
-    art44 = next(c for c in evaluate(["GDPR"], review, plan.design)[0]["controls"] if c["id"] == "Art.44")
-    assert art44["status"] == "met"
+    art44 = next(c for c in evaluate(["GDPR"], review, plan.design)[0].controls if c.id == "Art.44")
+    assert art44.status == "met"
     # the same design copied to a US Region breaks it
     us = apply_strategy(build_design(req, pattern_id="serverless-web"), req, "warm-standby", "us-east-1")
     review = review_design(us, req)
-    art44 = next(c for c in evaluate(["GDPR"], review, us)[0]["controls"] if c["id"] == "Art.44")
-    assert art44["status"] == "not met" and "SEC-RES-001" in art44["evidence"]
+    art44 = next(c for c in evaluate(["GDPR"], review, us)[0].controls if c.id == "Art.44")
+    assert art44.status == "not met" and "SEC-RES-001" in art44.evidence
 
 
 def test_secondary_region_choice() -> None:
@@ -214,24 +216,25 @@ def test_secondary_region_choice() -> None:
 def test_a_design_needing_9999_meets_it_or_names_the_dependency_that_prevents_it() -> None:
     result = _result("global-saas")
     availability = result.review.availability
-    assert availability["target_percent"] == 99.99
-    if availability["verdict"] != "meets target":
-        assert availability["limiting_dependencies"], availability
+    assert availability is not None and availability.target_percent == 99.99
+    if availability.verdict != "meets target":
+        assert availability.limiting_dependencies, availability
     # the design is active-active already: the review must not recommend it again
     finding = next((f for f in result.review.findings if f.check_id == "REL-SLA-002"), None)
     if finding is not None:
         assert "already runs active-active" in finding.message
-    names = {c["name"]: c for c in availability["components"]}
-    assert names["Amazon DynamoDB"]["sla_percent"] == 99.999  # global tables at their own SLA
-    assert names["Amazon Route 53"]["sla_percent"] == 100.0
-    spofs = {p["resource"] for p in availability["single_points_of_failure"]}
+    names = {c.name: c for c in availability.components}
+    assert names["Amazon DynamoDB"].sla_percent == 99.999  # global tables at their own SLA
+    assert names["Amazon Route 53"].sla_percent == 100.0
+    spofs = {p.resource for p in availability.single_points_of_failure}
     assert "UserPool" in spofs
 
 
 def test_aurora_counts_at_its_own_sla_not_single_az_rds() -> None:
     result = _result("web-shop")
-    comps = [c for c in result.review.availability["components"] if c["service"] == "aurora"]
-    assert comps and comps[0]["sla_percent"] == 99.99 and comps[0]["date"] == "2022-05-19"
+    assert result.review.availability is not None
+    comps = [c for c in result.review.availability.components if c.service == "aurora"]
+    assert comps and comps[0].sla_percent == 99.99 and comps[0].date == "2022-05-19"
 
 
 # --------------------------------------------------------------------------------------------------

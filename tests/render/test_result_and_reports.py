@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 from render_samples import sample_design, sample_estimate
 
-from cloudwright.design.plan import checklist, network_plan
+from cloudwright.design.plan import EndpointView, RuleView, checklist, network_plan
 from cloudwright.pipeline import budget_verdict, estimate_view
 from cloudwright.render import RENDERERS, render_report
 
@@ -121,14 +121,14 @@ def test_renderers_table_lists_every_format():
 
 def test_network_plan_reads_rules_roles_and_encryption_from_the_graph():
     plan = network_plan(sample_design())
-    assert [s["logical_id"] for s in plan["subnets"]] == ["PublicSubnetA", "PublicSubnetB", "DataSubnetA"]
-    app = next(g for g in plan["security_groups"] if g["logical_id"] == "AppSecurityGroup")
-    assert app["ingress"] == [{"protocol": "tcp", "ports": "8080", "peer": "AlbSecurityGroup"}]
-    assert plan["iam_roles"][0]["assumed_by"] == ["lambda.amazonaws.com"]
-    enc = {e["logical_id"]: e["settings"] for e in plan["encryption"]}
+    assert [s.logical_id for s in plan.subnets] == ["PublicSubnetA", "PublicSubnetB", "DataSubnetA"]
+    app = next(g for g in plan.security_groups if g.logical_id == "AppSecurityGroup")
+    assert app.ingress == [RuleView(protocol="tcp", ports="8080", peer="AlbSecurityGroup")]
+    assert plan.iam_roles[0].assumed_by == ["lambda.amazonaws.com"]
+    enc = {e.logical_id: e.settings for e in plan.encryption}
     assert "StorageEncrypted=true" in enc["Database"]
-    assert plan["endpoints"] == [{"logical_id": "S3Endpoint", "service": "s3", "type": "Gateway"}]
-    assert plan["nat"]["count"] == 1 and "shared" in plan["nat"]["strategy"]
+    assert plan.endpoints == [EndpointView(logical_id="S3Endpoint", service="s3", type="Gateway")]
+    assert plan.nat.count == 1 and "shared" in plan.nat.strategy
 
 
 def test_checklist_follows_the_resources():

@@ -6,7 +6,7 @@ import pytest
 
 from cloudwright.design.model import Design, Placement, Resource
 from cloudwright.requirements import Requirements
-from cloudwright.review.availability import composite_availability, recovery_objectives
+from cloudwright.review.availability import composite_availability, recovery_summary
 from cloudwright.review.context import MISSING, UNKNOWN, ReviewContext
 from cloudwright.review.engine import review_design
 from cloudwright.review.model import CheckResult, Status
@@ -149,8 +149,8 @@ def _serverless(region: str = "us-east-1") -> list[Resource]:
 def test_serial_composition_multiplies_published_slas() -> None:
     ctx = ReviewContext(design=_design(*_serverless()), requirements=Requirements(availability_target=99.9))
     a = composite_availability(ctx)
-    assert a["composite_percent"] == pytest.approx(99.95 * 99.99 / 100, abs=1e-4)
-    assert a["verdict"] == "meets target"
+    assert a.composite_percent == pytest.approx(99.95 * 99.99 / 100, abs=1e-4)
+    assert a.verdict == "meets target"
 
 
 def test_regional_stacks_compose_in_parallel() -> None:
@@ -159,26 +159,39 @@ def test_regional_stacks_compose_in_parallel() -> None:
         ReviewContext(design=design, requirements=Requirements(availability_target=99.99))
     )
     one = 0.9995 * 0.9999
-    assert a["composite_percent"] == pytest.approx((1 - (1 - one) ** 2) * 100, abs=1e-4)
-    assert a["verdict"] == "meets target"
+    assert a.composite_percent == pytest.approx((1 - (1 - one) ** 2) * 100, abs=1e-4)
+    assert a.verdict == "meets target"
 
 
 def test_single_az_database_lowers_the_commitment_and_recovery() -> None:
     req = Requirements(availability_target=99.9, rpo_minutes=1)
     ctx = ReviewContext(design=_design(_db()), requirements=req)
     a = composite_availability(ctx)
-    assert a["composite_percent"] == pytest.approx(99.5)
-    assert a["verdict"] == "below target: single-AZ components"
-    rec = recovery_objectives(ctx)
-    assert rec["rpo_minutes"] == 5
-    assert rec["rto_minutes"] is None  # a restore's duration depends on the data size: unknown, not guessed
+    assert a.composite_percent == pytest.approx(99.5)
+    assert a.verdict == "below target: single-AZ components"
+    rec = recovery_summary(ctx)
+    assert rec.rpo_minutes == 5
+    assert rec.rto_minutes is None  # a restore's duration depends on the data size: unknown, not guessed
 
 
 def test_services_without_a_published_sla_are_reported_not_guessed() -> None:
     q = Resource(logical_id="Queue", type="AWS::SQS::Queue")
     a = composite_availability(ReviewContext(design=_design(q, *_serverless()), requirements=Requirements()))
-    assert a["is_upper_bound"] is True
-    assert "Amazon SQS" in a["unknown_services"]
+    assert a.is_upper_bound is True
+    assert "Amazon SQS" in a.unknown_services
+
+
+def test_recovery_json_keeps_the_shape_of_the_recovery_table() -> None:
+    # a row citing its own source lists it before the row name, a row using the table's source after it,
+    # and only a row with a note has the key
+    asg = Resource(logical_id="Asg", type="AWS::AutoScaling::AutoScalingGroup")  # AZs unknown: a note
+    queue = Resource(logical_id="Queue", type="AWS::SQS::Queue")
+    review = review_design(_design(asg, queue), Requirements(), cost_deltas=False, today=TODAY)
+    recovery = review.to_dict()["recovery"]
+    assert isinstance(recovery, dict) and isinstance(recovery["components"], list)
+    keys = {c["resource"]: list(c) for c in recovery["components"] if isinstance(c, dict)}
+    assert keys["Asg"][-3:] == ["model", "source", "note"]
+    assert keys["Queue"][-2:] == ["source", "model"] and "note" not in keys["Queue"]
 
 
 # --- quotas ---------------------------------------------------------------------------------------------
@@ -190,9 +203,9 @@ def test_quota_breach_names_the_quota_and_how_to_raise_it() -> None:
     )
     req = Requirements(peak_to_average_ratio=1)
     review = review_design(_design(fn), req, cost_deltas=False, today=TODAY)
-    (q,) = [q for q in review.quotas if q["quota"] == "lambda.concurrent_executions"]
-    assert q["breach"] and q["needed"] == pytest.approx(2000)
-    assert "L-B99A9384" in q["how_to_raise"]
+    (q,) = [q for q in review.quotas if q.quota == "lambda.concurrent_executions"]
+    assert q.breach and q.needed == pytest.approx(2000)
+    assert "L-B99A9384" in q.how_to_raise
     assert [f for f in review.findings if f.check_id == "REL-QUOTA-001"]
 
 
@@ -201,13 +214,13 @@ def test_compliance_evidence_lists_met_not_met_and_process_controls() -> None:
     design = _design(_db(StorageEncrypted=True, MultiAZ=True, BackupRetentionPeriod=7))
     review = review_design(design, Requirements(compliance=["HIPAA"]), cost_deltas=False, today=TODAY)
     (hipaa,) = review.compliance
-    by_id = {c["id"]: c for c in hipaa["controls"]}
-    assert by_id["164.312(a)(2)(iv)"]["status"] == "met"
-    assert by_id["164.308(a)(5)"]["status"] == "process"
-    assert by_id["164.312(e)(1)"]["status"] == "not assessed"
+    by_id = {c.id: c for c in hipaa.controls}
+    assert by_id["164.312(a)(2)(iv)"].status == "met"
+    assert by_id["164.308(a)(5)"].status == "process"
+    assert by_id["164.312(e)(1)"].status == "not assessed"
     review = review_design(_design(_db()), Requirements(compliance=["HIPAA"]), cost_deltas=False, today=TODAY)
-    enc = {c["id"]: c for c in review.compliance[0]["controls"]}["164.312(a)(2)(iv)"]
-    assert enc["status"] == "not met" and "SEC-RDS-001 on Db" in enc["evidence"]
+    enc = {c.id: c for c in review.compliance[0].controls}["164.312(a)(2)(iv)"]
+    assert enc.status == "not met" and "SEC-RDS-001 on Db" in enc.evidence
 
 
 def test_compliance_maps_only_to_existing_checks() -> None:
@@ -255,8 +268,8 @@ def test_external_findings_are_mapped_into_the_finding_shape(monkeypatch: pytest
     review = review_design(_design(_db()), external=True, cost_deltas=False, today=TODAY)
     ext = [f for f in review.findings if f.source == "checkov"]
     assert [(f.check_id, f.resource, f.severity.value) for f in ext] == [("checkov:CKV_AWS_16", "Db", "high")]
-    assert review.external["ran"] is True
-    assert review.external["suppressed"][0]["rule_id"] == "CKV_AWS_157"
+    assert review.external is not None and review.external.ran is True
+    assert review.external.suppressed[0].rule_id == "CKV_AWS_157"
     assert not [f for f in review.own_findings() if f.source != "cloudwright"]
 
 
@@ -268,8 +281,8 @@ def test_external_validators_run_for_real_on_a_rendered_design() -> None:
     review = review_design(
         build_design(req, pattern_id="serverless-web"), req, external=True, cost_deltas=False
     )
-    assert review.external["ran"] is True, review.external
-    assert "cfn-lint" in review.external["tools"]
+    assert review.external is not None and review.external.ran is True, review.external
+    assert "cfn-lint" in review.external.tools
 
 
 def test_instances_in_several_azs_compose_in_parallel() -> None:
@@ -288,7 +301,7 @@ def test_instances_in_several_azs_compose_in_parallel() -> None:
     a = composite_availability(
         ReviewContext(design=_design(*subnets, *instances), requirements=Requirements())
     )
-    assert a["composite_percent"] == pytest.approx((1 - 0.005**2) * 100, abs=1e-4)
+    assert a.composite_percent == pytest.approx((1 - 0.005**2) * 100, abs=1e-4)
 
 
 def test_rendered_template_reviews_like_the_design() -> None:
@@ -303,7 +316,8 @@ def test_rendered_template_reviews_like_the_design() -> None:
     assert [(f.check_id, f.resource) for f in direct.findings] == [
         (f.check_id, f.resource) for f in imported.findings
     ]
-    assert direct.availability["composite_percent"] == imported.availability["composite_percent"]
+    assert direct.availability is not None and imported.availability is not None
+    assert direct.availability.composite_percent == imported.availability.composite_percent
 
 
 def test_cost_delta_reuses_the_estimates_pricing_options() -> None:

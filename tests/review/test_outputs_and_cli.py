@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 from typer.testing import CliRunner
 
@@ -64,6 +65,22 @@ def test_json_carries_findings_scores_compliance_availability_and_quotas() -> No
             "remediation",
             "cost_delta_usd",
         } <= set(f)
+
+
+def test_json_follows_the_documented_review_schema() -> None:
+    import jsonschema
+
+    from cloudwright.review.model import Review
+
+    schema = json.loads((Path(__file__).parents[2] / "docs" / "design-result.schema.json").read_text())
+    review_schema = {"$ref": "#/$defs/review", "$defs": schema["$defs"]}
+    data = json.loads(review_json(_review()))
+    jsonschema.validate(data, review_schema)
+    # sections the review has not computed are written as {}
+    jsonschema.validate(Review(design_name="x", environment="dev").to_dict(), review_schema)
+    data["availability"]["verdict"] = "fine"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, review_schema)
 
 
 def test_markdown_and_html_sections() -> None:

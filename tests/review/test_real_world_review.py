@@ -73,9 +73,9 @@ TRAIL = """
 
 def _control(review, framework, control_id):
     for fw in review.compliance:
-        if fw["framework"] == framework:
-            for c in fw["controls"]:
-                if c["id"] == control_id:
+        if fw.framework == framework:
+            for c in fw.controls:
+                if c.id == control_id:
                     return c
     raise AssertionError(f"{framework} {control_id} not evaluated")
 
@@ -83,21 +83,21 @@ def _control(review, framework, control_id):
 def test_hipaa_audit_controls_need_a_trail_in_the_template():
     without, _ = _findings(TRAILLESS, compliance=["HIPAA"])
     audit = _control(without, "HIPAA", "164.312(b)")
-    assert audit["status"] == "unknown"
-    assert "AWS::CloudTrail::Trail" in audit["evidence"]
+    assert audit.status == "unknown"
+    assert "AWS::CloudTrail::Trail" in audit.evidence
     with_trail, _ = _findings(TRAILLESS + TRAIL, compliance=["HIPAA"])
-    assert _control(with_trail, "HIPAA", "164.312(b)")["status"] == "met"
+    assert _control(with_trail, "HIPAA", "164.312(b)").status == "met"
 
 
 def test_pci_3_5_is_never_met_from_disk_encryption_alone():
     review, _ = _findings(TRAILLESS, compliance=["PCI-DSS"])
     pan = _control(review, "PCI-DSS", "3.5")
-    assert pan["status"] == "unknown"
-    assert "3.5.1.2" in pan["evidence"] and "tokenisation" in pan["evidence"]
+    assert pan.status == "unknown"
+    assert "3.5.1.2" in pan.evidence and "tokenisation" in pan.evidence
     unencrypted, _ = _findings(
         TRAILLESS.replace("StorageEncrypted: true", "StorageEncrypted: false"), compliance=["PCI-DSS"]
     )
-    assert _control(unencrypted, "PCI-DSS", "3.5")["status"] == "not met"
+    assert _control(unencrypted, "PCI-DSS", "3.5").status == "not met"
 
 
 def test_http_api_access_log_settings_are_read():

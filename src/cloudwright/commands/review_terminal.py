@@ -66,23 +66,17 @@ def print_review(review: Review, console: Any = None) -> None:
     if rec:
         console.print(rec)
     for q in review.quotas:
-        if q["breach"]:
+        if q.breach:
             console.print(
-                f"[red]quota[/red] {q['service']} — {q['name']}: needs {q['needed']:,.0f}, default "
-                f"{q['default']:,.0f}. {q['how_to_raise']}"
+                f"[red]quota[/red] {q.service} — {q.name}: needs {q.needed:,.0f}, default "
+                f"{q.default:,.0f}. {q.how_to_raise}"
             )
     for fw in review.compliance:
-        summary = ", ".join(f"{n} {k}" for k, n in fw["counts"].items())
-        console.print(f"[bold]{fw['framework']}[/bold] controls: {summary}")
-    if review.external:
-        console.print(
-            "External validators: "
-            + (
-                ", ".join(review.external["tools"])
-                if review.external.get("ran")
-                else review.external.get("error", "")
-            )
-        )
+        summary = ", ".join(f"{n} {k}" for k, n in fw.counts.items())
+        console.print(f"[bold]{fw.framework}[/bold] controls: {summary}")
+    ext = review.external
+    if ext is not None:
+        console.print("External validators: " + (", ".join(ext.tools) if ext.ran else ext.error))
     for note in review.notes:
         console.print(f"[dim]{note}[/dim]")
 

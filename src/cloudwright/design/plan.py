@@ -10,14 +10,16 @@ the Well-Architected foundation's implementation roadmap.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Protocol
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SkipValidation
 
-from cloudwright.design.model import Design, Resource, dict_or_empty, list_or_empty
+from cloudwright.design.model import Design, Resource, Tier
 from cloudwright.design.types import config_summary, short_value, type_info
-from cloudwright.units import JsonValue, usd
+from cloudwright.requirements import Requirements
+from cloudwright.units import JsonObject, usd
 
 
 class Task(BaseModel):
@@ -43,6 +45,86 @@ class RoadmapPhase(BaseModel):
     items: list[Task] = Field(default_factory=list)
 
 
+class _View(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class VpcView(_View):
+    logical_id: str
+    cidr: str
+    region: str
+
+
+class SubnetView(_View):
+    logical_id: str
+    cidr: str
+    az: str
+    tier: Tier
+    #: Logical id of the VPC ("" when it cannot be told).
+    vpc: str
+
+
+class NatView(_View):
+    count: int
+    #: The NAT strategy in words (one per AZ, shared, none).
+    strategy: str
+    gateways: list[str] = Field(default_factory=list)
+
+
+class EndpointView(_View):
+    logical_id: str
+    #: The AWS service (``s3``, ``dynamodb``, …).
+    service: str
+    #: ``Gateway`` | ``Interface`` | ``GatewayLoadBalancer``.
+    type: str
+
+
+class RuleView(_View):
+    """One security-group rule: protocol, port range and the peer (a group, CIDR or prefix list)."""
+
+    protocol: str
+    ports: str
+    peer: str
+
+
+class SecurityGroupView(_View):
+    logical_id: str
+    description: str
+    ingress: list[RuleView] = Field(default_factory=list)
+    egress: list[RuleView] = Field(default_factory=list)
+
+
+class RoleView(_View):
+    logical_id: str
+    #: Service principals allowed to assume the role.
+    assumed_by: list[str] = Field(default_factory=list)
+    managed_policies: list[str] = Field(default_factory=list)
+    inline_policies: list[str] = Field(default_factory=list)
+    actions: list[str] = Field(default_factory=list)
+
+
+class EncryptionView(_View):
+    logical_id: str
+    type: str
+    #: ``Property.Path=value`` for each encryption setting found.
+    settings: list[str] = Field(default_factory=list)
+
+
+class NetworkPlan(_View):
+    """The network and security plan, read from the design graph."""
+
+    vpcs: list[VpcView] = Field(default_factory=list)
+    subnets: list[SubnetView] = Field(default_factory=list)
+    nat: NatView
+    endpoints: list[EndpointView] = Field(default_factory=list)
+    security_groups: list[SecurityGroupView] = Field(default_factory=list)
+    iam_roles: list[RoleView] = Field(default_factory=list)
+    encryption: list[EncryptionView] = Field(default_factory=list)
+    #: The builders' own notes on the network (``Design.network``: CIDR, NAT, flow logs, encryption
+    #: choices, …), free-form as they wrote them (typed and checked as ``Design.network`` is).
+    plan: SkipValidation[JsonObject] = Field(default_factory=dict)
+
+
 _TIER_ORDER = {"public": 0, "private": 1, "data": 2}
 #: Property names that carry encryption settings (case-sensitive so ``Essential`` does not match ``sse``).
 _ENC_KEY = re.compile(r"[Ee]ncrypt|KMS|Kms|kms|SSE|Sse(?=[A-Z])|SecureTransport")
@@ -63,34 +145,30 @@ def _enc_key(key: object) -> bool:
 # ------------------------------------------------------------------------------------------------
 # network and security plan
 # ------------------------------------------------------------------------------------------------
-def network_plan(design: Design) -> dict[str, Any]:
+def network_plan(design: Design) -> NetworkPlan:
     """Subnets, NAT strategy, endpoints, security-group rules, IAM roles and encryption, from the graph."""
     res = design.sorted_resources()
     vpcs = [
-        {
-            "logical_id": r.logical_id,
-            "cidr": short_value(r.prop("CidrBlock", "")),
-            "region": r.placement.region,
-        }
+        VpcView(logical_id=r.logical_id, cidr=short_value(r.prop("CidrBlock", "")), region=r.placement.region)
         for r in res
         if r.type == "AWS::EC2::VPC"
     ]
     subnets = sorted(
         (
-            {
-                "logical_id": r.logical_id,
-                "cidr": short_value(r.prop("CidrBlock", "")),
-                "az": r.placement.azs[0] if r.placement.azs else short_value(r.prop("AvailabilityZone", "")),
-                "tier": r.placement.tier,
-                "vpc": r.placement.vpc or _ref(r.prop("VpcId")) or "",
-            }
+            SubnetView(
+                logical_id=r.logical_id,
+                cidr=short_value(r.prop("CidrBlock", "")),
+                az=r.placement.azs[0] if r.placement.azs else short_value(r.prop("AvailabilityZone", "")),
+                tier=r.placement.tier,
+                vpc=r.placement.vpc or _ref(r.prop("VpcId")) or "",
+            )
             for r in res
             if r.type == "AWS::EC2::Subnet"
         ),
-        key=lambda s: (s["vpc"], _TIER_ORDER.get(s["tier"], 9), s["az"], s["logical_id"]),
+        key=lambda s: (s.vpc, _TIER_ORDER.get(s.tier, 9), s.az, s.logical_id),
     )
     nats = [r for r in res if r.type == "AWS::EC2::NatGateway"]
-    az_count = len({s["az"] for s in subnets})
+    az_count = len({s.az for s in subnets})
     if not nats:
         strategy = (
             "none" if not vpcs else "no NAT gateway: private subnets reach AWS services through VPC endpoints"
@@ -102,39 +180,39 @@ def network_plan(design: Design) -> dict[str, Any]:
             f"{len(nats)} shared NAT gateway(s) for {az_count} AZ(s): cheaper, but egress depends on one AZ"
         )
     endpoints = [
-        {
-            "logical_id": r.logical_id,
-            "service": _endpoint_service(r.prop("ServiceName")),
-            "type": str(r.prop("VpcEndpointType", "Gateway")),
-        }
+        EndpointView(
+            logical_id=r.logical_id,
+            service=_endpoint_service(r.prop("ServiceName")),
+            type=str(r.prop("VpcEndpointType", "Gateway")),
+        )
         for r in res
         if r.type == "AWS::EC2::VPCEndpoint"
     ]
-    return {
-        "vpcs": vpcs,
-        "subnets": subnets,
-        "nat": {"count": len(nats), "strategy": strategy, "gateways": [r.logical_id for r in nats]},
-        "endpoints": endpoints,
-        "security_groups": security_groups(design),
-        "iam_roles": iam_roles(design),
-        "encryption": encryption(design),
-        "plan": design.network,
-    }
+    return NetworkPlan(
+        vpcs=vpcs,
+        subnets=subnets,
+        nat=NatView(count=len(nats), strategy=strategy, gateways=[r.logical_id for r in nats]),
+        endpoints=endpoints,
+        security_groups=security_groups(design),
+        iam_roles=iam_roles(design),
+        encryption=encryption(design),
+        plan=design.network,
+    )
 
 
-def _ref(value: JsonValue) -> str | None:
+def _ref(value: object) -> str | None:
     from cloudwright.cfn.intrinsics import ref_target
 
     return ref_target(value)
 
 
-def _endpoint_service(value: JsonValue) -> str:
+def _endpoint_service(value: object) -> str:
     text = short_value(value) if value is not None else ""
     m = re.search(r"\.([a-z0-9-]+)$", text)
     return m.group(1) if m else text
 
 
-def _rule(rule: dict[str, JsonValue], *, direction: str) -> dict[str, str]:
+def _rule(rule: Mapping[str, object], *, direction: str) -> RuleView:
     proto = str(rule.get("IpProtocol", "tcp"))
     lo, hi = rule.get("FromPort"), rule.get("ToPort")
     if proto in ("-1", "all") or lo is None:
@@ -151,88 +229,93 @@ def _rule(rule: dict[str, JsonValue], *, direction: str) -> dict[str, str]:
     )
     if peer == "127.0.0.1/32" and direction == "out":
         peer = "127.0.0.1/32 (no outbound traffic)"
-    return {"protocol": "all" if proto == "-1" else proto, "ports": ports, "peer": str(peer)}
+    return RuleView(protocol="all" if proto == "-1" else proto, ports=ports, peer=str(peer))
 
 
-def security_groups(design: Design) -> list[dict[str, Any]]:
-    groups: dict[str, dict[str, Any]] = {}
+def _dicts(value: object) -> list[dict[str, object]]:
+    """The mappings of a list property (anything else: none)."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _strings(value: object) -> list[str]:
+    """A string or a list of them, as a list (a policy's ``Action``, a principal's ``Service``)."""
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def security_groups(design: Design) -> list[SecurityGroupView]:
+    groups: dict[str, SecurityGroupView] = {}
     for r in design.sorted_resources():
         if r.type == "AWS::EC2::SecurityGroup":
-            groups[r.logical_id] = {
-                "logical_id": r.logical_id,
-                "description": str(r.prop("GroupDescription", "")),
-                "ingress": [
-                    _rule(x, direction="in")
-                    for x in r.prop_list("SecurityGroupIngress")
-                    if isinstance(x, dict)
-                ],
-                "egress": [
-                    _rule(x, direction="out")
-                    for x in r.prop_list("SecurityGroupEgress")
-                    if isinstance(x, dict)
-                ],
-            }
+            groups[r.logical_id] = SecurityGroupView(
+                logical_id=r.logical_id,
+                description=str(r.prop("GroupDescription", "")),
+                ingress=[_rule(x, direction="in") for x in _dicts(r.prop("SecurityGroupIngress"))],
+                egress=[_rule(x, direction="out") for x in _dicts(r.prop("SecurityGroupEgress"))],
+            )
     for r in design.sorted_resources():
         if r.type in ("AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress"):
             target = _ref(r.prop("GroupId"))
             if target in groups:
-                direction = "in" if r.type.endswith("Ingress") else "out"
-                key = "ingress" if direction == "in" else "egress"
-                groups[target][key].append(_rule(r.properties, direction=direction))
+                g = groups[target]
+                if r.type.endswith("Ingress"):
+                    g.ingress.append(_rule(r.properties, direction="in"))
+                else:
+                    g.egress.append(_rule(r.properties, direction="out"))
     for g in groups.values():
-        g["ingress"].sort(key=lambda x: (x["peer"], x["ports"]))
-        g["egress"].sort(key=lambda x: (x["peer"], x["ports"]))
+        g.ingress.sort(key=lambda x: (x.peer, x.ports))
+        g.egress.sort(key=lambda x: (x.peer, x.ports))
     return [groups[k] for k in sorted(groups)]
 
 
-def iam_roles(design: Design) -> list[dict[str, Any]]:
+def iam_roles(design: Design) -> list[RoleView]:
     out = []
     for r in design.sorted_resources():
         if r.type != "AWS::IAM::Role":
             continue
         principals: set[str] = set()
-        for stmt in r.prop_list("AssumeRolePolicyDocument.Statement"):
-            svc = dict_or_empty(stmt.get("Principal")).get("Service") if isinstance(stmt, dict) else None
-            for s in [svc] if isinstance(svc, str) else list_or_empty(svc):
-                principals.add(str(s))
-        managed = [_policy_name(p) for p in r.prop_list("ManagedPolicyArns")]
-        policies = [p for p in r.prop_list("Policies") if isinstance(p, dict)]
+        for stmt in _dicts(r.prop("AssumeRolePolicyDocument.Statement")):
+            principal = stmt.get("Principal")
+            principals.update(_strings(principal.get("Service")) if isinstance(principal, dict) else [])
+        managed_arns = r.prop("ManagedPolicyArns")
+        managed = [_policy_name(p) for p in managed_arns] if isinstance(managed_arns, list) else []
+        policies = _dicts(r.prop("Policies"))
         inline = [str(p.get("PolicyName", "")) for p in policies]
         actions: set[str] = set()
         for p in policies:
-            for stmt in list_or_empty(dict_or_empty(p.get("PolicyDocument")).get("Statement")):
-                act = stmt.get("Action") if isinstance(stmt, dict) else None
-                for a in [act] if isinstance(act, str) else list_or_empty(act):
-                    actions.add(str(a))
+            doc = p.get("PolicyDocument")
+            for stmt in _dicts(doc.get("Statement")) if isinstance(doc, dict) else []:
+                actions.update(_strings(stmt.get("Action")))
         out.append(
-            {
-                "logical_id": r.logical_id,
-                "assumed_by": sorted(principals),
-                "managed_policies": sorted(managed),
-                "inline_policies": sorted(inline),
-                "actions": sorted(actions),
-            }
+            RoleView(
+                logical_id=r.logical_id,
+                assumed_by=sorted(principals),
+                managed_policies=sorted(managed),
+                inline_policies=sorted(inline),
+                actions=sorted(actions),
+            )
         )
     return out
 
 
-def _policy_name(value: JsonValue) -> str:
+def _policy_name(value: object) -> str:
     text = short_value(value)
     return text.rsplit("/", 1)[-1]
 
 
-def encryption(design: Design) -> list[dict[str, Any]]:
+def encryption(design: Design) -> list[EncryptionView]:
     """Encryption settings found in each resource's properties (at rest and in transit)."""
     out = []
     for r in design.sorted_resources():
         found: list[str] = []
         _find_encryption(r.properties, "", found)
         if found:
-            out.append({"logical_id": r.logical_id, "type": r.type, "settings": sorted(set(found))})
+            out.append(EncryptionView(logical_id=r.logical_id, type=r.type, settings=sorted(set(found))))
     return out
 
 
-def _find_encryption(node: JsonValue, path: str, found: list[str]) -> None:
+def _find_encryption(node: object, path: str, found: list[str]) -> None:
     # scalars under a key that is not an encryption setting hold nothing: no call, no path built
     if isinstance(node, dict):
         for k, v in node.items():
@@ -281,7 +364,7 @@ def _names(resources: Iterable[Resource], limit: int = 6) -> str:
 class _Graph:
     """The design's resources, sorted, with a lookup by type."""
 
-    def __init__(self, design: Design, encrypted: list[dict[str, Any]] | None = None) -> None:
+    def __init__(self, design: Design, encrypted: list[EncryptionView] | None = None) -> None:
         self.design = design
         #: :func:`encryption` of the design when the caller already has it
         self.encrypted = encrypted
@@ -294,14 +377,36 @@ class _Graph:
         return [r for t in types for r in self.by_type.get(t, [])]
 
 
+class FindingLike(Protocol):
+    """What the checklist reads of a review finding (``cloudwright.review.model.Finding``)."""
+
+    @property
+    def check_id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def severity(self) -> str: ...
+    @property
+    def resource(self) -> str: ...
+    @property
+    def expected_reason(self) -> str: ...
+
+
+class ReviewLike(Protocol):
+    """What the checklist reads of a review (``cloudwright.review.model.Review``, a later stage)."""
+
+    @property
+    def findings(self) -> Sequence[FindingLike]: ...
+
+
 def checklist(
     design: Design,
-    requirements: Any,
+    requirements: Requirements,
     *,
     pattern_name: str,
-    review: Any = None,
+    review: ReviewLike | None = None,
     unpriced_lines: int = 0,
-    encrypted: list[dict[str, Any]] | None = None,
+    encrypted: list[EncryptionView] | None = None,
 ) -> list[Phase]:
     """The six phases of tasks, each naming the resources it is about (``encrypted``: the design's
     :func:`encryption` when the caller already has it, as :func:`network_plan`'s ``encryption``)."""
@@ -316,11 +421,11 @@ def checklist(
     ]
 
 
-def _env_names(requirements: Any) -> list[str]:
+def _env_names(requirements: Requirements) -> list[str]:
     return [str(getattr(e, "value", e)) for e in requirements.environments]
 
 
-def _planning(g: _Graph, requirements: Any, pattern_name: str, unpriced_lines: int) -> list[Task]:
+def _planning(g: _Graph, requirements: Requirements, pattern_name: str, unpriced_lines: int) -> list[Task]:
     tasks = [
         Task(
             task=f"Review the {pattern_name} design: {len(g.resources)} resources of {len(g.by_type)} types"
@@ -430,7 +535,7 @@ _SECURITY_IF_ABSENT = (
 )
 
 
-def _security(g: _Graph, review: Any) -> list[Task]:
+def _security(g: _Graph, review: ReviewLike | None) -> list[Task]:
     tasks: list[Task] = []
     sgs = g.of("AWS::EC2::SecurityGroup")
     if sgs:
@@ -445,7 +550,7 @@ def _security(g: _Graph, review: Any) -> list[Task]:
         tasks.append(
             Task(
                 task=f"Verify encryption settings on {len(enc)} resource(s) (at rest and in transit)",
-                resources=sorted(e["logical_id"] for e in enc),
+                resources=sorted(e.logical_id for e in enc),
             )
         )
     tasks += [Task(task=text, resources=_ids(g.of(t))) for t, text in _SECURITY_IF_PRESENT if g.of(t)]
@@ -453,19 +558,15 @@ def _security(g: _Graph, review: Any) -> list[Task]:
     return tasks + _review_tasks(review)
 
 
-def _review_tasks(review: Any) -> list[Task]:
+def _review_tasks(review: ReviewLike | None) -> list[Task]:
     """One task per critical or high review finding that is not expected."""
     if review is None:
         return []
-    serious = [
-        f
-        for f in getattr(review, "findings", [])
-        if getattr(f, "severity", "") in ("critical", "high") and not getattr(f, "expected_reason", "")
-    ]
+    serious = [f for f in review.findings if f.severity in ("critical", "high") and not f.expected_reason]
     return [
         Task(
             task=f"Fix review finding {f.check_id} ({f.severity}): {f.title}",
-            resources=[str(f.resource)] if getattr(f, "resource", None) else [],
+            resources=[str(f.resource)] if f.resource else [],
         )
         for f in sorted(serious, key=lambda f: (str(f.severity), str(f.check_id), str(f.resource)))
     ]
@@ -533,7 +634,7 @@ _CICD_IF_PRESENT = (
 )
 
 
-def _cicd(g: _Graph, requirements: Any) -> list[Task]:
+def _cicd(g: _Graph, requirements: Requirements) -> list[Task]:
     tasks = [Task(task="Keep the template in Git; validate it on every change (cloudwright validate)")]
     lambdas = g.of("AWS::Lambda::Function")
     if lambdas:
@@ -576,7 +677,7 @@ _ROADMAP = [
 ]
 
 
-def roadmap(phases: list[Phase], design: Design, estimate_usd: Any = None) -> list[RoadmapPhase]:
+def roadmap(phases: list[Phase], design: Design, estimate_usd: Decimal | None = None) -> list[RoadmapPhase]:
     by_name = {p.phase: p for p in phases}
     out: list[RoadmapPhase] = []
     for name, weeks, goal, sources in _ROADMAP:

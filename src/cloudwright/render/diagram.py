@@ -114,7 +114,7 @@ def render_dot(result: DesignResult, *, icons: Path | bool | None = True) -> str
         lines += [_node(r, root, "    ") for r in global_nodes]
         lines.append("  }")
     regional = [r for r in nodes if r not in global_nodes]
-    vpc_cidrs = {v["logical_id"]: v["cidr"] for v in result.network.get("vpcs", [])}
+    vpc_cidrs = {v.logical_id: v.cidr for v in result.network.vpcs}
     for region in sorted({str(r.placement.region) for r in regional}):
         in_region = [r for r in regional if r.placement.region == region]
         lines.append(f"  subgraph {_cid('region', region)} {{")

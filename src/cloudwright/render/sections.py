@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from cloudwright.design.plan import RuleView
 from cloudwright.design.types import config_summary, short_value, type_info
 from cloudwright.result import DesignResult, LineItemView
 from cloudwright.review.model import Review, Severity
@@ -449,22 +450,20 @@ def _tradeoffs(r: DesignResult) -> Section:
 def _network(r: DesignResult) -> Section:
     n = r.network
     blocks: list[Block] = []
-    if n.get("vpcs"):
-        blocks.append(
-            Block("p", text="VPC: " + ", ".join(f"`{v['logical_id']}` {v['cidr']}" for v in n["vpcs"]))
-        )
+    if n.vpcs:
+        blocks.append(Block("p", text="VPC: " + ", ".join(f"`{v.logical_id}` {v.cidr}" for v in n.vpcs)))
         blocks.append(
             Block(
                 "table",
                 title="Subnets",
                 headers=["Subnet", "Tier", "AZ", "CIDR"],
-                rows=[[f"`{s['logical_id']}`", s["tier"], s["az"], s["cidr"]] for s in n.get("subnets", [])],
+                rows=[[f"`{s.logical_id}`", s.tier, s.az, s.cidr] for s in n.subnets],
             )
         )
-        plan_nat = (n.get("plan") or {}).get("nat") or {}
+        plan_nat = n.plan.get("nat") or {}
         why = f" ({plan_nat['why']})" if isinstance(plan_nat, dict) and plan_nat.get("why") else ""
-        blocks.append(Block("p", text=f"NAT strategy: {n['nat']['strategy']}{why}."))
-        flow = (n.get("plan") or {}).get("flow_logs") or {}
+        blocks.append(Block("p", text=f"NAT strategy: {n.nat.strategy}{why}."))
+        flow = n.plan.get("flow_logs") or {}
         if isinstance(flow, dict) and flow.get("enabled"):
             blocks.append(
                 Block(
@@ -472,29 +471,29 @@ def _network(r: DesignResult) -> Section:
                     text=f"VPC flow logs: {flow.get('traffic', 'ALL')} traffic to {flow.get('destination')}.",
                 )
             )
-        if n.get("endpoints"):
+        if n.endpoints:
             blocks.append(
                 Block(
                     "list",
                     title="VPC endpoints",
-                    items=[f"{e['service']} ({e['type']}) — `{e['logical_id']}`" for e in n["endpoints"]],
+                    items=[f"{e.service} ({e.type}) — `{e.logical_id}`" for e in n.endpoints],
                 )
             )
     else:
         blocks.append(Block("p", text="No VPC: every service in this design is a regional managed service."))
     sg_rows = []
-    for g in n.get("security_groups", []):
-        for rule in g["ingress"]:
-            sg_rows.append([f"`{g['logical_id']}`", "in", _port(rule), rule["peer"]])
-        for rule in g["egress"]:
-            sg_rows.append([f"`{g['logical_id']}`", "out", _port(rule), rule["peer"]])
+    for g in n.security_groups:
+        for rule in g.ingress:
+            sg_rows.append([f"`{g.logical_id}`", "in", _port(rule), rule.peer])
+        for rule in g.egress:
+            sg_rows.append([f"`{g.logical_id}`", "out", _port(rule), rule.peer])
     if sg_rows:
         blocks.append(
             Block(
                 "table", title="Security group rules", headers=["Group", "Dir", "Port", "Peer"], rows=sg_rows
             )
         )
-    if n.get("iam_roles"):
+    if n.iam_roles:
         blocks.append(
             Block(
                 "table",
@@ -502,25 +501,25 @@ def _network(r: DesignResult) -> Section:
                 headers=["Role", "Assumed by", "Policies", "Actions"],
                 rows=[
                     [
-                        f"`{x['logical_id']}`",
-                        ", ".join(x["assumed_by"]),
-                        ", ".join(x["managed_policies"] + x["inline_policies"]),
-                        ", ".join(x["actions"][:6]) + (" …" if len(x["actions"]) > 6 else ""),
+                        f"`{x.logical_id}`",
+                        ", ".join(x.assumed_by),
+                        ", ".join(x.managed_policies + x.inline_policies),
+                        ", ".join(x.actions[:6]) + (" …" if len(x.actions) > 6 else ""),
                     ]
-                    for x in n["iam_roles"]
+                    for x in n.iam_roles
                 ],
             )
         )
-    choices = _flatten((n.get("plan") or {}).get("encryption") or {})
+    choices = _flatten(n.plan.get("encryption") or {})
     if choices:
         blocks.append(Block("list", title="Encryption choices", items=[f"{k}: {v}" for k, v in choices]))
-    if n.get("encryption"):
+    if n.encryption:
         blocks.append(
             Block(
                 "table",
                 title="Encryption",
                 headers=["Resource", "Settings"],
-                rows=[[f"`{x['logical_id']}`", "; ".join(x["settings"])] for x in n["encryption"]],
+                rows=[[f"`{x.logical_id}`", "; ".join(x.settings)] for x in n.encryption],
             )
         )
     return Section("network", "Network and security plan", blocks)
@@ -536,10 +535,10 @@ def _flatten(node: Any, prefix: str = "") -> list[tuple[str, str]]:
     return out
 
 
-def _port(rule: dict[str, str]) -> str:
-    if rule["protocol"] == "all":
+def _port(rule: RuleView) -> str:
+    if rule.protocol == "all":
         return "all traffic"
-    return f"{rule['protocol']} {rule['ports']}"
+    return f"{rule.protocol} {rule.ports}"
 
 
 def _review(r: DesignResult, review_sections: tuple[str, str] | None) -> Section:

@@ -21,12 +21,22 @@ mode, compared with the requirements' ``rto_minutes`` / ``rpo_minutes``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources as importlib_resources
 from typing import Any
 
 from cloudwright.design.model import Resource
 from cloudwright.review.context import ReviewContext
+from cloudwright.review.model import (
+    Availability,
+    AvailabilityVerdict,
+    Recovery,
+    RecoveryComponent,
+    RegionFailure,
+    SinglePointOfFailure,
+    SlaComponent,
+)
 from cloudwright.units import MONTH_MINUTES
 
 GLOBAL_SERVICES = {"cloudfront", "route53"}
@@ -121,20 +131,24 @@ def _form(ctx: ReviewContext, r: Resource, service: str) -> str:
     return "multi_az"
 
 
-def _product(components: dict[tuple[str, str, str], dict[str, Any]], key: str) -> float:
-    """Regional stacks in parallel, global services in series, components in series within a Region."""
-    regions = sorted({c["region"] for c in components.values() if c["region"] != "global"})
+def _product(components: Iterable[SlaComponent], best: bool) -> float:
+    """Regional stacks in parallel, global services in series, components in series within a Region
+    (``best``: every component in its multi-AZ form)."""
+    comps = list(components)
+    regions = sorted({c.region for c in comps if c.region != "global"})
     miss = 1.0
     for reg in regions:
         a = 1.0
-        for c in components.values():
-            if c["region"] == reg and c[key] is not None:
-                a *= c[key] / 100
+        for c in comps:
+            value = c.multi_az_percent if best else c.sla_percent
+            if c.region == reg and value is not None:
+                a *= value / 100
         miss *= 1 - a
     total = 1 - miss if regions else 1.0
-    for c in components.values():
-        if c["region"] == "global" and c[key] is not None:
-            total *= c[key] / 100
+    for c in comps:
+        value = c.multi_az_percent if best else c.sla_percent
+        if c.region == "global" and value is not None:
+            total *= value / 100
     return total
 
 
@@ -163,10 +177,10 @@ def _is_shared_data(r: Resource) -> bool:
     return r.type == "AWS::RDS::DBCluster" and r.prop("GlobalClusterIdentifier") is not None
 
 
-def composite_availability(ctx: ReviewContext) -> dict[str, Any]:
+def composite_availability(ctx: ReviewContext) -> Availability:
     table = sla_table()
     services, types = table["services"], table["types"]
-    components: dict[tuple[str, str, str], dict[str, Any]] = {}
+    components: dict[tuple[str, str, str], SlaComponent] = {}
     unknown: set[str] = set()
     instance_azs = _instance_azs(ctx)
     for r in ctx.resources():
@@ -192,28 +206,29 @@ def composite_availability(ctx: ReviewContext) -> dict[str, Any]:
             region = "global"
         else:
             region = r.placement.region or ctx.design.region
-        comp = components.setdefault(
-            (key, form, region),
-            {
-                "service": key,
-                "name": svc["name"],
-                "form": form,
-                "region": region,
-                "sla_percent": value,
-                "multi_az_percent": best,
-                "source": svc["source"],
-                "date": svc["date"],
-                "resources": [],
-            },
-        )
-        comp["resources"].append(r.logical_id)
+        comp = components.get((key, form, region))
+        if comp is None:
+            comp = components[(key, form, region)] = SlaComponent(
+                service=key,
+                name=svc["name"],
+                form=form,
+                region=region,
+                sla_percent=value,
+                multi_az_percent=best,
+                source=svc["source"],
+                date=svc["date"],
+            )
+        comp.resources.append(r.logical_id)
         if value is None:
             unknown.add(svc["name"])
-    regions = sorted({c["region"] for c in components.values() if c["region"] != "global"})
+    comps = [components[k] for k in sorted(components)]
+    regions = sorted({c.region for c in comps if c.region != "global"})
     target = ctx.requirements.availability_target if ctx.requirements is not None else None
-    known = bool(components) and any(c["sla_percent"] is not None for c in components.values())
-    percent = round(_product(components, "sla_percent") * 100, 4) if known else None
-    best_percent = round(_product(components, "multi_az_percent") * 100, 4) if known else None
+    known = any(c.sla_percent is not None for c in comps)
+    # multiplied in the order the components were met (floating-point products depend on the order)
+    percent = round(_product(components.values(), best=False) * 100, 4) if known else None
+    best_percent = round(_product(components.values(), best=True) * 100, 4) if known else None
+    verdict: AvailabilityVerdict
     if percent is None or best_percent is None:
         verdict = "unknown"
     elif target is None:
@@ -230,15 +245,15 @@ def composite_availability(ctx: ReviewContext) -> dict[str, Any]:
         # the dependencies that hold the product below the target: in series, each one's own SLA caps it
         limiting = sorted(
             {
-                f"{c['name']} ({c['sla_percent']}%{', ' + c['region'] if c['region'] != 'global' else ''})"
-                for c in components.values()
-                if c["sla_percent"] is not None and c["sla_percent"] < target and c["region"] == "global"
+                f"{c.name} ({c.sla_percent}%)"
+                for c in comps
+                if c.sla_percent is not None and c.sla_percent < target and c.region == "global"
             }
             | (
                 {
-                    f"{c['name']} ({c['sla_percent']}%, {c['region']})"
-                    for c in components.values()
-                    if c["sla_percent"] is not None and c["sla_percent"] < target and c["region"] != "global"
+                    f"{c.name} ({c.sla_percent}%, {c.region})"
+                    for c in comps
+                    if c.sla_percent is not None and c.sla_percent < target and c.region != "global"
                 }
                 if len(regions) <= 1
                 else set()
@@ -253,23 +268,23 @@ def composite_availability(ctx: ReviewContext) -> dict[str, Any]:
         )
     else:
         composition = "components in series"
-    return {
-        "composite_percent": percent,
-        "multi_az_percent": best_percent,
-        "is_upper_bound": bool(unknown),
-        "unknown_services": sorted(unknown),
-        "target_percent": target,
-        "verdict": verdict,
-        "regions": regions,
-        "dr_strategy": strategy,
-        "composition": composition,
-        "limiting_dependencies": limiting,
-        "single_points_of_failure": single_points_of_failure(ctx),
-        "components": [components[k] for k in sorted(components)],
-        "downtime_minutes_per_month": None
+    return Availability(
+        composite_percent=percent,
+        multi_az_percent=best_percent,
+        is_upper_bound=bool(unknown),
+        unknown_services=sorted(unknown),
+        target_percent=target,
+        verdict=verdict,
+        regions=regions,
+        dr_strategy=strategy,
+        composition=composition,
+        limiting_dependencies=limiting,
+        single_points_of_failure=single_points_of_failure(ctx),
+        components=comps,
+        downtime_minutes_per_month=None
         if percent is None
         else round((100 - percent) / 100 * MONTH_MINUTES, 1),
-    }
+    )
 
 
 #: Regional services whose data does not follow the design into another Region, with the mitigation.
@@ -286,7 +301,7 @@ _SPOF_MITIGATION = {
 }
 
 
-def single_points_of_failure(ctx: ReviewContext) -> list[dict[str, Any]]:
+def single_points_of_failure(ctx: ReviewContext) -> list[SinglePointOfFailure]:
     """Dependencies that stay in one Region while the design claims more than one, with mitigations."""
     design = ctx.design
     used = {
@@ -294,17 +309,17 @@ def single_points_of_failure(ctx: ReviewContext) -> list[dict[str, Any]]:
         for r in design.resources
         if r.placement.region not in GLOBAL_PLACEMENTS and r.placement.region != design.region
     }
-    out: list[dict[str, Any]] = []
+    out: list[SinglePointOfFailure] = []
     if not used:
         if ctx.requirements is not None and design.environment == "prod":
             out.append(
-                {
-                    "resource": "design",
-                    "type": "AWS Region",
-                    "region": design.region,
-                    "why": f"every regional resource runs in {design.region} only",
-                    "mitigation": "a disaster-recovery strategy with a second Region",
-                }
+                SinglePointOfFailure(
+                    resource="design",
+                    type="AWS Region",
+                    region=design.region,
+                    why=f"every regional resource runs in {design.region} only",
+                    mitigation="a disaster-recovery strategy with a second Region",
+                )
             )
         return out
     copied = {
@@ -323,13 +338,9 @@ def single_points_of_failure(ctx: ReviewContext) -> list[dict[str, Any]]:
             if r.logical_id not in copied:
                 why = f"{why.split(';')[0]}; the other Region has no copy"
             out.append(
-                {
-                    "resource": r.logical_id,
-                    "type": r.type,
-                    "region": design.region,
-                    "why": why,
-                    "mitigation": mitigation,
-                }
+                SinglePointOfFailure(
+                    resource=r.logical_id, type=r.type, region=design.region, why=why, mitigation=mitigation
+                )
             )
         elif (
             strategy in ("active-active", "warm-standby")
@@ -339,14 +350,14 @@ def single_points_of_failure(ctx: ReviewContext) -> list[dict[str, Any]]:
             and r.type not in ("AWS::RDS::DBInstance", "AWS::RDS::DBCluster", "AWS::S3::Bucket")
         ):
             out.append(
-                {
-                    "resource": r.logical_id,
-                    "type": r.type,
-                    "region": design.region,
-                    "why": "a single-Region service the other Region's stack does not have",
-                    "mitigation": "deploy it in the secondary Region too, or make the secondary stack "
+                SinglePointOfFailure(
+                    resource=r.logical_id,
+                    type=r.type,
+                    region=design.region,
+                    why="a single-Region service the other Region's stack does not have",
+                    mitigation="deploy it in the secondary Region too, or make the secondary stack "
                     "not need it",
-                }
+                )
             )
     return out
 
@@ -358,22 +369,31 @@ def types_on_path() -> dict[str, str]:
 # --------------------------------------------------------------------------------------------------
 # recovery objectives
 # --------------------------------------------------------------------------------------------------
-def _row(name: str) -> dict[str, Any]:
-    row = dict(recovery_table()["components"][name])
-    row["model"] = name
-    row.setdefault("source", recovery_table()["source"])
-    return row
+def _row(r: Resource, name: str) -> RecoveryComponent:
+    table = recovery_table()
+    row = table["components"][name]
+    return RecoveryComponent(
+        resource=r.logical_id,
+        type=r.type,
+        failure=row["failure"],
+        rto_min=row["rto_min"],
+        rpo_min=row["rpo_min"],
+        how=row["how"],
+        source=row.get("source", table["source"]),
+        model=name,
+        own_source="source" in row,
+    )
 
 
-def component_recovery(ctx: ReviewContext, r: Resource) -> dict[str, Any] | None:
+def component_recovery(ctx: ReviewContext, r: Resource) -> RecoveryComponent | None:
     """The recovery row for one component (AZ or component failure), or None for non-critical types."""
     t = r.type
     if t == "AWS::RDS::DBInstance":
         if r.prop("DBClusterIdentifier") is not None or is_read_replica(r):
             return None
         if ctx.as_number(r.prop("BackupRetentionPeriod")) == 0:
-            return _row("rds-no-backup")
-        return _row("rds-multi-az") if ctx.resolve(r.prop("MultiAZ")) is True else _row("rds-single-az-pitr")
+            return _row(r, "rds-no-backup")
+        return _row(r, "rds-multi-az" if ctx.resolve(r.prop("MultiAZ")) is True else "rds-single-az-pitr")
     if t == "AWS::RDS::DBCluster":
         members = [
             i
@@ -382,61 +402,69 @@ def component_recovery(ctx: ReviewContext, r: Resource) -> dict[str, Any] | None
         ]
         serverless = r.prop("ServerlessV2ScalingConfiguration") is not None
         if len(members) >= 2:
-            return _row("rds-multi-az")
-        row = _row("rds-single-az-pitr")
+            return _row(r, "rds-multi-az")
+        row = _row(r, "rds-single-az-pitr")
         if serverless and not members:
-            row["how"] += " (no cluster instances found in the template)"
+            row.how += " (no cluster instances found in the template)"
         return row
     if t in ("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"):
-        return _row("dynamodb-regional")
+        return _row(r, "dynamodb-regional")
     if t == "AWS::ElastiCache::ReplicationGroup":
         if ctx.resolve(r.prop("AutomaticFailoverEnabled")) is True:
-            return _row("elasticache-failover")
+            return _row(r, "elasticache-failover")
         return None
     if t in ("AWS::ECS::Service", "AWS::AutoScaling::AutoScalingGroup", "AWS::EC2::Instance"):
         n = az_count(ctx, r)
         if n is not None and n >= 2:
-            return _row("az-failover")
-        row = _row("ec2-instance")
-        row["note"] = "single AZ: an AZ outage stops this tier until the AZ recovers (RTO unknown)"
-        row["rto_min"] = None
+            return _row(r, "az-failover")
+        row = _row(r, "ec2-instance")
+        row.note = "single AZ: an AZ outage stops this tier until the AZ recovers (RTO unknown)"
+        row.rto_min = None
         return row
     if t in ("AWS::Lambda::Function", "AWS::SQS::Queue", "AWS::SNS::Topic", "AWS::S3::Bucket"):
-        return _row("serverless-regional")
+        return _row(r, "serverless-regional")
     return None
 
 
-def recovery_objectives(ctx: ReviewContext) -> dict[str, Any]:
-    comps = []
-    for r in ctx.resources():
-        row = component_recovery(ctx, r)
-        if row is None:
-            continue
-        comps.append({"resource": r.logical_id, "type": r.type, **row})
-    rtos = [c["rto_min"] for c in comps]
-    rpos = [c["rpo_min"] for c in comps if c["model"] != "elasticache-failover"]
-    rto = None if not rtos or any(v is None for v in rtos) else max(rtos)
-    rpo = None if not rpos or any(v is None for v in rpos) else max(rpos)
+def recovery_summary(ctx: ReviewContext) -> Recovery:
+    """The worst RTO and RPO over the design's components, and of a Region outage when the design has a
+    disaster-recovery strategy (its failover steps, ``cloudwright.dr.strategies``)."""
+    comps = [row for r in ctx.resources() if (row := component_recovery(ctx, r)) is not None]
+    rtos = [c.rto_min for c in comps]
+    rpos = [c.rpo_min for c in comps if c.model != "elasticache-failover"]
+    rto = _worst(rtos)
+    rpo = _worst(rpos)
     req = ctx.requirements
     # a Region-wide outage: the DR strategy's failover steps (never a flat zero); no strategy: unknown
-    region_failure: dict[str, Any] | None = None
+    region_failure: RegionFailure | None = None
     strategy = dr_strategy(ctx)
     if strategy is not None:
         from cloudwright.dr.strategies import recovery
 
-        region_failure = recovery(ctx.design, strategy)
-        rto = None if rto is None else max(rto, region_failure["rto_minutes"])
-        rpo = None if rpo is None else max(rpo, region_failure["rpo_minutes"])
-    return {
-        "rto_minutes": rto,
-        "rpo_minutes": rpo,
-        "region_failure": region_failure,
-        "scope": (
+        region_failure = RegionFailure.model_validate(recovery(ctx.design, strategy))
+        rto = None if rto is None else max(rto, region_failure.rto_minutes)
+        rpo = None if rpo is None else max(rpo, region_failure.rpo_minutes)
+    return Recovery(
+        rto_minutes=rto,
+        rpo_minutes=rpo,
+        region_failure=region_failure,
+        scope=(
             "component, AZ and Region failures"
-            if region_failure
+            if region_failure is not None
             else "component and AZ failures only: a Region-wide outage has no recovery path in this design"
         ),
-        "rto_target_minutes": req.rto_minutes if req else None,
-        "rpo_target_minutes": req.rpo_minutes if req else None,
-        "components": comps,
-    }
+        rto_target_minutes=req.rto_minutes if req else None,
+        rpo_target_minutes=req.rpo_minutes if req else None,
+        components=comps,
+    )
+
+
+def _worst(values: list[int | float | None]) -> int | float | None:
+    """The largest value, or None when there is none or one is unknown."""
+    known = [v for v in values if v is not None]
+    return max(known) if known and len(known) == len(values) else None
+
+
+def recovery_objectives(ctx: ReviewContext) -> dict[str, Any]:
+    """:func:`recovery_summary` as a plain mapping (for callers that index it by key)."""
+    return recovery_summary(ctx).model_dump()

@@ -22,7 +22,14 @@ from importlib import resources as importlib_resources
 from typing import Any
 
 from cloudwright.design.model import Design
-from cloudwright.review.model import Review, Status
+from cloudwright.review.model import (
+    CheckResult,
+    ControlEvidence,
+    ControlStatus,
+    FrameworkEvidence,
+    Review,
+    Status,
+)
 
 FILES = {"HIPAA": "hipaa", "PCI-DSS": "pci-dss", "SOC2": "soc2", "GDPR": "gdpr", "ISO27001": "iso27001"}
 
@@ -52,68 +59,65 @@ def normalise_frameworks(names: Iterable[str]) -> list[str]:
     return sorted({c.value for c in req.compliance})
 
 
-def evaluate(names: Iterable[str], review: Review, design: Design) -> list[dict[str, Any]]:
-    by_check: dict[str, list[Any]] = {}
+def evaluate(names: Iterable[str], review: Review, design: Design) -> list[FrameworkEvidence]:
+    by_check: dict[str, list[CheckResult]] = {}
     for res in review.results:
         by_check.setdefault(res.check_id, []).append(res)
-    out: list[dict[str, Any]] = []
+    out: list[FrameworkEvidence] = []
     for name in names:
         fw = load_framework(name)
         controls = []
         for c in fw["controls"]:
-            entry = {
-                "id": c["id"],
-                "requirement": c["requirement"],
-                "control": c["control"],
-                "settings": c.get("settings", ""),
-                "checks": list(c.get("checks", [])),
-                "references": list(c.get("references", [])),
-            }
-            if c.get("kind") == "process":
-                entry["status"] = "process"
-                entry["evidence"] = "needs a process outside the architecture"
-            else:
-                results = [r for cid in entry["checks"] for r in by_check.get(cid, [])]
-                failed = sorted({f"{r.check_id} on {r.resource}" for r in results if r.status is Status.FAIL})
-                passed = [r for r in results if r.status is Status.PASS]
-                unknown = [r for r in results if r.status is Status.UNKNOWN]
-                if failed:
-                    entry["status"], entry["evidence"] = "not met", "; ".join(failed)
-                elif passed:
-                    entry["status"] = "met"
-                    entry["evidence"] = f"{len(passed)} passing check result(s)"
-                    missing = [t for t in c.get("requires_types", []) if not design.by_type(t)]
-                    if missing:
-                        entry["status"] = "unknown"
-                        entry["evidence"] = (
-                            f"{len(passed)} passing check result(s), but no {', '.join(missing)} in the "
-                            "template (one outside it may cover this control)"
-                        )
-                    elif c.get("at_most") == "unknown":
-                        entry["status"] = "unknown"
-                        entry["evidence"] = f"{c['at_most_reason']} ({len(passed)} passing check result(s))"
-                elif unknown:
-                    reasons = sorted({r.reason for r in unknown if r.reason}) or [
-                        "values could not be resolved"
-                    ]
-                    entry["status"], entry["evidence"] = "unknown", "; ".join(reasons)
-                else:
-                    entry["status"], entry["evidence"] = (
-                        "not assessed",
-                        "no resource in the design is covered",
-                    )
-            controls.append(entry)
+            checks = list(c.get("checks", []))
+            status, evidence = _evidence(c, [r for cid in checks for r in by_check.get(cid, [])], design)
+            controls.append(
+                ControlEvidence(
+                    id=c["id"],
+                    requirement=c["requirement"],
+                    control=c["control"],
+                    settings=c.get("settings", ""),
+                    checks=checks,
+                    references=list(c.get("references", [])),
+                    status=status,
+                    evidence=evidence,
+                )
+            )
         counts: dict[str, int] = {}
-        for c in controls:
-            counts[c["status"]] = counts.get(c["status"], 0) + 1
+        for ce in controls:
+            counts[ce.status] = counts.get(ce.status, 0) + 1
         out.append(
-            {
-                "framework": name,
-                "title": fw["title"],
-                "source": fw["source"],
-                "date": fw["date"],
-                "counts": dict(sorted(counts.items())),
-                "controls": controls,
-            }
+            FrameworkEvidence(
+                framework=name,
+                title=fw["title"],
+                source=fw["source"],
+                date=fw["date"],
+                counts=dict(sorted(counts.items())),
+                controls=controls,
+            )
         )
     return out
+
+
+def _evidence(c: dict[str, Any], results: list[CheckResult], design: Design) -> tuple[ControlStatus, str]:
+    """The status of one control (from the mapped checks' results) and the evidence behind it."""
+    if c.get("kind") == "process":
+        return "process", "needs a process outside the architecture"
+    failed = sorted({f"{r.check_id} on {r.resource}" for r in results if r.status is Status.FAIL})
+    passed = [r for r in results if r.status is Status.PASS]
+    unknown = [r for r in results if r.status is Status.UNKNOWN]
+    if failed:
+        return "not met", "; ".join(failed)
+    if passed:
+        missing = [t for t in c.get("requires_types", []) if not design.by_type(t)]
+        if missing:
+            return "unknown", (
+                f"{len(passed)} passing check result(s), but no {', '.join(missing)} in the "
+                "template (one outside it may cover this control)"
+            )
+        if c.get("at_most") == "unknown":
+            return "unknown", f"{c['at_most_reason']} ({len(passed)} passing check result(s))"
+        return "met", f"{len(passed)} passing check result(s)"
+    if unknown:
+        reasons = sorted({r.reason for r in unknown if r.reason}) or ["values could not be resolved"]
+        return "unknown", "; ".join(reasons)
+    return "not assessed", "no resource in the design is covered"

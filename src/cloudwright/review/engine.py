@@ -154,7 +154,7 @@ def review_design(
     )
     step.done()
     review.availability = availability.composite_availability(ctx)
-    review.recovery = availability.recovery_objectives(ctx)
+    review.recovery = availability.recovery_summary(ctx)
     review.quotas = quotas.check_quotas(ctx)
     if external:
         from cloudwright.review import external as external_mod

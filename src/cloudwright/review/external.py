@@ -7,15 +7,18 @@ cfn-lint findings count under operational excellence (template correctness), che
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cloudwright.design.model import Design
-from cloudwright.review.model import Finding, Pillar, Severity
+from cloudwright.review.model import ExternalValidators, Finding, Pillar, Severity, SuppressedRule
+
+if TYPE_CHECKING:
+    from cloudwright.validate import ExternalFinding
 
 _PILLAR = {"cfn-lint": Pillar.OPERATIONAL_EXCELLENCE, "checkov": Pillar.SECURITY}
 
 
-def to_finding(ext: Any) -> Finding:
+def to_finding(ext: ExternalFinding) -> Finding:
     path = [str(p) for p in ext.path]
     return Finding(
         check_id=f"{ext.tool}:{ext.rule_id}",
@@ -30,9 +33,9 @@ def to_finding(ext: Any) -> Finding:
     )
 
 
-def run_external(design: Design, *, checkov: bool = True) -> tuple[dict[str, Any], list[Finding]]:
+def run_external(design: Design, *, checkov: bool = True) -> tuple[ExternalValidators, list[Finding]]:
     """(section, findings) — the section says which tools ran and what they found (or why not)."""
-    section: dict[str, Any] = {"ran": False, "tools": [], "counts": {}, "suppressed": [], "error": ""}
+    section = ExternalValidators()
     try:
         from cloudwright.cfn.writer import render_template
         from cloudwright.review.registry import checkov_severities
@@ -42,21 +45,21 @@ def run_external(design: Design, *, checkov: bool = True) -> tuple[dict[str, Any
         results = external_findings(
             text, checkov=checkov, regions=(design.region,), severities=checkov_severities()
         )
-        section["tools"] = ["cfn-lint"] + (["checkov"] if checkov and checkov_available() else [])
+        section.tools = ["cfn-lint"] + (["checkov"] if checkov and checkov_available() else [])
     except Exception as exc:  # a validator failing must not take the review down
-        section["error"] = f"external validators did not run: {type(exc).__name__}: {exc}"
+        section.error = f"external validators did not run: {type(exc).__name__}: {exc}"
         return section, []
-    section["ran"] = True
+    section.ran = True
     findings: list[Finding] = []
     for ext in results:
         if ext.level == "suppressed":
-            section["suppressed"].append(
-                {"tool": ext.tool, "rule_id": ext.rule_id, "resource": ext.resource, "reason": ext.message}
+            section.suppressed.append(
+                SuppressedRule(tool=ext.tool, rule_id=ext.rule_id, resource=ext.resource, reason=ext.message)
             )
             continue
         findings.append(to_finding(ext))
     counts: dict[str, int] = {}
     for f in findings:
         counts[f.source] = counts.get(f.source, 0) + 1
-    section["counts"] = dict(sorted(counts.items()))
+    section.counts = dict(sorted(counts.items()))
     return section, findings

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from typing import Any
 
+from cloudwright.design.model import Resource
 from cloudwright.review.context import ReviewContext
+from cloudwright.review.model import QuotaCheck
 from cloudwright.units import MONTH_SECONDS
 
 SECONDS_PER_MONTH = MONTH_SECONDS
@@ -43,7 +44,7 @@ def _peak_ratio(ctx: ReviewContext) -> float:
     return ctx.requirements.peak_to_average_ratio if ctx.requirements is not None else 1.0
 
 
-def _usage(r: Any, key: str) -> float | None:
+def _usage(r: Resource, key: str) -> float | None:
     v = r.usage.get(key)
     return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
 
@@ -132,36 +133,36 @@ def _needs(ctx: ReviewContext) -> Iterator[tuple[str, float, list[str], str]]:
         yield "ecs.tasks_per_service", most, [svc.logical_id], svc.logical_id
 
 
-def check_quotas(ctx: ReviewContext) -> list[dict[str, Any]]:
+def check_quotas(ctx: ReviewContext) -> list[QuotaCheck]:
     try:
         from cloudwright.quotas import load_quotas
 
         quotas = load_quotas()
     except Exception:  # the quota table is another module's data; degrade to "not checked"
         return []
-    out: list[dict[str, Any]] = []
+    out: list[QuotaCheck] = []
     for key, needed, resources, detail in _needs(ctx):
         q = quotas.get(key)
         if q is None:
             continue
         breach = needed > q.value
         out.append(
-            {
-                "quota": key,
-                "service": q.service,
-                "name": q.name,
-                "needed": round(needed, 2),
-                "default": q.value,
-                "unit": q.unit,
-                "scope": q.scope,
-                "detail": detail,
-                "adjustable": q.adjustable,
-                "breach": breach,
-                "how_to_raise": how_to_raise(key, q.adjustable, q.service) if breach else "",
-                "resources": resources,
-                "source": q.source,
-                "date": q.date,
-            }
+            QuotaCheck(
+                quota=key,
+                service=q.service,
+                name=q.name,
+                needed=round(needed, 2),
+                default=q.value,
+                unit=q.unit,
+                scope=q.scope,
+                detail=detail,
+                adjustable=q.adjustable,
+                breach=breach,
+                how_to_raise=how_to_raise(key, q.adjustable, q.service) if breach else "",
+                resources=resources,
+                source=q.source,
+                date=q.date,
+            )
         )
-    out.sort(key=lambda d: (not d["breach"], d["quota"], d["detail"]))
+    out.sort(key=lambda q: (not q.breach, q.quota, q.detail))
     return out

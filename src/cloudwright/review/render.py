@@ -29,53 +29,44 @@ def finding_delta(f: Finding) -> str:
 
 def availability_line(review: Review) -> str:
     a = review.availability
-    if not a or a.get("composite_percent") is None:
+    if a is None or a.composite_percent is None:
         return "Composite availability: unknown (no published SLA for the services found)."
-    bound = " (upper bound)" if a.get("is_upper_bound") else ""
-    target = f" vs target {a['target_percent']}%" if a.get("target_percent") is not None else ""
-    unknown = (
-        f"; no published SLA found for: {', '.join(a['unknown_services'])}"
-        if a.get("unknown_services")
-        else ""
-    )
+    bound = " (upper bound)" if a.is_upper_bound else ""
+    target = f" vs target {a.target_percent}%" if a.target_percent is not None else ""
+    unknown = f"; no published SLA found for: {', '.join(a.unknown_services)}" if a.unknown_services else ""
     limit = (
-        f"; held below the target by: {', '.join(a['limiting_dependencies'])}"
-        if a.get("limiting_dependencies")
-        else ""
+        f"; held below the target by: {', '.join(a.limiting_dependencies)}" if a.limiting_dependencies else ""
     )
     spof = (
         "; single points of failure: "
-        + "; ".join(
-            f"{p['resource']} ({p['why']} — {p['mitigation']})" for p in a["single_points_of_failure"]
-        )
-        if a.get("single_points_of_failure")
+        + "; ".join(f"{p.resource} ({p.why} — {p.mitigation})" for p in a.single_points_of_failure)
+        if a.single_points_of_failure
         else ""
     )
     return (
-        f"Composite availability {a['composite_percent']:.3f}%{bound}{target} — {a['verdict']}{unknown}"
+        f"Composite availability {a.composite_percent:.3f}%{bound}{target} — {a.verdict}{unknown}"
         f"{limit}{spof}."
     )
 
 
 def recovery_line(review: Review) -> str:
     r = review.recovery
-    if not r:
+    if r is None:
         return ""
 
-    def fmt(v: Any) -> str:
+    def fmt(v: float | None) -> str:
         return "unknown" if v is None else f"{v:g} min"
 
-    parts = [f"RTO {fmt(r.get('rto_minutes'))}", f"RPO {fmt(r.get('rpo_minutes'))}"]
-    if r.get("rto_target_minutes") is not None:
-        parts.append(f"targets RTO {r['rto_target_minutes']:g} min / RPO {r['rpo_target_minutes']:g} min")
-    region = r.get("region_failure")
-    if region:
+    parts = [f"RTO {fmt(r.rto_minutes)}", f"RPO {fmt(r.rpo_minutes)}"]
+    if r.rto_target_minutes is not None:
+        parts.append(f"targets RTO {r.rto_target_minutes:g} min / RPO {r.rpo_target_minutes:g} min")
+    region = r.region_failure
+    if region is not None:
         parts.append(
-            f"Region outage: {region['name']}, RTO {fmt(region['rto_minutes'])} / "
-            f"RPO {fmt(region['rpo_minutes'])}"
+            f"Region outage: {region.name}, RTO {fmt(region.rto_minutes)} / RPO {fmt(region.rpo_minutes)}"
         )
-    elif r.get("scope"):
-        parts.append(str(r["scope"]))
+    elif r.scope:
+        parts.append(r.scope)
     return "Recovery: " + ", ".join(parts) + "."
 
 
@@ -124,16 +115,14 @@ def review_markdown(review: Review, *, heading_level: int = 2) -> str:
     rec = recovery_line(review)
     if rec:
         lines += [rec, ""]
-    comps = review.availability.get("components", []) if review.availability else []
+    comps = review.availability.components if review.availability is not None else []
     if comps:
         lines += ["| Service | Form | Region | SLA | Source |", "|---|---|---|---:|---|"]
         for c in comps:
-            sla = "unknown" if c["sla_percent"] is None else f"{c['sla_percent']}%"
-            lines.append(
-                f"| {c['name']} | {c['form']} | {c['region']} | {sla} | {c['source']} ({c['date']}) |"
-            )
+            sla = "unknown" if c.sla_percent is None else f"{c.sla_percent}%"
+            lines.append(f"| {c.name} | {c.form} | {c.region} | {sla} | {c.source} ({c.date}) |")
         lines.append("")
-    breaches = [q for q in review.quotas if q["breach"]]
+    breaches = [q for q in review.quotas if q.breach]
     lines += [f"{h}# Service quotas", ""]
     if not review.quotas:
         lines.append("No default quota applies to this design.")
@@ -142,35 +131,36 @@ def review_markdown(review: Review, *, heading_level: int = 2) -> str:
     else:
         for q in breaches:
             lines.append(
-                f"- **{q['service']} — {q['name']}**: needs {q['needed']:,.0f} {q['unit']}, default "
-                f"{q['default']:,.0f}. {q['how_to_raise']}"
+                f"- **{q.service} — {q.name}**: needs {q.needed:,.0f} {q.unit}, default "
+                f"{q.default:,.0f}. {q.how_to_raise}"
             )
     lines.append("")
     for fw in review.compliance:
         lines += [
-            f"{h}# Compliance evidence: {fw['framework']}",
+            f"{h}# Compliance evidence: {fw.framework}",
             "",
-            f"{fw['title']} ({fw['source']})",
+            f"{fw.title} ({fw.source})",
             "",
             "| Control | Requirement | Status | Evidence | Checks |",
             "|---|---|---|---|---|",
         ]
-        for c in fw["controls"]:
+        for ctl in fw.controls:
             lines.append(
-                f"| {c['id']} | {_md_escape(c['requirement'])} | **{c['status']}** | "
-                f"{_md_escape(c['evidence'])} | {', '.join(c['checks'])} |"
+                f"| {ctl.id} | {_md_escape(ctl.requirement)} | **{ctl.status}** | "
+                f"{_md_escape(ctl.evidence)} | {', '.join(ctl.checks)} |"
             )
         lines.append("")
-    if review.external:
+    ext = review.external
+    if ext is not None:
         lines += [f"{h}# External validators", ""]
-        if review.external.get("ran"):
+        if ext.ran:
             lines.append(
-                f"Ran {', '.join(review.external['tools'])}: "
-                + (", ".join(f"{n} from {t}" for t, n in review.external["counts"].items()) or "no findings")
+                f"Ran {', '.join(ext.tools)}: "
+                + (", ".join(f"{n} from {t}" for t, n in ext.counts.items()) or "no findings")
                 + " (listed above with their tool as check id prefix)."
             )
         else:
-            lines.append(review.external.get("error", "not run"))
+            lines.append(ext.error)
         lines.append("")
     for note in review.notes:
         lines += [f"> {note}", ""]
@@ -210,25 +200,25 @@ def review_html(review: Review) -> str:
     rec = recovery_line(review)
     if rec:
         out.append(f"<p>{e(rec)}</p>")
-    breaches = [q for q in review.quotas if q["breach"]]
+    breaches = [q for q in review.quotas if q.breach]
     if breaches:
         out.append("<h3>Service quotas</h3><ul>")
         for q in breaches:
             out.append(
-                f"<li><strong>{e(q['service'])} — {e(q['name'])}</strong>: needs {q['needed']:,.0f}, default "
-                f"{q['default']:,.0f}. {e(q['how_to_raise'])}</li>"
+                f"<li><strong>{e(q.service)} — {e(q.name)}</strong>: needs {q.needed:,.0f}, default "
+                f"{q.default:,.0f}. {e(q.how_to_raise)}</li>"
             )
         out.append("</ul>")
     for fw in review.compliance:
-        out.append(f"<h3>Compliance evidence: {e(fw['framework'])}</h3>")
+        out.append(f"<h3>Compliance evidence: {e(fw.framework)}</h3>")
         out.append(
             "<table><thead><tr><th>Control</th><th>Requirement</th><th>Status</th><th>Evidence</th></tr>"
             "</thead><tbody>"
         )
-        for c in fw["controls"]:
+        for ctl in fw.controls:
             out.append(
-                f"<tr><td>{e(c['id'])}</td><td>{e(c['requirement'])}</td><td>{e(c['status'])}</td>"
-                f"<td>{e(c['evidence'])}</td></tr>"
+                f"<tr><td>{e(ctl.id)}</td><td>{e(ctl.requirement)}</td><td>{e(ctl.status)}</td>"
+                f"<td>{e(ctl.evidence)}</td></tr>"
             )
         out.append("</tbody></table>")
     out.append("</section>")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cloudwright.review.availability import recovery_objectives
+from cloudwright.review.availability import recovery_summary
 from cloudwright.review.context import Outcome, ReviewContext
 from cloudwright.review.registry import check
 
@@ -25,15 +25,15 @@ def run(ctx: ReviewContext) -> Iterator[Outcome]:
     if ctx.requirements is None:
         return
     target = ctx.requirements.rpo_minutes
-    for comp in recovery_objectives(ctx)["components"]:
-        if comp["model"] == "elasticache-failover":
+    for comp in recovery_summary(ctx).components:
+        if comp.model == "elasticache-failover":
             continue
-        rid, rpo = comp["resource"], comp["rpo_min"]
+        rid, rpo = comp.resource, comp.rpo_min
         if rpo is None:
-            yield ctx.unknown(rid, f"RPO unknown: {comp['how']}")
+            yield ctx.unknown(rid, f"RPO unknown: {comp.how}")
         elif rpo > target:
             yield ctx.fail(
-                rid, f"achievable RPO ≈ {rpo:g} min ({comp['how']}) exceeds the {target:g} min target"
+                rid, f"achievable RPO ≈ {rpo:g} min ({comp.how}) exceeds the {target:g} min target"
             )
         else:
             yield ctx.ok(rid)

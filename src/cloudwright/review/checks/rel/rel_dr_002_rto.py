@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cloudwright.review.availability import recovery_objectives
+from cloudwright.review.availability import recovery_summary
 from cloudwright.review.context import Outcome, ReviewContext
 from cloudwright.review.registry import check
 
@@ -26,25 +26,23 @@ def run(ctx: ReviewContext) -> Iterator[Outcome]:
     if ctx.requirements is None:
         return
     target = ctx.requirements.rto_minutes
-    objectives = recovery_objectives(ctx)
-    region = objectives.get("region_failure")
+    objectives = recovery_summary(ctx)
+    region = objectives.region_failure
     if region is not None:
         from cloudwright.dr import targets
 
         given, _ = targets(ctx.requirements)
-        if given is not None and region["rto_minutes"] > given:
+        if given is not None and region.rto_minutes > given:
             yield ctx.fail(
                 "design",
-                f"a Region outage takes ≈ {region['rto_minutes']:g} min to recover with {region['name']}, "
+                f"a Region outage takes ≈ {region.rto_minutes:g} min to recover with {region.name}, "
                 f"above the {given:g} min target",
             )
-    for comp in objectives["components"]:
-        rid, rto = comp["resource"], comp["rto_min"]
+    for comp in objectives.components:
+        rid, rto = comp.resource, comp.rto_min
         if rto is None:
-            yield ctx.unknown(rid, f"RTO unknown: {comp.get('note') or comp['how']}")
+            yield ctx.unknown(rid, f"RTO unknown: {comp.note or comp.how}")
         elif rto > target:
-            yield ctx.fail(
-                rid, f"recovery takes ≈ {rto:g} min ({comp['how']}), above the {target:g} min target"
-            )
+            yield ctx.fail(rid, f"recovery takes ≈ {rto:g} min ({comp.how}), above the {target:g} min target")
         else:
             yield ctx.ok(rid)

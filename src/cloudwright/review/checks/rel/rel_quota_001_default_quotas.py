@@ -26,12 +26,12 @@ from cloudwright.review.registry import check
 )
 def run(ctx: ReviewContext) -> Iterator[Outcome]:
     for q in check_quotas(ctx):
-        rid = q["resources"][0] if q["resources"] else "design"
-        if q["breach"]:
+        rid = q.resources[0] if q.resources else "design"
+        if q.breach:
             yield ctx.fail(
                 rid,
-                f"needs {q['needed']:,.0f} {q['unit']} ({q['detail']}) but the default quota "
-                f"'{q['name']}' is {q['default']:,.0f}. {q['how_to_raise']}",
+                f"needs {q.needed:,.0f} {q.unit} ({q.detail}) but the default quota "
+                f"'{q.name}' is {q.default:,.0f}. {q.how_to_raise}",
             )
         else:
             yield ctx.ok(rid)

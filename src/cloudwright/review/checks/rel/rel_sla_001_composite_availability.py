@@ -29,15 +29,15 @@ def run(ctx: ReviewContext) -> Iterator[Outcome]:
     if ctx.requirements is None:
         return
     result = composite_availability(ctx)
-    if result["verdict"] == "below target: single-AZ components":
-        single = sorted(r for c in result["components"] if c["form"] == "single_az" for r in c["resources"])
+    if result.verdict == "below target: single-AZ components":
+        single = sorted(r for c in result.components if c.form == "single_az" for r in c.resources)
         yield ctx.fail(
             "design",
-            f"composite availability {result['composite_percent']:.3f}% is below the "
-            f"{result['target_percent']}% target; with {', '.join(single)} multi-AZ it would be "
-            f"{result['multi_az_percent']:.3f}%",
+            f"composite availability {result.composite_percent:.3f}% is below the "
+            f"{result.target_percent}% target; with {', '.join(single)} multi-AZ it would be "
+            f"{result.multi_az_percent:.3f}%",
         )
-    elif result["verdict"] == "unknown":
+    elif result.verdict == "unknown":
         yield ctx.unknown("design", "composite availability unknown (services without a published SLA)")
     else:
         yield ctx.ok("design")

@@ -31,10 +31,10 @@ def run(ctx: ReviewContext) -> Iterator[Outcome]:
     if ctx.requirements is None:
         return
     result = composite_availability(ctx)
-    if result["verdict"] == "below target: SLA product":
-        bound = " (upper bound: some services publish no SLA)" if result["is_upper_bound"] else ""
-        limit = result.get("limiting_dependencies") or []
-        regions = result.get("regions") or []
+    if result.verdict == "below target: SLA product":
+        bound = " (upper bound: some services publish no SLA)" if result.is_upper_bound else ""
+        limit = result.limiting_dependencies
+        regions = result.regions
         already = (
             f"; the design already runs active-active in {len(regions)} Regions, so more Regions do not help"
             if len(regions) > 1
@@ -42,12 +42,12 @@ def run(ctx: ReviewContext) -> Iterator[Outcome]:
         )
         yield ctx.fail(
             "design",
-            f"the published SLAs in series give {result['multi_az_percent']:.3f}%{bound} at best, below the "
-            f"{result['target_percent']}% target"
+            f"the published SLAs in series give {result.multi_az_percent:.3f}%{bound} at best, below the "
+            f"{result.target_percent}% target"
             + (f"; held down by {', '.join(limit)}" if limit else "")
             + already,
         )
-    elif result["verdict"] == "unknown":
+    elif result.verdict == "unknown":
         yield ctx.unknown("design", "composite availability unknown (services without a published SLA)")
     else:
         yield ctx.ok("design")
