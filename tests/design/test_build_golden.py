@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from cloudwright.design.build import build_design
 from cloudwright.eligibility import check_design, end_of_support, service_for_type
 from cloudwright.patterns.catalog import load_patterns
-from cloudwright.patterns.recommend import recommend
+from cloudwright.patterns.recommend import Recommendation, recommend
 from cloudwright.requirements import ApplicationType, load_requirements
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -144,11 +145,17 @@ GOLDEN = {
 }
 
 
+@cache
+def _recommended(name: str) -> Recommendation:
+    """The recommendation for one example, computed once per process: the tests below only read it."""
+    return recommend(load_requirements(EXAMPLES / f"{name}.yaml"), flips=False)
+
+
 def test_every_pattern_is_designed_and_priced_for_some_example():
     # chosen by an example, or a candidate that was designed and priced against one
     seen = {p for p, _ in GOLDEN.values()}
     for name in GOLDEN:
-        rec = recommend(load_requirements(EXAMPLES / f"{name}.yaml"), flips=False)
+        rec = _recommended(name)
         assert rec.search is not None
         seen |= {c.id for c in rec.search.candidates}
     assert seen == set(load_patterns())
@@ -167,7 +174,7 @@ def test_every_example_file_is_golden():
 def test_golden_scenario(name):
     pattern, key_types = GOLDEN[name]
     req = load_requirements(EXAMPLES / f"{name}.yaml")
-    assert recommend(req, flips=False).pattern.id == pattern
+    assert _recommended(name).pattern.id == pattern
     design = build_design(req, pattern)
     assert design.origin == f"pattern:{pattern}"
     assert key_types <= set(design.types()), key_types - set(design.types())
