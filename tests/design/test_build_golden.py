@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -11,8 +10,9 @@ import pytest
 from cloudwright.design.build import build_design
 from cloudwright.eligibility import check_design, end_of_support, service_for_type
 from cloudwright.patterns.catalog import load_patterns
-from cloudwright.patterns.recommend import Recommendation, recommend
+from cloudwright.patterns.recommend import Recommendation
 from cloudwright.requirements import ApplicationType, load_requirements
+from recommended import recommended
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -145,10 +145,9 @@ GOLDEN = {
 }
 
 
-@cache
 def _recommended(name: str) -> Recommendation:
     """The recommendation for one example, computed once per process: the tests below only read it."""
-    return recommend(load_requirements(EXAMPLES / f"{name}.yaml"), flips=False)
+    return recommended(load_requirements(EXAMPLES / f"{name}.yaml"))
 
 
 def test_every_pattern_is_designed_and_priced_for_some_example():
@@ -206,4 +205,4 @@ def test_every_pattern_builds_in_every_environment(pid, env):
 def test_seed_key_file_loads_and_designs():
     req = load_requirements(EXAMPLES / "seed-keys.yaml")
     assert req.region == "us-east-1" and req.environments  # defaults filled in
-    assert build_design(req, recommend(req, flips=False).pattern.id).resources
+    assert build_design(req, recommended(req).pattern.id).resources
