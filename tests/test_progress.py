@@ -168,3 +168,18 @@ def test_a_deploy_shows_its_status_on_the_terminal_only(tmp_path, monkeypatch) -
     result = CliRunner().invoke(app, ["deploy", str(src), "--stack-name", "s"])
     assert result.exit_code == 0, result.output
     assert statuses == ["Checking what the emulator can create…", "Deploying s to emulator…"]
+
+
+@pytest.mark.slow
+def test_validate_draws_each_tool_as_a_step(tmp_path, monkeypatch) -> None:
+    from typer.testing import CliRunner
+
+    from cloudwright.cli import app
+
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    for path in (a, b):
+        path.write_text(TEMPLATE, encoding="utf-8")
+    seen = _spy_tasks(monkeypatch, Console(file=io.StringIO(), force_terminal=True, width=100))
+    result = CliRunner().invoke(app, ["validate", str(a), str(b), "--no-checkov"])
+    assert result.exit_code == 0, result.output
+    assert seen == [f"cfn-lint {a}", f"cfn-lint {b}"]

@@ -137,8 +137,13 @@ def _loader_class() -> type:
         return _LOADER[0]
     from cfnlint.decode.cfn_yaml import CfnFullLoader
 
+    from cloudwright.cfn.yaml_map import construct_yaml_map
+
     class Loader(CfnFullLoader):
         pass
+
+    # cfn-lint's mapping constructor, with its duplicate-key check linear instead of quadratic
+    Loader.add_constructor("tag:yaml.org,2002:map", construct_yaml_map)
 
     resolvers: dict[Any, list[Any]] = {}
     for first, entries in CfnFullLoader.yaml_implicit_resolvers.items():

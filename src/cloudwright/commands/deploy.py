@@ -54,7 +54,7 @@ def register(app: typer.Typer) -> None:
         from cloudwright.review.registry import checkov_severities
         from cloudwright.validate import validate_files
 
-        with progress.shown(enabled=not as_json), progress.task("Running cfn-lint and checkov"):
+        with progress.shown(enabled=not as_json):
             report = validate_files(templates, checkov=not no_checkov, severities=checkov_severities())
         print_validation(report, as_json=as_json)
         if report.errors or (strict and report.warnings):

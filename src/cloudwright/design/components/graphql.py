@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from cloudwright.design.build import BuildContext, component
+from pydantic import Field
+
+from cloudwright.design.build import BuildContext, BuilderOptions, component
 from cloudwright.design.components.identity import ensure_user_pool
 from cloudwright.design.components.lambdas import (
     add_log_group,
@@ -115,19 +117,28 @@ export function response(ctx) { return null; }
 ]
 
 
+class AppSyncOptions(BuilderOptions):
+    """Options of ``appsync``."""
+
+    connected_minutes_per_user: float = Field(60.0, ge=0)
+    """Real-time subscription minutes per active user per month (assumption)."""
+    subscribers_per_mutation: float = Field(1.0, ge=0)
+    """Subscribers each mutation's update reaches (assumption)."""
+
+
 def _api_id() -> dict[str, Any]:
     return {"Fn::GetAtt": ["GraphQLApi", "ApiId"]}
 
 
 def _usage_and_sizing(
-    ctx: BuildContext, options: dict[str, Any]
+    ctx: BuildContext, options: AppSyncOptions
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The API's monthly usage (requests, real-time updates, connection minutes) and how it was sized."""
     req = ctx.requirements
     requests = monthly(ctx, req.requests_per_second)
     mutations = monthly(ctx, req.requests_per_second * (1 - req.read_percent / 100))
-    subscribers = float(options.get("subscribers_per_mutation", 1))
-    minutes = float(options.get("connected_minutes_per_user", 60))
+    subscribers = options.subscribers_per_mutation
+    minutes = options.connected_minutes_per_user
     mau = req.expected_users * ctx.load_factor
     usage = {
         "monthly_query_mutation_requests": requests,
@@ -174,7 +185,7 @@ def _add_logs_role(ctx: BuildContext, cid: str) -> None:
     )
 
 
-def _add_api(ctx: BuildContext, cid: str, user_pool: str, options: dict[str, Any]) -> None:
+def _add_api(ctx: BuildContext, cid: str, user_pool: str, options: AppSyncOptions) -> None:
     """The GraphQL API: Cognito user-pool auth, error-level field logs, introspection off in prod."""
     usage, sizing = _usage_and_sizing(ctx, options)
     ctx.add(
@@ -288,13 +299,9 @@ def _add_resolvers(ctx: BuildContext, cid: str) -> None:
         )
 
 
-@component("appsync", uses=["kms_key", "user_pool"], provides=["apis"])
-def appsync(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """AppSync GraphQL API with Cognito user-pool auth, schema, DynamoDB data source and JS resolvers.
-
-    Options: ``connected_minutes_per_user`` (real-time subscription minutes per active user per month,
-    default 60), ``subscribers_per_mutation`` (default 1).
-    """
+@component("appsync", options=AppSyncOptions, uses=["kms_key", "user_pool"], provides=["apis"])
+def appsync(ctx: BuildContext, options: AppSyncOptions) -> None:
+    """AppSync GraphQL API with Cognito user-pool auth, schema, DynamoDB data source and JS resolvers."""
     cid = "appsync"
     pool = ensure_user_pool(ctx)
     table = ensure_table(ctx, "items", component_id=cid)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cloudwright.design.build import BuildContext, UserPool, component
+from cloudwright.design.build import BuildContext, NoOptions, UserPool, component
 
 SRC_COGNITO_PLANS = (
     "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html "
@@ -128,7 +128,7 @@ def ensure_user_pool(ctx: BuildContext, component_id: str = "cognito") -> UserPo
     return ctx.provided.user_pool
 
 
-@component("cognito", uses=["kms_key"], provides=["user_pool"], stage="foundation")
-def cognito(ctx: BuildContext, options: dict[str, Any]) -> None:
+@component("cognito", options=NoOptions, uses=["kms_key"], provides=["user_pool"], stage="foundation")
+def cognito(ctx: BuildContext, options: NoOptions) -> None:
     """Cognito user pool + app client (password policy, optional MFA, threat protection per plan)."""
     ensure_user_pool(ctx)

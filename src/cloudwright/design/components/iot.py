@@ -15,7 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from cloudwright.design.build import BuildContext, component
+from pydantic import Field, field_validator
+
+from cloudwright.design.build import BuildContext, BuilderOptions, component
 from cloudwright.design.components.lambdas import (
     add_function,
     add_log_group,
@@ -87,31 +89,24 @@ def device_policy_document() -> dict[str, Any]:
 _SHADOW_REPLIES = ("update/accepted", "update/rejected", "update/delta", "get/accepted", "get/rejected")
 
 
-@dataclass(frozen=True)
-class _Alerts:
-    """When a reading alerts: ``metric > threshold``, for about ``fraction`` of readings."""
+class IotCoreOptions(BuilderOptions):
+    """Options of ``iot-core``. A reading alerts when ``alert_metric > alert_threshold``."""
 
-    metric: str
-    threshold: float
-    fraction: float
+    alert_metric: str = "temperature"
+    """The reading's attribute the alert rule compares (a plain name: letters, digits and ``_``)."""
+    alert_threshold: float = 80.0
+    """Readings above this value alert."""
+    alert_fraction: float = Field(0.001, ge=0, le=1)
+    """Share of readings that alert (sizes the alert function, topic and rule actions)."""
+    store_recent: bool = True
+    """Keep each device's latest reading in a DynamoDB table (always, when the pattern has no stream)."""
 
-
-def _alerts(options: dict[str, Any]) -> _Alerts:
-    metric = str(options.get("alert_metric", "temperature"))
-    if not metric.isidentifier():
-        from cloudwright.errors import InputError
-
-        raise InputError(
-            "alert_metric must be a plain attribute name",
-            field="options.alert_metric",
-            value=metric,
-            allowed="letters, digits and _",
-        )
-    return _Alerts(
-        metric=metric,
-        threshold=float(options.get("alert_threshold", 80)),
-        fraction=float(options.get("alert_fraction", 0.001)),
-    )
+    @field_validator("alert_metric")
+    @classmethod
+    def _plain_name(cls, value: str) -> str:
+        if not value.isidentifier():
+            raise ValueError("alert_metric must be a plain attribute name (letters, digits and _)")
+        return value
 
 
 def _add_device_registry(ctx: BuildContext, cid: str) -> None:
@@ -317,14 +312,14 @@ def _add_telemetry_rule(ctx: BuildContext, cid: str, actions: list[dict[str, Any
     )
 
 
-def _add_alerts_topic(ctx: BuildContext, cid: str, alerts: _Alerts) -> None:
+def _add_alerts_topic(ctx: BuildContext, cid: str, alerts: IotCoreOptions) -> None:
     messages = monthly(ctx, ctx.requirements.requests_per_second)
     ctx.add(
         "AlertsTopic",
         "AWS::SNS::Topic",
         {"DisplayName": "Device alerts", "KmsMasterKeyId": "alias/aws/sns"},
         usage={
-            "monthly_requests": round(messages * alerts.fraction),
+            "monthly_requests": round(messages * alerts.alert_fraction),
             "request_size_kb": 1.0,
             "http_subscriptions": 0,
             "email_subscriptions": 0,
@@ -337,7 +332,7 @@ def _add_alerts_topic(ctx: BuildContext, cid: str, alerts: _Alerts) -> None:
     )
 
 
-def _add_alert_function(ctx: BuildContext, cid: str, alerts: _Alerts, alerts_table: str) -> str:
+def _add_alert_function(ctx: BuildContext, cid: str, alerts: IotCoreOptions, alerts_table: str) -> str:
     """The function that records an alert and notifies operators (async, with a dead-letter queue)."""
     dlq = ensure_dlq(ctx, "AlertFunctionDlq", "Alert handler DLQ", cid)
     return add_function(
@@ -346,8 +341,9 @@ def _add_alert_function(ctx: BuildContext, cid: str, alerts: _Alerts, alerts_tab
         handler="iot_alert",
         label="Device alert handler",
         role="alerting",
-        rationale=f"Runs only for readings where {alerts.metric} > {alerts.threshold:g}: records the alert "
-        "and notifies operators (replaces IoT Events detector models, which reach end of support).",
+        rationale=f"Runs only for readings where {alerts.alert_metric} > {alerts.alert_threshold:g}: "
+        "records the alert and notifies operators (replaces IoT Events detector models, which reach end of "
+        "support).",
         statements=[
             table_statement(alerts_table, ["dynamodb:PutItem"]),
             {"Effect": "Allow", "Action": "sns:Publish", "Resource": {"Ref": "AlertsTopic"}},
@@ -355,10 +351,10 @@ def _add_alert_function(ctx: BuildContext, cid: str, alerts: _Alerts, alerts_tab
         environment={
             "ALERTS_TABLE": {"Ref": alerts_table},
             "ALERT_TOPIC": {"Ref": "AlertsTopic"},
-            "ALERT_METRIC": alerts.metric,
+            "ALERT_METRIC": alerts.alert_metric,
             "TTL_DAYS": "30",
         },
-        rps=ctx.requirements.requests_per_second * alerts.fraction,
+        rps=ctx.requirements.requests_per_second * alerts.alert_fraction,
         duration_ms=100,
         memory_mb=128,
         timeout_s=10,
@@ -368,10 +364,10 @@ def _add_alert_function(ctx: BuildContext, cid: str, alerts: _Alerts, alerts_tab
     )
 
 
-def _add_alert_rule(ctx: BuildContext, cid: str, alerts: _Alerts, fn: str) -> None:
+def _add_alert_rule(ctx: BuildContext, cid: str, alerts: IotCoreOptions, fn: str) -> None:
     """The threshold rule (evaluated in the rules engine) and IoT's permission to invoke ``fn``."""
     messages = monthly(ctx, ctx.requirements.requests_per_second)
-    metric, threshold = alerts.metric, alerts.threshold
+    metric, threshold = alerts.alert_metric, alerts.alert_threshold
     ctx.add(
         "AlertRule",
         "AWS::IoT::TopicRule",
@@ -392,7 +388,7 @@ def _add_alert_rule(ctx: BuildContext, cid: str, alerts: _Alerts, fn: str) -> No
             "device_count": 0,
             "monthly_connection_minutes": 0,
             "monthly_rule_triggers": messages,
-            "monthly_actions": round(messages * alerts.fraction),
+            "monthly_actions": round(messages * alerts.alert_fraction),
         },
         label="Alert rule",
         role="alerting",
@@ -401,7 +397,7 @@ def _add_alert_rule(ctx: BuildContext, cid: str, alerts: _Alerts, fn: str) -> No
         sizing=[
             {
                 "rule": "alerts = messages × alert fraction",
-                "value": f"{alerts.fraction:g} of readings",
+                "value": f"{alerts.alert_fraction:g} of readings",
                 "source": "assumption (option alert_fraction); " + SRC_IOT_RULES,
             }
         ],
@@ -422,16 +418,15 @@ def _add_alert_rule(ctx: BuildContext, cid: str, alerts: _Alerts, fn: str) -> No
     )
 
 
-@component("iot-core", uses=["kms_key", "tables", "stream", "data_lake"])
-def iot_core(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """Options: ``alert_metric`` (default ``temperature``), ``alert_threshold`` (default 80),
-    ``alert_fraction`` (share of readings that alert, default 0.001), ``store_recent`` (default true).
+@component("iot-core", options=IotCoreOptions, uses=["kms_key", "tables", "stream", "data_lake"])
+def iot_core(ctx: BuildContext, options: IotCoreOptions) -> None:
+    """Device policy, thing type, telemetry and alert rules, alert function and topic.
 
     Without a Kinesis stream, telemetry also goes straight to the data lake's Direct PUT Firehose (the data
     lake builder runs first: ``iot-core`` uses ``data_lake``)."""
     cid = "iot-core"
-    alerts = _alerts(options)
-    store_recent = bool(options.get("store_recent", True))
+    alerts = options
+    store_recent = options.store_recent
     _add_device_registry(ctx, cid)
     add_log_group(ctx, "IotRuleErrorLogs", label="IoT rule errors", monthly_gb=0.01, component_id=cid)
     telemetry = _telemetry_targets(ctx, cid, store_recent)
@@ -444,7 +439,7 @@ def iot_core(ctx: BuildContext, options: dict[str, Any]) -> None:
     _add_alerts_topic(ctx, cid, alerts)
     fn = _add_alert_function(ctx, cid, alerts, alerts_table)
     _add_alert_rule(ctx, cid, alerts, fn)
-    ctx.connect("AlertRule", fn, "event", f"{alerts.metric} > {alerts.threshold:g}")
+    ctx.connect("AlertRule", fn, "event", f"{alerts.alert_metric} > {alerts.alert_threshold:g}")
     ctx.connect(fn, alerts_table, "data", "alert record")
     ctx.connect(fn, "AlertsTopic", "event", "DEVICE_ALERT")
     if telemetry.lake_delivery:

@@ -7,11 +7,13 @@ protection in prod. Usage is recorded in the LCU dimensions (see ``sizing.alb_us
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Literal
+
+from pydantic import Field
 
 from cloudwright import quotas
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, LoadBalancer, Network, component
+from cloudwright.design.build import BuildContext, BuilderOptions, LoadBalancer, Network, NoOptions, component
 from cloudwright.design.components.edge import (
     ALL_VIEWER,
     CACHING_DISABLED,
@@ -152,14 +154,29 @@ def _add_listeners(ctx: BuildContext, net: Network) -> None:
     )
 
 
+class AlbOptions(BuilderOptions):
+    """Options of ``alb``."""
+
+    target_type: Literal["ip", "instance"] | None = None
+    """How targets register: ``ip`` (Fargate, EKS) or ``instance`` (EC2); ``None``: ``instance`` when the
+    pattern has ``ec2-asg``, ``ip`` otherwise."""
+    app_port: int = Field(8080, ge=1, le=65535)
+    """The port the application listens on (the target group's port)."""
+
+
 @component(
-    "alb", needs=["network"], uses=["kms_key", "security_groups"], provides=["load_balancer"], stage="network"
+    "alb",
+    options=AlbOptions,
+    needs=["network"],
+    uses=["kms_key", "security_groups"],
+    provides=["load_balancer"],
+    stage="network",
 )
-def alb(ctx: BuildContext, options: dict[str, Any]) -> None:
+def alb(ctx: BuildContext, options: AlbOptions) -> None:
     net = ctx.need(ctx.provided.network, "network")
     builders = ctx.pattern_builders
-    target_type = options.get("target_type") or ("instance" if "ec2-asg" in builders else "ip")
-    port = int(options.get("app_port", 8080))
+    target_type = options.target_type or ("instance" if "ec2-asg" in builders else "ip")
+    port = options.app_port
     _add_certificate(ctx)
     _add_load_balancer(ctx, net)
     _add_target_group(ctx, net, port, target_type)
@@ -177,8 +194,8 @@ def alb(ctx: BuildContext, options: dict[str, Any]) -> None:
         ctx.warn(warn)
 
 
-@component("cdn-alb", needs=["load_balancer"], uses=["kms_key"], stage="edge")
-def cdn_alb(ctx: BuildContext, options: dict[str, Any]) -> None:
+@component("cdn-alb", options=NoOptions, needs=["load_balancer"], uses=["kms_key"], stage="edge")
+def cdn_alb(ctx: BuildContext, options: NoOptions) -> None:
     domain_name(ctx)
     load = sizing.load_for(ctx.requirements, ctx.load_factor)
     egress = sizing.data_transfer_out_gb(load)

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, BuilderOptions, NoOptions, component
 from cloudwright.design.components.lambdas import skip
 from cloudwright.units import MONTH_SECONDS
 
@@ -23,15 +25,24 @@ SRC_KVS_WEBRTC = (
 )
 
 
-@component("live-streaming", uses=["kms_key"])
-def live_streaming(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """Options: ``stream_hours_per_month`` (default 60), ``live_viewer_share`` (default 0.1)."""
+class LiveStreamingOptions(BuilderOptions):
+    """Options of ``live-streaming``."""
+
+    stream_hours_per_month: float = Field(sizing.LIVE_STREAM_HOURS, ge=0)
+    """Hours broadcast a month in prod (assumption)."""
+    live_viewer_share: float = Field(sizing.LIVE_VIEWER_SHARE, ge=0, le=1)
+    """Share of the users who watch the live streams (assumption)."""
+
+
+@component("live-streaming", options=LiveStreamingOptions, uses=["kms_key"])
+def live_streaming(ctx: BuildContext, options: LiveStreamingOptions) -> None:
+    """Amazon IVS low-latency channel sized from the hours streamed and the audience."""
     cid = "live-streaming"
     hours = sizing.live_stream_hours(
         ctx.requirements,
         ctx.load_factor,
-        stream_hours=float(options.get("stream_hours_per_month", sizing.LIVE_STREAM_HOURS)),
-        viewer_share=float(options.get("live_viewer_share", sizing.LIVE_VIEWER_SHARE)),
+        stream_hours=options.stream_hours_per_month,
+        viewer_share=options.live_viewer_share,
     )
     ctx.add(
         "LiveChannel",
@@ -329,8 +340,8 @@ def _add_viewer_egress(ctx: BuildContext, distribution: str, egress: sizing.Deci
         res.metadata["sizing"] = [egress.note()]
 
 
-@component("video-on-demand", needs=["static_site"], uses=["kms_key"])
-def video_on_demand(ctx: BuildContext, options: dict[str, Any]) -> None:
+@component("video-on-demand", options=NoOptions, needs=["static_site"], uses=["kms_key"])
+def video_on_demand(ctx: BuildContext, options: NoOptions) -> None:
     """Uploads to S3 → MediaConvert HLS ladder → the site's content bucket, served by its CloudFront."""
     cid = "video-on-demand"
     site = ctx.need(ctx.provided.static_site, "static_site")
@@ -440,22 +451,29 @@ def _add_call_policy(ctx: BuildContext, cid: str) -> None:
     )
 
 
-@component("video-calls")
-def video_calls(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """Kinesis Video Streams WebRTC: one signaling channel per call in progress, a least-privilege policy.
+class VideoCallsOptions(BuilderOptions):
+    """Options of ``video-calls``."""
 
-    Options: ``calls_per_user_per_month`` (default 1), ``call_minutes`` (default 20),
-    ``participants_per_call`` (default 2; a channel has one master and at most 10 viewers).
-    """
+    calls_per_user_per_month: float = Field(sizing.CALLS_PER_USER_PER_MONTH, ge=0)
+    """Calls each user makes a month (assumption)."""
+    call_minutes: float = Field(sizing.CALL_MINUTES, ge=0)
+    """Length of a call in minutes (assumption)."""
+    participants_per_call: int = Field(sizing.CALL_PARTICIPANTS, ge=2)
+    """People on a call (a signaling channel has one master and at most 10 viewers)."""
+
+
+@component("video-calls", options=VideoCallsOptions)
+def video_calls(ctx: BuildContext, options: VideoCallsOptions) -> None:
+    """Kinesis Video Streams WebRTC: one signaling channel per call in progress, a least-privilege policy."""
     cid = "video-calls"
     if _calls_blocked(ctx):
         return
-    participants = int(options.get("participants_per_call", sizing.CALL_PARTICIPANTS))
+    participants = options.participants_per_call
     use = sizing.video_call_usage(
         ctx.requirements,
         ctx.load_factor,
-        calls_per_user=float(options.get("calls_per_user_per_month", sizing.CALLS_PER_USER_PER_MONTH)),
-        call_minutes=float(options.get("call_minutes", sizing.CALL_MINUTES)),
+        calls_per_user=options.calls_per_user_per_month,
+        call_minutes=options.call_minutes,
         participants=participants,
     )
     _add_call_channel(ctx, cid, use)

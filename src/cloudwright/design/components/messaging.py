@@ -7,9 +7,9 @@ event-driven pattern (seed 002: the order service publishes one ORDER_CREATED pe
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from cloudwright.design.build import BuildContext, EventBus, component
+from cloudwright.design.build import BuildContext, BuilderOptions, EventBus, NoOptions, component
 from cloudwright.design.components.lambdas import (
     SECONDS_PER_MONTH,
     add_function,
@@ -391,21 +391,22 @@ def _add_consumer(ctx: BuildContext, cid: str, name: str, topic: str, orders: st
         ctx.connect(fn, topic, "event", "INVENTORY_FAILED")
 
 
-@component("sns-fanout", uses=["kms_key", "apis"], provides=["order_events"])
-def sns_fanout(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """Order events topic → one SQS queue (+DLQ) per service → consumer Lambdas.
+#: The consumers a pattern may pick (the keys of :data:`CONSUMERS`).
+Consumer = Literal["inventory", "payment", "shipping", "notification"]
 
-    Options: ``consumers`` (subset of inventory, payment, shipping, notification; default all four).
-    """
+
+class SnsFanoutOptions(BuilderOptions):
+    """Options of ``sns-fanout``."""
+
+    consumers: list[Consumer] | None = None
+    """The services that consume order events; ``None`` (or an empty list): all four."""
+
+
+@component("sns-fanout", options=SnsFanoutOptions, uses=["kms_key", "apis"], provides=["order_events"])
+def sns_fanout(ctx: BuildContext, options: SnsFanoutOptions) -> None:
+    """Order events topic → one SQS queue (+DLQ) per service → consumer Lambdas."""
     cid = "sns-fanout"
-    names = list(options.get("consumers") or CONSUMERS)
-    unknown = [n for n in names if n not in CONSUMERS]
-    if unknown:
-        from cloudwright.errors import InputError
-
-        raise InputError(
-            "unknown sns-fanout consumer", field="options.consumers", value=unknown, allowed=sorted(CONSUMERS)
-        )
+    names: list[str] = list(options.consumers or CONSUMERS)
     ensure_order_service(ctx, cid)
     topic = ensure_topic(ctx, cid)
     orders = ensure_table(ctx, "orders", component_id=cid)
@@ -457,8 +458,8 @@ def _add_events_dlq(ctx: BuildContext, cid: str) -> None:
     )
 
 
-@component("eventbridge", uses=["kms_key", "apis", "order_events"], provides=["event_bus"])
-def eventbridge(ctx: BuildContext, options: dict[str, Any]) -> None:
+@component("eventbridge", options=NoOptions, uses=["kms_key", "apis", "order_events"], provides=["event_bus"])
+def eventbridge(ctx: BuildContext, options: NoOptions) -> None:
     """Custom event bus + archive (replay) + rules routing order events (to the saga when present)."""
     cid = "eventbridge"
     events = monthly(ctx, order_rate(ctx))  # one OrderPlaced per order from the order service

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
-from cloudwright.design.build import BuildContext, component
+from pydantic import Field
+
+from cloudwright.design.build import BuildContext, BuilderOptions, component
 from cloudwright.design.components.lambdas import SECONDS_PER_MONTH, kms_arn, skip
 
 SRC_DDB_UNITS = (
@@ -400,31 +402,50 @@ def _autoscaling(ctx: BuildContext, table: str, cap: dict[str, Any], cid: str) -
         )
 
 
+#: The tables a pattern may name (the keys of :data:`TABLES`).
+TableName = Literal[
+    "users", "orders", "inventory", "analytics", "items", "telemetry", "connections", "alerts"
+]
+
+
+def _users_table() -> list[TableName]:
+    return ["users"]
+
+
+class DynamoDbOptions(BuilderOptions):
+    """Options of ``dynamodb``."""
+
+    tables: list[TableName] = Field(default_factory=_users_table)
+    """The tables to add (an empty list: ``users``)."""
+    shares: dict[TableName, float] = Field(default_factory=dict)
+    """Share of the application's requests a table serves, by table; a table not named here gets its
+    default share (:data:`DEFAULT_SHARE`)."""
+    streams: list[TableName] = Field(default_factory=list)
+    """Tables that get a stream (new and old images)."""
+    billing: Literal["PAY_PER_REQUEST", "PROVISIONED"] | None = None
+    """Capacity mode for every table; ``None``: on-demand unless traffic is steady and busy in prod
+    (:func:`choose_billing`)."""
+
+
 @component(
     "dynamodb",
+    options=DynamoDbOptions,
     uses=["kms_key"],
     provides=["tables"],
     # the first builder to add a table owns it: the APIs and the stream add theirs before the table set
     after=["rest-api", "http-api", "kinesis"],
     stage="data",
 )
-def dynamodb(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """Tables for the pattern. Options: ``tables`` (names from :data:`TABLES`, default ``[users]``),
-    ``shares`` (name → share of requests), ``streams`` (names with a stream), ``billing``
-    (``PAY_PER_REQUEST``/``PROVISIONED`` to override the sizing rule)."""
-    names = list(options.get("tables") or ["users"])
-    unknown = [n for n in names if n not in TABLES]
-    if unknown:
-        from cloudwright.errors import InputError
-
-        raise InputError(
-            "unknown DynamoDB table", field="options.tables", value=unknown, allowed=sorted(TABLES)
+def dynamodb(ctx: BuildContext, options: DynamoDbOptions) -> None:
+    """Tables for the pattern, sized from the requirements."""
+    for name in options.tables or ["users"]:
+        ensure_table(
+            ctx,
+            name,
+            share=options.shares.get(name),
+            stream=name in options.streams,
+            billing=options.billing,
         )
-    shares = dict(options.get("shares") or {})
-    streams = set(options.get("streams") or [])
-    billing = options.get("billing")
-    for name in names:
-        ensure_table(ctx, name, share=shares.get(name), stream=name in streams, billing=billing)
 
 
 def _large_objects_bucket(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, BuilderOptions, component
 from cloudwright.design.components.lambdas import kms_arn, kms_key, log_retention_days, skip
 from cloudwright.design.model import Resource
 
@@ -180,8 +180,15 @@ def _alarm_id(lid: str, metric: str) -> str:
     return f"{lid}{clean}Alarm"[:240]
 
 
-@component("observability", uses=["kms_key"], last=True, stage="operations")
-def observability(ctx: BuildContext, options: dict[str, Any]) -> None:
+class ObservabilityOptions(BuilderOptions):
+    """Options of ``observability``."""
+
+    audit: bool = False
+    """Add a multi-Region CloudTrail trail into its own retained bucket."""
+
+
+@component("observability", options=ObservabilityOptions, uses=["kms_key"], last=True, stage="operations")
+def observability(ctx: BuildContext, options: ObservabilityOptions) -> None:
     _alarm_topic(ctx)
     dqueues = [
         r for r in ctx.design.resources if r.type == "AWS::SQS::Queue" and "dlq" in r.logical_id.lower()
@@ -190,13 +197,13 @@ def observability(ctx: BuildContext, options: dict[str, Any]) -> None:
     alarms += _dlq_alarms(ctx, dqueues)
     _dashboard(ctx, alarms)
 
-    if options.get("audit"):
+    if options.audit:
         _audit_trail(ctx)
     ctx.design.network.setdefault("observability", {})
     ctx.design.network["observability"] = {
         "alarm_topic": "AlarmTopic",
         "alarms": len(alarms),
-        "audit_trail": bool(options.get("audit")),
+        "audit_trail": options.audit,
     }
 
 

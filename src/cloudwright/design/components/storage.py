@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from cloudwright.design.build import BuildContext, StaticSite, component
+from pydantic import Field
+
+from cloudwright.design.build import BuildContext, BuilderOptions, StaticSite, component
 from cloudwright.design.components.lambdas import kms_arn, policy_document, skip
 
 SRC_OAC = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html"
@@ -240,19 +242,26 @@ def add_bucket(
     return logical_id
 
 
-@component("static-site", uses=["kms_key"], provides=["static_site"], stage="edge")
-def static_site(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """Private S3 bucket for the SPA build behind CloudFront with Origin Access Control.
+class StaticSiteOptions(BuilderOptions):
+    """Options of ``static-site``."""
 
-    Options: ``assets_mb_per_user`` (default 2, seed 002), ``requests_per_user`` (default 30, seed 002),
-    ``site_size_mb`` (default 50).
-    """
+    assets_mb_per_user: float = Field(2.0, ge=0)
+    """Static assets each user downloads a month, MB (seed 002 assumption)."""
+    requests_per_user: float = Field(30.0, ge=0)
+    """Requests each user makes to the site a month (seed 002 assumption)."""
+    site_size_mb: float = Field(50.0, ge=0)
+    """Size of the site's build, MB."""
+
+
+@component("static-site", options=StaticSiteOptions, uses=["kms_key"], provides=["static_site"], stage="edge")
+def static_site(ctx: BuildContext, options: StaticSiteOptions) -> None:
+    """Private S3 bucket for the SPA build behind CloudFront with Origin Access Control."""
     cid = "static-site"
     req = ctx.requirements
     users = req.expected_users * ctx.load_factor
-    mb_per_user = float(options.get("assets_mb_per_user", 2))
-    requests_per_user = float(options.get("requests_per_user", 30))
-    site_gb = float(options.get("site_size_mb", 50)) / 1024
+    mb_per_user = options.assets_mb_per_user
+    requests_per_user = options.requests_per_user
+    site_gb = options.site_size_mb / 1024
     transfer_gb = round(users * mb_per_user / 1024, 3)
     edge_requests = round(users * requests_per_user)
     miss_ratio = 0.1  # assumption: 90% of asset requests are served from the edge cache

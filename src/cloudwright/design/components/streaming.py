@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from cloudwright.design.build import BuildContext, Stream, component
+from pydantic import Field, field_validator
+
+from cloudwright.design.build import BuildContext, BuilderOptions, Stream, component
 from cloudwright.design.components.lambdas import add_function, kms_key, monthly, table_statement
 from cloudwright.design.components.messaging import batch_fill
 from cloudwright.design.components.nosql import DEFAULT_SHARE, ensure_table
@@ -58,19 +60,21 @@ CONSUMER_BATCH = 100
 CONSUMER_WINDOW_S = 5
 
 
-def _capacity_mode(options: dict[str, Any]) -> str:
-    """The ``mode`` option as Kinesis spells it (``PROVISIONED`` or ``ON_DEMAND``)."""
-    mode = str(options.get("mode", "provisioned")).upper().replace("-", "_")
-    if mode not in ("PROVISIONED", "ON_DEMAND"):
-        from cloudwright.errors import InputError
+class KinesisOptions(BuilderOptions):
+    """Options of ``kinesis``."""
 
-        raise InputError(
-            "unknown Kinesis capacity mode",
-            field="options.mode",
-            value=options.get("mode"),
-            allowed=["provisioned", "on-demand"],
-        )
-    return mode
+    mode: Literal["provisioned", "on-demand"] = "provisioned"
+    """Capacity mode (any letter case, ``-`` or ``_``): ``provisioned`` shards sized by the shard rule, or
+    ``on-demand``."""
+    record_kb: float | None = Field(None, gt=0)
+    """Average record size in KB; ``None``: the requirements' ``avg_request_kb``."""
+    retention_hours: int = Field(24, ge=1)
+    """Hours the stream keeps records."""
+
+    @field_validator("mode", mode="before")
+    @classmethod
+    def _any_spelling(cls, value: object) -> object:
+        return value.lower().replace("_", "-") if isinstance(value, str) else value
 
 
 def _warn_shard_quota(ctx: BuildContext, shards: int) -> None:
@@ -229,17 +233,13 @@ def _add_consumer(ctx: BuildContext, cid: str, shards: int) -> None:
     ctx.connect("AnalyticsEventSource", dlq, "event", "on failure")
 
 
-@component("kinesis", uses=["kms_key"], provides=["stream"], stage="data")
-def kinesis(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """Kinesis data stream sized by the shard rule + analytics consumer Lambda + on-failure DLQ.
-
-    Options: ``mode`` (``provisioned`` default, or ``on-demand``), ``record_kb`` (default: the
-    requirement's ``avg_request_kb``), ``retention_hours`` (default 24).
-    """
+@component("kinesis", options=KinesisOptions, uses=["kms_key"], provides=["stream"], stage="data")
+def kinesis(ctx: BuildContext, options: KinesisOptions) -> None:
+    """Kinesis data stream sized by the shard rule + analytics consumer Lambda + on-failure DLQ."""
     cid = "kinesis"
-    record_kb = float(options.get("record_kb", ctx.requirements.avg_request_kb))
-    mode = _capacity_mode(options)
-    retention = int(options.get("retention_hours", 24))
+    record_kb = float(ctx.requirements.avg_request_kb if options.record_kb is None else options.record_kb)
+    mode = options.mode.upper().replace("-", "_")
+    retention = options.retention_hours
     shards = _add_stream(ctx, cid, mode, record_kb, retention)
     _add_consumer(ctx, cid, shards)
     ctx.provided.stream = Stream(stream="EventStream", shards=int(shards), record_kb=float(record_kb))

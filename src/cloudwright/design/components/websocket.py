@@ -9,11 +9,10 @@ requirements' ``concurrent_connections`` and ``messages_per_connection_per_secon
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from cloudwright import quotas
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, NoOptions, component
 from cloudwright.design.components.lambdas import (
     SECONDS_PER_MONTH,
     add_function,
@@ -273,8 +272,8 @@ def _assume_egress(ctx: BuildContext, ws: sizing.WebSocketLoad) -> None:
     )
 
 
-@component("websocket-api", uses=["kms_key"])
-def websocket_api(ctx: BuildContext, options: dict[str, Any]) -> None:
+@component("websocket-api", options=NoOptions, uses=["kms_key"])
+def websocket_api(ctx: BuildContext, options: NoOptions) -> None:
     """API Gateway WebSocket API, Lambda relay and connections table, sized from connections × rate."""
     cid = "websocket-api"
     ws = _usage(ctx)
