@@ -20,3 +20,9 @@ settings.register_profile("check", max_examples=25)
 # time. Collecting less often changes no result (reference counting still frees almost everything at
 # once) and costs a few megabytes.
 gc.set_threshold(50_000, 20, 10)
+
+
+def pytest_sessionfinish() -> None:
+    # one full collection while the session ends, not after: an xdist worker still busy collecting the
+    # garbage of a whole session seconds after the controller asked it to stop is interrupted (SIGINT)
+    gc.collect()
