@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 import socket
 import stat
 import subprocess
@@ -61,22 +62,31 @@ def one_line_error(code: int, err: str, *needles: str) -> None:
         assert needle in err, (needle, err)
 
 
-@pytest.fixture
-def template(tmp_path: Path) -> Path:
-    path = tmp_path / "out" / "template.yaml"
-    code, err = run(
-        "design",
-        "--expected-users",
-        "100",
-        "--requests-per-second",
-        "1",
-        "-o",
-        str(path.parent),
-        "-f",
-        "json",
-    )
+@pytest.fixture(scope="module")
+def _designed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One design's outputs for the module; each test gets its own copy (:func:`template`)."""
+    root = tmp_path_factory.mktemp("hardening-design")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CLOUDWRIGHT_HOME", str(root / "cloudwright-home"))
+        code, err = run(
+            "design",
+            "--expected-users",
+            "100",
+            "--requests-per-second",
+            "1",
+            "-o",
+            str(root / "out"),
+            "-f",
+            "json",
+        )
     assert code == 0, err
-    return path
+    return root / "out"
+
+
+@pytest.fixture
+def template(tmp_path: Path, _designed: Path) -> Path:
+    out = shutil.copytree(_designed, tmp_path / "out")
+    return Path(out) / "template.yaml"
 
 
 # --------------------------------------------------------------------------------------------------

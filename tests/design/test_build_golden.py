@@ -10,8 +10,9 @@ import pytest
 from cloudwright.design.build import build_design
 from cloudwright.eligibility import check_design, end_of_support, service_for_type
 from cloudwright.patterns.catalog import load_patterns
-from cloudwright.patterns.recommend import recommend
+from cloudwright.patterns.recommend import Recommendation
 from cloudwright.requirements import ApplicationType, load_requirements
+from recommended import recommended
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -144,11 +145,16 @@ GOLDEN = {
 }
 
 
+def _recommended(name: str) -> Recommendation:
+    """The recommendation for one example, computed once per process: the tests below only read it."""
+    return recommended(load_requirements(EXAMPLES / f"{name}.yaml"))
+
+
 def test_every_pattern_is_designed_and_priced_for_some_example():
     # chosen by an example, or a candidate that was designed and priced against one
     seen = {p for p, _ in GOLDEN.values()}
     for name in GOLDEN:
-        rec = recommend(load_requirements(EXAMPLES / f"{name}.yaml"), flips=False)
+        rec = _recommended(name)
         assert rec.search is not None
         seen |= {c.id for c in rec.search.candidates}
     assert seen == set(load_patterns())
@@ -167,7 +173,7 @@ def test_every_example_file_is_golden():
 def test_golden_scenario(name):
     pattern, key_types = GOLDEN[name]
     req = load_requirements(EXAMPLES / f"{name}.yaml")
-    assert recommend(req, flips=False).pattern.id == pattern
+    assert _recommended(name).pattern.id == pattern
     design = build_design(req, pattern)
     assert design.origin == f"pattern:{pattern}"
     assert key_types <= set(design.types()), key_types - set(design.types())
@@ -199,4 +205,4 @@ def test_every_pattern_builds_in_every_environment(pid, env):
 def test_seed_key_file_loads_and_designs():
     req = load_requirements(EXAMPLES / "seed-keys.yaml")
     assert req.region == "us-east-1" and req.environments  # defaults filled in
-    assert build_design(req, recommend(req, flips=False).pattern.id).resources
+    assert build_design(req, recommended(req).pattern.id).resources

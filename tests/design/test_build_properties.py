@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from budgets import examples
 from cloudwright.design.build import build_design
 from cloudwright.patterns.catalog import load_patterns
-from cloudwright.patterns.recommend import recommend
 from cloudwright.requirements import load_requirements, requirements_from_mapping
+from recommended import recommended
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 PATTERNS = sorted(load_patterns())
@@ -22,7 +22,7 @@ PATTERNS = sorted(load_patterns())
 @pytest.mark.parametrize("name", ["saas-startup", "web-shop", "patient-portal", "enterprise-platform"])
 def test_build_design_is_deterministic(name):
     req = load_requirements(EXAMPLES / f"{name}.yaml")
-    pattern = recommend(req, flips=False).pattern.id
+    pattern = recommended(req).pattern.id
     first = json.dumps(build_design(req, pattern).model_dump(mode="json"), sort_keys=True)
     second = json.dumps(build_design(req, pattern).model_dump(mode="json"), sort_keys=True)
     assert first == second

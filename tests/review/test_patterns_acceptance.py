@@ -11,6 +11,7 @@ from cloudwright.patterns.recommend import recommend
 from cloudwright.requirements import Requirements
 from cloudwright.review.allowlist import expected_findings
 from cloudwright.review.engine import high_findings, review_design
+from recommended import recommended
 
 PATTERNS = sorted(load_patterns())
 PROFILES = {
@@ -86,7 +87,7 @@ def _example_requirements():
 
 @pytest.mark.parametrize("req", list(_example_requirements()))
 def test_example_requirements_prod_has_no_high_and_dev_is_explained(req: Requirements) -> None:
-    chosen = recommend(req, flips=False).pattern.id
+    chosen = recommended(req).pattern.id
     prod = review_design(build_design(req, chosen, environment="prod"), req)
     assert not high_findings(prod), _describe(high_findings(prod))
     dev = review_design(build_design(req, chosen, environment="dev"), req)
