@@ -565,7 +565,7 @@ def write_import(design: Design, out: Path) -> list[Path]:
     return write_set(out, files)
 
 
-def price_and_review(design: Design) -> tuple[Any, Any]:
+def price_and_review(design: Design) -> tuple[Estimate, Review]:
     """Price and review an imported design exactly as a generated one."""
     from cloudwright.pricing.engine import price_design
     from cloudwright.review.engine import review_design

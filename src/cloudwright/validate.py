@@ -284,8 +284,10 @@ def validate_files(
     severities: Mapping[str, str] | None = None,
 ) -> ValidationReport:
     """Validate template files: cfn-lint on each (in its region), checkov once over all of them.
-    ``progress`` is told what runs next (the CLI shows it on the terminal); ``severities`` rates
-    checkov's checks as in :func:`checkov_directory`."""
+    ``progress`` is told what runs next; each step is also a :func:`cloudwright.progress.task` (the CLI
+    shows them on the terminal). ``severities`` rates checkov's checks as in :func:`checkov_directory`."""
+    from cloudwright import progress as steps
+
     report = ValidationReport(tools=["cfn-lint", *(["checkov"] if checkov else [])])
     texts: dict[str, str] = {}
     from cloudwright.inputs import check_aliases, read_input
@@ -296,17 +298,21 @@ def validate_files(
         check_aliases(texts[str(path)], source=str(path), field="template")
     names: dict[str, str] = {}
     for i, (name, text) in enumerate(texts.items()):
-        region = _region_of(text) or "us-east-1"
         if progress is not None:
             progress(f"cfn-lint {name}")
-        report.findings += lint_template(text, regions=[region], file=name)
+        with steps.task(f"cfn-lint {name}"):
+            region = _region_of(text) or "us-east-1"
+            report.findings += lint_template(text, regions=[region], file=name)
         names[f"t{i:03d}{Path(name).suffix or '.yaml'}"] = name
     if checkov and texts:
         if not checkov_available():
             raise TemplateError("checkov is not installed (pip install checkov), or run with --no-checkov")
         if progress is not None:
             progress(f"checkov over {len(texts)} template(s) (takes a few seconds)")
-        with tempfile.TemporaryDirectory(prefix="cloudwright-checkov-") as tmp:
+        with (
+            steps.task(f"checkov over {len(texts)} template(s)"),
+            tempfile.TemporaryDirectory(prefix="cloudwright-checkov-") as tmp,
+        ):
             for tmpname, name in names.items():
                 (Path(tmp) / tmpname).write_text(texts[name], encoding="utf-8")
             for tmpname, items in checkov_directory(tmp, severities=severities).items():

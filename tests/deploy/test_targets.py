@@ -269,8 +269,14 @@ def test_cli_deploy_serve_runs_a_local_server_until_interrupted(tmp_path: Path, 
     buffer = io.StringIO()
     monkeypatch.setattr(report, "_console", lambda: Console(file=buffer, width=200, highlight=False))
     seen["out"] = buffer.getvalue
+    import cloudwright.cfn.reader as reader
+
+    parsed: list[str] = []
+    real_decode = reader.decode
+    monkeypatch.setattr(reader, "decode", lambda text, **kw: parsed.append(text) or real_decode(text, **kw))
     result = CliRunner().invoke(app, ["deploy", str(path), "--serve"])
     assert result.exit_code == 0, result.output + buffer.getvalue()
+    assert parsed == [path.read_text()]  # probed in-process and served from one parse
     assert seen["stack"].status == "CREATE_COMPLETE"
     assert "AssetsBucketPolicy" in buffer.getvalue()
     assert "stopping the emulator" in buffer.getvalue()

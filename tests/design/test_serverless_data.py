@@ -165,3 +165,12 @@ def test_device_state_table_is_sized_on_devices_not_on_total_data() -> None:
     assert [k["AttributeName"] for k in a.properties["KeySchema"]] == ["deviceId"]
     # the history goes to the data lake in S3, not to the key-value table
     assert any(r.type == "AWS::KinesisFirehose::DeliveryStream" for r in small.resources)
+
+
+def test_kinesis_mode_is_read_in_any_spelling() -> None:
+    from cloudwright.design.components.streaming import KinesisOptions
+
+    assert KinesisOptions.model_validate({"mode": "ON_DEMAND"}).mode == "on-demand"
+    d = build([("kinesis", {"mode": "On_Demand", "retention_hours": 48})])
+    assert d["EventStream"].prop("StreamModeDetails.StreamMode") == "ON_DEMAND"
+    assert d["EventStream"].prop("RetentionPeriodHours") == 48

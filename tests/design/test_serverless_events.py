@@ -7,7 +7,7 @@ from functools import partial
 import pytest
 from component_builds import build_components
 
-from cloudwright.design.build import BuildContext, KmsKey
+from cloudwright.design.build import BuildContext, KmsKey, load_components
 from cloudwright.design.components import messaging, workflows
 from cloudwright.design.model import Design
 from cloudwright.errors import InputError
@@ -57,7 +57,7 @@ def test_fanout_queue_per_service_with_dlq_and_policy() -> None:
 def test_fanout_subset_and_unknown_consumer() -> None:
     r = requirements_from_mapping({"name": "shop"})
     ctx = BuildContext(requirements=r, environment="prod", design=Design())
-    messaging.sns_fanout(ctx, {"consumers": ["inventory", "notification"]})
+    messaging.sns_fanout(ctx, messaging.SnsFanoutOptions(consumers=["inventory", "notification"]))
     assert {q.logical_id for q in ctx.design.by_type("AWS::SQS::Queue")} == {
         "InventoryQueue",
         "InventoryDlq",
@@ -65,7 +65,7 @@ def test_fanout_subset_and_unknown_consumer() -> None:
         "NotificationDlq",
     }
     with pytest.raises(InputError):
-        messaging.sns_fanout(ctx, {"consumers": ["billing"]})
+        load_components()["sns-fanout"](ctx, {"consumers": ["billing"]})
 
 
 def test_eventbridge_bus_archive_and_saga_rule_in_either_order() -> None:
@@ -168,13 +168,13 @@ def test_saga_points_to_express_at_high_volume_and_can_use_it() -> None:
     assert not any("Express" in w for w in quiet.warnings)
     r = requirements_from_mapping({"name": "shop", "requests_per_second": 50})
     ctx = BuildContext(requirements=r, environment="prod", design=Design())
-    workflows.step_functions_saga(ctx, {"type": "express"})
+    workflows.step_functions_saga(ctx, workflows.SagaOptions(type="express"))
     sm = ctx.design["OrderSaga"]
     assert sm.prop("StateMachineType") == "EXPRESS"
     assert set(sm.usage) == {"monthly_requests", "workflow_duration_ms", "memory_mb"}
     assert sm.usage["monthly_requests"] == round(50 * 0.2 * 730 * 3600)
     with pytest.raises(InputError):
-        workflows.step_functions_saga(ctx, {"type": "sometimes"})
+        load_components()["step-functions-saga"](ctx, {"type": "sometimes"})
 
 
 def test_archive_carries_archive_usage_and_bus_only_events() -> None:
@@ -236,7 +236,7 @@ def test_publishers_may_use_the_customer_managed_key() -> None:
     r = requirements_from_mapping({"name": "shop"})
     ctx = BuildContext(requirements=r, environment="prod", design=Design())
     ctx.provided.kms_key = KmsKey(key="DataKey", alias="DataKeyAlias")
-    messaging.sns_fanout(ctx, {})
+    messaging.sns_fanout(ctx, messaging.SnsFanoutOptions())
     d = ctx.design
     assert d["OrderEventsTopic"].prop("KmsMasterKeyId") == {"Ref": "DataKey"}
     key_use = {"Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
@@ -251,3 +251,15 @@ def test_publishers_may_use_the_customer_managed_key() -> None:
         "Resource": {"Fn::GetAtt": ["DataKey", "Arn"]},
     } in payment
     assert d["PaymentFunction"].prop("KmsKeyArn") == {"Fn::GetAtt": ["DataKey", "Arn"]}
+
+
+def test_fanout_and_saga_options_are_typed() -> None:
+    from typing import get_args
+
+    assert set(get_args(messaging.Consumer)) == set(messaging.CONSUMERS)
+    # the workflow type is read in any letter case; an unknown one names the option and what is allowed
+    assert workflows.SagaOptions.model_validate({"type": "Express"}).type == "express"
+    with pytest.raises(InputError) as err:
+        load_components()["step-functions-saga"].parse_options({"type": "sometimes"}, pattern_id="p")
+    assert err.value.field == "pattern p: component step-functions-saga options.type"
+    assert "'auto' | 'standard' | 'express'" in str(err.value)

@@ -11,6 +11,7 @@ from component_builds import build_components
 from cloudwright.design.build import BuildContext
 from cloudwright.design.components import global_, iot
 from cloudwright.design.model import Design
+from cloudwright.errors import InputError
 from cloudwright.requirements import requirements_from_mapping
 
 build = partial(build_components, name="fleet")
@@ -59,7 +60,9 @@ def test_alerts_go_through_lambda_and_sns_never_end_of_support_services() -> Non
     assert fn.prop("Environment.Variables.ALERT_TOPIC") == {"Ref": "AlertsTopic"}
     assert d["AlertFunctionIotPermission"].prop("Principal") == "iot.amazonaws.com"
     assert not [r.type for r in d.resources if r.type.startswith(END_OF_SUPPORT)]
-    with pytest.raises(Exception, match="alert_metric"):
+    with pytest.raises(
+        InputError, match=r"options\.alert_metric: alert_metric must be a plain attribute name"
+    ):
         build([("iot-core", {"alert_metric": "x; DROP"})])
 
 
@@ -116,7 +119,7 @@ def test_telemetry_goes_to_direct_put_firehose_without_a_stream() -> None:
     r = requirements_from_mapping({"name": "fleet", "requests_per_second": 50})
     ctx = BuildContext(requirements=r, environment="prod", design=Design())
     analytics.firehose_datalake(ctx, analytics.DataLakeOptions())
-    iot.iot_core(ctx, {})
+    iot.iot_core(ctx, iot.IotCoreOptions())
     d = ctx.design
     actions = d["TelemetryRule"].prop("TopicRulePayload.Actions")
     firehose = [a["Firehose"] for a in actions if "Firehose" in a]

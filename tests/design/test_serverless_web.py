@@ -197,7 +197,7 @@ def test_dynamodb_provisioned_for_steady_heavy_traffic() -> None:
 def test_dynamodb_rejects_unknown_table() -> None:
     with pytest.raises(InputError) as err:
         build([("dynamodb", {"tables": ["nope"]})])
-    assert err.value.field == "options.tables"
+    assert err.value.field == "component dynamodb options.tables"
 
 
 def test_every_function_has_supported_runtime_and_retained_logs() -> None:
@@ -221,18 +221,18 @@ def test_pattern_data_picks_the_tables_and_handler_the_pattern_needs() -> None:
     r = requirements_from_mapping({"name": "shop"})
     ctx = BuildContext(requirements=r, environment="prod", design=Design())
     apis.http_api(ctx, apis.HttpApiOptions.model_validate(options["http-api"]))
-    nosql.dynamodb(ctx, dict(options["dynamodb"]))
+    nosql.dynamodb(ctx, nosql.DynamoDbOptions.model_validate(options["dynamodb"]))
     d = ctx.design
     assert [x.prop("RouteKey") for x in d.by_type("AWS::ApiGatewayV2::Route")] == ["POST /orders"]
     assert {t.logical_id for t in d.by_type("AWS::DynamoDB::Table")} == {"OrdersTable", "InventoryTable"}
     mobile_options = {c.builder: c.options for c in patterns["serverless-mobile-appsync"].components}
     mobile = BuildContext(requirements=r, environment="prod", design=Design())
-    nosql.dynamodb(mobile, dict(mobile_options["dynamodb"]))
+    nosql.dynamodb(mobile, nosql.DynamoDbOptions.model_validate(mobile_options["dynamodb"]))
     assert [t.logical_id for t in mobile.design.by_type("AWS::DynamoDB::Table")] == ["ItemsTable"]
     # without options: the users API and the users table
     plain = BuildContext(requirements=r, environment="prod", design=Design())
     apis.http_api(plain, apis.HttpApiOptions())
-    nosql.dynamodb(plain, {})
+    nosql.dynamodb(plain, nosql.DynamoDbOptions())
     assert [t.logical_id for t in plain.design.by_type("AWS::DynamoDB::Table")] == ["UsersTable"]
 
 
@@ -256,3 +256,10 @@ def test_browser_access_from_the_site_origin() -> None:
         for m in build([("rest-api", {})]).by_type("AWS::ApiGateway::Method")
         if m.prop("HttpMethod") == "OPTIONS"
     ]
+
+
+def test_dynamodb_table_names_are_the_known_tables() -> None:
+    from typing import get_args
+
+    assert set(get_args(nosql.TableName)) == set(nosql.TABLES)
+    assert nosql.DynamoDbOptions().tables == ["users"]

@@ -90,3 +90,26 @@ def test_a_lazy_plan_is_the_full_plan_for_generated_requirements(
         region = "us-east-1"  # one allowed Region: no second Region, nothing meets a Region outage
     req = _req(region=region, allowed_regions=allowed, rto_minutes=rto, rpo_minutes=rpo, expected_users=users)
     _assert_same(req, pattern)
+
+
+@pytest.mark.parametrize("example", ["dr-pilot-light", "global-saas", "web-shop"])
+def test_copying_properties_in_one_pass_equals_rewriting_then_swapping_the_region(example: str) -> None:
+    from cloudwright.dr.stacks import _GlobalParams, _rewrite, _rewrite_swapped, _swap_region, _Unresolvable
+
+    req = load_requirements(EXAMPLES / f"{example}.yaml")
+    for pattern in _candidates(req, 3):
+        design = build_design(req, pattern_id=pattern)
+        ids = [r.logical_id for r in design.resources]
+        rename = {i: f"{i}EuWest3" for i in ids[::2]}
+        replace: dict[str, Any] = {i: {"ref": f"name-{i}", "Arn": f"arn-{i}"} for i in ids[1::4]}
+        replace.update({i: _GlobalParams(design, i) for i in ids[3::4]})
+        for r in design.resources:
+            try:
+                slow = _swap_region(_rewrite(r.properties, rename, replace), design.region, "eu-west-3")
+            except _Unresolvable:
+                slow = "unresolvable"
+            try:
+                fast = _rewrite_swapped(r.properties, rename, replace, design.region, "eu-west-3")
+            except _Unresolvable:
+                fast = "unresolvable"
+            assert fast == slow and repr(fast) == repr(slow), r.logical_id

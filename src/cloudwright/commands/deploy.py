@@ -54,7 +54,7 @@ def register(app: typer.Typer) -> None:
         from cloudwright.review.registry import checkov_severities
         from cloudwright.validate import validate_files
 
-        with progress.shown(enabled=not as_json), progress.task("Running cfn-lint and checkov"):
+        with progress.shown(enabled=not as_json):
             report = validate_files(templates, checkov=not no_checkov, severities=checkov_severities())
         print_validation(report, as_json=as_json)
         if report.errors or (strict and report.warnings):
@@ -84,6 +84,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
     ) -> None:
         """Deploy a template: embedded emulator (default), an endpoint URL, or real AWS via a change set."""
+        from cloudwright import progress
         from cloudwright.cfn.reader import check_parameter_names, given_parameters
         from cloudwright.commands.deploy_output import deploy_with_progress
         from cloudwright.deploy.target import Template
@@ -94,7 +95,8 @@ def register(app: typer.Typer) -> None:
         text = _read(template)
         parameters = given_parameters(param)
         # Read and parse once: the stack name, region, parameter check and every plan use this document.
-        parsed = Template.parse(text, source=str(template))
+        with progress.shown(enabled=not as_json), progress.task("Reading the template"):
+            parsed = Template.parse(text, source=str(template))
         if parameters:
             check_parameter_names(parsed.document.get("Parameters"), parameters)
         result = deploy_with_progress(

@@ -222,7 +222,10 @@ def _deploy_body(
         from cloudwright.deploy.emulator import EmulatorTarget, EndpointTarget, LocalServer
 
         # Learn in-process what the emulator cannot create, then serve the rest on 127.0.0.1.
-        with console.status("Checking what the emulator can create…"), EmulatorTarget(region) as probe:
+        with (
+            _status(console, "Checking what the emulator can create…", shown=not as_json),
+            EmulatorTarget(region) as probe,
+        ):
             probed = probe.probe(template, stack_name, parameters)
         template = as_template(probed.source(), source=stack_name)
         server = LocalServer(port)
@@ -236,7 +239,8 @@ def _deploy_body(
         announced: set[str] = set()
         if tgt.name == "emulator" and not as_json:
             # Say up front what the emulator cannot create (read from the installed moto).
-            first = tgt.plan(template, stack_name, parameters)
+            with _status(console, "Checking what the emulator can create…"):
+                first = tgt.plan(template, stack_name, parameters)
             _print_plan(console, first)
             announced = {s.logical_id for s in first.skipped} | set(first.adjustments) | {""}
 
@@ -263,7 +267,7 @@ def _deploy_body(
             finally:
                 status.start()
 
-        with console.status(f"Deploying {stack_name} to {tgt.name}…") as status:
+        with _status(console, f"Deploying {stack_name} to {tgt.name}…", shown=not as_json) as status:
 
             def progress(line: str) -> None:
                 status.update(f"Deploying {stack_name}: {line}")
@@ -300,6 +304,30 @@ def _deploy_body(
             close()
         if server is not None:
             server.stop()
+
+
+class _NoStatus:
+    """A status line that shows nothing (for JSON output)."""
+
+    def update(self, *args: object, **kwargs: object) -> None:
+        return None
+
+    def start(self) -> None:
+        return None
+
+    def stop(self) -> None:
+        return None
+
+    def __enter__(self) -> _NoStatus:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _status(console: Any, text: str, *, shown: bool = True) -> Any:
+    """rich's live status line on the terminal (a spinner and ``text``), or nothing when not ``shown``."""
+    return console.status(text) if shown else _NoStatus()
 
 
 def _wait_forever() -> None:

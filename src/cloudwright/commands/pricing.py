@@ -42,20 +42,23 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Price every resource of a CloudFormation template, line by line."""
+        from cloudwright import progress
         from cloudwright.cfn.reader import given_parameters
         from cloudwright.commands.pricing_support import run_estimate
 
-        text, warnings = run_estimate(
-            template,
-            usage_file,
-            region,
-            free_tier,
-            price_book,
-            hours_per_month,
-            fmt,
-            parameters=given_parameters(param),
-            commitment=commitment,
-        )
+        # Progress on the terminal (stderr) for large templates; never with JSON output.
+        with progress.shown(enabled=fmt != "json"):
+            text, warnings = run_estimate(
+                template,
+                usage_file,
+                region,
+                free_tier,
+                price_book,
+                hours_per_month,
+                fmt,
+                parameters=given_parameters(param),
+                commitment=commitment,
+            )
         for w in warnings:
             typer.echo(f"warning: {w}", err=True)
         _emit(text, output)

@@ -45,7 +45,10 @@ def run_estimate(
         from cloudwright.inputs import check_region
 
         region = check_region(region, field="--region")
-    design = load_template(template, region=region, parameters=parameters)
+    from cloudwright import progress
+
+    with progress.task("Reading the template"):
+        design = load_template(template, region=region, parameters=parameters)
     usage = load_usage_file(usage_file) if usage_file else None
     warnings = [*design.warnings, *check_usage_keys(design, usage)]
     options = PricingOptions(
@@ -56,8 +59,11 @@ def run_estimate(
         region=region,
         commitment=commitment,
     )
-    est = price_design(design, options)
-    return RENDERERS[fmt](est), warnings + est.warnings
+    with progress.task(f"Pricing {len(design.resources):,} resources"):
+        est = price_design(design, options)
+    with progress.task(f"Laying out the estimate ({fmt})"):
+        text = RENDERERS[fmt](est)
+    return text, warnings + est.warnings
 
 
 def show_prices(what: str, region: str, home: Path | None, fmt: str, cache: Path | None = None) -> str:

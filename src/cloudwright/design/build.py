@@ -49,6 +49,24 @@ _T = TypeVar("_T")
 CfnValue: TypeAlias = JsonValue
 
 
+# --- JSON sections of the design -------------------------------------------------------------------
+def json_object(parent: dict[str, JsonValue], key: str) -> dict[str, JsonValue]:
+    """``parent[key]``, a JSON object, made empty when absent (``setdefault`` with a precise type).
+    A value of another type is a builder bug and raises ``TypeError``."""
+    found = parent.setdefault(key, {})
+    if not isinstance(found, dict):
+        raise TypeError(f"{key} is a {type(found).__name__}, not an object")
+    return found
+
+
+def json_array(parent: dict[str, JsonValue], key: str) -> list[JsonValue]:
+    """``parent[key]``, a JSON array, made empty when absent; another type raises ``TypeError``."""
+    found = parent.setdefault(key, [])
+    if not isinstance(found, list):
+        raise TypeError(f"{key} is a {type(found).__name__}, not an array")
+    return found
+
+
 # --- what builders provide each other --------------------------------------------------------------
 @dataclass(frozen=True)
 class KmsKey:
@@ -613,6 +631,10 @@ class BuildContext:
         groups = self.provided.security_groups
         found = getattr(groups, tier, None) if groups else None
         return str(found) if found else default
+
+    def network_section(self, name: str) -> dict[str, JsonValue]:
+        """A section of the design's network plan (``design.network[name]``), made empty when absent."""
+        return json_object(self.design.network, name)
 
     def assume(self, key: str, value: Any) -> None:
         self.design.assumptions[key] = value

@@ -122,13 +122,13 @@ def network_plan(design: Design) -> dict[str, Any]:
     }
 
 
-def _ref(value: Any) -> str | None:
+def _ref(value: JsonValue) -> str | None:
     from cloudwright.cfn.intrinsics import ref_target
 
     return ref_target(value)
 
 
-def _endpoint_service(value: Any) -> str:
+def _endpoint_service(value: JsonValue) -> str:
     text = short_value(value) if value is not None else ""
     m = re.search(r"\.([a-z0-9-]+)$", text)
     return m.group(1) if m else text
@@ -216,7 +216,7 @@ def iam_roles(design: Design) -> list[dict[str, Any]]:
     return out
 
 
-def _policy_name(value: Any) -> str:
+def _policy_name(value: JsonValue) -> str:
     text = short_value(value)
     return text.rsplit("/", 1)[-1]
 
@@ -232,7 +232,7 @@ def encryption(design: Design) -> list[dict[str, Any]]:
     return out
 
 
-def _find_encryption(node: Any, path: str, found: list[str]) -> None:
+def _find_encryption(node: JsonValue, path: str, found: list[str]) -> None:
     # scalars under a key that is not an encryption setting hold nothing: no call, no path built
     if isinstance(node, dict):
         for k, v in node.items():

@@ -24,6 +24,7 @@ a resource of the primary stack) is left out of the secondary stack rather than 
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from cloudwright.design.model import Design, Placement, Resource
@@ -114,6 +115,7 @@ def is_global(r: Resource) -> bool:
     return r.placement.region in ("global", "edge", "")
 
 
+@cache
 def _is_state_key(key: str) -> bool:
     return any(w in key for w in _STATE_WORDS)
 
@@ -233,6 +235,23 @@ def _rewrite(node: Any, rename: dict[str, str], replace: dict[str, dict[str, str
     if isinstance(node, list):
         return [_rewrite(v, rename, replace) for v in node]
     return node
+
+
+def _rewrite_swapped(
+    node: Any, rename: dict[str, str], replace: dict[str, dict[str, str]], primary: str, secondary: str
+) -> Any:
+    """``_swap_region(_rewrite(node, rename, replace), primary, secondary)`` in one pass (the same calls to
+    ``replace`` in the same order): every dict and list rebuilt, strings naming the primary Region name
+    the secondary."""
+    if isinstance(node, list):
+        return [_rewrite_swapped(v, rename, replace, primary, secondary) for v in node]
+    if isinstance(node, str):
+        return node.replace(primary, secondary)
+    if not isinstance(node, dict):
+        return node
+    if len(node) != 1 or next(iter(node)) not in _INTRINSIC_KEYS:
+        return {k: _rewrite_swapped(v, rename, replace, primary, secondary) for k, v in node.items()}
+    return _swap_region(_rewrite(node, rename, replace), primary, secondary)
 
 
 def _sub_value(text: str | None) -> Any:
@@ -968,7 +987,7 @@ def _copy_stack(design: Design, req: Requirements, strategy: str, secondary: str
     for r in candidates:
         try:
             # rewriting and swapping rebuild every dict and list of the properties: no deep copy needed
-            props = _swap_region(_rewrite(r.properties, rename, replace), design.region, secondary)
+            props = _rewrite_swapped(r.properties, rename, replace, design.region, secondary)
         except _Unresolvable:
             continue
         c = r.model_copy(

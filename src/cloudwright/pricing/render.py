@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
-from cloudwright.pricing.model import Estimate, LineItem
+from cloudwright.pricing.model import Estimate, LineItem, ResourceEstimate
 from cloudwright.units import line_cost, plain_usd, quantity, unit_price, usd
 
 
@@ -159,9 +161,47 @@ def render_csv(est: Estimate) -> str:
     return buf.getvalue()
 
 
+#: Above this many line items the terminal table shows one row per resource type (with counts and
+#: subtotals) instead of one row per line item; above this many resources without a price or without a
+#: charge, those lists are grouped by type too. Laying out a table of tens of thousands of rows took
+#: most of a large estimate's time and is not readable; the other formats always list every line.
+TERMINAL_ROWS = 200
+
+
 def render_table(est: Estimate) -> str:
-    """A rich table rendered to text (no colour codes, fixed width)."""
+    """A rich table rendered to text (no colour codes, fixed width): one row per line item, or one row
+    per resource type when there are more than :data:`TERMINAL_ROWS` line items."""
     from rich.console import Console
+
+    line_count = sum(len(r.line_items) for r in est.resources)
+    table = _grouped_table(est) if line_count > TERMINAL_ROWS else _line_table(est)
+    console = Console(width=160, record=True, color_system=None, force_terminal=False)
+    with console.capture() as cap:
+        console.print(table)
+        if line_count > TERMINAL_ROWS:
+            console.print(
+                f"{line_count:,} line items grouped by resource type; "
+                "--format csv, json or markdown lists every line.",
+                markup=False,
+            )
+        for h in _header(est):
+            console.print(h)
+        free = [r for r in est.resources if not r.line_items and r.classification != "unsupported"]
+        if len(free) > TERMINAL_ROWS:
+            console.print(f"No charge: {len(free):,} resources ({_by_type(free)})", markup=False)
+        elif free:
+            console.print(f"No charge: {', '.join(r.logical_id for r in free)}")
+        console.print(f"Total: {est.total_sentence}", markup=False)
+        for line in _commitment_lines(est):
+            console.print(line, markup=False)
+        unpriced = _unpriced_lines(est) if len(est.unpriced) <= TERMINAL_ROWS else _unpriced_groups(est)
+        for line in unpriced:
+            console.print(line, markup=False)
+    return cap.get()
+
+
+def _line_table(est: Estimate) -> Any:
+    """One row per line item, the resource named on its first line."""
     from rich.markup import escape
     from rich.table import Table
 
@@ -190,20 +230,81 @@ def render_table(est: Estimate) -> str:
                 *([_committed(li)] if est.commitment else []),
                 li.price_date,
             )
-    console = Console(width=160, record=True, color_system=None, force_terminal=False)
-    with console.capture() as cap:
-        console.print(table)
-        for h in _header(est):
-            console.print(h)
-        free = [r.logical_id for r in est.resources if not r.line_items and r.classification != "unsupported"]
-        if free:
-            console.print(f"No charge: {', '.join(free)}")
-        console.print(f"Total: {est.total_sentence}", markup=False)
-        for line in _commitment_lines(est):
-            console.print(line, markup=False)
-        for line in _unpriced_lines(est):
-            console.print(line, markup=False)
-    return cap.get()
+    return table
+
+
+def _grouped_table(est: Estimate) -> Any:
+    """One row per resource type: how many resources and line items, the monthly subtotal (and the
+    committed one), the lines left out of the total and the price dates. Rows by subtotal, largest
+    first; the subtotals add up to the total."""
+    from rich.table import Table
+
+    groups: dict[str, list[ResourceEstimate]] = {}
+    for r in est.resources:
+        if r.line_items:
+            groups.setdefault(r.type, []).append(r)
+    table = Table(title=f"Cost estimate: {est.name}", show_lines=False)
+    for col, justify in (
+        ("Resource type", "left"),
+        ("Resources", "right"),
+        ("Line items", "right"),
+        ("Monthly", "right"),
+        *([("Committed", "right")] if est.commitment else []),
+        ("Not in the total", "left"),
+        ("Dates", "left"),
+    ):
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    subtotals = {t: sum((r.monthly_usd for r in rs), Decimal(0)) for t, rs in groups.items()}
+    for rtype in sorted(groups, key=lambda t: (-subtotals[t], t)):
+        items = [li for r in groups[rtype] for li in r.line_items]
+        usage_open = sum(1 for li in items if li.status == "usage-unknown")
+        price_open = sum(1 for li in items if li.status == "price-unknown")
+        left_out = [
+            *([f"{usage_open:,} {_lines(usage_open, 'depends', 'depend')} on usage"] if usage_open else []),
+            *([f"{price_open:,} {_lines(price_open, 'has', 'have')} no known price"] if price_open else []),
+        ]
+        dates = sorted({li.price_date for li in items if li.price_date})
+        committed = sum(
+            (
+                li.committed_monthly_usd if li.committed_monthly_usd is not None else li.monthly_usd
+                for li in items
+                if li.monthly_usd is not None
+            ),
+            Decimal(0),
+        )
+        table.add_row(
+            rtype,
+            f"{len(groups[rtype]):,}",
+            f"{len(items):,}",
+            usd(subtotals[rtype]),
+            *([usd(committed)] if est.commitment else []),
+            "; ".join(left_out),
+            dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}" if dates else "",
+        )
+    return table
+
+
+def _lines(n: int, one: str, many: str) -> str:
+    return f"line {one}" if n == 1 else f"lines {many}"
+
+
+def _by_type(resources: list[ResourceEstimate]) -> str:
+    """``"1,200 × AWS::IAM::Role, 3 × AWS::Logs::LogGroup"``: how many resources of each type."""
+    counts = Counter(r.type for r in resources)
+    return ", ".join(f"{n:,} × {t}" for t, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _unpriced_groups(est: Estimate) -> list[str]:
+    """:func:`_unpriced_lines` grouped by type and what is missing, the first few resources named."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for u in est.unpriced:
+        detail = "; ".join(u.lines) if u.lines else "no cost model for this type"
+        groups.setdefault((u.type, detail), []).append(u.logical_id)
+    out = ["", f"Partial total — {len(est.unpriced):,} resources without a price (not in the total):"]
+    for (rtype, detail), ids in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        names = ", ".join(ids[:3]) + (f" … +{len(ids) - 3:,}" if len(ids) > 3 else "")
+        out.append(f"- {len(ids):,} × {rtype} ({names}): {detail}")
+    return out
 
 
 RENDERERS: dict[str, Callable[[Estimate], str]] = {

@@ -6,9 +6,10 @@ crawler → Athena workgroup with enforced result encryption and a per-query sca
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from cloudwright.design.build import BuildContext, BuilderOptions, DataLake, component
+from cloudwright.design.build import BuildContext, BuilderOptions, DataLake, Stream, component
 from cloudwright.design.components.lambdas import add_log_group, kms_arn, monthly, skip
 from cloudwright.design.components.storage import add_bucket
 from cloudwright.units import MONTH_HOURS, MONTH_SECONDS
@@ -21,6 +22,8 @@ SRC_ATHENA_WG = (
 SRC_GLUE_CRAWLER = "https://docs.aws.amazon.com/glue/latest/dg/add-crawler.html"
 
 PARTITION = "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/"
+#: Firehose buffering: deliver every 128 MB or 5 minutes, whichever comes first.
+BUFFER_MB, BUFFER_S = 128, 300
 GZIP_RATIO = 4.0  # assumption: JSON events compress about 4:1 with GZIP
 
 
@@ -173,6 +176,40 @@ class DataLakeOptions(BuilderOptions):
 )
 def firehose_datalake(ctx: BuildContext, options: DataLakeOptions) -> None:
     cid = "firehose-datalake"
+    stream = ctx.provided.stream
+    z = _lake_sizing(ctx, options)
+    _lake_buckets(ctx, cid, z)
+    _delivery_stream(ctx, cid, z, stream)
+    _lake_catalog(ctx, cid, z)
+    _workgroup(ctx, cid, z)
+    ctx.provided.data_lake = DataLake(
+        bucket="DataLakeBucket",
+        database="LakeDatabase",
+        workgroup="AnalyticsWorkGroup",
+        delivery_stream="DeliveryStream",
+        direct_put=not stream,
+    )
+
+
+@dataclass(frozen=True)
+class _LakeSizing:
+    """What the lake is sized on: records in, GB stored, queries and what they scan."""
+
+    records: int
+    record_kb: float
+    ingested_gb: float
+    retention: int
+    lake_gb: float
+    queries: int
+    daily_gb: float
+    scanned_tb: float
+    cutoff_gb: int
+    puts: int
+    buffer_mb: int = BUFFER_MB
+    buffer_s: int = BUFFER_S
+
+
+def _lake_sizing(ctx: BuildContext, options: DataLakeOptions) -> _LakeSizing:
     req = ctx.requirements
     stream = ctx.provided.stream
     record_kb = stream.record_kb if stream else req.avg_request_kb
@@ -180,14 +217,26 @@ def firehose_datalake(ctx: BuildContext, options: DataLakeOptions) -> None:
     ingested_gb = round(records * record_kb / (1024 * 1024), 3)
     stored_gb_month = ingested_gb / GZIP_RATIO
     retention = options.retention_days if options.retention_days is not None else (365 if ctx.is_prod else 30)
-    lake_gb = round(stored_gb_month * min(retention / 30.4, 12), 3)
     queries = round(options.queries_per_day * 30.4 * (1 if ctx.is_prod else 0.1))
     daily_gb = stored_gb_month / 30.4
-    scanned_tb = round(queries * max(daily_gb, 0.01) / 1024, 6)  # each query scans one day of partitions
-    cutoff_gb = options.scan_cutoff_gb if options.scan_cutoff_gb is not None else (10 if ctx.is_prod else 1)
-    buffer_mb, buffer_s = 128, 300
-    puts = round(records * record_kb / 1024 / buffer_mb) + round(MONTH_SECONDS / buffer_s)
+    return _LakeSizing(
+        records=records,
+        record_kb=record_kb,
+        ingested_gb=ingested_gb,
+        retention=retention,
+        lake_gb=round(stored_gb_month * min(retention / 30.4, 12), 3),
+        queries=queries,
+        daily_gb=daily_gb,
+        scanned_tb=round(queries * max(daily_gb, 0.01) / 1024, 6),  # each query scans one day of partitions
+        cutoff_gb=options.scan_cutoff_gb
+        if options.scan_cutoff_gb is not None
+        else (10 if ctx.is_prod else 1),
+        puts=round(records * record_kb / 1024 / BUFFER_MB) + round(MONTH_SECONDS / BUFFER_S),
+    )
 
+
+def _lake_buckets(ctx: BuildContext, cid: str, z: _LakeSizing) -> None:
+    """The lake (tiered, expired after the retention) and the Athena results bucket."""
     add_bucket(
         ctx,
         "DataLakeBucket",
@@ -196,22 +245,22 @@ def firehose_datalake(ctx: BuildContext, options: DataLakeOptions) -> None:
         component_id=cid,
         rationale="Raw events, GZIP, partitioned by hour for cheap pruned Athena scans; Infrequent "
         "Access after "
-        f"30 days, Glacier Instant Retrieval after 90, deleted after {retention} days.",
+        f"30 days, Glacier Instant Retrieval after 90, deleted after {z.retention} days.",
         usage={
-            "storage_gb": lake_gb,
-            "monthly_tier_1_requests": puts,
-            "monthly_tier_2_requests": queries * 50,
+            "storage_gb": z.lake_gb,
+            "monthly_tier_1_requests": z.puts,
+            "monthly_tier_2_requests": z.queries * 50,
             "monthly_data_transfer_out_gb": 0,
         },
         lifecycle=[
             {
                 "Id": "tier-and-expire",
                 "Status": "Enabled",
-                "ExpirationInDays": retention,
+                "ExpirationInDays": z.retention,
                 "Transitions": [
                     {"StorageClass": cls, "TransitionInDays": days}
                     for cls, days in (("STANDARD_IA", 30), ("GLACIER_IR", 90))
-                    if days < retention
+                    if days < z.retention
                 ],
             }
         ],
@@ -226,21 +275,15 @@ def firehose_datalake(ctx: BuildContext, options: DataLakeOptions) -> None:
         noncurrent_days=1,
         usage={
             "storage_gb": 1.0,
-            "monthly_tier_1_requests": queries * 2,
-            "monthly_tier_2_requests": queries * 2,
+            "monthly_tier_1_requests": z.queries * 2,
+            "monthly_tier_2_requests": z.queries * 2,
             "monthly_data_transfer_out_gb": 0,
         },
         lifecycle=[{"Id": "expire-results", "Status": "Enabled", "ExpirationInDays": 30}],
     )
-    add_log_group(ctx, "FirehoseLogs", label="Firehose error logs", monthly_gb=0.01, component_id=cid)
-    ctx.add(
-        "FirehoseLogStream",
-        "AWS::Logs::LogStream",
-        {"LogGroupName": {"Ref": "FirehoseLogs"}, "LogStreamName": "S3Delivery"},
-        label="Firehose delivery log stream",
-        role="logs",
-        component_id=cid,
-    )
+
+
+def _firehose_role(ctx: BuildContext, cid: str, stream: Stream | None) -> None:
     key = kms_arn(ctx)
     statements: list[dict[str, Any]] = [
         {
@@ -305,12 +348,16 @@ def firehose_datalake(ctx: BuildContext, options: DataLakeOptions) -> None:
         component_id=cid,
         rationale="Read the stream, write the lake prefix, log delivery errors: nothing else.",
     )
+
+
+def _delivery_properties(z: _LakeSizing, stream: Stream | None, key: Any) -> dict[str, Any]:
+    """The delivery stream: extended S3 destination (partitioned, GZIP, logged) and its source."""
     dest: dict[str, Any] = {
         "BucketARN": {"Fn::GetAtt": ["DataLakeBucket", "Arn"]},
         "RoleARN": {"Fn::GetAtt": ["FirehoseRole", "Arn"]},
         "Prefix": f"events/{PARTITION}",
         "ErrorOutputPrefix": f"errors/!{{firehose:error-output-type}}/{PARTITION}",
-        "BufferingHints": {"SizeInMBs": buffer_mb, "IntervalInSeconds": buffer_s},
+        "BufferingHints": {"SizeInMBs": z.buffer_mb, "IntervalInSeconds": z.buffer_s},
         "CompressionFormat": "GZIP",
         "CloudWatchLoggingOptions": {
             "Enabled": True,
@@ -332,6 +379,23 @@ def firehose_datalake(ctx: BuildContext, options: DataLakeOptions) -> None:
         fh["DeliveryStreamEncryptionConfigurationInput"] = (
             {"KeyType": "CUSTOMER_MANAGED_CMK", "KeyARN": key} if key else {"KeyType": "AWS_OWNED_CMK"}
         )
+    return fh
+
+
+def _delivery_stream(ctx: BuildContext, cid: str, z: _LakeSizing, stream: Stream | None) -> None:
+    """Firehose from the stream (or direct PUT) to hourly, GZIP partitions of the lake."""
+    add_log_group(ctx, "FirehoseLogs", label="Firehose error logs", monthly_gb=0.01, component_id=cid)
+    ctx.add(
+        "FirehoseLogStream",
+        "AWS::Logs::LogStream",
+        {"LogGroupName": {"Ref": "FirehoseLogs"}, "LogStreamName": "S3Delivery"},
+        label="Firehose delivery log stream",
+        role="logs",
+        component_id=cid,
+    )
+    _firehose_role(ctx, cid, stream)
+    key = kms_arn(ctx)
+    fh = _delivery_properties(z, stream, key)
     fh_checks = []
     if stream:
         fh_checks.append(
@@ -353,7 +417,7 @@ def firehose_datalake(ctx: BuildContext, options: DataLakeOptions) -> None:
         "DeliveryStream",
         "AWS::KinesisFirehose::DeliveryStream",
         fh,
-        usage={"monthly_data_ingested_gb": ingested_gb},
+        usage={"monthly_data_ingested_gb": z.ingested_gb},
         label="Firehose to data lake",
         role="batch-delivery",
         component_id=cid,
@@ -361,12 +425,12 @@ def firehose_datalake(ctx: BuildContext, options: DataLakeOptions) -> None:
         sizing=[
             {
                 "rule": "ingested = records/month × record size",
-                "value": f"{records:,} × {record_kb:g} KB = {ingested_gb:,.1f} GB/month",
+                "value": f"{z.records:,} × {z.record_kb:g} KB = {z.ingested_gb:,.1f} GB/month",
                 "source": "requirements (requests_per_second, avg_request_kb)",
             },
             {
                 "rule": "buffer",
-                "value": f"{buffer_mb} MB or {buffer_s} s, whichever first",
+                "value": f"{z.buffer_mb} MB or {z.buffer_s} s, whichever first",
                 "source": SRC_FIREHOSE_BUFFER,
             },
             {"rule": "partitioning", "value": f"events/{PARTITION}", "source": SRC_FIREHOSE_PREFIX},
@@ -377,6 +441,9 @@ def firehose_datalake(ctx: BuildContext, options: DataLakeOptions) -> None:
         ctx.connect(stream.stream, "DeliveryStream", "data", "read")
     ctx.connect("DeliveryStream", "DataLakeBucket", "data", "GZIP, hourly partitions")
 
+
+def _lake_catalog(ctx: BuildContext, cid: str, z: _LakeSizing) -> None:
+    """The Glue database and the daily crawler of new partitions."""
     db = _db_name(ctx)
     ctx.add(
         "LakeDatabase",
@@ -386,9 +453,9 @@ def firehose_datalake(ctx: BuildContext, options: DataLakeOptions) -> None:
             "DatabaseInput": {"Name": db, "Description": "Event data lake tables"},
         },
         usage={
-            "storage_objects": round(MONTH_HOURS * min(retention, 365) / 30.4) + 10,
+            "storage_objects": round(MONTH_HOURS * min(z.retention, 365) / 30.4) + 10,
             # assumption: ~10 catalog calls per Athena query (table, partitions) + crawler runs
-            "monthly_requests": queries * 10 + round(30.4 * 100),
+            "monthly_requests": z.queries * 10 + round(30.4 * 100),
         },
         label="Glue database",
         role="catalog",
@@ -426,35 +493,31 @@ def firehose_datalake(ctx: BuildContext, options: DataLakeOptions) -> None:
     )
     ctx.connect("LakeCrawler", "DataLakeBucket", "data", "crawl")
     ctx.connect("LakeCrawler", "LakeDatabase", "data", "tables, partitions")
+
+
+def _workgroup(ctx: BuildContext, cid: str, z: _LakeSizing) -> None:
     ctx.add(
         "AnalyticsWorkGroup",
         "AWS::Athena::WorkGroup",
         athena_workgroup_properties(
-            ctx, "analytics", "Ad-hoc SQL on the data lake", "AthenaResultsBucket", cutoff_gb
+            ctx, "analytics", "Ad-hoc SQL on the data lake", "AthenaResultsBucket", z.cutoff_gb
         ),
-        usage={"monthly_queries": queries, "monthly_data_scanned_tb": scanned_tb},
+        usage={"monthly_queries": z.queries, "monthly_data_scanned_tb": z.scanned_tb},
         label="Athena workgroup",
         role="query",
         component_id=cid,
-        rationale=f"Enforced settings: encrypted results, CloudWatch metrics and a {cutoff_gb} GB scan "
+        rationale=f"Enforced settings: encrypted results, CloudWatch metrics and a {z.cutoff_gb} GB scan "
         f"cutoff "
         "per query so a runaway query cannot run up the bill.",
         sizing=[
             {
                 "rule": "data scanned = queries × one day of compressed partitions",
-                "value": f"{queries:,} queries × {daily_gb:,.3f} GB ≈ {scanned_tb:g} TB/month",
+                "value": f"{z.queries:,} queries × {z.daily_gb:,.3f} GB ≈ {z.scanned_tb:g} TB/month",
                 "source": "assumption (GZIP 4:1; dashboards query the last day)",
             },
-            {"rule": "bytes-scanned cutoff", "value": f"{cutoff_gb} GB per query", "source": SRC_ATHENA_WG},
+            {"rule": "bytes-scanned cutoff", "value": f"{z.cutoff_gb} GB per query", "source": SRC_ATHENA_WG},
         ],
     )
     ctx.connect("AnalyticsWorkGroup", "LakeDatabase", "reference", "catalog")
     ctx.connect("AnalyticsWorkGroup", "DataLakeBucket", "data", "scan")
     ctx.connect("AnalyticsWorkGroup", "AthenaResultsBucket", "data", "results")
-    ctx.provided.data_lake = DataLake(
-        bucket="DataLakeBucket",
-        database="LakeDatabase",
-        workgroup="AnalyticsWorkGroup",
-        delivery_stream="DeliveryStream",
-        direct_put=not stream,
-    )

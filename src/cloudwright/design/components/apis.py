@@ -449,6 +449,29 @@ def http_api(ctx: BuildContext, options: HttpApiOptions) -> None:
         fn = ensure_order_service(ctx)
     rate, burst, sizing = api_throttle(ctx)
     monthly_req = monthly(ctx, req.requests_per_second)
+    _http_api(ctx, cid, monthly_req, sizing)
+    route_ids = _http_routes(ctx, cid, pool, fn, _HTTP_ROUTES[handler])
+    _http_stage(ctx, cid, monthly_req, rate, burst, sizing, route_ids)
+    _lambda_permission(
+        ctx,
+        "HttpApiInvokePermission",
+        fn,
+        {"Fn::Sub": "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${HttpApi}/*"},
+        cid,
+    )
+    ctx.connect("HttpApi", fn, "request", "Lambda proxy (payload 2.0)")
+    ctx.connect("HttpApi", pool.user_pool, "reference", "JWT issuer")
+    ctx.connect("HttpApi", "HttpApiAccessLogs", "data", "access logs")
+    ctx.provided.apis.http = "HttpApi"
+    ctx.design.outputs.setdefault(
+        "HttpApiUrl",
+        {"Description": "HTTP API base URL", "Value": {"Fn::GetAtt": ["HttpApi", "ApiEndpoint"]}},
+    )
+
+
+def _http_api(ctx: BuildContext, cid: str, monthly_req: int, sizing: list[dict[str, str]]) -> None:
+    """The HTTP API, with CORS for the static site's origin when the pattern has one."""
+    req = ctx.requirements
     api_props: dict[str, Any] = {
         "Name": {"Fn::Sub": "${AWS::StackName}-http-api"},
         "ProtocolType": "HTTP",
@@ -474,6 +497,10 @@ def http_api(ctx: BuildContext, options: HttpApiOptions) -> None:
         rationale="HTTP API: JWT authorizer built in, lower per-request price and latency than REST; "
         "chosen when usage plans, request validation and caching are not needed.",
     )
+
+
+def _http_routes(ctx: BuildContext, cid: str, pool: UserPool, fn: str, route_keys: list[str]) -> list[str]:
+    """The JWT authorizer, the Lambda integration and one authorised route per key; returns the route ids."""
     ctx.add(
         "HttpApiAuthorizer",
         "AWS::ApiGatewayV2::Authorizer",
@@ -508,7 +535,7 @@ def http_api(ctx: BuildContext, options: HttpApiOptions) -> None:
         component_id=cid,
     )
     route_ids = []
-    for i, route_key in enumerate(_HTTP_ROUTES[handler]):
+    for i, route_key in enumerate(route_keys):
         rid = f"HttpApiRoute{i + 1}"
         route_ids.append(rid)
         ctx.add(
@@ -525,6 +552,19 @@ def http_api(ctx: BuildContext, options: HttpApiOptions) -> None:
             role="api",
             component_id=cid,
         )
+    return route_ids
+
+
+def _http_stage(
+    ctx: BuildContext,
+    cid: str,
+    monthly_req: int,
+    rate: int,
+    burst: int,
+    sizing: list[dict[str, str]],
+    route_ids: list[str],
+) -> None:
+    """The auto-deployed ``$default`` stage with JSON access logs and the throttle."""
     add_log_group(
         ctx,
         "HttpApiAccessLogs",
@@ -555,21 +595,6 @@ def http_api(ctx: BuildContext, options: HttpApiOptions) -> None:
         sizing=[{**sizing[0], "source": SRC_APIGW_HTTP_THROTTLE + "; " + SRC_APIGW_THROTTLE}],
         component_id=cid,
         rationale="Auto-deployed stage with JSON access logs and a throttle sized to peak load.",
-    )
-    _lambda_permission(
-        ctx,
-        "HttpApiInvokePermission",
-        fn,
-        {"Fn::Sub": "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${HttpApi}/*"},
-        cid,
-    )
-    ctx.connect("HttpApi", fn, "request", "Lambda proxy (payload 2.0)")
-    ctx.connect("HttpApi", pool.user_pool, "reference", "JWT issuer")
-    ctx.connect("HttpApi", "HttpApiAccessLogs", "data", "access logs")
-    ctx.provided.apis.http = "HttpApi"
-    ctx.design.outputs.setdefault(
-        "HttpApiUrl",
-        {"Description": "HTTP API base URL", "Value": {"Fn::GetAtt": ["HttpApi", "ApiEndpoint"]}},
     )
 
 

@@ -8,6 +8,7 @@ tables and partitions current; Athena queries the curated Parquet. Sized from ``
 
 from __future__ import annotations
 
+import copy
 import math
 from typing import Any
 
@@ -20,6 +21,7 @@ from cloudwright.design.components.analytics import (
     add_glue_security_configuration,
     athena_workgroup_properties,
 )
+from cloudwright.design.components.iam import managed_policy, trust_policy
 from cloudwright.design.components.lambdas import add_log_group, kms_arn
 from cloudwright.design.components.storage import add_bucket
 from cloudwright.design.components.workflows import log_delivery_statement
@@ -62,13 +64,6 @@ def schedule_expression(runs_per_day: float) -> str:
 def _db_name(ctx: BuildContext) -> str:
     raw = f"{ctx.requirements.name}_{ctx.environment}_curated".lower()
     return "".join(ch if ch.isalnum() else "_" for ch in raw)
-
-
-def _assume(service: str) -> dict[str, Any]:
-    return {
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}],
-    }
 
 
 def _kms(ctx: BuildContext, actions: list[str]) -> list[dict[str, Any]]:
@@ -152,15 +147,56 @@ def _buckets(
 def _job(ctx: BuildContext, cid: str, spec: BatchSpec, input_gb: float, runs: int) -> int:
     workers = sizing.glue_workers(input_gb, spec.window_hours)
     run = sizing.glue_run_hours(input_gb, int(workers.value))
+    _job_role(ctx, cid)
+    add_log_group(
+        ctx,
+        "EtlJobLogs",
+        label="ETL job logs",
+        name={"Fn::Sub": "/aws-glue/jobs/${AWS::StackName}-etl"},
+        monthly_gb=runs * 0.05,  # assumption: ~50 MB of driver/executor logs per run
+        component_id=cid,
+    )
+    ctx.add(
+        "EtlJob",
+        "AWS::Glue::Job",
+        _job_properties(ctx, spec, workers.value),
+        usage={"monthly_hours": round(runs * float(run.value), 3), "dpus": workers.value},
+        label="Glue ETL job (Spark)",
+        role="etl",
+        component_id=cid,
+        rationale=f"Serverless Spark, G.1X workers, job bookmarks so each run reads only new files; "
+        f"the timeout is the {spec.window_hours:g} h run window.",
+        sizing=[
+            workers.note(),
+            run.note(),
+            {
+                "rule": "DPU-hours per month = runs × run hours × workers",
+                "value": f"{runs:,} × {float(run.value):g} h × {workers.value} = "
+                f"{runs * float(run.value) * int(workers.value):,.1f}",
+                "source": "https://aws.amazon.com/glue/pricing/",
+            },
+            {"rule": "incremental reads", "value": "job bookmarks enabled", "source": SRC_BOOKMARKS},
+        ],
+    )
+    ctx.connect("EtlJob", "LandingBucket", "data", "read raw files")
+    ctx.connect("EtlJob", "CuratedBucket", "data", "write Parquet")
+    ctx.connect("EtlJob", "EtlJobLogs", "data", "logs")
+    ctx.warn(
+        "batch-etl: upload your Spark script to s3://<CuratedBucket>/_glue/scripts/etl.py (it reads "
+        "--source_path and writes Parquet to --target_path); the template does not contain the transform"
+    )
+    return int(workers.value)
+
+
+def _job_role(ctx: BuildContext, cid: str) -> None:
+    """Read the landing prefix, write curated tables and the job's temporary prefix; use the key."""
     key_statements = _kms(ctx, ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"])
     ctx.add(
         "EtlJobRole",
         "AWS::IAM::Role",
         {
-            "AssumeRolePolicyDocument": _assume("glue.amazonaws.com"),
-            "ManagedPolicyArns": [
-                {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSGlueServiceRole"}
-            ],
+            "AssumeRolePolicyDocument": trust_policy("glue.amazonaws.com"),
+            "ManagedPolicyArns": [managed_policy("service-role/AWSGlueServiceRole")],
             "Policies": [
                 {
                     "PolicyName": "etl-data",
@@ -201,69 +237,36 @@ def _job(ctx: BuildContext, cid: str, spec: BatchSpec, input_gb: float, runs: in
         rationale="Read the landing prefix, write curated tables and the job's temporary prefix: "
         "nothing else.",
     )
-    add_log_group(
-        ctx,
-        "EtlJobLogs",
-        label="ETL job logs",
-        name={"Fn::Sub": "/aws-glue/jobs/${AWS::StackName}-etl"},
-        monthly_gb=runs * 0.05,  # assumption: ~50 MB of driver/executor logs per run
-        component_id=cid,
-    )
-    ctx.add(
-        "EtlJob",
-        "AWS::Glue::Job",
-        {
-            "Name": {"Fn::Sub": "${AWS::StackName}-etl"},
-            "Description": "Raw files in the landing bucket → partitioned Parquet in the curated bucket",
-            "Role": {"Fn::GetAtt": ["EtlJobRole", "Arn"]},
-            "Command": {
-                "Name": "glueetl",
-                "PythonVersion": "3",
-                "ScriptLocation": {"Fn::Sub": "s3://${CuratedBucket}/_glue/scripts/etl.py"},
-            },
-            "GlueVersion": GLUE_VERSION,
-            "WorkerType": "G.1X",
-            "NumberOfWorkers": workers.value,
-            "Timeout": math.ceil(spec.window_hours * 60),
-            "MaxRetries": 1 if ctx.is_prod else 0,
-            "ExecutionProperty": {"MaxConcurrentRuns": 1},
-            "SecurityConfiguration": {"Ref": "EtlSecurityConfiguration"},
-            "DefaultArguments": {
-                "--job-bookmark-option": "job-bookmark-enable",
-                "--enable-metrics": "true",
-                "--enable-continuous-cloudwatch-log": "true",
-                "--continuous-log-logGroup": {"Ref": "EtlJobLogs"},
-                "--TempDir": {"Fn::Sub": "s3://${CuratedBucket}/_glue/tmp/"},
-                "--source_path": {"Fn::Sub": "s3://${LandingBucket}/incoming/"},
-                "--target_path": {"Fn::Sub": "s3://${CuratedBucket}/tables/"},
-            },
+
+
+def _job_properties(ctx: BuildContext, spec: BatchSpec, workers: int) -> dict[str, Any]:
+    """The Glue Spark job: G.1X workers, bookmarks, continuous logs, the run window as its timeout."""
+    return {
+        "Name": {"Fn::Sub": "${AWS::StackName}-etl"},
+        "Description": "Raw files in the landing bucket → partitioned Parquet in the curated bucket",
+        "Role": {"Fn::GetAtt": ["EtlJobRole", "Arn"]},
+        "Command": {
+            "Name": "glueetl",
+            "PythonVersion": "3",
+            "ScriptLocation": {"Fn::Sub": "s3://${CuratedBucket}/_glue/scripts/etl.py"},
         },
-        usage={"monthly_hours": round(runs * float(run.value), 3), "dpus": workers.value},
-        label="Glue ETL job (Spark)",
-        role="etl",
-        component_id=cid,
-        rationale=f"Serverless Spark, G.1X workers, job bookmarks so each run reads only new files; "
-        f"the timeout is the {spec.window_hours:g} h run window.",
-        sizing=[
-            workers.note(),
-            run.note(),
-            {
-                "rule": "DPU-hours per month = runs × run hours × workers",
-                "value": f"{runs:,} × {float(run.value):g} h × {workers.value} = "
-                f"{runs * float(run.value) * int(workers.value):,.1f}",
-                "source": "https://aws.amazon.com/glue/pricing/",
-            },
-            {"rule": "incremental reads", "value": "job bookmarks enabled", "source": SRC_BOOKMARKS},
-        ],
-    )
-    ctx.connect("EtlJob", "LandingBucket", "data", "read raw files")
-    ctx.connect("EtlJob", "CuratedBucket", "data", "write Parquet")
-    ctx.connect("EtlJob", "EtlJobLogs", "data", "logs")
-    ctx.warn(
-        "batch-etl: upload your Spark script to s3://<CuratedBucket>/_glue/scripts/etl.py (it reads "
-        "--source_path and writes Parquet to --target_path); the template does not contain the transform"
-    )
-    return int(workers.value)
+        "GlueVersion": GLUE_VERSION,
+        "WorkerType": "G.1X",
+        "NumberOfWorkers": workers,
+        "Timeout": math.ceil(spec.window_hours * 60),
+        "MaxRetries": 1 if ctx.is_prod else 0,
+        "ExecutionProperty": {"MaxConcurrentRuns": 1},
+        "SecurityConfiguration": {"Ref": "EtlSecurityConfiguration"},
+        "DefaultArguments": {
+            "--job-bookmark-option": "job-bookmark-enable",
+            "--enable-metrics": "true",
+            "--enable-continuous-cloudwatch-log": "true",
+            "--continuous-log-logGroup": {"Ref": "EtlJobLogs"},
+            "--TempDir": {"Fn::Sub": "s3://${CuratedBucket}/_glue/tmp/"},
+            "--source_path": {"Fn::Sub": "s3://${LandingBucket}/incoming/"},
+            "--target_path": {"Fn::Sub": "s3://${CuratedBucket}/tables/"},
+        },
+    }
 
 
 def _catalog(ctx: BuildContext, cid: str, runs: int) -> None:
@@ -366,6 +369,39 @@ def _athena(ctx: BuildContext, cid: str, options: BatchEtlOptions, monthly_input
     ctx.connect("QueryWorkGroup", "QueryResultsBucket", "data", "results")
 
 
+#: The ETL workflow: run the job to completion (retrying while another run holds it), then refresh the
+#: catalogue (a crawler already running is fine). ``${EtlJobName}`` and ``${CrawlerName}`` are
+#: substituted by the state machine.
+ETL_WORKFLOW_DEFINITION: dict[str, Any] = {
+    "Comment": "Run the ETL job to completion, then refresh the catalog",
+    "StartAt": "RunEtlJob",
+    "States": {
+        "RunEtlJob": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::glue:startJobRun.sync",
+            "Parameters": {"JobName": "${EtlJobName}"},
+            "Retry": [
+                {
+                    "ErrorEquals": ["Glue.ConcurrentRunsExceededException"],
+                    "IntervalSeconds": 60,
+                    "MaxAttempts": 3,
+                    "BackoffRate": 2.0,
+                }
+            ],
+            "Next": "RefreshCatalog",
+        },
+        "RefreshCatalog": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::aws-sdk:glue:startCrawler",
+            "Parameters": {"Name": "${CrawlerName}"},
+            "Catch": [{"ErrorEquals": ["Glue.CrawlerRunningException"], "Next": "Done"}],
+            "Next": "Done",
+        },
+        "Done": {"Type": "Succeed"},
+    },
+}
+
+
 def _workflow(ctx: BuildContext, cid: str, spec: BatchSpec, runs: int) -> None:
     add_log_group(
         ctx,
@@ -375,80 +411,8 @@ def _workflow(ctx: BuildContext, cid: str, spec: BatchSpec, runs: int) -> None:
         monthly_gb=runs * 0.0001,
         component_id=cid,
     )
-    statements: list[dict[str, Any]] = [
-        {
-            "Effect": "Allow",
-            "Action": ["glue:BatchStopJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:StartJobRun"],
-            "Resource": {
-                "Fn::Sub": "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:job/${EtlJob}"
-            },
-        },
-        {
-            "Effect": "Allow",
-            "Action": ["glue:StartCrawler"],
-            "Resource": {
-                "Fn::Sub": "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:"
-                "crawler/${CuratedCrawler}"
-            },
-        },
-        log_delivery_statement(),
-        {
-            "Effect": "Allow",
-            "Action": [
-                "xray:GetSamplingRules",
-                "xray:GetSamplingTargets",
-                "xray:PutTelemetryRecords",
-                "xray:PutTraceSegments",
-            ],
-            "Resource": "*",
-        },
-    ]
-    ctx.add(
-        "EtlWorkflowRole",
-        "AWS::IAM::Role",
-        {
-            "AssumeRolePolicyDocument": _assume("states.amazonaws.com"),
-            "Policies": [
-                {
-                    "PolicyName": "run-etl",
-                    "PolicyDocument": {"Version": "2012-10-17", "Statement": statements},
-                }
-            ],
-        },
-        label="ETL workflow role",
-        role="iam",
-        component_id=cid,
-        rationale="Start and watch this job, start this crawler; log delivery and X-Ray actions have no "
-        "resource-level scope.",
-    )
-    definition = {
-        "Comment": "Run the ETL job to completion, then refresh the catalog",
-        "StartAt": "RunEtlJob",
-        "States": {
-            "RunEtlJob": {
-                "Type": "Task",
-                "Resource": "arn:aws:states:::glue:startJobRun.sync",
-                "Parameters": {"JobName": "${EtlJobName}"},
-                "Retry": [
-                    {
-                        "ErrorEquals": ["Glue.ConcurrentRunsExceededException"],
-                        "IntervalSeconds": 60,
-                        "MaxAttempts": 3,
-                        "BackoffRate": 2.0,
-                    }
-                ],
-                "Next": "RefreshCatalog",
-            },
-            "RefreshCatalog": {
-                "Type": "Task",
-                "Resource": "arn:aws:states:::aws-sdk:glue:startCrawler",
-                "Parameters": {"Name": "${CrawlerName}"},
-                "Catch": [{"ErrorEquals": ["Glue.CrawlerRunningException"], "Next": "Done"}],
-                "Next": "Done",
-            },
-            "Done": {"Type": "Succeed"},
-        },
-    }
+    _workflow_role(ctx, cid)
+    definition = copy.deepcopy(ETL_WORKFLOW_DEFINITION)
     ctx.add(
         "EtlWorkflow",
         "AWS::StepFunctions::StateMachine",
@@ -486,11 +450,66 @@ def _workflow(ctx: BuildContext, cid: str, spec: BatchSpec, runs: int) -> None:
     ctx.connect("EtlWorkflow", "EtlJob", "request", "start job (.sync)")
     ctx.connect("EtlWorkflow", "CuratedCrawler", "request", "start crawler")
     ctx.connect("EtlWorkflow", "EtlWorkflowLogs", "data", "execution logs")
+    _schedule(ctx, cid, spec)
+
+
+def _workflow_role(ctx: BuildContext, cid: str) -> None:
+    """Start and watch this job, start this crawler, deliver logs and traces."""
+    statements: list[dict[str, Any]] = [
+        {
+            "Effect": "Allow",
+            "Action": ["glue:BatchStopJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:StartJobRun"],
+            "Resource": {
+                "Fn::Sub": "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:job/${EtlJob}"
+            },
+        },
+        {
+            "Effect": "Allow",
+            "Action": ["glue:StartCrawler"],
+            "Resource": {
+                "Fn::Sub": "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:"
+                "crawler/${CuratedCrawler}"
+            },
+        },
+        log_delivery_statement(),
+        {
+            "Effect": "Allow",
+            "Action": [
+                "xray:GetSamplingRules",
+                "xray:GetSamplingTargets",
+                "xray:PutTelemetryRecords",
+                "xray:PutTraceSegments",
+            ],
+            "Resource": "*",
+        },
+    ]
+    ctx.add(
+        "EtlWorkflowRole",
+        "AWS::IAM::Role",
+        {
+            "AssumeRolePolicyDocument": trust_policy("states.amazonaws.com"),
+            "Policies": [
+                {
+                    "PolicyName": "run-etl",
+                    "PolicyDocument": {"Version": "2012-10-17", "Statement": statements},
+                }
+            ],
+        },
+        label="ETL workflow role",
+        role="iam",
+        component_id=cid,
+        rationale="Start and watch this job, start this crawler; log delivery and X-Ray actions have no "
+        "resource-level scope.",
+    )
+
+
+def _schedule(ctx: BuildContext, cid: str, spec: BatchSpec) -> None:
+    """An EventBridge schedule (and its role) starting the workflow ``runs_per_day`` times a day."""
     ctx.add(
         "ScheduleRole",
         "AWS::IAM::Role",
         {
-            "AssumeRolePolicyDocument": _assume("events.amazonaws.com"),
+            "AssumeRolePolicyDocument": trust_policy("events.amazonaws.com"),
             "Policies": [
                 {
                     "PolicyName": "start-workflow",

@@ -107,7 +107,7 @@ def elasticache(ctx: BuildContext, options: NoOptions) -> None:
         port=6379,
         endpoint={"Fn::GetAtt": ["CacheReplicationGroup", "PrimaryEndPoint.Address"]},
     )
-    ctx.design.network.setdefault("data_tier", {})["cache"] = {
+    ctx.network_section("data_tier")["cache"] = {
         "node": node.value,
         "nodes": 1 + replicas.value,
     }

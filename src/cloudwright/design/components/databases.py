@@ -108,12 +108,12 @@ def _publish(ctx: BuildContext, engine: str, main: str, endpoint: Any, secret: A
     ctx.provided.database = DataStore(
         resource=main, port=5432, endpoint=endpoint, engine=engine, secret=secret
     )
-    ctx.design.network.setdefault("encryption", {})["database"] = {
+    ctx.network_section("encryption")["database"] = {
         "at_rest": "customer managed KMS key" if kms_key_arn(ctx) else "AWS managed key",
         "in_transit": "TLS required (rds.force_ssl=1)",
         "master_password": "generated, stored in Secrets Manager",
     }
-    ctx.design.network.setdefault("data_tier", {})["database"] = {"engine": engine, "readers": readers}
+    ctx.network_section("data_tier")["database"] = {"engine": engine, "readers": readers}
 
 
 @component(

@@ -10,8 +10,16 @@ from typing import Any, Literal
 
 from cloudwright.cfn.intrinsics import ref_name
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, BuilderOptions, NoOptions, component
+from cloudwright.design.build import (
+    BuildContext,
+    BuilderOptions,
+    NoOptions,
+    component,
+    json_array,
+    json_object,
+)
 from cloudwright.design.components.observability import kms_key_arn, tags
+from cloudwright.units import JsonValue
 
 #: AWS managed cache/origin-request policies (ids are fixed by AWS).
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
@@ -114,7 +122,7 @@ def waf(ctx: BuildContext, options: NoOptions) -> None:
     regional, dists = _protected(ctx)
     with_sqli = any(r.type.startswith("AWS::RDS::") for r in ctx.design.resources)
     requests = _monthly_requests(ctx)
-    made = []
+    made: list[JsonValue] = []
     for scope, lid in _scopes(ctx, regional, dists):
         _web_acl(ctx, scope, lid, with_sqli, requests)
         made.append(lid)
@@ -134,9 +142,11 @@ def waf(ctx: BuildContext, options: NoOptions) -> None:
         else:
             for d in dists:
                 cfg = ctx.design[d].properties["DistributionConfig"]
+                if not isinstance(cfg, dict):
+                    raise TypeError(f"{d}: DistributionConfig is not an object")
                 cfg["WebACLId"] = {"Fn::GetAtt": [lid, "Arn"]}
                 ctx.connect(lid, d, "request", "filters")
-    ctx.design.network.setdefault("edge", {})["waf"] = made
+    ctx.network_section("edge")["waf"] = made
 
 
 def _protected(ctx: BuildContext) -> tuple[list[tuple[str, Any]], list[str]]:
@@ -175,8 +185,8 @@ def _scopes(ctx: BuildContext, regional: list[tuple[str, Any]], dists: list[str]
                     "origin (load balancer / API) filters every request."
                 )
                 for d in dists:
-                    meta = ctx.design[d].attributes.setdefault("Metadata", {})
-                    skips = meta.setdefault("checkov", {}).setdefault("skip", [])
+                    meta = json_object(ctx.design[d].attributes, "Metadata")
+                    skips = json_array(json_object(meta, "checkov"), "skip")
                     skips.append({"id": "CKV_AWS_68", "comment": reason})
     return scopes
 
@@ -297,9 +307,7 @@ def dns(ctx: BuildContext, options: DnsOptions) -> None:
         ctx.connect("HostedZone", "LoadBalancer", "request", "alias")
     if routing == "latency":
         _latency_records(ctx)
-    ctx.design.network.setdefault("dns", {}).update(
-        {"zone": "HostedZone", "routing": routing, "records": records}
-    )
+    ctx.network_section("dns").update({"zone": "HostedZone", "routing": routing, "records": list(records)})
 
 
 def _hosted_zone(ctx: BuildContext, domain: Any, routing: str) -> None:
@@ -399,7 +407,7 @@ def _failover_record(ctx: BuildContext, domain: Any, records: list[str]) -> None
         *_lb_alias(),
         {"SetIdentifier": "primary", "Failover": "PRIMARY", "HealthCheckId": {"Ref": "AppHealthCheck"}},
     )
-    ctx.design.network.setdefault("dns", {})["failover"] = (
+    ctx.network_section("dns")["failover"] = (
         "PRIMARY record health-checked; add the SECONDARY record for the standby Region"
     )
 

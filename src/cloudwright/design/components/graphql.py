@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from cloudwright.design.build import BuildContext, component
+from pydantic import Field
+
+from cloudwright.design.build import BuildContext, BuilderOptions, component
 from cloudwright.design.components.identity import ensure_user_pool
-from cloudwright.design.components.lambdas import add_log_group, monthly, skip, table_statement
+from cloudwright.design.components.lambdas import (
+    add_log_group,
+    lambda_assume_policy,
+    monthly,
+    service_role_properties,
+    skip,
+    table_statement,
+)
 from cloudwright.design.components.nosql import ensure_table
 
 SRC_APPSYNC_JS = "https://docs.aws.amazon.com/appsync/latest/devguide/resolver-reference-overview-js.html"
@@ -108,36 +117,61 @@ export function response(ctx) { return null; }
 ]
 
 
-@component("appsync", uses=["kms_key", "user_pool"], provides=["apis"])
-def appsync(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """AppSync GraphQL API with Cognito user-pool auth, schema, DynamoDB data source and JS resolvers.
+class AppSyncOptions(BuilderOptions):
+    """Options of ``appsync``."""
 
-    Options: ``connected_minutes_per_user`` (real-time subscription minutes per active user per month,
-    default 60), ``subscribers_per_mutation`` (default 1).
-    """
-    cid = "appsync"
+    connected_minutes_per_user: float = Field(60.0, ge=0)
+    """Real-time subscription minutes per active user per month (assumption)."""
+    subscribers_per_mutation: float = Field(1.0, ge=0)
+    """Subscribers each mutation's update reaches (assumption)."""
+
+
+def _api_id() -> dict[str, Any]:
+    return {"Fn::GetAtt": ["GraphQLApi", "ApiId"]}
+
+
+def _usage_and_sizing(
+    ctx: BuildContext, options: AppSyncOptions
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The API's monthly usage (requests, real-time updates, connection minutes) and how it was sized."""
     req = ctx.requirements
-    pool = ensure_user_pool(ctx)
-    table = ensure_table(ctx, "items", component_id=cid)
     requests = monthly(ctx, req.requests_per_second)
     mutations = monthly(ctx, req.requests_per_second * (1 - req.read_percent / 100))
-    subscribers = float(options.get("subscribers_per_mutation", 1))
-    minutes = float(options.get("connected_minutes_per_user", 60))
+    subscribers = options.subscribers_per_mutation
+    minutes = options.connected_minutes_per_user
     mau = req.expected_users * ctx.load_factor
+    usage = {
+        "monthly_query_mutation_requests": requests,
+        "monthly_realtime_updates": round(mutations * subscribers),
+        "monthly_connection_minutes": round(mau * minutes),
+    }
+    sizing = [
+        {
+            "rule": "queries + mutations = requests/month",
+            "value": f"{requests:,}",
+            "source": "requirements (requests_per_second)",
+        },
+        {
+            "rule": "real-time updates = mutations × subscribers per mutation",
+            "value": f"{mutations:,} × {subscribers:g}",
+            "source": "requirements (read_percent); option",
+        },
+        {
+            "rule": "connection minutes = active users × minutes connected",
+            "value": f"{mau:,.0f} × {minutes:g} min",
+            "source": "assumption (option connected_minutes_per_user)",
+        },
+        {"rule": "resolvers", "value": "APPSYNC_JS 1.0.0, DynamoDB direct", "source": SRC_APPSYNC_JS},
+    ]
+    return usage, sizing
+
+
+def _add_logs_role(ctx: BuildContext, cid: str) -> None:
     ctx.add(
         "AppSyncLogsRole",
         "AWS::IAM::Role",
         {
-            "AssumeRolePolicyDocument": {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Principal": {"Service": "appsync.amazonaws.com"},
-                        "Action": "sts:AssumeRole",
-                    }
-                ],
-            },
+            "AssumeRolePolicyDocument": lambda_assume_policy("appsync.amazonaws.com"),
             "ManagedPolicyArns": [
                 {
                     "Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/"
@@ -149,6 +183,11 @@ def appsync(ctx: BuildContext, options: dict[str, Any]) -> None:
         role="iam",
         component_id=cid,
     )
+
+
+def _add_api(ctx: BuildContext, cid: str, user_pool: str, options: AppSyncOptions) -> None:
+    """The GraphQL API: Cognito user-pool auth, error-level field logs, introspection off in prod."""
+    usage, sizing = _usage_and_sizing(ctx, options)
     ctx.add(
         "GraphQLApi",
         "AWS::AppSync::GraphQLApi",
@@ -156,7 +195,7 @@ def appsync(ctx: BuildContext, options: dict[str, Any]) -> None:
             "Name": {"Fn::Sub": "${AWS::StackName}-graphql"},
             "AuthenticationType": "AMAZON_COGNITO_USER_POOLS",
             "UserPoolConfig": {
-                "UserPoolId": {"Ref": pool.user_pool},
+                "UserPoolId": {"Ref": user_pool},
                 "AwsRegion": {"Ref": "AWS::Region"},
                 "DefaultAction": "ALLOW",
             },
@@ -169,35 +208,14 @@ def appsync(ctx: BuildContext, options: dict[str, Any]) -> None:
             "IntrospectionConfig": "DISABLED" if ctx.is_prod else "ENABLED",
             "QueryDepthLimit": 10,
         },
-        usage={
-            "monthly_query_mutation_requests": requests,
-            "monthly_realtime_updates": round(mutations * subscribers),
-            "monthly_connection_minutes": round(mau * minutes),
-        },
+        usage=usage,
         label="AppSync GraphQL API",
         role="api",
         component_id=cid,
         rationale="One GraphQL endpoint with real-time subscriptions and offline-friendly clients; "
         "resolvers read "
         "DynamoDB directly (no Lambda hop), keyed on the caller's Cognito sub.",
-        sizing=[
-            {
-                "rule": "queries + mutations = requests/month",
-                "value": f"{requests:,}",
-                "source": "requirements (requests_per_second)",
-            },
-            {
-                "rule": "real-time updates = mutations × subscribers per mutation",
-                "value": f"{mutations:,} × {subscribers:g}",
-                "source": "requirements (read_percent); option",
-            },
-            {
-                "rule": "connection minutes = active users × minutes connected",
-                "value": f"{mau:,.0f} × {minutes:g} min",
-                "source": "assumption (option connected_minutes_per_user)",
-            },
-            {"rule": "resolvers", "value": "APPSYNC_JS 1.0.0, DynamoDB direct", "source": SRC_APPSYNC_JS},
-        ],
+        sizing=sizing,
         attributes={}
         if ctx.is_prod
         else {
@@ -215,43 +233,21 @@ def appsync(ctx: BuildContext, options: dict[str, Any]) -> None:
         "GraphQLApiLogs",
         label="AppSync logs",
         name={"Fn::Sub": "/aws/appsync/apis/${GraphQLApi.ApiId}"},
-        monthly_gb=requests * 0.2 / (1024 * 1024),
+        monthly_gb=usage["monthly_query_mutation_requests"] * 0.2 / (1024 * 1024),
         component_id=cid,
     )
-    ctx.add(
-        "GraphQLSchema",
-        "AWS::AppSync::GraphQLSchema",
-        {"ApiId": {"Fn::GetAtt": ["GraphQLApi", "ApiId"]}, "Definition": SCHEMA},
-        label="GraphQL schema",
-        role="api",
-        component_id=cid,
-    )
+
+
+def _add_data_sources(ctx: BuildContext, cid: str, table: str) -> None:
+    """The items table (through a role scoped to it) and the local ``NONE`` source."""
     ctx.add(
         "AppSyncDataSourceRole",
         "AWS::IAM::Role",
-        {
-            "AssumeRolePolicyDocument": {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Principal": {"Service": "appsync.amazonaws.com"},
-                        "Action": "sts:AssumeRole",
-                    }
-                ],
-            },
-            "Policies": [
-                {
-                    "PolicyName": "items-table",
-                    "PolicyDocument": {
-                        "Version": "2012-10-17",
-                        "Statement": [
-                            table_statement(table, ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"])
-                        ],
-                    },
-                }
-            ],
-        },
+        service_role_properties(
+            "appsync.amazonaws.com",
+            "items-table",
+            [table_statement(table, ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"])],
+        ),
         label="AppSync data source role",
         role="iam",
         component_id=cid,
@@ -260,7 +256,7 @@ def appsync(ctx: BuildContext, options: dict[str, Any]) -> None:
         "ItemsDataSource",
         "AWS::AppSync::DataSource",
         {
-            "ApiId": {"Fn::GetAtt": ["GraphQLApi", "ApiId"]},
+            "ApiId": _api_id(),
             "Name": "items",
             "Type": "AMAZON_DYNAMODB",
             "ServiceRoleArn": {"Fn::GetAtt": ["AppSyncDataSourceRole", "Arn"]},
@@ -273,18 +269,22 @@ def appsync(ctx: BuildContext, options: dict[str, Any]) -> None:
     ctx.add(
         "NoneDataSource",
         "AWS::AppSync::DataSource",
-        {"ApiId": {"Fn::GetAtt": ["GraphQLApi", "ApiId"]}, "Name": "none", "Type": "NONE"},
+        {"ApiId": _api_id(), "Name": "none", "Type": "NONE"},
         label="Local data source",
         role="api",
         component_id=cid,
         rationale="Lets the subscription resolver check that callers subscribe to their own items only.",
     )
+
+
+def _add_resolvers(ctx: BuildContext, cid: str) -> None:
+    """One APPSYNC_JS unit resolver per entry of :data:`RESOLVERS`."""
     for type_name, field, source, code in RESOLVERS:
         ctx.add(
             f"{type_name}{field[0].upper()}{field[1:]}Resolver",
             "AWS::AppSync::Resolver",
             {
-                "ApiId": {"Fn::GetAtt": ["GraphQLApi", "ApiId"]},
+                "ApiId": _api_id(),
                 "TypeName": type_name,
                 "FieldName": field,
                 "DataSourceName": {"Fn::GetAtt": [source, "Name"]},
@@ -297,6 +297,26 @@ def appsync(ctx: BuildContext, options: dict[str, Any]) -> None:
             role="api",
             component_id=cid,
         )
+
+
+@component("appsync", options=AppSyncOptions, uses=["kms_key", "user_pool"], provides=["apis"])
+def appsync(ctx: BuildContext, options: AppSyncOptions) -> None:
+    """AppSync GraphQL API with Cognito user-pool auth, schema, DynamoDB data source and JS resolvers."""
+    cid = "appsync"
+    pool = ensure_user_pool(ctx)
+    table = ensure_table(ctx, "items", component_id=cid)
+    _add_logs_role(ctx, cid)
+    _add_api(ctx, cid, pool.user_pool, options)
+    ctx.add(
+        "GraphQLSchema",
+        "AWS::AppSync::GraphQLSchema",
+        {"ApiId": _api_id(), "Definition": SCHEMA},
+        label="GraphQL schema",
+        role="api",
+        component_id=cid,
+    )
+    _add_data_sources(ctx, cid, table)
+    _add_resolvers(ctx, cid)
     ctx.connect("GraphQLApi", "ItemsDataSource", "request", "resolvers")
     ctx.connect("ItemsDataSource", table, "data", "GetItem/Query/PutItem")
     ctx.connect("GraphQLApi", pool.user_pool, "reference", "Cognito auth")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cloudwright.design.build import BuildContext, UserPool, component
+from cloudwright.design.build import BuildContext, NoOptions, UserPool, component
 
 SRC_COGNITO_PLANS = (
     "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html "
@@ -19,15 +19,9 @@ def _plan(ctx: BuildContext) -> str:
     return "PLUS" if ctx.is_prod and ctx.requirements.compliance else "ESSENTIALS"
 
 
-def ensure_user_pool(ctx: BuildContext, component_id: str = "cognito") -> UserPool:
-    """Add the user pool and web/mobile app client once and return them."""
-    if ctx.provided.user_pool:
-        return ctx.provided.user_pool
-    req = ctx.requirements
-    plan = _plan(ctx)
-    # identity users are the users who sign in; anonymous readers never count
-    mau = round(req.signed_in_users * ctx.load_factor)
-    pool_props: dict[str, Any] = {
+def _pool_properties(ctx: BuildContext, plan: str) -> dict[str, Any]:
+    """E-mail sign-in with verification, optional TOTP MFA, a 12-character password policy."""
+    props: dict[str, Any] = {
         "UserPoolName": {"Fn::Sub": "${AWS::StackName}-users"},
         "UsernameAttributes": ["email"],
         "AutoVerifiedAttributes": ["email"],
@@ -49,11 +43,35 @@ def ensure_user_pool(ctx: BuildContext, component_id: str = "cognito") -> UserPo
         "DeletionProtection": "ACTIVE" if ctx.is_prod else "INACTIVE",
     }
     if plan == "PLUS":
-        pool_props["UserPoolAddOns"] = {"AdvancedSecurityMode": "ENFORCED"}
+        props["UserPoolAddOns"] = {"AdvancedSecurityMode": "ENFORCED"}
+    return props
+
+
+def _app_client_properties() -> dict[str, Any]:
+    """A public client (no secret): SRP sign-in, 1-hour tokens, 30-day refresh tokens."""
+    return {
+        "UserPoolId": {"Ref": "UserPool"},
+        "ClientName": "web-and-mobile",
+        "GenerateSecret": False,
+        "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        "PreventUserExistenceErrors": "ENABLED",
+        "EnableTokenRevocation": True,
+        "AccessTokenValidity": 60,
+        "IdTokenValidity": 60,
+        "RefreshTokenValidity": 30,
+        "TokenValidityUnits": {"AccessToken": "minutes", "IdToken": "minutes", "RefreshToken": "days"},
+    }
+
+
+def _add_pool(ctx: BuildContext, component_id: str) -> None:
+    req = ctx.requirements
+    plan = _plan(ctx)
+    # identity users are the users who sign in; anonymous readers never count
+    mau = round(req.signed_in_users * ctx.load_factor)
     ctx.add(
         "UserPool",
         "AWS::Cognito::UserPool",
-        pool_props,
+        _pool_properties(ctx, plan),
         usage={"monthly_active_users": mau},
         label="Cognito user pool",
         role="identity",
@@ -82,21 +100,17 @@ def ensure_user_pool(ctx: BuildContext, component_id: str = "cognito") -> UserPo
         },
         component_id=component_id,
     )
+
+
+def ensure_user_pool(ctx: BuildContext, component_id: str = "cognito") -> UserPool:
+    """Add the user pool and web/mobile app client once and return them."""
+    if ctx.provided.user_pool:
+        return ctx.provided.user_pool
+    _add_pool(ctx, component_id)
     ctx.add(
         "UserPoolClient",
         "AWS::Cognito::UserPoolClient",
-        {
-            "UserPoolId": {"Ref": "UserPool"},
-            "ClientName": "web-and-mobile",
-            "GenerateSecret": False,
-            "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-            "PreventUserExistenceErrors": "ENABLED",
-            "EnableTokenRevocation": True,
-            "AccessTokenValidity": 60,
-            "IdTokenValidity": 60,
-            "RefreshTokenValidity": 30,
-            "TokenValidityUnits": {"AccessToken": "minutes", "IdToken": "minutes", "RefreshToken": "days"},
-        },
+        _app_client_properties(),
         label="App client",
         role="identity",
         rationale="Public client (no secret) for browsers and mobile apps: SRP sign-in, 1-hour tokens, "
@@ -114,7 +128,7 @@ def ensure_user_pool(ctx: BuildContext, component_id: str = "cognito") -> UserPo
     return ctx.provided.user_pool
 
 
-@component("cognito", uses=["kms_key"], provides=["user_pool"], stage="foundation")
-def cognito(ctx: BuildContext, options: dict[str, Any]) -> None:
+@component("cognito", options=NoOptions, uses=["kms_key"], provides=["user_pool"], stage="foundation")
+def cognito(ctx: BuildContext, options: NoOptions) -> None:
     """Cognito user pool + app client (password policy, optional MFA, threat protection per plan)."""
     ensure_user_pool(ctx)

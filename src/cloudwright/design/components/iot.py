@@ -12,15 +12,18 @@ AWS steers new customers to Timestream for InfluxDB, which runs instances in a V
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
-from cloudwright.cfn.intrinsics import ref_name
-from cloudwright.design.build import BuildContext, component
+from pydantic import Field, field_validator
+
+from cloudwright.design.build import BuildContext, BuilderOptions, component
 from cloudwright.design.components.lambdas import (
     add_function,
     add_log_group,
     kms_statements,
     monthly,
+    policy_document,
     table_statement,
 )
 from cloudwright.design.components.nosql import ensure_table
@@ -86,29 +89,28 @@ def device_policy_document() -> dict[str, Any]:
 _SHADOW_REPLIES = ("update/accepted", "update/rejected", "update/delta", "get/accepted", "get/rejected")
 
 
-@component("iot-core", uses=["kms_key", "tables", "stream", "data_lake"])
-def iot_core(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """Options: ``alert_metric`` (default ``temperature``), ``alert_threshold`` (default 80),
-    ``alert_fraction`` (share of readings that alert, default 0.001), ``store_recent`` (default true)."""
-    cid = "iot-core"
-    req = ctx.requirements
-    metric = str(options.get("alert_metric", "temperature"))
-    if not metric.isidentifier():
-        from cloudwright.errors import InputError
+class IotCoreOptions(BuilderOptions):
+    """Options of ``iot-core``. A reading alerts when ``alert_metric > alert_threshold``."""
 
-        raise InputError(
-            "alert_metric must be a plain attribute name",
-            field="options.alert_metric",
-            value=metric,
-            allowed="letters, digits and _",
-        )
-    threshold = float(options.get("alert_threshold", 80))
-    alert_fraction = float(options.get("alert_fraction", 0.001))
-    devices = round(req.expected_users * ctx.load_factor)
-    messages = monthly(ctx, req.requests_per_second)
-    stream = ctx.provided.stream
-    store_recent = bool(options.get("store_recent", True))
+    alert_metric: str = "temperature"
+    """The reading's attribute the alert rule compares (a plain name: letters, digits and ``_``)."""
+    alert_threshold: float = 80.0
+    """Readings above this value alert."""
+    alert_fraction: float = Field(0.001, ge=0, le=1)
+    """Share of readings that alert (sizes the alert function, topic and rule actions)."""
+    store_recent: bool = True
+    """Keep each device's latest reading in a DynamoDB table (always, when the pattern has no stream)."""
 
+    @field_validator("alert_metric")
+    @classmethod
+    def _plain_name(cls, value: str) -> str:
+        if not value.isidentifier():
+            raise ValueError("alert_metric must be a plain attribute name (letters, digits and _)")
+        return value
+
+
+def _add_device_registry(ctx: BuildContext, cid: str) -> None:
+    """The per-device policy and the thing type."""
     ctx.add(
         "DevicePolicy",
         "AWS::IoT::Policy",
@@ -147,77 +149,118 @@ def iot_core(ctx: BuildContext, options: dict[str, Any]) -> None:
         rationale="Registry type with searchable attributes for fleet queries.",
     )
 
-    add_log_group(ctx, "IotRuleErrorLogs", label="IoT rule errors", monthly_gb=0.01, component_id=cid)
-    rule_statements: list[dict[str, Any]] = [
-        {
-            "Effect": "Allow",
-            "Action": ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-            "Resource": {"Fn::GetAtt": ["IotRuleErrorLogs", "Arn"]},
-        }
-    ]
-    actions: list[dict[str, Any]] = []
 
-    def role_arn() -> dict[str, Any]:
-        return {"Fn::GetAtt": ["IotRuleRole", "Arn"]}
+def _rule_role_arn() -> dict[str, Any]:
+    return {"Fn::GetAtt": ["IotRuleRole", "Arn"]}
 
+
+def _error_action() -> dict[str, Any]:
+    """Where a topic rule reports actions that fail: the rule error log group."""
+    return {"CloudwatchLogs": {"LogGroupName": {"Ref": "IotRuleErrorLogs"}, "RoleArn": _rule_role_arn()}}
+
+
+@dataclass
+class _TelemetryTargets:
+    """Where the telemetry rule sends readings: its actions, the statements its role needs for them, the
+    resources it writes to directly, and the data lake's delivery stream when it writes there."""
+
+    actions: list[dict[str, Any]] = field(default_factory=list)
+    statements: list[dict[str, Any]] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    lake_delivery: str | None = None
+
+
+def _telemetry_targets(ctx: BuildContext, cid: str, store_recent: bool) -> _TelemetryTargets:
+    """Kinesis when the pattern has a stream; the recent-readings table when ``store_recent`` (or with no
+    stream); and, with no stream, the data lake's Direct PUT Firehose (S3 + Athena time series)."""
+    out = _TelemetryTargets(
+        statements=[
+            {
+                "Effect": "Allow",
+                "Action": ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+                "Resource": {"Fn::GetAtt": ["IotRuleErrorLogs", "Arn"]},
+            }
+        ]
+    )
+    stream = ctx.provided.stream
     if stream:
-        actions.append(
+        out.actions.append(
             {
                 "Kinesis": {
                     "StreamName": {"Ref": stream.stream},
                     "PartitionKey": "${topic(2)}",
-                    "RoleArn": role_arn(),
+                    "RoleArn": _rule_role_arn(),
                 }
             }
         )
-        rule_statements.append(
+        out.statements.append(
             {
                 "Effect": "Allow",
                 "Action": ["kinesis:PutRecord", "kinesis:PutRecords"],
                 "Resource": {"Fn::GetAtt": [stream.stream, "Arn"]},
             }
         )
-        rule_statements += kms_statements(ctx, ["kms:GenerateDataKey"])  # stream encrypted with the CMK
-    telemetry = None
+        out.statements += kms_statements(ctx, ["kms:GenerateDataKey"])  # stream encrypted with the CMK
+        out.targets.append(stream.stream)
     if store_recent or not stream:
         telemetry = ensure_table(ctx, "telemetry", share=1.0, component_id=cid)
-        actions.append({"DynamoDBv2": {"PutItem": {"TableName": {"Ref": telemetry}}, "RoleArn": role_arn()}})
-        rule_statements.append(table_statement(telemetry, ["dynamodb:PutItem"]))
+        out.actions.append(
+            {"DynamoDBv2": {"PutItem": {"TableName": {"Ref": telemetry}}, "RoleArn": _rule_role_arn()}}
+        )
+        out.statements.append(table_statement(telemetry, ["dynamodb:PutItem"]))
+        out.targets.append(telemetry)
+    lake = ctx.provided.data_lake
+    if lake is not None and lake.direct_put and not stream:
+        delivery = lake.delivery_stream
+        out.actions.append(
+            {
+                "Firehose": {
+                    "DeliveryStreamName": {"Ref": delivery},
+                    "Separator": "\n",
+                    "RoleArn": _rule_role_arn(),
+                }
+            }
+        )
+        out.statements.append(
+            {
+                "Effect": "Allow",
+                "Action": ["firehose:PutRecord", "firehose:PutRecordBatch"],
+                "Resource": {"Fn::GetAtt": [delivery, "Arn"]},
+            }
+        )
+        out.lake_delivery = delivery
+    return out
+
+
+def _add_rule_role(ctx: BuildContext, cid: str, statements: list[dict[str, Any]]) -> None:
+    """The role the topic rules act with, assumable by IoT for this account only."""
     ctx.add(
         "IotRuleRole",
         "AWS::IAM::Role",
         {
-            "AssumeRolePolicyDocument": {
-                "Version": "2012-10-17",
-                "Statement": [
+            "AssumeRolePolicyDocument": policy_document(
+                [
                     {
                         "Effect": "Allow",
                         "Principal": {"Service": "iot.amazonaws.com"},
                         "Action": "sts:AssumeRole",
                         "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}},
                     }
-                ],
-            },
-            "Policies": [
-                {
-                    "PolicyName": "rule-actions",
-                    "PolicyDocument": {"Version": "2012-10-17", "Statement": rule_statements},
-                }
-            ],
+                ]
+            ),
+            "Policies": [{"PolicyName": "rule-actions", "PolicyDocument": policy_document(statements)}],
         },
         label="IoT rule role",
         role="iam",
         component_id=cid,
     )
 
-    def error_action() -> dict[str, Any]:
-        return {
-            "CloudwatchLogs": {
-                "LogGroupName": {"Ref": "IotRuleErrorLogs"},
-                "RoleArn": {"Fn::GetAtt": ["IotRuleRole", "Arn"]},
-            }
-        }
 
+def _add_telemetry_rule(ctx: BuildContext, cid: str, actions: list[dict[str, Any]]) -> None:
+    """The rule that routes every reading; it carries the fleet's messages and connection minutes."""
+    req = ctx.requirements
+    devices = round(req.expected_users * ctx.load_factor)
+    messages = monthly(ctx, req.requests_per_second)
     select = (
         "SELECT *, topic(2) AS deviceId, timestamp() AS ts, "
         "floor(timestamp() / 1000) + 2592000 AS expiresAt "  # 30-day TTL, epoch seconds
@@ -233,7 +276,7 @@ def iot_core(ctx: BuildContext, options: dict[str, Any]) -> None:
                 "AwsIotSqlVersion": "2016-03-23",
                 "RuleDisabled": False,
                 "Actions": actions,
-                "ErrorAction": error_action(),
+                "ErrorAction": _error_action(),
             }
         },
         usage={
@@ -267,22 +310,16 @@ def iot_core(ctx: BuildContext, options: dict[str, Any]) -> None:
             },
         ],
     )
-    for action in actions:
-        target = (action.get("Kinesis") or {}).get("StreamName") or (action.get("DynamoDBv2") or {}).get(
-            "PutItem", {}
-        ).get("TableName")
-        target_id = ref_name(target)
-        if target_id:
-            ctx.connect("TelemetryRule", target_id, "data", "telemetry")
 
-    # --- alerts -------------------------------------------------------------------------------------------
-    alerts_table = ensure_table(ctx, "alerts", component_id=cid)
+
+def _add_alerts_topic(ctx: BuildContext, cid: str, alerts: IotCoreOptions) -> None:
+    messages = monthly(ctx, ctx.requirements.requests_per_second)
     ctx.add(
         "AlertsTopic",
         "AWS::SNS::Topic",
         {"DisplayName": "Device alerts", "KmsMasterKeyId": "alias/aws/sns"},
         usage={
-            "monthly_requests": round(messages * alert_fraction),
+            "monthly_requests": round(messages * alerts.alert_fraction),
             "request_size_kb": 1.0,
             "http_subscriptions": 0,
             "email_subscriptions": 0,
@@ -293,15 +330,20 @@ def iot_core(ctx: BuildContext, options: dict[str, Any]) -> None:
         component_id=cid,
         rationale="Operators subscribe (e-mail, chat webhook, on-call tool) to device alerts.",
     )
+
+
+def _add_alert_function(ctx: BuildContext, cid: str, alerts: IotCoreOptions, alerts_table: str) -> str:
+    """The function that records an alert and notifies operators (async, with a dead-letter queue)."""
     dlq = ensure_dlq(ctx, "AlertFunctionDlq", "Alert handler DLQ", cid)
-    fn = add_function(
+    return add_function(
         ctx,
         "AlertFunction",
         handler="iot_alert",
         label="Device alert handler",
         role="alerting",
-        rationale=f"Runs only for readings where {metric} > {threshold:g}: records the alert and notifies "
-        "operators (replaces IoT Events detector models, which reach end of support).",
+        rationale=f"Runs only for readings where {alerts.alert_metric} > {alerts.alert_threshold:g}: "
+        "records the alert and notifies operators (replaces IoT Events detector models, which reach end of "
+        "support).",
         statements=[
             table_statement(alerts_table, ["dynamodb:PutItem"]),
             {"Effect": "Allow", "Action": "sns:Publish", "Resource": {"Ref": "AlertsTopic"}},
@@ -309,10 +351,10 @@ def iot_core(ctx: BuildContext, options: dict[str, Any]) -> None:
         environment={
             "ALERTS_TABLE": {"Ref": alerts_table},
             "ALERT_TOPIC": {"Ref": "AlertsTopic"},
-            "ALERT_METRIC": metric,
+            "ALERT_METRIC": alerts.alert_metric,
             "TTL_DAYS": "30",
         },
-        rps=req.requests_per_second * alert_fraction,
+        rps=ctx.requirements.requests_per_second * alerts.alert_fraction,
         duration_ms=100,
         memory_mb=128,
         timeout_s=10,
@@ -320,6 +362,12 @@ def iot_core(ctx: BuildContext, options: dict[str, Any]) -> None:
         dead_letter_queue=dlq,
         component_id=cid,
     )
+
+
+def _add_alert_rule(ctx: BuildContext, cid: str, alerts: IotCoreOptions, fn: str) -> None:
+    """The threshold rule (evaluated in the rules engine) and IoT's permission to invoke ``fn``."""
+    messages = monthly(ctx, ctx.requirements.requests_per_second)
+    metric, threshold = alerts.alert_metric, alerts.alert_threshold
     ctx.add(
         "AlertRule",
         "AWS::IoT::TopicRule",
@@ -331,7 +379,7 @@ def iot_core(ctx: BuildContext, options: dict[str, Any]) -> None:
                 "AwsIotSqlVersion": "2016-03-23",
                 "RuleDisabled": False,
                 "Actions": [{"Lambda": {"FunctionArn": {"Fn::GetAtt": [fn, "Arn"]}}}],
-                "ErrorAction": error_action(),
+                "ErrorAction": _error_action(),
             }
         },
         # device messages and connection minutes are counted once, on TelemetryRule
@@ -340,7 +388,7 @@ def iot_core(ctx: BuildContext, options: dict[str, Any]) -> None:
             "device_count": 0,
             "monthly_connection_minutes": 0,
             "monthly_rule_triggers": messages,
-            "monthly_actions": round(messages * alert_fraction),
+            "monthly_actions": round(messages * alerts.alert_fraction),
         },
         label="Alert rule",
         role="alerting",
@@ -349,7 +397,7 @@ def iot_core(ctx: BuildContext, options: dict[str, Any]) -> None:
         sizing=[
             {
                 "rule": "alerts = messages × alert fraction",
-                "value": f"{alert_fraction:g} of readings",
+                "value": f"{alerts.alert_fraction:g} of readings",
                 "source": "assumption (option alert_fraction); " + SRC_IOT_RULES,
             }
         ],
@@ -368,43 +416,34 @@ def iot_core(ctx: BuildContext, options: dict[str, Any]) -> None:
         role="iam",
         component_id=cid,
     )
-    ctx.connect("AlertRule", fn, "event", f"{metric} > {threshold:g}")
+
+
+@component("iot-core", options=IotCoreOptions, uses=["kms_key", "tables", "stream", "data_lake"])
+def iot_core(ctx: BuildContext, options: IotCoreOptions) -> None:
+    """Device policy, thing type, telemetry and alert rules, alert function and topic.
+
+    Without a Kinesis stream, telemetry also goes straight to the data lake's Direct PUT Firehose (the data
+    lake builder runs first: ``iot-core`` uses ``data_lake``)."""
+    cid = "iot-core"
+    alerts = options
+    store_recent = options.store_recent
+    _add_device_registry(ctx, cid)
+    add_log_group(ctx, "IotRuleErrorLogs", label="IoT rule errors", monthly_gb=0.01, component_id=cid)
+    telemetry = _telemetry_targets(ctx, cid, store_recent)
+    _add_rule_role(ctx, cid, telemetry.statements)
+    _add_telemetry_rule(ctx, cid, telemetry.actions)
+    for target in telemetry.targets:
+        ctx.connect("TelemetryRule", target, "data", "telemetry")
+
+    alerts_table = ensure_table(ctx, "alerts", component_id=cid)
+    _add_alerts_topic(ctx, cid, alerts)
+    fn = _add_alert_function(ctx, cid, alerts, alerts_table)
+    _add_alert_rule(ctx, cid, alerts, fn)
+    ctx.connect("AlertRule", fn, "event", f"{alerts.alert_metric} > {alerts.alert_threshold:g}")
     ctx.connect(fn, alerts_table, "data", "alert record")
     ctx.connect(fn, "AlertsTopic", "event", "DEVICE_ALERT")
-    link_lake(ctx)
+    if telemetry.lake_delivery:
+        ctx.connect("TelemetryRule", telemetry.lake_delivery, "data", "telemetry → data lake")
     ctx.design.outputs.setdefault(
         "AlertsTopicArn", {"Description": "Subscribe operators here", "Value": {"Ref": "AlertsTopic"}}
     )
-
-
-def link_lake(ctx: BuildContext) -> None:
-    """Without a Kinesis stream, telemetry goes straight to the data lake's Direct PUT Firehose (S3 + Athena
-    time series). The data lake builder runs first (``iot-core`` uses ``data_lake``)."""
-    lake = ctx.provided.data_lake
-    rule = ctx.design.get("TelemetryRule")
-    if rule is None or lake is None or not lake.direct_put or ctx.provided.stream:
-        return
-    delivery = lake.delivery_stream
-    actions = rule.properties["TopicRulePayload"]["Actions"]
-    if any("Firehose" in a for a in actions):
-        return
-    actions.append(
-        {
-            "Firehose": {
-                "DeliveryStreamName": {"Ref": delivery},
-                "Separator": "\n",
-                "RoleArn": {"Fn::GetAtt": ["IotRuleRole", "Arn"]},
-            }
-        }
-    )
-    role = ctx.design["IotRuleRole"]
-    role.properties["Policies"][0]["PolicyDocument"]["Statement"].append(
-        {
-            "Effect": "Allow",
-            "Action": ["firehose:PutRecord", "firehose:PutRecordBatch"],
-            "Resource": {"Fn::GetAtt": [delivery, "Arn"]},
-        }
-    )
-    messages = rule.usage.get("monthly_messages") or 0
-    rule.usage["monthly_actions"] = messages * len(actions)
-    ctx.connect("TelemetryRule", delivery, "data", "telemetry → data lake")

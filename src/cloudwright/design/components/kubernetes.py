@@ -58,7 +58,7 @@ def eks(ctx: BuildContext, options: InstanceOptions) -> None:
     warn = sizing.quota_warning("eks.nodes_per_node_group", counts["max"].value)
     if warn:
         ctx.warn(warn)
-    ctx.design.network.setdefault("kubernetes", {}).update(
+    ctx.network_section("kubernetes").update(
         {"cluster": "EksCluster", "endpoint": "private", "version": KUBERNETES_VERSION, "node_type": itype}
     )
 

@@ -7,11 +7,13 @@ protection in prod. Usage is recorded in the LCU dimensions (see ``sizing.alb_us
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Literal
+
+from pydantic import Field
 
 from cloudwright import quotas
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, LoadBalancer, component
+from cloudwright.design.build import BuildContext, BuilderOptions, LoadBalancer, Network, NoOptions, component
 from cloudwright.design.components.edge import (
     ALL_VIEWER,
     CACHING_DISABLED,
@@ -25,22 +27,12 @@ TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 SRC_TLS = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html"
 
 
-@component(
-    "alb", needs=["network"], uses=["kms_key", "security_groups"], provides=["load_balancer"], stage="network"
-)
-def alb(ctx: BuildContext, options: dict[str, Any]) -> None:
-    net = ctx.need(ctx.provided.network, "network")
-    builders = ctx.pattern_builders
-    target_type = options.get("target_type") or ("instance" if "ec2-asg" in builders else "ip")
-    port = int(options.get("app_port", 8080))
-    load = sizing.load_for(ctx.requirements, ctx.load_factor)
-    usage = sizing.alb_usage(load)
-    domain = domain_name(ctx)
+def _add_certificate(ctx: BuildContext) -> None:
     ctx.add(
         "Certificate",
         "AWS::CertificateManager::Certificate",
         {
-            "DomainName": domain,
+            "DomainName": domain_name(ctx),
             "SubjectAlternativeNames": [{"Fn::Sub": "origin.${DomainName}"}],
             "ValidationMethod": "DNS",
             "Tags": tags(ctx, f"{ctx.name_prefix}-cert"),
@@ -51,6 +43,11 @@ def alb(ctx: BuildContext, options: dict[str, Any]) -> None:
         tier="regional",
         component_id="alb",
     )
+
+
+def _add_load_balancer(ctx: BuildContext, net: Network) -> None:
+    """The internet-facing ALB in the public subnets, its usage in LCU dimensions."""
+    usage = sizing.alb_usage(sizing.load_for(ctx.requirements, ctx.load_factor))
     attrs = [
         {"Key": "deletion_protection.enabled", "Value": "true" if ctx.is_prod else "false"},
         {"Key": "routing.http.drop_invalid_header_fields.enabled", "Value": "true"},
@@ -85,6 +82,9 @@ def alb(ctx: BuildContext, options: dict[str, Any]) -> None:
             ),
         ),
     )
+
+
+def _add_target_group(ctx: BuildContext, net: Network, port: int, target_type: str) -> None:
     ctx.add(
         "TargetGroup",
         "AWS::ElasticLoadBalancingV2::TargetGroup",
@@ -109,6 +109,10 @@ def alb(ctx: BuildContext, options: dict[str, Any]) -> None:
         vpc=net.vpc,
         component_id="alb",
     )
+
+
+def _add_listeners(ctx: BuildContext, net: Network) -> None:
+    """HTTPS :443 forwarding to the target group (TLS 1.2+), HTTP :80 redirecting to HTTPS."""
     ctx.add(
         "HttpsListener",
         "AWS::ElasticLoadBalancingV2::Listener",
@@ -148,6 +152,35 @@ def alb(ctx: BuildContext, options: dict[str, Any]) -> None:
         vpc=net.vpc,
         component_id="alb",
     )
+
+
+class AlbOptions(BuilderOptions):
+    """Options of ``alb``."""
+
+    target_type: Literal["ip", "instance"] | None = None
+    """How targets register: ``ip`` (Fargate, EKS) or ``instance`` (EC2); ``None``: ``instance`` when the
+    pattern has ``ec2-asg``, ``ip`` otherwise."""
+    app_port: int = Field(8080, ge=1, le=65535)
+    """The port the application listens on (the target group's port)."""
+
+
+@component(
+    "alb",
+    options=AlbOptions,
+    needs=["network"],
+    uses=["kms_key", "security_groups"],
+    provides=["load_balancer"],
+    stage="network",
+)
+def alb(ctx: BuildContext, options: AlbOptions) -> None:
+    net = ctx.need(ctx.provided.network, "network")
+    builders = ctx.pattern_builders
+    target_type = options.target_type or ("instance" if "ec2-asg" in builders else "ip")
+    port = options.app_port
+    _add_certificate(ctx)
+    _add_load_balancer(ctx, net)
+    _add_target_group(ctx, net, port, target_type)
+    _add_listeners(ctx, net)
     ctx.connect("LoadBalancer", "TargetGroup", "request", "HTTP :8080")
     ctx.provided.load_balancer = LoadBalancer(
         load_balancer="LoadBalancer",
@@ -161,8 +194,8 @@ def alb(ctx: BuildContext, options: dict[str, Any]) -> None:
         ctx.warn(warn)
 
 
-@component("cdn-alb", needs=["load_balancer"], uses=["kms_key"], stage="edge")
-def cdn_alb(ctx: BuildContext, options: dict[str, Any]) -> None:
+@component("cdn-alb", options=NoOptions, needs=["load_balancer"], uses=["kms_key"], stage="edge")
+def cdn_alb(ctx: BuildContext, options: NoOptions) -> None:
     domain_name(ctx)
     load = sizing.load_for(ctx.requirements, ctx.load_factor)
     egress = sizing.data_transfer_out_gb(load)

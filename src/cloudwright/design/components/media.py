@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, BuilderOptions, NoOptions, component
 from cloudwright.design.components.lambdas import skip
 from cloudwright.units import MONTH_SECONDS
 
@@ -23,15 +25,24 @@ SRC_KVS_WEBRTC = (
 )
 
 
-@component("live-streaming", uses=["kms_key"])
-def live_streaming(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """Options: ``stream_hours_per_month`` (default 60), ``live_viewer_share`` (default 0.1)."""
+class LiveStreamingOptions(BuilderOptions):
+    """Options of ``live-streaming``."""
+
+    stream_hours_per_month: float = Field(sizing.LIVE_STREAM_HOURS, ge=0)
+    """Hours broadcast a month in prod (assumption)."""
+    live_viewer_share: float = Field(sizing.LIVE_VIEWER_SHARE, ge=0, le=1)
+    """Share of the users who watch the live streams (assumption)."""
+
+
+@component("live-streaming", options=LiveStreamingOptions, uses=["kms_key"])
+def live_streaming(ctx: BuildContext, options: LiveStreamingOptions) -> None:
+    """Amazon IVS low-latency channel sized from the hours streamed and the audience."""
     cid = "live-streaming"
     hours = sizing.live_stream_hours(
         ctx.requirements,
         ctx.load_factor,
-        stream_hours=float(options.get("stream_hours_per_month", sizing.LIVE_STREAM_HOURS)),
-        viewer_share=float(options.get("live_viewer_share", sizing.LIVE_VIEWER_SHARE)),
+        stream_hours=options.stream_hours_per_month,
+        viewer_share=options.live_viewer_share,
     )
     ctx.add(
         "LiveChannel",
@@ -137,18 +148,10 @@ def _job_settings() -> dict[str, Any]:
     }
 
 
-@component("video-on-demand", needs=["static_site"], uses=["kms_key"])
-def video_on_demand(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """Uploads to S3 → MediaConvert HLS ladder → the site's content bucket, served by its CloudFront."""
-    import json
-
-    from cloudwright.design.components.lambdas import add_function, function_arn, kms_statements
+def _add_upload_bucket(ctx: BuildContext, cid: str) -> None:
+    """The masters bucket (kept 90 days); every object created is an EventBridge event."""
     from cloudwright.design.components.storage import add_bucket
 
-    cid = "video-on-demand"
-    site = ctx.need(ctx.provided.static_site, "static_site")
-    bucket, dist = site.bucket, site.distribution
-    vod = sizing.vod_minutes(ctx.requirements, ctx.load_factor)
     add_bucket(
         ctx,
         "VideoUploadBucket",
@@ -172,42 +175,32 @@ def video_on_demand(ctx: BuildContext, options: dict[str, Any]) -> None:
     ctx.design["VideoUploadBucket"].properties["NotificationConfiguration"] = {
         "EventBridgeConfiguration": {"EventBridgeEnabled": True}
     }
+
+
+def _add_transcoding(ctx: BuildContext, cid: str, bucket: str, output_minutes: sizing.Decision) -> None:
+    """MediaConvert's role (read masters, write renditions under ``video/`` of ``bucket``) and the HLS job
+    template."""
+    import json
+
+    from cloudwright.design.components.lambdas import kms_statements, service_role_properties
+
+    statements = [
+        {
+            "Effect": "Allow",
+            "Action": "s3:GetObject",
+            "Resource": {"Fn::Sub": "${VideoUploadBucket.Arn}/uploads/*"},
+        },
+        {
+            "Effect": "Allow",
+            "Action": "s3:PutObject",
+            "Resource": {"Fn::Sub": "${" + bucket + ".Arn}/video/*"},
+        },
+        *kms_statements(ctx, ["kms:Decrypt", "kms:GenerateDataKey"]),
+    ]
     ctx.add(
         "MediaConvertRole",
         "AWS::IAM::Role",
-        {
-            "AssumeRolePolicyDocument": {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Principal": {"Service": "mediaconvert.amazonaws.com"},
-                        "Action": "sts:AssumeRole",
-                    }
-                ],
-            },
-            "Policies": [
-                {
-                    "PolicyName": "transcode",
-                    "PolicyDocument": {
-                        "Version": "2012-10-17",
-                        "Statement": [
-                            {
-                                "Effect": "Allow",
-                                "Action": "s3:GetObject",
-                                "Resource": {"Fn::Sub": "${VideoUploadBucket.Arn}/uploads/*"},
-                            },
-                            {
-                                "Effect": "Allow",
-                                "Action": "s3:PutObject",
-                                "Resource": {"Fn::Sub": "${" + bucket + ".Arn}/video/*"},
-                            },
-                            *kms_statements(ctx, ["kms:Decrypt", "kms:GenerateDataKey"]),
-                        ],
-                    },
-                }
-            ],
-        },
+        service_role_properties("mediaconvert.amazonaws.com", "transcode", statements),
         label="MediaConvert role",
         role="iam",
         component_id=cid,
@@ -221,14 +214,20 @@ def video_on_demand(ctx: BuildContext, options: dict[str, Any]) -> None:
             "Description": "HLS ladder 1080p/720p/480p",
             "SettingsJson": {"Fn::Sub": json.dumps(_job_settings(), sort_keys=True)},
         },
-        usage={"monthly_output_minutes": vod["output_minutes"].value},
+        usage={"monthly_output_minutes": output_minutes.value},
         label="MediaConvert HLS job template",
         role="transcoding",
         component_id=cid,
         rationale="Adaptive bitrate HLS (3 renditions, QVBR) so each viewer gets the best quality their "
         "connection carries; on-demand queue, billed per output minute.",
-        sizing=[vod["output_minutes"].note()],
+        sizing=[output_minutes.note()],
     )
+
+
+def _add_submit_function(ctx: BuildContext, cid: str) -> str:
+    """The function that starts one MediaConvert job per upload, with a dead-letter queue for failures."""
+    from cloudwright.design.components.lambdas import add_function
+
     # async invocations from EventBridge: failures after Lambda's retries are kept in this queue
     ctx.add(
         "VodSubmitDlq",
@@ -248,7 +247,7 @@ def video_on_demand(ctx: BuildContext, options: dict[str, Any]) -> None:
             )
         },
     )
-    fn = add_function(
+    return add_function(
         ctx,
         "VodSubmitFunction",
         handler="vod_submit",
@@ -285,6 +284,12 @@ def video_on_demand(ctx: BuildContext, options: dict[str, Any]) -> None:
         dead_letter_queue="VodSubmitDlq",
         component_id=cid,
     )
+
+
+def _add_upload_rule(ctx: BuildContext, cid: str, fn: str) -> None:
+    """The EventBridge rule that runs ``fn`` for every master under ``uploads/``, and its permission."""
+    from cloudwright.design.components.lambdas import function_arn
+
     ctx.add(
         "VideoUploadRule",
         "AWS::Events::Rule",
@@ -318,11 +323,35 @@ def video_on_demand(ctx: BuildContext, options: dict[str, Any]) -> None:
         role="security",
         component_id=cid,
     )
-    usage = ctx.design[dist].usage
-    usage["monthly_data_transfer_to_internet_gb"] = round(
-        float(usage.get("monthly_data_transfer_to_internet_gb") or 0) + float(vod["egress_gb"].value), 3
+
+
+def _add_viewer_egress(ctx: BuildContext, distribution: str, egress: sizing.Decision) -> None:
+    """Add the video viewers' egress to the distribution's usage, with its sizing note."""
+    res = ctx.design[distribution]
+    key = "monthly_data_transfer_to_internet_gb"
+    before = res.usage.get(key)
+    res.usage[key] = round(
+        (float(before or 0) if isinstance(before, int | float | str | None) else 0.0) + float(egress.value), 3
     )
-    ctx.design[dist].metadata.setdefault("sizing", []).append(vod["egress_gb"].note())
+    notes = res.metadata.get("sizing")
+    if isinstance(notes, list):
+        notes.append(egress.note())
+    else:
+        res.metadata["sizing"] = [egress.note()]
+
+
+@component("video-on-demand", options=NoOptions, needs=["static_site"], uses=["kms_key"])
+def video_on_demand(ctx: BuildContext, options: NoOptions) -> None:
+    """Uploads to S3 → MediaConvert HLS ladder → the site's content bucket, served by its CloudFront."""
+    cid = "video-on-demand"
+    site = ctx.need(ctx.provided.static_site, "static_site")
+    bucket, dist = site.bucket, site.distribution
+    vod = sizing.vod_minutes(ctx.requirements, ctx.load_factor)
+    _add_upload_bucket(ctx, cid)
+    _add_transcoding(ctx, cid, bucket, vod["output_minutes"])
+    fn = _add_submit_function(ctx, cid)
+    _add_upload_rule(ctx, cid, fn)
+    _add_viewer_egress(ctx, dist, vod["egress_gb"])
     ctx.connect("VideoUploadBucket", "VideoUploadRule", "event", "Object Created")
     ctx.connect("VideoUploadRule", fn, "event", "start job")
     ctx.connect(fn, "VodJobTemplate", "event", "CreateJob (asynchronous job)")
@@ -333,16 +362,24 @@ def video_on_demand(ctx: BuildContext, options: dict[str, Any]) -> None:
     )
 
 
-@component("video-calls")
-def video_calls(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """Kinesis Video Streams WebRTC: one signaling channel per call in progress, a least-privilege policy.
+#: What callers may do on this stack's signaling channels: create, join, tear down, get TURN servers.
+VIDEO_CALL_ACTIONS = (
+    "kinesisvideo:ConnectAsMaster",
+    "kinesisvideo:ConnectAsViewer",
+    "kinesisvideo:CreateSignalingChannel",
+    "kinesisvideo:DeleteSignalingChannel",
+    "kinesisvideo:DescribeSignalingChannel",
+    "kinesisvideo:GetIceServerConfig",
+    "kinesisvideo:GetSignalingChannelEndpoint",
+)
+#: Signaling channels are named ``<stack>-call-N``.
+CALL_CHANNEL_PREFIX = "${AWS::StackName}-call-"
 
-    Options: ``calls_per_user_per_month`` (default 1), ``call_minutes`` (default 20),
-    ``participants_per_call`` (default 2; a channel has one master and at most 10 viewers).
-    """
+
+def _calls_blocked(ctx: BuildContext) -> bool:
+    """Warn and say so when the call service is not confirmed eligible for the compliance regimes."""
     from cloudwright.eligibility import MEDIA_SERVICES, ineligible
 
-    cid = "video-calls"
     blocked = ineligible(MEDIA_SERVICES["video_calls"], [str(c) for c in ctx.requirements.compliance])
     if blocked:
         ctx.warn(
@@ -350,21 +387,15 @@ def video_calls(ctx: BuildContext, options: dict[str, Any]) -> None:
             f"{', '.join(str(c) for c in ctx.requirements.compliance)} in data/eligibility.yaml; the calls "
             "need an eligible video service before they carry regulated data"
         )
-        return
-    participants = int(options.get("participants_per_call", sizing.CALL_PARTICIPANTS))
-    use = sizing.video_call_usage(
-        ctx.requirements,
-        ctx.load_factor,
-        calls_per_user=float(options.get("calls_per_user_per_month", sizing.CALLS_PER_USER_PER_MONTH)),
-        call_minutes=float(options.get("call_minutes", sizing.CALL_MINUTES)),
-        participants=participants,
-    )
-    prefix = "${AWS::StackName}-call-"
+    return bool(blocked)
+
+
+def _add_call_channel(ctx: BuildContext, cid: str, use: dict[str, sizing.Decision]) -> None:
     ctx.add(
         "VideoCallChannel",
         "AWS::KinesisVideo::SignalingChannel",
         {
-            "Name": {"Fn::Sub": prefix + "0"},
+            "Name": {"Fn::Sub": CALL_CHANNEL_PREFIX + "0"},
             "Type": "SINGLE_MASTER",
             "MessageTtlSeconds": 60,
         },
@@ -388,8 +419,13 @@ def video_calls(ctx: BuildContext, options: dict[str, Any]) -> None:
             use["turn_minutes"].note(),
         ],
     )
+
+
+def _add_call_policy(ctx: BuildContext, cid: str) -> None:
     channel_arn = (
-        "arn:${AWS::Partition}:kinesisvideo:${AWS::Region}:${AWS::AccountId}:channel/" + prefix + "*/*"
+        "arn:${AWS::Partition}:kinesisvideo:${AWS::Region}:${AWS::AccountId}:channel/"
+        + CALL_CHANNEL_PREFIX
+        + "*/*"
     )
     ctx.add(
         "VideoCallPolicy",
@@ -401,15 +437,7 @@ def video_calls(ctx: BuildContext, options: dict[str, Any]) -> None:
                 "Statement": [
                     {
                         "Effect": "Allow",
-                        "Action": [
-                            "kinesisvideo:ConnectAsMaster",
-                            "kinesisvideo:ConnectAsViewer",
-                            "kinesisvideo:CreateSignalingChannel",
-                            "kinesisvideo:DeleteSignalingChannel",
-                            "kinesisvideo:DescribeSignalingChannel",
-                            "kinesisvideo:GetIceServerConfig",
-                            "kinesisvideo:GetSignalingChannelEndpoint",
-                        ],
+                        "Action": list(VIDEO_CALL_ACTIONS),
                         "Resource": {"Fn::Sub": channel_arn},
                     }
                 ],
@@ -421,6 +449,35 @@ def video_calls(ctx: BuildContext, options: dict[str, Any]) -> None:
         rationale="Attach to the role whose temporary credentials the application hands to callers: only "
         "this stack's channels, only the signaling and TURN actions.",
     )
+
+
+class VideoCallsOptions(BuilderOptions):
+    """Options of ``video-calls``."""
+
+    calls_per_user_per_month: float = Field(sizing.CALLS_PER_USER_PER_MONTH, ge=0)
+    """Calls each user makes a month (assumption)."""
+    call_minutes: float = Field(sizing.CALL_MINUTES, ge=0)
+    """Length of a call in minutes (assumption)."""
+    participants_per_call: int = Field(sizing.CALL_PARTICIPANTS, ge=2)
+    """People on a call (a signaling channel has one master and at most 10 viewers)."""
+
+
+@component("video-calls", options=VideoCallsOptions)
+def video_calls(ctx: BuildContext, options: VideoCallsOptions) -> None:
+    """Kinesis Video Streams WebRTC: one signaling channel per call in progress, a least-privilege policy."""
+    cid = "video-calls"
+    if _calls_blocked(ctx):
+        return
+    participants = options.participants_per_call
+    use = sizing.video_call_usage(
+        ctx.requirements,
+        ctx.load_factor,
+        calls_per_user=options.calls_per_user_per_month,
+        call_minutes=options.call_minutes,
+        participants=participants,
+    )
+    _add_call_channel(ctx, cid, use)
+    _add_call_policy(ctx, cid)
     ctx.design.outputs.setdefault(
         "VideoCallChannelArn",
         {

@@ -7,14 +7,17 @@ event-driven pattern (seed 002: the order service publishes one ORDER_CREATED pe
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from cloudwright.design.build import BuildContext, EventBus, component
+from cloudwright.design.build import BuildContext, BuilderOptions, EventBus, NoOptions, component
 from cloudwright.design.components.lambdas import (
     SECONDS_PER_MONTH,
     add_function,
+    function_environment,
     kms_statements,
     monthly,
+    policy_document,
+    role_statements,
     skip,
     table_statement,
 )
@@ -265,124 +268,150 @@ def queue_statement(queue: str) -> dict[str, Any]:
     }
 
 
-@component("sns-fanout", uses=["kms_key", "apis"], provides=["order_events"])
-def sns_fanout(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """Order events topic → one SQS queue (+DLQ) per service → consumer Lambdas.
+def _add_queue_policy(ctx: BuildContext, cid: str, title: str, queue: str, topic: str) -> None:
+    ctx.add(
+        f"{title}QueuePolicy",
+        "AWS::SQS::QueuePolicy",
+        {
+            "Queues": [{"Ref": queue}],
+            "PolicyDocument": policy_document(
+                [
+                    {
+                        "Sid": "AllowOrderTopic",
+                        "Effect": "Allow",
+                        "Principal": {"Service": "sns.amazonaws.com"},
+                        "Action": "sqs:SendMessage",
+                        "Resource": {"Fn::GetAtt": [queue, "Arn"]},
+                        "Condition": {"ArnEquals": {"aws:SourceArn": {"Ref": topic}}},
+                    }
+                ]
+            ),
+        },
+        label=f"{title} queue policy",
+        role="security",
+        component_id=cid,
+        rationale="Only the order topic may send to this queue.",
+    )
 
-    Options: ``consumers`` (subset of inventory, payment, shipping, notification; default all four).
-    """
+
+def _add_subscription(
+    ctx: BuildContext, cid: str, title: str, queue: str, topic: str, events: list[str] | None
+) -> None:
+    """The queue's subscription to the topic, filtered on ``eventType`` when ``events`` are given."""
+    sub: dict[str, Any] = {
+        "TopicArn": {"Ref": topic},
+        "Protocol": "sqs",
+        "Endpoint": {"Fn::GetAtt": [queue, "Arn"]},
+        "RawMessageDelivery": False,
+    }
+    if events:
+        sub["FilterPolicyScope"] = "MessageAttributes"
+        sub["FilterPolicy"] = {"eventType": list(events)}
+    ctx.add(
+        f"{title}Subscription",
+        "AWS::SNS::Subscription",
+        sub,
+        label=f"topic → {title.lower()} queue",
+        role="subscription",
+        component_id=cid,
+        sizing=[
+            {
+                "rule": "filter policy",
+                "value": ", ".join(events) if events else "all events",
+                "source": SRC_SNS_FILTER,
+            }
+        ],
+        rationale="Filtering on eventType keeps failure events from looping back into the consumers "
+        "that raise them."
+        if events
+        else "Receives every order event.",
+    )
+    ctx.connect(topic, queue, "event", ", ".join(events) if events else "all events")
+
+
+def _add_consumer_function(
+    ctx: BuildContext, cid: str, name: str, queue: str, topic: str, orders: str, rate: float
+) -> str:
+    """The consumer's function: updates the order; the inventory consumer also decrements stock and
+    publishes INVENTORY_FAILED."""
+    handler, _events, does = CONSUMERS[name]
+    title = name.title()
+    env: dict[str, Any] = {"ORDERS_TABLE": {"Ref": orders}}
+    statements = [queue_statement(queue), table_statement(orders, ["dynamodb:UpdateItem"])]
+    if handler == "inventory_consumer":
+        inventory = ensure_table(ctx, "inventory", component_id=cid)
+        env.update({"INVENTORY_TABLE": {"Ref": inventory}, "ORDER_EVENTS_TOPIC": {"Ref": topic}})
+        statements += [
+            table_statement(inventory, ["dynamodb:UpdateItem"]),
+            {"Effect": "Allow", "Action": "sns:Publish", "Resource": {"Ref": topic}},
+            *kms_statements(ctx, ["kms:Decrypt", "kms:GenerateDataKey"]),
+        ]
+    else:
+        env["STEP"] = name
+    return add_function(
+        ctx,
+        f"{title}Function",
+        handler=handler,
+        label=f"{title} service",
+        role="consumer",
+        rationale=f"Consumes its queue in batches and {does}.",
+        statements=statements,
+        environment=env,
+        rps=rate / batch_fill(rate * ctx.load_factor, 10, 1),
+        duration_ms=200,
+        memory_mb=256,
+        timeout_s=CONSUMER_TIMEOUT_S,
+        invocation="poll",
+        component_id=cid,
+    )
+
+
+def _add_consumer(ctx: BuildContext, cid: str, name: str, topic: str, orders: str) -> None:
+    """One consumer of the order topic: queue + DLQ, queue policy, subscription, function, trigger."""
+    handler, events, _does = CONSUMERS[name]
+    title = name.title()
+    rate = order_rate(ctx)
+    messages = monthly(ctx, rate)
+    queue, _dlq = add_queue_with_dlq(
+        ctx,
+        title,
+        label=f"{title} queue",
+        monthly_messages=messages if events else round(messages * 1.05),
+        timeout_s=CONSUMER_TIMEOUT_S,
+        component_id=cid,
+    )
+    _add_queue_policy(ctx, cid, title, queue, topic)
+    _add_subscription(ctx, cid, title, queue, topic, events)
+    fn = _add_consumer_function(ctx, cid, name, queue, topic, orders, rate)
+    peak_conc = max(2, round(rate * ctx.requirements.peak_to_average_ratio * ctx.load_factor * 0.2) + 2)
+    add_queue_consumer(ctx, queue, fn, max_concurrency=peak_conc, component_id=cid)
+    ctx.connect(fn, orders, "data", "update order")
+    if handler == "inventory_consumer":
+        ctx.connect(fn, "InventoryTable", "data", "conditional decrement")
+        ctx.connect(fn, topic, "event", "INVENTORY_FAILED")
+
+
+#: The consumers a pattern may pick (the keys of :data:`CONSUMERS`).
+Consumer = Literal["inventory", "payment", "shipping", "notification"]
+
+
+class SnsFanoutOptions(BuilderOptions):
+    """Options of ``sns-fanout``."""
+
+    consumers: list[Consumer] | None = None
+    """The services that consume order events; ``None`` (or an empty list): all four."""
+
+
+@component("sns-fanout", options=SnsFanoutOptions, uses=["kms_key", "apis"], provides=["order_events"])
+def sns_fanout(ctx: BuildContext, options: SnsFanoutOptions) -> None:
+    """Order events topic → one SQS queue (+DLQ) per service → consumer Lambdas."""
     cid = "sns-fanout"
-    names = list(options.get("consumers") or CONSUMERS)
-    unknown = [n for n in names if n not in CONSUMERS]
-    if unknown:
-        from cloudwright.errors import InputError
-
-        raise InputError(
-            "unknown sns-fanout consumer", field="options.consumers", value=unknown, allowed=sorted(CONSUMERS)
-        )
+    names: list[str] = list(options.consumers or CONSUMERS)
     ensure_order_service(ctx, cid)
     topic = ensure_topic(ctx, cid)
     orders = ensure_table(ctx, "orders", component_id=cid)
-    rate = order_rate(ctx)
-    messages = monthly(ctx, rate)
     for name in names:
-        handler, events, does = CONSUMERS[name]
-        title = name.title()
-        queue, _dlq = add_queue_with_dlq(
-            ctx,
-            title,
-            label=f"{title} queue",
-            monthly_messages=messages if events else round(messages * 1.05),
-            timeout_s=CONSUMER_TIMEOUT_S,
-            component_id=cid,
-        )
-        ctx.add(
-            f"{title}QueuePolicy",
-            "AWS::SQS::QueuePolicy",
-            {
-                "Queues": [{"Ref": queue}],
-                "PolicyDocument": {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Sid": "AllowOrderTopic",
-                            "Effect": "Allow",
-                            "Principal": {"Service": "sns.amazonaws.com"},
-                            "Action": "sqs:SendMessage",
-                            "Resource": {"Fn::GetAtt": [queue, "Arn"]},
-                            "Condition": {"ArnEquals": {"aws:SourceArn": {"Ref": topic}}},
-                        }
-                    ],
-                },
-            },
-            label=f"{title} queue policy",
-            role="security",
-            component_id=cid,
-            rationale="Only the order topic may send to this queue.",
-        )
-        sub: dict[str, Any] = {
-            "TopicArn": {"Ref": topic},
-            "Protocol": "sqs",
-            "Endpoint": {"Fn::GetAtt": [queue, "Arn"]},
-            "RawMessageDelivery": False,
-        }
-        if events:
-            sub["FilterPolicyScope"] = "MessageAttributes"
-            sub["FilterPolicy"] = {"eventType": list(events)}
-        ctx.add(
-            f"{title}Subscription",
-            "AWS::SNS::Subscription",
-            sub,
-            label=f"topic → {title.lower()} queue",
-            role="subscription",
-            component_id=cid,
-            sizing=[
-                {
-                    "rule": "filter policy",
-                    "value": ", ".join(events) if events else "all events",
-                    "source": SRC_SNS_FILTER,
-                }
-            ],
-            rationale="Filtering on eventType keeps failure events from looping back into the consumers "
-            "that raise them."
-            if events
-            else "Receives every order event.",
-        )
-        ctx.connect(topic, queue, "event", ", ".join(events) if events else "all events")
-        env: dict[str, Any] = {"ORDERS_TABLE": {"Ref": orders}}
-        statements = [queue_statement(queue), table_statement(orders, ["dynamodb:UpdateItem"])]
-        if handler == "inventory_consumer":
-            inventory = ensure_table(ctx, "inventory", component_id=cid)
-            env.update({"INVENTORY_TABLE": {"Ref": inventory}, "ORDER_EVENTS_TOPIC": {"Ref": topic}})
-            statements += [
-                table_statement(inventory, ["dynamodb:UpdateItem"]),
-                {"Effect": "Allow", "Action": "sns:Publish", "Resource": {"Ref": topic}},
-                *kms_statements(ctx, ["kms:Decrypt", "kms:GenerateDataKey"]),
-            ]
-        else:
-            env["STEP"] = name
-        fn = add_function(
-            ctx,
-            f"{title}Function",
-            handler=handler,
-            label=f"{title} service",
-            role="consumer",
-            rationale=f"Consumes its queue in batches and {does}.",
-            statements=statements,
-            environment=env,
-            rps=rate / batch_fill(rate * ctx.load_factor, 10, 1),
-            duration_ms=200,
-            memory_mb=256,
-            timeout_s=CONSUMER_TIMEOUT_S,
-            invocation="poll",
-            component_id=cid,
-        )
-        peak_conc = max(2, round(rate * ctx.requirements.peak_to_average_ratio * ctx.load_factor * 0.2) + 2)
-        add_queue_consumer(ctx, queue, fn, max_concurrency=peak_conc, component_id=cid)
-        ctx.connect(fn, orders, "data", "update order")
-        if handler == "inventory_consumer":
-            ctx.connect(fn, "InventoryTable", "data", "conditional decrement")
-            ctx.connect(fn, topic, "event", "INVENTORY_FAILED")
+        _add_consumer(ctx, cid, name, topic, orders)
     ctx.provided.order_events.queues = sorted(f"{n.title()}Queue" for n in names)
 
 
@@ -391,8 +420,46 @@ def event_source(ctx: BuildContext) -> str:
     return f"{ctx.requirements.name}.orders"
 
 
-@component("eventbridge", uses=["kms_key", "apis", "order_events"], provides=["event_bus"])
-def eventbridge(ctx: BuildContext, options: dict[str, Any]) -> None:
+def _add_events_dlq(ctx: BuildContext, cid: str) -> None:
+    """The queue for events a rule could not deliver, writable by this account's rules."""
+    ctx.add(
+        "EventsDlq",
+        "AWS::SQS::Queue",
+        {"MessageRetentionPeriod": 1_209_600, "SqsManagedSseEnabled": True},
+        usage={"monthly_requests": 0, "request_size_kb": EVENT_KB},
+        label="Event delivery DLQ",
+        role="dead-letter queue",
+        component_id=cid,
+        rationale="Events a rule could not deliver after retries are kept 14 days for redrive.",
+        attributes={"Metadata": sse_sqs_skip()},
+    )
+    ctx.add(
+        "EventsDlqPolicy",
+        "AWS::SQS::QueuePolicy",
+        {
+            "Queues": [{"Ref": "EventsDlq"}],
+            "PolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Sid": "AllowEventBridgeRules",
+                        "Effect": "Allow",
+                        "Principal": {"Service": "events.amazonaws.com"},
+                        "Action": "sqs:SendMessage",
+                        "Resource": {"Fn::GetAtt": ["EventsDlq", "Arn"]},
+                        "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}},
+                    }
+                ],
+            },
+        },
+        label="Event DLQ policy",
+        role="security",
+        component_id=cid,
+    )
+
+
+@component("eventbridge", options=NoOptions, uses=["kms_key", "apis", "order_events"], provides=["event_bus"])
+def eventbridge(ctx: BuildContext, options: NoOptions) -> None:
     """Custom event bus + archive (replay) + rules routing order events (to the saga when present)."""
     cid = "eventbridge"
     events = monthly(ctx, order_rate(ctx))  # one OrderPlaced per order from the order service
@@ -432,40 +499,7 @@ def eventbridge(ctx: BuildContext, options: dict[str, Any]) -> None:
         rationale=f"Keeps {retention} days of events so a fixed consumer can replay what it missed.",
     )
     ctx.connect("EventBus", "EventArchive", "data", "archive")
-    ctx.add(
-        "EventsDlq",
-        "AWS::SQS::Queue",
-        {"MessageRetentionPeriod": 1_209_600, "SqsManagedSseEnabled": True},
-        usage={"monthly_requests": 0, "request_size_kb": EVENT_KB},
-        label="Event delivery DLQ",
-        role="dead-letter queue",
-        component_id=cid,
-        rationale="Events a rule could not deliver after retries are kept 14 days for redrive.",
-        attributes={"Metadata": sse_sqs_skip()},
-    )
-    ctx.add(
-        "EventsDlqPolicy",
-        "AWS::SQS::QueuePolicy",
-        {
-            "Queues": [{"Ref": "EventsDlq"}],
-            "PolicyDocument": {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Sid": "AllowEventBridgeRules",
-                        "Effect": "Allow",
-                        "Principal": {"Service": "events.amazonaws.com"},
-                        "Action": "sqs:SendMessage",
-                        "Resource": {"Fn::GetAtt": ["EventsDlq", "Arn"]},
-                        "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}},
-                    }
-                ],
-            },
-        },
-        label="Event DLQ policy",
-        role="security",
-        component_id=cid,
-    )
+    _add_events_dlq(ctx, cid)
     bus = EventBus(bus="EventBus", source=event_source(ctx), dlq="EventsDlq")
     ctx.provided.event_bus = bus
     _link_order_service(ctx, bus)
@@ -473,14 +507,12 @@ def eventbridge(ctx: BuildContext, options: dict[str, Any]) -> None:
 
 def _link_order_service(ctx: BuildContext, bus: EventBus) -> None:
     """The order service (made by the API or the fan-out builder, which run first) publishes to the bus."""
-    fn = ctx.design.get("OrderServiceFunction")
-    if fn is None:
+    if not ctx.has("OrderServiceFunction"):
         return
-    fn.properties["Environment"]["Variables"].update(
+    function_environment(ctx, "OrderServiceFunction").update(
         {"EVENT_BUS_NAME": {"Fn::GetAtt": [bus.bus, "Name"]}, "EVENT_SOURCE": bus.source}
     )
-    role = ctx.design["OrderServiceFunctionRole"]
-    role.properties["Policies"][0]["PolicyDocument"]["Statement"].append(
+    role_statements(ctx, "OrderServiceFunctionRole").append(
         {"Effect": "Allow", "Action": "events:PutEvents", "Resource": {"Fn::GetAtt": [bus.bus, "Arn"]}}
     )
     ctx.connect("OrderServiceFunction", bus.bus, "event", "OrderPlaced")

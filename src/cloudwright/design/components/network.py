@@ -120,13 +120,13 @@ def network(ctx: BuildContext, options: NetworkOptions) -> None:
             "cidr": VPC_CIDR,
             "azs": list(azs),
             "workload_azs": list(ctx.azs),
-            "subnets": plan,
+            "subnets": list(plan),
             "nat": {
                 "strategy": nat_mode,
                 "count": len(nat_azs),
                 "why": "per AZ in prod for AZ independence; one shared gateway in dev/staging to save cost",
             },
-            "endpoints": {"gateway": gateway_eps, "interface": interface},
+            "endpoints": {"gateway": list(gateway_eps), "interface": list(interface)},
             "flow_logs": {
                 "enabled": bool(flow),
                 "destination": "CloudWatch Logs" if flow else None,

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
-from cloudwright.design.build import BuildContext, component
+from pydantic import Field
+
+from cloudwright.design.build import BuildContext, BuilderOptions, component
 from cloudwright.design.components.lambdas import SECONDS_PER_MONTH, kms_arn, skip
 
 SRC_DDB_UNITS = (
@@ -150,30 +152,11 @@ def choose_billing(ctx: BuildContext, cap: dict[str, Any], forced: str | None = 
     return "PROVISIONED" if ctx.is_prod and steady and busy else "PAY_PER_REQUEST"
 
 
-def ensure_table(
-    ctx: BuildContext,
-    name: str,
-    *,
-    share: float | None = None,
-    stream: bool = False,
-    billing: str | None = None,
-    component_id: str = "dynamodb",
-    data_share: float | None = None,
-) -> str:
-    """Add the named table (see :data:`TABLES`) unless it is already in the design; returns its logical id.
-
-    ``share`` is the table's share of the request traffic; ``data_share`` its share of the stored data
-    (default: ``share``). Callers whose traffic share falls as load rises (batching) pass a fixed
-    ``data_share`` so that more load never sizes a smaller table.
-    """
-    spec = TABLES[name]
-    tables = ctx.provided.tables
-    if name in tables:
-        return tables[name]
-    req = ctx.requirements
-    share = DEFAULT_SHARE.get(name, 1.0) if share is None else share
-    cap = capacity(ctx, share, spec.read_percent)
-    mode = choose_billing(ctx, cap, billing)
+def _table_properties(
+    ctx: BuildContext, spec: TableSpec, cap: dict[str, Any], mode: str, streamed: bool
+) -> dict[str, Any]:
+    """Keys, billing mode (with provisioned throughput at the sized peak), KMS encryption, PITR and
+    deletion protection in prod, the stream and TTL when the table has them."""
     key = kms_arn(ctx)
     props: dict[str, Any] = {
         "AttributeDefinitions": [{"AttributeName": a, "AttributeType": t} for a, t, _ in spec.keys],
@@ -192,10 +175,23 @@ def ensure_table(
             "ReadCapacityUnits": cap["peak_rcu"],
             "WriteCapacityUnits": cap["peak_wcu"],
         }
-    if spec.stream or stream:
+    if streamed:
         props["StreamSpecification"] = {"StreamViewType": "NEW_AND_OLD_IMAGES"}
     if spec.ttl_attribute:
         props["TimeToLiveSpecification"] = {"AttributeName": spec.ttl_attribute, "Enabled": True}
+    return props
+
+
+def _largest_payload_kb(ctx: BuildContext) -> float:
+    req = ctx.requirements
+    return max(req.avg_request_kb, req.avg_response_kb)
+
+
+def _storage_gb(
+    ctx: BuildContext, spec: TableSpec, share: float, data_share: float | None
+) -> tuple[float, float]:
+    """The table's stored GB and the GB of payloads too large for an item (kept in S3, 0 when none)."""
+    req = ctx.requirements
     if spec.per_device:
         devices = round(req.expected_users * ctx.load_factor)
         storage = round(devices * item_kb(req.avg_request_kb) / (1024 * 1024), 3)
@@ -204,21 +200,32 @@ def ensure_table(
         storage = round(req.data_size_gb * stored_share + req.data_growth_gb_per_month * stored_share, 3)
         if not ctx.is_prod:
             storage = round(storage * ctx.load_factor, 3)
-    oversize = max(req.avg_request_kb, req.avg_response_kb) > MAX_ITEM_KB
     objects_gb = 0.0
-    if oversize and not spec.per_device:
+    if _largest_payload_kb(ctx) > MAX_ITEM_KB and not spec.per_device:
         # the objects live in S3; the table keeps one pointer item per object
         objects_gb = storage
-        storage = round(storage * POINTER_ITEM_KB / max(req.avg_request_kb, req.avg_response_kb), 3)
+        storage = round(storage * POINTER_ITEM_KB / _largest_payload_kb(ctx), 3)
+    return storage, objects_gb
+
+
+def _table_usage(ctx: BuildContext, cap: dict[str, Any], storage: float, streamed: bool) -> dict[str, Any]:
     usage: dict[str, Any] = {
         "monthly_write_request_units": cap["wru_month"],
         "monthly_read_request_units": cap["rru_month"],
         "storage_gb": storage,
         "pitr_backup_storage_gb": storage if ctx.is_prod else 0,
     }
-    if spec.stream or stream:
+    if streamed:
         # each stream consumer (Lambda trigger, replication) reads every change once
         usage["monthly_streams_read_request_units"] = cap["wru_month"]
+    return usage
+
+
+def _table_sizing(
+    ctx: BuildContext, spec: TableSpec, cap: dict[str, Any], share: float, mode: str, storage: float
+) -> list[dict[str, Any]]:
+    """Sizing notes: device state, large payloads, reads/writes, request units, capacity mode."""
+    req = ctx.requirements
     sizing = []
     if spec.per_device:
         sizing.append(
@@ -229,17 +236,15 @@ def ensure_table(
                 "source": "requirements (expected_users = devices, avg_request_kb)",
             }
         )
-    if max(req.avg_request_kb, req.avg_response_kb) > MAX_ITEM_KB:
+    if _largest_payload_kb(ctx) > MAX_ITEM_KB:
         sizing.append(
             {
                 "rule": "payloads over the 400 KB item limit go to S3; the item holds a pointer",
-                "value": f"{max(req.avg_request_kb, req.avg_response_kb):g} KB payloads → "
+                "value": f"{_largest_payload_kb(ctx):g} KB payloads → "
                 f"{POINTER_ITEM_KB:g} KB pointer items (assumption)",
                 "source": SRC_DDB_ITEM,
             }
         )
-        if not spec.per_device:
-            _large_objects_bucket(ctx, spec, objects_gb, cap, component_id)
     sizing += [
         {
             "rule": "reads/writes = RPS × share × read_percent",
@@ -266,8 +271,13 @@ def ensure_table(
             "source": SRC_DDB_MODES,
         },
     ]
+    return sizing
+
+
+def _table_attributes(ctx: BuildContext) -> dict[str, Any]:
+    """Retain in prod; checkov skips for the AWS managed key and for PITR outside prod."""
     checks = []
-    if not key:
+    if not kms_arn(ctx):
         checks.append(
             (
                 "CKV_AWS_119",
@@ -282,11 +292,58 @@ def ensure_table(
                 f"Point-in-time recovery is on in prod only; {ctx.environment} data is re-creatable.",
             )
         )
+    return {
+        "DeletionPolicy": "Retain" if ctx.is_prod else "Delete",
+        "UpdateReplacePolicy": "Retain" if ctx.is_prod else "Delete",
+        **({"Metadata": skip(*checks)} if checks else {}),
+    }
+
+
+def _warn_on_demand_quotas(ctx: BuildContext, spec: TableSpec, cap: dict[str, Any], mode: str) -> None:
+    from cloudwright import quotas
+
+    for quota, peak in (
+        ("dynamodb.table_on_demand_wru", cap["peak_wcu"]),
+        ("dynamodb.table_on_demand_rru", cap["peak_rcu"]),
+    ):
+        warning = quotas.check(quota, peak) if mode == "PAY_PER_REQUEST" else None
+        if warning:
+            ctx.warn(f"{spec.label}: {warning}")
+
+
+def ensure_table(
+    ctx: BuildContext,
+    name: str,
+    *,
+    share: float | None = None,
+    stream: bool = False,
+    billing: str | None = None,
+    component_id: str = "dynamodb",
+    data_share: float | None = None,
+) -> str:
+    """Add the named table (see :data:`TABLES`) unless it is already in the design; returns its logical id.
+
+    ``share`` is the table's share of the request traffic; ``data_share`` its share of the stored data
+    (default: ``share``). Callers whose traffic share falls as load rises (batching) pass a fixed
+    ``data_share`` so that more load never sizes a smaller table.
+    """
+    spec = TABLES[name]
+    tables = ctx.provided.tables
+    if name in tables:
+        return tables[name]
+    share = DEFAULT_SHARE.get(name, 1.0) if share is None else share
+    streamed = spec.stream or stream
+    cap = capacity(ctx, share, spec.read_percent)
+    mode = choose_billing(ctx, cap, billing)
+    storage, objects_gb = _storage_gb(ctx, spec, share, data_share)
+    sizing = _table_sizing(ctx, spec, cap, share, mode, storage)
+    if _largest_payload_kb(ctx) > MAX_ITEM_KB and not spec.per_device:
+        _large_objects_bucket(ctx, spec, objects_gb, cap, component_id)
     ctx.add(
         spec.logical_id,
         "AWS::DynamoDB::Table",
-        props,
-        usage=usage,
+        _table_properties(ctx, spec, cap, mode, streamed),
+        usage=_table_usage(ctx, cap, storage, streamed),
         label=spec.label,
         role="database",
         tier="data",
@@ -297,24 +354,12 @@ def ensure_table(
             else "PITR and deletion protection are prod-only."
         ),
         sizing=sizing,
-        attributes={
-            "DeletionPolicy": "Retain" if ctx.is_prod else "Delete",
-            "UpdateReplacePolicy": "Retain" if ctx.is_prod else "Delete",
-            **({"Metadata": skip(*checks)} if checks else {}),
-        },
+        attributes=_table_attributes(ctx),
         component_id=component_id,
     )
     if mode == "PROVISIONED":
         _autoscaling(ctx, spec.logical_id, cap, component_id)
-    from cloudwright import quotas
-
-    for quota, peak in (
-        ("dynamodb.table_on_demand_wru", cap["peak_wcu"]),
-        ("dynamodb.table_on_demand_rru", cap["peak_rcu"]),
-    ):
-        warning = quotas.check(quota, peak) if mode == "PAY_PER_REQUEST" else None
-        if warning:
-            ctx.warn(f"{spec.label}: {warning}")
+    _warn_on_demand_quotas(ctx, spec, cap, mode)
     tables[name] = spec.logical_id
     return spec.logical_id
 
@@ -357,31 +402,50 @@ def _autoscaling(ctx: BuildContext, table: str, cap: dict[str, Any], cid: str) -
         )
 
 
+#: The tables a pattern may name (the keys of :data:`TABLES`).
+TableName = Literal[
+    "users", "orders", "inventory", "analytics", "items", "telemetry", "connections", "alerts"
+]
+
+
+def _users_table() -> list[TableName]:
+    return ["users"]
+
+
+class DynamoDbOptions(BuilderOptions):
+    """Options of ``dynamodb``."""
+
+    tables: list[TableName] = Field(default_factory=_users_table)
+    """The tables to add (an empty list: ``users``)."""
+    shares: dict[TableName, float] = Field(default_factory=dict)
+    """Share of the application's requests a table serves, by table; a table not named here gets its
+    default share (:data:`DEFAULT_SHARE`)."""
+    streams: list[TableName] = Field(default_factory=list)
+    """Tables that get a stream (new and old images)."""
+    billing: Literal["PAY_PER_REQUEST", "PROVISIONED"] | None = None
+    """Capacity mode for every table; ``None``: on-demand unless traffic is steady and busy in prod
+    (:func:`choose_billing`)."""
+
+
 @component(
     "dynamodb",
+    options=DynamoDbOptions,
     uses=["kms_key"],
     provides=["tables"],
     # the first builder to add a table owns it: the APIs and the stream add theirs before the table set
     after=["rest-api", "http-api", "kinesis"],
     stage="data",
 )
-def dynamodb(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """Tables for the pattern. Options: ``tables`` (names from :data:`TABLES`, default ``[users]``),
-    ``shares`` (name → share of requests), ``streams`` (names with a stream), ``billing``
-    (``PAY_PER_REQUEST``/``PROVISIONED`` to override the sizing rule)."""
-    names = list(options.get("tables") or ["users"])
-    unknown = [n for n in names if n not in TABLES]
-    if unknown:
-        from cloudwright.errors import InputError
-
-        raise InputError(
-            "unknown DynamoDB table", field="options.tables", value=unknown, allowed=sorted(TABLES)
+def dynamodb(ctx: BuildContext, options: DynamoDbOptions) -> None:
+    """Tables for the pattern, sized from the requirements."""
+    for name in options.tables or ["users"]:
+        ensure_table(
+            ctx,
+            name,
+            share=options.shares.get(name),
+            stream=name in options.streams,
+            billing=options.billing,
         )
-    shares = dict(options.get("shares") or {})
-    streams = set(options.get("streams") or [])
-    billing = options.get("billing")
-    for name in names:
-        ensure_table(ctx, name, share=shares.get(name), stream=name in streams, billing=billing)
 
 
 def _large_objects_bucket(

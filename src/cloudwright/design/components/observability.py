@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, BuilderOptions, component
 from cloudwright.design.components.lambdas import kms_arn, kms_key, log_retention_days, skip
 from cloudwright.design.model import Resource
 
@@ -167,7 +167,9 @@ def _nlb_target_groups(ctx: BuildContext, lb: str, namespace: str) -> list[dict[
 
     for r in ctx.design.by_type("AWS::ElasticLoadBalancingV2::Listener"):
         if ref_name(r.properties.get("LoadBalancerArn")) == lb:
-            tg = ref_name((r.properties.get("DefaultActions") or [{}])[0].get("TargetGroupArn"))
+            actions = r.properties.get("DefaultActions")
+            first = actions[0] if isinstance(actions, list) and actions else None
+            tg = ref_name(first.get("TargetGroupArn") if isinstance(first, dict) else None)
             if tg:
                 return [{"Name": "TargetGroup", "Value": {"Fn::GetAtt": [tg, "TargetGroupFullName"]}}]
     return []
@@ -178,8 +180,15 @@ def _alarm_id(lid: str, metric: str) -> str:
     return f"{lid}{clean}Alarm"[:240]
 
 
-@component("observability", uses=["kms_key"], last=True, stage="operations")
-def observability(ctx: BuildContext, options: dict[str, Any]) -> None:
+class ObservabilityOptions(BuilderOptions):
+    """Options of ``observability``."""
+
+    audit: bool = False
+    """Add a multi-Region CloudTrail trail into its own retained bucket."""
+
+
+@component("observability", options=ObservabilityOptions, uses=["kms_key"], last=True, stage="operations")
+def observability(ctx: BuildContext, options: ObservabilityOptions) -> None:
     _alarm_topic(ctx)
     dqueues = [
         r for r in ctx.design.resources if r.type == "AWS::SQS::Queue" and "dlq" in r.logical_id.lower()
@@ -188,13 +197,13 @@ def observability(ctx: BuildContext, options: dict[str, Any]) -> None:
     alarms += _dlq_alarms(ctx, dqueues)
     _dashboard(ctx, alarms)
 
-    if options.get("audit"):
+    if options.audit:
         _audit_trail(ctx)
     ctx.design.network.setdefault("observability", {})
     ctx.design.network["observability"] = {
         "alarm_topic": "AlarmTopic",
         "alarms": len(alarms),
-        "audit_trail": bool(options.get("audit")),
+        "audit_trail": options.audit,
     }
 
 
@@ -349,39 +358,81 @@ def _dashboard(ctx: BuildContext, alarms: list[str]) -> None:
     )
 
 
-def _audit_trail(ctx: BuildContext) -> None:
+def _audit_bucket_properties(ctx: BuildContext) -> dict[str, Any]:
+    """Versioned, encrypted (the pattern's key when it has one), private, archived to Glacier IR after
+    90 days."""
     key = kms_key_arn(ctx)
     enc: dict[str, Any] = (
         {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key} if key else {"SSEAlgorithm": "AES256"}
     )
+    return {
+        "BucketEncryption": {
+            "ServerSideEncryptionConfiguration": [
+                {"ServerSideEncryptionByDefault": enc, "BucketKeyEnabled": True}
+            ]
+        },
+        "VersioningConfiguration": {"Status": "Enabled"},
+        "PublicAccessBlockConfiguration": {
+            "BlockPublicAcls": True,
+            "BlockPublicPolicy": True,
+            "IgnorePublicAcls": True,
+            "RestrictPublicBuckets": True,
+        },
+        "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+        "LifecycleConfiguration": {
+            "Rules": [
+                {
+                    "Id": "archive",
+                    "Status": "Enabled",
+                    "Transitions": [{"StorageClass": "GLACIER_IR", "TransitionInDays": 90}],
+                }
+            ]
+        },
+        "Tags": tags(ctx, f"{ctx.name_prefix}-audit"),
+    }
+
+
+def _audit_bucket_policy() -> dict[str, Any]:
+    """TLS only; CloudTrail may check the bucket ACL and write this account's log files."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "DenyInsecureTransport",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:*",
+                "Resource": [
+                    {"Fn::GetAtt": ["AuditTrailBucket", "Arn"]},
+                    {"Fn::Sub": "${AuditTrailBucket.Arn}/*"},
+                ],
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            },
+            {
+                "Sid": "CloudTrailAclCheck",
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudtrail.amazonaws.com"},
+                "Action": "s3:GetBucketAcl",
+                "Resource": {"Fn::GetAtt": ["AuditTrailBucket", "Arn"]},
+            },
+            {
+                "Sid": "CloudTrailWrite",
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudtrail.amazonaws.com"},
+                "Action": "s3:PutObject",
+                "Resource": {"Fn::Sub": "${AuditTrailBucket.Arn}/AWSLogs/${AWS::AccountId}/*"},
+                "Condition": {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}},
+            },
+        ],
+    }
+
+
+def _audit_trail(ctx: BuildContext) -> None:
+    """A multi-Region CloudTrail trail with log file validation, into its own retained bucket."""
     ctx.add(
         "AuditTrailBucket",
         "AWS::S3::Bucket",
-        {
-            "BucketEncryption": {
-                "ServerSideEncryptionConfiguration": [
-                    {"ServerSideEncryptionByDefault": enc, "BucketKeyEnabled": True}
-                ]
-            },
-            "VersioningConfiguration": {"Status": "Enabled"},
-            "PublicAccessBlockConfiguration": {
-                "BlockPublicAcls": True,
-                "BlockPublicPolicy": True,
-                "IgnorePublicAcls": True,
-                "RestrictPublicBuckets": True,
-            },
-            "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
-            "LifecycleConfiguration": {
-                "Rules": [
-                    {
-                        "Id": "archive",
-                        "Status": "Enabled",
-                        "Transitions": [{"StorageClass": "GLACIER_IR", "TransitionInDays": 90}],
-                    }
-                ]
-            },
-            "Tags": tags(ctx, f"{ctx.name_prefix}-audit"),
-        },
+        _audit_bucket_properties(ctx),
         usage={"storage_gb": 5, "monthly_tier_1_requests": 100000, "monthly_tier_2_requests": 10000},
         label="Audit trail bucket",
         role="audit",
@@ -392,40 +443,7 @@ def _audit_trail(ctx: BuildContext) -> None:
     ctx.add(
         "AuditTrailBucketPolicy",
         "AWS::S3::BucketPolicy",
-        {
-            "Bucket": {"Ref": "AuditTrailBucket"},
-            "PolicyDocument": {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Sid": "DenyInsecureTransport",
-                        "Effect": "Deny",
-                        "Principal": "*",
-                        "Action": "s3:*",
-                        "Resource": [
-                            {"Fn::GetAtt": ["AuditTrailBucket", "Arn"]},
-                            {"Fn::Sub": "${AuditTrailBucket.Arn}/*"},
-                        ],
-                        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-                    },
-                    {
-                        "Sid": "CloudTrailAclCheck",
-                        "Effect": "Allow",
-                        "Principal": {"Service": "cloudtrail.amazonaws.com"},
-                        "Action": "s3:GetBucketAcl",
-                        "Resource": {"Fn::GetAtt": ["AuditTrailBucket", "Arn"]},
-                    },
-                    {
-                        "Sid": "CloudTrailWrite",
-                        "Effect": "Allow",
-                        "Principal": {"Service": "cloudtrail.amazonaws.com"},
-                        "Action": "s3:PutObject",
-                        "Resource": {"Fn::Sub": "${AuditTrailBucket.Arn}/AWSLogs/${AWS::AccountId}/*"},
-                        "Condition": {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}},
-                    },
-                ],
-            },
-        },
+        {"Bucket": {"Ref": "AuditTrailBucket"}, "PolicyDocument": _audit_bucket_policy()},
         label="Audit bucket policy",
         role="audit",
         component_id="observability",
@@ -438,6 +456,7 @@ def _audit_trail(ctx: BuildContext) -> None:
         "S3BucketName": {"Ref": "AuditTrailBucket"},
         "Tags": tags(ctx, f"{ctx.name_prefix}-trail"),
     }
+    key = kms_key_arn(ctx)
     if key:
         trail["KMSKeyId"] = key
     ctx.add(

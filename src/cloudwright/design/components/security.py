@@ -260,7 +260,7 @@ def security_groups(ctx: BuildContext, options: SecurityGroupsOptions) -> None:
     ctx.provided.security_groups = SecurityGroups(**out)
     ctx.design.network["security_groups"] = {
         "groups": dict(sorted(out.items())),
-        "rules": rules,
+        "rules": list(rules),
         "source": SRC_SG,
     }
 
@@ -345,4 +345,4 @@ def kms(ctx: BuildContext, options: NoOptions) -> None:
         component_id="kms",
     )
     ctx.provided.kms_key = KmsKey(key="DataKey", alias="DataKeyAlias")
-    ctx.design.network.setdefault("encryption", {})["kms_key"] = "DataKey"
+    ctx.network_section("encryption")["kms_key"] = "DataKey"

@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from cloudwright.design.build import BuildContext, StaticSite, component
-from cloudwright.design.components.lambdas import kms_arn, skip
+from pydantic import Field
+
+from cloudwright.design.build import BuildContext, BuilderOptions, StaticSite, component
+from cloudwright.design.components.lambdas import kms_arn, policy_document, skip
 
 SRC_OAC = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html"
 SRC_CF_MANAGED_POLICIES = (
@@ -117,6 +119,73 @@ _BLOCK_ALL = {
 }
 
 
+def _bucket_properties(ctx: BuildContext, *, use_kms: bool, versioned: bool) -> dict[str, Any]:
+    """Encrypted (the pattern's key, with a bucket key, when it has one and ``use_kms``; SSE-S3
+    otherwise), every public access blocked, ACLs disabled, versioned when ``versioned``."""
+    key = kms_arn(ctx) if use_kms else None
+    sse: dict[str, Any] = (
+        {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key} if key else {"SSEAlgorithm": "AES256"}
+    )
+    props: dict[str, Any] = {
+        "BucketEncryption": {
+            "ServerSideEncryptionConfiguration": [
+                {"ServerSideEncryptionByDefault": sse, **({"BucketKeyEnabled": True} if key else {})}
+            ]
+        },
+        "PublicAccessBlockConfiguration": dict(_BLOCK_ALL),
+        "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+    }
+    if versioned:
+        props["VersioningConfiguration"] = {"Status": "Enabled"}
+    return props
+
+
+def _lifecycle_rules(
+    ctx: BuildContext, lifecycle: list[dict[str, Any]] | None, *, versioned: bool, noncurrent_days: int | None
+) -> list[dict[str, Any]]:
+    """The caller's rules, then: abort incomplete uploads after 7 days; expire old versions."""
+    rules = list(lifecycle or [])
+    rules.append(
+        {
+            "Id": "abort-incomplete-uploads",
+            "Status": "Enabled",
+            "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 7},
+        }
+    )
+    if versioned:
+        rules.append(
+            {
+                "Id": "expire-old-versions",
+                "Status": "Enabled",
+                "NoncurrentVersionExpiration": {
+                    "NoncurrentDays": noncurrent_days or (90 if ctx.is_prod else 7)
+                },
+            }
+        )
+    return rules
+
+
+def _bucket_attributes(ctx: BuildContext, *, logged: bool, versioned: bool) -> dict[str, Any]:
+    """Retain in prod; checkov skips for access logging outside prod and for unversioned buckets."""
+    checks = []
+    if not logged:
+        checks.append(
+            ("CKV_AWS_18", f"Server access logging is enabled in prod; {ctx.environment} skips it.")
+        )
+    if not versioned:
+        checks.append(
+            (
+                "CKV_AWS_21",
+                "Holds re-creatable output only (query results); versioning would just add storage.",
+            )
+        )
+    return {
+        "DeletionPolicy": "Retain" if ctx.is_prod else "Delete",
+        "UpdateReplacePolicy": "Retain" if ctx.is_prod else "Delete",
+        **({"Metadata": skip(*checks)} if checks else {}),
+    }
+
+
 def add_bucket(
     ctx: BuildContext,
     logical_id: str,
@@ -136,39 +205,8 @@ def add_bucket(
 
     Old object versions expire after ``noncurrent_days`` (default 90 in prod, 7 elsewhere).
     """
-    key = kms_arn(ctx) if use_kms else None
-    sse: dict[str, Any] = (
-        {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key} if key else {"SSEAlgorithm": "AES256"}
-    )
-    props: dict[str, Any] = {
-        "BucketEncryption": {
-            "ServerSideEncryptionConfiguration": [
-                {"ServerSideEncryptionByDefault": sse, **({"BucketKeyEnabled": True} if key else {})}
-            ]
-        },
-        "PublicAccessBlockConfiguration": dict(_BLOCK_ALL),
-        "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
-    }
-    if versioned:
-        props["VersioningConfiguration"] = {"Status": "Enabled"}
-    rules = list(lifecycle or [])
-    rules.append(
-        {
-            "Id": "abort-incomplete-uploads",
-            "Status": "Enabled",
-            "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 7},
-        }
-    )
-    if versioned:
-        rules.append(
-            {
-                "Id": "expire-old-versions",
-                "Status": "Enabled",
-                "NoncurrentVersionExpiration": {
-                    "NoncurrentDays": noncurrent_days or (90 if ctx.is_prod else 7)
-                },
-            }
-        )
+    props = _bucket_properties(ctx, use_kms=use_kms, versioned=versioned)
+    rules = _lifecycle_rules(ctx, lifecycle, versioned=versioned, noncurrent_days=noncurrent_days)
     props["LifecycleConfiguration"] = {"Rules": rules}
     log_bucket = ensure_log_bucket(ctx)
     if log_bucket:
@@ -176,18 +214,6 @@ def add_bucket(
             "DestinationBucketName": {"Ref": log_bucket},
             "LogFilePrefix": f"s3/{logical_id}/",
         }
-    checks = []
-    if not log_bucket:
-        checks.append(
-            ("CKV_AWS_18", f"Server access logging is enabled in prod; {ctx.environment} skips it.")
-        )
-    if not versioned:
-        checks.append(
-            (
-                "CKV_AWS_21",
-                "Holds re-creatable output only (query results); versioning would just add storage.",
-            )
-        )
     ctx.add(
         logical_id,
         "AWS::S3::Bucket",
@@ -198,21 +224,14 @@ def add_bucket(
         tier="regional",
         rationale=rationale,
         component_id=component_id,
-        attributes={
-            "DeletionPolicy": "Retain" if ctx.is_prod else "Delete",
-            "UpdateReplacePolicy": "Retain" if ctx.is_prod else "Delete",
-            **({"Metadata": skip(*checks)} if checks else {}),
-        },
+        attributes=_bucket_attributes(ctx, logged=bool(log_bucket), versioned=versioned),
     )
     ctx.add(
         f"{logical_id}Policy",
         "AWS::S3::BucketPolicy",
         {
             "Bucket": {"Ref": logical_id},
-            "PolicyDocument": {
-                "Version": "2012-10-17",
-                "Statement": [*tls_only_statements(logical_id), *(extra_statements or [])],
-            },
+            "PolicyDocument": policy_document([*tls_only_statements(logical_id), *(extra_statements or [])]),
         },
         label=f"{label} policy",
         role="security",
@@ -223,19 +242,26 @@ def add_bucket(
     return logical_id
 
 
-@component("static-site", uses=["kms_key"], provides=["static_site"], stage="edge")
-def static_site(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """Private S3 bucket for the SPA build behind CloudFront with Origin Access Control.
+class StaticSiteOptions(BuilderOptions):
+    """Options of ``static-site``."""
 
-    Options: ``assets_mb_per_user`` (default 2, seed 002), ``requests_per_user`` (default 30, seed 002),
-    ``site_size_mb`` (default 50).
-    """
+    assets_mb_per_user: float = Field(2.0, ge=0)
+    """Static assets each user downloads a month, MB (seed 002 assumption)."""
+    requests_per_user: float = Field(30.0, ge=0)
+    """Requests each user makes to the site a month (seed 002 assumption)."""
+    site_size_mb: float = Field(50.0, ge=0)
+    """Size of the site's build, MB."""
+
+
+@component("static-site", options=StaticSiteOptions, uses=["kms_key"], provides=["static_site"], stage="edge")
+def static_site(ctx: BuildContext, options: StaticSiteOptions) -> None:
+    """Private S3 bucket for the SPA build behind CloudFront with Origin Access Control."""
     cid = "static-site"
     req = ctx.requirements
     users = req.expected_users * ctx.load_factor
-    mb_per_user = float(options.get("assets_mb_per_user", 2))
-    requests_per_user = float(options.get("requests_per_user", 30))
-    site_gb = float(options.get("site_size_mb", 50)) / 1024
+    mb_per_user = options.assets_mb_per_user
+    requests_per_user = options.requests_per_user
+    site_gb = options.site_size_mb / 1024
     transfer_gb = round(users * mb_per_user / 1024, 3)
     edge_requests = round(users * requests_per_user)
     miss_ratio = 0.1  # assumption: 90% of asset requests are served from the edge cache

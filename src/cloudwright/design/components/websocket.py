@@ -9,11 +9,10 @@ requirements' ``concurrent_connections`` and ``messages_per_connection_per_secon
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from cloudwright import quotas
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, component
+from cloudwright.design.build import BuildContext, NoOptions, component
 from cloudwright.design.components.lambdas import (
     SECONDS_PER_MONTH,
     add_function,
@@ -181,16 +180,21 @@ def _stage(ctx: BuildContext, cid: str, ws: sizing.WebSocketLoad) -> None:
     ctx.connect("WebSocketStage", "WebSocketAccessLogs", "data", "access logs")
 
 
-@component("websocket-api", uses=["kms_key"])
-def websocket_api(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """API Gateway WebSocket API, Lambda relay and connections table, sized from connections × rate."""
-    cid = "websocket-api"
-    req = ctx.requirements
-    ws = _usage(ctx)
-    table = _table(ctx, cid, ws)
-    prod_ws = sizing.websocket_load(req, 1.0)
+#: What the relay does in the connections table.
+RELAY_TABLE_ACTIONS = [
+    "dynamodb:BatchWriteItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:Query",
+]
+
+
+def _add_relay(ctx: BuildContext, cid: str, table: str) -> str:
+    """The one function behind every route, invoked at the production message and connect rate."""
+    prod_ws = sizing.websocket_load(ctx.requirements, 1.0)
     relay_rps = (int(prod_ws.inbound_messages.value) + int(prod_ws.connects.value) * 2) / SECONDS_PER_MONTH
-    fn = add_function(
+    return add_function(
         ctx,
         "RelayFunction",
         handler="websocket_relay",
@@ -199,16 +203,7 @@ def websocket_api(ctx: BuildContext, options: dict[str, Any]) -> None:
         rationale="One function handles $connect, $disconnect and $default: room membership in DynamoDB, "
         "each message posted to the other connections of the room.",
         statements=[
-            table_statement(
-                table,
-                [
-                    "dynamodb:BatchWriteItem",
-                    "dynamodb:DeleteItem",
-                    "dynamodb:GetItem",
-                    "dynamodb:PutItem",
-                    "dynamodb:Query",
-                ],
-            ),
+            table_statement(table, list(RELAY_TABLE_ACTIONS)),
             {
                 "Effect": "Allow",
                 "Action": "execute-api:ManageConnections",
@@ -226,6 +221,10 @@ def websocket_api(ctx: BuildContext, options: dict[str, Any]) -> None:
         invocation="sync",
         component_id=cid,
     )
+
+
+def _add_api(ctx: BuildContext, cid: str, ws: sizing.WebSocketLoad) -> None:
+    req = ctx.requirements
     ctx.add(
         "WebSocketApi",
         "AWS::ApiGatewayV2::Api",
@@ -258,11 +257,11 @@ def websocket_api(ctx: BuildContext, options: dict[str, Any]) -> None:
             {"rule": "authorization", "value": "on $connect", "source": SRC_WS_AUTH},
         ],
     )
-    _routes(ctx, cid, fn)
-    _stage(ctx, cid, ws)
-    ctx.connect("WebSocketApi", fn, "request", "$connect / $default / $disconnect")
-    ctx.connect(fn, table, "data", "rooms and connections")
-    ctx.connect(fn, "WebSocketApi", "request", "post to connections")
+
+
+def _assume_egress(ctx: BuildContext, ws: sizing.WebSocketLoad) -> None:
+    """Outbound messages leave AWS from API Gateway (data transfer out at EC2 rates)."""
+    req = ctx.requirements
     outbound = int(ws.monthly_messages.value) - int(ws.inbound_messages.value)
     egress = round(outbound * req.avg_request_kb / (1024 * 1024), 3)
     ctx.assume("data_transfer_out_gb", egress)
@@ -271,6 +270,22 @@ def websocket_api(ctx: BuildContext, options: dict[str, Any]) -> None:
         f"outbound WebSocket messages: {outbound:,} × {req.avg_request_kb:g} KB (API Gateway bills data "
         "transfer out at EC2 rates)",
     )
+
+
+@component("websocket-api", options=NoOptions, uses=["kms_key"])
+def websocket_api(ctx: BuildContext, options: NoOptions) -> None:
+    """API Gateway WebSocket API, Lambda relay and connections table, sized from connections × rate."""
+    cid = "websocket-api"
+    ws = _usage(ctx)
+    table = _table(ctx, cid, ws)
+    fn = _add_relay(ctx, cid, table)
+    _add_api(ctx, cid, ws)
+    _routes(ctx, cid, fn)
+    _stage(ctx, cid, ws)
+    ctx.connect("WebSocketApi", fn, "request", "$connect / $default / $disconnect")
+    ctx.connect(fn, table, "data", "rooms and connections")
+    ctx.connect(fn, "WebSocketApi", "request", "post to connections")
+    _assume_egress(ctx, ws)
     peak_connects_per_s = int(ws.peak_connections.value) / (sizing.WS_CONNECTION_MINUTES * 60)
     warning = quotas.check("apigateway.websocket_new_connections_per_s", peak_connects_per_s)
     if warning:

@@ -12,10 +12,11 @@ import copy
 from typing import Any
 
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, LoadBalancer, SecurityGroups, component
+from cloudwright.design.build import BuildContext, LoadBalancer, Network, NoOptions, SecurityGroups, component
 from cloudwright.design.components.observability import checkov_skip, tags
 from cloudwright.design.components.security import add_group, add_rule
 from cloudwright.design.model import Tier
+from cloudwright.units import JsonValue
 
 SRC_NLB = "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/introduction.html"
 SRC_NLB_SG = (
@@ -53,7 +54,7 @@ RULES: list[tuple[str, str, str, int, str | None, str]] = [
     ("CacheFromAppIngress", "in", "CacheSecurityGroup", CACHE_PORT, "AppSecurityGroup", "cache from tasks"),
 ]
 #: The same paths as the design's network summary lists them.
-SUMMARY_RULES: list[dict[str, Any]] = [
+SUMMARY_RULES: list[JsonValue] = [
     {"from": "0.0.0.0/0", "to": "LbSecurityGroup", "port": 443, "protocol": "tcp", "description": "wss"},
     {
         "from": "LbSecurityGroup",
@@ -94,21 +95,9 @@ def _security_groups(ctx: BuildContext, vpc: str) -> None:
     }
 
 
-@component(
-    "websocket-nlb",
-    needs=["network"],
-    uses=["kms_key"],
-    provides=["security_groups", "load_balancer"],
-    stage="network",
-)
-def websocket_nlb(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """Network Load Balancer (TCP :443 passthrough) for tasks that hold the WebSocket connections."""
-    cid = "websocket-nlb"
-    net = ctx.need(ctx.provided.network, "network")
-    vpc = net.vpc
-    ws = sizing.websocket_load(ctx.requirements, ctx.load_factor)
+def _add_load_balancer(ctx: BuildContext, cid: str, net: Network, ws: sizing.WebSocketLoad) -> None:
+    """The internet-facing NLB (cross-zone), its usage in NLCU dimensions."""
     usage = sizing.nlb_usage(ws, ctx.requirements.avg_request_kb)
-    _security_groups(ctx, vpc)
     ctx.add(
         "LoadBalancer",
         "AWS::ElasticLoadBalancingV2::LoadBalancer",
@@ -131,7 +120,7 @@ def websocket_nlb(ctx: BuildContext, options: dict[str, Any]) -> None:
         "NLCU), no per-message charge",
         sizing=[ws.peak_connections.note(), ws.monthly_messages.note(), *(d.note() for d in usage.values())],
         tier="public",
-        vpc=vpc,
+        vpc=net.vpc,
         azs=net.azs,
         component_id=cid,
         attributes=checkov_skip(
@@ -142,6 +131,10 @@ def websocket_nlb(ctx: BuildContext, options: dict[str, Any]) -> None:
             ),
         ),
     )
+
+
+def _add_targets(ctx: BuildContext, cid: str, vpc: str) -> None:
+    """The tasks' target group (HTTP health check, 2-minute draining) and the TCP :443 listener."""
     ctx.add(
         "TargetGroup",
         "AWS::ElasticLoadBalancingV2::TargetGroup",
@@ -186,10 +179,13 @@ def websocket_nlb(ctx: BuildContext, options: dict[str, Any]) -> None:
         vpc=vpc,
         component_id=cid,
     )
-    ctx.connect("LoadBalancer", "TargetGroup", "request", "TCP :8080")
+
+
+def _assume_fleet_load(ctx: BuildContext, ws: sizing.WebSocketLoad) -> None:
+    """What the tasks are sized on (read by the capacity review check instead of requests per second),
+    and the outbound messages' egress."""
     outbound = int(ws.monthly_messages.value) - int(ws.inbound_messages.value)
     avg_msgs = int(ws.monthly_messages.value) / sizing.SECONDS_PER_MONTH
-    # what the tasks are sized on (read by the capacity review check instead of requests per second)
     ctx.assume("websocket_peak_connections", int(ws.peak_connections.value))
     ctx.assume("websocket_peak_messages_per_s", round(avg_msgs * ctx.requirements.peak_to_average_ratio, 3))
     ctx.assume("data_transfer_out_gb", round(outbound * ctx.requirements.avg_request_kb / sizing.GB, 3))
@@ -197,6 +193,26 @@ def websocket_nlb(ctx: BuildContext, options: dict[str, Any]) -> None:
         "data_transfer_out_note",
         f"outbound WebSocket messages: {outbound:,} × {ctx.requirements.avg_request_kb:g} KB",
     )
+
+
+@component(
+    "websocket-nlb",
+    options=NoOptions,
+    needs=["network"],
+    uses=["kms_key"],
+    provides=["security_groups", "load_balancer"],
+    stage="network",
+)
+def websocket_nlb(ctx: BuildContext, options: NoOptions) -> None:
+    """Network Load Balancer (TCP :443 passthrough) for tasks that hold the WebSocket connections."""
+    cid = "websocket-nlb"
+    net = ctx.need(ctx.provided.network, "network")
+    ws = sizing.websocket_load(ctx.requirements, ctx.load_factor)
+    _security_groups(ctx, net.vpc)
+    _add_load_balancer(ctx, cid, net, ws)
+    _add_targets(ctx, cid, net.vpc)
+    ctx.connect("LoadBalancer", "TargetGroup", "request", "TCP :8080")
+    _assume_fleet_load(ctx, ws)
     ctx.warn(
         "websocket-nlb: the NLB passes TLS through on 443; give the WebSocket server a certificate for your "
         "domain (or switch the listener to TLS with an ACM certificate, billed on TLS NLCU dimensions)"

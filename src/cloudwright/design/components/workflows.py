@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from cloudwright.design.build import BuildContext, EventBus, Saga, component
+from pydantic import field_validator
+
+from cloudwright.design.build import BuildContext, BuilderOptions, EventBus, Saga, component
 from cloudwright.design.components.lambdas import (
     add_function,
     add_log_group,
     function_arn,
+    function_environment,
     monthly,
+    role_statements,
+    service_role_properties,
     table_statement,
 )
 from cloudwright.design.components.messaging import order_rate
 from cloudwright.design.components.nosql import ensure_table
+from cloudwright.units import JsonValue
 
 SRC_SFN_TYPES = (
     "https://docs.aws.amazon.com/step-functions/latest/dg/choosing-workflow-type.html "
@@ -95,8 +101,9 @@ def saga_definition() -> dict[str, Any]:
 
 def steps_idempotent(ctx: BuildContext) -> bool:
     """Saga steps only record status (stock is owned by the fan-out consumer): safe to run twice."""
-    fn = ctx.design.get("SagaStepsFunction")
-    return fn is not None and "INVENTORY_TABLE" not in fn.properties["Environment"]["Variables"]
+    return ctx.has("SagaStepsFunction") and "INVENTORY_TABLE" not in function_environment(
+        ctx, "SagaStepsFunction"
+    )
 
 
 def choose_type(ctx: BuildContext) -> None:
@@ -128,7 +135,7 @@ def choose_type(ctx: BuildContext) -> None:
     sm.properties["StateMachineType"] = kind
     if kind == "STANDARD":
         sm.usage = {"monthly_transitions": transitions}
-        usage_note = {
+        usage_note: dict[str, JsonValue] = {
             "rule": "transitions = orders × 4 (happy path)",
             "value": f"{executions:,} executions → {transitions:,} transitions/month",
             "source": SRC_SFN_TYPES,
@@ -173,17 +180,13 @@ def reconcile_inventory_owner(ctx: BuildContext) -> None:
 
     The saga then records order status only (no second decrement), and says so in a warning.
     """
-    fn = ctx.design.get("SagaStepsFunction")
-    if fn is None or not ctx.has("InventoryFunction"):
+    if not ctx.has("SagaStepsFunction") or not ctx.has("InventoryFunction"):
         return
-    env = fn.properties["Environment"]["Variables"]
-    if env.pop("INVENTORY_TABLE", None) is None:
+    if function_environment(ctx, "SagaStepsFunction").pop("INVENTORY_TABLE", None) is None:
         return
-    role = ctx.design["SagaStepsFunctionRole"]
-    stmts = role.properties["Policies"][0]["PolicyDocument"]["Statement"]
-    role.properties["Policies"][0]["PolicyDocument"]["Statement"] = [
-        s for s in stmts if s.get("Resource") != [{"Fn::GetAtt": ["InventoryTable", "Arn"]}]
-    ]
+    inventory = [{"Fn::GetAtt": ["InventoryTable", "Arn"]}]
+    statements = role_statements(ctx, "SagaStepsFunctionRole")
+    statements[:] = [s for s in statements if not (isinstance(s, dict) and s.get("Resource") == inventory)]
     ctx.design.edges = [
         e for e in ctx.design.edges if not (e.source == "SagaStepsFunction" and e.target == "InventoryTable")
     ]
@@ -214,27 +217,31 @@ def log_delivery_statement() -> dict[str, Any]:
     }
 
 
-@component("step-functions-saga", uses=["kms_key", "apis", "order_events", "event_bus"], provides=["saga"])
-def step_functions_saga(ctx: BuildContext, options: dict[str, Any]) -> None:
-    """Options: ``type`` (``auto`` default — see :func:`choose_type` — ``standard`` or ``express``).
+#: Actions X-Ray tracing needs (no resource-level scope).
+XRAY_ACTIONS = [
+    "xray:GetSamplingRules",
+    "xray:GetSamplingTargets",
+    "xray:PutTelemetryRecords",
+    "xray:PutTraceSegments",
+]
 
-    State machine running the order saga (reserve inventory → payment → shipment with
-    compensations), CloudWatch logging, X-Ray in prod, least-privilege role, one Lambda for the steps."""
-    cid = "step-functions-saga"
-    kind = str(options.get("type", "auto")).upper()
-    if kind not in ("AUTO", "STANDARD", "EXPRESS"):
-        from cloudwright.errors import InputError
 
-        raise InputError(
-            "unknown workflow type",
-            field="options.type",
-            value=options.get("type"),
-            allowed=["auto", "standard", "express"],
-        )
-    orders = ensure_table(ctx, "orders", component_id=cid)
-    inventory = ensure_table(ctx, "inventory", component_id=cid)
-    rate = order_rate(ctx)
-    fn = add_function(
+class SagaOptions(BuilderOptions):
+    """Options of ``step-functions-saga``."""
+
+    type: Literal["auto", "standard", "express"] = "auto"
+    """The workflow type (any letter case): ``standard``, ``express``, or ``auto`` (Express when every
+    step is idempotent, Standard otherwise; see :func:`choose_type`)."""
+
+    @field_validator("type", mode="before")
+    @classmethod
+    def _any_case(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+
+def _add_steps_function(ctx: BuildContext, cid: str, orders: str, inventory: str, rate: float) -> str:
+    """The one Lambda function that runs every saga step and compensation."""
+    return add_function(
         ctx,
         "SagaStepsFunction",
         handler="saga_step",
@@ -253,14 +260,10 @@ def step_functions_saga(ctx: BuildContext, options: dict[str, Any]) -> None:
         invocation="sync",
         component_id=cid,
     )
-    add_log_group(
-        ctx,
-        "OrderSagaLogs",
-        label="Saga execution logs",
-        name={"Fn::Sub": "/aws/vendedlogs/states/${AWS::StackName}-order-saga"},
-        monthly_gb=monthly(ctx, rate) * 2 / (1024 * 1024),
-        component_id=cid,
-    )
+
+
+def _add_saga_role(ctx: BuildContext, cid: str, fn: str) -> None:
+    """The state machine's role: invoke the steps function, deliver logs, and trace in prod."""
     statements: list[dict[str, Any]] = [
         {
             "Effect": "Allow",
@@ -270,42 +273,21 @@ def step_functions_saga(ctx: BuildContext, options: dict[str, Any]) -> None:
         log_delivery_statement(),
     ]
     if ctx.is_prod:
-        statements.append(
-            {
-                "Effect": "Allow",
-                "Action": [
-                    "xray:GetSamplingRules",
-                    "xray:GetSamplingTargets",
-                    "xray:PutTelemetryRecords",
-                    "xray:PutTraceSegments",
-                ],
-                "Resource": "*",
-            }
-        )
+        statements.append({"Effect": "Allow", "Action": list(XRAY_ACTIONS), "Resource": "*"})
     ctx.add(
         "OrderSagaRole",
         "AWS::IAM::Role",
-        {
-            "AssumeRolePolicyDocument": {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Principal": {"Service": "states.amazonaws.com"},
-                        "Action": "sts:AssumeRole",
-                    }
-                ],
-            },
-            "Policies": [
-                {"PolicyName": "saga", "PolicyDocument": {"Version": "2012-10-17", "Statement": statements}}
-            ],
-        },
+        service_role_properties("states.amazonaws.com", "saga", statements),
         label="Saga role",
         role="iam",
         component_id=cid,
         rationale="Invoke only the saga function; log delivery and X-Ray actions have no resource-level "
         "scope.",
     )
+
+
+def _add_state_machine(ctx: BuildContext, cid: str, fn: str) -> None:
+    """The saga state machine (Standard until :func:`choose_type` decides), logging to ``OrderSagaLogs``."""
     ctx.add(
         "OrderSaga",
         "AWS::StepFunctions::StateMachine",
@@ -327,6 +309,33 @@ def step_functions_saga(ctx: BuildContext, options: dict[str, Any]) -> None:
         role="workflow",
         component_id=cid,
     )
+
+
+@component(
+    "step-functions-saga",
+    options=SagaOptions,
+    uses=["kms_key", "apis", "order_events", "event_bus"],
+    provides=["saga"],
+)
+def step_functions_saga(ctx: BuildContext, options: SagaOptions) -> None:
+    """State machine running the order saga (reserve inventory → payment → shipment with
+    compensations), CloudWatch logging, X-Ray in prod, least-privilege role, one Lambda for the steps."""
+    cid = "step-functions-saga"
+    kind = options.type.upper()
+    orders = ensure_table(ctx, "orders", component_id=cid)
+    inventory = ensure_table(ctx, "inventory", component_id=cid)
+    rate = order_rate(ctx)
+    fn = _add_steps_function(ctx, cid, orders, inventory, rate)
+    add_log_group(
+        ctx,
+        "OrderSagaLogs",
+        label="Saga execution logs",
+        name={"Fn::Sub": "/aws/vendedlogs/states/${AWS::StackName}-order-saga"},
+        monthly_gb=monthly(ctx, rate) * 2 / (1024 * 1024),
+        component_id=cid,
+    )
+    _add_saga_role(ctx, cid, fn)
+    _add_state_machine(ctx, cid, fn)
     ctx.connect("OrderSaga", fn, "request", "invoke step")
     ctx.connect(fn, orders, "data", "status")
     ctx.connect(fn, inventory, "data", "reserve/release")
@@ -343,33 +352,11 @@ def route_orders_to_saga(ctx: BuildContext, bus: EventBus, state_machine: str) -
     ctx.add(
         "OrderPlacedRuleRole",
         "AWS::IAM::Role",
-        {
-            "AssumeRolePolicyDocument": {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Principal": {"Service": "events.amazonaws.com"},
-                        "Action": "sts:AssumeRole",
-                    }
-                ],
-            },
-            "Policies": [
-                {
-                    "PolicyName": "start-saga",
-                    "PolicyDocument": {
-                        "Version": "2012-10-17",
-                        "Statement": [
-                            {
-                                "Effect": "Allow",
-                                "Action": "states:StartExecution",
-                                "Resource": {"Ref": state_machine},
-                            }
-                        ],
-                    },
-                }
-            ],
-        },
+        service_role_properties(
+            "events.amazonaws.com",
+            "start-saga",
+            [{"Effect": "Allow", "Action": "states:StartExecution", "Resource": {"Ref": state_machine}}],
+        ),
         label="Rule → saga role",
         role="iam",
         component_id="eventbridge",
