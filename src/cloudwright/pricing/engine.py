@@ -118,6 +118,8 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
     unsupported: set[str] = set()
     # (resource estimate, line index, charge, tier uses) for the free-tier pass
     draws: list[tuple[ResourceEstimate, Charge, PriceRow | None, tuple[Tier, ...]]] = []
+    #: type → the usage keys its cost model reads (once per type, not per resource)
+    known_usage: dict[str, set[str]] = {}
     for r in design.sorted_resources():
         cls = classify(r.type)
         est = ResourceEstimate(logical_id=r.logical_id, type=r.type, classification=cls)
@@ -130,7 +132,9 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
             region = opts.region or _billing_region(r.placement.region, design.region)
             usage_file = opts.usage if isinstance(opts.usage, UsageFile) else None
             ctx = ModelContext(design, r, usage_for(r, usage_file), region, hours)
-            known = {u.key for u in models[r.type].usage}
+            known = known_usage.get(r.type)
+            if known is None:
+                known = known_usage[r.type] = {u.key for u in models[r.type].usage}
             pending = not_applied(r.type, ctx.usage)
             ignored = sorted(k for k in ctx.usage if k not in known and k not in pending)
             if ignored:
