@@ -31,11 +31,10 @@ def _with_options(pattern_id: str, builder: str, options: dict[str, object]) -> 
 
 
 def _typed() -> list[tuple[str, type[BuilderOptions]]]:
-    return [(s.id, s.options) for s in load_components().values() if s.options is not None]
+    return [(s.id, s.options) for s in load_components().values()]
 
 
 def test_options_models_forbid_unknown_options_and_describe_every_field() -> None:
-    assert _typed(), "no builder declares its options"
     for builder_id, model in _typed():
         assert issubclass(model, BuilderOptions), builder_id
         assert model.model_config.get("extra") == "forbid", builder_id
@@ -57,10 +56,9 @@ def test_every_pattern_gives_its_builders_options_they_accept() -> None:
     for pattern in load_patterns().values():
         for comp in pattern.components:
             spec = load_components()[comp.builder]
-            if spec.options is not None:
-                parsed = spec.parse_options(comp.options, pattern_id=pattern.id)
-                assert isinstance(parsed, spec.options)
-                assert parsed.model_dump(exclude_unset=True) == dict(comp.options), (pattern.id, comp.builder)
+            parsed = spec.parse_options(comp.options, pattern_id=pattern.id)
+            assert isinstance(parsed, spec.options)
+            assert parsed.model_dump(exclude_unset=True) == dict(comp.options), (pattern.id, comp.builder)
 
 
 def test_an_unknown_option_names_the_pattern_component_option_and_what_is_allowed() -> None:
@@ -98,9 +96,7 @@ def test_several_bad_options_are_listed_together() -> None:
 
 
 def test_describe_options_spells_types_and_defaults() -> None:
-    network = load_components()["network"].options
-    assert network is not None
-    assert describe_options(network) == [
+    assert describe_options(load_components()["network"].options) == [
         "nat: 'per-az' | 'single' | 'none' | None = None",
         "kubernetes_tags: bool = False",
         "interface_endpoints: list[str] = []",
@@ -117,7 +113,6 @@ def test_the_builder_gets_its_typed_options() -> None:
         build_design(requirements_from_mapping({"name": "shop"}), "ha-ec2-web", "dev")
     finally:
         object.__setattr__(spec, "fn", original)
-    assert spec.options is not None
     assert seen == [spec.options.model_validate({"routing": "failover"})]
 
 

@@ -257,8 +257,6 @@ OptionsT = TypeVar("OptionsT", bound=BuilderOptions)
 
 #: A component builder: adds resources to the design through the context, reading its typed options.
 Builder: TypeAlias = Callable[["BuildContext", OptionsT], None]
-#: A builder that has not declared an options model yet: it reads the pattern's raw ``options`` mapping.
-UntypedBuilder: TypeAlias = Callable[["BuildContext", dict[str, Any]], None]
 
 
 def _type_name(annotation: object) -> str:
@@ -336,17 +334,13 @@ class BuilderSpec:
     #: Run after every other builder of the pattern (observability: alarms over the whole design).
     last: bool = False
     stage: Stage = "application"
-    #: The builder's options model; ``None`` while a builder still reads the raw mapping.
-    options: type[BuilderOptions] | None = None
+    #: The builder's options model (:class:`NoOptions` for a builder that takes none).
+    options: type[BuilderOptions] = NoOptions
 
-    def parse_options(
-        self, raw: Mapping[str, Any], *, pattern_id: str | None = None
-    ) -> BuilderOptions | dict[str, Any]:
+    def parse_options(self, raw: Mapping[str, Any], *, pattern_id: str | None = None) -> BuilderOptions:
         """The builder's typed options from a pattern's ``options:`` mapping; an unknown or ill-typed
         option is an :class:`InputError` naming the pattern, the component, the option and what is
         allowed."""
-        if self.options is None:
-            return dict(raw)
         try:
             return self.options.model_validate(dict(raw))
         except ValidationError as exc:
@@ -384,7 +378,6 @@ def component(
 def component(
     component_id: str,
     *,
-    options: None = None,
     needs: Sequence[str] = (),
     uses: Sequence[str] = (),
     provides: Sequence[str] = (),
@@ -392,13 +385,13 @@ def component(
     scans: bool = False,
     last: bool = False,
     stage: Stage = "application",
-) -> Callable[[UntypedBuilder], UntypedBuilder]: ...
+) -> Callable[[Builder[NoOptions]], Builder[NoOptions]]: ...
 
 
 def component(
     component_id: str,
     *,
-    options: type[BuilderOptions] | None = None,
+    options: type[BuilderOptions] = NoOptions,
     needs: Sequence[str] = (),
     uses: Sequence[str] = (),
     provides: Sequence[str] = (),
@@ -407,9 +400,9 @@ def component(
     last: bool = False,
     stage: Stage = "application",
 ) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """Declare a component builder, its ``options`` model (a :class:`BuilderOptions`; :class:`NoOptions`
-    for a builder that takes none) and what it ``needs``, ``uses`` (when present) and ``provides``
-    (fields of :class:`Provided`). The loader (:func:`load_components`) collects them."""
+    """Declare a component builder, its ``options`` model (a :class:`BuilderOptions`; by default
+    :class:`NoOptions`, for a builder that takes none) and what it ``needs``, ``uses`` (when present) and
+    ``provides`` (fields of :class:`Provided`). The loader (:func:`load_components`) collects them."""
     unknown = sorted((set(needs) | set(uses) | set(provides)) - PROVIDED)
     if unknown:
         raise ValueError(f"component {component_id!r}: unknown provided field(s) {unknown}; see Provided")
