@@ -1,4 +1,4 @@
-"""Component builders stay readable: no function in a converted component module grows past 80 lines
+"""Component builders stay readable: no function in a component module grows past 80 lines
 (split it into named helpers, or hold its CloudFormation fragment as data)."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import pytest
 COMPONENTS = Path(__file__).parents[2] / "src" / "cloudwright" / "design" / "components"
 MAX_LINES = 80
 
-#: Every component module.
-MODULES = sorted(p.name for p in COMPONENTS.glob("*.py"))
+#: Every component module is held to the limit.
+MODULES = tuple(sorted(p.name for p in COMPONENTS.glob("*.py")))
 
 
 def _long_functions(path: Path) -> list[str]:
@@ -41,5 +41,5 @@ def test_the_check_sees_a_long_function(tmp_path: Path) -> None:
     assert _long_functions(short) == []
 
 
-def test_every_listed_module_exists() -> None:
-    assert all((COMPONENTS / m).is_file() for m in MODULES)
+def test_every_component_module_is_checked() -> None:
+    assert {"graphql.py", "iot.py", "lambdas.py", "media.py", "workflows.py", "network.py"} <= set(MODULES)

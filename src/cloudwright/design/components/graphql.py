@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import Field
 
 from cloudwright.design.build import BuildContext, BuilderOptions, component
+from cloudwright.design.components.iam import managed_policy
 from cloudwright.design.components.identity import ensure_user_pool
 from cloudwright.design.components.lambdas import (
     add_log_group,
@@ -172,12 +173,7 @@ def _add_logs_role(ctx: BuildContext, cid: str) -> None:
         "AWS::IAM::Role",
         {
             "AssumeRolePolicyDocument": lambda_assume_policy("appsync.amazonaws.com"),
-            "ManagedPolicyArns": [
-                {
-                    "Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/"
-                    "AWSAppSyncPushToCloudWatchLogs"
-                }
-            ],
+            "ManagedPolicyArns": [managed_policy("service-role/AWSAppSyncPushToCloudWatchLogs")],
         },
         label="AppSync logging role",
         role="iam",

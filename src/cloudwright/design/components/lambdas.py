@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from cloudwright.design.build import BuildContext
+from cloudwright.design.components.iam import managed_policy, trust_policy
 from cloudwright.units import MONTH_SECONDS, JsonValue
 
 # --- sources (quoted in sizing notes) ---------------------------------------------------------------
@@ -121,10 +122,8 @@ def add_log_group(
 
 
 def lambda_assume_policy(service: str = "lambda.amazonaws.com") -> dict[str, Any]:
-    return {
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}],
-    }
+    """The trust policy letting ``service`` (Lambda by default) assume a role (:func:`.iam.trust_policy`)."""
+    return trust_policy(service)
 
 
 def policy_document(statements: list[dict[str, Any]]) -> dict[str, Any]:
@@ -181,9 +180,7 @@ def _add_function_role(
         )
     role_props = service_role_properties("lambda.amazonaws.com", "least-privilege", policy_statements)
     if ctx.is_prod:
-        role_props["ManagedPolicyArns"] = [
-            {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/AWSXRayDaemonWriteAccess"}
-        ]
+        role_props["ManagedPolicyArns"] = [managed_policy("AWSXRayDaemonWriteAccess")]
     ctx.add(
         role_id,
         "AWS::IAM::Role",
