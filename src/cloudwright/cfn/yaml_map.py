@@ -26,6 +26,17 @@ def construct_yaml_map(self: Any, node: Any) -> Any:
     self.flatten_mapping(node)
     matches: list[Any] = []
     using_merge = getattr(node, "using_merge", False)
+
+    def duplicate(key: Any, at: Any) -> Any:
+        line = at.start_mark.line
+        return build_match(
+            filename=self.filename,
+            message=f"Duplicate found {key!r} (line {line + 1})",
+            line_number=line,
+            column_number=at.start_mark.column,
+            key=key,
+        )
+
     for key_node, value_node in node.value:
         key = self.construct_object(key_node, False)
         value = self.construct_object(value_node, False)
@@ -53,34 +64,9 @@ def construct_yaml_map(self: Any, node: Any) -> Any:
             if found:
                 key_dup = first[key]
                 if matches:
-                    matches.append(
-                        build_match(
-                            filename=self.filename,
-                            message=f"Duplicate found {key!r} (line {key_node.start_mark.line + 1})",
-                            line_number=key_node.start_mark.line,
-                            column_number=key_node.start_mark.column,
-                            key=key,
-                        )
-                    )
+                    matches.append(duplicate(key, key_node))
                 else:
-                    matches.extend(
-                        [
-                            build_match(
-                                filename=self.filename,
-                                message=f"Duplicate found {key!r} (line {key_dup.start_mark.line + 1})",
-                                line_number=key_dup.start_mark.line,
-                                column_number=key_dup.start_mark.column,
-                                key=key,
-                            ),
-                            build_match(
-                                filename=self.filename,
-                                message=f"Duplicate found {key!r} (line {key_node.start_mark.line + 1})",
-                                line_number=key_node.start_mark.line,
-                                column_number=key_node.start_mark.column,
-                                key=key,
-                            ),
-                        ],
-                    )
+                    matches.extend([duplicate(key, key_dup), duplicate(key, key_node)])
         try:
             mapping[key] = value
         except Exception as exc:
