@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from cloudwright.design.model import Design, Placement, Resource
 from cloudwright.errors import InputError
+from cloudwright.gcpause import paused_collection
 from cloudwright.requirements import Requirements
 from cloudwright.result import (
     Alternative,
@@ -60,6 +61,7 @@ def build_design(
     return build(requirements, pattern_id, environment)
 
 
+@paused_collection()
 def run_design(
     requirements: Requirements,
     environment: str = "prod",

@@ -30,6 +30,7 @@ from decimal import Decimal
 from typing import Any
 
 from cloudwright.errors import InputError
+from cloudwright.gcpause import paused_collection
 from cloudwright.patterns.catalog import load_patterns
 from cloudwright.patterns.model import Pattern
 from cloudwright.pricing.verdict import judge_estimate
@@ -537,6 +538,7 @@ def _build_with_dr(
     return design, price(design), None, bad
 
 
+@paused_collection()
 def search(
     req: Requirements,
     *,

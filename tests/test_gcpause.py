@@ -1,0 +1,56 @@
+"""The cyclic collector is paused during a design search and restored afterwards."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+
+from cloudwright.gcpause import paused_collection
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def test_nested_pauses_restore_the_collector() -> None:
+    assert gc.isenabled()
+    with paused_collection():
+        assert not gc.isenabled()
+        with paused_collection():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the inner block found it disabled: leaves it so
+    assert gc.isenabled()
+
+
+def test_restored_after_an_error() -> None:
+    with pytest.raises(RuntimeError), paused_collection():
+        raise RuntimeError("boom")
+    assert gc.isenabled()
+
+
+def test_left_disabled_when_the_caller_disabled_it() -> None:
+    gc.disable()
+    try:
+        with paused_collection():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_search_runs_paused_and_restores(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cloudwright.design.build as build
+    from cloudwright.pipeline import run_design
+    from cloudwright.requirements import load_requirements
+
+    seen: list[bool] = []
+    real = build.build_design
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build, "build_design", spy)
+    run_design(load_requirements(EXAMPLES / "saas-startup.yaml"))
+    assert seen and not any(seen)
+    assert gc.isenabled()
