@@ -5,6 +5,7 @@ table of options, reason and notes. The full plan is the reference, computed the
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -33,11 +34,14 @@ def _json(plan: DrPlan) -> str:
     return json.dumps(plan.to_dict(), sort_keys=True, default=str)
 
 
-def _assert_same(req: Requirements, pattern: str) -> int:
-    """Lazy and full plans agree; returns how many strategies the lazy plan built before completing."""
+def _assert_same(req: Requirements, pattern: str, *, rebuild: bool = False) -> int:
+    """Lazy and full plans agree; returns how many strategies the lazy plan built before completing.
+    ``rebuild``: the lazy plan may build its last strategy into the design it was given, and rebuilds that
+    design (the same ``build_design`` call) when it completes its table."""
     opts = PricingOptions(catalog=load_catalog())
     full = plan_dr(build_design(req, pattern_id=pattern), req, pricing=opts)
-    lazy = plan_dr(build_design(req, pattern_id=pattern), req, pricing=opts, lazy=True)
+    again = partial(build_design, req, pattern_id=pattern)
+    lazy = plan_dr(again(), req, pricing=opts, lazy=True, rebuild=again if rebuild else None)
     assert full is not None and lazy is not None
     built = len(lazy.options)
     assert (lazy.strategy, lazy.ranking_basis) == (full.strategy, full.ranking_basis), pattern
@@ -61,6 +65,7 @@ def test_a_lazy_plan_is_the_full_plan_for_every_example(example: str) -> None:
     req = load_requirements(EXAMPLES / f"{example}.yaml")
     for pattern in _candidates(req, 2):
         _assert_same(req, pattern)
+        _assert_same(req, pattern, rebuild=True)
 
 
 def test_a_lazy_plan_builds_fewer_strategies_when_the_cost_order_decides() -> None:
@@ -113,3 +118,24 @@ def test_copying_properties_in_one_pass_equals_rewriting_then_swapping_the_regio
             except _Unresolvable:
                 fast = "unresolvable"
             assert fast == slow and repr(fast) == repr(slow), r.logical_id
+
+
+def test_a_lazy_plan_with_rebuild_builds_into_its_design_and_rebuilds_it_only_to_complete() -> None:
+    req = load_requirements(EXAMPLES / "dr-pilot-light.yaml")
+    opts = PricingOptions(catalog=load_catalog())
+    calls: list[int] = []
+
+    def again() -> Any:
+        calls.append(1)
+        return build_design(req, pattern_id="serverless-web")
+
+    full = plan_dr(build_design(req, pattern_id="serverless-web"), req, pricing=opts, strategy="pilot-light")
+    given_design = build_design(req, pattern_id="serverless-web")
+    # one strategy asked for: it is the last one built, into the design given
+    lazy = plan_dr(given_design, req, pricing=opts, strategy="pilot-light", lazy=True, rebuild=again)
+    assert full is not None and lazy is not None and lazy.partial and not calls
+    assert lazy.design is given_design
+    assert _json(lazy) == _json(full)  # completing it rebuilds the design once for the other options
+    assert len(calls) == 1 and not lazy.partial
+    assert lazy.design.model_dump() == full.design.model_dump()
+    assert _assert_same(req, "serverless-web", rebuild=True) < len(STRATEGIES)

@@ -15,6 +15,7 @@ DR is designed for production only; dev and staging stay in one Region.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -178,9 +179,9 @@ class DrPlan:
         if self._pending is None:
             return self
         job, built = self._pending
-        for s in STRATEGIES:
-            if s not in built:
-                built[s] = job.evaluate(s)
+        missing = [s for s in STRATEGIES if s not in built]
+        for s in missing:
+            built[s] = job.evaluate(s, last=s == missing[-1])
         full = job.plan(built)
         if full.strategy != self.strategy or full.ranking_basis != self.ranking_basis:
             raise AssertionError(  # pragma: no cover - the lazy choice is the full one by construction
@@ -321,6 +322,7 @@ def plan_dr(
     strategy: str | None = None,
     copy: bool = True,
     lazy: bool = False,
+    rebuild: Callable[[], Design] | None = None,
 ) -> DrPlan | None:
     """Build, price and compare the four strategies for a production design; None for dev/staging.
 
@@ -332,7 +334,10 @@ def plan_dr(
     whitepaper's cost order decides, so pricing stops at the second meeting option whose unpriced lines
     differ from the first's). The chosen strategy, its design, estimate, RTO/RPO and ranking basis are
     those of the full comparison; :meth:`DrPlan.complete` adds the other options (the table a report
-    shows) when they are needed. A lazy plan never builds into ``design`` (``copy`` is ignored).
+    shows) when they are needed. A lazy plan never builds into ``design`` (``copy`` is ignored) unless
+    ``rebuild`` is given: a function returning a design identical to ``design`` (e.g. the same
+    ``build_design`` call again). Then the last strategy a lazy plan builds goes into ``design`` itself
+    (no copy), and :meth:`DrPlan.complete` rebuilds the design it builds the other options into.
     """
     from cloudwright.pricing.catalog import load_catalog
     from cloudwright.pricing.engine import PricingOptions
@@ -345,7 +350,7 @@ def plan_dr(
     secondaries, by_pattern = secondaries_for(design, req, catalog)
     if by_pattern and strategy is None:
         strategy = "active-active"
-    job = _Job(design, req, opts, secondaries, by_pattern, strategy)
+    job = _Job(design, req, opts, secondaries, by_pattern, strategy, rebuild if lazy else None)
     if lazy:
         return job.plan(job.needed())
     built: dict[str, tuple[DrOption, Design, Any]] = {}
@@ -366,8 +371,13 @@ class _Job:
         secondaries: list[str],
         by_pattern: bool,
         strategy: str | None,
+        rebuild: Callable[[], Design] | None = None,
     ) -> None:
-        self.design = design
+        #: The design the strategies are built into (a copy each, but the last one); None once the last
+        #: strategy was built into it, until ``rebuild`` gives it again.
+        self.base: Design | None = design
+        self.rebuild = rebuild
+        self.primary = design.region
         self.req = req
         self.opts = opts
         self.secondaries = secondaries
@@ -383,11 +393,21 @@ class _Job:
             and (self.rpo_t is None or rec["rpo_minutes"] <= self.rpo_t)
         )
 
-    def evaluate(self, s: str, *, copy: bool = True) -> tuple[DrOption, Design, Any]:
+    def evaluate(self, s: str, *, copy: bool = True, last: bool = False) -> tuple[DrOption, Design, Any]:
+        """Strategy ``s`` built into a copy of the base design and priced. ``copy=False``, or ``last``
+        with a ``rebuild`` function (the base can be made again), builds into the base itself."""
         from cloudwright.dr.stacks import apply_strategy
         from cloudwright.pricing.engine import price_design
 
-        variant = apply_strategy(self.design, self.req, s, self.secondaries, copy=copy)
+        base = self.base
+        if base is None:
+            if self.rebuild is None:  # pragma: no cover - only a plan given ``rebuild`` consumes its base
+                raise AssertionError("the base design was built into and cannot be rebuilt")
+            base = self.base = self.rebuild()
+        into_base = not copy or (last and self.rebuild is not None)
+        if into_base:
+            self.base = None
+        variant = apply_strategy(base, self.req, s, self.secondaries, copy=not into_base)
         est = price_design(variant, self.opts)
         rec = recovery(variant, s)
         option = DrOption(
@@ -408,19 +428,23 @@ class _Job:
         """The strategies that decide the choice, built and priced (see ``plan_dr(lazy=True)``)."""
         # RTO/RPO from the failover steps of the design before the strategy is built: a strategy adds no
         # data-store kind and no compute kind the design lacks (checked below on every option built)
-        early = {s: recovery(self.design, s) for s in STRATEGIES}
+        assert self.base is not None
+        early = {s: recovery(self.base, s) for s in STRATEGIES}
         meets = {s: self.meets(early[s]) for s in STRATEGIES}
         built: dict[str, tuple[DrOption, Design, Any]] = {}
         if self.strategy is not None:
-            built[self.strategy] = self.evaluate(self.strategy)
+            built[self.strategy] = self.evaluate(self.strategy, last=True)
         elif not any(meets.values()):
             fastest = min(STRATEGIES, key=lambda s: (early[s]["rto_minutes"], early[s]["rpo_minutes"]))
-            built[fastest] = self.evaluate(fastest)
+            built[fastest] = self.evaluate(fastest, last=True)
         else:
-            for s in STRATEGIES:
-                if not meets[s]:
-                    continue
-                built[s] = self.evaluate(s)
+            meeting = [s for s in STRATEGIES if meets[s]]
+            for s in meeting:
+                # likely the last one built: the last meeting the targets, or one after an option lacking
+                # prices for some lines (the next almost always lacks others, its secondary Region's,
+                # which ends the comparison); if not, the base is rebuilt for the next
+                likely_last = s == meeting[-1] or any(o.signature for o, _, _ in built.values())
+                built[s] = self.evaluate(s, last=likely_last)
                 if not comparable([o.signature for o, _, _ in built.values()]):
                     break  # the whitepaper's cost order decides: the first meeting option is chosen
         if any(o.recovery != early[s] or o.meets_targets != meets[s] for s, (o, _, _) in built.items()):
@@ -429,7 +453,7 @@ class _Job:
 
     def plan(self, built: dict[str, tuple[DrOption, Design, Any]]) -> DrPlan:
         """The plan from the options built (every strategy, or those deciding the choice)."""
-        primary = self.design.region
+        primary = self.primary
         secondaries, existing, secondary, strategy = (
             self.secondaries,
             self.existing,

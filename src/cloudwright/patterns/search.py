@@ -528,11 +528,15 @@ def _build_with_dr(
 
         bad = check_design(design, [str(c) for c in req.compliance])
     if dr_pricing is not None and not bad:
+        from functools import partial
+
         from cloudwright.dr import plan_dr
 
         # only the strategies that decide the choice are built; the chosen candidate's plan completes its
-        # table of options when it is rendered (DrPlan.complete)
-        plan = plan_dr(design, req, pricing=dr_pricing, lazy=True)
+        # table of options when it is rendered (DrPlan.complete). The design is not used after the plan:
+        # the last strategy is built into it, and the same build gives it again if the table is completed
+        rebuild = partial(build_design, req, pattern_id=pattern_id, environment=environment)
+        plan = plan_dr(design, req, pricing=dr_pricing, lazy=True, rebuild=rebuild)
         if plan is not None:
             return plan.design, plan.estimate, plan, bad
     return design, price(design), None, bad
@@ -755,6 +759,7 @@ def _sensitivity(result: Search, environment: str, price: Pricer, dr_pricing: An
     fewest = min(len(c.unmet) for c in result.candidates)
     choosable = result.meeting or [c for c in result.candidates if len(c.unmet) == fewest]
     pool_ids = {c.id for c in choosable} | {result.chosen.id}
+    loads = {k: scaled(req, k) for k in LOAD_FACTORS if k != 1.0}
     for c in result.candidates:
         c.sensitivity[1.0] = c.monthly_usd
         for k in LOAD_FACTORS:
@@ -763,9 +768,7 @@ def _sensitivity(result: Search, environment: str, price: Pricer, dr_pricing: An
             if c.id not in pool_ids:
                 c.sensitivity[k] = None
                 continue
-            c.sensitivity[k] = Decimal(
-                _price_at(scaled(req, k), c, environment, price, dr_pricing).monthly_usd
-            )
+            c.sensitivity[k] = Decimal(_price_at(loads[k], c, environment, price, dr_pricing).monthly_usd)
     # crossover: where the cheapest candidate meeting every target changes
     pool = choosable
     if len(pool) < 2:
