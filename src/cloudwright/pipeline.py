@@ -104,6 +104,8 @@ def run_design(
     else:
         design = build_design(requirements, pattern_id=chosen.id, environment=environment)
         estimate = price_design(design, pricing)
+    # the plan's table (completed, split per Region) is read before the review reads the design
+    dr_view = DisasterRecovery.model_validate(dr.to_dict()) if dr is not None else None
     review = review_design(design, requirements, estimate=estimate)
     return assemble(
         requirements,
@@ -113,7 +115,7 @@ def run_design(
         recommendation=recommendation,
         review=review,
         forced=pattern_id is not None,
-        dr=DisasterRecovery.model_validate(dr.to_dict()) if dr is not None else None,
+        dr=dr_view,
     )
 
 

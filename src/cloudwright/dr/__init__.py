@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from cloudwright import regions
@@ -120,9 +121,16 @@ class DrOption:
     rpo_minutes: float
     meets_targets: bool
     recovery: dict[str, Any]
-    by_region: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: The lines without a price (see :func:`unpriced_signature`).
     signature: tuple[tuple[str, str, str], ...] = ()
+    #: The estimate and the design the option was priced from (its :attr:`by_region` split is made from
+    #: them when asked: only the options of the plan a result shows are split).
+    priced: tuple[Any, Design] | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def by_region(self) -> dict[str, dict[str, Any]]:
+        """Per Region: the priced monthly total and the lines without a price (:func:`by_region`)."""
+        return {} if self.priced is None else by_region(*self.priced)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -419,8 +427,8 @@ class _Job:
             rpo_minutes=rec["rpo_minutes"],
             meets_targets=self.meets(rec),
             recovery=rec,
-            by_region=by_region(est, variant),
             signature=unpriced_signature(est),
+            priced=(est, variant),
         )
         return option, variant, est
 
