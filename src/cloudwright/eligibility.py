@@ -111,6 +111,13 @@ def service_for_type(cfn_type: str, properties: dict[str, Any] | None = None) ->
         return "aurora"
     if cfn_type == "AWS::RDS::DBInstance" and str(props.get("Engine", "")).startswith("aurora"):
         return "aurora"
+    return _service_by_prefix(cfn_type)
+
+
+@cache
+def _service_by_prefix(cfn_type: str) -> str | None:
+    """The service of the longest :data:`_TYPE_PREFIXES` entry ``cfn_type`` starts with (remembered per
+    type: the table is static and a compliance search asks for every resource of every candidate)."""
     best = ""
     for prefix in _TYPE_PREFIXES:
         if cfn_type.startswith(prefix) and len(prefix) > len(best):

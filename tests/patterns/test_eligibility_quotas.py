@@ -50,6 +50,16 @@ def test_service_for_type(cfn_type, props, service):
     assert eligibility.service_for_type(cfn_type, props) == service
 
 
+def test_the_remembered_prefix_lookup_is_the_longest_prefix_for_every_type():
+    from cloudwright.design.types import load_types
+
+    for cfn_type in [*sorted(load_types()), "AWS::Unknown::Thing", "Custom::X"]:
+        prefixes = [p for p in eligibility._TYPE_PREFIXES if cfn_type.startswith(p)]
+        expected = eligibility._TYPE_PREFIXES[max(prefixes, key=len)] if prefixes else None
+        assert eligibility.service_for_type(cfn_type) == expected, cfn_type
+        assert eligibility.service_for_type(cfn_type) == expected, cfn_type  # remembered: same answer
+
+
 def test_check_design_flags_non_eligible_and_unmapped_resources():
     design = Design(
         resources=[
