@@ -42,7 +42,7 @@ class ModelContext:
     hours: Decimal
 
     def q(self, servicecode: str, **attrs: str) -> PriceQuery:
-        return PriceQuery(servicecode, self.region).where(**attrs)
+        return PriceQuery(servicecode, self.region, tuple(sorted(attrs.items())))
 
     def num(self, key: str) -> Decimal | None:
         value = self.usage.get(key)
