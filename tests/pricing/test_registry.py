@@ -200,3 +200,10 @@ def test_every_pattern_type_is_classified_and_its_queries_resolve() -> None:
             assert q.servicecode in services_of(who.split()[0]), f"{who}: {q.servicecode} not declared"
             if q.region == "us-east-1":
                 assert len(catalog.candidates(q)) == 1, f"{who}: {q.describe()}"
+
+
+def test_integer_usage_fast_path_bound_is_the_usage_bound() -> None:
+    from cloudwright.pricing import registry
+    from cloudwright.pricing.input_schema import MAX_USAGE
+
+    assert registry._MAX_INT_USAGE == MAX_USAGE

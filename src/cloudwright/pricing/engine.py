@@ -118,6 +118,7 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
     unsupported: set[str] = set()
     # (resource estimate, line index, charge, tier uses) for the free-tier pass
     draws: list[tuple[ResourceEstimate, Charge, PriceRow | None, tuple[Tier, ...]]] = []
+    usage_file = opts.usage if isinstance(opts.usage, UsageFile) else None
     for r in design.sorted_resources():
         cls = classify(r.type)
         est = ResourceEstimate(logical_id=r.logical_id, type=r.type, classification=cls)
@@ -128,7 +129,6 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
             est.notes.append("no charge for this resource type")
         else:
             region = opts.region or _billing_region(r.placement.region, design.region)
-            usage_file = opts.usage if isinstance(opts.usage, UsageFile) else None
             ctx = ModelContext(design, r, usage_for(r, usage_file), region, hours)
             pending = not_applied(r.type, ctx.usage)
             if ctx.usage:
@@ -172,6 +172,8 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
         _apply_free_tier(opts.free_tier, draws)
 
     for est in resources:
+        if not est.line_items:
+            continue  # the default total, Decimal(0)
         est.monthly_usd = sum(
             (li.monthly_usd for li in est.line_items if li.monthly_usd is not None), Decimal(0)
         )

@@ -22,6 +22,9 @@ from cloudwright.errors import InputError
 from cloudwright.pricing.model import Charge, PriceQuery
 from cloudwright.units import D, JsonObject, JsonValue
 
+#: The largest integer usage value (``input_schema.MAX_USAGE``, 1e15).
+_MAX_INT_USAGE = 10**15
+
 
 @dataclass(frozen=True)
 class UsageKey:
@@ -48,6 +51,8 @@ class ModelContext:
         value = self.usage.get(key)
         if value is None:
             return None
+        if type(value) is int and 0 <= value <= _MAX_INT_USAGE:
+            return Decimal(value)  # the common case, checked and converted as below (same Decimal)
         from cloudwright.pricing.input_schema import usage_value
 
         if isinstance(value, int | float | Decimal | bool):
