@@ -22,8 +22,8 @@ from cloudwright.errors import InputError
 from cloudwright.pricing.model import Charge, PriceQuery
 from cloudwright.units import D, JsonObject, JsonValue
 
-#: The largest integer usage value (``input_schema.MAX_USAGE``, 1e15).
-_MAX_INT_USAGE = 10**15
+#: The largest usage value (``input_schema.MAX_USAGE``, 1e15).
+_MAX_USAGE = 10**15
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,12 @@ class ModelContext:
         value = self.usage.get(key)
         if value is None:
             return None
-        if type(value) is int and 0 <= value <= _MAX_INT_USAGE:
-            return Decimal(value)  # the common case, checked and converted as below (same Decimal)
+        # The common cases, checked and converted as below to the same Decimal: an int, or a float
+        # (a NaN or an infinity fails the bounds and takes the checked path to its error).
+        if type(value) is int and 0 <= value <= _MAX_USAGE:
+            return Decimal(value)
+        if type(value) is float and 0 <= value <= _MAX_USAGE:
+            return Decimal(repr(value))
         from cloudwright.pricing.input_schema import usage_value
 
         if isinstance(value, int | float | Decimal | bool):
