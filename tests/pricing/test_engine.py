@@ -271,3 +271,55 @@ def test_json_contract_and_determinism() -> None:
         "status",
     }
     assert doc["resources"][2]["classification"] == "free"
+
+
+def test_shared_resolve_cache_is_per_catalogue_and_skipped_with_a_price_book() -> None:
+    """Resolutions are shared across estimates of one catalogue only: another catalogue, a price book
+    or a region never reuses them, and a reindex (rows replaced) clears them."""
+    from cloudwright.pricing.catalog import Catalog, PriceRow
+
+    def nat_row(price: str) -> PriceRow:
+        return PriceRow(
+            sku="nat-gateway-hours",
+            servicecode="AmazonEC2",
+            region="us-east-1",
+            product_family="NAT Gateway",
+            attributes={"usagetype": "NatGateway-Hours", "operation": "NatGateway"},
+            unit="Hrs",
+            tiers=(Tier(Decimal(0), None, Decimal(price)),),
+            source="test row",
+            effective_date="2026-01-01",
+        )
+
+    nat = Resource(logical_id="Nat", type="AWS::EC2::NatGateway", usage={"monthly_data_processed_gb": 0})
+    design = Design(resources=[nat])
+    cheap, dear = Catalog(rows=[nat_row("0.01")]), Catalog(rows=[nat_row("0.10")])
+    for _ in range(2):  # the second round is served from each catalogue's memo
+        assert price_design(design, PricingOptions(catalog=cheap)).resource_cost("Nat") == Decimal("7.300")
+        assert price_design(design, PricingOptions(catalog=dear)).resource_cost("Nat") == Decimal("73.00")
+    assert cheap.resolved_memo and dear.resolved_memo
+    # each memo holds its own catalogue's rows
+    assert all(v[0] is None or v[0] in cheap.rows for v in cheap.resolved_memo.values())
+    assert all(v[0] is None or v[0] in dear.rows for v in dear.resolved_memo.values())
+    # A price book's resolutions are per estimate (it reports the entries it used), never shared.
+    book = parse_price_book(
+        {
+            "name": "negotiated",
+            "overrides": [
+                {"sku": "nat-gateway-hours", "price": "0.02", "source": "reserved rate", "date": "2026-01-01"}
+            ],
+        }
+    )
+    before = dict(cheap.resolved_memo)
+    booked = price_design(design, PricingOptions(catalog=cheap, price_book=book))
+    assert booked.resource_cost("Nat") == Decimal("14.600") and booked.warnings == []
+    assert price_design(design, PricingOptions(catalog=cheap)).resource_cost("Nat") == Decimal("7.300")
+    assert cheap.resolved_memo == before
+    # Another region is another query: no row there, never the us-east-1 price.
+    other = price_design(design, PricingOptions(catalog=cheap, region="eu-west-1"))
+    assert other.resource_cost("Nat") == Decimal(0) and not other.complete
+    # Replacing the rows and reindexing drops the memo.
+    cheap.rows = [nat_row("0.03")]
+    cheap.reindex()
+    assert not cheap.resolved_memo
+    assert price_design(design, PricingOptions(catalog=cheap)).resource_cost("Nat") == Decimal("21.900")

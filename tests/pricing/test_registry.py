@@ -200,3 +200,25 @@ def test_every_pattern_type_is_classified_and_its_queries_resolve() -> None:
             assert q.servicecode in services_of(who.split()[0]), f"{who}: {q.servicecode} not declared"
             if q.region == "us-east-1":
                 assert len(catalog.candidates(q)) == 1, f"{who}: {q.describe()}"
+
+
+def test_number_usage_fast_path_matches_the_checked_path() -> None:
+    """Ints and floats are converted inline in ``ModelContext.num``: same bound, same Decimal (digits and
+    exponent), and the same errors for out-of-range values as the checked path."""
+    from cloudwright.design.model import Resource
+    from cloudwright.errors import InputError
+    from cloudwright.pricing import registry
+    from cloudwright.pricing.input_schema import MAX_USAGE
+
+    assert registry._MAX_USAGE == MAX_USAGE
+    r = Resource(logical_id="A", type="AWS::SNS::Topic")
+    good = [0, 1, 10**15, 0.5, 1e15, 1e-7, 123456.789, -0.0, 3.0]
+    for value in good:
+        ctx = registry.ModelContext(Design(resources=[r]), r, {"k": value}, "us-east-1", Decimal(730))
+        got = ctx.num("k")
+        want = ctx.number("k", value)
+        assert got == want and str(got) == str(want)
+    for bad in [-1, 10**15 + 1, -0.5, 1.5e15, float("inf"), float("nan"), True]:
+        ctx = registry.ModelContext(Design(resources=[r]), r, {"k": bad}, "us-east-1", Decimal(730))
+        with pytest.raises(InputError):
+            ctx.num("k")

@@ -104,6 +104,9 @@ class Catalog:
     _matches: dict[PriceQuery, list[PriceRow]] = field(default_factory=dict, repr=False)
     #: (service, region) → (row count, origins of those rows): why a query has no row, memoised.
     _origins: dict[tuple[str, str], tuple[int, frozenset[str]]] = field(default_factory=dict, repr=False)
+    #: Query → the pricing engine's resolution without a price book (row, tiers, source …): static for
+    #: this catalogue, so shared by every estimate priced from it (cleared on reindex, like ``_matches``).
+    resolved_memo: dict[PriceQuery, Any] = field(default_factory=dict, repr=False)
     #: One catalogue is shared by every estimate of a process (web server threads included) and loads
     #: Regions lazily: loading and the query memo are serialised.
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
@@ -115,6 +118,7 @@ class Catalog:
         self._index = {}
         self._matches = {}
         self._origins = {}
+        self.resolved_memo = {}
         for row in self.rows:
             self._index.setdefault((row.servicecode, row.region), []).append(row)
 

@@ -118,8 +118,7 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
     unsupported: set[str] = set()
     # (resource estimate, line index, charge, tier uses) for the free-tier pass
     draws: list[tuple[ResourceEstimate, Charge, PriceRow | None, tuple[Tier, ...]]] = []
-    #: type → the usage keys its cost model reads (once per type, not per resource)
-    known_usage: dict[str, set[str]] = {}
+    usage_file = opts.usage if isinstance(opts.usage, UsageFile) else None
     for r in design.sorted_resources():
         cls = classify(r.type)
         est = ResourceEstimate(logical_id=r.logical_id, type=r.type, classification=cls)
@@ -130,15 +129,13 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
             est.notes.append("no charge for this resource type")
         else:
             region = opts.region or _billing_region(r.placement.region, design.region)
-            usage_file = opts.usage if isinstance(opts.usage, UsageFile) else None
             ctx = ModelContext(design, r, usage_for(r, usage_file), region, hours)
-            known = known_usage.get(r.type)
-            if known is None:
-                known = known_usage[r.type] = {u.key for u in models[r.type].usage}
             pending = not_applied(r.type, ctx.usage)
-            ignored = sorted(k for k in ctx.usage if k not in known and k not in pending)
-            if ignored:
-                est.notes.append("usage keys not used by this cost model: " + ", ".join(ignored))
+            if ctx.usage:
+                known = _known_usage(r.type)
+                ignored = sorted(k for k in ctx.usage if k not in known and k not in pending)
+                if ignored:
+                    est.notes.append("usage keys not used by this cost model: " + ", ".join(ignored))
             for key in pending:
                 est.line_items.append(
                     LineItem(
@@ -175,6 +172,8 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
         _apply_free_tier(opts.free_tier, draws)
 
     for est in resources:
+        if not est.line_items:
+            continue  # the default total, Decimal(0)
         est.monthly_usd = sum(
             (li.monthly_usd for li in est.line_items if li.monthly_usd is not None), Decimal(0)
         )
@@ -214,6 +213,12 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
     )
 
 
+@cache
+def _known_usage(cfn_type: str) -> frozenset[str]:
+    """The usage keys the cost model of ``cfn_type`` reads (static: computed once per type)."""
+    return frozenset(u.key for u in load_cost_models()[cfn_type].usage)
+
+
 Resolved = tuple[PriceRow | None, tuple[Tier, ...], str, str, bool, str]
 
 
@@ -223,7 +228,9 @@ class _Pricer:
     def __init__(self, catalog: Catalog, book: PriceBook | None) -> None:
         self.catalog = catalog
         self.book = book
-        self._cache: dict[PriceQuery, Resolved] = {}
+        # Without a price book a resolution depends on the catalogue alone: share it across estimates.
+        # A price book records which of its entries were used, so its resolutions stay per estimate.
+        self._cache: dict[PriceQuery, Resolved] = catalog.resolved_memo if book is None else {}
         #: Price-book entries that priced at least one line (the rest are reported as unmatched).
         self.used_overrides: set[int] = set()
         self.used_discounts: set[str] = set()
@@ -419,6 +426,7 @@ def _billing_region(placement: str | None, design_region: str) -> str:
     return "us-east-1" if placement in GLOBAL_PLACEMENTS else placement
 
 
+@cache
 def is_dated(date: str, as_of: str) -> bool:
     """A price dated more than twelve months before ``as_of`` (the catalogue's date) is shown as dated."""
     if len(date) < 10 or len(as_of) < 10:

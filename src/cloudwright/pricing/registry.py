@@ -22,6 +22,9 @@ from cloudwright.errors import InputError
 from cloudwright.pricing.model import Charge, PriceQuery
 from cloudwright.units import D, JsonObject, JsonValue
 
+#: The largest usage value (``input_schema.MAX_USAGE``, 1e15).
+_MAX_USAGE = 10**15
+
 
 @dataclass(frozen=True)
 class UsageKey:
@@ -42,12 +45,18 @@ class ModelContext:
     hours: Decimal
 
     def q(self, servicecode: str, **attrs: str) -> PriceQuery:
-        return PriceQuery(servicecode, self.region).where(**attrs)
+        return PriceQuery(servicecode, self.region, tuple(sorted(attrs.items())))
 
     def num(self, key: str) -> Decimal | None:
         value = self.usage.get(key)
         if value is None:
             return None
+        # The common cases, checked and converted as below to the same Decimal: an int, or a float
+        # (a NaN or an infinity fails the bounds and takes the checked path to its error).
+        if type(value) is int and 0 <= value <= _MAX_USAGE:
+            return Decimal(value)
+        if type(value) is float and 0 <= value <= _MAX_USAGE:
+            return Decimal(repr(value))
         from cloudwright.pricing.input_schema import usage_value
 
         if isinstance(value, int | float | Decimal | bool):

@@ -97,7 +97,9 @@ INFRACOST_NOT_APPLIED: dict[str, frozenset[str]] = {}
 
 def not_applied(cfn_type: str, usage: JsonObject) -> list[str]:
     """infracost keys in ``usage`` that cloudwright accepts but does not apply yet (value given)."""
-    keys = INFRACOST_NOT_APPLIED.get(cfn_type, frozenset())
+    keys = INFRACOST_NOT_APPLIED.get(cfn_type)
+    if not keys or not usage:
+        return []
     return sorted(k for k, v in usage.items() if k in keys and v not in (None, 0, "", {}))
 
 

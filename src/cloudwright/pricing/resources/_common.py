@@ -80,6 +80,4 @@ GLOBAL_BILLING_REGION = "us-east-1"
 
 def global_ctx(ctx: ModelContext) -> ModelContext:
     """The context of a global service: its prices are the same everywhere and live under us-east-1."""
-    from dataclasses import replace
-
-    return replace(ctx, region=GLOBAL_BILLING_REGION)
+    return ModelContext(ctx.design, ctx.resource, ctx.usage, GLOBAL_BILLING_REGION, ctx.hours)
