@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, SkipValidation
 
@@ -30,6 +30,25 @@ from cloudwright.units import JsonValue
 Tier = Literal["global", "edge", "regional", "public", "private", "data"]
 _ARN_REGION = re.compile(r"^arn:[^:]*:[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d):")
 EdgeKind = Literal["request", "data", "event", "network", "reference"]
+
+
+_Model = TypeVar("_Model", bound=BaseModel)
+_set = object.__setattr__
+
+
+def _trusted(cls: type[_Model], values: dict[str, Any]) -> _Model:
+    """An instance of ``cls`` from a value for every field, without validation: what pydantic's own
+    constructor makes from the same values (every field set, no extras, no private attributes), for
+    internal callers whose values the type checker has already checked (builders add hundreds of
+    resources; validating each costs more than building its properties). The ``trusted``
+    constructors name every field as a required keyword, so a missing or ill-typed value is a
+    type-checker error."""
+    obj = cls.__new__(cls)
+    _set(obj, "__dict__", values)
+    _set(obj, "__pydantic_fields_set__", set(values))
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
+    return obj
 
 
 def list_or_empty(value: JsonValue) -> list[JsonValue]:
@@ -53,6 +72,11 @@ class Placement(BaseModel):
     azs: list[str] = Field(default_factory=list)
     tier: Tier = "regional"
 
+    @classmethod
+    def trusted(cls, *, region: str, vpc: str | None, azs: list[str], tier: Tier) -> Placement:
+        """A placement from values of the right types, without validation (see :func:`_trusted`)."""
+        return _trusted(cls, {"region": region, "vpc": vpc, "azs": azs, "tier": tier})
+
 
 class Resource(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -67,6 +91,36 @@ class Resource(BaseModel):
     condition: str | None = None
     #: Template-level attributes preserved on import/render (DeletionPolicy, UpdateReplacePolicy, Metadata).
     attributes: SkipValidation[dict[str, JsonValue]] = Field(default_factory=dict)
+
+    @classmethod
+    def trusted(
+        cls,
+        *,
+        logical_id: str,
+        type: str,
+        properties: dict[str, JsonValue],
+        usage: dict[str, JsonValue],
+        placement: Placement,
+        metadata: dict[str, JsonValue],
+        depends_on: list[str],
+        condition: str | None,
+        attributes: dict[str, JsonValue],
+    ) -> Resource:
+        """A resource from values of the right types, without validation (see :func:`_trusted`)."""
+        return _trusted(
+            cls,
+            {
+                "logical_id": logical_id,
+                "type": type,
+                "properties": properties,
+                "usage": usage,
+                "placement": placement,
+                "metadata": metadata,
+                "depends_on": depends_on,
+                "condition": condition,
+                "attributes": attributes,
+            },
+        )
 
     @property
     def label(self) -> str:
@@ -133,6 +187,11 @@ class Edge(BaseModel):
     target: str
     kind: EdgeKind = "request"
     label: str = ""
+
+    @classmethod
+    def trusted(cls, *, source: str, target: str, kind: EdgeKind, label: str) -> Edge:
+        """An edge from values of the right types, without validation (see :func:`_trusted`)."""
+        return _trusted(cls, {"source": source, "target": target, "kind": kind, "label": label})
 
 
 class Design(BaseModel):
@@ -206,23 +265,45 @@ class Design(BaseModel):
         return sorted({r.type for r in self.resources})
 
     def add(self, resource: Resource) -> Resource:
-        if self.get(resource.logical_id) is not None:
-            raise ValueError(f"duplicate logical id {resource.logical_id}")
+        ids = self._by_id()[1]
+        lid = resource.logical_id
+        if lid in ids and self.get(lid) is not None:
+            raise ValueError(f"duplicate logical id {lid}")
         rs = self.resources
         rs.append(resource)
-        cached = self.__dict__.get("_cw_by_id")
-        if cached is not None and cached[0] is rs and cached[1] == len(rs) - 1:
-            # keep the index current instead of rebuilding it on the next lookup (builders add hundreds)
-            cached[2][resource.logical_id] = resource
-            cached[3].add(resource.logical_id)
-            self.__dict__["_cw_by_id"] = (rs, len(rs), cached[2], cached[3])
+        cached = self.__dict__["_cw_by_id"]  # current: _by_id (or get) just built or checked it
+        # keep the index current instead of rebuilding it on the next lookup (builders add hundreds)
+        cached[2][lid] = resource
+        cached[3].add(lid)
+        self.__dict__["_cw_by_id"] = (rs, len(rs), cached[2], cached[3])
         return resource
 
     def connect(self, source: str, target: str, kind: EdgeKind = "request", label: str = "") -> None:
+        """Add the edge unless the design already has an equal one (same source, target, kind, label).
+
+        Duplicates are found through a set of edge keys, kept current by ``connect`` and rebuilt when
+        the edge list is replaced, changes length or has a different last edge (a direct append,
+        removal or sort is seen). Replacing an edge in the middle of the list in place
+        (``edges[i] = other``) is not: assign a new list instead.
+        """
         key = (source, target, kind, label)
-        # compare plain tuples: pydantic model equality is far slower and this runs for every edge
-        if not any((e.source, e.target, e.kind, e.label) == key for e in self.edges):
-            self.edges.append(Edge(source=source, target=target, kind=kind, label=label))
+        keys = self._edge_keys()
+        if key not in keys:
+            edges = self.edges
+            edges.append(Edge.trusted(source=source, target=target, kind=kind, label=label))
+            keys.add(key)
+            self.__dict__["_cw_edges"] = (edges, len(edges), edges[-1], keys)
+
+    def _edge_keys(self) -> set[tuple[str, str, EdgeKind, str]]:
+        """The ``(source, target, kind, label)`` of every edge, rebuilt when the edge list changes."""
+        edges = self.edges
+        cached = self.__dict__.get("_cw_edges")
+        n = len(edges)
+        if cached is None or cached[0] is not edges or cached[1] != n or (n and cached[2] is not edges[-1]):
+            keys = {(e.source, e.target, e.kind, e.label) for e in edges}
+            cached = (edges, n, edges[-1] if n else None, keys)
+            self.__dict__["_cw_edges"] = cached  # not a field: never dumped, copied or compared
+        return cached[3]
 
     def regions(self) -> set[str]:
         """Every Region the design uses: its own, where each resource runs or keeps data

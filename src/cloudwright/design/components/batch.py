@@ -8,14 +8,13 @@ tables and partitions current; Athena queries the curated Parquet. Sized from ``
 
 from __future__ import annotations
 
-import copy
 import math
 from typing import Any
 
 from pydantic import Field
 
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, BuilderOptions, component
+from cloudwright.design.build import BuildContext, BuilderOptions, component, json_copy
 from cloudwright.design.components.analytics import (
     add_glue_crawler_role,
     add_glue_security_configuration,
@@ -412,7 +411,7 @@ def _workflow(ctx: BuildContext, cid: str, spec: BatchSpec, runs: int) -> None:
         component_id=cid,
     )
     _workflow_role(ctx, cid)
-    definition = copy.deepcopy(ETL_WORKFLOW_DEFINITION)
+    definition = json_copy(ETL_WORKFLOW_DEFINITION)
     ctx.add(
         "EtlWorkflow",
         "AWS::StepFunctions::StateMachine",

@@ -8,7 +8,6 @@ each other without a dependency cycle.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from pydantic import Field
@@ -20,6 +19,7 @@ from cloudwright.design.build import (
     NoOptions,
     SecurityGroups,
     component,
+    json_copy,
 )
 from cloudwright.design.components.observability import checkov_skip, tags
 from cloudwright.design.model import Tier
@@ -139,8 +139,8 @@ def add_group(
         {
             "GroupDescription": desc,
             "VpcId": {"Ref": vpc},
-            "SecurityGroupIngress": copy.deepcopy(ingress),
-            "SecurityGroupEgress": copy.deepcopy(egress),
+            "SecurityGroupIngress": json_copy(ingress),
+            "SecurityGroupEgress": json_copy(egress),
             "Tags": tags(ctx, f"{ctx.name_prefix}-{lid}"),
         },
         label=desc,
@@ -232,7 +232,7 @@ def security_groups(ctx: BuildContext, options: SecurityGroupsOptions) -> None:
         ),
         component_id=cid,
     )
-    rules += copy.deepcopy(ALB_RULES)
+    rules += json_copy(ALB_RULES)
     add_group(
         ctx,
         "AppSecurityGroup",
@@ -310,7 +310,7 @@ def _data_tier(
 
 @component("kms", options=NoOptions, provides=["kms_key"], stage="foundation")
 def kms(ctx: BuildContext, options: NoOptions) -> None:
-    statements = copy.deepcopy(KEY_POLICY_STATEMENTS)
+    statements = json_copy(KEY_POLICY_STATEMENTS)
     monthly = round(ctx.requirements.requests_per_month * ctx.load_factor * 0.01 + 10000)
     ctx.add(
         "DataKey",

@@ -8,11 +8,18 @@ with the target group published here, and ``elasticache`` adds the Redis pub/sub
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from cloudwright.design import sizing
-from cloudwright.design.build import BuildContext, LoadBalancer, Network, NoOptions, SecurityGroups, component
+from cloudwright.design.build import (
+    BuildContext,
+    LoadBalancer,
+    Network,
+    NoOptions,
+    SecurityGroups,
+    component,
+    json_copy,
+)
 from cloudwright.design.components.observability import checkov_skip, tags
 from cloudwright.design.components.security import add_group, add_rule
 from cloudwright.design.model import Tier
@@ -90,7 +97,7 @@ def _security_groups(ctx: BuildContext, vpc: str) -> None:
     )
     ctx.design.network["security_groups"] = {
         "groups": {"app": "AppSecurityGroup", "cache": "CacheSecurityGroup", "lb": "LbSecurityGroup"},
-        "rules": copy.deepcopy(SUMMARY_RULES),
+        "rules": json_copy(SUMMARY_RULES),
         "source": SRC_NLB_SG,
     }
 
