@@ -119,11 +119,11 @@ def validate_pattern(pattern: Pattern, *, source: str, text: str = "") -> None:
 @cache
 def load_patterns() -> Mapping[str, Pattern]:
     """All patterns, validated, keyed by id in sorted order (immutable, cached)."""
-    import yaml
+    from cloudwright.yamlfast import safe_load
 
     found: dict[str, Pattern] = {}
     for name, text in _data_files():
-        data = yaml.safe_load(text)
+        data = safe_load(text)
         try:
             pattern = Pattern.model_validate(data)
         except Exception as exc:
