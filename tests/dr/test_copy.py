@@ -1,0 +1,63 @@
+"""Building a strategy into a copy of a design never changes the design it copies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cloudwright.design.build import build_design
+from cloudwright.dr import STRATEGIES
+from cloudwright.dr.stacks import apply_strategy, clone_design
+from cloudwright.requirements import load_requirements
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+#: Patterns with every kind of data store a strategy replicates (DynamoDB, Aurora, RDS, S3, EFS) and
+#: global services (CloudFront, Route 53, WAF) the copies reach through parameters.
+PATTERNS = ("serverless-web", "three-tier-fargate", "ha-ec2-web", "multi-region-active-active")
+
+
+def _poison(node: Any) -> None:
+    """Change every dict and list inside ``node`` in place."""
+    if isinstance(node, dict):
+        for v in list(node.values()):
+            _poison(v)
+        node["__poisoned__"] = True
+    elif isinstance(node, list):
+        for v in list(node):
+            _poison(v)
+        node.append("__poisoned__")
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+def test_every_strategy_leaves_the_original_design_byte_identical(pattern: str) -> None:
+    req = load_requirements(EXAMPLES / "dr-warm-standby.yaml")
+    design = build_design(req, pattern_id=pattern)
+    before = design.model_dump_json()
+    for strategy in STRATEGIES:
+        for secondary in ("eu-west-1", ["eu-west-1", "ap-southeast-2"]):
+            variant = apply_strategy(design, req, strategy, secondary)
+            assert design.model_dump_json() == before, (pattern, strategy, secondary)
+            # the variant shares nothing mutable with the original: changing all of it changes nothing there
+            for r in variant.resources:
+                for field in (r.properties, r.usage, r.metadata, r.attributes, r.depends_on, r.placement.azs):
+                    _poison(field)
+            for section in (variant.parameters, variant.conditions, variant.outputs, variant.metadata):
+                _poison(section)
+            variant.warnings.append("__poisoned__")
+            variant.edges.clear()
+            assert design.model_dump_json() == before, (pattern, strategy, secondary)
+
+
+def test_clone_design_is_equal_and_independent() -> None:
+    req = load_requirements(EXAMPLES / "dr-pilot-light.yaml")
+    design = build_design(req, pattern_id="three-tier-fargate")
+    before = design.model_dump_json()
+    copy = clone_design(design)
+    assert copy.model_dump_json() == before
+    for r in copy.resources:
+        _poison(r.properties)
+        _poison(r.metadata)
+        r.placement.region = "xx-poison-1"
+    assert design.model_dump_json() == before
