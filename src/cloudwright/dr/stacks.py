@@ -24,6 +24,7 @@ a resource of the primary stack) is left out of the secondary stack rather than 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -250,29 +251,11 @@ def _rewrite_swapped(
     the secondary."""
 
     def walk(node: Any) -> Any:
-        if isinstance(node, dict):
-            if len(node) == 1 and next(iter(node)) in _INTRINSIC_KEYS:
-                return _swap_region(_rewrite(node, rename, replace), primary, secondary)
-            return {
-                k: v.replace(primary, secondary)
-                if isinstance(v, str)
-                else walk(v)
-                if isinstance(v, _CONTAINERS)
-                else v
-                for k, v in node.items()
-            }
-        if isinstance(node, list):
-            return [
-                v.replace(primary, secondary)
-                if isinstance(v, str)
-                else walk(v)
-                if isinstance(v, _CONTAINERS)
-                else v
-                for v in node
-            ]
+        if isinstance(node, dict) and len(node) == 1 and next(iter(node)) in _INTRINSIC_KEYS:
+            return _swap_region(_rewrite(node, rename, replace), primary, secondary)
         if isinstance(node, str):
             return node.replace(primary, secondary)
-        return node
+        return _swap_children(node, primary, secondary, walk)
 
     return walk(node)
 
@@ -308,11 +291,18 @@ def _swap_region(node: Any, primary: str, secondary: str) -> Any:
     """Literal strings naming the primary Region (AZ names, ARNs) name the secondary instead."""
     if isinstance(node, str):
         return node.replace(primary, secondary)
+    return _swap_children(node, primary, secondary, lambda v: _swap_region(v, primary, secondary))
+
+
+def _swap_children(node: Any, primary: str, secondary: str, inner: Callable[[Any], Any]) -> Any:
+    """A dict or list rebuilt one level deep: strings naming the primary Region name the secondary,
+    containers go through ``inner``, other values are kept (leaves are not visited by a call). Anything
+    else is returned as it is."""
     if isinstance(node, dict):
         return {
             k: v.replace(primary, secondary)
             if isinstance(v, str)
-            else _swap_region(v, primary, secondary)
+            else inner(v)
             if isinstance(v, _CONTAINERS)
             else v
             for k, v in node.items()
@@ -321,7 +311,7 @@ def _swap_region(node: Any, primary: str, secondary: str) -> Any:
         return [
             v.replace(primary, secondary)
             if isinstance(v, str)
-            else _swap_region(v, primary, secondary)
+            else inner(v)
             if isinstance(v, _CONTAINERS)
             else v
             for v in node
