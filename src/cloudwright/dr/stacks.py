@@ -28,7 +28,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from cloudwright.design.build import json_array, json_object
+from cloudwright.design.build import json_array, json_copy, json_object
 from cloudwright.design.model import Design, Placement, Resource, dict_or_empty, list_or_empty
 from cloudwright.requirements import Requirements
 from cloudwright.units import JsonValue
@@ -132,7 +132,7 @@ def _scale_traffic(usage: dict[str, Any], factor: float) -> dict[str, Any]:
     return out
 
 
-#: The JSON-like containers :func:`_clone` and the reference rewriting rebuild.
+#: The JSON-like containers the reference rewriting rebuilds.
 _CONTAINERS = (dict, list)
 
 
@@ -141,24 +141,14 @@ def _name(design: Design, *parts: str, limit: int = 63) -> str:
     return re.sub(r"[^a-z0-9-]", "-", base)[:limit].strip("-")
 
 
-def _clone(node: Any) -> Any:
-    """A copy of a JSON-like value (dicts and lists copied, everything else shared): what ``deepcopy``
-    does for properties, usage and metadata, several times faster (leaves are not visited by a call)."""
-    if isinstance(node, dict):
-        return {k: _clone(v) if isinstance(v, _CONTAINERS) else v for k, v in node.items()}
-    if isinstance(node, list):
-        return [_clone(v) if isinstance(v, _CONTAINERS) else v for v in node]
-    return node
-
-
 def clone_resource(r: Resource, **update: Any) -> Resource:
     """A copy of ``r`` that shares nothing mutable with it (``update`` replaces fields as given)."""
     fields: dict[str, Any] = {
-        "properties": _clone(r.properties),
-        "usage": _clone(r.usage),
-        "metadata": _clone(r.metadata),
+        "properties": json_copy(r.properties),
+        "usage": json_copy(r.usage),
+        "metadata": json_copy(r.metadata),
         "depends_on": list(r.depends_on),
-        "attributes": _clone(r.attributes),
+        "attributes": json_copy(r.attributes),
         "placement": r.placement.model_copy(update={"azs": list(r.placement.azs)}),
     }
     fields.update(update)
@@ -172,14 +162,14 @@ def clone_design(design: Design) -> Design:
         update={
             "resources": [clone_resource(r) for r in design.resources],
             "edges": list(design.edges),
-            "parameters": _clone(design.parameters),
-            "conditions": _clone(design.conditions),
-            "outputs": _clone(design.outputs),
-            "mappings": _clone(design.mappings),
-            "assumptions": _clone(design.assumptions),
-            "network": _clone(design.network),
+            "parameters": json_copy(design.parameters),
+            "conditions": json_copy(design.conditions),
+            "outputs": json_copy(design.outputs),
+            "mappings": json_copy(design.mappings),
+            "assumptions": json_copy(design.assumptions),
+            "network": json_copy(design.network),
             "warnings": list(design.warnings),
-            "metadata": _clone(design.metadata),
+            "metadata": json_copy(design.metadata),
         }
     )
 
@@ -1032,8 +1022,8 @@ def _copy_stack(design: Design, req: Requirements, strategy: str, secondary: str
                     }
                 ),
                 "depends_on": [rename[d] for d in r.depends_on if d in rename],
-                "metadata": _clone(r.metadata),
-                "attributes": _clone(r.attributes),
+                "metadata": json_copy(r.metadata),
+                "attributes": json_copy(r.attributes),
             }
         )
         c.metadata["label"] = f"{r.label} ({secondary})"
