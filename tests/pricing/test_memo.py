@@ -254,3 +254,16 @@ def test_usage_file_resolved_usage_is_compared() -> None:
     usage = parse_usage({"resource_usage": {"Fn": {"monthly_requests": 7}}}, source="usage")
     memo = _twice(_design(), _design(), PricingOptions(usage=usage))
     assert memo.hits == 1
+
+
+def test_cost_models_read_the_design_only_through_the_context() -> None:
+    """The memo compares what ``ModelContext.ref`` and ``ModelContext.resolver`` recorded: a cost model
+    reading the design another way (``ctx.design``, its own resolver) would escape the comparison."""
+    resources = Path(engine.__file__).resolve().parent / "resources"
+    offenders = [
+        p.name
+        for p in sorted(resources.glob("*.py"))
+        if ".design" in (text := p.read_text(encoding="utf-8")).replace("cloudwright.design", "")
+        or "Resolver" in text
+    ]
+    assert offenders == []
