@@ -213,17 +213,22 @@ def test_price_book_bypasses_the_memo() -> None:
     assert a.warnings == []  # the discount matched a line in each estimate
 
 
-def test_estimates_share_no_line_items() -> None:
+def test_estimates_share_nothing_mutable() -> None:
+    """Two estimates of one resource share its (frozen) line items, never a list or a total."""
+    from pydantic import ValidationError
+
     with pricing_memo():
         a = price_design(_design())
         b = price_design(_design())
-    pairs = list(zip(a.line_items(), b.line_items(), strict=True))
-    assert pairs
-    for (_, x), (_, y) in pairs:
-        assert x is not y
-        assert x == y
-    a.resources[0].line_items[0].monthly_usd = Decimal(999)
+    assert a.line_items() and [li for _, li in a.line_items()] == [li for _, li in b.line_items()]
+    line = a.resources[0].line_items[0]
+    with pytest.raises(ValidationError):
+        line.monthly_usd = Decimal(999)
+    assert a.resources[0].line_items is not b.resources[0].line_items
+    assert a.resources[0].notes is not b.resources[0].notes
     a.resources[0].line_items.clear()
+    a.resources[0].notes.append("changed")
+    a.resources[0].monthly_usd = Decimal(999)
     assert b.to_dict() == price_design(_design()).to_dict()
 
 

@@ -147,16 +147,13 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
         usage = usage_for(r, usage_file)
         key = session.key(r, usage, region) if session is not None else None
         done = session.get(key) if session is not None and key is not None else None
-        fresh = False
         if done is None:
             reads = Reads() if key is not None else None
             ctx = ModelContext(design, r, usage, region, hours, reads)
             done = _price_resource(r, cls, ctx, models[r.type], priced, opts.commitment)
             if session is not None and key is not None and reads is not None:
                 session.put(key, reads, done)
-            else:
-                fresh = True  # kept nowhere else: its lines need no copy
-        est = _resource_estimate(r, done, fresh=fresh)
+        est = _resource_estimate(r, done)
         for charge, row, tiers in done.draws:
             draws.append((est, charge, row, tiers))
         resources.append(est)
@@ -170,14 +167,13 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
     return _estimate(design, opts, catalog, hours, priced, resources, unsupported)
 
 
-def _resource_estimate(r: Resource, done: PricedResource, *, fresh: bool) -> ResourceEstimate:
-    """An estimate of ``r`` with its own lists and line items (copies, unless ``fresh``: the pricing is
-    kept nowhere else, so its line items can be handed over)."""
+def _resource_estimate(r: Resource, done: PricedResource) -> ResourceEstimate:
+    """An estimate of ``r`` with its own lists (line items are frozen, so estimates may share them)."""
     return ResourceEstimate.trusted(
         logical_id=r.logical_id,
         type=r.type,
         classification=done.classification,
-        line_items=list(done.lines) if fresh else [li.copy_line() for li in done.lines],
+        line_items=list(done.lines),
         notes=list(done.notes),
     )
 
@@ -329,24 +325,29 @@ class _Pricer:
             return
         o = self.book.override_for(row, None, query.region, commitment=term) if self.book else None
         fetched = self.catalog.committed_rate(row, term) if o is None else None
-        for li in lines:
+        for i, li in enumerate(lines):
             if li.status != "priced" or li.quantity is None or li.quantity < 0:
                 continue
             if o is None and fetched is not None:
-                li.committed_unit_price, source = fetched
-                li.committed_monthly_usd = li.quantity * fetched[0]
-                li.committed_note = f"{describe(term)}: {source}"
+                lines[i] = li.replaced(
+                    committed_unit_price=fetched[0],
+                    committed_monthly_usd=li.quantity * fetched[0],
+                    committed_note=f"{describe(term)}: {fetched[1]}",
+                )
                 continue
             if o is None:
-                li.committed_note = (
-                    f"{describe(term)} rate unknown (add a price-book override with `commitment: {term}`)"
+                lines[i] = li.replaced(
+                    committed_note=(
+                        f"{describe(term)} rate unknown (add a price-book override with `commitment: {term}`)"
+                    )
                 )
                 continue
             self.used_overrides.add(id(o))
-            li.committed_monthly_usd = sum((u.cost for u in split_tiers(li.quantity, o.tiers)), Decimal(0))
-            li.committed_unit_price = o.tiers[0].usd
-            li.committed_note = (
-                f"{describe(term)}: price book {self.book.name if self.book else ''}: {o.source}"
+            book = self.book.name if self.book else ""
+            lines[i] = li.replaced(
+                committed_monthly_usd=sum((u.cost for u in split_tiers(li.quantity, o.tiers)), Decimal(0)),
+                committed_unit_price=o.tiers[0].usd,
+                committed_note=f"{describe(term)}: price book {book}: {o.source}",
             )
 
     def unmatched(self, commitment: str | None = None) -> list[str]:
@@ -540,17 +541,21 @@ def _reserve(priced: _Pricer, lines: list[LineItem], row: PriceRow | None, charg
     term = charge.reserved or ""
     if row is not None and term.startswith("ri-"):
         priced.commit(lines, row, charge.query, term)
-    for li in lines:
+    for i, li in enumerate(lines):
         if li.status != "priced":
             continue
+        cleared = {"committed_monthly_usd": None, "committed_unit_price": None, "committed_note": ""}
         if li.committed_monthly_usd is not None:
-            li.monthly_usd, li.unit_price = li.committed_monthly_usd, li.committed_unit_price
-            li.note = _join(li.note, li.committed_note)
+            lines[i] = li.replaced(
+                monthly_usd=li.committed_monthly_usd,
+                unit_price=li.committed_unit_price,
+                note=_join(li.note, li.committed_note),
+                **cleared,
+            )
         else:
             why = li.committed_note or f"{term} Reserved Instance rates are not catalogued"
-            li.status, li.monthly_usd = "price-unknown", None
-            li.note = _join(li.note, "price unknown: " + why)
-        li.committed_monthly_usd, li.committed_unit_price, li.committed_note = None, None, ""
+            note = _join(li.note, "price unknown: " + why)
+            lines[i] = li.replaced(status="price-unknown", monthly_usd=None, note=note, **cleared)
 
 
 def _join(*parts: str) -> str:

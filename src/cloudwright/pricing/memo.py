@@ -21,7 +21,8 @@ What is compared, exactly:
   resource it followed a reference to (every field, pickled) and, when it evaluated an intrinsic
   function, the design's parameters, parameter values, conditions, mappings and Region.
 
-A reused pricing is handed out as fresh line items and lists: estimates never share mutable parts.
+A reused pricing is handed out in fresh lists; its line items are shared, which is safe because a
+:class:`~cloudwright.pricing.model.LineItem` is frozen (never changed once made).
 """
 
 from __future__ import annotations

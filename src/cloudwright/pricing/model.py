@@ -107,7 +107,10 @@ class ModelResult:
 
 
 class LineItem(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """One priced line. Frozen: estimates priced in one search share the lines of equal resources
+    (:mod:`cloudwright.pricing.memo`), so a line is never changed once made."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     description: str
     quantity: Decimal | None = None
@@ -160,9 +163,11 @@ class LineItem(BaseModel):
             },
         )
 
-    def copy_line(self) -> LineItem:
-        """An equal line that shares nothing mutable with this one (every field is immutable)."""
-        return _trusted(LineItem, self.__dict__.copy())  # copy(), not dict(): the same key table
+    def replaced(self, **changes: Any) -> LineItem:
+        """This line with some fields changed (a line is frozen: the pricing engine builds a changed copy)."""
+        values = self.__dict__.copy()  # copy(), not dict(): the same key table, the same fast reads
+        values.update(changes)
+        return _trusted(type(self), values)
 
     def to_dict(self) -> JsonObject:
         extra: JsonObject = {}
