@@ -612,12 +612,15 @@ class BuildContext:
             properties=properties or {},
             usage=usage or {},
             placement=Placement.trusted(
-                region=region or self.requirements.region, vpc=vpc, azs=list(azs or []), tier=tier
+                region=region or self.requirements.region,
+                vpc=vpc,
+                azs=list(azs) if azs else [],
+                tier=tier,
             ),
             metadata=metadata,
-            depends_on=list(depends_on or []),
+            depends_on=list(depends_on) if depends_on else [],
             condition=condition,
-            attributes=dict(attributes or {}),
+            attributes=dict(attributes) if attributes else {},
         )
         return self.design.add(res)
 
