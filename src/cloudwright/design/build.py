@@ -19,6 +19,7 @@ import pkgutil
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cache, cached_property
+from operator import attrgetter
 from types import MappingProxyType, UnionType
 from typing import (
     TYPE_CHECKING,
@@ -736,6 +737,6 @@ def build_design(requirements: Requirements, pattern_id: str, environment: str =
         ):
             continue
         spec(ctx, options)
-    design.resources.sort(key=lambda r: r.logical_id)
-    design.edges.sort(key=lambda e: (e.source, e.target, e.kind, e.label))
+    design.resources.sort(key=attrgetter("logical_id"))
+    design.edges.sort(key=attrgetter("source", "target", "kind", "label"))
     return design

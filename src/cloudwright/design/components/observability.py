@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from operator import attrgetter
 from typing import Any
 
 from cloudwright.design.build import BuildContext, BuilderOptions, component
@@ -239,7 +240,7 @@ def _golden_signal_alarms(ctx: BuildContext, dqueues: list[Resource]) -> list[st
     latency_s = ctx.requirements.latency_p95_ms / 1000
     dlq_ids = {q.logical_id for q in dqueues}
     alarms: list[str] = []
-    for r in sorted(ctx.design.resources, key=lambda r: r.logical_id):
+    for r in sorted(ctx.design.resources, key=attrgetter("logical_id")):
         for i, (metric, ns, stat, threshold, cmp, dim, value) in enumerate(ALARMS.get(r.type, ())):
             if (
                 r.type == "AWS::ElasticLoadBalancingV2::LoadBalancer"
