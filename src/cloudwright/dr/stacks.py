@@ -239,15 +239,27 @@ def _rewrite_swapped(
     """``_swap_region(_rewrite(node, rename, replace), primary, secondary)`` in one pass (the same calls to
     ``replace`` in the same order): every dict and list rebuilt, strings naming the primary Region name
     the secondary."""
+    return _RewriteSwap(rename, replace, primary, secondary)(node)
 
-    def walk(node: Any) -> Any:
+
+class _RewriteSwap:
+    """The walk of :func:`_rewrite_swapped`. An object rather than a nested function: a recursive closure
+    is a reference cycle (the function holds the cell that holds it) that keeps ``replace``, and through
+    it the design, alive until the cyclic garbage collector runs."""
+
+    __slots__ = ("primary", "rename", "replace", "secondary")
+
+    def __init__(
+        self, rename: dict[str, str], replace: dict[str, dict[str, str]], primary: str, secondary: str
+    ) -> None:
+        self.rename, self.replace, self.primary, self.secondary = rename, replace, primary, secondary
+
+    def __call__(self, node: Any) -> Any:
         if isinstance(node, dict) and len(node) == 1 and next(iter(node)) in _INTRINSIC_KEYS:
-            return _swap_region(_rewrite(node, rename, replace), primary, secondary)
+            return _swap_region(_rewrite(node, self.rename, self.replace), self.primary, self.secondary)
         if isinstance(node, str):
-            return node.replace(primary, secondary)
-        return _swap_children(node, primary, secondary, walk)
-
-    return walk(node)
+            return node.replace(self.primary, self.secondary)
+        return _swap_children(node, self.primary, self.secondary, self)
 
 
 def _sub_value(text: str | None) -> Any:

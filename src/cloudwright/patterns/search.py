@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cloudwright.errors import InputError
 from cloudwright.gcpause import paused_collection
@@ -36,6 +36,9 @@ from cloudwright.patterns.model import Pattern
 from cloudwright.pricing.verdict import judge_estimate
 from cloudwright.requirements import ComputePreference, Requirements
 from cloudwright.units import usd
+
+if TYPE_CHECKING:
+    from cloudwright.review.model import Recovery
 
 #: How the search compared the candidates' costs (``ranking_basis`` in design.json):
 #: ``totals`` (every total compared is complete, or all lack exactly the same lines), ``complete-first``
@@ -343,7 +346,7 @@ def gate_failures(pattern: Pattern, req: Requirements) -> list[GateFailure]:
 # ------------------------------------------------------------------------------------------------
 def check_targets(pattern: Pattern, design: Any, req: Requirements) -> list[TargetCheck]:
     """Availability, latency, RTO, RPO and residency of one built candidate."""
-    from cloudwright.review.availability import recovery_objectives
+    from cloudwright.review.availability import recovery_summary
     from cloudwright.review.context import ReviewContext
 
     checks: list[TargetCheck] = []
@@ -406,17 +409,17 @@ def check_targets(pattern: Pattern, design: Any, req: Requirements) -> list[Targ
         )
     from cloudwright.dr import targets as dr_targets
 
-    rec = recovery_objectives(ReviewContext(design=design, requirements=req))
-    region = rec["region_failure"]
+    rec = recovery_summary(ReviewContext(design=design, requirements=req))
+    region = rec.region_failure
     stated = dict(zip(("rto_minutes", "rpo_minutes"), dr_targets(req), strict=True))
     for name, target in (("rto_minutes", req.rto_minutes), ("rpo_minutes", req.rpo_minutes)):
         # a Region outage counts against a stated target (the DR strategy's failover steps); the default
         # 15 / 60 min stand for "not stated" and are held against component and AZ failures only
         if region is not None and stated[name] is not None:
-            value = rec[name]
+            value = getattr(rec, name)
             basis = (
-                f"worst of component, AZ and Region failures: {region['name']} "
-                f"{name.split('_')[0].upper()} {region[name]:g} min (data/dr/strategies.yaml, "
+                f"worst of component, AZ and Region failures: {region.name} "
+                f"{name.split('_')[0].upper()} {getattr(region, name):g} min (data/dr/strategies.yaml, "
                 "data/slas/recovery.yaml)"
             )
         else:
@@ -447,14 +450,14 @@ def check_targets(pattern: Pattern, design: Any, req: Requirements) -> list[Targ
     return checks
 
 
-def _component_objective(rec: dict[str, Any], name: str) -> float | None:
-    """The worst component/AZ recovery time or point of ``recovery_objectives`` (no Region outage)."""
-    comps = rec["components"]
+def _component_objective(rec: Recovery, name: str) -> float | None:
+    """The worst component/AZ recovery time or point of a :class:`Recovery` (no Region outage)."""
+    comps = rec.components
     if name == "rto_minutes":
-        values = [c["rto_min"] for c in comps]
+        values = [c.rto_min for c in comps]
     else:
-        values = [c["rpo_min"] for c in comps if c["model"] != "elasticache-failover"]
-    return None if not values or any(v is None for v in values) else max(values)
+        values = [c.rpo_min for c in comps if c.model != "elasticache-failover"]
+    return None if not values or any(v is None for v in values) else max(v for v in values if v is not None)
 
 
 def _serving_regions(design: Any) -> set[str]:

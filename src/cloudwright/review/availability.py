@@ -463,8 +463,3 @@ def _worst(values: list[int | float | None]) -> int | float | None:
     """The largest value, or None when there is none or one is unknown."""
     known = [v for v in values if v is not None]
     return max(known) if known and len(known) == len(values) else None
-
-
-def recovery_objectives(ctx: ReviewContext) -> dict[str, Any]:
-    """:func:`recovery_summary` as a plain mapping (for callers that index it by key)."""
-    return recovery_summary(ctx).model_dump()

@@ -19,33 +19,42 @@ def longest_chain(ctx: ReviewContext) -> tuple[float, list[str]]:
             graph.setdefault(e.source, []).append(e.target)
             targets.add(e.target)
 
-    def cost(rid: str) -> float:
+    costs: dict[str, float] = {}
+    for rid in {*graph, *targets}:
         r = ctx.get(rid)
         dur = r.usage.get("request_duration_ms") if r is not None else None
-        return hop + (float(dur) if isinstance(dur, int | float) else 0.0)
-
+        costs[rid] = hop + (float(dur) if isinstance(dur, int | float) else 0.0)
     memo: dict[str, tuple[float, list[str]]] = {}
-
-    def walk(rid: str, seen: frozenset[str]) -> tuple[float, list[str]]:
-        if rid in memo:
-            return memo[rid]
-        best: tuple[float, list[str]] = (0.0, [])
-        for nxt in graph.get(rid, []):
-            if nxt in seen:
-                continue
-            cand = walk(nxt, seen | {nxt})
-            if cand[0] > best[0]:
-                best = cand
-        out = (cost(rid) + best[0], [rid, *best[1]])
-        memo[rid] = out
-        return out
 
     worst: tuple[float, list[str]] = (0.0, [])
     for start in sorted(set(graph) - targets) or sorted(graph):
-        cand = walk(start, frozenset({start}))
+        cand = _slowest_from(start, frozenset({start}), graph, costs, memo)
         if cand[0] > worst[0]:
             worst = cand
     return worst
+
+
+def _slowest_from(
+    rid: str,
+    seen: frozenset[str],
+    graph: dict[str, list[str]],
+    costs: dict[str, float],
+    memo: dict[str, tuple[float, list[str]]],
+) -> tuple[float, list[str]]:
+    """The slowest path from ``rid`` (a module function, not a nested one: a recursive closure is a
+    reference cycle that outlives the review until the cyclic garbage collector runs)."""
+    if rid in memo:
+        return memo[rid]
+    best: tuple[float, list[str]] = (0.0, [])
+    for nxt in graph.get(rid, []):
+        if nxt in seen:
+            continue
+        cand = _slowest_from(nxt, seen | {nxt}, graph, costs, memo)
+        if cand[0] > best[0]:
+            best = cand
+    out = (costs[rid] + best[0], [rid, *best[1]])
+    memo[rid] = out
+    return out
 
 
 @check(

@@ -12,23 +12,25 @@ from cloudwright.review.registry import check
 def dlq_targets(ctx: ReviewContext) -> set[str]:
     """Queues used as a dead-letter queue or failure destination by any resource."""
     out: set[str] = set()
-
-    def walk(node: Any, inside: bool) -> None:
-        if isinstance(node, dict):
-            target = ctx.ref_target(node) if inside else None
-            if target:
-                out.add(target)
-            for k, v in node.items():
-                walk(v, inside or "deadletter" in k.lower() or k in ("RedrivePolicy", "OnFailure"))
-        elif isinstance(node, list):
-            for v in node:
-                walk(v, inside)
-        elif inside and isinstance(node, str) and ctx.get(node) is not None:
-            out.add(node)
-
     for r in ctx.resources():
-        walk(r.properties, False)
+        _collect(r.properties, False, ctx, out)
     return out
+
+
+def _collect(node: Any, inside: bool, ctx: ReviewContext, out: set[str]) -> None:
+    """Add to ``out`` the queues ``node`` names inside a dead-letter or failure-destination setting (a
+    module function, not a nested one: a recursive closure is a reference cycle holding the context)."""
+    if isinstance(node, dict):
+        target = ctx.ref_target(node) if inside else None
+        if target:
+            out.add(target)
+        for k, v in node.items():
+            _collect(v, inside or "deadletter" in k.lower() or k in ("RedrivePolicy", "OnFailure"), ctx, out)
+    elif isinstance(node, list):
+        for v in node:
+            _collect(v, inside, ctx, out)
+    elif inside and isinstance(node, str) and ctx.get(node) is not None:
+        out.add(node)
 
 
 @check(
