@@ -18,7 +18,8 @@ import importlib
 import pkgutil
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from functools import cache
+from functools import cache, cached_property
+from operator import attrgetter
 from types import MappingProxyType, UnionType
 from typing import (
     TYPE_CHECKING,
@@ -539,19 +540,20 @@ class BuildContext:
     provided: Provided = field(default_factory=Provided)
 
     # --- environment shape (seed 003: dev single-AZ and cheap, staging production-like, prod multi-AZ) --
-    @property
+    # worked out once per build: the requirements are frozen and a context's environment never changes
+    @cached_property
     def region(self) -> str:
         return self.requirements.region
 
-    @property
+    @cached_property
     def is_prod(self) -> bool:
         return self.environment == "prod"
 
-    @property
+    @cached_property
     def is_dev(self) -> bool:
         return self.environment == "dev"
 
-    @property
+    @cached_property
     def az_count(self) -> int:
         """dev: 1 AZ; staging: 2; prod: 2, or 3 when the availability target is above 99.95%."""
         if self.is_dev:
@@ -564,12 +566,12 @@ class BuildContext:
     def azs(self) -> list[str]:
         return [f"{self.region}{s}" for s in "abc"[: self.az_count]]
 
-    @property
+    @cached_property
     def load_factor(self) -> float:
         """Share of production load an environment is sized for: prod 1, staging 0.25, dev 0.05."""
         return {"prod": 1.0, "staging": 0.25, "dev": 0.05}.get(self.environment, 1.0)
 
-    @property
+    @cached_property
     def name_prefix(self) -> str:
         return f"{self.requirements.name}-{self.environment}"
 
@@ -612,12 +614,15 @@ class BuildContext:
             properties=properties or {},
             usage=usage or {},
             placement=Placement.trusted(
-                region=region or self.requirements.region, vpc=vpc, azs=list(azs or []), tier=tier
+                region=region or self.region,
+                vpc=vpc,
+                azs=list(azs) if azs else [],
+                tier=tier,
             ),
             metadata=metadata,
-            depends_on=list(depends_on or []),
+            depends_on=list(depends_on) if depends_on else [],
             condition=condition,
-            attributes=dict(attributes or {}),
+            attributes=dict(attributes) if attributes else {},
         )
         return self.design.add(res)
 
@@ -732,6 +737,6 @@ def build_design(requirements: Requirements, pattern_id: str, environment: str =
         ):
             continue
         spec(ctx, options)
-    design.resources.sort(key=lambda r: r.logical_id)
-    design.edges.sort(key=lambda e: (e.source, e.target, e.kind, e.label))
+    design.resources.sort(key=attrgetter("logical_id"))
+    design.edges.sort(key=attrgetter("source", "target", "kind", "label"))
     return design

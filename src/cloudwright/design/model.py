@@ -34,6 +34,12 @@ EdgeKind = Literal["request", "data", "event", "network", "reference"]
 
 _Model = TypeVar("_Model", bound=BaseModel)
 _set = object.__setattr__
+_new = object.__new__
+# the setters of the slots every pydantic model has next to its ``__dict__``: called directly, they skip
+# ``object.__setattr__``'s lookup of the name on the class
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 def _trusted(cls: type[_Model], values: dict[str, Any]) -> _Model:
@@ -43,11 +49,11 @@ def _trusted(cls: type[_Model], values: dict[str, Any]) -> _Model:
     resources; validating each costs more than building its properties). The ``trusted``
     constructors name every field as a required keyword, so a missing or ill-typed value is a
     type-checker error."""
-    obj = cls.__new__(cls)
+    obj = _new(cls)  # not ``cls.__new__``: its lookup through the model's metaclass costs as much again
     _set(obj, "__dict__", values)
-    _set(obj, "__pydantic_fields_set__", set(values))
-    _set(obj, "__pydantic_extra__", None)
-    _set(obj, "__pydantic_private__", None)
+    _set_fields_set(obj, set(values))
+    _set_extra(obj, None)
+    _set_private(obj, None)
     return obj
 
 
@@ -234,23 +240,23 @@ class Design(BaseModel):
         (``resources[i] = other``) or renaming a resource after it was looked up is not seen: assign a
         new list instead.
         """
-        hit = self._by_id()[0].get(logical_id)
+        hit = self._by_id().get(logical_id)
         if hit is not None and hit.logical_id != logical_id:  # renamed in place since indexed
             del self.__dict__["_cw_by_id"]
             return self.get(logical_id)
         return hit
 
-    def _by_id(self) -> tuple[dict[str, Resource], set[str]]:
-        """``(logical id → resource, set of logical ids)``, rebuilt when the resource list changes."""
+    def _by_id(self) -> dict[str, Resource]:
+        """Logical id → resource (the first with that id), rebuilt when the resource list changes."""
         rs = self.resources
         cached = self.__dict__.get("_cw_by_id")
         if cached is None or cached[0] is not rs or cached[1] != len(rs):
             index: dict[str, Resource] = {}
             for r in rs:
                 index.setdefault(r.logical_id, r)
-            cached = (rs, len(rs), index, set(index))
+            cached = (rs, len(rs), index)
             self.__dict__["_cw_by_id"] = cached  # not a field: never dumped, copied or compared
-        return cached[2], cached[3]
+        return cached[2]
 
     def __getitem__(self, logical_id: str) -> Resource:
         r = self.get(logical_id)
@@ -265,17 +271,15 @@ class Design(BaseModel):
         return sorted({r.type for r in self.resources})
 
     def add(self, resource: Resource) -> Resource:
-        ids = self._by_id()[1]
         lid = resource.logical_id
-        if lid in ids and self.get(lid) is not None:
+        if lid in self._by_id() and self.get(lid) is not None:
             raise ValueError(f"duplicate logical id {lid}")
         rs = self.resources
         rs.append(resource)
-        cached = self.__dict__["_cw_by_id"]  # current: _by_id (or get) just built or checked it
+        index = self.__dict__["_cw_by_id"][2]  # current: _by_id (or get) just built or checked it
         # keep the index current instead of rebuilding it on the next lookup (builders add hundreds)
-        cached[2][lid] = resource
-        cached[3].add(lid)
-        self.__dict__["_cw_by_id"] = (rs, len(rs), cached[2], cached[3])
+        index[lid] = resource
+        self.__dict__["_cw_by_id"] = (rs, len(rs), index)
         return resource
 
     def connect(self, source: str, target: str, kind: EdgeKind = "request", label: str = "") -> None:
@@ -327,7 +331,7 @@ class Design(BaseModel):
         """Logical ids a resource refers to through Ref / GetAtt / Sub / DependsOn."""
         from cloudwright.cfn.intrinsics import references
 
-        ids = self._by_id()[1]
+        ids = self._by_id()
         found: set[str] = set(d for d in resource.depends_on if d in ids)
         found.update(name for name in references(resource.properties) if name in ids)
         found.discard(resource.logical_id)

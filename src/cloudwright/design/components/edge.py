@@ -6,6 +6,7 @@ certificate, the hosted zone and the records.
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any, Literal
 
 from cloudwright.cfn.intrinsics import ref_name
@@ -55,7 +56,7 @@ def _distributions(ctx: BuildContext) -> list[str]:
 
 def _regional_targets(ctx: BuildContext) -> list[tuple[str, Any]]:
     out: list[tuple[str, Any]] = []
-    for r in sorted(ctx.design.resources, key=lambda r: r.logical_id):
+    for r in sorted(ctx.design.resources, key=attrgetter("logical_id")):
         if (
             r.type == "AWS::ElasticLoadBalancingV2::LoadBalancer"
             and r.properties.get("Type", "application") == "application"

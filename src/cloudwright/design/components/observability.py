@@ -9,6 +9,8 @@ per resource type it knows (errors/5xx, throttles, latency, saturation).
 from __future__ import annotations
 
 import json
+from functools import cache
+from operator import attrgetter
 from typing import Any
 
 from cloudwright.design.build import BuildContext, BuilderOptions, component
@@ -175,9 +177,14 @@ def _nlb_target_groups(ctx: BuildContext, lb: str, namespace: str) -> list[dict[
     return []
 
 
+@cache
+def _metric_word(metric: str) -> str:
+    """``GetRecords.IteratorAgeMilliseconds`` → ``GetrecordsIteratoragemilliseconds`` (for alarm ids)."""
+    return "".join(ch for ch in metric.title() if ch.isalnum())
+
+
 def _alarm_id(lid: str, metric: str) -> str:
-    clean = "".join(ch for ch in metric.title() if ch.isalnum())
-    return f"{lid}{clean}Alarm"[:240]
+    return f"{lid}{_metric_word(metric)}Alarm"[:240]
 
 
 class ObservabilityOptions(BuilderOptions):
@@ -231,9 +238,10 @@ def _alarm_topic(ctx: BuildContext) -> None:
 def _golden_signal_alarms(ctx: BuildContext, dqueues: list[Resource]) -> list[str]:
     """The golden-signal alarms of every resource type in :data:`ALARMS`; returns their ids."""
     latency_s = ctx.requirements.latency_p95_ms / 1000
+    dlq_ids = {q.logical_id for q in dqueues}
     alarms: list[str] = []
-    for r in sorted(ctx.design.resources, key=lambda r: r.logical_id):
-        for i, (metric, ns, stat, threshold, cmp, dim, value) in enumerate(ALARMS.get(r.type, [])):
+    for r in sorted(ctx.design.resources, key=attrgetter("logical_id")):
+        for i, (metric, ns, stat, threshold, cmp, dim, value) in enumerate(ALARMS.get(r.type, ())):
             if (
                 r.type == "AWS::ElasticLoadBalancingV2::LoadBalancer"
                 and r.properties.get("Type") == "network"
@@ -242,7 +250,7 @@ def _golden_signal_alarms(ctx: BuildContext, dqueues: list[Resource]) -> list[st
                     continue
                 # network load balancers publish under AWS/NetworkELB, per load balancer and target group
                 metric, ns, stat, threshold, cmp = "UnHealthyHostCount", "AWS/NetworkELB", "Maximum", 0, _GT
-            if r.type == "AWS::SQS::Queue" and r in dqueues:
+            if r.type == "AWS::SQS::Queue" and r.logical_id in dlq_ids:
                 continue
             lid = _alarm_id(r.logical_id, metric)
             thr: float = threshold
