@@ -262,13 +262,14 @@ def _rewrite_swapped(
     ``found`` collects what the result refers to, as :func:`cloudwright.cfn.writer.references` of the
     result would (names in ``Ref``/``Fn::GetAtt``/``Fn::Sub`` and ``{"Condition": name}``): the walk
     already visits every intrinsic function, so the copy is not walked again to find them."""
-    return _RewriteSwap(rename, replace, primary, secondary, found)(node)
+    return _rewrite_walk(node, _RewriteSwap(rename, replace, primary, secondary, found))
 
 
 class _RewriteSwap:
-    """The walk of :func:`_rewrite_swapped`. An object rather than a nested function: a recursive closure
-    is a reference cycle (the function holds the cell that holds it) that keeps ``replace``, and through
-    it the design, alive until the cyclic garbage collector runs."""
+    """What :func:`_rewrite_walk` needs. The walk is a module function given this object rather than a
+    nested function: a recursive closure is a reference cycle (the function holds the cell that holds
+    it) that keeps ``replace``, and through it the design, alive until the cyclic garbage collector
+    runs."""
 
     __slots__ = ("found", "primary", "rename", "replace", "secondary")
 
@@ -283,41 +284,67 @@ class _RewriteSwap:
         self.rename, self.replace, self.primary, self.secondary = rename, replace, primary, secondary
         self.found = found
 
-    def __call__(self, node: Any) -> Any:
-        primary, secondary = self.primary, self.secondary
-        if isinstance(node, dict):
-            if len(node) == 1:
-                key = next(iter(node))
-                if key in _INTRINSIC_KEYS:
-                    out = _swap_region(_rewrite(node, self.rename, self.replace), primary, secondary)
-                    if self.found is not None:
-                        self.found.update(_references(out))
-                    return out
-                if key == "Condition" and self.found is not None:
-                    value = node[key]
-                    value = value.replace(primary, secondary) if isinstance(value, str) else self(value)
-                    if isinstance(value, str):
-                        self.found.add(value)
-                    return {key: value}
-            # the children of a dict or list, rebuilt here rather than by a call per leaf
-            return {
-                k: v.replace(primary, secondary)
-                if isinstance(v, str)
-                else self(v)
-                if isinstance(v, _CONTAINERS)
-                else v
-                for k, v in node.items()
-            }
-        if isinstance(node, list):
-            return [
-                v.replace(primary, secondary)
-                if isinstance(v, str)
-                else self(v)
-                if isinstance(v, _CONTAINERS)
-                else v
-                for v in node
-            ]
-        return node.replace(primary, secondary) if isinstance(node, str) else node
+
+def _rewrite_walk(node: Any, w: _RewriteSwap) -> Any:
+    """The walk of :func:`_rewrite_swapped`."""
+    primary, secondary = w.primary, w.secondary
+    if isinstance(node, dict):
+        if len(node) == 1:
+            key = next(iter(node))
+            if key in _INTRINSIC_KEYS:
+                return _rewrite_intrinsic(node, key, w)
+            if key == "Condition" and w.found is not None:
+                value = node[key]
+                value = (
+                    value.replace(primary, secondary) if isinstance(value, str) else _rewrite_walk(value, w)
+                )
+                if isinstance(value, str):
+                    w.found.add(value)
+                return {key: value}
+        # the children of a dict or list, rebuilt here rather than by a call per leaf
+        return {
+            k: v.replace(primary, secondary)
+            if isinstance(v, str)
+            else _rewrite_walk(v, w)
+            if isinstance(v, _CONTAINERS)
+            else v
+            for k, v in node.items()
+        }
+    if isinstance(node, list):
+        return [
+            v.replace(primary, secondary)
+            if isinstance(v, str)
+            else _rewrite_walk(v, w)
+            if isinstance(v, _CONTAINERS)
+            else v
+            for v in node
+        ]
+    return node.replace(primary, secondary) if isinstance(node, str) else node
+
+
+def _rewrite_intrinsic(node: dict[str, Any], key: str, w: _RewriteSwap) -> Any:
+    """``_swap_region(_rewrite(node, ...))`` of a ``Ref``, ``Fn::GetAtt`` or ``Fn::Sub``, with what it
+    refers to added to ``w.found``. ``Ref X`` and ``Fn::GetAtt [X, attr]`` to a resource that is copied
+    or kept as it is (the most common) are rewritten here, without the general path."""
+    value = node[key]
+    rename, replace, primary, secondary = w.rename, w.replace, w.primary, w.secondary
+    if key == "Ref":
+        if type(value) is str and (value in rename or value not in replace):
+            name = rename.get(value, value).replace(primary, secondary)
+            if w.found is not None:
+                w.found.add(name)
+            return {"Ref": name}
+    elif key == "Fn::GetAtt" and type(value) is list and len(value) == 2:
+        target, attr = value
+        if type(target) is str and type(attr) is str and (target in rename or target not in replace):
+            target = rename.get(target, target).replace(primary, secondary)
+            if w.found is not None:
+                w.found.add(target)
+            return {"Fn::GetAtt": [target, attr.replace(primary, secondary)]}
+    out = _swap_region(_rewrite(node, rename, replace), primary, secondary)
+    if w.found is not None:
+        w.found.update(_references(out))
+    return out
 
 
 def _references(node: Any) -> set[str] | tuple[str]:
@@ -867,14 +894,18 @@ def _add_backup(design: Design, req: Requirements, secondary: str) -> None:
 # --------------------------------------------------------------------------------------------------
 # DNS failover / latency records
 # --------------------------------------------------------------------------------------------------
+def _first(design: Design, test: Callable[[Resource], bool]) -> Resource | None:
+    """The resource passing ``test`` with the smallest logical id (the first in logical-id order)."""
+    return min(filter(test, design.resources), key=_BY_ID, default=None)
+
+
 def _primary_endpoint(design: Design) -> Any:
-    lb = next(
-        (r for r in design.sorted_resources() if r.type == "AWS::ElasticLoadBalancingV2::LoadBalancer"), None
-    )
+    lb = _first(design, lambda r: r.type == "AWS::ElasticLoadBalancingV2::LoadBalancer")
     if lb is not None:
         return {"Fn::GetAtt": [lb.logical_id, "DNSName"]}
     for t in ("AWS::ApiGatewayV2::Api", "AWS::ApiGateway::RestApi"):
-        api = next((r for r in design.sorted_resources() if r.type == t and not is_global(r)), None)
+        apis = [r for r in design.resources if r.type == t and not is_global(r)]
+        api = min(apis, key=_BY_ID, default=None)
         if api is not None:
             return {"Fn::Sub": "${" + api.logical_id + "}.execute-api.${AWS::Region}.amazonaws.com"}
     return None
@@ -882,7 +913,7 @@ def _primary_endpoint(design: Design) -> Any:
 
 def _add_dns(design: Design, strategy: str, secondary: str) -> None:
     sfx = suffix(secondary)
-    zone = next((r for r in design.sorted_resources() if r.type == "AWS::Route53::HostedZone"), None)
+    zone = _first(design, lambda r: r.type == "AWS::Route53::HostedZone")
     endpoint = _primary_endpoint(design)
     existing = {r.logical_id for r in design.resources}
     if endpoint is None:
@@ -1166,7 +1197,7 @@ def _mentions(node: Any, text: str) -> bool:
     match never spans two values), several times faster than ``str``, which formats every value."""
     try:
         return text.encode() in marshal.dumps(node, 0)
-    except ValueError:  # not JSON (a subclass of a JSON type) or too deep for marshal
+    except ValueError:  # a value marshal cannot write (a Decimal, a subclass) or too deep for it
         return text in str(node)
 
 
