@@ -151,22 +151,19 @@ def _name(design: Design, *parts: str, limit: int = 63) -> str:
 def clone_resource(r: Resource, **update: Any) -> Resource:
     """A copy of ``r`` that shares nothing mutable with it (``update`` replaces fields as given)."""
     place = r.placement
-    fields: dict[str, Any] = {
-        "logical_id": r.logical_id,
-        "type": r.type,
-        "properties": json_copy(r.properties),
-        "usage": json_copy(r.usage),
-        "placement": Placement.trusted(
-            region=place.region, vpc=place.vpc, azs=list(place.azs), tier=place.tier
-        ),
-        "metadata": json_copy(r.metadata),
-        "depends_on": list(r.depends_on),
-        "condition": r.condition,
-        "attributes": json_copy(r.attributes),
-    }
-    fields.update(update)
     # the fields of a valid resource, copied: nothing to validate again
-    return Resource.trusted(**fields)
+    clone = Resource.trusted(
+        logical_id=r.logical_id,
+        type=r.type,
+        properties=json_copy(r.properties),
+        usage=json_copy(r.usage) if r.usage else {},
+        placement=Placement.trusted(region=place.region, vpc=place.vpc, azs=list(place.azs), tier=place.tier),
+        metadata=json_copy(r.metadata),
+        depends_on=list(r.depends_on),
+        condition=r.condition,
+        attributes=json_copy(r.attributes) if r.attributes else {},
+    )
+    return clone.model_copy(update=update) if update else clone
 
 
 def clone_design(design: Design) -> Design:
@@ -1160,7 +1157,7 @@ def _copy_resource(
         metadata=metadata,
         depends_on=[rename[d] for d in r.depends_on if d in rename],
         condition=r.condition,
-        attributes=json_copy(r.attributes),
+        attributes=json_copy(r.attributes) if r.attributes else {},
     )
     return copy_, found
 
