@@ -298,15 +298,16 @@ def _rewrite_walk(node: Any, w: _RewriteSwap) -> Any:
                 if isinstance(value, str):
                     w.found.add(value)
                 return {key: value}
-        # the children of a dict or list, rebuilt here rather than by a call per leaf
-        return {
-            k: v.replace(primary, secondary)
-            if isinstance(v, str)
-            else _rewrite_walk(v, w)
-            if isinstance(v, _CONTAINERS)
-            else v
-            for k, v in node.items()
-        }
+        # the children of a dict or list, rebuilt here rather than by a call per leaf; a dict is copied
+        # whole and only what changes is set again (most strings do not name the Region)
+        out = dict(node)
+        for k, v in node.items():
+            if isinstance(v, str):
+                if primary in v or type(v) is not str:
+                    out[k] = v.replace(primary, secondary)
+            elif isinstance(v, _CONTAINERS):
+                out[k] = _rewrite_walk(v, w)
+        return out
     if isinstance(node, list):
         return [
             v.replace(primary, secondary)
