@@ -15,6 +15,7 @@ DR is designed for production only; dev and staging stay in one Region.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -234,18 +235,20 @@ def targets(req: Requirements) -> tuple[float | None, float | None]:
     )
 
 
+#: The ``[region]`` tag ending a global table's per-replica line.
+_REPLICA_TAG = re.compile(r"\[([a-z]{2}(?:-[a-z]+)+-\d)\]$")
+
+
 def by_region(estimate: Any, design: Design) -> dict[str, dict[str, Any]]:
     """Per Region: the priced monthly total and the number of lines without a price. Each resource
     counts at its placement Region; a global table's per-replica lines (``[region]`` tag) at their
     replica's Region; global services (CloudFront, Route 53) under ``global``."""
-    import re
-
     placement = {r.logical_id: r.placement.region for r in design.resources}
     out: dict[str, dict[str, Any]] = {}
     for res in estimate.resources:
         home = placement.get(res.logical_id, design.region)
         for li in res.line_items:
-            m = re.search(r"\[([a-z]{2}(?:-[a-z]+)+-\d)\]$", li.description)
+            m = _REPLICA_TAG.search(li.description) if li.description.endswith(("]", "]\n")) else None
             region = m.group(1) if m else home
             if region in ("edge", ""):
                 region = "global"
