@@ -289,7 +289,7 @@ def _rewrite_walk(node: Any, w: _RewriteSwap) -> Any:
         if len(node) == 1:
             key = next(iter(node))
             if key in _INTRINSIC_KEYS:
-                return _rewrite_intrinsic(node, key, w)
+                return _rewrite_intrinsic(node, w)
             if key == "Condition" and w.found is not None:
                 value = node[key]
                 value = (
@@ -320,25 +320,27 @@ def _rewrite_walk(node: Any, w: _RewriteSwap) -> Any:
     return node.replace(primary, secondary) if isinstance(node, str) else node
 
 
-def _rewrite_intrinsic(node: dict[str, Any], key: str, w: _RewriteSwap) -> Any:
+def _rewrite_intrinsic(node: dict[str, Any], w: _RewriteSwap) -> Any:
     """``_swap_region(_rewrite(node, ...))`` of a ``Ref``, ``Fn::GetAtt`` or ``Fn::Sub``, with what it
     refers to added to ``w.found``. ``Ref X`` and ``Fn::GetAtt [X, attr]`` to a resource that is copied
     or kept as it is (the most common) are rewritten here, without the general path."""
-    value = node[key]
+    from cloudwright.cfn import intrinsics
+
     rename, replace, primary, secondary = w.rename, w.replace, w.primary, w.secondary
-    if key == "Ref":
-        if type(value) is str and (value in rename or value not in replace):
-            name = rename.get(value, value).replace(primary, secondary)
-            if w.found is not None:
-                w.found.add(name)
-            return {"Ref": name}
-    elif key == "Fn::GetAtt" and type(value) is list and len(value) == 2:
-        target, attr = value
+    name = intrinsics.ref_name(node)
+    if type(name) is str and (name in rename or name not in replace):
+        name = rename.get(name, name).replace(primary, secondary)
+        if w.found is not None:
+            w.found.add(name)
+        return {next(iter(node)): name}
+    ga = intrinsics.call(node, "Fn::GetAtt")
+    if type(ga) is list and len(ga) == 2:
+        target, attr = ga
         if type(target) is str and type(attr) is str and (target in rename or target not in replace):
             target = rename.get(target, target).replace(primary, secondary)
             if w.found is not None:
                 w.found.add(target)
-            return {"Fn::GetAtt": [target, attr.replace(primary, secondary)]}
+            return {next(iter(node)): [target, attr.replace(primary, secondary)]}
     out = _swap_region(_rewrite(node, rename, replace), primary, secondary)
     if w.found is not None:
         w.found.update(_references(out))
@@ -348,13 +350,14 @@ def _rewrite_intrinsic(node: dict[str, Any], key: str, w: _RewriteSwap) -> Any:
 def _references(node: Any) -> set[str] | tuple[str]:
     """:func:`cloudwright.cfn.writer.references` of a rewritten intrinsic function, without the walk for
     the most common ones (``Ref X``, ``Fn::GetAtt [X, attr]``)."""
-    if type(node) is dict and len(node) == 1:
-        ref = node.get("Ref")
-        if type(ref) is str:
-            return (ref,)
-        ga = node.get("Fn::GetAtt")
-        if type(ga) is list and len(ga) == 2 and type(ga[0]) is str and type(ga[1]) is str:
-            return (ga[0],)
+    from cloudwright.cfn import intrinsics
+
+    ref = intrinsics.ref_name(node)
+    if type(ref) is str:
+        return (ref,)
+    ga = intrinsics.call(node, "Fn::GetAtt")
+    if type(ga) is list and len(ga) == 2 and type(ga[0]) is str and type(ga[1]) is str:
+        return (ga[0],)
     from cloudwright.cfn.writer import references
 
     return references(node)
