@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from cloudwright.design.model import Design, Placement, Resource
 from cloudwright.errors import InputError
 from cloudwright.gcpause import paused_collection
+from cloudwright.pricing.memo import pricing_memo
 from cloudwright.requirements import Requirements
 from cloudwright.result import (
     Alternative,
@@ -62,6 +63,7 @@ def build_design(
 
 
 @paused_collection()
+@pricing_memo()
 def run_design(
     requirements: Requirements,
     environment: str = "prod",

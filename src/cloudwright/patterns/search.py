@@ -33,6 +33,7 @@ from cloudwright.errors import InputError
 from cloudwright.gcpause import paused_collection
 from cloudwright.patterns.catalog import load_patterns
 from cloudwright.patterns.model import Pattern
+from cloudwright.pricing.memo import pricing_memo
 from cloudwright.pricing.verdict import judge_estimate
 from cloudwright.requirements import ComputePreference, Requirements
 from cloudwright.units import usd
@@ -546,6 +547,7 @@ def _build_with_dr(
 
 
 @paused_collection()
+@pricing_memo()
 def search(
     req: Requirements,
     *,

@@ -23,9 +23,17 @@ from cloudwright.design.model import Design, Resource
 from cloudwright.errors import InputError
 from cloudwright.pricing.catalog import Catalog, PriceRow, latest_snapshot, load_catalog
 from cloudwright.pricing.coverage import classify
-from cloudwright.pricing.model import Charge, Estimate, LineItem, PriceQuery, ResourceEstimate
+from cloudwright.pricing.memo import PricedResource, active_memo
+from cloudwright.pricing.model import (
+    Charge,
+    Classification,
+    Estimate,
+    LineItem,
+    PriceQuery,
+    ResourceEstimate,
+)
 from cloudwright.pricing.pricebook import PriceBook
-from cloudwright.pricing.registry import ModelContext, load_cost_models
+from cloudwright.pricing.registry import CostModel, ModelContext, Reads, load_cost_models
 from cloudwright.pricing.tiers import Tier, split_tiers, tier_label
 from cloudwright.pricing.usage import UsageFile, not_applied, parse_usage, usage_for
 from cloudwright.pricing.verdict import unpriced_resources
@@ -113,55 +121,41 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
     hours = D(opts.hours_per_month)
     models = load_cost_models()
     priced = _Pricer(catalog, opts.price_book)
+    # inside a search (``with pricing_memo()``), resources priced earlier with the same inputs are
+    # reused (see cloudwright.pricing.memo); a price book records its matches, so it is not memoised
+    memo = active_memo() if opts.price_book is None else None
+    session = memo.session(design, catalog, hours, opts.region, opts.commitment) if memo else None
 
     resources: list[ResourceEstimate] = []
     unsupported: set[str] = set()
-    # (resource estimate, line index, charge, tier uses) for the free-tier pass
+    # (resource estimate, charge, row, tiers) for the free-tier pass
     draws: list[tuple[ResourceEstimate, Charge, PriceRow | None, tuple[Tier, ...]]] = []
     usage_file = opts.usage if isinstance(opts.usage, UsageFile) else None
     for r in design.sorted_resources():
         cls = classify(r.type)
-        est = ResourceEstimate(logical_id=r.logical_id, type=r.type, classification=cls)
-        if cls == "unsupported":
-            unsupported.add(r.type)
-            est.notes.append("unsupported type: not priced (not included in the total)")
-        elif cls == "free":
-            est.notes.append("no charge for this resource type")
-        else:
-            region = opts.region or _billing_region(r.placement.region, design.region)
-            ctx = ModelContext(design, r, usage_for(r, usage_file), region, hours)
-            pending = not_applied(r.type, ctx.usage)
-            if ctx.usage:
-                known = _known_usage(r.type)
-                ignored = sorted(k for k in ctx.usage if k not in known and k not in pending)
-                if ignored:
-                    est.notes.append("usage keys not used by this cost model: " + ", ".join(ignored))
-            for key in pending:
-                est.line_items.append(
-                    LineItem(
-                        description=f"Usage {key} = {ctx.usage[key]}",
-                        status="price-unknown",
-                        note=f"price unknown: the infracost usage key `{key}` is accepted but cloudwright "
-                        "does not apply it yet, so this resource's price may differ",
-                    )
+        if cls == "unsupported" or cls == "free":
+            if cls == "unsupported":
+                unsupported.add(r.type)
+            note = _UNPRICED_NOTES[cls]
+            resources.append(
+                ResourceEstimate.trusted(
+                    logical_id=r.logical_id, type=r.type, classification=cls, line_items=[], notes=[note]
                 )
-            charges = models[r.type](r, ctx)
-            if not charges:
-                est.notes.append("no charge for this configuration")
-            for charge in charges:
-                row, tiers, source, date, verified, why = priced.resolve(charge.query)
-                if charge.user_price is not None:
-                    price, key = charge.user_price
-                    tiers, verified, why = (Tier(Decimal(0), None, price),), True, ""
-                    source, date = f"usage file: {key} (a price you gave)", ""
-                lines = _lines(charge, row, tiers, source, date, verified, why, catalog.snapshot_date)
-                if charge.reserved:
-                    _reserve(priced, lines, row, charge)
-                if opts.commitment and row is not None:
-                    priced.commit(lines, row, charge.query, opts.commitment)
-                est.line_items.extend(lines)
-                if charge.free_tier_pool and tiers and charge.quantity:
-                    draws.append((est, charge, row, tiers))
+            )
+            continue
+        region = opts.region or _billing_region(r.placement.region, design.region)
+        usage = usage_for(r, usage_file)
+        key = session.key(r, usage, region) if session is not None else None
+        done = session.get(key) if session is not None and key is not None else None
+        if done is None:
+            reads = Reads() if key is not None else None
+            ctx = ModelContext(design, r, usage, region, hours, reads)
+            done = _price_resource(r, cls, ctx, models[r.type], priced, opts.commitment)
+            if session is not None and key is not None and reads is not None:
+                session.put(key, reads, done)
+        est = _resource_estimate(r, done)
+        for charge, row, tiers in done.draws:
+            draws.append((est, charge, row, tiers))
         resources.append(est)
 
     egress = design.assumptions.get("data_transfer_out_gb")
@@ -170,14 +164,102 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
 
     if opts.free_tier != "none":
         _apply_free_tier(opts.free_tier, draws)
+    return _estimate(design, opts, catalog, hours, priced, resources, unsupported)
 
-    for est in resources:
-        if not est.line_items:
-            continue  # the default total, Decimal(0)
-        est.monthly_usd = sum(
-            (li.monthly_usd for li in est.line_items if li.monthly_usd is not None), Decimal(0)
+
+def _resource_estimate(r: Resource, done: PricedResource) -> ResourceEstimate:
+    """An estimate of ``r`` with its own lists (line items are frozen, so estimates may share them)."""
+    return ResourceEstimate.trusted(
+        logical_id=r.logical_id,
+        type=r.type,
+        classification=done.classification,
+        line_items=list(done.lines),
+        notes=list(done.notes),
+    )
+
+
+_UNPRICED_NOTES: dict[str, str] = {
+    "unsupported": "unsupported type: not priced (not included in the total)",
+    "free": "no charge for this resource type",
+}
+
+
+def _price_resource(
+    r: Resource,
+    cls: Classification,
+    ctx: ModelContext,
+    model: CostModel,
+    priced: _Pricer,
+    commitment: str | None,
+) -> PricedResource:
+    """Run the cost model of ``r`` and resolve its charges: its lines, notes and free-tier draws."""
+    notes: list[str] = []
+    lines: list[LineItem] = []
+    draws: list[tuple[Charge, PriceRow | None, tuple[Tier, ...]]] = []
+    pending = not_applied(r.type, ctx.usage)
+    if ctx.usage:
+        known = _known_usage(r.type)
+        ignored = sorted(k for k in ctx.usage if k not in known and k not in pending)
+        if ignored:
+            notes.append("usage keys not used by this cost model: " + ", ".join(ignored))
+    for key in pending:
+        lines.append(
+            LineItem.trusted(
+                description=f"Usage {key} = {ctx.usage[key]}",
+                status="price-unknown",
+                note=f"price unknown: the infracost usage key `{key}` is accepted but cloudwright "
+                "does not apply it yet, so this resource's price may differ",
+            )
         )
-    items = [li for est in resources for li in est.line_items]
+    charges = model(r, ctx)
+    if not charges:
+        notes.append("no charge for this configuration")
+    as_of = priced.catalog.snapshot_date
+    for charge in charges:
+        row, tiers, source, date, verified, why = priced.resolve(charge.query)
+        if charge.user_price is not None:
+            price, key = charge.user_price
+            tiers, verified, why = (Tier(Decimal(0), None, price),), True, ""
+            source, date = f"usage file: {key} (a price you gave)", ""
+        out = _lines(charge, row, tiers, source, date, verified, why, as_of)
+        if charge.reserved:
+            _reserve(priced, out, row, charge)
+        if commitment and row is not None:
+            priced.commit(out, row, charge.query, commitment)
+        lines.extend(out)
+        if charge.free_tier_pool and tiers and charge.quantity:
+            draws.append((charge, row, tiers))
+    return PricedResource(cls, tuple(lines), tuple(notes), tuple(draws))
+
+
+def _estimate(
+    design: Design,
+    opts: PricingOptions,
+    catalog: Catalog,
+    hours: Decimal,
+    priced: _Pricer,
+    resources: list[ResourceEstimate],
+    unsupported: set[str],
+) -> Estimate:
+    """The estimate: each resource's total, the design's total and the line counts."""
+    zero = Decimal(0)
+    items: list[LineItem] = []
+    for est in resources:
+        lis = est.line_items
+        if not lis:
+            continue  # the default total, Decimal(0)
+        est.monthly_usd = sum((li.monthly_usd for li in lis if li.monthly_usd is not None), zero)
+        items.extend(lis)
+    usage_unknown = price_unknown = unverified = 0
+    for li in items:
+        status = li.status
+        if status == "usage-unknown":
+            usage_unknown += 1
+        elif status == "price-unknown":
+            price_unknown += 1
+            continue
+        if not li.verified:
+            unverified += 1
     unpriced = unpriced_resources(resources)
     committed: Decimal | None = None
     if opts.commitment:
@@ -187,21 +269,21 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
                 for li in items
                 if li.monthly_usd is not None
             ),
-            Decimal(0),
+            zero,
         )
     return Estimate(
         name=design.name,
         region=opts.region or design.region,
-        monthly_usd=sum((e.monthly_usd for e in resources), Decimal(0)),
+        monthly_usd=sum((e.monthly_usd for e in resources), zero),
         resources=resources,
         unsupported_types=sorted(unsupported),
         free_tier=opts.free_tier,
         hours_per_month=hours,
         catalog_date=catalog.snapshot_date,
         price_book=opts.price_book.name if opts.price_book else None,
-        usage_unknown_count=sum(1 for li in items if li.status == "usage-unknown"),
-        price_unknown_count=sum(1 for li in items if li.status == "price-unknown"),
-        unverified_count=sum(1 for li in items if not li.verified and li.status != "price-unknown"),
+        usage_unknown_count=usage_unknown,
+        price_unknown_count=price_unknown,
+        unverified_count=unverified,
         complete=not unpriced,
         unpriced=unpriced,
         warnings=priced.unmatched(opts.commitment),
@@ -243,24 +325,29 @@ class _Pricer:
             return
         o = self.book.override_for(row, None, query.region, commitment=term) if self.book else None
         fetched = self.catalog.committed_rate(row, term) if o is None else None
-        for li in lines:
+        for i, li in enumerate(lines):
             if li.status != "priced" or li.quantity is None or li.quantity < 0:
                 continue
             if o is None and fetched is not None:
-                li.committed_unit_price, source = fetched
-                li.committed_monthly_usd = li.quantity * fetched[0]
-                li.committed_note = f"{describe(term)}: {source}"
+                lines[i] = li.replaced(
+                    committed_unit_price=fetched[0],
+                    committed_monthly_usd=li.quantity * fetched[0],
+                    committed_note=f"{describe(term)}: {fetched[1]}",
+                )
                 continue
             if o is None:
-                li.committed_note = (
-                    f"{describe(term)} rate unknown (add a price-book override with `commitment: {term}`)"
+                lines[i] = li.replaced(
+                    committed_note=(
+                        f"{describe(term)} rate unknown (add a price-book override with `commitment: {term}`)"
+                    )
                 )
                 continue
             self.used_overrides.add(id(o))
-            li.committed_monthly_usd = sum((u.cost for u in split_tiers(li.quantity, o.tiers)), Decimal(0))
-            li.committed_unit_price = o.tiers[0].usd
-            li.committed_note = (
-                f"{describe(term)}: price book {self.book.name if self.book else ''}: {o.source}"
+            book = self.book.name if self.book else ""
+            lines[i] = li.replaced(
+                committed_monthly_usd=sum((u.cost for u in split_tiers(li.quantity, o.tiers)), Decimal(0)),
+                committed_unit_price=o.tiers[0].usd,
+                committed_note=f"{describe(term)}: price book {book}: {o.source}",
             )
 
     def unmatched(self, commitment: str | None = None) -> list[str]:
@@ -345,16 +432,18 @@ def _lines(
     why: str,
     as_of: str = "",
 ) -> list[LineItem]:
-    base = {"unit": charge.unit, "price_source": source, "price_date": date, "verified": verified}
     note = charge.note
     if not tiers:
         return [
-            LineItem(
+            LineItem.trusted(
                 description=charge.description,
                 quantity=charge.quantity,
                 status="price-unknown",
                 note=_join("price unknown: " + why, note),
-                **base,  # type: ignore[arg-type]
+                unit=charge.unit,
+                price_source=source,
+                price_date=date,
+                verified=verified,
             )
         ]
     if charge.quantity is None:
@@ -362,11 +451,14 @@ def _lines(
         first = tiers[0].usd
         if first is None:
             return [
-                LineItem(
+                LineItem.trusted(
                     description=charge.description,
                     status="price-unknown",
                     note=_join("price unknown", note),
-                    **base,  # type: ignore[arg-type]
+                    unit=charge.unit,
+                    price_source=source,
+                    price_date=date,
+                    verified=verified,
                 )
             ]
         per = (
@@ -375,12 +467,15 @@ def _lines(
         if is_dated(date, as_of):
             note = _join(f"dated ({date})", note)
         return [
-            LineItem(
+            LineItem.trusted(
                 description=charge.description,
                 unit_price=first,
                 status="usage-unknown",
                 note=_join(f"depends on usage: {per} (set {keys})", note),
-                **base,  # type: ignore[arg-type]
+                unit=charge.unit,
+                price_source=source,
+                price_date=date,
+                verified=verified,
             )
         ]
     if not verified:
@@ -393,23 +488,29 @@ def _lines(
         label = tier_label(use.tier, f" {charge.unit}") if len(tiers) > 1 else ""
         if use.tier.usd is None:
             out.append(
-                LineItem(
+                LineItem.trusted(
                     description=f"{charge.description} ({label})" if label else charge.description,
                     quantity=use.quantity,
                     status="price-unknown",
                     note=_join("price unknown: this tier's price is not in the sources", note),
-                    **base,  # type: ignore[arg-type]
+                    unit=charge.unit,
+                    price_source=source,
+                    price_date=date,
+                    verified=verified,
                 )
             )
             continue
         out.append(
-            LineItem(
+            LineItem.trusted(
                 description=f"{charge.description} ({label})" if label else charge.description,
                 quantity=use.quantity,
                 unit_price=use.tier.usd,
                 monthly_usd=use.cost,
                 note=note,
-                **base,  # type: ignore[arg-type]
+                unit=charge.unit,
+                price_source=source,
+                price_date=date,
+                verified=verified,
             )
         )
     return out
@@ -440,17 +541,21 @@ def _reserve(priced: _Pricer, lines: list[LineItem], row: PriceRow | None, charg
     term = charge.reserved or ""
     if row is not None and term.startswith("ri-"):
         priced.commit(lines, row, charge.query, term)
-    for li in lines:
+    for i, li in enumerate(lines):
         if li.status != "priced":
             continue
+        cleared = {"committed_monthly_usd": None, "committed_unit_price": None, "committed_note": ""}
         if li.committed_monthly_usd is not None:
-            li.monthly_usd, li.unit_price = li.committed_monthly_usd, li.committed_unit_price
-            li.note = _join(li.note, li.committed_note)
+            lines[i] = li.replaced(
+                monthly_usd=li.committed_monthly_usd,
+                unit_price=li.committed_unit_price,
+                note=_join(li.note, li.committed_note),
+                **cleared,
+            )
         else:
             why = li.committed_note or f"{term} Reserved Instance rates are not catalogued"
-            li.status, li.monthly_usd = "price-unknown", None
-            li.note = _join(li.note, "price unknown: " + why)
-        li.committed_monthly_usd, li.committed_unit_price, li.committed_note = None, None, ""
+            note = _join(li.note, "price unknown: " + why)
+            lines[i] = li.replaced(status="price-unknown", monthly_usd=None, note=note, **cleared)
 
 
 def _join(*parts: str) -> str:
@@ -465,8 +570,13 @@ def _data_transfer(
     egress: JsonValue,
 ) -> ResourceEstimate:
     region = opts.region or design.region
-    est = ResourceEstimate(logical_id=DATA_TRANSFER_ID, type=DATA_TRANSFER_TYPE, classification="usage-only")
-    est.notes.append('design-level internet egress (Design.assumptions["data_transfer_out_gb"])')
+    est = ResourceEstimate.trusted(
+        logical_id=DATA_TRANSFER_ID,
+        type=DATA_TRANSFER_TYPE,
+        classification="usage-only",
+        line_items=[],
+        notes=['design-level internet egress (Design.assumptions["data_transfer_out_gb"])'],
+    )
     charge = Charge(
         "Data transfer out to the internet",
         None if egress is None else D(egress),
@@ -499,7 +609,7 @@ def _apply_free_tier(
         value = sum((u.cost for u in split_tiers(take, tiers)), Decimal(0))
         scope = "always free" if pool.scope == "always-free" else "new accounts, 12 months"
         est.line_items.append(
-            LineItem(
+            LineItem.trusted(
                 description=f"Free tier: {pool.description} ({scope})",
                 quantity=-take,
                 unit=charge.unit,

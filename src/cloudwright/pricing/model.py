@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,6 +19,22 @@ from cloudwright.units import HOURS_PER_MONTH, JsonObject, round_money
 
 Classification = Literal["priced", "free", "usage-only", "unsupported"]
 LineStatus = Literal["priced", "usage-unknown", "price-unknown"]
+
+_Model = TypeVar("_Model", bound=BaseModel)
+_set = object.__setattr__
+
+
+def _trusted(cls: type[_Model], values: dict[str, Any]) -> _Model:
+    """An instance of ``cls`` from a value for every field (in declaration order), without validation:
+    what pydantic's constructor makes from the same values. For the pricing engine, which builds
+    thousands of line items from values the type checker has checked (the ``trusted`` constructors
+    name every field as a typed keyword)."""
+    obj = cls.__new__(cls)
+    _set(obj, "__dict__", values)
+    _set(obj, "__pydantic_fields_set__", set(values))
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
+    return obj
 
 
 @dataclass(frozen=True)
@@ -91,7 +107,10 @@ class ModelResult:
 
 
 class LineItem(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """One priced line. Frozen: estimates priced in one search share the lines of equal resources
+    (:mod:`cloudwright.pricing.memo`), so a line is never changed once made."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     description: str
     quantity: Decimal | None = None
@@ -108,6 +127,47 @@ class LineItem(BaseModel):
     committed_unit_price: Decimal | None = None
     committed_monthly_usd: Decimal | None = None
     committed_note: str = ""
+
+    @classmethod
+    def trusted(
+        cls,
+        *,
+        description: str,
+        quantity: Decimal | None = None,
+        unit: str = "",
+        unit_price: Decimal | None = None,
+        monthly_usd: Decimal | None = None,
+        price_source: str = "",
+        price_date: str = "",
+        status: LineStatus = "priced",
+        note: str = "",
+        verified: bool = True,
+    ) -> LineItem:
+        """A line from values of the right types, without validation (see :func:`_trusted`)."""
+        return _trusted(
+            cls,
+            {
+                "description": description,
+                "quantity": quantity,
+                "unit": unit,
+                "unit_price": unit_price,
+                "monthly_usd": monthly_usd,
+                "price_source": price_source,
+                "price_date": price_date,
+                "status": status,
+                "note": note,
+                "verified": verified,
+                "committed_unit_price": None,
+                "committed_monthly_usd": None,
+                "committed_note": "",
+            },
+        )
+
+    def replaced(self, **changes: Any) -> LineItem:
+        """This line with some fields changed (a line is frozen: the pricing engine builds a changed copy)."""
+        values = self.__dict__.copy()  # copy(), not dict(): the same key table, the same fast reads
+        values.update(changes)
+        return _trusted(type(self), values)
 
     def to_dict(self) -> JsonObject:
         extra: JsonObject = {}
@@ -143,6 +203,29 @@ class ResourceEstimate(BaseModel):
     monthly_usd: Decimal = Decimal(0)
     line_items: list[LineItem] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+
+    @classmethod
+    def trusted(
+        cls,
+        *,
+        logical_id: str,
+        type: str,
+        classification: Classification,
+        line_items: list[LineItem],
+        notes: list[str],
+    ) -> ResourceEstimate:
+        """An estimate (total 0 until summed) from values of the right types, without validation."""
+        return _trusted(
+            cls,
+            {
+                "logical_id": logical_id,
+                "type": type,
+                "classification": classification,
+                "monthly_usd": Decimal(0),
+                "line_items": line_items,
+                "notes": notes,
+            },
+        )
 
     def to_dict(self) -> JsonObject:
         return {

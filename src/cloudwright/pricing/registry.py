@@ -11,16 +11,19 @@ import importlib
 import pkgutil
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from types import MappingProxyType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from cloudwright.design.model import Design, Resource
 from cloudwright.errors import InputError
 from cloudwright.pricing.model import Charge, PriceQuery
 from cloudwright.units import D, JsonObject, JsonValue
+
+if TYPE_CHECKING:
+    from cloudwright.cfn.intrinsics import Resolver
 
 #: The largest usage value (``input_schema.MAX_USAGE``, 1e15).
 _MAX_USAGE = 10**15
@@ -35,14 +38,28 @@ class UsageKey:
 
 
 @dataclass
+class Reads:
+    """What a cost model read of its design besides its own resource (recorded for the per-search
+    memo of resource pricings, :mod:`cloudwright.pricing.memo`): the resources it followed references
+    to, and whether it evaluated an intrinsic function (parameters, conditions, mappings, Region)."""
+
+    refs: dict[str, Resource | None] = field(default_factory=dict)
+    resolver: bool = False
+
+
+@dataclass
 class ModelContext:
-    """What a cost model sees besides its resource: usage (merged), region, hours and the design."""
+    """What a cost model sees besides its resource: usage (merged), region, hours and the design.
+
+    A cost model reads the design only through :meth:`ref` and :meth:`resolver` (recorded in
+    ``reads`` when set, so a memoised pricing is reused only where those reads are unchanged)."""
 
     design: Design
     resource: Resource
     usage: JsonObject
     region: str
     hours: Decimal
+    reads: Reads | None = None
 
     def q(self, servicecode: str, **attrs: str) -> PriceQuery:
         return PriceQuery(servicecode, self.region, tuple(sorted(attrs.items())))
@@ -80,7 +97,20 @@ class ModelContext:
         from cloudwright.cfn.intrinsics import ref_target
 
         target = ref_target(value) if isinstance(value, dict) else value
-        return self.design.get(target) if isinstance(target, str) else None
+        if not isinstance(target, str):
+            return None
+        found = self.design.get(target)
+        if self.reads is not None:
+            self.reads.refs[target] = found
+        return found
+
+    def resolver(self) -> Resolver:
+        """The design's resolver of intrinsic functions (its parameters, conditions, mappings, Region)."""
+        from cloudwright.cfn.intrinsics import Resolver
+
+        if self.reads is not None:
+            self.reads.resolver = True
+        return Resolver.for_design(self.design)
 
 
 ModelFn = Callable[[Resource, ModelContext], list[Charge]]

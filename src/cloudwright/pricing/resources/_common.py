@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from decimal import ROUND_CEILING, Decimal
 
 from cloudwright.pricing.model import Charge, PriceQuery
@@ -18,9 +19,9 @@ def lit(ctx: ModelContext, value: JsonValue, default: JsonValue = None) -> JsonV
     (parameter values or defaults, conditions, mappings); what cannot be known offline, and any other
     mapping, gives ``default``."""
     if isinstance(value, dict):
-        from cloudwright.cfn.intrinsics import NO_VALUE, UNRESOLVED, Resolver
+        from cloudwright.cfn.intrinsics import NO_VALUE, UNRESOLVED
 
-        resolved = Resolver.for_design(ctx.design).deep(value)
+        resolved = ctx.resolver().deep(value)
         if resolved is UNRESOLVED or resolved is NO_VALUE or isinstance(resolved, dict):
             return default
         return resolved
@@ -80,4 +81,4 @@ GLOBAL_BILLING_REGION = "us-east-1"
 
 def global_ctx(ctx: ModelContext) -> ModelContext:
     """The context of a global service: its prices are the same everywhere and live under us-east-1."""
-    return ModelContext(ctx.design, ctx.resource, ctx.usage, GLOBAL_BILLING_REGION, ctx.hours)
+    return replace(ctx, region=GLOBAL_BILLING_REGION)
