@@ -6,7 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from budgets import examples
 from cloudwright.design.build import build_design
 from cloudwright.dr import STRATEGIES
 from cloudwright.dr.stacks import apply_strategy, clone_design
@@ -61,3 +64,22 @@ def test_clone_design_is_equal_and_independent() -> None:
         _poison(r.metadata)
         r.placement.region = "xx-poison-1"
     assert design.model_dump_json() == before
+
+
+_PIECES = st.sampled_from(
+    ["MasterUserSecret", "MasterUser", "Secret", "Secre", "t", "é", "\n", "'", "-1", ""]
+)
+_TEXT = st.lists(_PIECES, max_size=4).map("".join) | st.text(max_size=8)
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | _TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TEXT, inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(node=_JSON)
+def test_mentions_is_text_in_str(node: Any) -> None:
+    from cloudwright.dr.stacks import _mentions
+
+    assert _mentions(node, "MasterUserSecret") == ("MasterUserSecret" in str(node))

@@ -99,6 +99,7 @@ def test_a_lazy_plan_is_the_full_plan_for_generated_requirements(
 
 @pytest.mark.parametrize("example", ["dr-pilot-light", "global-saas", "web-shop"])
 def test_copying_properties_in_one_pass_equals_rewriting_then_swapping_the_region(example: str) -> None:
+    from cloudwright.cfn.writer import references
     from cloudwright.dr.stacks import _GlobalParams, _rewrite, _rewrite_swapped, _swap_region, _Unresolvable
 
     req = load_requirements(EXAMPLES / f"{example}.yaml")
@@ -113,11 +114,14 @@ def test_copying_properties_in_one_pass_equals_rewriting_then_swapping_the_regio
                 slow = _swap_region(_rewrite(r.properties, rename, replace), design.region, "eu-west-3")
             except _Unresolvable:
                 slow = "unresolvable"
+            found: set[str] = set()
             try:
-                fast = _rewrite_swapped(r.properties, rename, replace, design.region, "eu-west-3")
+                fast = _rewrite_swapped(r.properties, rename, replace, design.region, "eu-west-3", found)
             except _Unresolvable:
                 fast = "unresolvable"
             assert fast == slow and repr(fast) == repr(slow), r.logical_id
+            if fast != "unresolvable":  # what the copy refers to is found on the way: no second walk
+                assert found == references(fast), r.logical_id
 
 
 def test_a_lazy_plan_with_rebuild_builds_into_its_design_and_rebuilds_it_only_to_complete() -> None:

@@ -75,10 +75,14 @@ def json_copy(value: _J) -> _J:
     design copied to build a recovery strategy into), several times faster."""
     out: object = value
     if isinstance(value, dict):
-        out = {k: json_copy(v) if isinstance(v, dict | list) else v for k, v in value.items()}
+        out = {k: json_copy(v) if isinstance(v, _JSON_CONTAINERS) else v for k, v in value.items()}
     elif isinstance(value, list):
-        out = [json_copy(v) if isinstance(v, dict | list) else v for v in value]
+        out = [json_copy(v) if isinstance(v, _JSON_CONTAINERS) else v for v in value]
     return out  # type: ignore[return-value]
+
+
+#: ``isinstance`` with a tuple is faster than with the union ``dict | list``.
+_JSON_CONTAINERS = (dict, list)
 
 
 # --- what builders provide each other --------------------------------------------------------------

@@ -23,9 +23,11 @@ a resource of the primary stack) is left out of the secondary stack rather than 
 
 from __future__ import annotations
 
+import marshal
 import re
 from collections.abc import Callable
 from functools import cache
+from operator import attrgetter
 from typing import Any
 
 from cloudwright.design.build import json_array, json_copy, json_object
@@ -46,6 +48,11 @@ PILOT_LIGHT_TYPES = frozenset(
         "AWS::S3::Bucket",
     }
 )
+#: Tables made global (a replica in the secondary Region) rather than copied.
+_TABLE_TYPES = frozenset({"AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"})
+#: Sort keys: resources by logical id, edges by (source, target, kind, label).
+_BY_ID = attrgetter("logical_id")
+_EDGE_ORDER = attrgetter("source", "target", "kind", "label")
 #: Data-store types the pilot light keeps running in the secondary Region.
 PILOT_LIGHT_DATA = frozenset({"AWS::RDS::DBInstance", "AWS::RDS::DBCluster"})
 #: Usage keys that describe what is stored (copied whole to every Region), not traffic.
@@ -143,16 +150,20 @@ def _name(design: Design, *parts: str, limit: int = 63) -> str:
 
 def clone_resource(r: Resource, **update: Any) -> Resource:
     """A copy of ``r`` that shares nothing mutable with it (``update`` replaces fields as given)."""
-    fields: dict[str, Any] = {
-        "properties": json_copy(r.properties),
-        "usage": json_copy(r.usage),
-        "metadata": json_copy(r.metadata),
-        "depends_on": list(r.depends_on),
-        "attributes": json_copy(r.attributes),
-        "placement": r.placement.model_copy(update={"azs": list(r.placement.azs)}),
-    }
-    fields.update(update)
-    return r.model_copy(update=fields)
+    place = r.placement
+    # the fields of a valid resource, copied: nothing to validate again
+    clone = Resource.trusted(
+        logical_id=r.logical_id,
+        type=r.type,
+        properties=json_copy(r.properties),
+        usage=json_copy(r.usage) if r.usage else {},
+        placement=Placement.trusted(region=place.region, vpc=place.vpc, azs=list(place.azs), tier=place.tier),
+        metadata=json_copy(r.metadata),
+        depends_on=list(r.depends_on),
+        condition=r.condition,
+        attributes=json_copy(r.attributes) if r.attributes else {},
+    )
+    return clone.model_copy(update=update) if update else clone
 
 
 def clone_design(design: Design) -> Design:
@@ -234,32 +245,122 @@ def _rewrite(node: Any, rename: dict[str, str], replace: dict[str, dict[str, str
 
 
 def _rewrite_swapped(
-    node: Any, rename: dict[str, str], replace: dict[str, dict[str, str]], primary: str, secondary: str
+    node: Any,
+    rename: dict[str, str],
+    replace: dict[str, dict[str, str]],
+    primary: str,
+    secondary: str,
+    found: set[str] | None = None,
 ) -> Any:
     """``_swap_region(_rewrite(node, rename, replace), primary, secondary)`` in one pass (the same calls to
     ``replace`` in the same order): every dict and list rebuilt, strings naming the primary Region name
-    the secondary."""
-    return _RewriteSwap(rename, replace, primary, secondary)(node)
+    the secondary.
+
+    ``found`` collects what the result refers to, as :func:`cloudwright.cfn.writer.references` of the
+    result would (names in ``Ref``/``Fn::GetAtt``/``Fn::Sub`` and ``{"Condition": name}``): the walk
+    already visits every intrinsic function, so the copy is not walked again to find them."""
+    return _rewrite_walk(node, _RewriteSwap(rename, replace, primary, secondary, found))
 
 
 class _RewriteSwap:
-    """The walk of :func:`_rewrite_swapped`. An object rather than a nested function: a recursive closure
-    is a reference cycle (the function holds the cell that holds it) that keeps ``replace``, and through
-    it the design, alive until the cyclic garbage collector runs."""
+    """What :func:`_rewrite_walk` needs. The walk is a module function given this object rather than a
+    nested function: a recursive closure is a reference cycle (the function holds the cell that holds
+    it) that keeps ``replace``, and through it the design, alive until the cyclic garbage collector
+    runs."""
 
-    __slots__ = ("primary", "rename", "replace", "secondary")
+    __slots__ = ("found", "primary", "rename", "replace", "secondary")
 
     def __init__(
-        self, rename: dict[str, str], replace: dict[str, dict[str, str]], primary: str, secondary: str
+        self,
+        rename: dict[str, str],
+        replace: dict[str, dict[str, str]],
+        primary: str,
+        secondary: str,
+        found: set[str] | None,
     ) -> None:
         self.rename, self.replace, self.primary, self.secondary = rename, replace, primary, secondary
+        self.found = found
 
-    def __call__(self, node: Any) -> Any:
-        if isinstance(node, dict) and len(node) == 1 and next(iter(node)) in _INTRINSIC_KEYS:
-            return _swap_region(_rewrite(node, self.rename, self.replace), self.primary, self.secondary)
-        if isinstance(node, str):
-            return node.replace(self.primary, self.secondary)
-        return _swap_children(node, self.primary, self.secondary, self)
+
+def _rewrite_walk(node: Any, w: _RewriteSwap) -> Any:
+    """The walk of :func:`_rewrite_swapped`."""
+    primary, secondary = w.primary, w.secondary
+    if isinstance(node, dict):
+        if len(node) == 1:
+            key = next(iter(node))
+            if key in _INTRINSIC_KEYS:
+                return _rewrite_intrinsic(node, w)
+            if key == "Condition" and w.found is not None:
+                value = node[key]
+                value = (
+                    value.replace(primary, secondary) if isinstance(value, str) else _rewrite_walk(value, w)
+                )
+                if isinstance(value, str):
+                    w.found.add(value)
+                return {key: value}
+        # the children of a dict or list, rebuilt here rather than by a call per leaf; a dict is copied
+        # whole and only what changes is set again (most strings do not name the Region)
+        out = dict(node)
+        for k, v in node.items():
+            if isinstance(v, str):
+                if primary in v or type(v) is not str:
+                    out[k] = v.replace(primary, secondary)
+            elif isinstance(v, _CONTAINERS):
+                out[k] = _rewrite_walk(v, w)
+        return out
+    if isinstance(node, list):
+        return [
+            v.replace(primary, secondary)
+            if isinstance(v, str)
+            else _rewrite_walk(v, w)
+            if isinstance(v, _CONTAINERS)
+            else v
+            for v in node
+        ]
+    return node.replace(primary, secondary) if isinstance(node, str) else node
+
+
+def _rewrite_intrinsic(node: dict[str, Any], w: _RewriteSwap) -> Any:
+    """``_swap_region(_rewrite(node, ...))`` of a ``Ref``, ``Fn::GetAtt`` or ``Fn::Sub``, with what it
+    refers to added to ``w.found``. ``Ref X`` and ``Fn::GetAtt [X, attr]`` to a resource that is copied
+    or kept as it is (the most common) are rewritten here, without the general path."""
+    from cloudwright.cfn import intrinsics
+
+    rename, replace, primary, secondary = w.rename, w.replace, w.primary, w.secondary
+    name = intrinsics.ref_name(node)
+    if type(name) is str and (name in rename or name not in replace):
+        name = rename.get(name, name).replace(primary, secondary)
+        if w.found is not None:
+            w.found.add(name)
+        return {next(iter(node)): name}
+    ga = intrinsics.call(node, "Fn::GetAtt")
+    if type(ga) is list and len(ga) == 2:
+        target, attr = ga
+        if type(target) is str and type(attr) is str and (target in rename or target not in replace):
+            target = rename.get(target, target).replace(primary, secondary)
+            if w.found is not None:
+                w.found.add(target)
+            return {next(iter(node)): [target, attr.replace(primary, secondary)]}
+    out = _swap_region(_rewrite(node, rename, replace), primary, secondary)
+    if w.found is not None:
+        w.found.update(_references(out))
+    return out
+
+
+def _references(node: Any) -> set[str] | tuple[str]:
+    """:func:`cloudwright.cfn.writer.references` of a rewritten intrinsic function, without the walk for
+    the most common ones (``Ref X``, ``Fn::GetAtt [X, attr]``)."""
+    from cloudwright.cfn import intrinsics
+
+    ref = intrinsics.ref_name(node)
+    if type(ref) is str:
+        return (ref,)
+    ga = intrinsics.call(node, "Fn::GetAtt")
+    if type(ga) is list and len(ga) == 2 and type(ga[0]) is str and type(ga[1]) is str:
+        return (ga[0],)
+    from cloudwright.cfn.writer import references
+
+    return references(node)
 
 
 def _sub_value(text: str | None) -> Any:
@@ -794,14 +895,18 @@ def _add_backup(design: Design, req: Requirements, secondary: str) -> None:
 # --------------------------------------------------------------------------------------------------
 # DNS failover / latency records
 # --------------------------------------------------------------------------------------------------
+def _first(design: Design, test: Callable[[Resource], bool]) -> Resource | None:
+    """The resource passing ``test`` with the smallest logical id (the first in logical-id order)."""
+    return min(filter(test, design.resources), key=_BY_ID, default=None)
+
+
 def _primary_endpoint(design: Design) -> Any:
-    lb = next(
-        (r for r in design.sorted_resources() if r.type == "AWS::ElasticLoadBalancingV2::LoadBalancer"), None
-    )
+    lb = _first(design, lambda r: r.type == "AWS::ElasticLoadBalancingV2::LoadBalancer")
     if lb is not None:
         return {"Fn::GetAtt": [lb.logical_id, "DNSName"]}
     for t in ("AWS::ApiGatewayV2::Api", "AWS::ApiGateway::RestApi"):
-        api = next((r for r in design.sorted_resources() if r.type == t and not is_global(r)), None)
+        apis = [r for r in design.resources if r.type == t and not is_global(r)]
+        api = min(apis, key=_BY_ID, default=None)
         if api is not None:
             return {"Fn::Sub": "${" + api.logical_id + "}.execute-api.${AWS::Region}.amazonaws.com"}
     return None
@@ -809,7 +914,7 @@ def _primary_endpoint(design: Design) -> Any:
 
 def _add_dns(design: Design, strategy: str, secondary: str) -> None:
     sfx = suffix(secondary)
-    zone = next((r for r in design.sorted_resources() if r.type == "AWS::Route53::HostedZone"), None)
+    zone = _first(design, lambda r: r.type == "AWS::Route53::HostedZone")
     endpoint = _primary_endpoint(design)
     existing = {r.logical_id for r in design.resources}
     if endpoint is None:
@@ -958,35 +1063,47 @@ def _keep_for(strategy: str, r: Resource) -> bool:
     return False
 
 
-def _copy_stack(design: Design, req: Requirements, strategy: str, secondary: str) -> None:
-    sfx = suffix(secondary)
-    ordered = design.sorted_resources()
-    primary = [r for r in ordered if r.placement.region == design.region and not is_global(r)]
+def _stack_candidates(
+    design: Design, strategy: str, secondary: str
+) -> tuple[list[Resource], dict[str, dict[str, str]]]:
+    """The primary's resources ``strategy`` copies to ``secondary`` (by logical id), how the copies reach
+    the resources they do not copy (``replace``: DynamoDB tables made global, global resources through
+    parameters)."""
+    region = design.region
     replace: dict[str, dict[str, str]] = {}
-    for r in list(primary):
-        if r.type in ("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"):
-            replace[r.logical_id] = _to_global_table(design, r, secondary)
-    if replace:  # a table made global drops its auto scaling resources
-        ordered = design.sorted_resources()
-    global_ids = {r.logical_id for r in ordered if is_global(r)}
-    primary = [r for r in ordered if r.placement.region == design.region and r.logical_id not in global_ids]
-    candidates = [
-        r for r in primary if r.logical_id not in replace and not r.type.startswith("AWS::Backup::")
+    tables = [
+        r
+        for r in design.resources
+        if r.type in _TABLE_TYPES and r.placement.region == region and not is_global(r)
     ]
+    for r in sorted(tables, key=_BY_ID):
+        replace[r.logical_id] = _to_global_table(design, r, secondary)
+    # one pass over the resources (a table made global may have dropped its auto scaling resources):
+    # global resources (CloudFront, Route 53, WAF for CloudFront) stay in the primary stack; a copy that
+    # refers to one gets it through a parameter of its Region's template (filled from the primary stack)
+    global_ids: set[str] = set()
+    candidates: list[Resource] = []
+    for r in sorted(design.resources, key=_BY_ID):
+        lid = r.logical_id
+        if is_global(r):
+            global_ids.add(lid)
+            if lid not in replace:
+                replace[lid] = _GlobalParams(design, lid)
+        elif r.placement.region == region and lid not in replace and not r.type.startswith("AWS::Backup::"):
+            candidates.append(r)
     if strategy == "pilot-light":
-        seeds = {r.logical_id for r in candidates if _keep_for(strategy, r)}
         by_id = {r.logical_id: r for r in candidates}
-        keep: set[str] = set()
         ids = set(by_id)
-        todo = sorted(seeds)
+        keep: set[str] = set()
+        todo = sorted(r.logical_id for r in candidates if _keep_for(strategy, r))
         while todo:
             lid = todo.pop()
-            if lid in keep or lid not in by_id:
+            if lid in keep:
                 continue
             keep.add(lid)
             todo.extend(sorted(_refs(by_id[lid]) & ids))
-        # RDS read replicas of the primary are not copied (the copy is itself the replica)
         candidates = [r for r in candidates if r.logical_id in keep]
+    # RDS read replicas of the primary are not copied (the copy is itself the replica)
     candidates = [
         r
         for r in candidates
@@ -994,89 +1111,127 @@ def _copy_stack(design: Design, req: Requirements, strategy: str, secondary: str
     ]
     if strategy == "warm-standby":
         # one Aurora instance is enough for a warm standby; the readers are created on failover
+        from cloudwright.cfn import intrinsics
+
         members: dict[str, list[Resource]] = {}
         for r in candidates:
-            from cloudwright.cfn import intrinsics
-
-            cid = intrinsics.ref_name(r.prop("DBClusterIdentifier"))
-            if r.type == "AWS::RDS::DBInstance" and cid is not None:
-                members.setdefault(cid, []).append(r)
-        extra = {m.logical_id for ms in members.values() for m in sorted(ms, key=lambda x: x.logical_id)[1:]}
+            if r.type == "AWS::RDS::DBInstance":
+                cid = intrinsics.ref_name(r.prop("DBClusterIdentifier"))
+                if cid is not None:
+                    members.setdefault(cid, []).append(r)
+        extra = {m.logical_id for ms in members.values() for m in sorted(ms, key=_BY_ID)[1:]}
         candidates = [r for r in candidates if r.logical_id not in extra]
-    rename = {r.logical_id: f"{r.logical_id}{sfx}" for r in candidates}
-    # global resources (CloudFront, Route 53, WAF for CloudFront) stay in the primary stack; a copy that
-    # refers to one gets it through a parameter of its Region's template (filled from the primary stack)
-    for g in ordered:
-        if g.logical_id in global_ids and g.logical_id not in replace:
-            replace[g.logical_id] = _GlobalParams(design, g.logical_id)
     # WAF logging and associations of a CloudFront web ACL belong with the ACL (us-east-1), not in a copy
-    dropped = {
-        r.logical_id for r in candidates if r.type.startswith("AWS::WAFv2::") and _refs(r) & global_ids
-    }
-    candidates = [r for r in candidates if r.logical_id not in dropped]
-    rename = {k: v for k, v in rename.items() if k not in dropped}
+    copied = [r for r in candidates if not (r.type.startswith("AWS::WAFv2::") and _refs(r) & global_ids)]
+    return copied, replace
+
+
+def _copy_resource(
+    r: Resource,
+    rename: dict[str, str],
+    replace: dict[str, dict[str, str]],
+    primary: str,
+    secondary: str,
+    strategy: str,
+) -> tuple[Resource, set[str]] | None:
+    """The secondary copy of ``r`` and the names its properties refer to; None when it refers to
+    something the secondary Region cannot have. The copy shares nothing mutable with ``r``."""
+    found: set[str] = set()
+    try:
+        # rewriting and swapping rebuild every dict and list of the properties: no deep copy needed
+        props = _rewrite_swapped(r.properties, rename, replace, primary, secondary, found)
+    except _Unresolvable:
+        return None
+    place = r.placement
+    metadata = json_copy(r.metadata)
+    metadata["label"] = f"{r.label} ({secondary})"
+    metadata["dr"] = f"{strategy} copy of {r.logical_id}"
+    copy_ = Resource.trusted(
+        logical_id=rename[r.logical_id],
+        type=r.type,
+        properties=props,
+        # active-active: the primary's usage is already its share (apply_strategy)
+        usage=dict(r.usage) if strategy == "active-active" else _scale_traffic(r.usage, 0.0),
+        placement=Placement.trusted(
+            region=secondary,
+            vpc=rename.get(place.vpc or "", place.vpc),
+            azs=[az.replace(primary, secondary) for az in place.azs],
+            tier=place.tier,
+        ),
+        metadata=metadata,
+        depends_on=[rename[d] for d in r.depends_on if d in rename],
+        condition=r.condition,
+        attributes=json_copy(r.attributes) if r.attributes else {},
+    )
+    return copy_, found
+
+
+def _link_copy(design: Design, orig: Resource, c: Resource, strategy: str, secondary: str) -> bool:
+    """Cross-Region links of a data store's copy, minimum capacity of a warm standby's compute; True when
+    the copy's properties or dependencies changed."""
+    if c.type == "AWS::RDS::DBCluster":
+        _aurora_secondary(design, orig, c, secondary)
+        design.connect(orig.logical_id, c.logical_id, "data", "Aurora global replication")
+    elif c.type == "AWS::RDS::DBInstance" and orig.prop("DBClusterIdentifier") is None:
+        _rds_replica(design, orig, c)
+        design.connect(orig.logical_id, c.logical_id, "data", "cross-Region replication")
+    elif c.type == "AWS::AutoScaling::AutoScalingGroup" and strategy == "warm-standby":
+        c.properties["MinSize"] = "1"
+        c.properties["DesiredCapacity"] = "1"
+        c.metadata["dr"] = f"{c.metadata['dr']}; minimum capacity, scaled out on failover"
+    elif c.type == "AWS::ECS::Service" and strategy == "warm-standby":
+        c.properties["DesiredCount"] = 1
+        c.metadata["dr"] = f"{c.metadata['dr']}; one task, scaled out on failover"
+    elif c.type == "AWS::EKS::Nodegroup" and strategy == "warm-standby":
+        sc = dict(dict_or_empty(c.properties.get("ScalingConfig")))
+        sc.update({"MinSize": 1, "DesiredSize": 1})
+        c.properties["ScalingConfig"] = sc
+    else:
+        return False
+    return True
+
+
+def _mentions(node: Any, text: str) -> bool:
+    """``text in str(node)`` for a JSON fragment and a ``text`` of ASCII letters: some key or string in
+    ``node`` contains ``text``. Found in the fragment's ``marshal`` bytes (format 0: each string is its
+    UTF-8 bytes after a type byte and a 4-byte length, and no type byte of a JSON value is a letter, so a
+    match never spans two values), several times faster than ``str``, which formats every value."""
+    try:
+        return text.encode() in marshal.dumps(node, 0)
+    except ValueError:  # a value marshal cannot write (a Decimal, a subclass) or too deep for it
+        return text in str(node)
+
+
+def _copy_stack(design: Design, req: Requirements, strategy: str, secondary: str) -> None:
+    sfx = suffix(secondary)
+    candidates, replace = _stack_candidates(design, strategy, secondary)
+    rename = {r.logical_id: f"{r.logical_id}{sfx}" for r in candidates}
+    origs: dict[str, Resource] = {}
     copies: dict[str, Resource] = {}
+    #: what each copy's properties refer to, while they are as the rewrite made them
+    found: dict[str, set[str]] = {}
     for r in candidates:
-        try:
-            # rewriting and swapping rebuild every dict and list of the properties: no deep copy needed
-            props = _rewrite_swapped(r.properties, rename, replace, design.region, secondary)
-        except _Unresolvable:
-            continue
-        c = r.model_copy(
-            update={
-                "logical_id": rename[r.logical_id],
-                "properties": props,
-                "placement": r.placement.model_copy(
-                    update={
-                        "region": secondary,
-                        "azs": [az.replace(design.region, secondary) for az in r.placement.azs],
-                        "vpc": rename.get(r.placement.vpc or "", r.placement.vpc),
-                    }
-                ),
-                "depends_on": [rename[d] for d in r.depends_on if d in rename],
-                "metadata": json_copy(r.metadata),
-                "attributes": json_copy(r.attributes),
-            }
-        )
-        c.metadata["label"] = f"{r.label} ({secondary})"
-        c.metadata["dr"] = f"{strategy} copy of {r.logical_id}"
-        if strategy == "active-active":
-            c.usage = dict(r.usage)  # the primary's usage is already its share (apply_strategy)
-        else:
-            c.usage = _scale_traffic(r.usage, 0.0)
-        copies[r.logical_id] = c
+        made = _copy_resource(r, rename, replace, design.region, secondary, strategy)
+        if made is not None:
+            origs[r.logical_id] = r
+            copies[r.logical_id], found[r.logical_id] = made
     # data stores and their cross-Region links
-    key_alias: str | None = None
     for orig_id, c in copies.items():
-        orig = design[orig_id]
-        if c.type == "AWS::KMS::Key" and key_alias is None:
-            key_alias = f"alias/{_name(design, 'dr', secondary)}"
-        if c.type == "AWS::RDS::DBCluster":
-            _aurora_secondary(design, orig, c, secondary)
-            design.connect(orig_id, c.logical_id, "data", "Aurora global replication")
-        elif c.type == "AWS::RDS::DBInstance" and orig.prop("DBClusterIdentifier") is None:
-            _rds_replica(design, orig, c)
-            design.connect(orig_id, c.logical_id, "data", "cross-Region replication")
-        elif c.type == "AWS::AutoScaling::AutoScalingGroup" and strategy == "warm-standby":
-            c.properties["MinSize"] = "1"
-            c.properties["DesiredCapacity"] = "1"
-            c.metadata["dr"] = f"{c.metadata['dr']}; minimum capacity, scaled out on failover"
-        elif c.type == "AWS::ECS::Service" and strategy == "warm-standby":
-            c.properties["DesiredCount"] = 1
-            c.metadata["dr"] = f"{c.metadata['dr']}; one task, scaled out on failover"
-        elif c.type == "AWS::EKS::Nodegroup" and strategy == "warm-standby":
-            sc = dict(dict_or_empty(c.properties.get("ScalingConfig")))
-            sc.update({"MinSize": 1, "DesiredSize": 1})
-            c.properties["ScalingConfig"] = sc
+        if _link_copy(design, origs[orig_id], c, strategy, secondary):
+            del found[orig_id]
+    key_alias: str | None = None
+    if any(c.type == "AWS::KMS::Key" for c in copies.values()):
+        key_alias = f"alias/{_name(design, 'dr', secondary)}"
     # RDS keeps the master secret of the primary database in the primary Region only: compute in the
     # recovery Region reads the credentials from a secret named by a parameter of its template (a copy of
     # the credentials kept in that Region — replicate your own secret there, or create it on promotion)
     secret_param = f"DatabaseSecretArn{sfx}"
-    for c in copies.values():
+    for orig_id, c in copies.items():
         if c.type in ("AWS::RDS::DBCluster", "AWS::RDS::DBInstance"):
             continue
-        if "MasterUserSecret" in str(c.properties):
+        if _mentions(c.properties, "MasterUserSecret"):
             c.properties = _swap_secret(c.properties, secret_param)
+            found.pop(orig_id, None)
             if secret_param not in design.parameters:
                 design.parameters[secret_param] = {
                     "Type": "String",
@@ -1097,33 +1252,47 @@ def _copy_stack(design: Design, req: Requirements, strategy: str, secondary: str
     replicated = [
         orig_id
         for orig_id, c in copies.items()
-        if c.type == "AWS::S3::Bucket" and orig_id in rename and not _is_log_bucket(design[orig_id])
+        if c.type == "AWS::S3::Bucket" and orig_id in rename and not _is_log_bucket(origs[orig_id])
     ]
     for orig_id in replicated:
-        _prepare_replica_bucket(design, design[orig_id], copies[orig_id], secondary)
-    # drop copies that refer to something the secondary stack does not have, until none does
-    params = set(design.parameters) | set(design.conditions)
-    kept = {c.logical_id: c for c in copies.values()}
-    refs = {lid: _refs(c) for lid, c in kept.items()}
-    while True:
-        bad = [
-            lid
-            for lid in kept
-            if any(not (x in kept or x in params or x.startswith("AWS::")) for x in refs[lid])
-        ]
-        if not bad:
-            break
-        for lid in bad:
-            del kept[lid]
-    for c in sorted(kept.values(), key=lambda x: x.logical_id):
+        _prepare_replica_bucket(design, origs[orig_id], copies[orig_id], secondary)
+        found.pop(orig_id, None)
+    kept = _resolvable(design, copies, found)
+    for c in sorted(kept.values(), key=_BY_ID):
         design.add(c)
-    for e in list(design.edges):
-        if rename.get(e.source) in kept and rename.get(e.target) in kept:
-            design.connect(rename[e.source], rename[e.target], e.kind, e.label)
+    connect = design.connect
+    for e in design.edges[:]:
+        source, target = rename.get(e.source), rename.get(e.target)
+        if source is not None and target is not None and source in kept and target in kept:
+            connect(source, target, e.kind, e.label)
     for orig_id in replicated:
         if rename[orig_id] in kept:
             growth = req.data_growth_gb_per_month
-            _replicate_bucket(design, design[orig_id], kept[rename[orig_id]], secondary, growth, key_alias)
+            _replicate_bucket(design, origs[orig_id], kept[rename[orig_id]], secondary, growth, key_alias)
+
+
+def _resolvable(
+    design: Design, copies: dict[str, Resource], found: dict[str, set[str]]
+) -> dict[str, Resource]:
+    """The copies (by their own logical id) left once those referring to something the secondary stack
+    does not have are dropped, until none does. ``found[orig_id]``: what the copy refers to, when its
+    properties are as the rewrite made them (the others are walked again)."""
+    params = set(design.parameters) | set(design.conditions)
+    kept: dict[str, Resource] = {}
+    #: per copy, the names it refers to that are neither a parameter, a condition nor a pseudo parameter
+    needs: dict[str, set[str]] = {}
+    for orig_id, c in copies.items():
+        refs = _refs(c) if orig_id not in found else found[orig_id].union(c.depends_on)
+        if c.condition:
+            refs.add(c.condition)
+        kept[c.logical_id] = c
+        needs[c.logical_id] = {x for x in refs if x not in params and not x.startswith("AWS::")}
+    while True:
+        bad = [lid for lid in kept if not kept.keys() >= needs[lid]]
+        if not bad:
+            return kept
+        for lid in bad:
+            del kept[lid]
 
 
 def apply_strategy(
@@ -1157,8 +1326,8 @@ def apply_strategy(
         for region in seconds:
             _copy_stack(out, req, strategy, region)
             _add_dns(out, strategy, region)
-    out.resources.sort(key=lambda r: r.logical_id)
-    out.edges.sort(key=lambda e: (e.source, e.target, e.kind, e.label))
+    out.resources.sort(key=_BY_ID)
+    out.edges.sort(key=_EDGE_ORDER)
     used = {r.placement.region for r in out.resources if r.placement.region not in ("global", "edge", "")}
     dr_note: dict[str, JsonValue] = {
         "strategy": strategy,
