@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cloudwright.design.build import BuildContext, BuilderOptions, DataLake, Stream, component
+from cloudwright.design.components.iam import s3_read_statement
 from cloudwright.design.components.lambdas import add_log_group, kms_arn, monthly, skip
 from cloudwright.design.components.storage import add_bucket
 from cloudwright.units import MONTH_HOURS, MONTH_SECONDS
@@ -131,14 +132,7 @@ def add_glue_crawler_role(ctx: BuildContext, cid: str, *, policy: str, bucket: s
                     "PolicyDocument": {
                         "Version": "2012-10-17",
                         "Statement": [
-                            {
-                                "Effect": "Allow",
-                                "Action": ["s3:GetObject", "s3:ListBucket"],
-                                "Resource": [
-                                    {"Fn::GetAtt": [bucket, "Arn"]},
-                                    {"Fn::Sub": "${" + bucket + ".Arn}/" + prefix + "/*"},
-                                ],
-                            },
+                            s3_read_statement(bucket, prefix),
                             *(
                                 [{"Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": key}]
                                 if key

@@ -20,7 +20,7 @@ from cloudwright.design.components.analytics import (
     add_glue_security_configuration,
     athena_workgroup_properties,
 )
-from cloudwright.design.components.iam import managed_policy, trust_policy
+from cloudwright.design.components.iam import managed_policy, s3_read_statement, trust_policy
 from cloudwright.design.components.lambdas import add_log_group, kms_arn
 from cloudwright.design.components.storage import add_bucket
 from cloudwright.design.components.workflows import log_delivery_statement
@@ -202,14 +202,7 @@ def _job_role(ctx: BuildContext, cid: str) -> None:
                     "PolicyDocument": {
                         "Version": "2012-10-17",
                         "Statement": [
-                            {
-                                "Effect": "Allow",
-                                "Action": ["s3:GetObject", "s3:ListBucket"],
-                                "Resource": [
-                                    {"Fn::GetAtt": ["LandingBucket", "Arn"]},
-                                    {"Fn::Sub": "${LandingBucket.Arn}/incoming/*"},
-                                ],
-                            },
+                            s3_read_statement("LandingBucket", "incoming"),
                             {
                                 "Effect": "Allow",
                                 "Action": [

@@ -14,6 +14,18 @@ def trust_policy(service: str) -> dict[str, Any]:
     }
 
 
+def s3_read_statement(bucket: str, prefix: str) -> dict[str, Any]:
+    """Allow listing ``bucket`` and reading the objects under ``prefix/`` (``bucket`` a logical id)."""
+    return {
+        "Effect": "Allow",
+        "Action": ["s3:GetObject", "s3:ListBucket"],
+        "Resource": [
+            {"Fn::GetAtt": [bucket, "Arn"]},
+            {"Fn::Sub": "${" + bucket + ".Arn}/" + prefix + "/*"},
+        ],
+    }
+
+
 def managed_policy(name: str) -> dict[str, Any]:
     """The ARN of an AWS managed policy (``AmazonSSMManagedInstanceCore``, ``service-role/...``)."""
     return {"Fn::Sub": f"arn:${{AWS::Partition}}:iam::aws:policy/{name}"}

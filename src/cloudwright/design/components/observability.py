@@ -15,6 +15,7 @@ from typing import Any
 
 from cloudwright.design.build import BuildContext, BuilderOptions, component
 from cloudwright.design.components.lambdas import kms_arn, kms_key, log_retention_days, skip
+from cloudwright.design.components.storage import tls_only_statements
 from cloudwright.design.model import Resource
 
 SRC_ALARMS = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Best_Practice_Recommended_Alarms_AWS_Services.html"
@@ -405,17 +406,7 @@ def _audit_bucket_policy() -> dict[str, Any]:
     return {
         "Version": "2012-10-17",
         "Statement": [
-            {
-                "Sid": "DenyInsecureTransport",
-                "Effect": "Deny",
-                "Principal": "*",
-                "Action": "s3:*",
-                "Resource": [
-                    {"Fn::GetAtt": ["AuditTrailBucket", "Arn"]},
-                    {"Fn::Sub": "${AuditTrailBucket.Arn}/*"},
-                ],
-                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-            },
+            *tls_only_statements("AuditTrailBucket"),
             {
                 "Sid": "CloudTrailAclCheck",
                 "Effect": "Allow",

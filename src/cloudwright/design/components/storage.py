@@ -26,6 +26,7 @@ SECURITY_HEADERS = "67f7725c-6f97-4210-82d7-5512b31e9d03"
 
 
 def tls_only_statements(bucket: str) -> list[dict[str, Any]]:
+    """Deny every request to ``bucket`` (a logical id) and its objects that does not use TLS."""
     return [
         {
             "Sid": "DenyInsecureTransport",
