@@ -259,14 +259,13 @@ def _rewrite_swapped(
     ``found`` collects what the result refers to, as :func:`cloudwright.cfn.writer.references` of the
     result would (names in ``Ref``/``Fn::GetAtt``/``Fn::Sub`` and ``{"Condition": name}``): the walk
     already visits every intrinsic function, so the copy is not walked again to find them."""
-    return _rewrite_walk(node, _RewriteSwap(rename, replace, primary, secondary, found))
+    return _RewriteSwap(rename, replace, primary, secondary, found).walk(node)
 
 
 class _RewriteSwap:
-    """What :func:`_rewrite_walk` needs. The walk is a module function given this object rather than a
-    nested function: a recursive closure is a reference cycle (the function holds the cell that holds
-    it) that keeps ``replace``, and through it the design, alive until the cyclic garbage collector
-    runs."""
+    """The walk of :func:`_rewrite_swapped` and what it needs. An object rather than a nested function: a
+    recursive closure is a reference cycle (the function holds the cell that holds it) that keeps
+    ``replace``, and through it the design, alive until the cyclic garbage collector runs."""
 
     __slots__ = ("found", "primary", "rename", "replace", "secondary")
 
@@ -281,43 +280,23 @@ class _RewriteSwap:
         self.rename, self.replace, self.primary, self.secondary = rename, replace, primary, secondary
         self.found = found
 
-
-def _rewrite_walk(node: Any, w: _RewriteSwap) -> Any:
-    """The walk of :func:`_rewrite_swapped`."""
-    primary, secondary = w.primary, w.secondary
-    if isinstance(node, dict):
-        if len(node) == 1:
+    def walk(self, node: Any) -> Any:
+        """``node`` rewritten: intrinsic functions by :func:`_rewrite_intrinsic`, the children of a dict or
+        list by :func:`_swap_children` (which calls this for the containers)."""
+        primary, secondary = self.primary, self.secondary
+        if isinstance(node, dict) and len(node) == 1:
             key = next(iter(node))
             if key in _INTRINSIC_KEYS:
-                return _rewrite_intrinsic(node, w)
-            if key == "Condition" and w.found is not None:
+                return _rewrite_intrinsic(node, self)
+            if key == "Condition" and self.found is not None:
                 value = node[key]
-                value = (
-                    value.replace(primary, secondary) if isinstance(value, str) else _rewrite_walk(value, w)
-                )
+                value = value.replace(primary, secondary) if isinstance(value, str) else self.walk(value)
                 if isinstance(value, str):
-                    w.found.add(value)
+                    self.found.add(value)
                 return {key: value}
-        # the children of a dict or list, rebuilt here rather than by a call per leaf; a dict is copied
-        # whole and only what changes is set again (most strings do not name the Region)
-        out = dict(node)
-        for k, v in node.items():
-            if isinstance(v, str):
-                if primary in v or type(v) is not str:
-                    out[k] = v.replace(primary, secondary)
-            elif isinstance(v, _CONTAINERS):
-                out[k] = _rewrite_walk(v, w)
-        return out
-    if isinstance(node, list):
-        return [
-            v.replace(primary, secondary)
-            if isinstance(v, str)
-            else _rewrite_walk(v, w)
-            if isinstance(v, _CONTAINERS)
-            else v
-            for v in node
-        ]
-    return node.replace(primary, secondary) if isinstance(node, str) else node
+        if isinstance(node, str):
+            return node.replace(primary, secondary)
+        return _swap_children(node, primary, secondary, self.walk)
 
 
 def _rewrite_intrinsic(node: dict[str, Any], w: _RewriteSwap) -> Any:
@@ -402,14 +381,16 @@ def _swap_children(node: Any, primary: str, secondary: str, inner: Callable[[Any
     containers go through ``inner``, other values are kept (leaves are not visited by a call). Anything
     else is returned as it is."""
     if isinstance(node, dict):
-        return {
-            k: v.replace(primary, secondary)
-            if isinstance(v, str)
-            else inner(v)
-            if isinstance(v, _CONTAINERS)
-            else v
-            for k, v in node.items()
-        }
+        # copied whole, and only what changes set again (most strings do not name the Region); a str
+        # subclass is replaced by a plain str, as ``replace`` gives
+        out = dict(node)
+        for k, v in node.items():
+            if isinstance(v, str):
+                if primary in v or type(v) is not str:
+                    out[k] = v.replace(primary, secondary)
+            elif isinstance(v, _CONTAINERS):
+                out[k] = inner(v)
+        return out
     if isinstance(node, list):
         return [
             v.replace(primary, secondary)
