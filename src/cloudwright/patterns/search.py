@@ -453,12 +453,10 @@ def check_targets(pattern: Pattern, design: Any, req: Requirements) -> list[Targ
 
 def _component_objective(rec: Recovery, name: str) -> float | None:
     """The worst component/AZ recovery time or point of a :class:`Recovery` (no Region outage)."""
-    comps = rec.components
-    if name == "rto_minutes":
-        values = [c.rto_min for c in comps]
-    else:
-        values = [c.rpo_min for c in comps if c.model != "elasticache-failover"]
-    return None if not values or any(v is None for v in values) else max(v for v in values if v is not None)
+    from cloudwright.review.availability import component_objectives
+
+    rto, rpo = component_objectives(rec.components)
+    return rto if name == "rto_minutes" else rpo
 
 
 def _serving_regions(design: Any) -> set[str]:

@@ -430,10 +430,7 @@ def recovery_summary(ctx: ReviewContext) -> Recovery:
     """The worst RTO and RPO over the design's components, and of a Region outage when the design has a
     disaster-recovery strategy (its failover steps, ``cloudwright.dr.strategies``)."""
     comps = [row for r in ctx.resources() if (row := component_recovery(ctx, r)) is not None]
-    rtos = [c.rto_min for c in comps]
-    rpos = [c.rpo_min for c in comps if c.model != "elasticache-failover"]
-    rto = _worst(rtos)
-    rpo = _worst(rpos)
+    rto, rpo = component_objectives(comps)
     req = ctx.requirements
     # a Region-wide outage: the DR strategy's failover steps (never a flat zero); no strategy: unknown
     region_failure: RegionFailure | None = None
@@ -456,6 +453,15 @@ def recovery_summary(ctx: ReviewContext) -> Recovery:
         rto_target_minutes=req.rto_minutes if req else None,
         rpo_target_minutes=req.rpo_minutes if req else None,
         components=comps,
+    )
+
+
+def component_objectives(comps: list[RecoveryComponent]) -> tuple[int | float | None, int | float | None]:
+    """The worst RTO and RPO over component and AZ failures (None when there is none or one is unknown);
+    an ElastiCache failover's RPO is not counted."""
+    return (
+        _worst([c.rto_min for c in comps]),
+        _worst([c.rpo_min for c in comps if c.model != "elasticache-failover"]),
     )
 
 
