@@ -42,13 +42,13 @@ _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
 _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
-def _trusted(cls: type[_Model], values: dict[str, Any]) -> _Model:
+def trusted_model(cls: type[_Model], values: dict[str, Any]) -> _Model:
     """An instance of ``cls`` from a value for every field, without validation: what pydantic's own
     constructor makes from the same values (every field set, no extras, no private attributes), for
     internal callers whose values the type checker has already checked (builders add hundreds of
-    resources; validating each costs more than building its properties). The ``trusted``
-    constructors name every field as a required keyword, so a missing or ill-typed value is a
-    type-checker error."""
+    resources, the pricing engine thousands of line items; validating each costs more than making its
+    values). The ``trusted`` constructors name every field as a typed keyword, so a missing or
+    ill-typed value is a type-checker error."""
     obj = _new(cls)  # not ``cls.__new__``: its lookup through the model's metaclass costs as much again
     _set(obj, "__dict__", values)
     _set_fields_set(obj, set(values))
@@ -80,8 +80,8 @@ class Placement(BaseModel):
 
     @classmethod
     def trusted(cls, *, region: str, vpc: str | None, azs: list[str], tier: Tier) -> Placement:
-        """A placement from values of the right types, without validation (see :func:`_trusted`)."""
-        return _trusted(cls, {"region": region, "vpc": vpc, "azs": azs, "tier": tier})
+        """A placement from values of the right types, without validation (see :func:`trusted_model`)."""
+        return trusted_model(cls, {"region": region, "vpc": vpc, "azs": azs, "tier": tier})
 
 
 class Resource(BaseModel):
@@ -112,8 +112,8 @@ class Resource(BaseModel):
         condition: str | None,
         attributes: dict[str, JsonValue],
     ) -> Resource:
-        """A resource from values of the right types, without validation (see :func:`_trusted`)."""
-        return _trusted(
+        """A resource from values of the right types, without validation (see :func:`trusted_model`)."""
+        return trusted_model(
             cls,
             {
                 "logical_id": logical_id,
@@ -196,8 +196,8 @@ class Edge(BaseModel):
 
     @classmethod
     def trusted(cls, *, source: str, target: str, kind: EdgeKind, label: str) -> Edge:
-        """An edge from values of the right types, without validation (see :func:`_trusted`)."""
-        return _trusted(cls, {"source": source, "target": target, "kind": kind, "label": label})
+        """An edge from values of the right types, without validation (see :func:`trusted_model`)."""
+        return trusted_model(cls, {"source": source, "target": target, "kind": kind, "label": label})
 
 
 class Design(BaseModel):

@@ -10,31 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cloudwright.design.model import trusted_model
 from cloudwright.pricing.verdict import UnpricedResource, total_sentence
 from cloudwright.units import HOURS_PER_MONTH, JsonObject, round_money
 
 Classification = Literal["priced", "free", "usage-only", "unsupported"]
 LineStatus = Literal["priced", "usage-unknown", "price-unknown"]
-
-_Model = TypeVar("_Model", bound=BaseModel)
-_set = object.__setattr__
-
-
-def _trusted(cls: type[_Model], values: dict[str, Any]) -> _Model:
-    """An instance of ``cls`` from a value for every field (in declaration order), without validation:
-    what pydantic's constructor makes from the same values. For the pricing engine, which builds
-    thousands of line items from values the type checker has checked (the ``trusted`` constructors
-    name every field as a typed keyword)."""
-    obj = cls.__new__(cls)
-    _set(obj, "__dict__", values)
-    _set(obj, "__pydantic_fields_set__", set(values))
-    _set(obj, "__pydantic_extra__", None)
-    _set(obj, "__pydantic_private__", None)
-    return obj
 
 
 @dataclass(frozen=True)
@@ -143,8 +128,8 @@ class LineItem(BaseModel):
         note: str = "",
         verified: bool = True,
     ) -> LineItem:
-        """A line from values of the right types, without validation (see :func:`_trusted`)."""
-        return _trusted(
+        """A line from values of the right types, without validation (``design.model.trusted_model``)."""
+        return trusted_model(
             cls,
             {
                 "description": description,
@@ -167,7 +152,7 @@ class LineItem(BaseModel):
         """This line with some fields changed (a line is frozen: the pricing engine builds a changed copy)."""
         values = self.__dict__.copy()  # copy(), not dict(): the same key table, the same fast reads
         values.update(changes)
-        return _trusted(type(self), values)
+        return trusted_model(type(self), values)
 
     def to_dict(self) -> JsonObject:
         extra: JsonObject = {}
@@ -215,7 +200,7 @@ class ResourceEstimate(BaseModel):
         notes: list[str],
     ) -> ResourceEstimate:
         """An estimate (total 0 until summed) from values of the right types, without validation."""
-        return _trusted(
+        return trusted_model(
             cls,
             {
                 "logical_id": logical_id,
