@@ -19,14 +19,15 @@ from typing import TYPE_CHECKING, Literal
 
 from cloudwright.design.model import Design, Resource
 from cloudwright.errors import InputError
+from cloudwright.pricing.input_schema import MAX_USAGE, usage_value
 from cloudwright.pricing.model import Charge, PriceQuery
 from cloudwright.units import D, JsonObject, JsonValue
 
 if TYPE_CHECKING:
     from cloudwright.cfn.intrinsics import Resolver
 
-#: The largest usage value (``input_schema.MAX_USAGE``, 1e15).
-_MAX_USAGE = 10**15
+#: The largest usage value, as an int (comparing an int or a float with it is faster than with a Decimal).
+_MAX_USAGE = int(MAX_USAGE)
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,6 @@ class ModelContext:
             return Decimal(value)
         if type(value) is float and 0 <= value <= _MAX_USAGE:
             return Decimal(repr(value))
-        from cloudwright.pricing.input_schema import usage_value
-
         if isinstance(value, int | float | Decimal | bool):
             usage_value(value, f"{self.resource.logical_id}.{key}")  # finite, 0 … 1e15: never priced as $0
         return self.number(key, value)
