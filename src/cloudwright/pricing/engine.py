@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, partial
 
 import yaml
 
@@ -432,18 +432,18 @@ def _lines(
     why: str,
     as_of: str = "",
 ) -> list[LineItem]:
+    # every line of the charge carries its unit and where its price came from
+    line = partial(
+        LineItem.trusted, unit=charge.unit, price_source=source, price_date=date, verified=verified
+    )
     note = charge.note
     if not tiers:
         return [
-            LineItem.trusted(
+            line(
                 description=charge.description,
                 quantity=charge.quantity,
                 status="price-unknown",
                 note=_join("price unknown: " + why, note),
-                unit=charge.unit,
-                price_source=source,
-                price_date=date,
-                verified=verified,
             )
         ]
     if charge.quantity is None:
@@ -451,14 +451,10 @@ def _lines(
         first = tiers[0].usd
         if first is None:
             return [
-                LineItem.trusted(
+                line(
                     description=charge.description,
                     status="price-unknown",
                     note=_join("price unknown", note),
-                    unit=charge.unit,
-                    price_source=source,
-                    price_date=date,
-                    verified=verified,
                 )
             ]
         per = (
@@ -467,15 +463,11 @@ def _lines(
         if is_dated(date, as_of):
             note = _join(f"dated ({date})", note)
         return [
-            LineItem.trusted(
+            line(
                 description=charge.description,
                 unit_price=first,
                 status="usage-unknown",
                 note=_join(f"depends on usage: {per} (set {keys})", note),
-                unit=charge.unit,
-                price_source=source,
-                price_date=date,
-                verified=verified,
             )
         ]
     if not verified:
@@ -488,29 +480,21 @@ def _lines(
         label = tier_label(use.tier, f" {charge.unit}") if len(tiers) > 1 else ""
         if use.tier.usd is None:
             out.append(
-                LineItem.trusted(
+                line(
                     description=f"{charge.description} ({label})" if label else charge.description,
                     quantity=use.quantity,
                     status="price-unknown",
                     note=_join("price unknown: this tier's price is not in the sources", note),
-                    unit=charge.unit,
-                    price_source=source,
-                    price_date=date,
-                    verified=verified,
                 )
             )
             continue
         out.append(
-            LineItem.trusted(
+            line(
                 description=f"{charge.description} ({label})" if label else charge.description,
                 quantity=use.quantity,
                 unit_price=use.tier.usd,
                 monthly_usd=use.cost,
                 note=note,
-                unit=charge.unit,
-                price_source=source,
-                price_date=date,
-                verified=verified,
             )
         )
     return out
