@@ -30,6 +30,8 @@ from functools import cache
 from operator import attrgetter
 from typing import Any
 
+from cloudwright.cfn import intrinsics
+from cloudwright.cfn.writer import references
 from cloudwright.design.build import json_array, json_copy, json_object
 from cloudwright.design.model import Design, Placement, Resource, dict_or_empty, list_or_empty
 from cloudwright.requirements import Requirements
@@ -200,7 +202,6 @@ def _rewrite(node: Any, rename: dict[str, str], replace: dict[str, dict[str, str
         return node
     if len(node) != 1 or next(iter(node)) not in _INTRINSIC_KEYS:
         return {k: _rewrite(v, rename, replace) for k, v in node.items()}
-    from cloudwright.cfn import intrinsics
 
     name = intrinsics.ref_name(node)
     if name is not None:
@@ -283,43 +284,43 @@ class _RewriteSwap:
     def walk(self, node: Any) -> Any:
         """``node`` rewritten: intrinsic functions by :func:`_rewrite_intrinsic`, the children of a dict or
         list by :func:`_swap_children` (which calls this for the containers)."""
-        primary, secondary = self.primary, self.secondary
         if isinstance(node, dict) and len(node) == 1:
-            key = next(iter(node))
+            ((key, value),) = node.items()
             if key in _INTRINSIC_KEYS:
-                return _rewrite_intrinsic(node, self)
+                return _rewrite_intrinsic(node, key, value, self)
             if key == "Condition" and self.found is not None:
-                value = node[key]
-                value = value.replace(primary, secondary) if isinstance(value, str) else self.walk(value)
+                value = (
+                    value.replace(self.primary, self.secondary)
+                    if isinstance(value, str)
+                    else self.walk(value)
+                )
                 if isinstance(value, str):
                     self.found.add(value)
                 return {key: value}
         if isinstance(node, str):
-            return node.replace(primary, secondary)
-        return _swap_children(node, primary, secondary, self.walk)
+            return node.replace(self.primary, self.secondary)
+        return _swap_children(node, self.primary, self.secondary, self.walk)
 
 
-def _rewrite_intrinsic(node: dict[str, Any], w: _RewriteSwap) -> Any:
-    """``_swap_region(_rewrite(node, ...))`` of a ``Ref``, ``Fn::GetAtt`` or ``Fn::Sub``, with what it
-    refers to added to ``w.found``. ``Ref X`` and ``Fn::GetAtt [X, attr]`` to a resource that is copied
-    or kept as it is (the most common) are rewritten here, without the general path."""
-    from cloudwright.cfn import intrinsics
-
+def _rewrite_intrinsic(node: dict[str, Any], key: str, value: Any, w: _RewriteSwap) -> Any:
+    """``_swap_region(_rewrite(node, ...))`` of a ``Ref``, ``Fn::GetAtt`` or ``Fn::Sub`` (``node``, the one
+    ``key`` and its ``value``), with what it refers to added to ``w.found``. ``Ref X`` and
+    ``Fn::GetAtt [X, attr]`` to a resource that is copied or kept as it is (the most common) are rewritten
+    here, without the general path."""
     rename, replace, primary, secondary = w.rename, w.replace, w.primary, w.secondary
-    name = intrinsics.ref_name(node)
-    if type(name) is str and (name in rename or name not in replace):
-        name = rename.get(name, name).replace(primary, secondary)
-        if w.found is not None:
-            w.found.add(name)
-        return {next(iter(node)): name}
-    ga = intrinsics.call(node, "Fn::GetAtt")
-    if type(ga) is list and len(ga) == 2:
-        target, attr = ga
+    if key == "Ref":
+        if type(value) is str and (value in rename or value not in replace):
+            name = rename.get(value, value).replace(primary, secondary)
+            if w.found is not None:
+                w.found.add(name)
+            return {key: name}
+    elif key == "Fn::GetAtt" and type(value) is list and len(value) == 2:
+        target, attr = value
         if type(target) is str and type(attr) is str and (target in rename or target not in replace):
             target = rename.get(target, target).replace(primary, secondary)
             if w.found is not None:
                 w.found.add(target)
-            return {next(iter(node)): [target, attr.replace(primary, secondary)]}
+            return {key: [target, attr.replace(primary, secondary)]}
     out = _swap_region(_rewrite(node, rename, replace), primary, secondary)
     if w.found is not None:
         w.found.update(_references(out))
@@ -329,22 +330,16 @@ def _rewrite_intrinsic(node: dict[str, Any], w: _RewriteSwap) -> Any:
 def _references(node: Any) -> set[str] | tuple[str]:
     """:func:`cloudwright.cfn.writer.references` of a rewritten intrinsic function, without the walk for
     the most common ones (``Ref X``, ``Fn::GetAtt [X, attr]``)."""
-    from cloudwright.cfn import intrinsics
-
     ref = intrinsics.ref_name(node)
     if type(ref) is str:
         return (ref,)
     ga = intrinsics.call(node, "Fn::GetAtt")
     if type(ga) is list and len(ga) == 2 and type(ga[0]) is str and type(ga[1]) is str:
         return (ga[0],)
-    from cloudwright.cfn.writer import references
-
     return references(node)
 
 
 def _sub_value(text: str | None) -> Any:
-    from cloudwright.cfn import intrinsics
-
     if text is None:
         raise _Unresolvable("attribute")
     if "${" not in text:
@@ -357,7 +352,6 @@ def _sub_value(text: str | None) -> Any:
 
 def _swap_secret(node: Any, param: str) -> Any:
     """``Fn::GetAtt [Db, MasterUserSecret.SecretArn]`` (any database) → ``Ref param``."""
-    from cloudwright.cfn import intrinsics
 
     ga = intrinsics.getatt(node)
     if ga is not None and ga[1].startswith("MasterUserSecret"):
@@ -404,8 +398,6 @@ def _swap_children(node: Any, primary: str, secondary: str, inner: Callable[[Any
 
 
 def _refs(r: Resource) -> set[str]:
-    from cloudwright.cfn.writer import references
-
     found = references(r.properties) | set(r.depends_on)
     if r.condition:
         found.add(r.condition)
@@ -1092,7 +1084,6 @@ def _stack_candidates(
     ]
     if strategy == "warm-standby":
         # one Aurora instance is enough for a warm standby; the readers are created on failover
-        from cloudwright.cfn import intrinsics
 
         members: dict[str, list[Resource]] = {}
         for r in candidates:
