@@ -4,10 +4,11 @@ the cost sensitivity at 0.5×–10× load, review and assembly) for every exampl
     .venv/bin/python benchmarks/bench_design.py [--repeat 7] [--markdown] [--examples a,b]
 
 The examples are designed round robin (every example once per round, ``--repeat`` rounds), so a slow
-spell of a shared machine spreads over every example. Reports, per example, the median (p50) and 95th-percentile (p95) wall-clock and CPU times of this
-process (the CPU figure is what the work costs when other processes compete for the cores), and the
-number of candidates designed. The budget is a CPU p50 of at most 150 ms per example. Results are
-recorded in docs/benchmarks.md. Tests never assert timings.
+spell of a shared machine spreads over every example. Reports, per example, the median (p50) and
+95th-percentile (p95) wall-clock and CPU times of this process (the CPU figure is what the work costs
+when other processes compete for the cores), and the number of candidates designed. The budget is a
+CPU p50 of at most 150 ms per example. Results are recorded in docs/benchmarks.md. Tests never assert
+timings.
 """
 
 from __future__ import annotations
