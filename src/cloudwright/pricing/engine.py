@@ -13,9 +13,11 @@ Rules:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, partial
+from operator import attrgetter
 
 import yaml
 
@@ -36,7 +38,8 @@ from cloudwright.pricing.pricebook import PriceBook
 from cloudwright.pricing.registry import CostModel, ModelContext, Reads, load_cost_models
 from cloudwright.pricing.tiers import Tier, split_tiers, tier_label
 from cloudwright.pricing.usage import UsageFile, not_applied, parse_usage, usage_for
-from cloudwright.pricing.verdict import unpriced_resources
+from cloudwright.pricing.verdict import UnpricedResource, no_cost_model
+from cloudwright.pricing.verdict import unpriced_entry as _unpriced_entry
 from cloudwright.units import (
     FREE_TIER_CHOICES,
     HOURS_PER_MONTH,
@@ -127,19 +130,22 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
     session = memo.session(design, catalog, hours, opts.region, opts.commitment) if memo else None
 
     resources: list[ResourceEstimate] = []
-    unsupported: set[str] = set()
+    sums = _Sums()
     # (resource estimate, charge, row, tiers) for the free-tier pass
     draws: list[tuple[ResourceEstimate, Charge, PriceRow | None, tuple[Tier, ...]]] = []
     usage_file = opts.usage if isinstance(opts.usage, UsageFile) else None
-    for r in design.sorted_resources():
+    for r in sorted(design.resources, key=_logical_id):  # design.sorted_resources(), with a C key
         cls = classify(r.type)
         if cls == "unsupported" or cls == "free":
             if cls == "unsupported":
-                unsupported.add(r.type)
-            note = _UNPRICED_NOTES[cls]
+                sums.unsupported(r)
             resources.append(
                 ResourceEstimate.trusted(
-                    logical_id=r.logical_id, type=r.type, classification=cls, line_items=[], notes=[note]
+                    logical_id=r.logical_id,
+                    type=r.type,
+                    classification=cls,
+                    line_items=[],
+                    notes=[_UNPRICED_NOTES[cls]],
                 )
             )
             continue
@@ -153,29 +159,66 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
             done = _price_resource(r, cls, ctx, models[r.type], priced, opts.commitment)
             if session is not None and key is not None and reads is not None:
                 session.put(key, reads, done)
-        est = _resource_estimate(r, done)
-        for charge, row, tiers in done.draws:
-            draws.append((est, charge, row, tiers))
-        resources.append(est)
+        resources.append(_resource_estimate(r.logical_id, r.type, done, sums, draws))
 
     egress = design.assumptions.get("data_transfer_out_gb")
     if egress is not None or any(r.type != DATA_TRANSFER_TYPE for r in design.resources):
-        resources.append(_data_transfer(design, opts, priced, draws, egress))
+        done = _data_transfer(design, opts, priced, egress)
+        resources.append(_resource_estimate(DATA_TRANSFER_ID, DATA_TRANSFER_TYPE, done, sums, draws))
 
     if opts.free_tier != "none":
-        _apply_free_tier(opts.free_tier, draws)
-    return _estimate(design, opts, catalog, hours, priced, resources, unsupported)
+        for est in _apply_free_tier(opts.free_tier, draws):
+            est.monthly_usd = _total(est.line_items)
+    return _estimate(design, opts, catalog, hours, priced, resources, sums)
 
 
-def _resource_estimate(r: Resource, done: PricedResource) -> ResourceEstimate:
-    """An estimate of ``r`` with its own lists (line items are frozen, so estimates may share them)."""
-    return ResourceEstimate.trusted(
-        logical_id=r.logical_id,
-        type=r.type,
+_logical_id = attrgetter("logical_id")
+
+
+@dataclass
+class _Sums:
+    """What an estimate adds up over its resources' pricings: line counts, unsupported types and the
+    resources with something missing from their price."""
+
+    usage_unknown: int = 0
+    price_unknown: int = 0
+    unverified: int = 0
+    unsupported_types: set[str] = field(default_factory=set)
+    unpriced: list[UnpricedResource] = field(default_factory=list)
+
+    def unsupported(self, r: Resource) -> None:
+        self.unsupported_types.add(r.type)
+        self.unpriced.append(no_cost_model(r.logical_id, r.type))
+
+    def add(self, done: PricedResource) -> None:
+        self.usage_unknown += done.usage_unknown
+        self.price_unknown += done.price_unknown
+        self.unverified += done.unverified
+        if done.unpriced is not None:
+            self.unpriced.append(done.unpriced)
+
+
+def _resource_estimate(
+    logical_id: str,
+    cfn_type: str,
+    done: PricedResource,
+    sums: _Sums,
+    draws: list[tuple[ResourceEstimate, Charge, PriceRow | None, tuple[Tier, ...]]],
+) -> ResourceEstimate:
+    """The estimate of one resource, with its own lists (line items are frozen, so estimates may share
+    them), added to ``sums``; its free-tier draws are added to ``draws``."""
+    est = ResourceEstimate.trusted(
+        logical_id=logical_id,
+        type=cfn_type,
         classification=done.classification,
         line_items=list(done.lines),
         notes=list(done.notes),
+        monthly_usd=done.total,
     )
+    sums.add(done)
+    for charge, row, tiers in done.draws:
+        draws.append((est, charge, row, tiers))
+    return est
 
 
 _UNPRICED_NOTES: dict[str, str] = {
@@ -229,7 +272,44 @@ def _price_resource(
         lines.extend(out)
         if charge.free_tier_pool and tiers and charge.quantity:
             draws.append((charge, row, tiers))
-    return PricedResource(cls, tuple(lines), tuple(notes), tuple(draws))
+    return _priced(r.logical_id, r.type, cls, lines, notes, draws)
+
+
+def _priced(
+    logical_id: str,
+    cfn_type: str,
+    cls: Classification,
+    lines: list[LineItem],
+    notes: list[str],
+    draws: list[tuple[Charge, PriceRow | None, tuple[Tier, ...]]],
+) -> PricedResource:
+    """A resource's pricing with what its estimate adds up: its total and its line counts."""
+    usage_unknown = price_unknown = unverified = 0
+    for li in lines:
+        status = li.status
+        if status == "usage-unknown":
+            usage_unknown += 1
+        elif status == "price-unknown":
+            price_unknown += 1
+            continue
+        if not li.verified:
+            unverified += 1
+    return PricedResource(
+        cls,
+        tuple(lines),
+        tuple(notes),
+        tuple(draws),
+        _total(lines),
+        usage_unknown,
+        price_unknown,
+        unverified,
+        _unpriced_entry(logical_id, cfn_type, cls, lines),
+    )
+
+
+def _total(lines: Iterable[LineItem]) -> Decimal:
+    """The sum of the amounts of ``lines``, in order (lines without an amount add nothing)."""
+    return sum((li.monthly_usd for li in lines if li.monthly_usd is not None), Decimal(0))
 
 
 def _estimate(
@@ -239,30 +319,14 @@ def _estimate(
     hours: Decimal,
     priced: _Pricer,
     resources: list[ResourceEstimate],
-    unsupported: set[str],
+    sums: _Sums,
 ) -> Estimate:
-    """The estimate: each resource's total, the design's total and the line counts."""
+    """The estimate: the design's total and the line counts, from each resource's."""
     zero = Decimal(0)
-    items: list[LineItem] = []
-    for est in resources:
-        lis = est.line_items
-        if not lis:
-            continue  # the default total, Decimal(0)
-        est.monthly_usd = sum((li.monthly_usd for li in lis if li.monthly_usd is not None), zero)
-        items.extend(lis)
-    usage_unknown = price_unknown = unverified = 0
-    for li in items:
-        status = li.status
-        if status == "usage-unknown":
-            usage_unknown += 1
-        elif status == "price-unknown":
-            price_unknown += 1
-            continue
-        if not li.verified:
-            unverified += 1
-    unpriced = unpriced_resources(resources)
     committed: Decimal | None = None
+    commitment_unknown = 0
     if opts.commitment:
+        items = [li for est in resources for li in est.line_items]
         committed = sum(
             (
                 li.committed_monthly_usd if li.committed_monthly_usd is not None else li.monthly_usd
@@ -271,27 +335,30 @@ def _estimate(
             ),
             zero,
         )
+        commitment_unknown = sum(
+            1 for li in items if li.committed_note and li.committed_monthly_usd is None and li.monthly_usd
+        )
+    # a stable sort of the few resources with something missing, as unpriced_resources sorts them all
+    unpriced = sorted(sums.unpriced, key=_logical_id)
     return Estimate(
         name=design.name,
         region=opts.region or design.region,
         monthly_usd=sum((e.monthly_usd for e in resources), zero),
         resources=resources,
-        unsupported_types=sorted(unsupported),
+        unsupported_types=sorted(sums.unsupported_types),
         free_tier=opts.free_tier,
         hours_per_month=hours,
         catalog_date=catalog.snapshot_date,
         price_book=opts.price_book.name if opts.price_book else None,
-        usage_unknown_count=usage_unknown,
-        price_unknown_count=price_unknown,
-        unverified_count=unverified,
+        usage_unknown_count=sums.usage_unknown,
+        price_unknown_count=sums.price_unknown,
+        unverified_count=sums.unverified,
         complete=not unpriced,
         unpriced=unpriced,
         warnings=priced.unmatched(opts.commitment),
         commitment=opts.commitment,
         committed_monthly_usd=committed,
-        commitment_unknown_count=sum(
-            1 for li in items if li.committed_note and li.committed_monthly_usd is None and li.monthly_usd
-        ),
+        commitment_unknown_count=commitment_unknown,
     )
 
 
@@ -547,20 +614,10 @@ def _join(*parts: str) -> str:
 
 
 def _data_transfer(
-    design: Design,
-    opts: PricingOptions,
-    priced: _Pricer,
-    draws: list[tuple[ResourceEstimate, Charge, PriceRow | None, tuple[Tier, ...]]],
-    egress: JsonValue,
-) -> ResourceEstimate:
+    design: Design, opts: PricingOptions, priced: _Pricer, egress: JsonValue
+) -> PricedResource:
+    """The design-level internet egress line (``Design.assumptions["data_transfer_out_gb"]``)."""
     region = opts.region or design.region
-    est = ResourceEstimate.trusted(
-        logical_id=DATA_TRANSFER_ID,
-        type=DATA_TRANSFER_TYPE,
-        classification="usage-only",
-        line_items=[],
-        notes=['design-level internet egress (Design.assumptions["data_transfer_out_gb"])'],
-    )
     charge = Charge(
         "Data transfer out to the internet",
         None if egress is None else D(egress),
@@ -570,18 +627,20 @@ def _data_transfer(
         free_tier_pool="data-transfer-out",
     )
     row, tiers, source, date, verified, why = priced.resolve(charge.query)
-    est.line_items.extend(
-        _lines(charge, row, tiers, source, date, verified, why, priced.catalog.snapshot_date)
-    )
-    if charge.quantity and tiers:
-        draws.append((est, charge, row, tiers))
-    return est
+    lines = _lines(charge, row, tiers, source, date, verified, why, priced.catalog.snapshot_date)
+    draws = [(charge, row, tiers)] if charge.quantity and tiers else []
+    return _priced(DATA_TRANSFER_ID, DATA_TRANSFER_TYPE, "usage-only", lines, [_DATA_TRANSFER_NOTE], draws)
+
+
+_DATA_TRANSFER_NOTE = 'design-level internet egress (Design.assumptions["data_transfer_out_gb"])'
 
 
 def _apply_free_tier(
     mode: str, draws: list[tuple[ResourceEstimate, Charge, PriceRow | None, tuple[Tier, ...]]]
-) -> None:
+) -> list[ResourceEstimate]:
+    """Add the free-tier lines to the estimates that draw from a pool; returns those estimates."""
     pools = free_tier_pools()
+    drawn: dict[int, ResourceEstimate] = {}
     remaining = {k: p.quantity for k, p in pools.items() if p.scope == "always-free" or mode == "new-account"}
     for est, charge, _row, tiers in draws:
         pool_id = charge.free_tier_pool
@@ -604,6 +663,8 @@ def _apply_free_tier(
                 note=f"allowance {money(pool.quantity, 0)} {charge.unit}/month, shared by the account",
             )
         )
+        drawn[id(est)] = est
+    return list(drawn.values())
 
 
 def price_resource(

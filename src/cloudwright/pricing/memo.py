@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # the search enters the memo: its import stays light
     from cloudwright.pricing.model import Charge, Classification, LineItem
     from cloudwright.pricing.registry import Reads
     from cloudwright.pricing.tiers import Tier
+    from cloudwright.pricing.verdict import UnpricedResource
     from cloudwright.units import JsonObject
 
     #: A free-tier draw of a resource's charge: the charge, its row and the tiers it was priced at.
@@ -50,12 +51,21 @@ if TYPE_CHECKING:  # the search enters the memo: its import stays light
 
 @dataclass(frozen=True)
 class PricedResource:
-    """One resource's pricing before the free tier and totals: what an estimate is made from."""
+    """One resource's pricing before the free tier: what an estimate is made from, with what the
+    estimate adds up of it (summed once, when the resource is priced)."""
 
     classification: Classification
     lines: tuple[LineItem, ...]
     notes: tuple[str, ...]
     draws: tuple[Draw, ...]
+    #: The sum of the lines' amounts (in line order).
+    total: Decimal
+    #: Lines whose quantity depends on usage, lines without a price, lines with an unverified price.
+    usage_unknown: int
+    price_unknown: int
+    unverified: int
+    #: What is missing from the resource's price (None: every line has one).
+    unpriced: UnpricedResource | None
 
 
 @dataclass(frozen=True)

@@ -198,15 +198,17 @@ class ResourceEstimate(BaseModel):
         classification: Classification,
         line_items: list[LineItem],
         notes: list[str],
+        monthly_usd: Decimal = Decimal(0),
     ) -> ResourceEstimate:
-        """An estimate (total 0 until summed) from values of the right types, without validation."""
+        """An estimate from values of the right types, without validation (``monthly_usd``: the sum of
+        the amounts of ``line_items``)."""
         return trusted_model(
             cls,
             {
                 "logical_id": logical_id,
                 "type": type,
                 "classification": classification,
-                "monthly_usd": Decimal(0),
+                "monthly_usd": monthly_usd,
                 "line_items": line_items,
                 "notes": notes,
             },
