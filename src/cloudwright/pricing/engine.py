@@ -150,12 +150,13 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
             )
             continue
         region = opts.region or _billing_region(r.placement.region, design.region)
-        usage = usage_for(r, usage_file)
+        # the resource's own usage, or merged with the usage file (copied for its cost model below)
+        usage = r.usage if usage_file is None else usage_for(r, usage_file)
         key = session.key(r, usage, region) if session is not None else None
         done = session.get(key) if session is not None and key is not None else None
         if done is None:
             reads = Reads() if key is not None else None
-            ctx = ModelContext(design, r, usage, region, hours, reads)
+            ctx = ModelContext(design, r, dict(usage), region, hours, reads)
             done = _price_resource(r, cls, ctx, models[r.type], priced, opts.commitment)
             if session is not None and key is not None and reads is not None:
                 session.put(key, reads, done)
