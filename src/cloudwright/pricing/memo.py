@@ -31,8 +31,7 @@ import pickle
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 
 if TYPE_CHECKING:  # the search enters the memo: its import stays light
     from decimal import Decimal
@@ -49,10 +48,9 @@ if TYPE_CHECKING:  # the search enters the memo: its import stays light
     Draw: TypeAlias = tuple[Charge, PriceRow | None, tuple[Tier, ...]]
 
 
-@dataclass(frozen=True)
-class PricedResource:
+class PricedResource(NamedTuple):
     """One resource's pricing before the free tier: what an estimate is made from, with what the
-    estimate adds up of it (summed once, when the resource is priced)."""
+    estimate adds up of it (summed once, when the resource is priced). Immutable: a named tuple."""
 
     classification: Classification
     lines: tuple[LineItem, ...]
@@ -68,8 +66,7 @@ class PricedResource:
     unpriced: UnpricedResource | None
 
 
-@dataclass(frozen=True)
-class _Entry:
+class _Entry(NamedTuple):
     #: ``(logical id, pickled resource or None)`` for each reference the cost model followed.
     refs: tuple[tuple[str, bytes | None], ...]
     #: The pickled design context, when the cost model evaluated an intrinsic function.

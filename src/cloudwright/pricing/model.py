@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -22,12 +22,14 @@ Classification = Literal["priced", "free", "usage-only", "unsupported"]
 LineStatus = Literal["priced", "usage-unknown", "price-unknown"]
 
 
-@dataclass(frozen=True)
-class PriceQuery:
+class PriceQuery(NamedTuple):
     """A filter over catalogue rows (AWS Price List attributes), resolved offline.
 
     ``attributes`` values are exact strings, or ``re:<pattern>`` for a regular-expression search (used for
     ``usagetype``, which carries a region prefix outside us-east-1, e.g. ``EU-Lambda-GB-Second``).
+
+    Immutable (a named tuple: made, hashed and compared in C; every charge has one and the catalogue's
+    resolutions are looked up by it).
     """
 
     servicecode: str
@@ -63,9 +65,10 @@ def Re(pattern: str) -> str:
     return "re:" + pattern
 
 
-@dataclass(frozen=True)
-class Charge:
-    """One thing a resource consumes, with its price query (emitted by cost models)."""
+class Charge(NamedTuple):
+    """One thing a resource consumes, with its price query (emitted by cost models). Immutable (a named
+    tuple: cost models emit a thousand of them in a design search; ``charge._replace(...)`` for a
+    changed copy)."""
 
     description: str
     quantity: Decimal | None

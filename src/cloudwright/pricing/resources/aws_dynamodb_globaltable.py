@@ -65,7 +65,7 @@ def global_table(r: Resource, ctx: ModelContext) -> list[Charge]:
                 )
             )
         for c in throughput(r, rctx, mode, replicated=True) + storage_and_backups(r, rctx, replicas[region]):
-            out.append(replace(c, description=c.description + tag))
+            out.append(c._replace(description=c.description + tag))
         if len(regions) > 1:
             out.append(
                 charge(
