@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, partial
 from operator import attrgetter
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -50,6 +51,9 @@ from cloudwright.units import (
     money,
     unit_price,
 )
+
+if TYPE_CHECKING:
+    from cloudwright.pricing.memo import ChargeLines
 
 #: Pseudo resource carrying the design-level internet egress line.
 DATA_TRANSFER_ID = "DataTransferOut"
@@ -123,11 +127,11 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
     catalog = opts.catalog or load_catalog()
     hours = D(opts.hours_per_month)
     models = load_cost_models()
-    priced = _Pricer(catalog, opts.price_book)
     # inside a search (``with pricing_memo()``), resources priced earlier with the same inputs are
     # reused (see cloudwright.pricing.memo); a price book records its matches, so it is not memoised
     memo = active_memo() if opts.price_book is None else None
     session = memo.session(design, catalog, hours, opts.region, opts.commitment) if memo else None
+    priced = _Pricer(catalog, opts.price_book, session.charge_lines if session is not None else {})
 
     resources: list[ResourceEstimate] = []
     sums = _Sums()
@@ -258,14 +262,8 @@ def _price_resource(
     charges = model(r, ctx)
     if not charges:
         notes.append("no charge for this configuration")
-    as_of = priced.catalog.snapshot_date
     for charge in charges:
-        row, tiers, source, date, verified, why = priced.resolve(charge.query)
-        if charge.user_price is not None:
-            price, key = charge.user_price
-            tiers, verified, why = (Tier(Decimal(0), None, price),), True, ""
-            source, date = f"usage file: {key} (a price you gave)", ""
-        out = _lines(charge, row, tiers, source, date, verified, why, as_of)
+        row, tiers, out = priced.charge_lines(charge)
         if charge.reserved:
             _reserve(priced, out, row, charge)
         if commitment and row is not None:
@@ -375,12 +373,14 @@ Resolved = tuple[PriceRow | None, tuple[Tier, ...], str, str, bool, str]
 class _Pricer:
     """Resolves queries through the catalogue, then the price book (override, else discount)."""
 
-    def __init__(self, catalog: Catalog, book: PriceBook | None) -> None:
+    def __init__(self, catalog: Catalog, book: PriceBook | None, lines: ChargeLines) -> None:
         self.catalog = catalog
         self.book = book
         # Without a price book a resolution depends on the catalogue alone: share it across estimates.
         # A price book records which of its entries were used, so its resolutions stay per estimate.
         self._cache: dict[PriceQuery, Resolved] = catalog.resolved_memo if book is None else {}
+        #: The lines of the charges resolved without a price book (shared by the estimates of a search).
+        self._lines = lines
         #: Price-book entries that priced at least one line (the rest are reported as unmatched).
         self.used_overrides: set[int] = set()
         self.used_discounts: set[str] = set()
@@ -441,6 +441,37 @@ class _Pricer:
                     f"price book {self.book.name}: discount for {svc} matched no line of this estimate"
                 )
         return out
+
+    def charge_lines(self, charge: Charge) -> tuple[PriceRow | None, tuple[Tier, ...], list[LineItem]]:
+        """The lines of ``charge`` (a new list), with the row and tiers they are priced at.
+
+        Without a price book, a charge's lines depend only on what they are made from and the
+        catalogue's resolution of its query: they are made once per search (or estimate) and shared.
+        The quantity is compared by its text, so ``1`` and ``1.0`` are priced apart."""
+        if charge.user_price is not None:
+            price, key = charge.user_price
+            row = self.resolve(charge.query)[0]
+            tiers: tuple[Tier, ...] = (Tier(Decimal(0), None, price),)
+            source = f"usage file: {key} (a price you gave)"
+            return row, tiers, _lines(charge, row, tiers, source, "", True, "", self.catalog.snapshot_date)
+        made = None
+        if self.book is None:
+            what = (
+                charge.query,
+                charge.description,
+                charge.unit,
+                charge.note,
+                charge.usage_keys,
+                str(charge.quantity),
+            )
+            made = self._lines.get(what)
+        if made is None:
+            row, tiers, source, date, verified, why = self.resolve(charge.query)
+            out = _lines(charge, row, tiers, source, date, verified, why, self.catalog.snapshot_date)
+            made = (row, tiers, tuple(out))
+            if self.book is None:
+                self._lines[what] = made
+        return made[0], made[1], list(made[2])
 
     def resolve(self, query: PriceQuery) -> Resolved:
         hit = self._cache.get(query)
@@ -627,8 +658,7 @@ def _data_transfer(
         usage_keys=("data_transfer_out_gb",),
         free_tier_pool="data-transfer-out",
     )
-    row, tiers, source, date, verified, why = priced.resolve(charge.query)
-    lines = _lines(charge, row, tiers, source, date, verified, why, priced.catalog.snapshot_date)
+    row, tiers, lines = priced.charge_lines(charge)
     draws = [(charge, row, tiers)] if charge.quantity and tiers else []
     return _priced(DATA_TRANSFER_ID, DATA_TRANSFER_TYPE, "usage-only", lines, [_DATA_TRANSFER_NOTE], draws)
 

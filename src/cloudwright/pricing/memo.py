@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # the search enters the memo: its import stays light
 
     from cloudwright.design.model import Design, Resource
     from cloudwright.pricing.catalog import Catalog, PriceRow
-    from cloudwright.pricing.model import Charge, Classification, LineItem
+    from cloudwright.pricing.model import Charge, Classification, LineItem, PriceQuery
     from cloudwright.pricing.registry import Reads
     from cloudwright.pricing.tiers import Tier
     from cloudwright.pricing.verdict import UnpricedResource
@@ -46,6 +46,12 @@ if TYPE_CHECKING:  # the search enters the memo: its import stays light
 
     #: A free-tier draw of a resource's charge: the charge, its row and the tiers it was priced at.
     Draw: TypeAlias = tuple[Charge, PriceRow | None, tuple[Tier, ...]]
+    #: The lines of charges resolved without a price book (see ``engine._Pricer.charge_lines``), by what
+    #: they are made from, with the row and tiers they were priced at.
+    ChargeLines: TypeAlias = dict[
+        tuple[PriceQuery, str, str, str, tuple[str, ...], str],
+        tuple[PriceRow | None, tuple[Tier, ...], tuple[LineItem, ...]],
+    ]
 
 
 class PricedResource(NamedTuple):
@@ -112,6 +118,7 @@ class _Bucket:
         self.region = region
         self.commitment = commitment
         self.entries: dict[tuple[str, str, bytes], list[_Entry]] = {}
+        self.charge_lines: ChargeLines = {}
 
     def same(self, catalog: Catalog, hours: Decimal, region: str | None, commitment: str | None) -> bool:
         return (
@@ -152,6 +159,11 @@ class MemoSession:
         self._bucket = bucket
         self._design = design
         self._context: bytes | None = None
+
+    @property
+    def charge_lines(self) -> ChargeLines:
+        """The lines of the charges priced with these options so far (lines are frozen: shared)."""
+        return self._bucket.charge_lines
 
     def _design_context(self) -> bytes | None:
         if self._context is None:
