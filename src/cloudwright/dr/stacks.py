@@ -287,7 +287,7 @@ class _RewriteSwap:
         if isinstance(node, dict) and len(node) == 1:
             ((key, value),) = node.items()
             if key in _INTRINSIC_KEYS:
-                return _rewrite_intrinsic(node, key, value, self)
+                return _rewrite_intrinsic(node, self)
             if key == "Condition" and self.found is not None:
                 value = (
                     value.replace(self.primary, self.secondary)
@@ -302,25 +302,25 @@ class _RewriteSwap:
         return _swap_children(node, self.primary, self.secondary, self.walk)
 
 
-def _rewrite_intrinsic(node: dict[str, Any], key: str, value: Any, w: _RewriteSwap) -> Any:
-    """``_swap_region(_rewrite(node, ...))`` of a ``Ref``, ``Fn::GetAtt`` or ``Fn::Sub`` (``node``, the one
-    ``key`` and its ``value``), with what it refers to added to ``w.found``. ``Ref X`` and
-    ``Fn::GetAtt [X, attr]`` to a resource that is copied or kept as it is (the most common) are rewritten
-    here, without the general path."""
+def _rewrite_intrinsic(node: dict[str, Any], w: _RewriteSwap) -> Any:
+    """``_swap_region(_rewrite(node, ...))`` of a ``Ref``, ``Fn::GetAtt`` or ``Fn::Sub``, with what it
+    refers to added to ``w.found``. ``Ref X`` and ``Fn::GetAtt [X, attr]`` to a resource that is copied
+    or kept as it is (the most common) are rewritten here, without the general path."""
     rename, replace, primary, secondary = w.rename, w.replace, w.primary, w.secondary
-    if key == "Ref":
-        if type(value) is str and (value in rename or value not in replace):
-            name = rename.get(value, value).replace(primary, secondary)
-            if w.found is not None:
-                w.found.add(name)
-            return {key: name}
-    elif key == "Fn::GetAtt" and type(value) is list and len(value) == 2:
-        target, attr = value
+    name = intrinsics.ref_name(node)
+    if type(name) is str and (name in rename or name not in replace):
+        name = rename.get(name, name).replace(primary, secondary)
+        if w.found is not None:
+            w.found.add(name)
+        return {next(iter(node)): name}
+    ga = intrinsics.call(node, "Fn::GetAtt")
+    if type(ga) is list and len(ga) == 2:
+        target, attr = ga
         if type(target) is str and type(attr) is str and (target in rename or target not in replace):
             target = rename.get(target, target).replace(primary, secondary)
             if w.found is not None:
                 w.found.add(target)
-            return {key: [target, attr.replace(primary, secondary)]}
+            return {next(iter(node)): [target, attr.replace(primary, secondary)]}
     out = _swap_region(_rewrite(node, rename, replace), primary, secondary)
     if w.found is not None:
         w.found.update(_references(out))
