@@ -339,7 +339,7 @@ def _estimate(
         )
     # a stable sort of the few resources with something missing, as unpriced_resources sorts them all
     unpriced = sorted(sums.unpriced, key=_logical_id)
-    return Estimate(
+    return Estimate.trusted(
         name=design.name,
         region=opts.region or design.region,
         monthly_usd=sum((e.monthly_usd for e in resources), zero),

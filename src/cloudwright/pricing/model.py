@@ -258,6 +258,55 @@ class Estimate(BaseModel):
     #: Eligible lines whose committed rate is unknown (counted at on demand in the committed total).
     commitment_unknown_count: int = 0
 
+    @classmethod
+    def trusted(
+        cls,
+        *,
+        name: str,
+        region: str,
+        monthly_usd: Decimal,
+        resources: list[ResourceEstimate],
+        unsupported_types: list[str],
+        free_tier: str,
+        hours_per_month: Decimal,
+        catalog_date: str,
+        price_book: str | None,
+        usage_unknown_count: int,
+        price_unknown_count: int,
+        unverified_count: int,
+        complete: bool,
+        unpriced: list[UnpricedResource],
+        warnings: list[str],
+        commitment: str | None,
+        committed_monthly_usd: Decimal | None,
+        commitment_unknown_count: int,
+    ) -> Estimate:
+        """An estimate from values of the right types, without validation (``design.model.trusted_model``):
+        the pricing engine's, whose resources are already estimates."""
+        return trusted_model(
+            cls,
+            {
+                "name": name,
+                "region": region,
+                "monthly_usd": monthly_usd,
+                "resources": resources,
+                "unsupported_types": unsupported_types,
+                "free_tier": free_tier,
+                "hours_per_month": hours_per_month,
+                "catalog_date": catalog_date,
+                "price_book": price_book,
+                "usage_unknown_count": usage_unknown_count,
+                "price_unknown_count": price_unknown_count,
+                "unverified_count": unverified_count,
+                "complete": complete,
+                "unpriced": unpriced,
+                "warnings": warnings,
+                "commitment": commitment,
+                "committed_monthly_usd": committed_monthly_usd,
+                "commitment_unknown_count": commitment_unknown_count,
+            },
+        )
+
     @property
     def total_sentence(self) -> str:
         """``"$1.60/month + 2 resources without a price (…)"``: the total, saying when it is partial."""

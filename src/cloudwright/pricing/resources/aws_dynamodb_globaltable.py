@@ -8,7 +8,6 @@ Replicas outside the catalogue's regions are "price unknown" unless imported or 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from decimal import Decimal
 
 from cloudwright.design.model import Resource
@@ -52,7 +51,7 @@ def global_table(r: Resource, ctx: ModelContext) -> list[Charge]:
         xfer = writes * Decimal(len(regions) - 1) / Decimal(len(regions)) / Decimal(1024 * 1024)
     out: list[Charge] = []
     for region in regions:
-        rctx = replace(ctx, region=region)
+        rctx = ctx.in_region(region)
         tag = f" [{region}]"
         if mode == "PAY_PER_REQUEST":
             out.append(
