@@ -236,6 +236,20 @@ def test_estimates_share_nothing_mutable() -> None:
     assert b.to_dict() == price_design(_design()).to_dict()
 
 
+def test_unpriced_entries_are_not_shared() -> None:
+    """The entry of a resource without a price is kept once per memoised pricing; each estimate gets
+    its own copy (its list of lines is its own)."""
+    unpriced = _design(placement=Placement(region="ap-nowhere-1"))
+    unpriced.region = "ap-nowhere-1"
+    with pricing_memo() as memo:
+        a = price_design(unpriced)
+        b = price_design(unpriced)
+    assert memo.hits == 1 and a.unpriced and a.unpriced == b.unpriced
+    assert a.unpriced[0] is not b.unpriced[0] and a.unpriced[0].lines is not b.unpriced[0].lines
+    a.unpriced[0].lines.append("changed")
+    assert b.to_dict() == price_design(unpriced).to_dict()
+
+
 def test_no_memo_outside_a_search() -> None:
     assert active_memo() is None
     calls = 0

@@ -164,12 +164,12 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
             done = _price_resource(r, cls, ctx, models[r.type], priced, opts.commitment)
             if session is not None and key is not None and reads is not None:
                 session.put(key, reads, done)
-        resources.append(_resource_estimate(r.logical_id, r.type, done, sums, draws))
+        resources.append(sums.estimate(r.logical_id, r.type, done, draws))
 
     egress = design.assumptions.get("data_transfer_out_gb")
     if egress is not None or any(r.type != DATA_TRANSFER_TYPE for r in design.resources):
         done = _data_transfer(design, opts, priced, egress)
-        resources.append(_resource_estimate(DATA_TRANSFER_ID, DATA_TRANSFER_TYPE, done, sums, draws))
+        resources.append(sums.estimate(DATA_TRANSFER_ID, DATA_TRANSFER_TYPE, done, draws))
 
     if opts.free_tier != "none":
         for est in _apply_free_tier(opts.free_tier, draws):
@@ -195,35 +195,31 @@ class _Sums:
         self.unsupported_types.add(r.type)
         self.unpriced.append(no_cost_model(r.logical_id, r.type))
 
-    def add(self, done: PricedResource) -> None:
+    def estimate(
+        self,
+        logical_id: str,
+        cfn_type: str,
+        done: PricedResource,
+        draws: list[tuple[ResourceEstimate, Charge, PriceRow | None, tuple[Tier, ...]]],
+    ) -> ResourceEstimate:
+        """The estimate of one resource, with its own lists (line items are frozen, so estimates may
+        share them), added up here; its free-tier draws are added to ``draws``."""
+        est = ResourceEstimate.trusted(
+            logical_id=logical_id,
+            type=cfn_type,
+            classification=done.classification,
+            line_items=list(done.lines),
+            notes=list(done.notes),
+            monthly_usd=done.total,
+        )
         self.usage_unknown += done.usage_unknown
         self.price_unknown += done.price_unknown
         self.unverified += done.unverified
         if done.unpriced is not None:
-            self.unpriced.append(done.unpriced)
-
-
-def _resource_estimate(
-    logical_id: str,
-    cfn_type: str,
-    done: PricedResource,
-    sums: _Sums,
-    draws: list[tuple[ResourceEstimate, Charge, PriceRow | None, tuple[Tier, ...]]],
-) -> ResourceEstimate:
-    """The estimate of one resource, with its own lists (line items are frozen, so estimates may share
-    them), added to ``sums``; its free-tier draws are added to ``draws``."""
-    est = ResourceEstimate.trusted(
-        logical_id=logical_id,
-        type=cfn_type,
-        classification=done.classification,
-        line_items=list(done.lines),
-        notes=list(done.notes),
-        monthly_usd=done.total,
-    )
-    sums.add(done)
-    for charge, row, tiers in done.draws:
-        draws.append((est, charge, row, tiers))
-    return est
+            self.unpriced.append(done.unpriced.copied())
+        for charge, row, tiers in done.draws:
+            draws.append((est, charge, row, tiers))
+        return est
 
 
 _UNPRICED_NOTES: dict[str, str] = {
@@ -245,8 +241,8 @@ def _price_resource(
     lines: list[LineItem] = []
     draws: list[tuple[Charge, PriceRow | None, tuple[Tier, ...]]] = []
     pending = not_applied(r.type, ctx.usage)
-    if ctx.usage:
-        known = _known_usage(r.type)
+    known = _known_usage(r.type)
+    if ctx.usage and not known.issuperset(ctx.usage):
         ignored = sorted(k for k in ctx.usage if k not in known and k not in pending)
         if ignored:
             notes.append("usage keys not used by this cost model: " + ", ".join(ignored))
@@ -283,8 +279,11 @@ def _priced(
     draws: list[tuple[Charge, PriceRow | None, tuple[Tier, ...]]],
 ) -> PricedResource:
     """A resource's pricing with what its estimate adds up: its total and its line counts."""
+    total = Decimal(0)  # summed in line order, as _total sums them
     usage_unknown = price_unknown = unverified = 0
     for li in lines:
+        if li.monthly_usd is not None:
+            total += li.monthly_usd
         status = li.status
         if status == "usage-unknown":
             usage_unknown += 1
@@ -298,7 +297,7 @@ def _priced(
         tuple(lines),
         tuple(notes),
         tuple(draws),
-        _total(lines),
+        total,
         usage_unknown,
         price_unknown,
         unverified,

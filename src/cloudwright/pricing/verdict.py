@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cloudwright.design.model import trusted_model
 from cloudwright.units import D, money, usd
 
 if TYPE_CHECKING:
@@ -46,6 +47,13 @@ class UnpricedResource(BaseModel):
     label: str
     #: The lines without a price, each with the reason (empty for a type without a cost model).
     lines: list[str] = Field(default_factory=list)
+
+    def copied(self) -> UnpricedResource:
+        """This entry with its own list of lines (estimates priced in one search share nothing mutable:
+        the memo keeps one entry per resource pricing and each estimate gets a copy)."""
+        values = self.__dict__.copy()
+        values["lines"] = list(self.lines)
+        return trusted_model(type(self), values)
 
 
 def _short_service(cfn_type: str) -> str:
