@@ -22,7 +22,10 @@ What is compared, exactly:
   function, the design's parameters, parameter values, conditions, mappings and Region.
 
 A reused pricing is handed out in fresh lists; its line items are shared, which is safe because a
-:class:`~cloudwright.pricing.model.LineItem` is frozen (never changed once made).
+:class:`~cloudwright.pricing.model.LineItem` is frozen (never changed once made). A pricing keeps what
+its estimate adds up (total, line counts, unpriced entry: copied for each estimate). Each bucket also
+keeps the lines of every charge resolved without a price book (``MemoSession.charge_lines``, see
+``engine._Pricer.charge_lines``), shared the same way.
 """
 
 from __future__ import annotations
