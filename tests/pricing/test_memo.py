@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -17,6 +18,9 @@ from cloudwright.pricing.engine import PricingOptions, price_design
 from cloudwright.pricing.memo import PricingMemo, active_memo, pricing_memo
 from cloudwright.pricing.pricebook import parse_price_book
 from cloudwright.pricing.usage import parse_usage
+
+if TYPE_CHECKING:
+    from cloudwright.pricing.memo import ChargeLines
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 DR_EXAMPLES = ["dr-pilot-light", "dr-backup-restore", "dr-warm-standby"]
@@ -232,6 +236,20 @@ def test_estimates_share_nothing_mutable() -> None:
     assert b.to_dict() == price_design(_design()).to_dict()
 
 
+def test_unpriced_entries_are_not_shared() -> None:
+    """The entry of a resource without a price is kept once per memoised pricing; each estimate gets
+    its own copy (its list of lines is its own)."""
+    unpriced = _design(placement=Placement(region="ap-nowhere-1"))
+    unpriced.region = "ap-nowhere-1"
+    with pricing_memo() as memo:
+        a = price_design(unpriced)
+        b = price_design(unpriced)
+    assert memo.hits == 1 and a.unpriced and a.unpriced == b.unpriced
+    assert a.unpriced[0] is not b.unpriced[0] and a.unpriced[0].lines is not b.unpriced[0].lines
+    a.unpriced[0].lines.append("changed")
+    assert b.to_dict() == price_design(unpriced).to_dict()
+
+
 def test_no_memo_outside_a_search() -> None:
     assert active_memo() is None
     calls = 0
@@ -272,3 +290,26 @@ def test_cost_models_read_the_design_only_through_the_context() -> None:
         or "Resolver" in text
     ]
     assert offenders == []
+
+
+def test_charge_lines_are_shared_and_told_apart_by_quantity_text() -> None:
+    """A charge's lines are made once per search and handed out in new lists; ``1`` and ``1.0`` are
+    different quantities (the lines show the quantity as given); a price book's lines are made anew."""
+    from cloudwright.pricing.catalog import load_catalog
+    from cloudwright.pricing.model import Charge, PriceQuery
+
+    query = PriceQuery("AWSDataTransfer", "us-east-1").where(transferType="AWS Outbound")
+    one = Charge("Data out", Decimal("1"), "GB", query)
+    shared: ChargeLines = {}
+    pricer = engine._Pricer(load_catalog(), None, shared)
+    row, tiers, a = pricer.charge_lines(one)
+    _, _, b = pricer.charge_lines(one)
+    assert row is not None and tiers and a == b and a is not b
+    assert all(x is y for x, y in zip(a, b, strict=True)) and len(shared) == 1
+    _, _, c = pricer.charge_lines(one._replace(quantity=Decimal("1.0")))
+    assert len(shared) == 2 and str(c[0].quantity) == "1.0" and str(a[0].quantity) == "1"
+
+    book = parse_price_book({"name": "deal", "discounts": {"AWSDataTransfer": 10}}, source="book")
+    booked = engine._Pricer(load_catalog(), book, shared)
+    _, _, d = booked.charge_lines(one)
+    assert len(shared) == 2 and d != a and booked.used_discounts == {"AWSDataTransfer"}

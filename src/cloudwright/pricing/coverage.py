@@ -7,6 +7,7 @@ an ECS task definition on its service, a VPC flow log's ingestion on its log gro
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Literal
 
 from cloudwright.pricing.registry import load_cost_models
@@ -219,6 +220,7 @@ FREE_PREFIXES: tuple[str, ...] = ("Custom::",)
 Classification = Literal["priced", "free", "usage-only", "unsupported"]
 
 
+@cache  # static: the cost models and the free types are fixed once loaded
 def classify(cfn_type: str) -> Classification:
     models = load_cost_models()
     if cfn_type in models:

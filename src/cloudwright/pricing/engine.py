@@ -13,9 +13,12 @@ Rules:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, partial
+from operator import attrgetter
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -36,7 +39,8 @@ from cloudwright.pricing.pricebook import PriceBook
 from cloudwright.pricing.registry import CostModel, ModelContext, Reads, load_cost_models
 from cloudwright.pricing.tiers import Tier, split_tiers, tier_label
 from cloudwright.pricing.usage import UsageFile, not_applied, parse_usage, usage_for
-from cloudwright.pricing.verdict import unpriced_resources
+from cloudwright.pricing.verdict import UnpricedResource, no_cost_model
+from cloudwright.pricing.verdict import unpriced_entry as _unpriced_entry
 from cloudwright.units import (
     FREE_TIER_CHOICES,
     HOURS_PER_MONTH,
@@ -47,6 +51,9 @@ from cloudwright.units import (
     money,
     unit_price,
 )
+
+if TYPE_CHECKING:
+    from cloudwright.pricing.memo import ChargeLines
 
 #: Pseudo resource carrying the design-level internet egress line.
 DATA_TRANSFER_ID = "DataTransferOut"
@@ -120,62 +127,99 @@ def price_design(design: Design, options: PricingOptions | None = None) -> Estim
     catalog = opts.catalog or load_catalog()
     hours = D(opts.hours_per_month)
     models = load_cost_models()
-    priced = _Pricer(catalog, opts.price_book)
     # inside a search (``with pricing_memo()``), resources priced earlier with the same inputs are
     # reused (see cloudwright.pricing.memo); a price book records its matches, so it is not memoised
     memo = active_memo() if opts.price_book is None else None
     session = memo.session(design, catalog, hours, opts.region, opts.commitment) if memo else None
+    priced = _Pricer(catalog, opts.price_book, session.charge_lines if session is not None else {})
 
     resources: list[ResourceEstimate] = []
-    unsupported: set[str] = set()
+    sums = _Sums()
     # (resource estimate, charge, row, tiers) for the free-tier pass
     draws: list[tuple[ResourceEstimate, Charge, PriceRow | None, tuple[Tier, ...]]] = []
     usage_file = opts.usage if isinstance(opts.usage, UsageFile) else None
-    for r in design.sorted_resources():
+    for r in sorted(design.resources, key=_logical_id):  # design.sorted_resources(), with a C key
         cls = classify(r.type)
         if cls == "unsupported" or cls == "free":
             if cls == "unsupported":
-                unsupported.add(r.type)
-            note = _UNPRICED_NOTES[cls]
+                sums.unsupported(r)
             resources.append(
                 ResourceEstimate.trusted(
-                    logical_id=r.logical_id, type=r.type, classification=cls, line_items=[], notes=[note]
+                    logical_id=r.logical_id,
+                    type=r.type,
+                    classification=cls,
+                    line_items=[],
+                    notes=[_UNPRICED_NOTES[cls]],
                 )
             )
             continue
         region = opts.region or _billing_region(r.placement.region, design.region)
-        usage = usage_for(r, usage_file)
+        # the resource's own usage, or merged with the usage file (copied for its cost model below)
+        usage = r.usage if usage_file is None else usage_for(r, usage_file)
         key = session.key(r, usage, region) if session is not None else None
         done = session.get(key) if session is not None and key is not None else None
         if done is None:
             reads = Reads() if key is not None else None
-            ctx = ModelContext(design, r, usage, region, hours, reads)
+            ctx = ModelContext(design, r, dict(usage), region, hours, reads)
             done = _price_resource(r, cls, ctx, models[r.type], priced, opts.commitment)
             if session is not None and key is not None and reads is not None:
                 session.put(key, reads, done)
-        est = _resource_estimate(r, done)
-        for charge, row, tiers in done.draws:
-            draws.append((est, charge, row, tiers))
-        resources.append(est)
+        resources.append(sums.estimate(r.logical_id, r.type, done, draws))
 
     egress = design.assumptions.get("data_transfer_out_gb")
     if egress is not None or any(r.type != DATA_TRANSFER_TYPE for r in design.resources):
-        resources.append(_data_transfer(design, opts, priced, draws, egress))
+        done = _data_transfer(design, opts, priced, egress)
+        resources.append(sums.estimate(DATA_TRANSFER_ID, DATA_TRANSFER_TYPE, done, draws))
 
     if opts.free_tier != "none":
-        _apply_free_tier(opts.free_tier, draws)
-    return _estimate(design, opts, catalog, hours, priced, resources, unsupported)
+        for est in _apply_free_tier(opts.free_tier, draws):
+            est.monthly_usd = _total(est.line_items)
+    return _estimate(design, opts, catalog, hours, priced, resources, sums)
 
 
-def _resource_estimate(r: Resource, done: PricedResource) -> ResourceEstimate:
-    """An estimate of ``r`` with its own lists (line items are frozen, so estimates may share them)."""
-    return ResourceEstimate.trusted(
-        logical_id=r.logical_id,
-        type=r.type,
-        classification=done.classification,
-        line_items=list(done.lines),
-        notes=list(done.notes),
-    )
+_logical_id = attrgetter("logical_id")
+
+
+@dataclass
+class _Sums:
+    """What an estimate adds up over its resources' pricings: line counts, unsupported types and the
+    resources with something missing from their price."""
+
+    usage_unknown: int = 0
+    price_unknown: int = 0
+    unverified: int = 0
+    unsupported_types: set[str] = field(default_factory=set)
+    unpriced: list[UnpricedResource] = field(default_factory=list)
+
+    def unsupported(self, r: Resource) -> None:
+        self.unsupported_types.add(r.type)
+        self.unpriced.append(no_cost_model(r.logical_id, r.type))
+
+    def estimate(
+        self,
+        logical_id: str,
+        cfn_type: str,
+        done: PricedResource,
+        draws: list[tuple[ResourceEstimate, Charge, PriceRow | None, tuple[Tier, ...]]],
+    ) -> ResourceEstimate:
+        """The estimate of one resource, with its own lists (line items are frozen, so estimates may
+        share them), added up here; its free-tier draws are added to ``draws``."""
+        est = ResourceEstimate.trusted(
+            logical_id=logical_id,
+            type=cfn_type,
+            classification=done.classification,
+            line_items=list(done.lines),
+            notes=list(done.notes),
+            monthly_usd=done.total,
+        )
+        self.usage_unknown += done.usage_unknown
+        self.price_unknown += done.price_unknown
+        self.unverified += done.unverified
+        if done.unpriced is not None:
+            self.unpriced.append(done.unpriced.copied())
+        for charge, row, tiers in done.draws:
+            draws.append((est, charge, row, tiers))
+        return est
 
 
 _UNPRICED_NOTES: dict[str, str] = {
@@ -197,8 +241,8 @@ def _price_resource(
     lines: list[LineItem] = []
     draws: list[tuple[Charge, PriceRow | None, tuple[Tier, ...]]] = []
     pending = not_applied(r.type, ctx.usage)
-    if ctx.usage:
-        known = _known_usage(r.type)
+    known = _known_usage(r.type)
+    if ctx.usage and not known.issuperset(ctx.usage):
         ignored = sorted(k for k in ctx.usage if k not in known and k not in pending)
         if ignored:
             notes.append("usage keys not used by this cost model: " + ", ".join(ignored))
@@ -214,14 +258,8 @@ def _price_resource(
     charges = model(r, ctx)
     if not charges:
         notes.append("no charge for this configuration")
-    as_of = priced.catalog.snapshot_date
     for charge in charges:
-        row, tiers, source, date, verified, why = priced.resolve(charge.query)
-        if charge.user_price is not None:
-            price, key = charge.user_price
-            tiers, verified, why = (Tier(Decimal(0), None, price),), True, ""
-            source, date = f"usage file: {key} (a price you gave)", ""
-        out = _lines(charge, row, tiers, source, date, verified, why, as_of)
+        row, tiers, out = priced.charge_lines(charge)
         if charge.reserved:
             _reserve(priced, out, row, charge)
         if commitment and row is not None:
@@ -229,7 +267,47 @@ def _price_resource(
         lines.extend(out)
         if charge.free_tier_pool and tiers and charge.quantity:
             draws.append((charge, row, tiers))
-    return PricedResource(cls, tuple(lines), tuple(notes), tuple(draws))
+    return _priced(r.logical_id, r.type, cls, lines, notes, draws)
+
+
+def _priced(
+    logical_id: str,
+    cfn_type: str,
+    cls: Classification,
+    lines: list[LineItem],
+    notes: list[str],
+    draws: list[tuple[Charge, PriceRow | None, tuple[Tier, ...]]],
+) -> PricedResource:
+    """A resource's pricing with what its estimate adds up: its total and its line counts."""
+    total = Decimal(0)  # summed in line order, as _total sums them
+    usage_unknown = price_unknown = unverified = 0
+    for li in lines:
+        if li.monthly_usd is not None:
+            total += li.monthly_usd
+        status = li.status
+        if status == "usage-unknown":
+            usage_unknown += 1
+        elif status == "price-unknown":
+            price_unknown += 1
+            continue
+        if not li.verified:
+            unverified += 1
+    return PricedResource(
+        cls,
+        tuple(lines),
+        tuple(notes),
+        tuple(draws),
+        total,
+        usage_unknown,
+        price_unknown,
+        unverified,
+        _unpriced_entry(logical_id, cfn_type, cls, lines),
+    )
+
+
+def _total(lines: Iterable[LineItem]) -> Decimal:
+    """The sum of the amounts of ``lines``, in order (lines without an amount add nothing)."""
+    return sum((li.monthly_usd for li in lines if li.monthly_usd is not None), Decimal(0))
 
 
 def _estimate(
@@ -239,30 +317,14 @@ def _estimate(
     hours: Decimal,
     priced: _Pricer,
     resources: list[ResourceEstimate],
-    unsupported: set[str],
+    sums: _Sums,
 ) -> Estimate:
-    """The estimate: each resource's total, the design's total and the line counts."""
+    """The estimate: the design's total and the line counts, from each resource's."""
     zero = Decimal(0)
-    items: list[LineItem] = []
-    for est in resources:
-        lis = est.line_items
-        if not lis:
-            continue  # the default total, Decimal(0)
-        est.monthly_usd = sum((li.monthly_usd for li in lis if li.monthly_usd is not None), zero)
-        items.extend(lis)
-    usage_unknown = price_unknown = unverified = 0
-    for li in items:
-        status = li.status
-        if status == "usage-unknown":
-            usage_unknown += 1
-        elif status == "price-unknown":
-            price_unknown += 1
-            continue
-        if not li.verified:
-            unverified += 1
-    unpriced = unpriced_resources(resources)
     committed: Decimal | None = None
+    commitment_unknown = 0
     if opts.commitment:
+        items = [li for est in resources for li in est.line_items]
         committed = sum(
             (
                 li.committed_monthly_usd if li.committed_monthly_usd is not None else li.monthly_usd
@@ -271,27 +333,30 @@ def _estimate(
             ),
             zero,
         )
-    return Estimate(
+        commitment_unknown = sum(
+            1 for li in items if li.committed_note and li.committed_monthly_usd is None and li.monthly_usd
+        )
+    # a stable sort of the few resources with something missing, as unpriced_resources sorts them all
+    unpriced = sorted(sums.unpriced, key=_logical_id)
+    return Estimate.trusted(
         name=design.name,
         region=opts.region or design.region,
         monthly_usd=sum((e.monthly_usd for e in resources), zero),
         resources=resources,
-        unsupported_types=sorted(unsupported),
+        unsupported_types=sorted(sums.unsupported_types),
         free_tier=opts.free_tier,
         hours_per_month=hours,
         catalog_date=catalog.snapshot_date,
         price_book=opts.price_book.name if opts.price_book else None,
-        usage_unknown_count=usage_unknown,
-        price_unknown_count=price_unknown,
-        unverified_count=unverified,
+        usage_unknown_count=sums.usage_unknown,
+        price_unknown_count=sums.price_unknown,
+        unverified_count=sums.unverified,
         complete=not unpriced,
         unpriced=unpriced,
         warnings=priced.unmatched(opts.commitment),
         commitment=opts.commitment,
         committed_monthly_usd=committed,
-        commitment_unknown_count=sum(
-            1 for li in items if li.committed_note and li.committed_monthly_usd is None and li.monthly_usd
-        ),
+        commitment_unknown_count=commitment_unknown,
     )
 
 
@@ -307,12 +372,14 @@ Resolved = tuple[PriceRow | None, tuple[Tier, ...], str, str, bool, str]
 class _Pricer:
     """Resolves queries through the catalogue, then the price book (override, else discount)."""
 
-    def __init__(self, catalog: Catalog, book: PriceBook | None) -> None:
+    def __init__(self, catalog: Catalog, book: PriceBook | None, lines: ChargeLines) -> None:
         self.catalog = catalog
         self.book = book
         # Without a price book a resolution depends on the catalogue alone: share it across estimates.
         # A price book records which of its entries were used, so its resolutions stay per estimate.
         self._cache: dict[PriceQuery, Resolved] = catalog.resolved_memo if book is None else {}
+        #: The lines of the charges resolved without a price book (shared by the estimates of a search).
+        self._lines = lines
         #: Price-book entries that priced at least one line (the rest are reported as unmatched).
         self.used_overrides: set[int] = set()
         self.used_discounts: set[str] = set()
@@ -373,6 +440,37 @@ class _Pricer:
                     f"price book {self.book.name}: discount for {svc} matched no line of this estimate"
                 )
         return out
+
+    def charge_lines(self, charge: Charge) -> tuple[PriceRow | None, tuple[Tier, ...], list[LineItem]]:
+        """The lines of ``charge`` (a new list), with the row and tiers they are priced at.
+
+        Without a price book, a charge's lines depend only on what they are made from and the
+        catalogue's resolution of its query: they are made once per search (or estimate) and shared.
+        The quantity is compared by its text, so ``1`` and ``1.0`` are priced apart."""
+        if charge.user_price is not None:
+            price, key = charge.user_price
+            row = self.resolve(charge.query)[0]
+            tiers: tuple[Tier, ...] = (Tier(Decimal(0), None, price),)
+            source = f"usage file: {key} (a price you gave)"
+            return row, tiers, _lines(charge, row, tiers, source, "", True, "", self.catalog.snapshot_date)
+        made = None
+        if self.book is None:
+            what = (
+                charge.query,
+                charge.description,
+                charge.unit,
+                charge.note,
+                charge.usage_keys,
+                str(charge.quantity),
+            )
+            made = self._lines.get(what)
+        if made is None:
+            row, tiers, source, date, verified, why = self.resolve(charge.query)
+            out = _lines(charge, row, tiers, source, date, verified, why, self.catalog.snapshot_date)
+            made = (row, tiers, tuple(out))
+            if self.book is None:
+                self._lines[what] = made
+        return made[0], made[1], list(made[2])
 
     def resolve(self, query: PriceQuery) -> Resolved:
         hit = self._cache.get(query)
@@ -547,20 +645,10 @@ def _join(*parts: str) -> str:
 
 
 def _data_transfer(
-    design: Design,
-    opts: PricingOptions,
-    priced: _Pricer,
-    draws: list[tuple[ResourceEstimate, Charge, PriceRow | None, tuple[Tier, ...]]],
-    egress: JsonValue,
-) -> ResourceEstimate:
+    design: Design, opts: PricingOptions, priced: _Pricer, egress: JsonValue
+) -> PricedResource:
+    """The design-level internet egress line (``Design.assumptions["data_transfer_out_gb"]``)."""
     region = opts.region or design.region
-    est = ResourceEstimate.trusted(
-        logical_id=DATA_TRANSFER_ID,
-        type=DATA_TRANSFER_TYPE,
-        classification="usage-only",
-        line_items=[],
-        notes=['design-level internet egress (Design.assumptions["data_transfer_out_gb"])'],
-    )
     charge = Charge(
         "Data transfer out to the internet",
         None if egress is None else D(egress),
@@ -569,19 +657,20 @@ def _data_transfer(
         usage_keys=("data_transfer_out_gb",),
         free_tier_pool="data-transfer-out",
     )
-    row, tiers, source, date, verified, why = priced.resolve(charge.query)
-    est.line_items.extend(
-        _lines(charge, row, tiers, source, date, verified, why, priced.catalog.snapshot_date)
-    )
-    if charge.quantity and tiers:
-        draws.append((est, charge, row, tiers))
-    return est
+    row, tiers, lines = priced.charge_lines(charge)
+    draws = [(charge, row, tiers)] if charge.quantity and tiers else []
+    return _priced(DATA_TRANSFER_ID, DATA_TRANSFER_TYPE, "usage-only", lines, [_DATA_TRANSFER_NOTE], draws)
+
+
+_DATA_TRANSFER_NOTE = 'design-level internet egress (Design.assumptions["data_transfer_out_gb"])'
 
 
 def _apply_free_tier(
     mode: str, draws: list[tuple[ResourceEstimate, Charge, PriceRow | None, tuple[Tier, ...]]]
-) -> None:
+) -> list[ResourceEstimate]:
+    """Add the free-tier lines to the estimates that draw from a pool; returns those estimates."""
     pools = free_tier_pools()
+    drawn: dict[int, ResourceEstimate] = {}
     remaining = {k: p.quantity for k, p in pools.items() if p.scope == "always-free" or mode == "new-account"}
     for est, charge, _row, tiers in draws:
         pool_id = charge.free_tier_pool
@@ -604,6 +693,8 @@ def _apply_free_tier(
                 note=f"allowance {money(pool.quantity, 0)} {charge.unit}/month, shared by the account",
             )
         )
+        drawn[id(est)] = est
+    return list(drawn.values())
 
 
 def price_resource(

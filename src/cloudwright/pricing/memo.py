@@ -22,7 +22,10 @@ What is compared, exactly:
   function, the design's parameters, parameter values, conditions, mappings and Region.
 
 A reused pricing is handed out in fresh lists; its line items are shared, which is safe because a
-:class:`~cloudwright.pricing.model.LineItem` is frozen (never changed once made).
+:class:`~cloudwright.pricing.model.LineItem` is frozen (never changed once made). A pricing keeps what
+its estimate adds up (total, line counts, unpriced entry: copied for each estimate). Each bucket also
+keeps the lines of every charge resolved without a price book (``MemoSession.charge_lines``, see
+``engine._Pricer.charge_lines``), shared the same way.
 """
 
 from __future__ import annotations
@@ -31,35 +34,48 @@ import pickle
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 
 if TYPE_CHECKING:  # the search enters the memo: its import stays light
     from decimal import Decimal
 
     from cloudwright.design.model import Design, Resource
     from cloudwright.pricing.catalog import Catalog, PriceRow
-    from cloudwright.pricing.model import Charge, Classification, LineItem
+    from cloudwright.pricing.model import Charge, Classification, LineItem, PriceQuery
     from cloudwright.pricing.registry import Reads
     from cloudwright.pricing.tiers import Tier
+    from cloudwright.pricing.verdict import UnpricedResource
     from cloudwright.units import JsonObject
 
     #: A free-tier draw of a resource's charge: the charge, its row and the tiers it was priced at.
     Draw: TypeAlias = tuple[Charge, PriceRow | None, tuple[Tier, ...]]
+    #: The lines of charges resolved without a price book (see ``engine._Pricer.charge_lines``), by what
+    #: they are made from, with the row and tiers they were priced at.
+    ChargeLines: TypeAlias = dict[
+        tuple[PriceQuery, str, str, str, tuple[str, ...], str],
+        tuple[PriceRow | None, tuple[Tier, ...], tuple[LineItem, ...]],
+    ]
 
 
-@dataclass(frozen=True)
-class PricedResource:
-    """One resource's pricing before the free tier and totals: what an estimate is made from."""
+class PricedResource(NamedTuple):
+    """One resource's pricing before the free tier: what an estimate is made from, with what the
+    estimate adds up of it (summed once, when the resource is priced). Immutable: a named tuple."""
 
     classification: Classification
     lines: tuple[LineItem, ...]
     notes: tuple[str, ...]
     draws: tuple[Draw, ...]
+    #: The sum of the lines' amounts (in line order).
+    total: Decimal
+    #: Lines whose quantity depends on usage, lines without a price, lines with an unverified price.
+    usage_unknown: int
+    price_unknown: int
+    unverified: int
+    #: What is missing from the resource's price (None: every line has one).
+    unpriced: UnpricedResource | None
 
 
-@dataclass(frozen=True)
-class _Entry:
+class _Entry(NamedTuple):
     #: ``(logical id, pickled resource or None)`` for each reference the cost model followed.
     refs: tuple[tuple[str, bytes | None], ...]
     #: The pickled design context, when the cost model evaluated an intrinsic function.
@@ -105,6 +121,7 @@ class _Bucket:
         self.region = region
         self.commitment = commitment
         self.entries: dict[tuple[str, str, bytes], list[_Entry]] = {}
+        self.charge_lines: ChargeLines = {}
 
     def same(self, catalog: Catalog, hours: Decimal, region: str | None, commitment: str | None) -> bool:
         return (
@@ -145,6 +162,11 @@ class MemoSession:
         self._bucket = bucket
         self._design = design
         self._context: bytes | None = None
+
+    @property
+    def charge_lines(self) -> ChargeLines:
+        """The lines of the charges priced with these options so far (lines are frozen: shared)."""
+        return self._bucket.charge_lines
 
     def _design_context(self) -> bytes | None:
         if self._context is None:

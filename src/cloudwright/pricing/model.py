@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -22,12 +22,14 @@ Classification = Literal["priced", "free", "usage-only", "unsupported"]
 LineStatus = Literal["priced", "usage-unknown", "price-unknown"]
 
 
-@dataclass(frozen=True)
-class PriceQuery:
+class PriceQuery(NamedTuple):
     """A filter over catalogue rows (AWS Price List attributes), resolved offline.
 
     ``attributes`` values are exact strings, or ``re:<pattern>`` for a regular-expression search (used for
     ``usagetype``, which carries a region prefix outside us-east-1, e.g. ``EU-Lambda-GB-Second``).
+
+    Immutable (a named tuple: made, hashed and compared in C; every charge has one and the catalogue's
+    resolutions are looked up by it).
     """
 
     servicecode: str
@@ -63,9 +65,10 @@ def Re(pattern: str) -> str:
     return "re:" + pattern
 
 
-@dataclass(frozen=True)
-class Charge:
-    """One thing a resource consumes, with its price query (emitted by cost models)."""
+class Charge(NamedTuple):
+    """One thing a resource consumes, with its price query (emitted by cost models). Immutable (a named
+    tuple: cost models emit a thousand of them in a design search; ``charge._replace(...)`` for a
+    changed copy)."""
 
     description: str
     quantity: Decimal | None
@@ -198,15 +201,17 @@ class ResourceEstimate(BaseModel):
         classification: Classification,
         line_items: list[LineItem],
         notes: list[str],
+        monthly_usd: Decimal = Decimal(0),
     ) -> ResourceEstimate:
-        """An estimate (total 0 until summed) from values of the right types, without validation."""
+        """An estimate from values of the right types, without validation (``monthly_usd``: the sum of
+        the amounts of ``line_items``)."""
         return trusted_model(
             cls,
             {
                 "logical_id": logical_id,
                 "type": type,
                 "classification": classification,
-                "monthly_usd": Decimal(0),
+                "monthly_usd": monthly_usd,
                 "line_items": line_items,
                 "notes": notes,
             },
@@ -252,6 +257,55 @@ class Estimate(BaseModel):
     committed_monthly_usd: Decimal | None = None
     #: Eligible lines whose committed rate is unknown (counted at on demand in the committed total).
     commitment_unknown_count: int = 0
+
+    @classmethod
+    def trusted(
+        cls,
+        *,
+        name: str,
+        region: str,
+        monthly_usd: Decimal,
+        resources: list[ResourceEstimate],
+        unsupported_types: list[str],
+        free_tier: str,
+        hours_per_month: Decimal,
+        catalog_date: str,
+        price_book: str | None,
+        usage_unknown_count: int,
+        price_unknown_count: int,
+        unverified_count: int,
+        complete: bool,
+        unpriced: list[UnpricedResource],
+        warnings: list[str],
+        commitment: str | None,
+        committed_monthly_usd: Decimal | None,
+        commitment_unknown_count: int,
+    ) -> Estimate:
+        """An estimate from values of the right types, without validation (``design.model.trusted_model``):
+        the pricing engine's, whose resources are already estimates."""
+        return trusted_model(
+            cls,
+            {
+                "name": name,
+                "region": region,
+                "monthly_usd": monthly_usd,
+                "resources": resources,
+                "unsupported_types": unsupported_types,
+                "free_tier": free_tier,
+                "hours_per_month": hours_per_month,
+                "catalog_date": catalog_date,
+                "price_book": price_book,
+                "usage_unknown_count": usage_unknown_count,
+                "price_unknown_count": price_unknown_count,
+                "unverified_count": unverified_count,
+                "complete": complete,
+                "unpriced": unpriced,
+                "warnings": warnings,
+                "commitment": commitment,
+                "committed_monthly_usd": committed_monthly_usd,
+                "commitment_unknown_count": commitment_unknown_count,
+            },
+        )
 
     @property
     def total_sentence(self) -> str:

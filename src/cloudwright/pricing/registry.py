@@ -62,6 +62,11 @@ class ModelContext:
     hours: Decimal
     reads: Reads | None = None
 
+    def in_region(self, region: str) -> ModelContext:
+        """This context billed in another Region (a global service's us-east-1, a table replica's
+        Region): what ``dataclasses.replace(ctx, region=...)`` makes, without its generic field walk."""
+        return ModelContext(self.design, self.resource, self.usage, region, self.hours, self.reads)
+
     def q(self, servicecode: str, **attrs: str) -> PriceQuery:
         return PriceQuery(servicecode, self.region, tuple(sorted(attrs.items())))
 

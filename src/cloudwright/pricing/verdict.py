@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cloudwright.design.model import trusted_model
 from cloudwright.units import D, money, usd
 
 if TYPE_CHECKING:
-    from cloudwright.pricing.model import Estimate, ResourceEstimate
+    from cloudwright.pricing.model import Estimate, LineItem, ResourceEstimate
 
 Verdict = Literal["within-budget", "over-budget", "incomplete", "no-budget"]
 VERDICTS: tuple[str, ...] = ("within-budget", "over-budget", "incomplete", "no-budget")
@@ -47,6 +48,13 @@ class UnpricedResource(BaseModel):
     #: The lines without a price, each with the reason (empty for a type without a cost model).
     lines: list[str] = Field(default_factory=list)
 
+    def copied(self) -> UnpricedResource:
+        """This entry with its own list of lines (estimates priced in one search share nothing mutable:
+        the memo keeps one entry per resource pricing and each estimate gets a copy)."""
+        values = self.__dict__.copy()
+        values["lines"] = list(self.lines)
+        return trusted_model(type(self), values)
+
 
 def _short_service(cfn_type: str) -> str:
     parts = cfn_type.split("::")
@@ -57,29 +65,35 @@ def unpriced_resources(resources: Iterable[ResourceEstimate]) -> list[UnpricedRe
     """Resources (pricing ``ResourceEstimate``-like objects) with a line lacking a price, sorted by id."""
     out: list[UnpricedResource] = []
     for r in sorted(resources, key=lambda r: r.logical_id):
-        if r.classification == "unsupported":
-            out.append(
-                UnpricedResource(
-                    logical_id=r.logical_id,
-                    type=r.type,
-                    missing="cost model",
-                    label=f"{r.type} (no cost model)",
-                )
-            )
-            continue
-        missing = [li for li in r.line_items if li.status == "price-unknown"]
-        if not missing:
-            continue
-        out.append(
-            UnpricedResource(
-                logical_id=r.logical_id,
-                type=r.type,
-                missing="price",
-                label=f"{_short_service(r.type)}: {missing[0].description}",
-                lines=[f"{li.description}: {li.note or 'price unknown'}" for li in missing],
-            )
-        )
+        entry = unpriced_entry(r.logical_id, r.type, r.classification, r.line_items)
+        if entry is not None:
+            out.append(entry)
     return out
+
+
+def unpriced_entry(
+    logical_id: str, cfn_type: str, classification: str, lines: Iterable[LineItem]
+) -> UnpricedResource | None:
+    """What is missing from the price of one resource (None: nothing, its lines all have a price)."""
+    if classification == "unsupported":
+        return no_cost_model(logical_id, cfn_type)
+    missing = [li for li in lines if li.status == "price-unknown"]
+    if not missing:
+        return None
+    return UnpricedResource(
+        logical_id=logical_id,
+        type=cfn_type,
+        missing="price",
+        label=f"{_short_service(cfn_type)}: {missing[0].description}",
+        lines=[f"{li.description}: {li.note or 'price unknown'}" for li in missing],
+    )
+
+
+def no_cost_model(logical_id: str, cfn_type: str) -> UnpricedResource:
+    """A resource whose type has no cost model."""
+    return UnpricedResource(
+        logical_id=logical_id, type=cfn_type, missing="cost model", label=f"{cfn_type} (no cost model)"
+    )
 
 
 def kinds(unpriced: Sequence[UnpricedResource]) -> str:

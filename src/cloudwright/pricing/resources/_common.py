@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from decimal import ROUND_CEILING, Decimal
 
 from cloudwright.pricing.model import Charge, PriceQuery
@@ -81,4 +80,4 @@ GLOBAL_BILLING_REGION = "us-east-1"
 
 def global_ctx(ctx: ModelContext) -> ModelContext:
     """The context of a global service: its prices are the same everywhere and live under us-east-1."""
-    return replace(ctx, region=GLOBAL_BILLING_REGION)
+    return ctx.in_region(GLOBAL_BILLING_REGION)

@@ -97,10 +97,8 @@ def _by_geo(ctx: ModelContext, key: str) -> dict[str, Decimal | None]:
 @cost_model("AWS::CloudFront::Distribution", service="AmazonCloudFront", usage=USAGE, usage_only=True)
 def distribution(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Priced per edge geography (CloudFront is global; its catalogue rows live under us-east-1)."""
-    from dataclasses import replace
-
     q = "AmazonCloudFront"
-    g = replace(ctx, region="us-east-1")
+    g = ctx.in_region("us-east-1")
     key = "monthly_data_transfer_to_internet_gb"
     out = []
     for geo, qty in _by_geo(ctx, key).items():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from cloudwright.design.model import Resource
 from cloudwright.pricing.model import Charge
 from cloudwright.pricing.registry import ModelContext, UsageKey, cost_model
@@ -15,7 +13,7 @@ USAGE = (UsageKey("monthly_invocations", "invocations/month", "Function invocati
 @cost_model("AWS::CloudFront::Function", service="AmazonCloudFront", usage=USAGE, usage_only=True)
 def function(r: Resource, ctx: ModelContext) -> list[Charge]:
     """Price not in the catalogue's sources: shown as price unknown."""
-    g = replace(ctx, region="us-east-1")
+    g = ctx.in_region("us-east-1")
     return [
         charge(
             "Invocations",

@@ -8,7 +8,6 @@ Replicas outside the catalogue's regions are "price unknown" unless imported or 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from decimal import Decimal
 
 from cloudwright.design.model import Resource
@@ -52,7 +51,7 @@ def global_table(r: Resource, ctx: ModelContext) -> list[Charge]:
         xfer = writes * Decimal(len(regions) - 1) / Decimal(len(regions)) / Decimal(1024 * 1024)
     out: list[Charge] = []
     for region in regions:
-        rctx = replace(ctx, region=region)
+        rctx = ctx.in_region(region)
         tag = f" [{region}]"
         if mode == "PAY_PER_REQUEST":
             out.append(
@@ -65,7 +64,7 @@ def global_table(r: Resource, ctx: ModelContext) -> list[Charge]:
                 )
             )
         for c in throughput(r, rctx, mode, replicated=True) + storage_and_backups(r, rctx, replicas[region]):
-            out.append(replace(c, description=c.description + tag))
+            out.append(c._replace(description=c.description + tag))
         if len(regions) > 1:
             out.append(
                 charge(
