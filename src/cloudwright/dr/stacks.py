@@ -221,20 +221,7 @@ def _rewrite(node: Any, rename: dict[str, str], replace: dict[str, dict[str, str
     parts = intrinsics.sub_parts(intrinsics.call(node, "Fn::Sub"))
     if parts is not None:
         text, local = parts
-
-        def repl(target: str, attr: str) -> str | None:
-            if target in local:
-                return None
-            if target in rename:
-                return "${" + rename[target] + (f".{attr}" if attr else "") + "}"
-            if target in replace:
-                value = replace[target].get(attr or _REF)
-                if value is None:
-                    raise _Unresolvable(target)
-                return value
-            return None
-
-        new_text = intrinsics.substitute(text, repl)
+        new_text = intrinsics.substitute(text, _sub_replacer(rename, replace, local))
         if local:
             return {"Fn::Sub": [new_text, _rewrite(local, rename, replace)]}
         return {"Fn::Sub": new_text}
@@ -243,6 +230,28 @@ def _rewrite(node: Any, rename: dict[str, str], replace: dict[str, dict[str, str
     if isinstance(node, list):
         return [_rewrite(v, rename, replace) for v in node]
     return node
+
+
+def _sub_replacer(
+    rename: dict[str, str], replace: dict[str, dict[str, str]], local: dict[str, Any]
+) -> Callable[[str, str], str | None]:
+    """The ``replace`` function of :func:`cloudwright.cfn.intrinsics.substitute` for the variables of an
+    ``Fn::Sub`` text with the local variables ``local``: copied resources renamed, the resources
+    ``replace`` names substituted (:class:`_Unresolvable` when it has no value for the attribute)."""
+
+    def repl(target: str, attr: str) -> str | None:
+        if target in local:
+            return None
+        if target in rename:
+            return "${" + rename[target] + (f".{attr}" if attr else "") + "}"
+        if target in replace:
+            value = replace[target].get(attr or _REF)
+            if value is None:
+                raise _Unresolvable(target)
+            return value
+        return None
+
+    return repl
 
 
 def _rewrite_swapped(
@@ -305,8 +314,8 @@ class _RewriteSwap:
 def _rewrite_intrinsic(node: dict[str, Any], key: str, value: Any, w: _RewriteSwap) -> Any:
     """``_swap_region(_rewrite(node, ...))`` of a ``Ref``, ``Fn::GetAtt`` or ``Fn::Sub`` (``node``, the one
     ``key`` and its ``value``), with what it refers to added to ``w.found``. ``Ref X`` and
-    ``Fn::GetAtt [X, attr]`` to a resource that is copied or kept as it is (the most common) are rewritten
-    here, without the general path."""
+    ``Fn::GetAtt [X, attr]`` to a resource that is copied or kept as it is (the most common), and an
+    ``Fn::Sub`` of a text alone are rewritten here, without the general path."""
     rename, replace, primary, secondary = w.rename, w.replace, w.primary, w.secondary
     if key == "Ref":
         if type(value) is str and (value in rename or value not in replace):
@@ -321,6 +330,12 @@ def _rewrite_intrinsic(node: dict[str, Any], key: str, value: Any, w: _RewriteSw
             if w.found is not None:
                 w.found.add(target)
             return {key: [target, attr.replace(primary, secondary)]}
+    elif key == "Fn::Sub" and type(value) is str:
+        # no local variables: the text's variables are what it refers to
+        text = intrinsics.substitute(value, _sub_replacer(rename, replace, {})).replace(primary, secondary)
+        if w.found is not None:
+            w.found.update(name for name, _ in intrinsics.sub_variables(text))
+        return {key: text}
     out = _swap_region(_rewrite(node, rename, replace), primary, secondary)
     if w.found is not None:
         w.found.update(_references(out))
