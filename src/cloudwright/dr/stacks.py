@@ -33,7 +33,7 @@ from typing import Any
 from cloudwright.cfn import intrinsics
 from cloudwright.cfn.writer import references
 from cloudwright.design.build import json_array, json_copy, json_object
-from cloudwright.design.model import Design, Placement, Resource, dict_or_empty, list_or_empty
+from cloudwright.design.model import Design, Placement, Resource, Tier, dict_or_empty, list_or_empty
 from cloudwright.requirements import Requirements
 from cloudwright.units import JsonValue
 
@@ -111,6 +111,16 @@ class _GlobalParams(dict[str, str]):
 
 class _Unresolvable(Exception):
     """A copied resource refers to something the secondary Region cannot have."""
+
+
+def _place(region: str, tier: Tier = "regional") -> Placement:
+    """``Placement(region=region, tier=tier)`` (no VPC, no AZs), without validation."""
+    return Placement.trusted(region=region, vpc=None, azs=[], tier=tier)
+
+
+def _same_place(p: Placement) -> Placement:
+    """A copy of ``p`` that shares nothing mutable with it."""
+    return Placement.trusted(region=p.region, vpc=p.vpc, azs=list(p.azs), tier=p.tier)
 
 
 def suffix(region: str) -> str:
@@ -292,20 +302,31 @@ class _RewriteSwap:
 
     def walk(self, node: Any) -> Any:
         """``node`` rewritten: intrinsic functions by :func:`_rewrite_intrinsic`, the children of a dict or
-        list by :func:`_swap_children` (which calls this for the containers)."""
-        if isinstance(node, dict) and len(node) == 1:
-            ((key, value),) = node.items()
-            if key in _INTRINSIC_KEYS:
-                return _rewrite_intrinsic(node, key, value, self)
-            if key == "Condition" and self.found is not None:
-                value = (
-                    value.replace(self.primary, self.secondary)
-                    if isinstance(value, str)
-                    else self.walk(value)
-                )
-                if isinstance(value, str):
-                    self.found.add(value)
-                return {key: value}
+        list as :func:`_swap_children` does (this is called for the containers among them)."""
+        if isinstance(node, dict):
+            if len(node) == 1:
+                ((key, value),) = node.items()
+                if key in _INTRINSIC_KEYS:
+                    return _rewrite_intrinsic(node, key, value, self)
+                if key == "Condition" and self.found is not None:
+                    value = (
+                        value.replace(self.primary, self.secondary)
+                        if isinstance(value, str)
+                        else self.walk(value)
+                    )
+                    if isinstance(value, str):
+                        self.found.add(value)
+                    return {key: value}
+            # the dict case of _swap_children, here: the most common container, one call less for each
+            primary = self.primary
+            out = dict(node)
+            for k, v in node.items():
+                if isinstance(v, str):
+                    if primary in v or type(v) is not str:
+                        out[k] = v.replace(primary, self.secondary)
+                elif isinstance(v, _CONTAINERS):
+                    out[k] = self.walk(v)
+            return out
         if isinstance(node, str):
             return node.replace(self.primary, self.secondary)
         return _swap_children(node, self.primary, self.secondary, self.walk)
@@ -331,10 +352,19 @@ def _rewrite_intrinsic(node: dict[str, Any], key: str, value: Any, w: _RewriteSw
                 w.found.add(target)
             return {key: [target, attr.replace(primary, secondary)]}
     elif key == "Fn::Sub" and type(value) is str:
-        # no local variables: the text's variables are what it refers to
-        text = intrinsics.substitute(value, _sub_replacer(rename, replace, {})).replace(primary, secondary)
+        # no local variables: the text's variables are what it refers to. Most name no resource that is
+        # copied or replaced (pseudo parameters, parameters), and the text is only region-swapped (a Region
+        # name has a hyphen, which no variable has: swapping makes and breaks none)
+        variables = intrinsics.SUB_VARIABLE.findall(value)
+        if any(name in rename or name in replace for name, _ in variables):
+            text = intrinsics.substitute(value, _sub_replacer(rename, replace, {})).replace(
+                primary, secondary
+            )
+            variables = intrinsics.SUB_VARIABLE.findall(text)
+        else:
+            text = value.replace(primary, secondary)
         if w.found is not None:
-            w.found.update(name for name, _ in intrinsics.sub_variables(text))
+            w.found.update([name for name, _ in variables])
         return {key: text}
     out = _swap_region(_rewrite(node, rename, replace), primary, secondary)
     if w.found is not None:
@@ -481,7 +511,7 @@ def _aurora_secondary(design: Design, cluster: Resource, copy_: Resource, second
     gc_id = f"{cluster.logical_id}Global"
     if design.get(gc_id) is None:
         design.add(
-            Resource(
+            _new_resource(
                 logical_id=gc_id,
                 type="AWS::RDS::GlobalCluster",
                 properties={
@@ -489,7 +519,7 @@ def _aurora_secondary(design: Design, cluster: Resource, copy_: Resource, second
                     "SourceDBClusterIdentifier": {"Ref": cluster.logical_id},
                     "DeletionProtection": design.environment == "prod",
                 },
-                placement=cluster.placement.model_copy(),
+                placement=_same_place(cluster.placement),
                 metadata={
                     "label": "Aurora global database",
                     "role": "database",
@@ -577,7 +607,7 @@ def _replicate_bucket(
     role_id = "S3ReplicationRole"
     if design.get(role_id) is None:
         design.add(
-            Resource(
+            _new_resource(
                 logical_id=role_id,
                 type="AWS::IAM::Role",
                 properties={
@@ -592,7 +622,7 @@ def _replicate_bucket(
                         ],
                     },
                 },
-                placement=bucket.placement.model_copy(update={"vpc": None, "azs": []}),
+                placement=_place(bucket.placement.region, bucket.placement.tier),
                 metadata={"label": "S3 replication role", "role": "security"},
             )
         )
@@ -627,7 +657,7 @@ def _replicate_bucket(
         )
     # a separate policy (not inline on the role) so that bucket → role → bucket is no cycle
     design.add(
-        Resource(
+        _new_resource(
             logical_id=f"{bucket.logical_id}Replication{suffix(secondary)}",
             type="AWS::IAM::Policy",
             properties={
@@ -635,7 +665,7 @@ def _replicate_bucket(
                 "Roles": [{"Ref": role_id}],
                 "PolicyDocument": {"Version": "2012-10-17", "Statement": statements},
             },
-            placement=bucket.placement.model_copy(update={"vpc": None, "azs": []}),
+            placement=_place(bucket.placement.region, bucket.placement.tier),
             metadata={"label": f"replication policy for {bucket.logical_id}", "role": "security"},
         )
     )
@@ -708,7 +738,7 @@ def _kms_key(design: Design, region: str) -> str | None:
 
 
 def _vault_key(design: Design, logical_id: str, region: str) -> Resource:
-    return Resource(
+    return _new_resource(
         logical_id=logical_id,
         type="AWS::KMS::Key",
         properties={
@@ -729,7 +759,7 @@ def _vault_key(design: Design, logical_id: str, region: str) -> Resource:
                 ],
             },
         },
-        placement=Placement(region=region, tier="regional"),
+        placement=_place(region),
         metadata={"label": f"backup vault key ({region})", "role": "encryption"},
         usage={"monthly_requests": 0},
     )
@@ -738,7 +768,6 @@ def _vault_key(design: Design, logical_id: str, region: str) -> Resource:
 def _add_backup(design: Design, req: Requirements, secondary: str) -> None:
     sfx = suffix(secondary)
     vault_name = _name(design, "vault")
-    place = Placement(region=design.region, tier="regional")
     key = _kms_key(design, design.region)
     if key is None:
         key = "BackupVaultKey"
@@ -748,11 +777,11 @@ def _add_backup(design: Design, req: Requirements, secondary: str) -> None:
     if key:
         vault_props["EncryptionKeyArn"] = {"Fn::GetAtt": [key, "Arn"]}
     design.add(
-        Resource(
+        _new_resource(
             logical_id="BackupVault",
             type="AWS::Backup::BackupVault",
             properties=vault_props,
-            placement=place.model_copy(),
+            placement=_place(design.region),
             metadata={"label": "AWS Backup vault", "role": "backup"},
             usage={"storage_gb": data_gb},
         )
@@ -760,11 +789,11 @@ def _add_backup(design: Design, req: Requirements, secondary: str) -> None:
     sec_key = f"BackupVaultKey{sfx}"
     design.add(_vault_key(design, sec_key, secondary))
     design.add(
-        Resource(
+        _new_resource(
             logical_id=f"BackupVault{sfx}",
             type="AWS::Backup::BackupVault",
             properties={"BackupVaultName": vault_name, "EncryptionKeyArn": {"Fn::GetAtt": [sec_key, "Arn"]}},
-            placement=Placement(region=secondary, tier="regional"),
+            placement=_place(secondary),
             metadata={
                 "label": f"AWS Backup vault copy ({secondary})",
                 "role": "backup",
@@ -777,7 +806,7 @@ def _add_backup(design: Design, req: Requirements, secondary: str) -> None:
         )
     )
     design.add(
-        Resource(
+        _new_resource(
             logical_id="BackupRole",
             type="AWS::IAM::Role",
             properties={
@@ -802,12 +831,12 @@ def _add_backup(design: Design, req: Requirements, secondary: str) -> None:
                     },
                 ],
             },
-            placement=place.model_copy(),
+            placement=_place(design.region),
             metadata={"label": "AWS Backup role", "role": "security"},
         )
     )
     design.add(
-        Resource(
+        _new_resource(
             logical_id="BackupPlan",
             type="AWS::Backup::BackupPlan",
             properties={
@@ -832,7 +861,7 @@ def _add_backup(design: Design, req: Requirements, secondary: str) -> None:
                     ],
                 }
             },
-            placement=place.model_copy(),
+            placement=_place(design.region),
             metadata={
                 "label": "AWS Backup plan (hourly, copy to the secondary Region)",
                 "role": "backup",
@@ -861,7 +890,7 @@ def _add_backup(design: Design, req: Requirements, secondary: str) -> None:
         arns.append({"Fn::GetAtt": [gt.logical_id, "Arn"]})
     if arns:
         design.add(
-            Resource(
+            _new_resource(
                 logical_id="BackupSelection",
                 type="AWS::Backup::BackupSelection",
                 properties={
@@ -872,7 +901,7 @@ def _add_backup(design: Design, req: Requirements, secondary: str) -> None:
                         "Resources": arns,
                     },
                 },
-                placement=place.model_copy(),
+                placement=_place(design.region),
                 metadata={"label": "AWS Backup selection (the data stores)", "role": "backup"},
             )
         )
@@ -883,35 +912,91 @@ def _add_backup(design: Design, req: Requirements, secondary: str) -> None:
 # --------------------------------------------------------------------------------------------------
 # DNS failover / latency records
 # --------------------------------------------------------------------------------------------------
-def _first(design: Design, test: Callable[[Resource], bool]) -> Resource | None:
-    """The resource passing ``test`` with the smallest logical id (the first in logical-id order)."""
-    return min(filter(test, design.resources), key=_BY_ID, default=None)
+_ZONE = "AWS::Route53::HostedZone"
+_LB = "AWS::ElasticLoadBalancingV2::LoadBalancer"
+#: The APIs a health check can point at when there is no load balancer, in the order they are preferred.
+_API_TYPES = ("AWS::ApiGatewayV2::Api", "AWS::ApiGateway::RestApi")
+_DNS_TYPES = frozenset({_ZONE, _LB, *_API_TYPES})
+#: Health checks and records of the primary Region that :func:`_add_dns` reuses when the design has them.
+_DNS_IDS = ("AppHealthCheck", "DrHealthCheck", "DrPrimaryRecord", "PrimaryRecord")
 
 
-def _primary_endpoint(design: Design) -> Any:
-    lb = _first(design, lambda r: r.type == "AWS::ElasticLoadBalancingV2::LoadBalancer")
+def _dns_firsts(design: Design) -> dict[str, Resource]:
+    """Per type of :data:`_DNS_TYPES`: the resource of that type with the smallest logical id (the first
+    in logical-id order; regional APIs only), in one pass over the resources."""
+    out: dict[str, Resource] = {}
+    for r in design.resources:
+        t = r.type
+        if t in _DNS_TYPES and (t in (_ZONE, _LB) or not is_global(r)):
+            first = out.get(t)
+            if first is None or r.logical_id < first.logical_id:
+                out[t] = r
+    return out
+
+
+def _primary_endpoint(firsts: dict[str, Resource]) -> Any:
+    lb = firsts.get(_LB)
     if lb is not None:
         return {"Fn::GetAtt": [lb.logical_id, "DNSName"]}
-    for t in ("AWS::ApiGatewayV2::Api", "AWS::ApiGateway::RestApi"):
-        apis = [r for r in design.resources if r.type == t and not is_global(r)]
-        api = min(apis, key=_BY_ID, default=None)
+    for t in _API_TYPES:
+        api = firsts.get(t)
         if api is not None:
             return {"Fn::Sub": "${" + api.logical_id + "}.execute-api.${AWS::Region}.amazonaws.com"}
     return None
 
 
+def _global_place() -> Placement:
+    return _place("global", "global")
+
+
+def _new_resource(
+    *,
+    logical_id: str,
+    type: str,
+    properties: dict[str, Any],
+    placement: Placement,
+    metadata: dict[str, JsonValue],
+    condition: str | None = None,
+    usage: dict[str, JsonValue] | None = None,
+) -> Resource:
+    """A resource this module adds, from values of the right types (what ``Resource(...)`` makes of them,
+    without validating them again: see :meth:`Resource.trusted`)."""
+    return Resource.trusted(
+        logical_id=logical_id,
+        type=type,
+        properties=properties,
+        usage={} if usage is None else usage,
+        placement=placement,
+        metadata=metadata,
+        depends_on=[],
+        condition=condition,
+        attributes={},
+    )
+
+
 def _add_dns(design: Design, strategy: str, secondary: str) -> None:
     sfx = suffix(secondary)
-    zone = _first(design, lambda r: r.type == "AWS::Route53::HostedZone")
-    endpoint = _primary_endpoint(design)
-    existing = {r.logical_id for r in design.resources}
+    firsts = _dns_firsts(design)
+    zone = firsts.get(_ZONE)
+    endpoint = _primary_endpoint(firsts)
     if endpoint is None:
         design.warnings.append(
             f"No regional endpoint to health-check: point clients at the {secondary} stack by hand "
             "on failover."
         )
         return
-    place = Placement(region="global", tier="global")
+    # the logical ids of the design as it was given
+    existing = {
+        lid
+        for lid in (
+            "AppHealthCheck",
+            f"ApiLatencyRecord{sfx}",
+            "DrHealthCheck",
+            "DrPrimaryRecord",
+            "PrimaryRecord",
+        )
+        if design.get(lid) is not None
+    }
     param, cond = f"DrHost{sfx}", f"HasDrHost{sfx}"
     if strategy == "active-active" and f"ApiLatencyRecord{sfx}" in existing:
         return  # the latency records of the multi-Region pattern already route to this Region
@@ -931,11 +1016,11 @@ def _add_dns(design: Design, strategy: str, secondary: str) -> None:
     primary_hc = "AppHealthCheck" if "AppHealthCheck" in existing else "DrHealthCheck"
     if primary_hc not in existing:
         design.add(
-            Resource(
+            _new_resource(
                 logical_id=primary_hc,
                 type="AWS::Route53::HealthCheck",
                 properties={"HealthCheckConfig": {**health, "FullyQualifiedDomainName": endpoint}},
-                placement=place.model_copy(),
+                placement=_global_place(),
                 metadata={
                     "label": f"health check {design.region}",
                     "role": "dns",
@@ -944,11 +1029,11 @@ def _add_dns(design: Design, strategy: str, secondary: str) -> None:
             )
         )
     design.add(
-        Resource(
+        _new_resource(
             logical_id=f"DrHealthCheck{sfx}",
             type="AWS::Route53::HealthCheck",
             properties={"HealthCheckConfig": {**health, "FullyQualifiedDomainName": {"Ref": param}}},
-            placement=place.model_copy(),
+            placement=_global_place(),
             condition=cond,
             metadata={"label": f"health check {secondary}", "role": "dns"},
         )
@@ -973,7 +1058,7 @@ def _add_dns(design: Design, strategy: str, secondary: str) -> None:
         name = design["DrPrimaryRecord"].prop("Name")
     elif "PrimaryRecord" not in existing or strategy == "active-active":
         design.add(
-            Resource(
+            _new_resource(
                 logical_id="DrPrimaryRecord",
                 type="AWS::Route53::RecordSet",
                 properties={
@@ -985,7 +1070,7 @@ def _add_dns(design: Design, strategy: str, secondary: str) -> None:
                     "HealthCheckId": {"Ref": primary_hc},
                     **prim,
                 },
-                placement=place.model_copy(),
+                placement=_global_place(),
                 metadata={"label": f"{design.region} record", "role": "dns"},
             )
         )
@@ -1020,11 +1105,11 @@ def _add_dns(design: Design, strategy: str, secondary: str) -> None:
     else:
         props.update({"Type": "CNAME", "TTL": "60", "ResourceRecords": [{"Ref": param}]})
     design.add(
-        Resource(
+        _new_resource(
             logical_id=f"DrRecord{sfx}",
             type="AWS::Route53::RecordSet",
             properties=props,
-            placement=place.model_copy(),
+            placement=_global_place(),
             condition=cond,
             metadata={
                 "label": f"{secondary} record ({'latency' if strategy == 'active-active' else 'failover'})",
@@ -1229,11 +1314,11 @@ def _copy_stack(design: Design, req: Requirements, strategy: str, secondary: str
                 json_array(design.metadata, "regional_parameters").append(secret_param)
     if key_alias:
         kid = next(c.logical_id for c in copies.values() if c.type == "AWS::KMS::Key")
-        copies["__alias__"] = Resource(
+        copies["__alias__"] = _new_resource(
             logical_id=f"DrKeyAlias{sfx}",
             type="AWS::KMS::Alias",
             properties={"AliasName": key_alias, "TargetKeyId": {"Ref": kid}},
-            placement=Placement(region=secondary, tier="regional"),
+            placement=_place(secondary),
             metadata={"label": f"key alias ({secondary})", "role": "encryption"},
         )
     replicated = [
