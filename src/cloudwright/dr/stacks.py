@@ -89,24 +89,33 @@ _REF = "ref"
 
 
 class _GlobalParams(dict[str, str]):
-    """``replace`` entry for a global resource: each attribute asked for becomes a stack parameter."""
+    """``replace`` entry for a global resource: each attribute asked for becomes a stack parameter. The
+    parameter is recorded in ``asked`` (parameter name, logical id, attribute), which the entries of one
+    stack share, and added to the design by :func:`_add_global_params`."""
 
-    def __init__(self, design: Design, logical_id: str) -> None:
+    def __init__(self, logical_id: str, asked: list[tuple[str, str, str]]) -> None:
         super().__init__()
-        self.design = design
         self.logical_id = logical_id
+        self.asked = asked
 
     def get(self, attr: str, default: str | None = None) -> str:  # type: ignore[override]
         name = re.sub(r"[^A-Za-z0-9]", "", f"{self.logical_id}{attr}")
-        if name not in self.design.parameters:
-            what = "Ref" if attr == _REF else f"Fn::GetAtt {self.logical_id}.{attr}"
-            self.design.parameters[name] = {
+        self.asked.append((name, self.logical_id, attr))
+        return "${" + name + "}"
+
+
+def _add_global_params(design: Design, asked: list[tuple[str, str, str]]) -> None:
+    """The stack parameters asked for through :class:`_GlobalParams` (in that order) that the design does
+    not have yet, added."""
+    for name, logical_id, attr in asked:
+        if name not in design.parameters:
+            what = "Ref" if attr == _REF else f"Fn::GetAtt {logical_id}.{attr}"
+            design.parameters[name] = {
                 "Type": "String",
                 "Default": "",
-                "Description": f"From the {self.design.region} stack: {what} (global resource)",
+                "Description": f"From the {design.region} stack: {what} (global resource)",
             }
-            json_array(self.design.metadata, "regional_parameters").append(name)
-        return "${" + name + "}"
+            json_array(design.metadata, "regional_parameters").append(name)
 
 
 class _Unresolvable(Exception):
@@ -1138,12 +1147,14 @@ def _keep_for(strategy: str, r: Resource) -> bool:
 
 def _stack_candidates(
     design: Design, strategy: str, secondary: str
-) -> tuple[list[Resource], dict[str, dict[str, str]]]:
-    """The primary's resources ``strategy`` copies to ``secondary`` (by logical id), how the copies reach
-    the resources they do not copy (``replace``: DynamoDB tables made global, global resources through
-    parameters)."""
+) -> tuple[list[Resource], set[str], dict[str, dict[str, str]], list[tuple[str, str, str]]]:
+    """The primary's resources ``strategy`` may copy to ``secondary`` (sorted by logical id: the pilot
+    light copies those :func:`_closure_copies` reaches), the logical ids among them that are not copied
+    (``skip``), how the copies reach the resources they do not copy (``replace``: DynamoDB tables made
+    global, global resources through parameters) and the list of the parameters those are asked for."""
     region = design.region
     replace: dict[str, dict[str, str]] = {}
+    asked: list[tuple[str, str, str]] = []
     tables = [
         r
         for r in design.resources
@@ -1155,47 +1166,74 @@ def _stack_candidates(
     # global resources (CloudFront, Route 53, WAF for CloudFront) stay in the primary stack; a copy that
     # refers to one gets it through a parameter of its Region's template (filled from the primary stack)
     global_ids: set[str] = set()
-    candidates: list[Resource] = []
+    pool: list[Resource] = []
     for r in sorted(design.resources, key=_BY_ID):
         lid = r.logical_id
         if is_global(r):
             global_ids.add(lid)
             if lid not in replace:
-                replace[lid] = _GlobalParams(design, lid)
+                replace[lid] = _GlobalParams(lid, asked)
         elif r.placement.region == region and lid not in replace and not r.type.startswith("AWS::Backup::"):
-            candidates.append(r)
-    if strategy == "pilot-light":
-        by_id = {r.logical_id: r for r in candidates}
-        ids = set(by_id)
-        keep: set[str] = set()
-        todo = sorted(r.logical_id for r in candidates if _keep_for(strategy, r))
-        while todo:
-            lid = todo.pop()
-            if lid in keep:
-                continue
-            keep.add(lid)
-            todo.extend(sorted(_refs(by_id[lid]) & ids))
-        candidates = [r for r in candidates if r.logical_id in keep]
+            pool.append(r)
     # RDS read replicas of the primary are not copied (the copy is itself the replica)
-    candidates = [
-        r
-        for r in candidates
-        if not (r.type == "AWS::RDS::DBInstance" and r.prop("SourceDBInstanceIdentifier") is not None)
-    ]
+    skip = {
+        r.logical_id
+        for r in pool
+        if r.type == "AWS::RDS::DBInstance" and r.prop("SourceDBInstanceIdentifier") is not None
+    }
     if strategy == "warm-standby":
         # one Aurora instance is enough for a warm standby; the readers are created on failover
-
         members: dict[str, list[Resource]] = {}
-        for r in candidates:
-            if r.type == "AWS::RDS::DBInstance":
+        for r in pool:
+            if r.type == "AWS::RDS::DBInstance" and r.logical_id not in skip:
                 cid = intrinsics.ref_name(r.prop("DBClusterIdentifier"))
                 if cid is not None:
                     members.setdefault(cid, []).append(r)
-        extra = {m.logical_id for ms in members.values() for m in sorted(ms, key=_BY_ID)[1:]}
-        candidates = [r for r in candidates if r.logical_id not in extra]
+        skip.update(m.logical_id for ms in members.values() for m in sorted(ms, key=_BY_ID)[1:])
     # WAF logging and associations of a CloudFront web ACL belong with the ACL (us-east-1), not in a copy
-    copied = [r for r in candidates if not (r.type.startswith("AWS::WAFv2::") and _refs(r) & global_ids)]
-    return copied, replace
+    skip.update(r.logical_id for r in pool if r.type.startswith("AWS::WAFv2::") and _refs(r) & global_ids)
+    return pool, skip, replace, asked
+
+
+#: A resource's secondary copy and the names its properties refer to (None: it cannot be copied).
+_Made = tuple[Resource, set[str]] | None
+
+
+def _closure_copies(
+    pool: list[Resource], skip: set[str], rename: dict[str, str], copy: Callable[[Resource], _Made]
+) -> dict[str, _Made]:
+    """The pilot light's copies by original logical id: of the resources it keeps (:func:`_keep_for`) and,
+    again and again, of the resources of ``pool`` they refer to (but those in ``skip``, which are not
+    copied). What a copy refers to is what its rewrite found, named back to the originals: each resource
+    is walked once. ``rename`` covers the whole pool."""
+    by_id = {r.logical_id: r for r in pool}
+    original = {v: k for k, v in rename.items()}
+    made: dict[str, _Made] = {}
+    reached: set[str] = set()
+    todo = sorted(r.logical_id for r in pool if _keep_for("pilot-light", r))
+    while todo:
+        lid = todo.pop()
+        if lid in reached:
+            continue
+        reached.add(lid)
+        r = by_id[lid]
+        result = None
+        if lid not in skip:
+            result = made[lid] = copy(r)
+        if result is None:
+            refs = _refs(r)
+        else:
+            refs = {original.get(name, name) for name in result[1]}
+            refs.update(r.depends_on)
+            if r.condition:
+                refs.add(r.condition)
+        todo.extend(sorted(refs & by_id.keys()))
+    # a copy in a VPC of the pool that the pilot light does not copy keeps the primary's VPC id
+    for lid, result in made.items():
+        vpc = by_id[lid].placement.vpc
+        if result is not None and vpc in rename and vpc not in reached:
+            result[0].placement.vpc = vpc
+    return made
 
 
 def _copy_resource(
@@ -1276,17 +1314,33 @@ def _mentions(node: Any, text: str) -> bool:
 
 def _copy_stack(design: Design, req: Requirements, strategy: str, secondary: str) -> None:
     sfx = suffix(secondary)
-    candidates, replace = _stack_candidates(design, strategy, secondary)
-    rename = {r.logical_id: f"{r.logical_id}{sfx}" for r in candidates}
+    pool, skip, replace, asked = _stack_candidates(design, strategy, secondary)
+    rename = {r.logical_id: f"{r.logical_id}{sfx}" for r in pool if r.logical_id not in skip}
+    #: per original: the global parameters its copy asked for
+    asks: dict[str, list[tuple[str, str, str]]] = {}
+
+    def copy(r: Resource) -> _Made:
+        start = len(asked)
+        made = _copy_resource(r, rename, replace, design.region, secondary, strategy)
+        asks[r.logical_id] = asked[start:]
+        return made
+
+    if strategy == "pilot-light":
+        made = _closure_copies(pool, skip, rename, copy)
+    else:
+        made = {r.logical_id: copy(r) for r in pool if r.logical_id not in skip}
     origs: dict[str, Resource] = {}
     copies: dict[str, Resource] = {}
     #: what each copy's properties refer to, while they are as the rewrite made them
     found: dict[str, set[str]] = {}
-    for r in candidates:
-        made = _copy_resource(r, rename, replace, design.region, secondary, strategy)
-        if made is not None:
-            origs[r.logical_id] = r
-            copies[r.logical_id], found[r.logical_id] = made
+    for r in pool:  # in logical-id order
+        lid = r.logical_id
+        if lid in asks:
+            _add_global_params(design, asks[lid])
+        result = made.get(lid)
+        if result is not None:
+            origs[lid] = r
+            copies[lid], found[lid] = result
     # data stores and their cross-Region links
     for orig_id, c in copies.items():
         if _link_copy(design, origs[orig_id], c, strategy, secondary):
