@@ -44,7 +44,7 @@ _SUB_LITERAL = re.compile(r"\$\{!")
 _CONDITION_FUNCTIONS = frozenset({"Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not", "Condition"})
 
 
-class _Marker:
+class Marker:
     __slots__ = ("name",)
 
     def __init__(self, name: str) -> None:
@@ -56,17 +56,17 @@ class _Marker:
     def __bool__(self) -> bool:
         return False
 
-    def __copy__(self) -> _Marker:
+    def __copy__(self) -> Marker:
         return self
 
-    def __deepcopy__(self, memo: Any) -> _Marker:
+    def __deepcopy__(self, memo: Any) -> Marker:
         return self
 
 
 #: A value that cannot be known before deployment (see the module docstring).
-UNRESOLVED: Any = _Marker("UNKNOWN")
+UNRESOLVED: Any = Marker("UNKNOWN")
 #: ``{"Ref": "AWS::NoValue"}``: the property is treated as absent.
-NO_VALUE: Any = _Marker("NO_VALUE")
+NO_VALUE: Any = Marker("NO_VALUE")
 
 
 # --------------------------------------------------------------------------------------------------

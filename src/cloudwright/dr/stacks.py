@@ -316,7 +316,7 @@ class _RewriteSwap:
             if len(node) == 1:
                 ((key, value),) = node.items()
                 if key in _INTRINSIC_KEYS:
-                    return _rewrite_intrinsic(node, key, value, self)
+                    return _rewrite_intrinsic(node, self)
                 if key == "Condition" and self.found is not None:
                     value = (
                         value.replace(self.primary, self.secondary)
@@ -341,40 +341,41 @@ class _RewriteSwap:
         return _swap_children(node, self.primary, self.secondary, self.walk)
 
 
-def _rewrite_intrinsic(node: dict[str, Any], key: str, value: Any, w: _RewriteSwap) -> Any:
-    """``_swap_region(_rewrite(node, ...))`` of a ``Ref``, ``Fn::GetAtt`` or ``Fn::Sub`` (``node``, the one
-    ``key`` and its ``value``), with what it refers to added to ``w.found``. ``Ref X`` and
-    ``Fn::GetAtt [X, attr]`` to a resource that is copied or kept as it is (the most common), and an
-    ``Fn::Sub`` of a text alone are rewritten here, without the general path."""
+def _rewrite_intrinsic(node: dict[str, Any], w: _RewriteSwap) -> Any:
+    """``_swap_region(_rewrite(node, ...))`` of a ``Ref``, ``Fn::GetAtt`` or ``Fn::Sub``, with what it
+    refers to added to ``w.found``. ``Ref X`` and ``Fn::GetAtt [X, attr]`` to a resource that is copied
+    or kept as it is (the most common), and an ``Fn::Sub`` of a text alone are rewritten here, without
+    the general path."""
     rename, replace, primary, secondary = w.rename, w.replace, w.primary, w.secondary
-    if key == "Ref":
-        if type(value) is str and (value in rename or value not in replace):
-            name = rename.get(value, value).replace(primary, secondary)
-            if w.found is not None:
-                w.found.add(name)
-            return {key: name}
-    elif key == "Fn::GetAtt" and type(value) is list and len(value) == 2:
-        target, attr = value
+    name = intrinsics.ref_name(node)
+    if type(name) is str and (name in rename or name not in replace):
+        name = rename.get(name, name).replace(primary, secondary)
+        if w.found is not None:
+            w.found.add(name)
+        return {next(iter(node)): name}
+    ga = intrinsics.call(node, "Fn::GetAtt")
+    if type(ga) is list and len(ga) == 2:
+        target, attr = ga
         if type(target) is str and type(attr) is str and (target in rename or target not in replace):
             target = rename.get(target, target).replace(primary, secondary)
             if w.found is not None:
                 w.found.add(target)
-            return {key: [target, attr.replace(primary, secondary)]}
-    elif key == "Fn::Sub" and type(value) is str:
+            return {next(iter(node)): [target, attr.replace(primary, secondary)]}
+    sub = intrinsics.call(node, "Fn::Sub")
+    if type(sub) is str:
         # no local variables: the text's variables are what it refers to. Most name no resource that is
         # copied or replaced (pseudo parameters, parameters), and the text is only region-swapped (a Region
         # name has a hyphen, which no variable has: swapping makes and breaks none)
-        variables = intrinsics.SUB_VARIABLE.findall(value)
+        variables = intrinsics.sub_variables(sub)
         if any(name in rename or name in replace for name, _ in variables):
-            text = intrinsics.substitute(value, _sub_replacer(rename, replace, {})).replace(
-                primary, secondary
-            )
-            variables = intrinsics.SUB_VARIABLE.findall(text)
+            text = intrinsics.substitute(sub, _sub_replacer(rename, replace, {}))
+            text = text.replace(primary, secondary)
+            variables = intrinsics.sub_variables(text)
         else:
-            text = value.replace(primary, secondary)
+            text = sub.replace(primary, secondary)
         if w.found is not None:
             w.found.update([name for name, _ in variables])
-        return {key: text}
+        return {next(iter(node)): text}
     out = _swap_region(_rewrite(node, rename, replace), primary, secondary)
     if w.found is not None:
         w.found.update(_references(out))

@@ -98,8 +98,9 @@ def _instance_azs(ctx: ReviewContext) -> set[str]:
     for inst in ctx.resources("AWS::EC2::Instance"):
         sub = ctx.get(ctx.ref_target(inst.prop("SubnetId")) or "")
         az = ctx.subnet_az(sub) if sub is not None else None
-        if az is None and isinstance(ctx.resolve(inst.prop("AvailabilityZone")), str):
-            az = ctx.resolve(inst.prop("AvailabilityZone"))
+        if az is None:
+            written = ctx.resolve(inst.prop("AvailabilityZone"))
+            az = written if isinstance(written, str) else None
         if az:
             out.add(az)
     return out

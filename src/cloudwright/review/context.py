@@ -12,12 +12,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 from cloudwright.cfn import intrinsics
 from cloudwright.design.model import Design, Resource
 from cloudwright.requirements import Requirements
 from cloudwright.review.model import Severity, Status
+from cloudwright.units import JsonValue
 
 if TYPE_CHECKING:
     from cloudwright.pricing.model import Estimate
@@ -29,8 +30,23 @@ LIFECYCLE_AS_OF = date(2026, 11, 23)
 
 
 #: A value that cannot be resolved statically (the reader's one rule: :data:`intrinsics.UNRESOLVED`).
-UNKNOWN: Any = intrinsics.UNRESOLVED
-MISSING: Any = object()
+UNKNOWN: intrinsics.Marker = intrinsics.UNRESOLVED
+
+
+class Absent:
+    """The type of :data:`MISSING`: one instance, true like any object (unlike :data:`UNKNOWN`)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+#: A property that is absent (or ``Ref AWS::NoValue``).
+MISSING: Final = Absent()
+#: What :meth:`ReviewContext.value` and :meth:`ReviewContext.resolve` give: a JSON value (string booleans
+#: and numbers normalised), :data:`MISSING` or :data:`UNKNOWN`.
+Resolved: TypeAlias = JsonValue | intrinsics.Marker | Absent
 
 Fix = Callable[[Design], None]
 
@@ -143,7 +159,7 @@ class ReviewContext:
             self._resolver = intrinsics.Resolver.for_design(self.design)
         return self._resolver
 
-    def resolve(self, value: Any) -> Any:
+    def resolve(self, value: Resolved) -> Resolved:
         """Normalise a property value: string booleans/numbers, and intrinsic functions evaluated from
         parameter values, conditions and mappings (UNKNOWN when that needs a deployed value)."""
         if value is MISSING or value is UNKNOWN:
@@ -167,7 +183,7 @@ class ReviewContext:
                 return value
         return value
 
-    def value(self, resource: Resource, path: str, *, resolve_leaf: bool = True) -> Any:
+    def value(self, resource: Resource, path: str, *, resolve_leaf: bool = True) -> Resolved:
         """Resolved value at a dotted path (``MISSING`` when absent, ``UNKNOWN`` when unresolvable).
 
         With ``resolve_leaf=False`` the value itself is returned as written (an intrinsic stays a dict),
@@ -200,7 +216,7 @@ class ReviewContext:
                 cur = hits[0]
         return self.resolve(cur) if resolve_leaf else cur
 
-    def as_number(self, value: Any) -> float | None:
+    def as_number(self, value: Resolved) -> float | None:
         v = self.resolve(value)
         if isinstance(v, bool) or not isinstance(v, int | float):
             return None

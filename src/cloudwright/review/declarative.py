@@ -26,7 +26,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from cloudwright.design.model import Design, Resource
-from cloudwright.review.context import MISSING, UNKNOWN, Outcome, ReviewContext, split_path
+from cloudwright.review.context import MISSING, UNKNOWN, Outcome, Resolved, ReviewContext, split_path
 from cloudwright.review.model import PILLAR_PREFIX, CheckMeta, Severity
 from cloudwright.units import ENVIRONMENTS
 
@@ -113,9 +113,8 @@ def evaluate(cond: Condition, ctx: ReviewContext, resource: Resource) -> bool | 
             return UNKNOWN
         return num >= float(want) if cond.op == "gte" else num <= float(want)
     if cond.op in ("contains", "not_contains"):
-        if not isinstance(actual, list):
-            actual = [actual]
-        vals = [ctx.resolve(a) for a in actual]
+        items: list[Resolved] = [*actual] if isinstance(actual, list) else [actual]
+        vals = [ctx.resolve(a) for a in items]
         if any(v is UNKNOWN for v in vals) and _norm(want) not in vals:
             return UNKNOWN
         has = _norm(want) in [_norm(v) for v in vals]

@@ -59,10 +59,13 @@ def _candidates(ctx: ReviewContext) -> Iterator[tuple[str, str, str, object]]:
                 yield td.logical_id, "RuntimePlatform.CpuArchitecture", "X86_64", "ARM64"
     for ng in ctx.resources("AWS::EKS::Nodegroup"):
         types = ctx.resolve(ng.prop("InstanceTypes"))
-        if isinstance(types, list) and types and all(isinstance(t, str) for t in types):
-            arm = [arm_class("ec2", t) for t in types]
+        if not isinstance(types, list):
+            continue
+        names = [t for t in types if isinstance(t, str)]
+        if names and len(names) == len(types):
+            arm = [arm_class("ec2", t) for t in names]
             if all(arm):
-                yield ng.logical_id, "InstanceTypes", ", ".join(types), arm
+                yield ng.logical_id, "InstanceTypes", ", ".join(names), arm
     for kind, rtype, path in (
         ("ec2", "AWS::EC2::Instance", "InstanceType"),
         ("ec2", "AWS::EC2::LaunchTemplate", "LaunchTemplateData.InstanceType"),
