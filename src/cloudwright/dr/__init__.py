@@ -428,7 +428,7 @@ class _Job:
             strategy=s,
             monthly_usd=Decimal(est.monthly_usd),
             complete=bool(est.complete),  # pricing/verdict.py owns what complete means
-            unpriced_lines=sum(1 for _, li in est.line_items() if li.status == "price-unknown"),
+            unpriced_lines=sum(li.status == "price-unknown" for r in est.resources for li in r.line_items),
             rto_minutes=rec["rto_minutes"],
             rpo_minutes=rec["rpo_minutes"],
             meets_targets=self.meets(rec),

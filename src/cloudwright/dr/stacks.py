@@ -150,10 +150,14 @@ def _is_state_key(key: str) -> bool:
     return any(w in key for w in _STATE_WORDS)
 
 
+#: The numbers of a usage (``isinstance`` with a tuple: ``int | float`` would make a union at each test).
+_NUMBERS = (int, float)
+
+
 def _scale_traffic(usage: dict[str, Any], factor: float) -> dict[str, Any]:
     out = dict(usage)
     for k, v in usage.items():
-        if isinstance(v, bool) or not isinstance(v, int | float) or _is_state_key(k):
+        if isinstance(v, bool) or not isinstance(v, _NUMBERS) or _is_state_key(k):
             continue
         scaled = v * factor
         out[k] = round(scaled) if isinstance(v, int) else round(scaled, 6)
@@ -326,7 +330,7 @@ class _RewriteSwap:
                     if isinstance(value, str):
                         self.found.add(value)
                     return {key: value}
-            # the dict case of _swap_children, here: the most common container, one call less for each
+            # the dict case of _swap_children, here (one call less for each container)
             primary = self.primary
             out = dict(node)
             for k, v in node.items():
@@ -407,14 +411,13 @@ def _sub_value(text: str | None) -> Any:
 
 def _swap_secret(node: Any, param: str) -> Any:
     """``Fn::GetAtt [Db, MasterUserSecret.SecretArn]`` (any database) → ``Ref param``."""
-
-    ga = intrinsics.getatt(node)
-    if ga is not None and ga[1].startswith("MasterUserSecret"):
-        return {"Ref": param}
     if isinstance(node, dict):
-        return {k: _swap_secret(v, param) for k, v in node.items()}
+        ga = intrinsics.getatt(node)
+        if ga is not None and ga[1].startswith("MasterUserSecret"):
+            return {"Ref": param}
+        return {k: _swap_secret(v, param) if isinstance(v, _CONTAINERS) else v for k, v in node.items()}
     if isinstance(node, list):
-        return [_swap_secret(v, param) for v in node]
+        return [_swap_secret(v, param) if isinstance(v, _CONTAINERS) else v for v in node]
     return node
 
 
@@ -1255,7 +1258,7 @@ def _copy_resource(
         return None
     place = r.placement
     metadata = json_copy(r.metadata)
-    metadata["label"] = f"{r.label} ({secondary})"
+    metadata["label"] = f"{metadata.get('label') or r.logical_id} ({secondary})"  # r.label, of the copy
     metadata["dr"] = f"{strategy} copy of {r.logical_id}"
     copy_ = Resource.trusted(
         logical_id=rename[r.logical_id],
@@ -1404,22 +1407,36 @@ def _resolvable(
     """The copies (by their own logical id) left once those referring to something the secondary stack
     does not have are dropped, until none does. ``found[orig_id]``: what the copy refers to, when its
     properties are as the rewrite made them (the others are walked again)."""
-    params = set(design.parameters) | set(design.conditions)
+    params = set(design.parameters)
+    params.update(design.conditions)
     kept: dict[str, Resource] = {}
     #: per copy, the names it refers to that are neither a parameter, a condition nor a pseudo parameter
+    #: (those starting ``AWS::`` are left out where one is missing: :func:`_lacks`)
     needs: dict[str, set[str]] = {}
     for orig_id, c in copies.items():
-        refs = _refs(c) if orig_id not in found else found[orig_id].union(c.depends_on)
-        if c.condition:
-            refs.add(c.condition)
+        refs = found.get(orig_id)
+        if refs is None:
+            refs = _refs(c)
+        else:  # the rewrite's own set, used for this alone
+            refs.update(c.depends_on)
+            if c.condition:
+                refs.add(c.condition)
+        refs -= params
+        refs -= intrinsics.PSEUDO_PARAMETERS
         kept[c.logical_id] = c
-        needs[c.logical_id] = {x for x in refs if x not in params and not x.startswith("AWS::")}
+        needs[c.logical_id] = refs
     while True:
-        bad = [lid for lid in kept if not kept.keys() >= needs[lid]]
+        ids = kept.keys()
+        bad = [lid for lid in kept if not ids >= needs[lid] and _lacks(kept, needs[lid])]
         if not bad:
             return kept
         for lid in bad:
             del kept[lid]
+
+
+def _lacks(kept: dict[str, Resource], needs: set[str]) -> bool:
+    """Some name in ``needs`` is neither a kept copy nor a pseudo parameter (``AWS::…``)."""
+    return any(not x.startswith("AWS::") for x in needs - kept.keys())
 
 
 def apply_strategy(
@@ -1455,7 +1472,8 @@ def apply_strategy(
             _add_dns(out, strategy, region)
     out.resources.sort(key=_BY_ID)
     out.edges.sort(key=_EDGE_ORDER)
-    used = {r.placement.region for r in out.resources if r.placement.region not in ("global", "edge", "")}
+    used = {r.placement.region for r in out.resources}
+    used.difference_update(("global", "edge", ""))
     dr_note: dict[str, JsonValue] = {
         "strategy": strategy,
         "regions": [*sorted(used)],
