@@ -255,16 +255,19 @@ def by_region(estimate: Any, design: Design) -> dict[str, dict[str, Any]]:
             region = m.group(1) if m else home
             if region in ("edge", ""):
                 region = "global"
-            row = out.setdefault(region, {"monthly_usd": Decimal(0), "unpriced_lines": 0})
+            row = out.get(region)
+            if row is None:
+                row = out[region] = {"monthly_usd": Decimal(0), "unpriced_lines": 0}
             if li.monthly_usd is not None:
                 row["monthly_usd"] += li.monthly_usd
             if li.status != "priced":
                 row["unpriced_lines"] += 1
     for r in design.resources:
-        out.setdefault(
-            r.placement.region if r.placement.region not in ("edge", "") else "global",
-            {"monthly_usd": Decimal(0), "unpriced_lines": 0},
-        )
+        region = r.placement.region
+        if region in ("edge", ""):
+            region = "global"
+        if region not in out:
+            out[region] = {"monthly_usd": Decimal(0), "unpriced_lines": 0}
     return out
 
 

@@ -1269,11 +1269,11 @@ def _copy_resource(
         placement=Placement.trusted(
             region=secondary,
             vpc=rename.get(place.vpc or "", place.vpc),
-            azs=[az.replace(primary, secondary) for az in place.azs],
+            azs=[az.replace(primary, secondary) for az in place.azs] if place.azs else [],
             tier=place.tier,
         ),
         metadata=metadata,
-        depends_on=[rename[d] for d in r.depends_on if d in rename],
+        depends_on=[rename[d] for d in r.depends_on if d in rename] if r.depends_on else [],
         condition=r.condition,
         attributes=json_copy(r.attributes) if r.attributes else {},
     )
