@@ -83,3 +83,42 @@ def test_mentions_is_text_in_str(node: Any) -> None:
     from cloudwright.dr.stacks import _mentions
 
     assert _mentions(node, "MasterUserSecret") == ("MasterUserSecret" in str(node))
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+def test_the_pilot_light_copies_what_its_kept_resources_reach_through_their_references(pattern: str) -> None:
+    """The pilot light reads what a resource refers to from its copy (the rewrite finds it): the resources
+    it copies are those the originals' own references reach from the kept ones."""
+    from cloudwright.cfn.writer import references
+    from cloudwright.dr.stacks import _closure_copies, _copy_resource, _keep_for, _refs, _stack_candidates
+
+    req = load_requirements(EXAMPLES / "dr-pilot-light.yaml")
+    design = build_design(req, pattern_id=pattern)
+    pool, skip, replace, _ = _stack_candidates(design, "pilot-light", "eu-west-3")
+    ids = {r.logical_id for r in pool}
+    by_id = {r.logical_id: r for r in pool}
+    reached: set[str] = set()
+    todo = [r.logical_id for r in pool if _keep_for("pilot-light", r)]
+    while todo:  # the closure walked on the originals
+        lid = todo.pop()
+        if lid not in reached:
+            reached.add(lid)
+            todo.extend(_refs(by_id[lid]) & ids)
+    assert reached - skip, pattern
+    rename = {lid: f"{lid}EuWest3" for lid in ids - skip}
+    made = _closure_copies(
+        pool,
+        skip,
+        rename,
+        lambda r: _copy_resource(r, rename, replace, design.region, "eu-west-3", "pilot-light"),
+    )
+    assert set(made) == reached - skip
+    back = {v: k for k, v in rename.items()}
+    for lid, result in made.items():
+        if result is not None:
+            copy_, found = result
+            assert copy_.logical_id == rename[lid]
+            vpc = by_id[lid].placement.vpc
+            assert copy_.placement.vpc == (rename[vpc] if vpc in reached - skip else vpc)
+            original = {back.get(n, n) for n in found}
+            assert original & ids == references(by_id[lid].properties) & ids, lid

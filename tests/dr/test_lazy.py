@@ -108,7 +108,7 @@ def test_copying_properties_in_one_pass_equals_rewriting_then_swapping_the_regio
         ids = [r.logical_id for r in design.resources]
         rename = {i: f"{i}EuWest3" for i in ids[::2]}
         replace: dict[str, Any] = {i: {"ref": f"name-{i}", "Arn": f"arn-{i}"} for i in ids[1::4]}
-        replace.update({i: _GlobalParams(design, i) for i in ids[3::4]})
+        replace.update({i: _GlobalParams(i, []) for i in ids[3::4]})
         for r in design.resources:
             try:
                 slow = _swap_region(_rewrite(r.properties, rename, replace), design.region, "eu-west-3")

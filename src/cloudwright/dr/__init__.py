@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from cloudwright import regions
 from cloudwright.design.model import Design, list_or_empty
-from cloudwright.dr.strategies import STRATEGIES, recovery
+from cloudwright.dr.strategies import STRATEGIES, recoveries, recovery
 from cloudwright.requirements import Requirements
 from cloudwright.units import round_money
 
@@ -64,31 +65,33 @@ OPT_IN = frozenset(
 )
 
 
+@cache
+def _region_ranks() -> dict[str, tuple[str, str, bool, int]]:
+    """Per known Region (static data): its partition, its residency group, whether it needs opt-in and
+    its position in the catalogue."""
+    return {r.code: (r.partition, r.group, r.code in OPT_IN, i) for i, r in enumerate(regions.REGIONS)}
+
+
 def secondary_region(
-    primary: str, allowed: tuple[str, ...] | list[str], priced: set[str] | None = None
+    primary: str, allowed: tuple[str, ...] | list[str], priced: AbstractSet[str] | None = None
 ) -> str | None:
     """The DR Region for ``primary``: inside ``allowed`` (empty = anywhere), same partition, same
     residency group first, then Regions with catalogue prices, Regions that need no opt-in, catalogue
     order. None when the allowed set holds no other Region."""
     partition = regions.partition_of(primary)
     group = regions.group_of(primary)
-    pool = [
-        c for c in regions.expand(tuple(allowed)) if c != primary and regions.partition_of(c) == partition
-    ]
-    if not pool:
-        return None
-    order = {c: i for i, c in enumerate(r.code for r in regions.REGIONS)}
-    priced = priced or set()
-
-    def rank(code: str) -> tuple[int, int, int, int]:
-        return (
-            0 if regions.group_of(code) == group else 1,
-            0 if code in priced else 1,
-            0 if code not in OPT_IN else 1,
-            order[code],
-        )
-
-    return min(pool, key=rank)
+    ranks = _region_ranks()
+    priced = priced or frozenset()
+    best: tuple[bool, bool, bool, int] | None = None
+    found: str | None = None
+    for code in regions.expand(tuple(allowed)):
+        code_partition, code_group, opt_in, position = ranks[code]
+        if code == primary or code_partition != partition:
+            continue
+        rank = (code_group != group, code not in priced, opt_in, position)
+        if best is None or rank < best:
+            best, found = rank, code
+    return found
 
 
 def unpriced_signature(estimate: Any) -> tuple[tuple[str, str, str], ...]:
@@ -252,16 +255,19 @@ def by_region(estimate: Any, design: Design) -> dict[str, dict[str, Any]]:
             region = m.group(1) if m else home
             if region in ("edge", ""):
                 region = "global"
-            row = out.setdefault(region, {"monthly_usd": Decimal(0), "unpriced_lines": 0})
+            row = out.get(region)
+            if row is None:
+                row = out[region] = {"monthly_usd": Decimal(0), "unpriced_lines": 0}
             if li.monthly_usd is not None:
                 row["monthly_usd"] += li.monthly_usd
             if li.status != "priced":
                 row["unpriced_lines"] += 1
     for r in design.resources:
-        out.setdefault(
-            r.placement.region if r.placement.region not in ("edge", "") else "global",
-            {"monthly_usd": Decimal(0), "unpriced_lines": 0},
-        )
+        region = r.placement.region
+        if region in ("edge", ""):
+            region = "global"
+        if region not in out:
+            out[region] = {"monthly_usd": Decimal(0), "unpriced_lines": 0}
     return out
 
 
@@ -425,7 +431,7 @@ class _Job:
             strategy=s,
             monthly_usd=Decimal(est.monthly_usd),
             complete=bool(est.complete),  # pricing/verdict.py owns what complete means
-            unpriced_lines=sum(1 for _, li in est.line_items() if li.status == "price-unknown"),
+            unpriced_lines=sum(li.status == "price-unknown" for r in est.resources for li in r.line_items),
             rto_minutes=rec["rto_minutes"],
             rpo_minutes=rec["rpo_minutes"],
             meets_targets=self.meets(rec),
@@ -440,7 +446,7 @@ class _Job:
         # RTO/RPO from the failover steps of the design before the strategy is built: a strategy adds no
         # data-store kind and no compute kind the design lacks (checked below on every option built)
         assert self.base is not None
-        early = {s: recovery(self.base, s) for s in STRATEGIES}
+        early = recoveries(self.base)
         meets = {s: self.meets(early[s]) for s in STRATEGIES}
         built: dict[str, tuple[DrOption, Design, Any]] = {}
         if self.strategy is not None:
@@ -549,10 +555,10 @@ class _Job:
         return plan
 
 
-_PRICED: dict[int, tuple[int, set[str]]] = {}
+_PRICED: dict[int, tuple[int, frozenset[str]]] = {}
 
 
-def _priced_regions(catalog: Any) -> set[str]:
+def _priced_regions(catalog: Any) -> frozenset[str]:
     """Regions the price catalogue has rows for (loaded or built-in regional tables); remembered per
     catalogue while its row count is unchanged (every candidate of a search asks)."""
     from cloudwright.pricing.catalog import regional_regions
@@ -560,10 +566,10 @@ def _priced_regions(catalog: Any) -> set[str]:
     n = len(catalog.rows)
     hit = _PRICED.get(id(catalog))
     if hit is None or hit[0] != n:
-        hit = (n, set(catalog.regions()) | set(regional_regions()))
+        hit = (n, frozenset(catalog.regions()) | frozenset(regional_regions()))
         _PRICED.clear()
         _PRICED[id(catalog)] = hit
-    return set(hit[1])
+    return hit[1]
 
 
 def _fmt(v: float | None) -> str:

@@ -33,7 +33,7 @@ from typing import Any
 from cloudwright.cfn import intrinsics
 from cloudwright.cfn.writer import references
 from cloudwright.design.build import json_array, json_copy, json_object
-from cloudwright.design.model import Design, Placement, Resource, dict_or_empty, list_or_empty
+from cloudwright.design.model import Design, Placement, Resource, Tier, dict_or_empty, list_or_empty
 from cloudwright.requirements import Requirements
 from cloudwright.units import JsonValue
 
@@ -89,28 +89,47 @@ _REF = "ref"
 
 
 class _GlobalParams(dict[str, str]):
-    """``replace`` entry for a global resource: each attribute asked for becomes a stack parameter."""
+    """``replace`` entry for a global resource: each attribute asked for becomes a stack parameter. The
+    parameter is recorded in ``asked`` (parameter name, logical id, attribute), which the entries of one
+    stack share, and added to the design by :func:`_add_global_params`."""
 
-    def __init__(self, design: Design, logical_id: str) -> None:
+    def __init__(self, logical_id: str, asked: list[tuple[str, str, str]]) -> None:
         super().__init__()
-        self.design = design
         self.logical_id = logical_id
+        self.asked = asked
 
     def get(self, attr: str, default: str | None = None) -> str:  # type: ignore[override]
         name = re.sub(r"[^A-Za-z0-9]", "", f"{self.logical_id}{attr}")
-        if name not in self.design.parameters:
-            what = "Ref" if attr == _REF else f"Fn::GetAtt {self.logical_id}.{attr}"
-            self.design.parameters[name] = {
+        self.asked.append((name, self.logical_id, attr))
+        return "${" + name + "}"
+
+
+def _add_global_params(design: Design, asked: list[tuple[str, str, str]]) -> None:
+    """The stack parameters asked for through :class:`_GlobalParams` (in that order) that the design does
+    not have yet, added."""
+    for name, logical_id, attr in asked:
+        if name not in design.parameters:
+            what = "Ref" if attr == _REF else f"Fn::GetAtt {logical_id}.{attr}"
+            design.parameters[name] = {
                 "Type": "String",
                 "Default": "",
-                "Description": f"From the {self.design.region} stack: {what} (global resource)",
+                "Description": f"From the {design.region} stack: {what} (global resource)",
             }
-            json_array(self.design.metadata, "regional_parameters").append(name)
-        return "${" + name + "}"
+            json_array(design.metadata, "regional_parameters").append(name)
 
 
 class _Unresolvable(Exception):
     """A copied resource refers to something the secondary Region cannot have."""
+
+
+def _place(region: str, tier: Tier = "regional") -> Placement:
+    """``Placement(region=region, tier=tier)`` (no VPC, no AZs), without validation."""
+    return Placement.trusted(region=region, vpc=None, azs=[], tier=tier)
+
+
+def _same_place(p: Placement) -> Placement:
+    """A copy of ``p`` that shares nothing mutable with it."""
+    return Placement.trusted(region=p.region, vpc=p.vpc, azs=list(p.azs), tier=p.tier)
 
 
 def suffix(region: str) -> str:
@@ -131,10 +150,14 @@ def _is_state_key(key: str) -> bool:
     return any(w in key for w in _STATE_WORDS)
 
 
+#: The numbers of a usage (``isinstance`` with a tuple: ``int | float`` would make a union at each test).
+_NUMBERS = (int, float)
+
+
 def _scale_traffic(usage: dict[str, Any], factor: float) -> dict[str, Any]:
     out = dict(usage)
     for k, v in usage.items():
-        if isinstance(v, bool) or not isinstance(v, int | float) or _is_state_key(k):
+        if isinstance(v, bool) or not isinstance(v, _NUMBERS) or _is_state_key(k):
             continue
         scaled = v * factor
         out[k] = round(scaled) if isinstance(v, int) else round(scaled, 6)
@@ -221,20 +244,7 @@ def _rewrite(node: Any, rename: dict[str, str], replace: dict[str, dict[str, str
     parts = intrinsics.sub_parts(intrinsics.call(node, "Fn::Sub"))
     if parts is not None:
         text, local = parts
-
-        def repl(target: str, attr: str) -> str | None:
-            if target in local:
-                return None
-            if target in rename:
-                return "${" + rename[target] + (f".{attr}" if attr else "") + "}"
-            if target in replace:
-                value = replace[target].get(attr or _REF)
-                if value is None:
-                    raise _Unresolvable(target)
-                return value
-            return None
-
-        new_text = intrinsics.substitute(text, repl)
+        new_text = intrinsics.substitute(text, _sub_replacer(rename, replace, local))
         if local:
             return {"Fn::Sub": [new_text, _rewrite(local, rename, replace)]}
         return {"Fn::Sub": new_text}
@@ -243,6 +253,28 @@ def _rewrite(node: Any, rename: dict[str, str], replace: dict[str, dict[str, str
     if isinstance(node, list):
         return [_rewrite(v, rename, replace) for v in node]
     return node
+
+
+def _sub_replacer(
+    rename: dict[str, str], replace: dict[str, dict[str, str]], local: dict[str, Any]
+) -> Callable[[str, str], str | None]:
+    """The ``replace`` function of :func:`cloudwright.cfn.intrinsics.substitute` for the variables of an
+    ``Fn::Sub`` text with the local variables ``local``: copied resources renamed, the resources
+    ``replace`` names substituted (:class:`_Unresolvable` when it has no value for the attribute)."""
+
+    def repl(target: str, attr: str) -> str | None:
+        if target in local:
+            return None
+        if target in rename:
+            return "${" + rename[target] + (f".{attr}" if attr else "") + "}"
+        if target in replace:
+            value = replace[target].get(attr or _REF)
+            if value is None:
+                raise _Unresolvable(target)
+            return value
+        return None
+
+    return repl
 
 
 def _rewrite_swapped(
@@ -283,20 +315,31 @@ class _RewriteSwap:
 
     def walk(self, node: Any) -> Any:
         """``node`` rewritten: intrinsic functions by :func:`_rewrite_intrinsic`, the children of a dict or
-        list by :func:`_swap_children` (which calls this for the containers)."""
-        if isinstance(node, dict) and len(node) == 1:
-            ((key, value),) = node.items()
-            if key in _INTRINSIC_KEYS:
-                return _rewrite_intrinsic(node, self)
-            if key == "Condition" and self.found is not None:
-                value = (
-                    value.replace(self.primary, self.secondary)
-                    if isinstance(value, str)
-                    else self.walk(value)
-                )
-                if isinstance(value, str):
-                    self.found.add(value)
-                return {key: value}
+        list as :func:`_swap_children` does (this is called for the containers among them)."""
+        if isinstance(node, dict):
+            if len(node) == 1:
+                ((key, value),) = node.items()
+                if key in _INTRINSIC_KEYS:
+                    return _rewrite_intrinsic(node, self)
+                if key == "Condition" and self.found is not None:
+                    value = (
+                        value.replace(self.primary, self.secondary)
+                        if isinstance(value, str)
+                        else self.walk(value)
+                    )
+                    if isinstance(value, str):
+                        self.found.add(value)
+                    return {key: value}
+            # the dict case of _swap_children, here (one call less for each container)
+            primary = self.primary
+            out = dict(node)
+            for k, v in node.items():
+                if isinstance(v, str):
+                    if primary in v or type(v) is not str:
+                        out[k] = v.replace(primary, self.secondary)
+                elif isinstance(v, _CONTAINERS):
+                    out[k] = self.walk(v)
+            return out
         if isinstance(node, str):
             return node.replace(self.primary, self.secondary)
         return _swap_children(node, self.primary, self.secondary, self.walk)
@@ -305,7 +348,8 @@ class _RewriteSwap:
 def _rewrite_intrinsic(node: dict[str, Any], w: _RewriteSwap) -> Any:
     """``_swap_region(_rewrite(node, ...))`` of a ``Ref``, ``Fn::GetAtt`` or ``Fn::Sub``, with what it
     refers to added to ``w.found``. ``Ref X`` and ``Fn::GetAtt [X, attr]`` to a resource that is copied
-    or kept as it is (the most common) are rewritten here, without the general path."""
+    or kept as it is (the most common), and an ``Fn::Sub`` of a text alone are rewritten here, without
+    the general path."""
     rename, replace, primary, secondary = w.rename, w.replace, w.primary, w.secondary
     name = intrinsics.ref_name(node)
     if type(name) is str and (name in rename or name not in replace):
@@ -321,6 +365,21 @@ def _rewrite_intrinsic(node: dict[str, Any], w: _RewriteSwap) -> Any:
             if w.found is not None:
                 w.found.add(target)
             return {next(iter(node)): [target, attr.replace(primary, secondary)]}
+    sub = intrinsics.call(node, "Fn::Sub")
+    if type(sub) is str:
+        # no local variables: the text's variables are what it refers to. Most name no resource that is
+        # copied or replaced (pseudo parameters, parameters), and the text is only region-swapped (a Region
+        # name has a hyphen, which no variable has: swapping makes and breaks none)
+        variables = intrinsics.sub_variables(sub)
+        if any(name in rename or name in replace for name, _ in variables):
+            text = intrinsics.substitute(sub, _sub_replacer(rename, replace, {}))
+            text = text.replace(primary, secondary)
+            variables = intrinsics.sub_variables(text)
+        else:
+            text = sub.replace(primary, secondary)
+        if w.found is not None:
+            w.found.update([name for name, _ in variables])
+        return {next(iter(node)): text}
     out = _swap_region(_rewrite(node, rename, replace), primary, secondary)
     if w.found is not None:
         w.found.update(_references(out))
@@ -352,14 +411,13 @@ def _sub_value(text: str | None) -> Any:
 
 def _swap_secret(node: Any, param: str) -> Any:
     """``Fn::GetAtt [Db, MasterUserSecret.SecretArn]`` (any database) → ``Ref param``."""
-
-    ga = intrinsics.getatt(node)
-    if ga is not None and ga[1].startswith("MasterUserSecret"):
-        return {"Ref": param}
     if isinstance(node, dict):
-        return {k: _swap_secret(v, param) for k, v in node.items()}
+        ga = intrinsics.getatt(node)
+        if ga is not None and ga[1].startswith("MasterUserSecret"):
+            return {"Ref": param}
+        return {k: _swap_secret(v, param) if isinstance(v, _CONTAINERS) else v for k, v in node.items()}
     if isinstance(node, list):
-        return [_swap_secret(v, param) for v in node]
+        return [_swap_secret(v, param) if isinstance(v, _CONTAINERS) else v for v in node]
     return node
 
 
@@ -466,7 +524,7 @@ def _aurora_secondary(design: Design, cluster: Resource, copy_: Resource, second
     gc_id = f"{cluster.logical_id}Global"
     if design.get(gc_id) is None:
         design.add(
-            Resource(
+            _new_resource(
                 logical_id=gc_id,
                 type="AWS::RDS::GlobalCluster",
                 properties={
@@ -474,7 +532,7 @@ def _aurora_secondary(design: Design, cluster: Resource, copy_: Resource, second
                     "SourceDBClusterIdentifier": {"Ref": cluster.logical_id},
                     "DeletionProtection": design.environment == "prod",
                 },
-                placement=cluster.placement.model_copy(),
+                placement=_same_place(cluster.placement),
                 metadata={
                     "label": "Aurora global database",
                     "role": "database",
@@ -562,7 +620,7 @@ def _replicate_bucket(
     role_id = "S3ReplicationRole"
     if design.get(role_id) is None:
         design.add(
-            Resource(
+            _new_resource(
                 logical_id=role_id,
                 type="AWS::IAM::Role",
                 properties={
@@ -577,7 +635,7 @@ def _replicate_bucket(
                         ],
                     },
                 },
-                placement=bucket.placement.model_copy(update={"vpc": None, "azs": []}),
+                placement=_place(bucket.placement.region, bucket.placement.tier),
                 metadata={"label": "S3 replication role", "role": "security"},
             )
         )
@@ -612,7 +670,7 @@ def _replicate_bucket(
         )
     # a separate policy (not inline on the role) so that bucket → role → bucket is no cycle
     design.add(
-        Resource(
+        _new_resource(
             logical_id=f"{bucket.logical_id}Replication{suffix(secondary)}",
             type="AWS::IAM::Policy",
             properties={
@@ -620,7 +678,7 @@ def _replicate_bucket(
                 "Roles": [{"Ref": role_id}],
                 "PolicyDocument": {"Version": "2012-10-17", "Statement": statements},
             },
-            placement=bucket.placement.model_copy(update={"vpc": None, "azs": []}),
+            placement=_place(bucket.placement.region, bucket.placement.tier),
             metadata={"label": f"replication policy for {bucket.logical_id}", "role": "security"},
         )
     )
@@ -693,7 +751,7 @@ def _kms_key(design: Design, region: str) -> str | None:
 
 
 def _vault_key(design: Design, logical_id: str, region: str) -> Resource:
-    return Resource(
+    return _new_resource(
         logical_id=logical_id,
         type="AWS::KMS::Key",
         properties={
@@ -714,7 +772,7 @@ def _vault_key(design: Design, logical_id: str, region: str) -> Resource:
                 ],
             },
         },
-        placement=Placement(region=region, tier="regional"),
+        placement=_place(region),
         metadata={"label": f"backup vault key ({region})", "role": "encryption"},
         usage={"monthly_requests": 0},
     )
@@ -723,7 +781,6 @@ def _vault_key(design: Design, logical_id: str, region: str) -> Resource:
 def _add_backup(design: Design, req: Requirements, secondary: str) -> None:
     sfx = suffix(secondary)
     vault_name = _name(design, "vault")
-    place = Placement(region=design.region, tier="regional")
     key = _kms_key(design, design.region)
     if key is None:
         key = "BackupVaultKey"
@@ -733,11 +790,11 @@ def _add_backup(design: Design, req: Requirements, secondary: str) -> None:
     if key:
         vault_props["EncryptionKeyArn"] = {"Fn::GetAtt": [key, "Arn"]}
     design.add(
-        Resource(
+        _new_resource(
             logical_id="BackupVault",
             type="AWS::Backup::BackupVault",
             properties=vault_props,
-            placement=place.model_copy(),
+            placement=_place(design.region),
             metadata={"label": "AWS Backup vault", "role": "backup"},
             usage={"storage_gb": data_gb},
         )
@@ -745,11 +802,11 @@ def _add_backup(design: Design, req: Requirements, secondary: str) -> None:
     sec_key = f"BackupVaultKey{sfx}"
     design.add(_vault_key(design, sec_key, secondary))
     design.add(
-        Resource(
+        _new_resource(
             logical_id=f"BackupVault{sfx}",
             type="AWS::Backup::BackupVault",
             properties={"BackupVaultName": vault_name, "EncryptionKeyArn": {"Fn::GetAtt": [sec_key, "Arn"]}},
-            placement=Placement(region=secondary, tier="regional"),
+            placement=_place(secondary),
             metadata={
                 "label": f"AWS Backup vault copy ({secondary})",
                 "role": "backup",
@@ -762,7 +819,7 @@ def _add_backup(design: Design, req: Requirements, secondary: str) -> None:
         )
     )
     design.add(
-        Resource(
+        _new_resource(
             logical_id="BackupRole",
             type="AWS::IAM::Role",
             properties={
@@ -787,12 +844,12 @@ def _add_backup(design: Design, req: Requirements, secondary: str) -> None:
                     },
                 ],
             },
-            placement=place.model_copy(),
+            placement=_place(design.region),
             metadata={"label": "AWS Backup role", "role": "security"},
         )
     )
     design.add(
-        Resource(
+        _new_resource(
             logical_id="BackupPlan",
             type="AWS::Backup::BackupPlan",
             properties={
@@ -817,7 +874,7 @@ def _add_backup(design: Design, req: Requirements, secondary: str) -> None:
                     ],
                 }
             },
-            placement=place.model_copy(),
+            placement=_place(design.region),
             metadata={
                 "label": "AWS Backup plan (hourly, copy to the secondary Region)",
                 "role": "backup",
@@ -846,7 +903,7 @@ def _add_backup(design: Design, req: Requirements, secondary: str) -> None:
         arns.append({"Fn::GetAtt": [gt.logical_id, "Arn"]})
     if arns:
         design.add(
-            Resource(
+            _new_resource(
                 logical_id="BackupSelection",
                 type="AWS::Backup::BackupSelection",
                 properties={
@@ -857,7 +914,7 @@ def _add_backup(design: Design, req: Requirements, secondary: str) -> None:
                         "Resources": arns,
                     },
                 },
-                placement=place.model_copy(),
+                placement=_place(design.region),
                 metadata={"label": "AWS Backup selection (the data stores)", "role": "backup"},
             )
         )
@@ -868,35 +925,91 @@ def _add_backup(design: Design, req: Requirements, secondary: str) -> None:
 # --------------------------------------------------------------------------------------------------
 # DNS failover / latency records
 # --------------------------------------------------------------------------------------------------
-def _first(design: Design, test: Callable[[Resource], bool]) -> Resource | None:
-    """The resource passing ``test`` with the smallest logical id (the first in logical-id order)."""
-    return min(filter(test, design.resources), key=_BY_ID, default=None)
+_ZONE = "AWS::Route53::HostedZone"
+_LB = "AWS::ElasticLoadBalancingV2::LoadBalancer"
+#: The APIs a health check can point at when there is no load balancer, in the order they are preferred.
+_API_TYPES = ("AWS::ApiGatewayV2::Api", "AWS::ApiGateway::RestApi")
+_DNS_TYPES = frozenset({_ZONE, _LB, *_API_TYPES})
+#: Health checks and records of the primary Region that :func:`_add_dns` reuses when the design has them.
+_DNS_IDS = ("AppHealthCheck", "DrHealthCheck", "DrPrimaryRecord", "PrimaryRecord")
 
 
-def _primary_endpoint(design: Design) -> Any:
-    lb = _first(design, lambda r: r.type == "AWS::ElasticLoadBalancingV2::LoadBalancer")
+def _dns_firsts(design: Design) -> dict[str, Resource]:
+    """Per type of :data:`_DNS_TYPES`: the resource of that type with the smallest logical id (the first
+    in logical-id order; regional APIs only), in one pass over the resources."""
+    out: dict[str, Resource] = {}
+    for r in design.resources:
+        t = r.type
+        if t in _DNS_TYPES and (t in (_ZONE, _LB) or not is_global(r)):
+            first = out.get(t)
+            if first is None or r.logical_id < first.logical_id:
+                out[t] = r
+    return out
+
+
+def _primary_endpoint(firsts: dict[str, Resource]) -> Any:
+    lb = firsts.get(_LB)
     if lb is not None:
         return {"Fn::GetAtt": [lb.logical_id, "DNSName"]}
-    for t in ("AWS::ApiGatewayV2::Api", "AWS::ApiGateway::RestApi"):
-        apis = [r for r in design.resources if r.type == t and not is_global(r)]
-        api = min(apis, key=_BY_ID, default=None)
+    for t in _API_TYPES:
+        api = firsts.get(t)
         if api is not None:
             return {"Fn::Sub": "${" + api.logical_id + "}.execute-api.${AWS::Region}.amazonaws.com"}
     return None
 
 
+def _global_place() -> Placement:
+    return _place("global", "global")
+
+
+def _new_resource(
+    *,
+    logical_id: str,
+    type: str,
+    properties: dict[str, Any],
+    placement: Placement,
+    metadata: dict[str, JsonValue],
+    condition: str | None = None,
+    usage: dict[str, JsonValue] | None = None,
+) -> Resource:
+    """A resource this module adds, from values of the right types (what ``Resource(...)`` makes of them,
+    without validating them again: see :meth:`Resource.trusted`)."""
+    return Resource.trusted(
+        logical_id=logical_id,
+        type=type,
+        properties=properties,
+        usage={} if usage is None else usage,
+        placement=placement,
+        metadata=metadata,
+        depends_on=[],
+        condition=condition,
+        attributes={},
+    )
+
+
 def _add_dns(design: Design, strategy: str, secondary: str) -> None:
     sfx = suffix(secondary)
-    zone = _first(design, lambda r: r.type == "AWS::Route53::HostedZone")
-    endpoint = _primary_endpoint(design)
-    existing = {r.logical_id for r in design.resources}
+    firsts = _dns_firsts(design)
+    zone = firsts.get(_ZONE)
+    endpoint = _primary_endpoint(firsts)
     if endpoint is None:
         design.warnings.append(
             f"No regional endpoint to health-check: point clients at the {secondary} stack by hand "
             "on failover."
         )
         return
-    place = Placement(region="global", tier="global")
+    # the logical ids of the design as it was given
+    existing = {
+        lid
+        for lid in (
+            "AppHealthCheck",
+            f"ApiLatencyRecord{sfx}",
+            "DrHealthCheck",
+            "DrPrimaryRecord",
+            "PrimaryRecord",
+        )
+        if design.get(lid) is not None
+    }
     param, cond = f"DrHost{sfx}", f"HasDrHost{sfx}"
     if strategy == "active-active" and f"ApiLatencyRecord{sfx}" in existing:
         return  # the latency records of the multi-Region pattern already route to this Region
@@ -916,11 +1029,11 @@ def _add_dns(design: Design, strategy: str, secondary: str) -> None:
     primary_hc = "AppHealthCheck" if "AppHealthCheck" in existing else "DrHealthCheck"
     if primary_hc not in existing:
         design.add(
-            Resource(
+            _new_resource(
                 logical_id=primary_hc,
                 type="AWS::Route53::HealthCheck",
                 properties={"HealthCheckConfig": {**health, "FullyQualifiedDomainName": endpoint}},
-                placement=place.model_copy(),
+                placement=_global_place(),
                 metadata={
                     "label": f"health check {design.region}",
                     "role": "dns",
@@ -929,11 +1042,11 @@ def _add_dns(design: Design, strategy: str, secondary: str) -> None:
             )
         )
     design.add(
-        Resource(
+        _new_resource(
             logical_id=f"DrHealthCheck{sfx}",
             type="AWS::Route53::HealthCheck",
             properties={"HealthCheckConfig": {**health, "FullyQualifiedDomainName": {"Ref": param}}},
-            placement=place.model_copy(),
+            placement=_global_place(),
             condition=cond,
             metadata={"label": f"health check {secondary}", "role": "dns"},
         )
@@ -958,7 +1071,7 @@ def _add_dns(design: Design, strategy: str, secondary: str) -> None:
         name = design["DrPrimaryRecord"].prop("Name")
     elif "PrimaryRecord" not in existing or strategy == "active-active":
         design.add(
-            Resource(
+            _new_resource(
                 logical_id="DrPrimaryRecord",
                 type="AWS::Route53::RecordSet",
                 properties={
@@ -970,7 +1083,7 @@ def _add_dns(design: Design, strategy: str, secondary: str) -> None:
                     "HealthCheckId": {"Ref": primary_hc},
                     **prim,
                 },
-                placement=place.model_copy(),
+                placement=_global_place(),
                 metadata={"label": f"{design.region} record", "role": "dns"},
             )
         )
@@ -1005,11 +1118,11 @@ def _add_dns(design: Design, strategy: str, secondary: str) -> None:
     else:
         props.update({"Type": "CNAME", "TTL": "60", "ResourceRecords": [{"Ref": param}]})
     design.add(
-        Resource(
+        _new_resource(
             logical_id=f"DrRecord{sfx}",
             type="AWS::Route53::RecordSet",
             properties=props,
-            placement=place.model_copy(),
+            placement=_global_place(),
             condition=cond,
             metadata={
                 "label": f"{secondary} record ({'latency' if strategy == 'active-active' else 'failover'})",
@@ -1038,12 +1151,14 @@ def _keep_for(strategy: str, r: Resource) -> bool:
 
 def _stack_candidates(
     design: Design, strategy: str, secondary: str
-) -> tuple[list[Resource], dict[str, dict[str, str]]]:
-    """The primary's resources ``strategy`` copies to ``secondary`` (by logical id), how the copies reach
-    the resources they do not copy (``replace``: DynamoDB tables made global, global resources through
-    parameters)."""
+) -> tuple[list[Resource], set[str], dict[str, dict[str, str]], list[tuple[str, str, str]]]:
+    """The primary's resources ``strategy`` may copy to ``secondary`` (sorted by logical id: the pilot
+    light copies those :func:`_closure_copies` reaches), the logical ids among them that are not copied
+    (``skip``), how the copies reach the resources they do not copy (``replace``: DynamoDB tables made
+    global, global resources through parameters) and the list of the parameters those are asked for."""
     region = design.region
     replace: dict[str, dict[str, str]] = {}
+    asked: list[tuple[str, str, str]] = []
     tables = [
         r
         for r in design.resources
@@ -1055,47 +1170,74 @@ def _stack_candidates(
     # global resources (CloudFront, Route 53, WAF for CloudFront) stay in the primary stack; a copy that
     # refers to one gets it through a parameter of its Region's template (filled from the primary stack)
     global_ids: set[str] = set()
-    candidates: list[Resource] = []
+    pool: list[Resource] = []
     for r in sorted(design.resources, key=_BY_ID):
         lid = r.logical_id
         if is_global(r):
             global_ids.add(lid)
             if lid not in replace:
-                replace[lid] = _GlobalParams(design, lid)
+                replace[lid] = _GlobalParams(lid, asked)
         elif r.placement.region == region and lid not in replace and not r.type.startswith("AWS::Backup::"):
-            candidates.append(r)
-    if strategy == "pilot-light":
-        by_id = {r.logical_id: r for r in candidates}
-        ids = set(by_id)
-        keep: set[str] = set()
-        todo = sorted(r.logical_id for r in candidates if _keep_for(strategy, r))
-        while todo:
-            lid = todo.pop()
-            if lid in keep:
-                continue
-            keep.add(lid)
-            todo.extend(sorted(_refs(by_id[lid]) & ids))
-        candidates = [r for r in candidates if r.logical_id in keep]
+            pool.append(r)
     # RDS read replicas of the primary are not copied (the copy is itself the replica)
-    candidates = [
-        r
-        for r in candidates
-        if not (r.type == "AWS::RDS::DBInstance" and r.prop("SourceDBInstanceIdentifier") is not None)
-    ]
+    skip = {
+        r.logical_id
+        for r in pool
+        if r.type == "AWS::RDS::DBInstance" and r.prop("SourceDBInstanceIdentifier") is not None
+    }
     if strategy == "warm-standby":
         # one Aurora instance is enough for a warm standby; the readers are created on failover
-
         members: dict[str, list[Resource]] = {}
-        for r in candidates:
-            if r.type == "AWS::RDS::DBInstance":
+        for r in pool:
+            if r.type == "AWS::RDS::DBInstance" and r.logical_id not in skip:
                 cid = intrinsics.ref_name(r.prop("DBClusterIdentifier"))
                 if cid is not None:
                     members.setdefault(cid, []).append(r)
-        extra = {m.logical_id for ms in members.values() for m in sorted(ms, key=_BY_ID)[1:]}
-        candidates = [r for r in candidates if r.logical_id not in extra]
+        skip.update(m.logical_id for ms in members.values() for m in sorted(ms, key=_BY_ID)[1:])
     # WAF logging and associations of a CloudFront web ACL belong with the ACL (us-east-1), not in a copy
-    copied = [r for r in candidates if not (r.type.startswith("AWS::WAFv2::") and _refs(r) & global_ids)]
-    return copied, replace
+    skip.update(r.logical_id for r in pool if r.type.startswith("AWS::WAFv2::") and _refs(r) & global_ids)
+    return pool, skip, replace, asked
+
+
+#: A resource's secondary copy and the names its properties refer to (None: it cannot be copied).
+_Made = tuple[Resource, set[str]] | None
+
+
+def _closure_copies(
+    pool: list[Resource], skip: set[str], rename: dict[str, str], copy: Callable[[Resource], _Made]
+) -> dict[str, _Made]:
+    """The pilot light's copies by original logical id: of the resources it keeps (:func:`_keep_for`) and,
+    again and again, of the resources of ``pool`` they refer to (but those in ``skip``, which are not
+    copied). What a copy refers to is what its rewrite found, named back to the originals: each resource
+    is walked once. ``rename`` covers the whole pool."""
+    by_id = {r.logical_id: r for r in pool}
+    original = {v: k for k, v in rename.items()}
+    made: dict[str, _Made] = {}
+    reached: set[str] = set()
+    todo = sorted(r.logical_id for r in pool if _keep_for("pilot-light", r))
+    while todo:
+        lid = todo.pop()
+        if lid in reached:
+            continue
+        reached.add(lid)
+        r = by_id[lid]
+        result = None
+        if lid not in skip:
+            result = made[lid] = copy(r)
+        if result is None:
+            refs = _refs(r)
+        else:
+            refs = {original.get(name, name) for name in result[1]}
+            refs.update(r.depends_on)
+            if r.condition:
+                refs.add(r.condition)
+        todo.extend(sorted(refs & by_id.keys()))
+    # a copy in a VPC of the pool that the pilot light does not copy keeps the primary's VPC id
+    for lid, result in made.items():
+        vpc = by_id[lid].placement.vpc
+        if result is not None and vpc in rename and vpc not in reached:
+            result[0].placement.vpc = vpc
+    return made
 
 
 def _copy_resource(
@@ -1116,7 +1258,7 @@ def _copy_resource(
         return None
     place = r.placement
     metadata = json_copy(r.metadata)
-    metadata["label"] = f"{r.label} ({secondary})"
+    metadata["label"] = f"{metadata.get('label') or r.logical_id} ({secondary})"  # r.label, of the copy
     metadata["dr"] = f"{strategy} copy of {r.logical_id}"
     copy_ = Resource.trusted(
         logical_id=rename[r.logical_id],
@@ -1127,11 +1269,11 @@ def _copy_resource(
         placement=Placement.trusted(
             region=secondary,
             vpc=rename.get(place.vpc or "", place.vpc),
-            azs=[az.replace(primary, secondary) for az in place.azs],
+            azs=[az.replace(primary, secondary) for az in place.azs] if place.azs else [],
             tier=place.tier,
         ),
         metadata=metadata,
-        depends_on=[rename[d] for d in r.depends_on if d in rename],
+        depends_on=[rename[d] for d in r.depends_on if d in rename] if r.depends_on else [],
         condition=r.condition,
         attributes=json_copy(r.attributes) if r.attributes else {},
     )
@@ -1176,17 +1318,33 @@ def _mentions(node: Any, text: str) -> bool:
 
 def _copy_stack(design: Design, req: Requirements, strategy: str, secondary: str) -> None:
     sfx = suffix(secondary)
-    candidates, replace = _stack_candidates(design, strategy, secondary)
-    rename = {r.logical_id: f"{r.logical_id}{sfx}" for r in candidates}
+    pool, skip, replace, asked = _stack_candidates(design, strategy, secondary)
+    rename = {r.logical_id: f"{r.logical_id}{sfx}" for r in pool if r.logical_id not in skip}
+    #: per original: the global parameters its copy asked for
+    asks: dict[str, list[tuple[str, str, str]]] = {}
+
+    def copy(r: Resource) -> _Made:
+        start = len(asked)
+        made = _copy_resource(r, rename, replace, design.region, secondary, strategy)
+        asks[r.logical_id] = asked[start:]
+        return made
+
+    if strategy == "pilot-light":
+        made = _closure_copies(pool, skip, rename, copy)
+    else:
+        made = {r.logical_id: copy(r) for r in pool if r.logical_id not in skip}
     origs: dict[str, Resource] = {}
     copies: dict[str, Resource] = {}
     #: what each copy's properties refer to, while they are as the rewrite made them
     found: dict[str, set[str]] = {}
-    for r in candidates:
-        made = _copy_resource(r, rename, replace, design.region, secondary, strategy)
-        if made is not None:
-            origs[r.logical_id] = r
-            copies[r.logical_id], found[r.logical_id] = made
+    for r in pool:  # in logical-id order
+        lid = r.logical_id
+        if lid in asks:
+            _add_global_params(design, asks[lid])
+        result = made.get(lid)
+        if result is not None:
+            origs[lid] = r
+            copies[lid], found[lid] = result
     # data stores and their cross-Region links
     for orig_id, c in copies.items():
         if _link_copy(design, origs[orig_id], c, strategy, secondary):
@@ -1214,11 +1372,11 @@ def _copy_stack(design: Design, req: Requirements, strategy: str, secondary: str
                 json_array(design.metadata, "regional_parameters").append(secret_param)
     if key_alias:
         kid = next(c.logical_id for c in copies.values() if c.type == "AWS::KMS::Key")
-        copies["__alias__"] = Resource(
+        copies["__alias__"] = _new_resource(
             logical_id=f"DrKeyAlias{sfx}",
             type="AWS::KMS::Alias",
             properties={"AliasName": key_alias, "TargetKeyId": {"Ref": kid}},
-            placement=Placement(region=secondary, tier="regional"),
+            placement=_place(secondary),
             metadata={"label": f"key alias ({secondary})", "role": "encryption"},
         )
     replicated = [
@@ -1249,22 +1407,36 @@ def _resolvable(
     """The copies (by their own logical id) left once those referring to something the secondary stack
     does not have are dropped, until none does. ``found[orig_id]``: what the copy refers to, when its
     properties are as the rewrite made them (the others are walked again)."""
-    params = set(design.parameters) | set(design.conditions)
+    params = set(design.parameters)
+    params.update(design.conditions)
     kept: dict[str, Resource] = {}
     #: per copy, the names it refers to that are neither a parameter, a condition nor a pseudo parameter
+    #: (those starting ``AWS::`` are left out where one is missing: :func:`_lacks`)
     needs: dict[str, set[str]] = {}
     for orig_id, c in copies.items():
-        refs = _refs(c) if orig_id not in found else found[orig_id].union(c.depends_on)
-        if c.condition:
-            refs.add(c.condition)
+        refs = found.get(orig_id)
+        if refs is None:
+            refs = _refs(c)
+        else:  # the rewrite's own set, used for this alone
+            refs.update(c.depends_on)
+            if c.condition:
+                refs.add(c.condition)
+        refs -= params
+        refs -= intrinsics.PSEUDO_PARAMETERS
         kept[c.logical_id] = c
-        needs[c.logical_id] = {x for x in refs if x not in params and not x.startswith("AWS::")}
+        needs[c.logical_id] = refs
     while True:
-        bad = [lid for lid in kept if not kept.keys() >= needs[lid]]
+        ids = kept.keys()
+        bad = [lid for lid in kept if not ids >= needs[lid] and _lacks(kept, needs[lid])]
         if not bad:
             return kept
         for lid in bad:
             del kept[lid]
+
+
+def _lacks(kept: dict[str, Resource], needs: set[str]) -> bool:
+    """Some name in ``needs`` is neither a kept copy nor a pseudo parameter (``AWS::…``)."""
+    return any(not x.startswith("AWS::") for x in needs - kept.keys())
 
 
 def apply_strategy(
@@ -1300,7 +1472,8 @@ def apply_strategy(
             _add_dns(out, strategy, region)
     out.resources.sort(key=_BY_ID)
     out.edges.sort(key=_EDGE_ORDER)
-    used = {r.placement.region for r in out.resources if r.placement.region not in ("global", "edge", "")}
+    used = {r.placement.region for r in out.resources}
+    used.difference_update(("global", "edge", ""))
     dr_note: dict[str, JsonValue] = {
         "strategy": strategy,
         "regions": [*sorted(used)],

@@ -38,25 +38,51 @@ def table() -> dict[str, Any]:
     return data
 
 
+#: The replicated data-store kind of a type (an RDS instance in a cluster is part of its cluster's kind).
+_STORE_KINDS = {
+    "AWS::DynamoDB::Table": "dynamodb-global-table",
+    "AWS::DynamoDB::GlobalTable": "dynamodb-global-table",
+    "AWS::RDS::DBCluster": "aurora-global",
+    "AWS::RDS::DBInstance": "rds-cross-region-replica",
+}
+
+
+def _kinds(design: Design) -> tuple[list[str], bool]:
+    """:func:`data_stores` of ``design`` and whether it runs compute of :data:`INSTANCE_TYPES` (one pass
+    over the resources)."""
+    kinds: set[str] = set()
+    has_instances = False
+    for r in design.resources:
+        t = r.type
+        kind = _STORE_KINDS.get(t)
+        if kind is not None:
+            if t != "AWS::RDS::DBInstance" or r.properties.get("DBClusterIdentifier") is None:
+                kinds.add(kind)
+        elif not has_instances and t in INSTANCE_TYPES:
+            has_instances = True
+    return sorted(kinds), has_instances
+
+
 def data_stores(design: Design) -> list[str]:
     """Replicated data-store kinds present in a design (keys of ``promotion``/``replication``)."""
-    kinds: set[str] = set()
-    for r in design.resources:
-        if r.type in ("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"):
-            kinds.add("dynamodb-global-table")
-        elif r.type == "AWS::RDS::DBCluster":
-            kinds.add("aurora-global")
-        elif r.type == "AWS::RDS::DBInstance" and r.prop("DBClusterIdentifier") is None:
-            kinds.add("rds-cross-region-replica")
-    return sorted(kinds)
+    return _kinds(design)[0]
 
 
 def recovery(design: Design, strategy: str) -> dict[str, Any]:
     """RTO and RPO of ``strategy`` for ``design``, with the steps they are the sum/max of."""
+    return _recovery(strategy, *_kinds(design))
+
+
+def recoveries(design: Design) -> dict[str, dict[str, Any]]:
+    """:func:`recovery` of every strategy (in :data:`STRATEGIES` order) for ``design``."""
+    stores, has_instances = _kinds(design)
+    return {s: _recovery(s, stores, has_instances) for s in STRATEGIES}
+
+
+def _recovery(strategy: str, stores: list[str], has_instances: bool) -> dict[str, Any]:
+    """:func:`recovery` of a design with the data-store kinds ``stores`` (and instances or not)."""
     data = table()
     spec = data["strategies"][strategy]
-    stores = data_stores(design)
-    has_instances = any(r.type in INSTANCE_TYPES for r in design.resources)
     steps: list[dict[str, Any]] = []
     for name in spec["rto_steps"]:
         if name == "promotion":
