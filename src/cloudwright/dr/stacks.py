@@ -175,14 +175,13 @@ def _name(design: Design, *parts: str, limit: int = 63) -> str:
 
 def clone_resource(r: Resource, **update: Any) -> Resource:
     """A copy of ``r`` that shares nothing mutable with it (``update`` replaces fields as given)."""
-    place = r.placement
     # the fields of a valid resource, copied: nothing to validate again
     clone = Resource.trusted(
         logical_id=r.logical_id,
         type=r.type,
         properties=json_copy(r.properties),
         usage=json_copy(r.usage) if r.usage else {},
-        placement=Placement.trusted(region=place.region, vpc=place.vpc, azs=list(place.azs), tier=place.tier),
+        placement=_same_place(r.placement),
         metadata=json_copy(r.metadata),
         depends_on=list(r.depends_on),
         condition=r.condition,
@@ -315,7 +314,7 @@ class _RewriteSwap:
 
     def walk(self, node: Any) -> Any:
         """``node`` rewritten: intrinsic functions by :func:`_rewrite_intrinsic`, the children of a dict or
-        list as :func:`_swap_children` does (this is called for the containers among them)."""
+        list by :func:`_swap_children` (which calls this for the containers among them)."""
         if isinstance(node, dict):
             if len(node) == 1:
                 ((key, value),) = node.items()
@@ -330,17 +329,7 @@ class _RewriteSwap:
                     if isinstance(value, str):
                         self.found.add(value)
                     return {key: value}
-            # the dict case of _swap_children, here (one call less for each container)
-            primary = self.primary
-            out = dict(node)
-            for k, v in node.items():
-                if isinstance(v, str):
-                    if primary in v or type(v) is not str:
-                        out[k] = v.replace(primary, self.secondary)
-                elif isinstance(v, _CONTAINERS):
-                    out[k] = self.walk(v)
-            return out
-        if isinstance(node, str):
+        elif isinstance(node, str):
             return node.replace(self.primary, self.secondary)
         return _swap_children(node, self.primary, self.secondary, self.walk)
 
@@ -455,8 +444,11 @@ def _swap_children(node: Any, primary: str, secondary: str, inner: Callable[[Any
     return node
 
 
-def _refs(r: Resource) -> set[str]:
-    found = references(r.properties) | set(r.depends_on)
+def _refs(r: Resource, in_properties: set[str] | None = None) -> set[str]:
+    """What ``r`` refers to: the names in its properties (``in_properties`` when they are known already:
+    that set is extended and returned), its dependencies and its condition."""
+    found = references(r.properties) if in_properties is None else in_properties
+    found.update(r.depends_on)
     if r.condition:
         found.add(r.condition)
     return found
@@ -999,17 +991,7 @@ def _add_dns(design: Design, strategy: str, secondary: str) -> None:
         )
         return
     # the logical ids of the design as it was given
-    existing = {
-        lid
-        for lid in (
-            "AppHealthCheck",
-            f"ApiLatencyRecord{sfx}",
-            "DrHealthCheck",
-            "DrPrimaryRecord",
-            "PrimaryRecord",
-        )
-        if design.get(lid) is not None
-    }
+    existing = {lid for lid in (*_DNS_IDS, f"ApiLatencyRecord{sfx}") if design.get(lid) is not None}
     param, cond = f"DrHost{sfx}", f"HasDrHost{sfx}"
     if strategy == "active-active" and f"ApiLatencyRecord{sfx}" in existing:
         return  # the latency records of the multi-Region pattern already route to this Region
@@ -1224,13 +1206,8 @@ def _closure_copies(
         result = None
         if lid not in skip:
             result = made[lid] = copy(r)
-        if result is None:
-            refs = _refs(r)
-        else:
-            refs = {original.get(name, name) for name in result[1]}
-            refs.update(r.depends_on)
-            if r.condition:
-                refs.add(r.condition)
+        in_properties = None if result is None else {original.get(name, name) for name in result[1]}
+        refs = _refs(r, in_properties)
         todo.extend(sorted(refs & by_id.keys()))
     # a copy in a VPC of the pool that the pilot light does not copy keeps the primary's VPC id
     for lid, result in made.items():
@@ -1414,13 +1391,7 @@ def _resolvable(
     #: (those starting ``AWS::`` are left out where one is missing: :func:`_lacks`)
     needs: dict[str, set[str]] = {}
     for orig_id, c in copies.items():
-        refs = found.get(orig_id)
-        if refs is None:
-            refs = _refs(c)
-        else:  # the rewrite's own set, used for this alone
-            refs.update(c.depends_on)
-            if c.condition:
-                refs.add(c.condition)
+        refs = _refs(c, found.get(orig_id))  # the rewrite's own set, used for this alone
         refs -= params
         refs -= intrinsics.PSEUDO_PARAMETERS
         kept[c.logical_id] = c
